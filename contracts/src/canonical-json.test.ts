@@ -1,0 +1,46 @@
+import canonicalize from "canonicalize";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CanonicalJsonError, canonicalJson } from "./canonical-json.js";
+
+describe("canonicalJson (RFC 8785)", () => {
+  it("produces byte for byte what the reference library produces, for any JSON value", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(canonicalize(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("sorts members by UTF-16 code units, at every depth", () => {
+    const value = {
+      "\u20ac": 1,
+      "\r": 2,
+      "1": 3,
+      "\ud83d\ude00": 4,
+      b: { z: [], a: { d: 1, c: 2 } },
+    };
+    expect(canonicalJson(value)).toBe(
+      '{"\\r":2,"1":3,"b":{"a":{"c":2,"d":1},"z":[]},"€":1,"😀":4}',
+    );
+  });
+
+  it("writes numbers in ECMAScript's shortest form, as RFC 8785 section 3.2.2.3 asks", () => {
+    expect(canonicalJson([1e21, 1e-7, -0, 0.1, 333333333.3333333, 1.0, 4.5e-320])).toBe(
+      "[1e+21,1e-7,0,0.1,333333333.3333333,1,4.5e-320]",
+    );
+  });
+
+  it("refuses what is not JSON data instead of writing something unverifiable", () => {
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson("\ud800")).toThrow(/lone surrogate/);
+    expect(() => canonicalJson({ f: () => 1 })).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson(10n)).toThrow(CanonicalJsonError);
+  });
+
+  it("drops members whose value is undefined, as JSON.stringify does", () => {
+    expect(canonicalJson({ b: undefined, a: 1 })).toBe('{"a":1}');
+  });
+});

@@ -1,0 +1,55 @@
+import { sha256Hex } from "../hash.js";
+
+/** An entry's members whose values were already validated against their schemas. */
+export interface ValidatedFields {
+  chain: string;
+  prev: string;
+  seq: number;
+  ts: string;
+  type: string;
+}
+
+/**
+ * The fast way to check a stored line, used when verifying ledgers.
+ *
+ * Our writer stores each entry as the RFC 8785 canonical JSON of the whole
+ * entry. When the caller has already validated chain, prev, seq, ts and type
+ * (whose alphabets need no JSON escaping, so their canonical form is just
+ * `"value"` or the integer), the canonical line is fully determined by those
+ * fields, the hash and the canonical form of `data`. `data` is canonical when
+ * JSON.stringify gives it back unchanged (no whitespace, standard escapes and
+ * number forms) with every object's members sorted and no lone surrogate.
+ *
+ * If the stored line is exactly that canonical line, returns the SHA-256 of
+ * the canonical body (everything but `hash`); otherwise undefined, and the
+ * caller verifies the slow way, which names whatever is wrong.
+ */
+export function canonicalLineHash(
+  line: string,
+  fields: ValidatedFields,
+  data: unknown,
+  hash: unknown,
+): string | undefined {
+  if (typeof hash !== "string" || !sortedAndWellFormed(data)) return undefined;
+  const dataJson = JSON.stringify(data);
+  if (dataJson === undefined) return undefined;
+  const head = `{"chain":"${fields.chain}","data":${dataJson},`;
+  const tail = `"prev":"${fields.prev}","seq":${fields.seq},"ts":"${fields.ts}","type":"${fields.type}"}`;
+  if (line !== `${head}"hash":"${hash}",${tail}`) return undefined;
+  return sha256Hex(head + tail);
+}
+
+function sortedAndWellFormed(value: unknown): boolean {
+  if (typeof value === "string") return value.isWellFormed();
+  if (typeof value === "number") return Number.isFinite(value);
+  if (value === null || typeof value !== "object") return true;
+  if (Array.isArray(value)) return value.every(sortedAndWellFormed);
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (i > 0 && !((keys[i - 1] as string) < key)) return false;
+    if (!key.isWellFormed() || !sortedAndWellFormed((value as Record<string, unknown>)[key]))
+      return false;
+  }
+  return true;
+}

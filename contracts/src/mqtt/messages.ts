@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { IsoUtcSchema, LedgerEntrySchema } from "../ledger/schema.js";
+import { CurrencySchema } from "../money.js";
+import { TopicIdSchema } from "./topics.js";
+
+/** Payloads of the MQTT topics in interfaces.md. Every payload is JSON checked by these. */
+
+const SeqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const MinorUnitsSchema = z.number().int().refine(Number.isSafeInteger, "is out of range");
+
+/** `node/<node>/ledger`: consecutive entries of the node's chain. */
+export const LedgerBatchSchema = z
+  .strictObject({
+    node: TopicIdSchema,
+    entries: z.array(LedgerEntrySchema).min(1).max(10_000),
+  })
+  .superRefine((batch, ctx) => {
+    batch.entries.forEach((entry, index) => {
+      if (entry.chain !== batch.node) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["entries", index, "chain"],
+          message: `must be "${batch.node}"`,
+        });
+      }
+      const first = batch.entries[0] as { seq: number };
+      if (entry.seq !== first.seq + index) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["entries", index, "seq"],
+          message: `must be ${first.seq + index}: a batch holds consecutive entries`,
+        });
+      }
+    });
+  });
+export type LedgerBatch = z.infer<typeof LedgerBatchSchema>;
+
+/** `node/<node>/ack`: what the gateway stored, or where the node must resend from. */
+export const AckSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("ack"), seq: SeqSchema }),
+  z.strictObject({
+    type: z.literal("resend"),
+    from: SeqSchema.min(1),
+    reason: z.string().max(500).optional(),
+  }),
+]);
+export type Ack = z.infer<typeof AckSchema>;
+
+export const ReaderStateSchema = z.strictObject({
+  id: TopicIdSchema,
+  state: z.enum(["starting", "reading", "degraded", "stopped"]),
+  detail: z.string().max(500).optional(),
+});
+
+/** `node/<node>/status`, retained; the last will is the `offline` form. */
+export const NodeStatusSchema = z.discriminatedUnion("state", [
+  z.strictObject({
+    state: z.literal("online"),
+    node: TopicIdSchema,
+    version: z.string().min(1).max(64),
+    headSeq: SeqSchema,
+    ackedSeq: SeqSchema,
+    readers: z.array(ReaderStateSchema).max(64),
+    ts: IsoUtcSchema,
+  }),
+  z.strictObject({ state: z.literal("offline"), node: TopicIdSchema }),
+]);
+export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+
+/** `credit/<customer>`, retained: what a counter node needs to decide offline. */
+export const CreditSnapshotSchema = z.strictObject({
+  customer: TopicIdSchema,
+  name: z.string().max(200),
+  currency: CurrencySchema,
+  limit: MinorUnitsSchema.nullable().describe("null when the customer's credit is unlimited"),
+  outstanding: MinorUnitsSchema,
+  overdue: MinorUnitsSchema,
+  status: z.enum(["ok", "warn", "blocked", "on-hold"]),
+  version: SeqSchema,
+  asOf: IsoUtcSchema,
+});
+export type CreditSnapshot = z.infer<typeof CreditSnapshotSchema>;
+
+/** `catalog`, retained: products and prices. */
+export const CatalogSchema = z.strictObject({
+  version: SeqSchema,
+  currency: CurrencySchema,
+  asOf: IsoUtcSchema,
+  products: z
+    .array(
+      z.strictObject({
+        sku: z.string().min(1).max(64),
+        gtin: z
+          .string()
+          .regex(/^\d{14}$/, "must be a 14-digit GTIN")
+          .optional(),
+        name: z.string().max(200),
+        unitPrice: MinorUnitsSchema,
+      }),
+    )
+    .max(100_000),
+});
+export type Catalog = z.infer<typeof CatalogSchema>;
+
+/** `node/<node>/cmd`: what the gateway asks a node to do. */
+export const NodeCommandSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("resend"), from: SeqSchema.min(1) }),
+  z.strictObject({ type: z.literal("reload-config") }),
+  z.strictObject({
+    type: z.literal("readers"),
+    action: z.enum(["start", "stop"]),
+    reader: TopicIdSchema.optional(),
+  }),
+  z.strictObject({
+    type: z.literal("dock-order"),
+    order: z.string().max(64).nullable(),
+    customer: TopicIdSchema.nullable(),
+  }),
+]);
+export type NodeCommand = z.infer<typeof NodeCommandSchema>;

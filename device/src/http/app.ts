@@ -1,0 +1,103 @@
+import { type Logger, silentLogger } from "@comptoir/contracts";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { NodeApi } from "../node/api.js";
+import { createSerial, type RouteDeps } from "./context.js";
+import { Refusal, sendError } from "./errors.js";
+import { dockRoutes } from "./routes/dock.js";
+import { eventRoutes } from "./routes/events.js";
+import { healthRoutes } from "./routes/health.js";
+import { pageRoutes } from "./routes/pages.js";
+import { stationRoutes } from "./routes/station.js";
+import { stockRoutes } from "./routes/stock.js";
+import { tagRoutes } from "./routes/tags.js";
+
+export interface NodeAppOptions {
+  logger?: Logger;
+  /** Largest request body accepted, in bytes (413 beyond). Default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Offer station actions (move, assign, cycle count). Default: on station nodes only. */
+  stationActions?: boolean;
+  /** Milliseconds between keep-alive comments on the event stream. Default 15 s. */
+  heartbeatMs?: number;
+}
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * The node's local HTTP API and pages over a NodeApi. Every input is
+ * parsed with zod at the edge; every error answers
+ * `{ error: { code, message, path? } }`; a refused request changes nothing.
+ */
+export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono {
+  const log = (options.logger ?? silentLogger).child({ module: "http" });
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const deps: RouteDeps = {
+    api,
+    log,
+    stationActions: options.stationActions ?? api.role === "station",
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    serial: createSerial(),
+  };
+
+  const v1 = new Hono()
+    .use(
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: (c) =>
+          sendError(
+            c,
+            413,
+            "body_too_large",
+            `request body over ${maxBodyBytes} bytes — send fewer items per request`,
+          ),
+      }),
+    )
+    .use(async (c, next) => {
+      if (c.req.method === "POST" || c.req.method === "PUT") {
+        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
+        if (!JSON_TYPE.test(type)) {
+          return sendError(
+            c,
+            415,
+            "not_json",
+            `send the request body as JSON with Content-Type: application/json (got ${type || "none"})`,
+          );
+        }
+      }
+      return next();
+    })
+    .route("/", stockRoutes(deps))
+    .route("/", tagRoutes(deps))
+    .route("/", dockRoutes(deps))
+    .route("/", stationRoutes(deps))
+    .route("/", eventRoutes(deps));
+
+  const app = new Hono();
+  app.route("/", healthRoutes(deps));
+  app.route("/api/v1", v1);
+  app.route("/", pageRoutes(deps));
+
+  app.notFound((c) =>
+    sendError(c, 404, "not_found", `no such resource: ${c.req.method} ${c.req.path}`),
+  );
+  app.onError((error, c) => {
+    if (error instanceof Refusal) return sendError(c, 422, error.code, error.message, error.path);
+    if (error instanceof HTTPException) {
+      const status = error.status === 413 ? 413 : error.status;
+      const code =
+        status === 400 ? "invalid_input" : status === 413 ? "body_too_large" : "http_error";
+      return c.json({ error: { code, message: error.message || `HTTP ${status}` } }, status);
+    }
+    log.error({ err: error, method: c.req.method, path: c.req.path }, "request failed");
+    const detail = error instanceof Error ? error.message : String(error);
+    return sendError(
+      c,
+      500,
+      "internal",
+      `the node could not complete this request: ${detail} — see the node's log`,
+    );
+  });
+  return app;
+}

@@ -1,0 +1,17 @@
+export * from "./http/index.js";
+export * from "./ledger/errors.js";
+export * from "./ledger/ledger.js";
+export * from "./ledger/lines.js";
+export * from "./ledger/segments.js";
+export * from "./ledger/verify-dir.js";
+export * from "./movements/index.js";
+export * from "./node/api.js";
+export * from "./node/runtime.js";
+export * from "./node/start.js";
+export * from "./readers/identity.js";
+export * from "./readers/index.js";
+export * from "./readers/session.js";
+export * from "./readers/transport/index.js";
+export type * from "./readers/types.js";
+export * from "./stock/stock-store.js";
+export * from "./sync/index.js";

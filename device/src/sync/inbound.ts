@@ -1,0 +1,53 @@
+import { type Ack, AckSchema, type NodeCommand, NodeCommandSchema } from "@comptoir/contracts";
+import type { z } from "zod";
+
+/** What arrived on the ack or cmd topic, or why it was refused. */
+export type Inbound<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/**
+ * Reads a message from the gateway (`node/<node>/ack` or `node/<node>/cmd`).
+ * Refuses what is not JSON, what the schema refuses, and a seq the node has
+ * not made durable yet: the gateway cannot have stored what the node has not
+ * written, so such a message is a bug or a forgery and must change nothing.
+ */
+export function readAck(payload: Buffer, durableSeq: number): Inbound<Ack> {
+  const parsed = parse(payload, AckSchema);
+  if (!parsed.ok) return parsed;
+  const ack = parsed.value;
+  if (ack.type === "ack" && ack.seq > durableSeq) {
+    return future(`an ack of seq ${ack.seq}`, durableSeq);
+  }
+  if (ack.type === "resend" && ack.from > durableSeq + 1) {
+    return future(`a resend from seq ${ack.from}`, durableSeq);
+  }
+  return parsed;
+}
+
+export function readCommand(payload: Buffer, durableSeq: number): Inbound<NodeCommand> {
+  const parsed = parse(payload, NodeCommandSchema);
+  if (parsed.ok && parsed.value.type === "resend" && parsed.value.from > durableSeq + 1) {
+    return future(`a resend from seq ${parsed.value.from}`, durableSeq);
+  }
+  return parsed;
+}
+
+function parse<T>(payload: Buffer, schema: z.ZodType<T>): Inbound<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString("utf8"));
+  } catch {
+    return { ok: false, problem: "not JSON" };
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  const path = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  return { ok: false, problem: `not a valid message (${path}${issue?.message ?? "invalid"})` };
+}
+
+function future(what: string, durableSeq: number): Inbound<never> {
+  return {
+    ok: false,
+    problem: `${what} is beyond the ledger's durable head (seq ${durableSeq})`,
+  };
+}

@@ -1,0 +1,76 @@
+import { readFile } from "node:fs/promises";
+import type { MqttClientConfigSchema } from "@comptoir/firmware-config";
+import type { IClientOptions } from "mqtt";
+import type { z } from "zod";
+
+export type MqttClientConfig = z.infer<typeof MqttClientConfigSchema>;
+
+export interface ClientOptionsInput {
+  /** The node id: also the MQTT client id, which per-node ACLs key on. */
+  node: string;
+  will: NonNullable<IClientOptions["will"]>;
+  /** Seconds between pings; the broker declares the node dead after 1.5 × this. */
+  keepalive?: number;
+  reconnectPeriodMs?: number;
+  connectTimeoutMs?: number;
+}
+
+/**
+ * mqtt.js options for a node, from its `mqtt` config: per-node credentials,
+ * TLS (CA, client certificate and key read from their PEM files) for
+ * mqtts:// and tls:// URLs, and nothing that lets mqtt.js queue offline
+ * (`queueQoSZero: false`; the publisher only publishes while connected).
+ */
+export async function clientOptionsFromConfig(
+  config: MqttClientConfig,
+  input: ClientOptionsInput,
+): Promise<IClientOptions> {
+  const tls = /^(mqtts|wss|tls):/.test(config.url);
+  const files = { ca: config.ca, cert: config.cert, key: config.key };
+  const named = Object.entries(files).filter(([, path]) => path !== undefined);
+  if (!tls && named.length > 0) {
+    throw new Error(
+      `mqtt.${named.map(([name]) => name).join(", mqtt.")} set, but mqtt.url ${config.url} is not a TLS URL — use mqtts://host:8883, or remove the TLS files`,
+    );
+  }
+  if ((config.cert === undefined) !== (config.key === undefined)) {
+    throw new Error(
+      "mqtt.cert and mqtt.key go together: a client certificate needs its private key (set both, or neither)",
+    );
+  }
+  if (config.password !== undefined && config.username === undefined) {
+    throw new Error("mqtt.password is set without mqtt.username: set the node's broker user too");
+  }
+  const options: IClientOptions = {
+    clientId: input.node,
+    protocolVersion: 4,
+    clean: true,
+    keepalive: input.keepalive ?? 30,
+    reconnectPeriod: input.reconnectPeriodMs ?? 2000,
+    connectTimeout: input.connectTimeoutMs ?? 10_000,
+    queueQoSZero: false,
+    // Subscriptions are made again by the sync on every connect, before it publishes.
+    resubscribe: false,
+    will: input.will,
+  };
+  if (config.username !== undefined) options.username = config.username;
+  if (config.password !== undefined) options.password = config.password;
+  if (tls) {
+    options.rejectUnauthorized = true;
+    if (config.ca) options.ca = await pem(config.ca, "mqtt.ca");
+    if (config.cert) options.cert = await pem(config.cert, "mqtt.cert");
+    if (config.key) options.key = await pem(config.key, "mqtt.key");
+  }
+  return options;
+}
+
+async function pem(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(
+      `cannot read ${what} ${path}: ${reason} — check the path in the node config and that the node's user may read it`,
+    );
+  }
+}

@@ -1,0 +1,123 @@
+import { stat } from "node:fs/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { Ledger } from "../ledger/ledger.js";
+import { readLines } from "../ledger/lines.js";
+import { lineSeq, listSegments, type Segment } from "../ledger/segments.js";
+import { isCheckpointLine } from "../ledger/verify-dir.js";
+import { applyRetention } from "./retention.js";
+import { NODE, NodeFixture } from "./testing/fixture.js";
+
+const fixture = new NodeFixture();
+afterEach(() => fixture.cleanup());
+
+/** In small groups: the ledger starts a new segment only between group commits. */
+async function appendInGroups(count: number): Promise<void> {
+  for (let done = 0; done < count; done += 50) await fixture.append(50);
+}
+
+interface Described extends Segment {
+  lastSeq: number;
+  checkpoints: number[];
+  bytes: number;
+}
+
+async function describeSegments(dir: string): Promise<Described[]> {
+  const described: Described[] = [];
+  for (const segment of await listSegments(dir)) {
+    let lastSeq = 0;
+    const checkpoints: number[] = [];
+    for await (const line of readLines(segment.path)) {
+      lastSeq = lineSeq(line);
+      if (isCheckpointLine(line)) checkpoints.push(lastSeq);
+    }
+    described.push({ ...segment, lastSeq, checkpoints, bytes: (await stat(segment.path)).size });
+  }
+  return described;
+}
+
+describe("ledger retention", () => {
+  it("deletes, oldest first, only segments the gateway acknowledged and a checkpoint covers", async () => {
+    const ledger = await fixture.open({ segmentBytes: 16 * 1024, checkpointEvery: 400 });
+    await appendInGroups(1500);
+    const before = await describeSegments(fixture.ledgerDir);
+    expect(before.length).toBeGreaterThan(10);
+    const lastCheckpoint = Math.max(...before.flatMap((segment) => segment.checkpoints));
+    const acked = 900;
+
+    const result = await applyRetention({ dir: fixture.ledgerDir, ackedSeq: acked, maxBytes: 0 });
+
+    const after = await describeSegments(fixture.ledgerDir);
+    const deleted = before.filter((segment) => !after.some((kept) => kept.path === segment.path));
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(result.deleted).toEqual(deleted.map((segment) => segment.path));
+    expect(deleted).toEqual(before.slice(0, deleted.length));
+    for (const segment of deleted) {
+      expect(segment.lastSeq).toBeLessThanOrEqual(acked);
+      expect(segment.lastSeq).toBeLessThan(lastCheckpoint);
+    }
+    // The next segment holds something not yet acknowledged.
+    expect(after[0]?.lastSeq).toBeGreaterThan(acked);
+    expect(result.blockedBy).toBe("acknowledgement");
+    expect(result.freedBytes).toBe(deleted.reduce((sum, segment) => sum + segment.bytes, 0));
+
+    // What the gateway may still ask for is all there, and the ledger opens again.
+    let expected = acked + 1;
+    for await (const entry of ledger.readFrom(acked + 1)) expect(entry.seq).toBe(expected++);
+    expect(expected).toBe(ledger.durable.seq + 1);
+    await ledger.close();
+    const reopened = await Ledger.open({
+      dir: fixture.ledgerDir,
+      chain: NODE,
+      identity: fixture.identity,
+    });
+    expect(reopened.durable.seq).toBe(ledger.durable.seq);
+    await reopened.close();
+  });
+
+  it("keeps the segment holding the last checkpoint, and segments no checkpoint covers", async () => {
+    const ledger = await fixture.open({ segmentBytes: 16 * 1024, checkpointEvery: 1_000_000 });
+    await appendInGroups(600);
+    const head = ledger.durable.seq;
+    const none = await applyRetention({ dir: fixture.ledgerDir, ackedSeq: head, maxBytes: 0 });
+    expect(none.deleted).toEqual([]);
+    expect(none.blockedBy).toBe("checkpoint");
+
+    await ledger.checkpoint();
+    await appendInGroups(300);
+    const before = await describeSegments(fixture.ledgerDir);
+    const holding = before.findIndex((segment) => segment.checkpoints.length > 0);
+    const some = await applyRetention({
+      dir: fixture.ledgerDir,
+      ackedSeq: ledger.durable.seq,
+      maxBytes: 0,
+    });
+    expect(some.deleted).toEqual(before.slice(0, holding).map((segment) => segment.path));
+    expect(some.blockedBy).toBe("checkpoint");
+  });
+
+  it("deletes nothing within budget or without an ack, and only what brings it under budget", async () => {
+    const ledger = await fixture.open({ segmentBytes: 16 * 1024, checkpointEvery: 200 });
+    await appendInGroups(1500);
+    const before = await describeSegments(fixture.ledgerDir);
+    const total = before.reduce((sum, segment) => sum + segment.bytes, 0);
+    const head = ledger.durable.seq;
+    expect(
+      (await applyRetention({ dir: fixture.ledgerDir, ackedSeq: head, maxBytes: total })).deleted,
+    ).toEqual([]);
+    expect(
+      (await applyRetention({ dir: fixture.ledgerDir, ackedSeq: 0, maxBytes: 0 })).deleted,
+    ).toEqual([]);
+    const oneLess = total - 1;
+    const result = await applyRetention({
+      dir: fixture.ledgerDir,
+      ackedSeq: head,
+      maxBytes: oneLess,
+    });
+    expect(result.deleted).toEqual([before[0]?.path]);
+    expect(result.totalBytes).toBe(total - (before[0]?.bytes ?? 0));
+    expect(result.blockedBy).toBeUndefined();
+    const all = await applyRetention({ dir: fixture.ledgerDir, ackedSeq: head, maxBytes: 0 });
+    expect((await listSegments(fixture.ledgerDir)).length).toBeGreaterThanOrEqual(1);
+    expect(all.blockedBy).toBeDefined();
+  });
+});

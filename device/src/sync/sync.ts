@@ -1,0 +1,270 @@
+import { EventEmitter } from "node:events";
+import { Socket } from "node:net";
+import {
+  type ChainPoint,
+  type Clock,
+  type Logger,
+  type NodeCommand,
+  type SiteTopics,
+  silentLogger,
+  siteTopics,
+  systemClock,
+} from "@comptoir/contracts";
+import { connect, type IClientOptions, type MqttClient } from "mqtt";
+import { AckedSeqFile } from "./acked-file.js";
+import { readAck, readCommand } from "./inbound.js";
+import { clientOptionsFromConfig, type MqttClientConfig } from "./options.js";
+import { LedgerPublisher } from "./publisher.js";
+import { lastWill, offlineStatus, onlineStatus, type ReaderStatus } from "./status.js";
+import { ClearableStore } from "./store.js";
+
+/** What the sync needs of the ledger (a `Ledger` fits). */
+export interface SyncLedger {
+  readonly durable: ChainPoint;
+}
+
+export interface LedgerSyncOptions {
+  node: string;
+  site: string;
+  /** The software version the status reports. */
+  version: string;
+  mqtt: MqttClientConfig;
+  ledger: SyncLedger;
+  /** The ledger's directory (the sync reads the stored lines itself). */
+  ledgerDir: string;
+  /** The node's data directory, where the acknowledged seq is kept. */
+  dataDir: string;
+  /** The readers' states, for the status message. */
+  readers: () => ReaderStatus[];
+  clock?: Clock;
+  logger?: Logger;
+  /** How often to look for newly durable entries without being woken, 50 ms by default. */
+  pollMs?: number;
+  /** How often to publish the status again, 60 s by default. */
+  statusEveryMs?: number;
+  maxBatchBytes?: number;
+  maxBatchEntries?: number;
+  windowBatches?: number;
+  ackTimeoutMs?: number;
+  /** Coalesces writes of the acknowledged seq, 1 s by default. */
+  persistEveryMs?: number;
+  /** mqtt.js options laid over those built from the config (keepalive, reconnectPeriod…). */
+  clientOptions?: Partial<IClientOptions>;
+}
+
+export interface LedgerSyncEvents {
+  connected: [];
+  disconnected: [];
+  /** The gateway acknowledged (stored) everything up to this seq. */
+  acked: [seq: number];
+  /** A command for the rest of the node (reload-config, readers, dock-order); resend is handled here. */
+  command: [command: NodeCommand];
+  /** A message on the ack or cmd topic was refused and ignored. */
+  refused: [topic: string, problem: string];
+}
+
+/**
+ * The node's side of ledger sync over MQTT: replicates the ledger to the
+ * gateway from its acknowledged seq, follows acks and resend requests,
+ * keeps a retained status with an `offline` last will, and stores the
+ * acknowledged seq across restarts.
+ */
+export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
+  private readonly topics: SiteTopics;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly ackedFile: AckedSeqFile;
+  private readonly store = new ClearableStore();
+  private client!: MqttClient;
+  private publisher!: LedgerPublisher;
+  private poll: NodeJS.Timeout | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private lastSeenHead = -1;
+  private closing = false;
+
+  private constructor(private readonly options: LedgerSyncOptions) {
+    super();
+    this.topics = siteTopics(options.site);
+    this.log = (options.logger ?? silentLogger).child({ module: "sync", node: options.node });
+    this.clock = options.clock ?? systemClock;
+    this.ackedFile = new AckedSeqFile(options.dataDir, options.node, {
+      minIntervalMs: options.persistEveryMs ?? 1000,
+      logger: options.logger ?? silentLogger,
+    });
+  }
+
+  /** Loads the acknowledged seq, connects, and starts syncing once connected. */
+  static async start(options: LedgerSyncOptions): Promise<LedgerSync> {
+    const sync = new LedgerSync(options);
+    await sync.begin();
+    return sync;
+  }
+
+  get ackedSeq(): number {
+    return this.publisher.ackedSeq;
+  }
+
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
+  /** The underlying client, for tests and diagnostics. */
+  get mqtt(): MqttClient {
+    return this.client;
+  }
+
+  /** Call after appends: sends newly durable entries without waiting for the poll. */
+  wake(): void {
+    this.publisher.wake();
+  }
+
+  /** Publishes the status now (e.g. when a reader's state changed). */
+  publishStatus(): void {
+    if (!this.client.connected || this.closing) return;
+    let payload: string;
+    try {
+      payload = onlineStatus(
+        {
+          node: this.options.node,
+          version: this.options.version,
+          headSeq: this.options.ledger.durable.seq,
+          ackedSeq: this.publisher.ackedSeq,
+          readers: this.options.readers(),
+        },
+        this.clock,
+      );
+    } catch (error) {
+      this.log.error({ err: error }, "cannot build the node status; not published");
+      return;
+    }
+    this.client.publish(this.topics.nodeStatus(this.options.node), payload, {
+      qos: 1,
+      retain: true,
+    });
+  }
+
+  /** Publishes `offline` (retained), stores the acknowledged seq and disconnects. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    clearInterval(this.poll);
+    clearInterval(this.statusTimer);
+    await this.publisher.close();
+    if (this.client.connected) {
+      try {
+        await this.client.publishAsync(
+          this.topics.nodeStatus(this.options.node),
+          offlineStatus(this.options.node),
+          { qos: 1, retain: true },
+        );
+      } catch (error) {
+        this.log.warn({ err: error }, "could not publish the offline status before closing");
+      }
+    }
+    await this.client.endAsync();
+    await this.ackedFile.close();
+    this.log.info({ acked: this.publisher.ackedSeq }, "sync closed");
+  }
+
+  private async begin(): Promise<void> {
+    const { node } = this.options;
+    const statusTopic = this.topics.nodeStatus(node);
+    const clientOptions = await clientOptionsFromConfig(this.options.mqtt, {
+      node,
+      will: lastWill(statusTopic, node),
+    });
+    const acked = await this.ackedFile.load();
+    this.client = connect(this.options.mqtt.url, {
+      ...clientOptions,
+      ...this.options.clientOptions,
+      outgoingStore: this.store,
+    });
+    this.publisher = new LedgerPublisher(this.client, {
+      node,
+      topic: this.topics.nodeLedger(node),
+      dir: this.options.ledgerDir,
+      durable: () => this.options.ledger.durable,
+      logger: this.log,
+      maxBatchBytes: this.options.maxBatchBytes,
+      maxBatchEntries: this.options.maxBatchEntries,
+      windowBatches: this.options.windowBatches,
+      ackTimeoutMs: this.options.ackTimeoutMs,
+      onAcked: (seq) => {
+        this.ackedFile.save(seq);
+        this.emit("acked", seq);
+      },
+    });
+    this.publisher.resumeFrom(acked);
+    this.log.info({ url: this.options.mqtt.url, acked }, "sync starting");
+
+    this.client.on("connect", () => void this.connected_());
+    this.client.on("close", () => this.disconnected_());
+    this.client.on("message", (topic, payload) => this.message(topic, payload));
+    this.client.on("error", (error) => {
+      this.log.warn({ err: error }, "MQTT connection error; reconnecting");
+    });
+    this.poll = setInterval(() => {
+      const head = this.options.ledger.durable.seq;
+      if (head !== this.lastSeenHead) {
+        this.lastSeenHead = head;
+        this.publisher.wake();
+      }
+    }, this.options.pollMs ?? 50);
+    this.statusTimer = setInterval(
+      () => this.publishStatus(),
+      this.options.statusEveryMs ?? 60_000,
+    );
+  }
+
+  private async connected_(): Promise<void> {
+    const stream = this.client.stream;
+    if (stream instanceof Socket) stream.setNoDelay(true);
+    const { node } = this.options;
+    try {
+      await this.client.subscribeAsync([this.topics.nodeAck(node), this.topics.nodeCmd(node)], {
+        qos: 1,
+      });
+    } catch (error) {
+      this.log.warn({ err: error }, "subscribing to the ack and cmd topics failed; reconnecting");
+      return;
+    }
+    if (!this.client.connected || this.closing) return;
+    this.log.info({ acked: this.publisher.ackedSeq }, "connected to the broker");
+    this.publishStatus();
+    this.publisher.connectionUp();
+    this.emit("connected");
+  }
+
+  private disconnected_(): void {
+    this.store.clear();
+    this.publisher.connectionDown();
+    if (!this.closing) {
+      this.log.info({ acked: this.publisher.ackedSeq }, "disconnected from the broker");
+      this.emit("disconnected");
+    }
+  }
+
+  private message(topic: string, payload: Buffer): void {
+    const { node } = this.options;
+    const durable = this.options.ledger.durable.seq;
+    if (topic === this.topics.nodeAck(node)) {
+      const read = readAck(payload, durable);
+      if (!read.ok) this.refuse(topic, read.problem, payload);
+      else if (read.value.type === "ack") this.publisher.acknowledge(read.value.seq);
+      else this.publisher.resend(read.value.from);
+    } else if (topic === this.topics.nodeCmd(node)) {
+      const read = readCommand(payload, durable);
+      if (!read.ok) this.refuse(topic, read.problem, payload);
+      else if (read.value.type === "resend") this.publisher.resend(read.value.from);
+      else this.emit("command", read.value);
+    }
+  }
+
+  private refuse(topic: string, problem: string, payload: Buffer): void {
+    this.log.warn(
+      { topic, problem, bytes: payload.length, head: payload.subarray(0, 120).toString("utf8") },
+      "ignored a message from the gateway",
+    );
+    this.emit("refused", topic, problem);
+  }
+}

@@ -1,0 +1,60 @@
+import { LOG_LEVELS } from "@comptoir/contracts";
+import { z } from "zod";
+
+/** Parts shared by the node and gateway configurations. */
+
+export const LogConfigSchema = z.strictObject({
+  level: z.enum(LOG_LEVELS).default("info"),
+});
+
+export const LedgerConfigSchema = z.strictObject({
+  /** Where the segment files live; by default `<dataDir>/ledger`. */
+  dir: z.string().min(1).optional(),
+  /** "group": one fsync per window for every append in it; "entry": one fsync per entry. */
+  fsync: z.enum(["group", "entry"]).default("group"),
+  groupCommitMs: z.number().int().min(1).max(1000).default(10),
+  segmentBytes: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(1024 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
+  /** Disk budget: beyond it, segments the gateway acknowledged and a checkpoint covers are removed. */
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .optional(),
+  /** At start, verify from the last checkpoint ("tail") or the whole chain ("all"). */
+  verifyOnStart: z.enum(["tail", "all"]).default("tail"),
+  /** A signed checkpoint after this many entries (and at every clean shutdown). */
+  checkpointEvery: z.number().int().min(1).max(1_000_000).default(1000),
+});
+export type LedgerConfig = z.infer<typeof LedgerConfigSchema>;
+
+export const MqttUrlSchema = z
+  .string()
+  .regex(
+    /^(mqtts?|wss?|tcp|tls):\/\/[^\s]+$/,
+    "must be a broker URL such as mqtt://127.0.0.1:1883",
+  );
+
+export const MqttClientConfigSchema = z.strictObject({
+  url: MqttUrlSchema.default("mqtt://127.0.0.1:1883"),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  /** PEM files for TLS: the CA to trust, and this client's certificate and key. */
+  ca: z.string().optional(),
+  cert: z.string().optional(),
+  key: z.string().optional(),
+});
+
+export const HttpConfigSchema = z.strictObject({
+  listen: z
+    .string()
+    .regex(
+      /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/,
+      "must be host:port, such as 127.0.0.1:8080",
+    )
+    .default("127.0.0.1:8080"),
+});

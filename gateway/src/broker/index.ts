@@ -1,0 +1,3 @@
+export * from "./acl.js";
+export * from "./credentials.js";
+export * from "./embedded.js";

@@ -1,0 +1,3 @@
+export * from "./bus.js";
+export * from "./embedded.js";
+export * from "./external.js";

@@ -1,0 +1,171 @@
+import { type Logger, silentLogger, systemClock } from "@comptoir/contracts";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { Registry } from "prom-client";
+import { TokenStore } from "../auth/tokens.js";
+import { Catalog } from "../store/catalog.js";
+import { requirePermission } from "./auth.js";
+import type { GatewayEnv, GatewayHttpDeps, RouteDeps, RouteDoc } from "./context.js";
+import { ApiError, errorBody, sendError } from "./errors.js";
+import type { LiveEvents } from "./events.js";
+import { createMetrics } from "./metrics.js";
+import { openApiDocument } from "./openapi.js";
+import { auditDocs, auditRoutes } from "./routes/audit.js";
+import { customerDocs, customerRoutes } from "./routes/customers.js";
+import { healthDocs, healthRoutes } from "./routes/health.js";
+import { metricsDocs, metricsRoutes } from "./routes/metrics.js";
+import { movementDocs, movementRoutes } from "./routes/movements.js";
+import { nodeDocs, nodeRoutes } from "./routes/nodes.js";
+import { productDocs, productRoutes } from "./routes/products.js";
+import { stockDocs, stockRoutes } from "./routes/stock.js";
+import { tagDocs, tagRoutes } from "./routes/tags.js";
+
+export const API_VERSION = "1.0.0";
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+const openApiDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/openapi.json",
+    summary: "this document",
+    permission: "api:read",
+    responses: { 200: { description: "OpenAPI 3.1" } },
+  },
+];
+
+/** Every documented operation of /api/v1, in the order of the document. */
+export const API_DOCS: readonly RouteDoc[] = [
+  ...healthDocs,
+  ...metricsDocs,
+  ...nodeDocs,
+  ...stockDocs,
+  ...tagDocs,
+  ...movementDocs,
+  ...productDocs,
+  ...customerDocs,
+  ...auditDocs,
+  ...openApiDocs,
+];
+
+const noEvents: LiveEvents = {
+  lastId: () => 0,
+  since: (id) => (id === 0 ? [] : undefined),
+  subscribe: () => () => {},
+};
+
+/** The deps with their defaults, shared by the app and the live feed. */
+export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): RouteDeps {
+  const clock = deps.clock ?? systemClock;
+  const logger: Logger = deps.logger ?? silentLogger;
+  const base = {
+    store: deps.store,
+    ledger: deps.ledger,
+    tokens: deps.tokens ?? new TokenStore(deps.store.db, deps.ledger, { clock }),
+    catalog: deps.catalog ?? new Catalog(deps.store.db, deps.ledger, { clock }),
+    credentials: deps.credentials,
+    clock,
+    log: logger.child({ module: "http" }),
+    brokerState: deps.brokerState ?? (() => ({ state: "down" as const, detail: "not reported" })),
+    nodeStatus: deps.nodeStatus ?? (() => undefined),
+    events: deps.events ?? noEvents,
+  };
+  return { ...base, registry: createMetrics(base, deps.registry).registry };
+}
+
+/**
+ * The gateway's HTTP API under /api/v1: one route group per file, every
+ * input parsed with zod, bearer tokens with roles (see `roles.ts`), errors
+ * as `{ error: { code, message, path? } }`. A refused request changes
+ * nothing: validation and role checks run before any handler, and every
+ * change commits with its gateway-ledger entry in one transaction.
+ */
+export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<GatewayEnv> {
+  const deps = "registry" in input && "log" in input ? input : resolveDeps(input);
+  const maxBodyBytes =
+    ("maxBodyBytes" in input ? input.maxBodyBytes : undefined) ?? DEFAULT_MAX_BODY_BYTES;
+  const requests = deps.registry.getSingleMetric("comptoir_http_requests_total");
+  const document = openApiDocument(API_DOCS, API_VERSION);
+
+  const v1 = new Hono<GatewayEnv>()
+    .use(async (c, next) => {
+      await next();
+      if (requests && "inc" in requests) {
+        requests.inc({
+          method: c.req.method,
+          route: c.req.routePath,
+          status: String(c.res.status),
+        });
+      }
+    })
+    .use(
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: (c) =>
+          sendError(
+            c,
+            413,
+            "body_too_large",
+            `request body over ${maxBodyBytes} bytes — send fewer or smaller items per request`,
+          ),
+      }),
+    )
+    .use(async (c, next) => {
+      if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
+        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
+        if (!JSON_TYPE.test(type)) {
+          return sendError(
+            c,
+            415,
+            "not_json",
+            `send the request body as JSON with Content-Type: application/json (got ${type || "none"})`,
+          );
+        }
+      }
+      return next();
+    })
+    .route("/", healthRoutes(deps))
+    .route("/", metricsRoutes(deps))
+    .route("/", nodeRoutes(deps))
+    .route("/", stockRoutes(deps))
+    .route("/", tagRoutes(deps))
+    .route("/", movementRoutes(deps))
+    .route("/", productRoutes(deps))
+    .route("/", customerRoutes(deps))
+    .route("/", auditRoutes(deps))
+    .get("/openapi.json", requirePermission(deps.tokens, "api:read"), (c) => c.json(document));
+
+  const app = new Hono<GatewayEnv>();
+  app.route("/api/v1", v1);
+  app.get("/ws", (c) =>
+    sendError(c, 426, "upgrade_required", "the live feed is a WebSocket: connect with ws://…/ws"),
+  );
+  app.notFound((c) =>
+    sendError(c, 404, "not_found", `no such resource: ${c.req.method} ${c.req.path}`),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      return c.json(errorBody(error.code, error.message, error.path), error.status);
+    }
+    if (error instanceof HTTPException) {
+      if (error.status === 400) {
+        return c.json(
+          errorBody("invalid_input", `${error.message || "bad request"} — send valid JSON`),
+          400,
+        );
+      }
+      return c.json(errorBody("http_error", error.message || `HTTP ${error.status}`), error.status);
+    }
+    deps.log.error({ err: error, method: c.req.method, path: c.req.path }, "request failed");
+    const detail = error instanceof Error ? error.message : String(error);
+    return sendError(
+      c,
+      500,
+      "internal",
+      `the gateway could not complete this request: ${detail} — see the gateway's log`,
+    );
+  });
+  return app;
+}

@@ -1,0 +1,82 @@
+import type { Clock, Logger } from "@comptoir/contracts";
+import type { Registry } from "prom-client";
+import type { z } from "zod";
+import type { TokenRecord, TokenStore } from "../auth/tokens.js";
+import type { NodeCredentials } from "../broker/credentials.js";
+import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
+import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
+import type { Catalog } from "../store/catalog.js";
+import type { Store } from "../store/store.js";
+import type { LiveEvents } from "./events.js";
+import type { Permission } from "./roles.js";
+
+/** What the broker side reports for health and metrics. */
+export interface BrokerState {
+  state: "up" | "down" | "connecting";
+  /** The broker URL nodes use, or the external broker's. */
+  url?: string;
+  detail?: string;
+}
+
+/** Everything the HTTP API works on, injected so that tests build their own. */
+export interface GatewayHttpDeps {
+  store: Store;
+  ledger: GatewayLedger;
+  /** API tokens; by default over the store's database. */
+  tokens?: TokenStore;
+  /** Products and customers; by default over the store's database. */
+  catalog?: Catalog;
+  /**
+   * The embedded broker's per-node MQTT secrets: when given, enrolling a
+   * node issues its secret (returned once). Leave out with an external
+   * broker, whose credentials are managed there.
+   */
+  credentials?: NodeCredentials;
+  clock?: Clock;
+  logger?: Logger;
+  /** The broker's state now; health reports "down" when absent. */
+  brokerState?: () => BrokerState;
+  /** A node's last reported status (MqttIngest.status fits). */
+  nodeStatus?: (node: string) => NodeStatusRecord | undefined;
+  /** The live feed's events; an empty source when absent. */
+  events?: LiveEvents;
+  /** Largest request body, in bytes (413 beyond). Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** The deps with defaults filled in, as route groups receive them. */
+export interface RouteDeps {
+  store: Store;
+  ledger: GatewayLedger;
+  tokens: TokenStore;
+  catalog: Catalog;
+  credentials: NodeCredentials | undefined;
+  clock: Clock;
+  log: Logger;
+  brokerState: () => BrokerState;
+  nodeStatus: (node: string) => NodeStatusRecord | undefined;
+  events: LiveEvents;
+  registry: Registry;
+}
+
+/** Hono's context variables once a request is authenticated. */
+export interface GatewayEnv {
+  Variables: { token: TokenRecord; actor: Actor };
+}
+
+/** One operation, for the OpenAPI document: the same zod schemas the route validates with. */
+export interface RouteDoc {
+  method: "get" | "post" | "put";
+  /** Under /api/v1, in Hono's form: `/nodes/:id`. */
+  path: string;
+  summary: string;
+  /** null: no token needed. */
+  permission: Permission | null;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Success responses: status → description and schema. */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** Error statuses this operation can answer besides 401/403 (listed for every operation with a permission). */
+  errors?: number[];
+}

@@ -1,0 +1,45 @@
+import type { Role } from "../auth/tokens.js";
+
+/**
+ * The role matrix, in one place: what each permission allows, and which
+ * roles hold it. Every route names one permission (see `auth.ts`), and the
+ * OpenAPI document lists the roles of each operation from here.
+ *
+ * | permission      | admin | accounting | warehouse | counter | viewer |
+ * | --------------- | ----- | ---------- | --------- | ------- | ------ |
+ * | nodes:read      |   ✓   |     ✓      |     ✓     |         |   ✓    |
+ * | nodes:enroll    |   ✓   |            |           |         |        |
+ * | stock:read      |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
+ * | movements:read  |   ✓   |     ✓      |     ✓     |         |   ✓    |
+ * | products:read   |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
+ * | products:write  |   ✓   |     ✓      |           |         |        |
+ * | customers:read  |   ✓   |     ✓      |           |    ✓    |   ✓    |
+ * | customers:write |   ✓   |     ✓      |           |         |        |
+ * | audit:read      |   ✓   |     ✓      |           |         |   ✓    |
+ * | metrics:read    |   ✓   |            |           |         |   ✓    |
+ * | live:read       |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
+ * | api:read        |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
+ *
+ * `live:read` is the WebSocket feed; `api:read` the OpenAPI document.
+ * `GET /api/v1/health` needs no token at all.
+ */
+export const PERMISSIONS = {
+  "nodes:read": ["admin", "accounting", "warehouse", "viewer"],
+  "nodes:enroll": ["admin"],
+  "stock:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
+  "movements:read": ["admin", "accounting", "warehouse", "viewer"],
+  "products:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
+  "products:write": ["admin", "accounting"],
+  "customers:read": ["admin", "accounting", "counter", "viewer"],
+  "customers:write": ["admin", "accounting"],
+  "audit:read": ["admin", "accounting", "viewer"],
+  "metrics:read": ["admin", "viewer"],
+  "live:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
+  "api:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function allows(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

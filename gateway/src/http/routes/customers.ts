@@ -1,0 +1,113 @@
+import { TopicIdSchema } from "@comptoir/contracts";
+import { Hono } from "hono";
+import { z } from "zod";
+import { CustomerSchema } from "../../store/catalog.js";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { ApiError } from "../errors.js";
+import { valid } from "../validate.js";
+import { saveOrRefuse } from "./catalog-errors.js";
+
+export const CustomerParam = z.strictObject({ id: TopicIdSchema });
+/** PUT: the customer's new state; the id comes from the path. */
+export const CustomerChange = CustomerSchema.omit({ id: true });
+
+export const StoredCustomerSchema = CustomerSchema.extend({
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const customerDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/customers",
+    summary: "every customer: id, name, credit limit (or unlimited), payment terms in days",
+    permission: "customers:read",
+    responses: {
+      200: {
+        description: "the customers",
+        schema: z.strictObject({ customers: z.array(StoredCustomerSchema) }),
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/customers/:id",
+    summary: "one customer",
+    permission: "customers:read",
+    params: CustomerParam,
+    responses: { 200: { description: "the customer", schema: StoredCustomerSchema } },
+    errors: [400, 404],
+  },
+  {
+    method: "post",
+    path: "/customers",
+    summary: "create a customer; recorded in the gateway ledger",
+    permission: "customers:write",
+    body: CustomerSchema,
+    responses: { 201: { description: "created", schema: StoredCustomerSchema } },
+    errors: [400, 409, 413, 415],
+  },
+  {
+    method: "put",
+    path: "/customers/:id",
+    summary:
+      "change a customer (credit limit, terms); recorded in the gateway ledger with what it was before",
+    permission: "customers:write",
+    params: CustomerParam,
+    body: CustomerChange,
+    responses: { 200: { description: "changed", schema: StoredCustomerSchema } },
+    errors: [400, 404, 413, 415],
+  },
+];
+
+export function customerRoutes(deps: RouteDeps) {
+  const { catalog, tokens } = deps;
+  return new Hono<GatewayEnv>()
+    .get("/customers", requirePermission(tokens, "customers:read"), (c) =>
+      c.json({ customers: catalog.customers() }),
+    )
+    .get(
+      "/customers/:id",
+      requirePermission(tokens, "customers:read"),
+      valid("param", CustomerParam),
+      (c) => {
+        const { id } = c.req.valid("param");
+        const customer = catalog.customer(id);
+        if (!customer) throw new ApiError(404, "not_found", `no customer ${id}`, "id");
+        return c.json(customer);
+      },
+    )
+    .post(
+      "/customers",
+      requirePermission(tokens, "customers:write"),
+      valid("json", CustomerSchema),
+      (c) => {
+        const customer = saveOrRefuse(() =>
+          catalog.saveCustomer(c.req.valid("json"), c.get("actor"), "create"),
+        );
+        return c.json(customer, 201);
+      },
+    )
+    .put(
+      "/customers/:id",
+      requirePermission(tokens, "customers:write"),
+      valid("param", CustomerParam),
+      valid("json", CustomerChange),
+      (c) => {
+        const { id } = c.req.valid("param");
+        if (!catalog.customer(id)) {
+          throw new ApiError(
+            404,
+            "not_found",
+            `no customer ${id}: create it with POST /api/v1/customers`,
+            "id",
+          );
+        }
+        const customer = saveOrRefuse(() =>
+          catalog.saveCustomer({ id, ...c.req.valid("json") }, c.get("actor"), "replace"),
+        );
+        return c.json(customer);
+      },
+    );
+}

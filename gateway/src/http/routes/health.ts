@@ -1,0 +1,61 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { nodeView } from "./nodes.js";
+
+export const HealthSchema = z.strictObject({
+  status: z.enum(["ok", "degraded", "down"]),
+  store: z.strictObject({ ok: z.boolean(), detail: z.string().optional() }),
+  broker: z.strictObject({
+    state: z.enum(["up", "down", "connecting"]),
+    url: z.string().optional(),
+    detail: z.string().optional(),
+  }),
+  nodes: z.strictObject({
+    total: z.number().int(),
+    online: z.number().int(),
+    offline: z.number().int(),
+    unknown: z.number().int(),
+    broken: z.number().int(),
+  }),
+  time: z.string(),
+});
+
+export const healthDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/health",
+    summary:
+      "liveness and readiness: store, broker, nodes (no token). 503 when the store or the broker is down",
+    permission: null,
+    responses: {
+      200: { description: "ready", schema: HealthSchema },
+      503: { description: "not ready", schema: HealthSchema },
+    },
+  },
+];
+
+/** `GET /health`: no token, so that load balancers and systemd checks can call it. */
+export function healthRoutes(deps: RouteDeps) {
+  return new Hono<GatewayEnv>().get("/health", (c) => {
+    let store: { ok: boolean; detail?: string } = { ok: true };
+    const nodes = { total: 0, online: 0, offline: 0, unknown: 0, broken: 0 };
+    try {
+      deps.store.db.prepare("SELECT 1").get();
+      for (const node of deps.store.nodes()) {
+        const view = nodeView(node, deps.nodeStatus(node.id));
+        nodes.total++;
+        nodes[view.status]++;
+        if (view.chain.state === "broken") nodes.broken++;
+      }
+    } catch (error) {
+      store = { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    }
+    const broker = deps.brokerState();
+    const status = !store.ok ? "down" : broker.state !== "up" ? "degraded" : "ok";
+    return c.json(
+      { status, store, broker, nodes, time: deps.clock.now().toISOString() },
+      status === "ok" ? 200 : 503,
+    );
+  });
+}

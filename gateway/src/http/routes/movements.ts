@@ -1,0 +1,70 @@
+import { SkuSchema, TopicIdSchema } from "@comptoir/contracts";
+import { Hono } from "hono";
+import { z } from "zod";
+import { decodeCursor, encodeCursor, movementPage } from "../../store/movement-pages.js";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { MovementSchema, TimeInput } from "../schemas.js";
+import { valid } from "../validate.js";
+
+export const MovementsQuery = z.strictObject({
+  since: TimeInput.optional().describe("received at or after this time"),
+  node: TopicIdSchema.optional(),
+  sku: SkuSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z
+    .string()
+    .max(400)
+    .transform((text, ctx) => {
+      const cursor = decodeCursor(text);
+      if (!cursor) {
+        ctx.addIssue({ code: "custom", message: "must be the `next` value of a previous page" });
+        return z.NEVER;
+      }
+      return cursor;
+    })
+    .optional()
+    .describe("the `next` value of the previous page"),
+});
+
+const MovementsSchema = z.strictObject({
+  movements: z.array(MovementSchema),
+  next: z
+    .string()
+    .nullable()
+    .describe("pass as `before` for the next (older) page; null at the end"),
+});
+
+export const movementDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/movements",
+    summary: "movements, newest first (by the gateway's receive time), paged",
+    permission: "movements:read",
+    query: MovementsQuery,
+    responses: { 200: { description: "a page of movements", schema: MovementsSchema } },
+    errors: [400],
+  },
+];
+
+export function movementRoutes(deps: RouteDeps) {
+  return new Hono<GatewayEnv>().get(
+    "/movements",
+    requirePermission(deps.tokens, "movements:read"),
+    valid("query", MovementsQuery),
+    (c) => {
+      const { since, node, sku, limit, before } = c.req.valid("query");
+      const page = movementPage(deps.store.db, {
+        limit,
+        ...(since ? { since: since.toISOString() } : {}),
+        ...(node ? { node } : {}),
+        ...(sku ? { sku } : {}),
+        ...(before ? { after: before } : {}),
+      });
+      return c.json({
+        movements: page.movements,
+        next: page.next ? encodeCursor(page.next) : null,
+      });
+    },
+  );
+}

@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { ApiError } from "../errors.js";
+import { EpcInput, MovementSchema } from "../schemas.js";
+import { valid } from "../validate.js";
+
+export const EpcParam = z.strictObject({ epc: EpcInput });
+
+const TagSchema = z.strictObject({
+  epc: z.string(),
+  place: z
+    .strictObject({ sku: z.string().nullable(), zone: z.string().nullable() })
+    .nullable()
+    .describe("zone null: the item left the site"),
+  history: z.array(MovementSchema).describe("newest first"),
+});
+
+export const tagDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/tags/:epc",
+    summary: "where an item is and its history",
+    permission: "movements:read",
+    params: EpcParam,
+    responses: { 200: { description: "the tag", schema: TagSchema } },
+    errors: [400, 404],
+  },
+];
+
+export function tagRoutes(deps: RouteDeps) {
+  return new Hono<GatewayEnv>().get(
+    "/tags/:epc",
+    requirePermission(deps.tokens, "movements:read"),
+    valid("param", EpcParam),
+    (c) => {
+      const { epc } = c.req.valid("param");
+      const { place, history } = deps.store.tag(epc);
+      if (!place && history.length === 0) {
+        throw new ApiError(404, "not_found", `no item with EPC ${epc} was ever seen`, "epc");
+      }
+      return c.json({ epc, place: place ?? null, history });
+    },
+  );
+}

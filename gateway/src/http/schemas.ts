@@ -1,0 +1,36 @@
+import { EpcSchema, parseIsoTime } from "@comptoir/contracts";
+import { z } from "zod";
+
+/** An ISO 8601 time with its offset (2026-11-22T10:00:00Z), as a Date. */
+export const TimeInput = z
+  .string()
+  .max(64)
+  .transform((text, ctx) => {
+    try {
+      return parseIsoTime(text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** An EPC as people type it: trimmed, upper-cased, then checked. */
+export const EpcInput = z.string().trim().toUpperCase().pipe(EpcSchema);
+
+export const MovementSchema = z.strictObject({
+  chain: z.string(),
+  seq: z.number().int(),
+  epc: z.string(),
+  sku: z.string().nullable(),
+  kind: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  at: z.string(),
+  receivedAt: z.string(),
+});
+
+export const StockRowSchema = z.strictObject({
+  sku: z.string().nullable().describe("null: tags nobody commissioned to a SKU"),
+  zone: z.string(),
+  count: z.number().int(),
+});

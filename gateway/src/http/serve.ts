@@ -1,0 +1,104 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import { Gauge, Registry } from "prom-client";
+import { createGatewayApp, resolveDeps } from "./app.js";
+import type { GatewayHttpDeps } from "./context.js";
+import { nodeView } from "./routes/nodes.js";
+import { attachLiveFeed, type LiveFeed } from "./ws.js";
+
+export interface GatewayServer {
+  server: Server;
+  /** The address actually bound: with port 0, the port the system chose. */
+  address: { host: string; port: number };
+  /** `http://host:port`, IPv6 hosts in brackets. */
+  url: string;
+  live: LiveFeed;
+  /** Closes the live feed and open connections; resolves when the server is closed. */
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  host: string;
+  /** 0: an ephemeral port. */
+  port: number;
+  /** Live feed: seconds a client has to send its token. */
+  authTimeoutMs?: number;
+}
+
+/**
+ * Serves the API on host:port and the live feed on /ws of the same server.
+ * Resolves once listening; rejects with an actionable message when it cannot.
+ */
+export async function serveGateway(
+  input: GatewayHttpDeps,
+  options: ServeOptions,
+): Promise<GatewayServer> {
+  const registry = new Registry();
+  const deps = resolveDeps({ ...input, registry });
+  const app = createGatewayApp({ ...deps, ...{ maxBodyBytes: input.maxBodyBytes } });
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    hostname: options.host,
+    port: options.port,
+  }) as Server;
+  const live = attachLiveFeed(server, {
+    tokens: deps.tokens,
+    events: deps.events,
+    logger: input.logger,
+    ...(options.authTimeoutMs ? { authTimeoutMs: options.authTimeoutMs } : {}),
+    snapshot: () => ({
+      stock: deps.store.stock(),
+      nodes: deps.store.nodes().map((node) => nodeView(node, deps.nodeStatus(node.id))),
+    }),
+  });
+  new Gauge({
+    name: "comptoir_live_clients",
+    help: "WebSocket live-feed clients connected",
+    registers: [registry],
+    collect() {
+      this.set(live.clients());
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off("listening", onListening);
+      const where = `${options.host}:${options.port}`;
+      const why =
+        error.code === "EADDRINUSE"
+          ? "the port is in use — stop the other process or choose another port in http.listen"
+          : error.code === "EACCES"
+            ? "permission denied — use a port above 1023"
+            : error.code === "EADDRNOTAVAIL"
+              ? "this machine has no such address — use 127.0.0.1, 0.0.0.0 or one of its own"
+              : error.message;
+      reject(new Error(`cannot serve the gateway API on ${where}: ${why}`, { cause: error }));
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      resolve();
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen(options.port, options.host);
+  }).catch(async (error: unknown) => {
+    await live.close();
+    throw error;
+  });
+  const bound = server.address() as AddressInfo;
+  const address = { host: bound.address, port: bound.port };
+  const shown = address.host.includes(":") ? `[${address.host}]` : address.host;
+  return {
+    server,
+    address,
+    url: `http://${shown}:${address.port}`,
+    live,
+    close: async () => {
+      await live.close();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

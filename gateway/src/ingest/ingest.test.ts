@@ -1,0 +1,255 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  GENESIS_PREV,
+  generateIdentity,
+  type LedgerEntry,
+  type MovementData,
+  StockProjection,
+  sealEntry,
+  signCheckpoint,
+} from "@comptoir/contracts";
+import { buildChain, rehash, relink } from "@comptoir/contracts/testing";
+import { beforeEach, describe, expect, it } from "vitest";
+import { Store } from "../store/store.js";
+import { Ingest } from "./ingest.js";
+
+const dock = generateIdentity();
+const shelf = generateIdentity();
+let store: Store;
+let ingest: Ingest;
+
+beforeEach(async () => {
+  store = new Store(join(await mkdtemp(join(tmpdir(), "comptoir-ingest-")), "gateway.db"));
+  store.enrollNode("dock-1", dock.publicKeyHex);
+  store.enrollNode("shelf-1", shelf.publicKeyHex);
+  ingest = new Ingest(store);
+});
+
+const batch = (node: string, entries: readonly LedgerEntry[]) => JSON.stringify({ node, entries });
+
+/** A chain of movements: receive every item at the dock, then put half of them away. */
+function movementChain(chain: string, identity = dock, items = 20): LedgerEntry[] {
+  const entries: LedgerEntry[] = [];
+  let head = { seq: 0, hash: GENESIS_PREV };
+  const push = (type: string, data: unknown) => {
+    const { entry } = sealEntry({
+      seq: head.seq + 1,
+      ts: "2026-11-22T10:00:00.000Z",
+      chain,
+      type,
+      data,
+      prev: head.hash,
+    });
+    entries.push(entry);
+    head = { seq: entry.seq, hash: entry.hash };
+  };
+  for (let i = 0; i < items; i++) {
+    const epc = `3034257BF7194E40000${chain === "dock-1" ? "A" : "B"}${i.toString(16).toUpperCase().padStart(4, "0")}`;
+    const move: MovementData = {
+      epc,
+      sku: `SKU-${i % 4}`,
+      kind: "receive",
+      from: null,
+      to: "dock",
+      reader: "door",
+      antennas: [1, 2],
+      reads: 4,
+      at: "2026-11-22T10:00:00.000Z",
+    };
+    push("movement", move);
+    if (i % 2)
+      push("movement", { ...move, kind: "putaway", from: "dock", to: "shelf-a", antennas: [1] });
+    if (entries.length % 10 === 0) push("checkpoint", signCheckpoint(identity, { chain, ...head }));
+  }
+  return entries;
+}
+
+describe("verified ingest", () => {
+  it("stores a node's chain in batches, acknowledges each, and projects the same stock as the node", () => {
+    const chain = movementChain("dock-1");
+    const outcomes = [];
+    for (let i = 0; i < chain.length; i += 7)
+      outcomes.push(ingest.handleBatch("dock-1", batch("dock-1", chain.slice(i, i + 7))));
+    expect(outcomes.at(-1)).toEqual({ kind: "ack", seq: chain.length, stored: expect.any(Number) });
+    const nodeSide = new StockProjection();
+    for (const entry of chain) nodeSide.apply(entry);
+    expect(store.stock()).toEqual(nodeSide.rows());
+    expect(store.node("dock-1")?.head).toEqual({ seq: chain.length, hash: chain.at(-1)?.hash });
+  });
+
+  it("changes nothing when a batch is delivered again", () => {
+    const chain = movementChain("dock-1");
+    ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)));
+    const stock = store.stock();
+    expect(ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)))).toEqual({
+      kind: "ack",
+      seq: 10,
+      stored: 0,
+    });
+    expect(ingest.handleBatch("dock-1", batch("dock-1", chain.slice(5, 12)))).toEqual({
+      kind: "ack",
+      seq: 12,
+      stored: 2,
+    });
+    expect(store.movements({ limit: 1000 }).filter((m) => m.seq <= 10)).toHaveLength(
+      chain.slice(0, 10).filter((e) => e.type === "movement").length,
+    );
+    expect(store.stock().length).toBeGreaterThanOrEqual(stock.length);
+  });
+
+  it("asks for a resend when a batch was lost, and stores nothing past the hole", () => {
+    const chain = movementChain("dock-1");
+    ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)));
+    expect(ingest.handleBatch("dock-1", batch("dock-1", chain.slice(15, 20)))).toMatchObject({
+      kind: "resend",
+      from: 11,
+    });
+    expect(store.node("dock-1")?.head.seq).toBe(10);
+    expect(ingest.handleBatch("dock-1", batch("dock-1", chain.slice(10, 20)))).toMatchObject({
+      kind: "ack",
+      seq: 20,
+    });
+  });
+
+  it("ignores an unenrolled node and stores nothing it sends", () => {
+    const stranger = buildChain("ghost-1", generateIdentity(), 5);
+    expect(ingest.handleBatch("ghost-1", batch("ghost-1", stranger))).toMatchObject({
+      kind: "ignored",
+    });
+    expect([...store.entries("ghost-1")]).toEqual([]);
+  });
+
+  it("ignores what is not a batch, or names another node", () => {
+    expect(ingest.handleBatch("dock-1", "{not json")).toMatchObject({
+      kind: "ignored",
+      reason: "not JSON",
+    });
+    expect(
+      ingest.handleBatch("dock-1", JSON.stringify({ node: "dock-1", entries: [] })),
+    ).toMatchObject({ kind: "ignored" });
+    expect(
+      ingest.handleBatch("dock-1", batch("shelf-1", movementChain("shelf-1", shelf))),
+    ).toMatchObject({ kind: "ignored" });
+    expect(store.node("dock-1")?.head.seq).toBe(0);
+  });
+
+  describe("tamper on the wire: the node is marked broken at the right seq, the others flow on", () => {
+    // The expected break, and the last seq stored before it (a duplicate's first copy is valid).
+    const cases: [
+      string,
+      (entries: LedgerEntry[]) => LedgerEntry[],
+      { seq: number; reason: string },
+      number?,
+    ][] = [
+      [
+        "a byte of data changed",
+        (e) => {
+          (e[12] as LedgerEntry).data = {
+            ...((e[12] as LedgerEntry).data as object),
+            to: "elsewhere",
+          };
+          return e;
+        },
+        { seq: 13, reason: "bad hash" },
+      ],
+      [
+        "data changed and the hash recomputed",
+        (e) => {
+          (e[12] as LedgerEntry).data = {
+            ...((e[12] as LedgerEntry).data as object),
+            to: "elsewhere",
+          };
+          rehash(e[12] as LedgerEntry);
+          return e;
+        },
+        { seq: 14, reason: "broken link" },
+      ],
+      [
+        "an entry deleted",
+        (e) => {
+          e.splice(12, 1);
+          return e;
+        },
+        { seq: 13, reason: "gap" },
+      ],
+      [
+        "two entries swapped",
+        (e) => {
+          e.splice(12, 2, e[13] as LedgerEntry, e[12] as LedgerEntry);
+          return e;
+        },
+        { seq: 13, reason: "out of order" },
+      ],
+      [
+        "an entry duplicated",
+        (e) => {
+          e.splice(13, 0, structuredClone(e[12] as LedgerEntry));
+          return e;
+        },
+        { seq: 13, reason: "duplicate" },
+        13,
+      ],
+      [
+        "another chain spliced in",
+        (e) => [
+          ...e.slice(0, 12),
+          ...movementChain("shelf-1", shelf).slice(12, 15),
+          ...e.slice(15),
+        ],
+        { seq: 13, reason: "broken link" },
+      ],
+      [
+        "a checkpoint signed by a foreign key",
+        (e) => {
+          const at = e.findIndex((x, i) => i > 10 && x.type === "checkpoint");
+          const before = e[at - 1] as LedgerEntry;
+          (e[at] as LedgerEntry).data = signCheckpoint(generateIdentity(), {
+            chain: "dock-1",
+            seq: before.seq,
+            hash: before.hash,
+          });
+          relink(e, at);
+          return e;
+        },
+        { seq: 21, reason: "signed by another key" },
+      ],
+    ];
+    for (const [name, tamper, expected, lastStored = expected.seq - 1] of cases) {
+      it(name, () => {
+        const chain = tamper(structuredClone(movementChain("dock-1")));
+        ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)));
+        const outcome = ingest.handleBatch("dock-1", batch("dock-1", chain.slice(10, 30)));
+        expect(outcome).toMatchObject({ kind: "broken", ...expected, ack: lastStored });
+        expect(store.node("dock-1")).toMatchObject({
+          state: "broken",
+          broken: expected,
+          head: { seq: lastStored },
+        });
+        expect([...store.entries("dock-1")].at(-1)?.seq).toBe(lastStored);
+        // Nothing after the break is ever stored, even valid-looking entries.
+        expect(
+          ingest.handleBatch("dock-1", batch("dock-1", movementChain("dock-1").slice(10, 30))),
+        ).toMatchObject({ kind: "ignored" });
+        // Another node keeps flowing.
+        expect(
+          ingest.handleBatch("shelf-1", batch("shelf-1", movementChain("shelf-1", shelf))),
+        ).toMatchObject({ kind: "ack" });
+      });
+    }
+
+    it("history rewritten below the stored head", () => {
+      const chain = movementChain("dock-1");
+      ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)));
+      const rewritten = structuredClone(chain.slice(0, 10));
+      (rewritten[4] as LedgerEntry).data = { rewritten: true };
+      relink(rewritten, 4);
+      expect(ingest.handleBatch("dock-1", batch("dock-1", rewritten))).toMatchObject({
+        kind: "broken",
+        seq: 5,
+        reason: "bad hash",
+      });
+    });
+  });
+});

@@ -1,0 +1,171 @@
+import type { KeyObject } from "node:crypto";
+import {
+  ChainVerifier,
+  type LedgerEntry,
+  type Logger,
+  parsePublicKey,
+  silentLogger,
+  TopicIdSchema,
+  type VerifyBroken,
+} from "@comptoir/contracts";
+import { z } from "zod";
+import type { Store } from "../store/store.js";
+
+/** What to tell the node, and what happened, after one ledger batch. */
+export type IngestOutcome =
+  /** Stored (or already stored): the highest contiguous seq now held. */
+  | { kind: "ack"; seq: number; stored: number }
+  /** Entries before this seq are missing (a lost message): the node must resend from it. */
+  | { kind: "resend"; from: number; reason: string }
+  /** The chain is broken at `seq`; what came before it was stored, nothing after it ever is. */
+  | { kind: "broken"; seq: number; reason: string; detail: string; ack: number; stored: number }
+  /** Nothing stored and nothing to answer: unknown node, broken node, or not a batch at all. */
+  | { kind: "ignored"; reason: string };
+
+/** The envelope only: each entry is checked by the chain verifier, which names the seq and reason. */
+const EnvelopeSchema = z.strictObject({
+  node: TopicIdSchema,
+  entries: z.array(z.unknown()).min(1).max(10_000),
+});
+
+/**
+ * Verified ingest of node ledgers. Per node: entries are checked against
+ * the stored head (seq continuity, prev links, hashes) and the enrolled key
+ * (checkpoint signatures), then stored and projected in one transaction.
+ * Exactly once per node and seq: redelivered entries change nothing.
+ */
+export class Ingest {
+  private readonly log: Logger;
+  private readonly keys = new Map<string, KeyObject>();
+  private readonly onBroken: ((node: string, broken: VerifyBroken) => void) | undefined;
+
+  constructor(
+    private readonly store: Store,
+    options: { logger?: Logger; onBroken?: (node: string, broken: VerifyBroken) => void } = {},
+  ) {
+    this.log = (options.logger ?? silentLogger).child({ module: "ingest" });
+    this.onBroken = options.onBroken;
+  }
+
+  handleBatch(nodeId: string, payload: string | Buffer): IngestOutcome {
+    const node = this.store.node(nodeId);
+    if (!node) return this.ignore(nodeId, "not enrolled");
+    if (node.state === "broken")
+      return this.ignore(nodeId, `chain broken at seq ${node.broken?.seq}`);
+    this.store.touchNode(nodeId);
+
+    const envelope = parseEnvelope(payload);
+    if (typeof envelope === "string") return this.ignore(nodeId, envelope);
+    if (envelope.node !== nodeId)
+      return this.ignore(nodeId, `the batch names node "${envelope.node}"`);
+
+    const head = node.head;
+    const fresh: unknown[] = [];
+    for (const item of envelope.entries) {
+      const seq = seqOf(item);
+      if (seq !== undefined && seq <= head.seq) {
+        const forked = this.forkedAt(nodeId, item, seq);
+        if (forked) return this.broken(nodeId, forked, [], head.seq);
+        continue; // redelivered: already stored, changes nothing
+      }
+      fresh.push(item);
+    }
+    if (fresh.length === 0) return { kind: "ack", seq: head.seq, stored: 0 };
+    const first = seqOf(fresh[0]);
+    if (first !== undefined && first > head.seq + 1) {
+      return {
+        kind: "resend",
+        from: head.seq + 1,
+        reason: `seq ${head.seq + 1}-${first - 1} did not arrive`,
+      };
+    }
+
+    const verifier = new ChainVerifier({
+      chain: nodeId,
+      publicKey: this.key(nodeId, node.publicKey),
+      from: head,
+    });
+    const verified: LedgerEntry[] = [];
+    for (const item of fresh) {
+      const before = verifier.verified;
+      const broken = verifier.push(item);
+      if (broken) return this.broken(nodeId, broken, verified, head.seq);
+      // Past a missing seq the verifier only looks ahead to tell a gap from disorder.
+      // What it accepted passed LedgerEntrySchema inside it.
+      if (verifier.verified > before) verified.push(item as LedgerEntry);
+    }
+    const end = verifier.finish();
+    if (!end.ok) return this.broken(nodeId, end, verified, head.seq);
+    const stored = this.store.appendEntries(nodeId, verified);
+    return { kind: "ack", seq: stored.seq, stored: verified.length };
+  }
+
+  /** An entry at a seq already stored must be the very same entry, or history was rewritten. */
+  private forkedAt(nodeId: string, item: unknown, seq: number): VerifyBroken | undefined {
+    const hash = (item as { hash?: unknown }).hash;
+    for (const stored of this.store.entries(nodeId, seq)) {
+      if (stored.hash === hash) return undefined;
+      return {
+        ok: false,
+        seq,
+        reason: "bad hash",
+        detail: `seq ${seq} differs from the entry stored earlier (${stored.hash})`,
+        count: 0,
+      };
+    }
+    return undefined;
+  }
+
+  private broken(
+    nodeId: string,
+    broken: VerifyBroken,
+    verified: LedgerEntry[],
+    headSeq: number,
+  ): IngestOutcome {
+    const ack = verified.length > 0 ? this.store.appendEntries(nodeId, verified).seq : headSeq;
+    this.store.markBroken(nodeId, broken.seq, broken.reason, broken.detail);
+    this.log.error(
+      { node: nodeId, seq: broken.seq, reason: broken.reason, detail: broken.detail },
+      "node chain broken; nothing after it will be stored",
+    );
+    this.onBroken?.(nodeId, broken);
+    return {
+      kind: "broken",
+      seq: broken.seq,
+      reason: broken.reason,
+      detail: broken.detail,
+      ack,
+      stored: verified.length,
+    };
+  }
+
+  private ignore(nodeId: string, reason: string): IngestOutcome {
+    this.log.warn({ node: nodeId, reason }, "ledger batch ignored");
+    return { kind: "ignored", reason };
+  }
+
+  private key(nodeId: string, hex: string): KeyObject {
+    let key = this.keys.get(nodeId);
+    if (!key) {
+      key = parsePublicKey(hex);
+      this.keys.set(nodeId, key);
+    }
+    return key;
+  }
+}
+
+function parseEnvelope(payload: string | Buffer): z.infer<typeof EnvelopeSchema> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString());
+  } catch {
+    return "not JSON";
+  }
+  const parsed = EnvelopeSchema.safeParse(value);
+  return parsed.success ? parsed.data : `not a ledger batch (${parsed.error.issues[0]?.message})`;
+}
+
+function seqOf(item: unknown): number | undefined {
+  const seq = (item as { seq?: unknown } | null)?.seq;
+  return typeof seq === "number" && Number.isInteger(seq) ? seq : undefined;
+}

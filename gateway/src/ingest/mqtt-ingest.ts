@@ -1,0 +1,192 @@
+import {
+  type Ack,
+  type Clock,
+  type Logger,
+  type NodeStatus,
+  NodeStatusSchema,
+  parseTopic,
+  type SiteTopics,
+  silentLogger,
+  siteTopics,
+  systemClock,
+} from "@comptoir/contracts";
+import type { GatewayBus } from "../bus/bus.js";
+import type { IngestOutcome } from "./ingest.js";
+
+/** What the glue needs of ingest: `Ingest` fits; a later store may answer asynchronously. */
+export interface BatchHandler {
+  handleBatch(nodeId: string, payload: string | Buffer): IngestOutcome | Promise<IngestOutcome>;
+}
+
+export interface NodeStatusRecord {
+  status: NodeStatus;
+  /** The gateway's clock when the status arrived (a node's own clock may be wrong). */
+  receivedAt: string;
+}
+
+export interface MqttIngestOptions {
+  bus: GatewayBus;
+  site: string;
+  ingest: BatchHandler;
+  /** When given, statuses from nodes it does not know are ignored (a `Store` fits). */
+  nodes?: { node(id: string): object | undefined };
+  clock?: Clock;
+  logger?: Logger;
+  /** After each batch, with what was answered: for metrics and the live feed. */
+  onOutcome?: (node: string, outcome: IngestOutcome) => void;
+  onStatus?: (node: string, record: NodeStatusRecord) => void;
+}
+
+/**
+ * The MQTT side of ingest: ledger batches from `node/+/ledger` go to
+ * `Ingest.handleBatch`, and the outcome goes back on `node/<id>/ack`. One
+ * node's batches are handled one at a time in arrival order; each node has
+ * its own queue, so a node that fails or stalls holds up no other. The last
+ * valid `node/+/status` of each node is kept for the API. Bad input is
+ * logged and dropped, never thrown.
+ */
+export class MqttIngest {
+  private readonly log: Logger;
+  private readonly topics: SiteTopics;
+  private readonly clock: Clock;
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly lastStatus = new Map<string, NodeStatusRecord>();
+  private stopped = false;
+
+  private constructor(private readonly options: MqttIngestOptions) {
+    this.log = (options.logger ?? silentLogger).child({ module: "ingest:mqtt" });
+    this.topics = siteTopics(options.site);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Subscribes and starts answering batches. */
+  static async start(options: MqttIngestOptions): Promise<MqttIngest> {
+    const ingest = new MqttIngest(options);
+    await options.bus.subscribe(ingest.topics.allNode("status"), (topic, payload) =>
+      ingest.onStatus(topic, payload),
+    );
+    await options.bus.subscribe(ingest.topics.allNode("ledger"), (topic, payload) =>
+      ingest.onLedger(topic, payload),
+    );
+    return ingest;
+  }
+
+  /** The node's last status, as it reported it. */
+  status(node: string): NodeStatusRecord | undefined {
+    return this.lastStatus.get(node);
+  }
+
+  statuses(): ReadonlyMap<string, NodeStatusRecord> {
+    return this.lastStatus;
+  }
+
+  /** Resolves when every batch received so far has been handled. */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all(this.queues.values());
+  }
+
+  /** Stops taking batches and waits for those under way. The bus stays open (it is not ours). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  private onLedger(topic: string, payload: Buffer): void {
+    const node = this.nodeOf(topic, "ledger");
+    if (node === undefined || this.stopped) return;
+    this.log.trace({ node, bytes: payload.length }, "ledger batch received");
+    const previous = this.queues.get(node) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.handle(node, payload))
+      .catch((error: unknown) => {
+        this.log.error({ err: error, node }, "ledger batch failed; the node will send it again");
+      });
+    this.queues.set(node, next);
+    void next.finally(() => {
+      if (this.queues.get(node) === next) this.queues.delete(node);
+    });
+  }
+
+  private async handle(node: string, payload: Buffer): Promise<void> {
+    const outcome = await this.options.ingest.handleBatch(node, payload);
+    const reply = replyTo(outcome);
+    if (reply) {
+      // Not awaited: the node's queue must not hang on a broker that is away.
+      // A reply lost this way is made good by the node sending from its acked seq again.
+      this.options.bus
+        .publish(this.topics.nodeAck(node), JSON.stringify(reply), { qos: 1 })
+        .catch((error: unknown) => {
+          this.log.warn({ err: error, node, reply }, "ack not published");
+        });
+    }
+    this.log.debug({ node, outcome }, "ledger batch handled");
+    try {
+      this.options.onOutcome?.(node, outcome);
+    } catch (error) {
+      this.log.error({ err: error, node }, "outcome listener failed");
+    }
+  }
+
+  private onStatus(topic: string, payload: Buffer): void {
+    const node = this.nodeOf(topic, "status");
+    if (node === undefined) return;
+    if (this.options.nodes && this.options.nodes.node(node) === undefined) {
+      this.log.warn({ node }, "status from a node that is not enrolled ignored");
+      return;
+    }
+    if (payload.length === 0) {
+      // A retained status cleared by its owner.
+      this.lastStatus.delete(node);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(payload.toString());
+    } catch {
+      this.log.warn({ node }, "status ignored: not JSON");
+      return;
+    }
+    const parsed = NodeStatusSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.log.warn(
+        { node, path: issue?.path.join("."), problem: issue?.message },
+        "status ignored: not a node status",
+      );
+      return;
+    }
+    if (parsed.data.node !== node) {
+      this.log.warn({ node, names: parsed.data.node }, "status ignored: it names another node");
+      return;
+    }
+    const record = { status: parsed.data, receivedAt: this.clock.now().toISOString() };
+    this.lastStatus.set(node, record);
+    this.log.info({ node, state: parsed.data.state }, "node status");
+    try {
+      this.options.onStatus?.(node, record);
+    } catch (error) {
+      this.log.error({ err: error, node }, "status listener failed");
+    }
+  }
+
+  private nodeOf(topic: string, kind: "ledger" | "status"): string | undefined {
+    const parsed = parseTopic(topic);
+    if (parsed?.site === this.options.site && parsed.kind === kind) return parsed.node;
+    this.log.warn({ topic }, "message on an unexpected topic ignored");
+    return undefined;
+  }
+}
+
+/** What the node is told: its stored seq, or where to resend from; nothing when ignored. */
+export function replyTo(outcome: IngestOutcome): Ack | undefined {
+  switch (outcome.kind) {
+    case "ack":
+      return { type: "ack", seq: outcome.seq };
+    case "resend":
+      return { type: "resend", from: outcome.from, reason: outcome.reason.slice(0, 500) };
+    case "broken":
+      return { type: "ack", seq: outcome.ack };
+    case "ignored":
+      return undefined;
+  }
+}

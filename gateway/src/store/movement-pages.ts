@@ -1,0 +1,96 @@
+import type Database from "better-sqlite3";
+import { z } from "zod";
+import type { MovementRow } from "./store.js";
+
+export interface MovementFilter {
+  since?: string;
+  node?: string;
+  sku?: string;
+  limit: number;
+  /** The `next` cursor of the previous page. */
+  after?: MovementCursor;
+}
+
+/** Where a page ended: the last movement's receive time, chain and seq. */
+export const MovementCursorSchema = z.tuple([z.string(), z.string(), z.number().int()]);
+export type MovementCursor = z.infer<typeof MovementCursorSchema>;
+
+interface DbRow {
+  chain: string;
+  seq: number;
+  epc: string;
+  sku: string | null;
+  kind: string;
+  from_zone: string | null;
+  to_zone: string | null;
+  at: string;
+  received_at: string;
+}
+
+/**
+ * Movements newest first (receive time descending, then chain, then seq
+ * descending: the order of Store.movements), a page at a time. Keyset
+ * paging: a page stays right while new movements arrive.
+ */
+export function movementPage(
+  db: Database.Database,
+  filter: MovementFilter,
+): { movements: MovementRow[]; next: MovementCursor | null } {
+  const [r, c, s] = filter.after ?? [null, null, null];
+  const rows = db
+    .prepare<Record<string, string | number | null>, DbRow>(
+      `SELECT * FROM movements
+       WHERE (@since IS NULL OR received_at >= @since)
+         AND (@node IS NULL OR chain = @node)
+         AND (@sku IS NULL OR sku = @sku)
+         AND (@r IS NULL OR received_at < @r
+              OR (received_at = @r AND (chain > @c OR (chain = @c AND seq < @s))))
+       ORDER BY received_at DESC, chain, seq DESC LIMIT @limit`,
+    )
+    .all({
+      since: filter.since ?? null,
+      node: filter.node ?? null,
+      sku: filter.sku ?? null,
+      r,
+      c,
+      s,
+      limit: filter.limit + 1,
+    });
+  const more = rows.length > filter.limit;
+  const page = rows.slice(0, filter.limit).map(toMovement);
+  const last = page.at(-1);
+  return {
+    movements: page,
+    next: more && last ? [last.receivedAt, last.chain, last.seq] : null,
+  };
+}
+
+export function encodeCursor(cursor: MovementCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+/** The cursor in a `before` parameter, or undefined when it is not one of ours. */
+export function decodeCursor(text: string): MovementCursor | undefined {
+  try {
+    const parsed = MovementCursorSchema.safeParse(
+      JSON.parse(Buffer.from(text, "base64url").toString("utf8")),
+    );
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toMovement(row: DbRow): MovementRow {
+  return {
+    chain: row.chain,
+    seq: row.seq,
+    epc: row.epc,
+    sku: row.sku,
+    kind: row.kind,
+    from: row.from_zone,
+    to: row.to_zone,
+    at: row.at,
+    receivedAt: row.received_at,
+  };
+}

@@ -1,0 +1,97 @@
+import {
+  COMMISSION_TYPE,
+  CommissionDataSchema,
+  type LedgerEntry,
+  MOVEMENT_TYPE,
+  MovementDataSchema,
+} from "@comptoir/contracts";
+import type { Database, Statement } from "better-sqlite3";
+import { UNKNOWN_SKU } from "./schema.js";
+
+/**
+ * Applies a node's entries to the site's projections inside the caller's
+ * transaction (call `flush()` before it commits), with the same meaning as contracts' StockProjection: each tag
+ * has one place; a movement sets it (keeping a commissioned SKU when the
+ * movement has none); a commission names the SKU of a tag where it is.
+ */
+export class Projector {
+  private readonly findTag: Statement<[string], { sku: string | null; zone: string | null }>;
+  private readonly upsertTag: Statement<[string, string | null, string | null, string, number]>;
+  private readonly addStock: Statement<[string, string, number]>;
+  private readonly dropEmpty: Statement<[string, string]>;
+  /** Stock changes of the batch being applied, written once per (sku, zone) by `flush`. */
+  private readonly deltas = new Map<string, { sku: string; zone: string; delta: number }>();
+  private readonly insertMovement: Statement<
+    [string, number, string, string | null, string, string | null, string | null, string, string]
+  >;
+
+  constructor(db: Database) {
+    this.findTag = db.prepare("SELECT sku, zone FROM tags WHERE epc = ?");
+    this.upsertTag = db.prepare(
+      "INSERT INTO tags (epc, sku, zone, chain, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (epc) DO UPDATE SET sku = excluded.sku, zone = excluded.zone, chain = excluded.chain, seq = excluded.seq",
+    );
+    this.addStock = db.prepare(
+      "INSERT INTO stock (sku, zone, count) VALUES (?, ?, ?) ON CONFLICT (sku, zone) DO UPDATE SET count = count + excluded.count",
+    );
+    this.dropEmpty = db.prepare("DELETE FROM stock WHERE sku = ? AND zone = ? AND count = 0");
+    this.insertMovement = db.prepare(
+      "INSERT INTO movements (chain, seq, epc, sku, kind, from_zone, to_zone, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+  }
+
+  apply(entry: LedgerEntry, receivedAt: string): void {
+    if (entry.type === MOVEMENT_TYPE) {
+      const parsed = MovementDataSchema.safeParse(entry.data);
+      if (!parsed.success) return;
+      const movement = parsed.data;
+      const before = this.findTag.get(movement.epc);
+      const sku = movement.sku ?? before?.sku ?? null;
+      this.insertMovement.run(
+        entry.chain,
+        entry.seq,
+        movement.epc,
+        sku,
+        movement.kind,
+        movement.from,
+        movement.to,
+        movement.at,
+        receivedAt,
+      );
+      this.place(movement.epc, before, sku, movement.to, entry);
+    } else if (entry.type === COMMISSION_TYPE) {
+      const parsed = CommissionDataSchema.safeParse(entry.data);
+      if (!parsed.success) return;
+      const before = this.findTag.get(parsed.data.epc);
+      this.place(parsed.data.epc, before, parsed.data.sku, before?.zone ?? null, entry);
+    }
+  }
+
+  /** Writes the batch's stock changes: one statement per (sku, zone) touched, not per item. */
+  flush(): void {
+    for (const { sku, zone, delta } of this.deltas.values()) {
+      if (delta === 0) continue;
+      this.addStock.run(sku, zone, delta);
+      if (delta < 0) this.dropEmpty.run(sku, zone);
+    }
+    this.deltas.clear();
+  }
+
+  private place(
+    epc: string,
+    before: { sku: string | null; zone: string | null } | undefined,
+    sku: string | null,
+    zone: string | null,
+    entry: LedgerEntry,
+  ): void {
+    if (before?.zone) this.count(before.sku ?? UNKNOWN_SKU, before.zone, -1);
+    if (zone) this.count(sku ?? UNKNOWN_SKU, zone, 1);
+    this.upsertTag.run(epc, sku, zone, entry.chain, entry.seq);
+  }
+
+  private count(sku: string, zone: string, delta: number): void {
+    const key = `${sku}\u0000${zone}`;
+    const current = this.deltas.get(key);
+    if (current) current.delta += delta;
+    else this.deltas.set(key, { sku, zone, delta });
+  }
+}

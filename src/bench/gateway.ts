@@ -1,0 +1,143 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type ChainIdentity,
+  GENESIS_PREV,
+  generateIdentity,
+  type LedgerEntry,
+  type MovementData,
+  StockProjection,
+  sealEntry,
+  signCheckpoint,
+} from "@comptoir/contracts";
+import { Ingest, Store } from "@comptoir/gateway";
+import { type Bench, result } from "./result.js";
+
+const BATCH = 500;
+
+/** A node's chain of movements: each item received at the dock, then put away. */
+function movementChain(node: string, identity: ChainIdentity, count: number): LedgerEntry[] {
+  const entries: LedgerEntry[] = [];
+  let head = { seq: 0, hash: GENESIS_PREV };
+  const start = Date.parse("2026-11-22T08:00:00.000Z");
+  const push = (type: string, data: unknown, at: number) => {
+    const { entry } = sealEntry({
+      seq: head.seq + 1,
+      ts: new Date(at).toISOString(),
+      chain: node,
+      type,
+      data,
+      prev: head.hash,
+    });
+    entries.push(entry);
+    head = { seq: entry.seq, hash: entry.hash };
+  };
+  for (let i = 0; entries.length < count; i++) {
+    const at = start + i * 100;
+    const epc = `30340000${node.length.toString(16)}${i.toString(16).toUpperCase().padStart(15, "0")}`;
+    const movement: MovementData = {
+      epc,
+      sku: `SKU-${i % 50}`,
+      kind: i % 2 ? "putaway" : "receive",
+      from: i % 2 ? "dock" : null,
+      to: i % 2 ? `shelf-${i % 7}` : "dock",
+      reader: "r1",
+      antennas: [1, 2],
+      reads: 6,
+      rssi: -58,
+      at: new Date(at).toISOString(),
+    };
+    push("movement", movement, at);
+    if (entries.length % 1000 === 999)
+      push("checkpoint", signCheckpoint(identity, { chain: node, ...head }), at);
+  }
+  return entries;
+}
+
+export const gatewayBench: Bench = {
+  name: "gateway",
+  summary: "verified ingest from several nodes into SQLite, and stock replayed as of a past time",
+  async run({ quick, log }) {
+    const nodes = 4;
+    const perNode = quick ? 25_000 : 100_000;
+    const replayCount = quick ? 100_000 : 1_000_000;
+    const root = await mkdtemp(join(tmpdir(), "comptoir-bench-gw-"));
+    try {
+      log(`building ${nodes} chains of ${perNode.toLocaleString("en")} entries…`);
+      const chains = Array.from({ length: nodes }, (_, n) => {
+        const identity = generateIdentity();
+        return {
+          id: `node-${n + 1}`,
+          identity,
+          entries: movementChain(`node-${n + 1}`, identity, perNode),
+        };
+      });
+
+      log("verified ingest…");
+      const store = new Store(join(root, "ingest.db"));
+      for (const chain of chains) store.enrollNode(chain.id, chain.identity.publicKeyHex);
+      const ingest = new Ingest(store);
+      const payloads = chains.map((chain) => {
+        const batches: string[] = [];
+        for (let i = 0; i < chain.entries.length; i += BATCH) {
+          batches.push(
+            JSON.stringify({ node: chain.id, entries: chain.entries.slice(i, i + BATCH) }),
+          );
+        }
+        return batches;
+      });
+      let started = performance.now();
+      for (let b = 0; b < (payloads[0]?.length ?? 0); b++) {
+        for (const [n, chain] of chains.entries()) {
+          const outcome = ingest.handleBatch(chain.id, payloads[n]?.[b] as string);
+          if (outcome.kind !== "ack")
+            throw new Error(`ingest refused a batch: ${JSON.stringify(outcome)}`);
+        }
+      }
+      const ingestRate = (nodes * perNode) / ((performance.now() - started) / 1000);
+      store.close();
+
+      log("baseline: the same inserts and projections, without parsing or verifying…");
+      const bare = new Store(join(root, "bare.db"));
+      for (const chain of chains) bare.enrollNode(chain.id, chain.identity.publicKeyHex);
+      started = performance.now();
+      for (let i = 0; i < perNode; i += BATCH)
+        for (const chain of chains) bare.appendEntries(chain.id, chain.entries.slice(i, i + BATCH));
+      const bareRate = (nodes * perNode) / ((performance.now() - started) / 1000);
+      bare.close();
+
+      log(`stock as of a past time over ${replayCount.toLocaleString("en")} movements…`);
+      const replayStore = new Store(join(root, "replay.db"));
+      const replayChain = movementChain("node-r", generateIdentity(), replayCount);
+      replayStore.enrollNode("node-r", "00".repeat(32));
+      for (let i = 0; i < replayChain.length; i += 5000)
+        replayStore.appendEntries("node-r", replayChain.slice(i, i + 5000));
+      const asOf = replayChain.at(-1)?.ts ?? "";
+      started = performance.now();
+      const projection = new StockProjection();
+      for (const entry of replayStore.entries("node-r"))
+        if (entry.ts <= asOf) projection.apply(entry);
+      const replaySeconds = (performance.now() - started) / 1000;
+      started = performance.now();
+      let scanned = 0;
+      for (const _ of replayStore.entries("node-r")) scanned++;
+      const scanSeconds = (performance.now() - started) / 1000;
+      if (projection.rows().length === 0 || scanned !== replayChain.length)
+        throw new Error("the replay found no stock");
+      replayStore.close();
+
+      return [
+        result("verified ingest, 4 nodes", ingestRate, "entries/s", bareRate, { atLeast: 50_000 }),
+        result(
+          `stock asOf replay, ${replayCount.toLocaleString("en")} entries`,
+          replaySeconds,
+          "s",
+          scanSeconds,
+        ),
+      ];
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};

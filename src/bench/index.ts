@@ -1,0 +1,16 @@
+import { gatewayBench } from "./gateway.js";
+import { ledgerBench } from "./ledger.js";
+import { nodeBench } from "./node.js";
+import { nodeMemoryBench } from "./node-memory.js";
+import { readersBench } from "./readers.js";
+import type { Bench } from "./result.js";
+import { syncBench } from "./sync.js";
+
+export const benches: Bench[] = [
+  ledgerBench,
+  readersBench,
+  nodeBench,
+  syncBench,
+  gatewayBench,
+  nodeMemoryBench,
+];

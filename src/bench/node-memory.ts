@@ -1,0 +1,217 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createIdentity } from "@comptoir/contracts";
+import { GatewayConfigSchema } from "@comptoir/firmware-config";
+import { enrollWithCredentials, GatewayCore } from "@comptoir/gateway";
+import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
+import { type Bench, result } from "./result.js";
+
+const NODE = "mem-node";
+const SITE = "bench";
+const BAYS = ["shelf-a1", "shelf-a2", "shelf-a3", "shelf-a4"];
+const GTINS = ["04012345123456", "04012345654325"];
+const SAMPLE_MS = 200;
+const POPULATIONS = 6;
+const PER_POPULATION = 500;
+
+/**
+ * 3 000 tags on a four-bay shelf: six populations of 500 arrive over the
+ * first 40 % of the run, each read once a second; half of them leave at
+ * 70 % (picked, once the node's lost timeout has passed). About 3 000
+ * reads/s and up to 4 500 movements synced.
+ */
+function shelfScenario(seconds: number) {
+  const ms = seconds * 1000;
+  return parseScenario({
+    name: "shelf with a few thousand tags",
+    populations: Array.from({ length: POPULATIONS }, (_, k) => ({
+      count: PER_POPULATION,
+      gtin: GTINS[k % GTINS.length] as string,
+      firstSerial: 1 + k * 10_000,
+      antennas: [(k % BAYS.length) + 1],
+      from: Math.round((k * 0.4 * ms) / POPULATIONS),
+      ...(k % 2 === 1 ? { to: Math.round(0.7 * ms) } : {}),
+      rate: 1,
+      rssi: -58,
+    })),
+  });
+}
+
+/** VmRSS of a process in MB, from /proc (Linux); undefined once it is gone. */
+async function rssMb(pid: number): Promise<number | undefined> {
+  let status: string;
+  try {
+    status = await readFile(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return undefined;
+  }
+  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+  return kb === undefined ? undefined : Number(kb) / 1024;
+}
+
+/** Samples a process's RSS every 200 ms until `until` resolves; the peak and the sample count. */
+async function samplePeak(
+  pid: number,
+  until: Promise<unknown>,
+): Promise<{ peak: number; samples: number }> {
+  let done = false;
+  void until.finally(() => {
+    done = true;
+  });
+  let peak = 0;
+  let samples = 0;
+  while (!done) {
+    const mb = await rssMb(pid);
+    if (mb !== undefined) {
+      peak = Math.max(peak, mb);
+      samples++;
+    }
+    await sleep(SAMPLE_MS);
+  }
+  return { peak, samples };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * `comptoir node` as this very CLI runs (bin with tsx in development, the
+ * bundle in dist/); `ready` resolves once it printed its local API.
+ */
+function spawnNode(config: string): { child: ChildProcess; ready: Promise<void> } {
+  const entry = process.argv[1];
+  if (entry === undefined) throw new Error("cannot tell which comptoir entry point is running");
+  const child = spawn(process.execPath, [...process.execArgv, entry, "node", "--config", config], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk) => {
+      stdout += chunk;
+      if (stdout.includes("local API at ")) resolve();
+    });
+    child.once("exit", (code, signal) =>
+      reject(new Error(`comptoir node exited (${code ?? signal}) before it started:\n${stderr}`)),
+    );
+  });
+  return { child, ready };
+}
+
+export const nodeMemoryBench: Bench = {
+  name: "node-memory",
+  summary: "resident memory of a comptoir node process during a 3 000-tag shelf scenario",
+  async run({ quick, log }) {
+    if ((await rssMb(process.pid)) === undefined)
+      throw new Error("node-memory reads /proc/<pid>/status, which this system does not have");
+    const seconds = quick ? 5 : 30;
+    const root = await mkdtemp(join(tmpdir(), "comptoir-bench-node-memory-"));
+    const gateway = await GatewayCore.start({
+      config: GatewayConfigSchema.parse({
+        gateway: { site: SITE },
+        mqtt: { embedded: { port: 0 } },
+        log: { level: "warn" },
+      }),
+      dataDir: join(root, "gateway"),
+    });
+    const reader = await serveSimulatedReader({
+      protocol: "thingmagic",
+      scenario: shelfScenario(seconds),
+      rate: 4000,
+    });
+    let child: ChildProcess | undefined;
+    try {
+      const nodeDir = join(root, "node");
+      await mkdir(nodeDir, { recursive: true });
+      const identity = await createIdentity(join(nodeDir, "data"));
+      const { mqtt } = enrollWithCredentials(
+        gateway.store,
+        gateway.credentials,
+        NODE,
+        identity.publicKeyHex,
+      );
+      const config = join(nodeDir, "node.json");
+      await writeFile(
+        config,
+        JSON.stringify({
+          node: { id: NODE, site: SITE, role: "shelf", dataDir: "./data" },
+          readers: [
+            {
+              id: "aisle-a",
+              protocol: "thingmagic",
+              url: reader.url,
+              antennas: BAYS.map((zone, i) => ({ port: i + 1, zone })),
+            },
+          ],
+          mqtt: { url: gateway.mqttUrl, ...mqtt },
+          http: { listen: "127.0.0.1:0" },
+          // A shelf reader with thousands of tags sees each about once a second.
+          smoothing: { glimpsedTimeoutMs: 2500, lostTimeoutMs: 6000 },
+          log: { level: "warn" },
+        }),
+      );
+
+      log(
+        `node: ${POPULATIONS * PER_POPULATION} tags for ${seconds} s, RSS every ${SAMPLE_MS} ms…`,
+      );
+      const spawned = spawnNode(config);
+      child = spawned.child;
+      const pid = child.pid;
+      if (pid === undefined) throw new Error("comptoir node has no pid");
+      // Sampled from spawn (start-up included) until the scenario has run for `seconds`.
+      let atStart = 0;
+      const scenario = spawned.ready.then(async () => {
+        atStart = (await rssMb(pid)) ?? 0;
+        await sleep(seconds * 1000);
+      });
+      const node = await samplePeak(pid, scenario);
+      await scenario;
+      const movements = gateway.store.movements({ node: NODE, limit: 100_000 }).length;
+      log(
+        `node: peak ${node.peak.toFixed(1)} MB over ${node.samples} samples; gateway stored ${movements} movements`,
+      );
+      if (movements === 0)
+        throw new Error("the gateway stored no movement from the node: the scenario did not run");
+
+      log(`baseline: a bare node -e process alive for ${seconds} s…`);
+      const bare = spawn(process.execPath, ["-e", `setTimeout(() => {}, ${seconds * 1000})`], {
+        stdio: "ignore",
+      });
+      const bareExit = new Promise<void>((resolve) => bare.once("exit", () => resolve()));
+      if (bare.pid === undefined) throw new Error("the bare node process has no pid");
+      const baseline = await samplePeak(bare.pid, bareExit);
+      log(
+        `baseline: peak ${baseline.peak.toFixed(1)} MB, ratio ${(node.peak / baseline.peak).toFixed(2)}`,
+      );
+
+      return [
+        result("peak resident memory of the node process", node.peak, "MB", baseline.peak, {
+          atMost: 120,
+        }),
+        result(
+          "resident memory of the node once started, before reads",
+          atStart,
+          "MB",
+          baseline.peak,
+        ),
+      ];
+    } finally {
+      if (child) await stop(child);
+      await reader.close();
+      await gateway.stop();
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};

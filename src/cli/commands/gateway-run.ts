@@ -1,0 +1,36 @@
+import { createLogger } from "@comptoir/contracts";
+import { GatewayConfigSchema, loadConfigFile, resolveFromConfig } from "@comptoir/firmware-config";
+import { BrokerListenError, GatewayCore, GatewayLedgerBrokenError } from "@comptoir/gateway";
+import { CliError, type Command, requireOption } from "../command.js";
+
+export const gatewayRun: Command = {
+  name: "gateway",
+  summary: "run a gateway: broker, verified ingest of every node's ledger, the site's store",
+  usage: "--config FILE",
+  help: `Runs until SIGTERM or Ctrl-C. Starts the embedded MQTT broker (mqtt.embedded.host/port),
+or connects to an external one when mqtt.url is set. Creates the gateway's identity key and its
+SQLite store in gateway.dataDir (relative to the config file) at first start.`,
+  options: { config: { type: "string", short: "c" } },
+  async run({ values, io }) {
+    const file = requireOption(values, "config");
+    const { config, warnings } = loadConfigFile(file, GatewayConfigSchema, io.env);
+    const logger = createLogger({ level: config.log.level, name: "comptoir-gateway" });
+    for (const warning of warnings) logger.warn(warning);
+    const dataDir = resolveFromConfig(file, config.gateway.dataDir);
+    let gateway: GatewayCore;
+    try {
+      gateway = await GatewayCore.start({ config, dataDir, logger });
+    } catch (error) {
+      if (error instanceof BrokerListenError || error instanceof GatewayLedgerBrokenError)
+        throw new CliError(error.message);
+      throw error;
+    }
+    io.stdout.write(
+      `gateway for site ${config.gateway.site} running; MQTT at ${gateway.mqttUrl}\n`,
+    );
+    const signal = await io.waitForStop();
+    logger.info({ signal }, "stopping");
+    await gateway.stop();
+    return 0;
+  },
+};

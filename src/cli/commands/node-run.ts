@@ -1,0 +1,36 @@
+import { createLogger, IdentityMissingError } from "@comptoir/contracts";
+import { startNode } from "@comptoir/device";
+import { loadConfigFile, NodeConfigSchema, resolveFromConfig } from "@comptoir/firmware-config";
+import { CliError, type Command, requireOption } from "../command.js";
+
+export const nodeRun: Command = {
+  name: "node",
+  summary: "run a node: readers, movements, ledger, stock, sync and the local API",
+  usage: "--config FILE",
+  help: `Runs until SIGTERM or Ctrl-C, then stops the readers, flushes the ledger,
+publishes "offline" and exits 0. Create the node's identity first with
+"comptoir node init --config FILE". Logs are JSON on stderr (log.level).`,
+  options: { config: { type: "string", short: "c" } },
+  async run({ values, io }) {
+    const file = requireOption(values, "config");
+    const { config, warnings } = loadConfigFile(file, NodeConfigSchema, io.env);
+    const logger = createLogger({
+      level: config.log.level,
+      name: `comptoir-node:${config.node.id}`,
+    });
+    for (const warning of warnings) logger.warn(warning);
+    const dataDir = resolveFromConfig(file, config.node.dataDir);
+    let node: Awaited<ReturnType<typeof startNode>>;
+    try {
+      node = await startNode({ config, dataDir, logger });
+    } catch (error) {
+      if (error instanceof IdentityMissingError) throw new CliError(error.message);
+      throw error;
+    }
+    io.stdout.write(`node ${config.node.id} running; local API at ${node.url}\n`);
+    const signal = await io.waitForStop();
+    logger.info({ signal }, "stopping");
+    await node.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,97 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createIdentity } from "@comptoir/contracts";
+import { type RunningNode, startNode } from "@comptoir/device";
+import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
+import { enrollWithCredentials, GatewayCore } from "@comptoir/gateway";
+import { parseScenario, type SimulatorServer, serveSimulatedReader } from "@comptoir/simulators";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A pallet of `count` cases walked in through a dock door: seen outside first, then inside. */
+function inboundPallet(count: number) {
+  const pallet = { count, gtin: "04012345123456", firstSerial: 1, rate: 6, rssi: -55 };
+  return parseScenario({
+    name: "inbound pallet",
+    populations: [
+      { ...pallet, antennas: [1], from: 0, to: 1500 },
+      { ...pallet, antennas: [2], from: 1000, to: 2500 },
+    ],
+  });
+}
+
+describe("a site: simulated reader → portal node → embedded broker → gateway", () => {
+  it("receives a pallet through the dock door, and the gateway's stock equals the node's", async () => {
+    const root = await mkdtemp(join(tmpdir(), "comptoir-site-"));
+    const gateway = await GatewayCore.start({
+      config: GatewayConfigSchema.parse({
+        gateway: { site: "lyon-1" },
+        mqtt: { embedded: { port: 0 } },
+      }),
+      dataDir: join(root, "gateway"),
+    });
+    cleanups.push(() => gateway.stop());
+
+    const reader: SimulatorServer = await serveSimulatedReader({
+      protocol: "thingmagic",
+      scenario: inboundPallet(30),
+      rate: 2000,
+    });
+    cleanups.push(() => reader.close());
+
+    const dataDir = join(root, "dock-1");
+    const identity = await createIdentity(dataDir);
+    const { mqtt } = enrollWithCredentials(
+      gateway.store,
+      gateway.credentials,
+      "dock-1",
+      identity.publicKeyHex,
+    );
+    const config = NodeConfigSchema.parse({
+      node: { id: "dock-1", site: "lyon-1", role: "portal" },
+      readers: [
+        {
+          id: "door",
+          protocol: "thingmagic",
+          url: reader.url,
+          antennas: [
+            { port: 1, zone: "yard" },
+            { port: 2, zone: "dock" },
+          ],
+        },
+      ],
+      mqtt: { url: gateway.mqttUrl, ...mqtt },
+      ledger: { groupCommitMs: 2 },
+      http: { listen: "127.0.0.1:0" },
+    });
+    const node: RunningNode = await startNode({ config, dataDir });
+    cleanups.push(() => node.stop());
+
+    await vi.waitFor(
+      () =>
+        expect(node.runtime.stock()).toEqual([{ sku: "04012345123456", zone: "dock", count: 30 }]),
+      {
+        timeout: 30_000,
+        interval: 200,
+      },
+    );
+    const head = node.runtime.ledger.durable.seq;
+    await vi.waitFor(
+      () => expect(gateway.store.node("dock-1")?.head.seq).toBeGreaterThanOrEqual(head),
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(gateway.store.stock()).toEqual(node.runtime.stock());
+    expect(gateway.store.node("dock-1")?.state).toBe("ok");
+    const movements = gateway.store.movements({ node: "dock-1", limit: 100 });
+    expect(movements.every((m) => m.kind === "receive" && m.from === null && m.to === "dock")).toBe(
+      true,
+    );
+    const health = await (await fetch(`${node.url}/health`)).json();
+    expect(health).toMatchObject({ ok: true });
+  });
+});
