@@ -1,5 +1,6 @@
 export * from "./canonical-json.js";
 export * from "./clock.js";
+export * from "./credit/sale.js";
 export * from "./hash.js";
 export * from "./issues.js";
 export * from "./ledger/canonical-line.js";
@@ -13,5 +14,6 @@ export * from "./logger.js";
 export * from "./money.js";
 export * from "./mqtt/messages.js";
 export * from "./mqtt/topics.js";
+export * from "./receivables/invoice.js";
 export * from "./stock/events.js";
 export * from "./stock/projection.js";

@@ -67,6 +67,21 @@ export const NodeStatusSchema = z.discriminatedUnion("state", [
 ]);
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
+/** The site's credit policy (business-rules.md, "Credit exposure and the decision at the counter"). */
+export const CreditPolicySchema = z.strictObject({
+  /** Overdue amounts at or under this floor never block (rounding residues). */
+  overdueFloor: MinorUnitsSchema.min(0),
+  /** Block when more than the floor is overdue for more than this many days. */
+  overdueDays: z.number().int().min(0).max(3650),
+  /** Offline, a snapshot older than this blocks on-account sales. */
+  offlineMaxAgeSeconds: z.number().int().min(0),
+  /** Offline, the most a node sells on account per customer since the snapshot. */
+  offlineCap: MinorUnitsSchema.min(0),
+  /** Approve with a warning when available credit after the sale is under this. */
+  warnBand: MinorUnitsSchema.min(0),
+});
+export type CreditPolicy = z.infer<typeof CreditPolicySchema>;
+
 /** `credit/<customer>`, retained: what a counter node needs to decide offline. */
 export const CreditSnapshotSchema = z.strictObject({
   customer: TopicIdSchema,
@@ -76,6 +91,10 @@ export const CreditSnapshotSchema = z.strictObject({
   outstanding: MinorUnitsSchema,
   overdue: MinorUnitsSchema,
   status: z.enum(["ok", "warn", "blocked", "on-hold"]),
+  /** Due date of the oldest overdue item, when any: the counter applies the overdue rule from it. */
+  overdueSince: z.iso.date().nullable().default(null),
+  /** The site's credit policy as of this snapshot, so a counter decides offline by the same rules. */
+  policy: CreditPolicySchema.optional(),
   version: SeqSchema,
   asOf: IsoUtcSchema,
 });
