@@ -153,4 +153,34 @@ describe("ledger sync over MQTT", () => {
     expect(gateway.seqs).toEqual(range(1, 500));
     expect(batches.filter((batch) => batch.first === 1).length).toBeGreaterThanOrEqual(2);
   });
+
+  it("closes when the broker is gone with batches still unacknowledged", async () => {
+    const first = await broker();
+    const batches = recordBatches(first.aedes, SITE, NODE);
+    await fixture.open();
+    await fixture.append(2000);
+    await gatewayOn(first.url, { accept: () => false });
+    const sync = await fixture.sync(first.url, { maxBatchEntries: 100, windowBatches: 4 });
+    await eventually(() => batches.length >= 4);
+    const down = new Promise<void>((resolve) => sync.once("disconnected", () => resolve()));
+    await first.stop();
+    brokers.splice(brokers.indexOf(first), 1);
+    await down;
+    // The ledger is the outbox: closing must not wait for acks that cannot come
+    // (before the fix this hung until the test timed out).
+    await sync.close();
+    expect(sync.connected).toBe(false);
+  });
+
+  it("closes while the gateway leaves batches unacknowledged", async () => {
+    const { url, aedes } = await broker();
+    const batches = recordBatches(aedes, SITE, NODE);
+    await fixture.open();
+    await fixture.append(2000);
+    await gatewayOn(url, { accept: () => false });
+    const sync = await fixture.sync(url, { maxBatchEntries: 100, windowBatches: 4 });
+    await eventually(() => batches.length >= 4);
+    await sync.close();
+    expect(sync.connected).toBe(false);
+  });
 });

@@ -161,7 +161,11 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
         this.log.warn({ err: error }, "could not publish the offline status before closing");
       }
     }
-    await this.client.endAsync();
+    // Unacknowledged batches need no flush: the ledger is the outbox and the
+    // next start resends from the acknowledged seq. Waiting for them while
+    // disconnected would hang.
+    this.store.clear();
+    await this.client.endAsync(!this.client.connected);
     await this.ackedFile.close();
     this.log.info({ acked: this.publisher.ackedSeq }, "sync closed");
   }
