@@ -58,3 +58,19 @@ export const HttpConfigSchema = z.strictObject({
     )
     .default("127.0.0.1:8080"),
 });
+
+/**
+ * Parses `host:port` (`[::1]:8080` for IPv6) as `http.listen` gives it.
+ * Throws an error naming the setting to fix.
+ */
+export function parseListen(listen: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(listen);
+  const port = Number(match?.[3]);
+  const host = match?.[1] ?? match?.[2];
+  if (!match || !host || port > 65535) {
+    throw new Error(
+      `cannot listen on "${listen}": expected host:port such as 127.0.0.1:8080 or [::1]:8080 (port 0 picks a free one) — fix http.listen in the config`,
+    );
+  }
+  return { host, port };
+}

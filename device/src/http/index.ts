@@ -1,3 +1,4 @@
 export { createNodeApp, type NodeAppOptions } from "./app.js";
 export type { ErrorBody } from "./errors.js";
-export { type NodeServer, parseListen, serveNodeApp } from "./serve.js";
+export { parseListen } from "@comptoir/firmware-config";
+export { type NodeServer, serveNodeApp } from "./serve.js";

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { NodeRuntime } from "../node/runtime.js";
 import { createNodeApp } from "./app.js";
 import { FakeNodeApi } from "./fake-api.test-support.js";
-import { type NodeServer, parseListen, serveNodeApp } from "./serve.js";
+import { parseListen } from "@comptoir/firmware-config";
+import { type NodeServer, serveNodeApp } from "./serve.js";
 
 const A = "3034257BF7194E4000000001";
 const B = "3034257BF7194E4000000002";

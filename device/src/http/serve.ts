@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
+import { parseListen } from "@comptoir/firmware-config";
 import type { Hono } from "hono";
 
 export interface NodeServer {
@@ -11,19 +12,6 @@ export interface NodeServer {
   url: string;
   /** Stops accepting, ends open connections (event streams included) and resolves when closed. */
   close(): Promise<void>;
-}
-
-/** Parses `host:port` (`[::1]:8080` for IPv6) as the config's http.listen gives it. */
-export function parseListen(listen: string): { host: string; port: number } {
-  const match = /^(?:\[([0-9a-fA-F:]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(listen);
-  const port = Number(match?.[3]);
-  const host = match?.[1] ?? match?.[2];
-  if (!match || !host || port > 65535) {
-    throw new Error(
-      `cannot listen on "${listen}": expected host:port such as 127.0.0.1:8080 or [::1]:8080 (port 0 picks a free one) — fix http.listen in the node config`,
-    );
-  }
-  return { host, port };
 }
 
 /** Serves a Hono app on `host:port`; resolves once listening, rejects with an actionable message if it cannot. */
