@@ -1,5 +1,6 @@
 export * from "./canonical-json.js";
 export * from "./clock.js";
+export * from "./credit/decide.js";
 export * from "./credit/sale.js";
 export * from "./hash.js";
 export * from "./issues.js";

@@ -26,6 +26,7 @@ export const CreditReasonSchema = z.strictObject({
     "warn-band",
     "within-limit",
     "unlimited",
+    "on-hold",
   ]),
   message: z.string().min(1).max(300),
 });

@@ -1,0 +1,218 @@
+import { z } from "zod";
+import { formatDecimalMoney } from "../money.js";
+import type { CreditPolicy, CreditSnapshot } from "../mqtt/messages.js";
+import type { CreditFigures, CreditReason } from "./sale.js";
+
+/**
+ * The credit decision at the counter (business-rules.md, "Credit exposure
+ * and the decision at the counter"), as one pure function. The gateway runs
+ * it on live figures for `POST /credit/check`; a counter node runs the SAME
+ * function on its cached snapshot plus its own pending sales, online or not,
+ * so both answer alike for the same figures.
+ */
+
+/** The largest amount a counter may ask about: 999 999 999.99 in a 2-decimal currency. */
+export const CREDIT_AMOUNT_MAX = 99_999_999_999;
+
+/** An on-account amount to decide on: positive integer minor units, not absurd. */
+export const CreditAmountSchema = z
+  .number({ error: "must be a number of minor units (cents)" })
+  .int("must be an integer of minor units (cents), not a decimal")
+  .positive("must be positive: a sale on account of nothing or less is not a sale")
+  .max(CREDIT_AMOUNT_MAX, `must be at most ${CREDIT_AMOUNT_MAX} minor units`);
+
+/** What the decision needs of a customer's standing: a `CreditSnapshot` fits as it is. */
+export type CreditStanding = Pick<
+  CreditSnapshot,
+  "currency" | "limit" | "outstanding" | "overdue" | "overdueSince" | "version" | "asOf"
+> & { status?: CreditSnapshot["status"] };
+
+export interface DecideCreditInput {
+  /** The customer's standing; null when the node has never received one. */
+  snapshot: CreditStanding | null;
+  /**
+   * On-account sales this node made since the snapshot and that the snapshot
+   * does not yet include (not acknowledged by the gateway). 0 at the gateway.
+   */
+  pendingOwnSales: number;
+  amount: number;
+  policy: CreditPolicy;
+  now: Date;
+  /** True when the counter cannot reach the gateway: the offline age and cap apply. */
+  offline: boolean;
+  /** Currency for the figures when there is no snapshot; "XXX" (no currency) otherwise. */
+  currency?: string;
+}
+
+export interface CreditDecision {
+  decision: "approve" | "block";
+  /** Blocking reasons when blocked (all of them); otherwise why approved, plus any warning. */
+  reasons: CreditReason[];
+  figures: CreditFigures;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Decides an on-account sale of `amount`. Throws RangeError for an amount
+ * that is not a positive integer of minor units (validate at the edge with
+ * CreditAmountSchema to answer the user properly).
+ *
+ * Rules, all checked so the clerk sees every reason at once:
+ * - limit 0 without the unlimited flag: no credit at all;
+ * - exposure + amount > limit blocks (equal to the limit is allowed);
+ * - more than `overdueFloor` overdue, the oldest overdue item more than
+ *   `overdueDays` days past its due date, blocks. The snapshot carries the
+ *   total overdue and the oldest due date, not the amount per age: the rule
+ *   is applied to that total, which never approves what the exact rule would
+ *   block (it may block a little earlier when a small old residue sits under
+ *   newer overdue amounts);
+ * - a snapshot on hold (dunning's final level) blocks;
+ * - offline: no snapshot, a snapshot older than `offlineMaxAgeSeconds`, or
+ *   this node's own sales since the snapshot plus the amount over
+ *   `offlineCap` block.
+ * Approved sales say whether available credit after the sale is under the
+ * warn band.
+ */
+export function decideCredit(input: DecideCreditInput): CreditDecision {
+  const { snapshot, policy, now, offline } = input;
+  const amount = checkedAmount(input.amount, "amount");
+  const pending = checkedAmount(input.pendingOwnSales, "pendingOwnSales", true);
+  const currency = snapshot?.currency ?? input.currency ?? "XXX";
+  const show = (minor: number) => formatAmount(minor, currency);
+
+  if (!snapshot) {
+    return {
+      decision: "block",
+      reasons: [
+        {
+          code: "no-snapshot",
+          message: "no credit data for this customer yet: sell for cash or wait for the gateway",
+        },
+      ],
+      figures: {
+        currency,
+        limit: 0,
+        exposure: pending,
+        amount,
+        availableAfter: -pending - amount,
+        overdue: 0,
+        snapshotVersion: 0,
+        snapshotAsOf: null,
+        offline,
+      },
+    };
+  }
+
+  const exposure = snapshot.outstanding + pending;
+  const limit = snapshot.limit;
+  const availableBefore = limit === null ? null : limit - exposure;
+  const availableAfter = availableBefore === null ? null : availableBefore - amount;
+  const figures: CreditFigures = {
+    currency,
+    limit,
+    exposure,
+    amount,
+    availableAfter,
+    overdue: snapshot.overdue,
+    snapshotVersion: snapshot.version,
+    snapshotAsOf: snapshot.asOf,
+    offline,
+  };
+
+  const blocks: CreditReason[] = [];
+  if (limit === 0) {
+    blocks.push({
+      code: "no-credit",
+      message: "this customer has no credit (limit 0.00): cash only",
+    });
+  } else if (limit !== null && availableAfter !== null && availableAfter < 0) {
+    blocks.push({
+      code: "over-limit",
+      message: `exposure ${show(exposure + amount)} > limit ${show(limit)}; available ${show(
+        Math.max(0, availableBefore ?? 0),
+      )}`,
+    });
+  }
+
+  const daysOverdue = snapshot.overdueSince ? daysSince(snapshot.overdueSince, now) : 0;
+  if (snapshot.overdue > policy.overdueFloor && daysOverdue > policy.overdueDays) {
+    blocks.push({
+      code: "overdue",
+      message: `${show(snapshot.overdue)} overdue, the oldest since ${snapshot.overdueSince} (${daysOverdue} days; the site allows ${show(policy.overdueFloor)} for ${policy.overdueDays} days)`,
+    });
+  }
+
+  if (snapshot.status === "on-hold") {
+    blocks.push({ code: "on-hold", message: "credit is on hold for this customer: cash only" });
+  }
+
+  if (offline) {
+    const ageSeconds = Math.floor((now.getTime() - Date.parse(snapshot.asOf)) / 1000);
+    if (ageSeconds > policy.offlineMaxAgeSeconds) {
+      blocks.push({
+        code: "offline-stale",
+        message: `offline, and the credit data from ${snapshot.asOf} is older than ${formatAge(policy.offlineMaxAgeSeconds)}`,
+      });
+    }
+    if (pending + amount > policy.offlineCap) {
+      blocks.push({
+        code: "offline-cap",
+        message: `offline: ${show(pending + amount)} on account from this counter since the last credit data > offline cap ${show(policy.offlineCap)}; available offline ${show(Math.max(0, policy.offlineCap - pending))}`,
+      });
+    }
+  }
+
+  if (blocks.length > 0) return { decision: "block", reasons: blocks, figures };
+
+  const reasons: CreditReason[] = [];
+  if (limit === null || availableAfter === null) {
+    reasons.push({ code: "unlimited", message: "unlimited credit" });
+  } else {
+    reasons.push({
+      code: "within-limit",
+      message: `exposure ${show(exposure + amount)} ≤ limit ${show(limit)}; ${show(availableAfter)} left`,
+    });
+    if (availableAfter < policy.warnBand) {
+      reasons.push({
+        code: "warn-band",
+        message: `only ${show(availableAfter)} of credit left after this sale`,
+      });
+    }
+  }
+  return { decision: "approve", reasons, figures };
+}
+
+/** Whole days from a due date (start of that day, UTC) to now. */
+export function daysSince(date: string, now: Date): number {
+  const start = Date.parse(`${date}T00:00:00.000Z`);
+  if (Number.isNaN(start)) throw new RangeError(`"${date}" is not a date such as 2026-01-31`);
+  return Math.floor((now.getTime() - start) / DAY_MS);
+}
+
+/** "5 100.00": the rules' way of writing amounts, thousands grouped by a space. */
+export function formatAmount(minor: number, currency: string): string {
+  const code = /^[A-Z]{3}$/.test(currency) ? currency : "XXX";
+  const plain = formatDecimalMoney({ amount: minor, currency: code });
+  const [whole = "", fraction] = plain.replace("-", "").split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+  return `${minor < 0 ? "-" : ""}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
+}
+
+function formatAge(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+function checkedAmount(value: number, name: string, zeroAllowed = false): number {
+  const ok = zeroAllowed
+    ? Number.isSafeInteger(value) && value >= 0
+    : Number.isSafeInteger(value) && value > 0 && value <= CREDIT_AMOUNT_MAX;
+  if (!ok) {
+    throw new RangeError(
+      `${name} ${value} must be a ${zeroAllowed ? "non-negative" : "positive"} integer of minor units`,
+    );
+  }
+  return value;
+}
