@@ -2,6 +2,32 @@ import { TopicIdSchema } from "@comptoir/contracts";
 import { z } from "zod";
 import { HttpConfigSchema, LedgerConfigSchema, LogConfigSchema, MqttUrlSchema } from "./common.js";
 
+/**
+ * The site's credit policy (business-rules.md, "Credit exposure and the
+ * decision at the counter"). Amounts in minor units of `currency`; every
+ * credit snapshot carries it, so counters decide offline by the same rules.
+ */
+export const CreditConfigSchema = z.strictObject({
+  /** The currency receivables, limits and snapshots are kept in. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
+    .default("EUR"),
+  /** Overdue amounts at or under this never block (rounding residues): 50.00. */
+  overdueFloor: z.number().int().min(0).default(5000),
+  /** Block when more than the floor is overdue for more than this many days. */
+  overdueDays: z.number().int().min(0).max(3650).default(30),
+  /** Offline, a credit snapshot older than this blocks on-account sales: 4 h. */
+  offlineMaxAgeSeconds: z.number().int().min(0).default(4 * 3600),
+  /** Offline, the most one counter sells on account per customer since its snapshot: 500.00. */
+  offlineCap: z.number().int().min(0).default(50000),
+  /** Approve with a warning when the credit left after the sale is under this (0: never warn). */
+  warnBand: z.number().int().min(0).default(0),
+  /** Cash application: a difference up to this is written off, with the rule recorded: 1.00. */
+  writeOffTolerance: z.number().int().min(0).default(100),
+});
+export type CreditConfig = z.infer<typeof CreditConfigSchema>;
+
 export const GatewayConfigSchema = z.strictObject({
   gateway: z.strictObject({
     site: TopicIdSchema,
@@ -29,5 +55,6 @@ export const GatewayConfigSchema = z.strictObject({
   ledger: LedgerConfigSchema.prefault({}),
   http: HttpConfigSchema.prefault({}),
   log: LogConfigSchema.prefault({}),
+  credit: CreditConfigSchema.prefault({}),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
