@@ -4,6 +4,8 @@ import {
   type LedgerEntry,
   MOVEMENT_TYPE,
   MovementDataSchema,
+  SALE_TYPE,
+  SaleDataSchema,
 } from "@comptoir/contracts";
 import type { Database, Statement } from "better-sqlite3";
 import { UNKNOWN_SKU } from "./schema.js";
@@ -25,6 +27,22 @@ export class Projector {
     [string, number, string, string | null, string, string | null, string | null, string, string]
   >;
 
+  private readonly insertSale: Statement<
+    [
+      string,
+      number,
+      string,
+      string,
+      string | null,
+      string,
+      string,
+      number,
+      string | null,
+      string,
+      string,
+    ]
+  >;
+
   constructor(db: Database) {
     this.findTag = db.prepare("SELECT sku, zone FROM tags WHERE epc = ?");
     this.upsertTag = db.prepare(
@@ -36,6 +54,9 @@ export class Projector {
     this.dropEmpty = db.prepare("DELETE FROM stock WHERE sku = ? AND zone = ? AND count = 0");
     this.insertMovement = db.prepare(
       "INSERT INTO movements (chain, seq, epc, sku, kind, from_zone, to_zone, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.insertSale = db.prepare(
+      "INSERT INTO sales (chain, seq, id, payment, customer, clerk, currency, total, override, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
   }
 
@@ -63,6 +84,24 @@ export class Projector {
       if (!parsed.success) return;
       const before = this.findTag.get(parsed.data.epc);
       this.place(parsed.data.epc, before, parsed.data.sku, before?.zone ?? null, entry);
+    } else if (entry.type === SALE_TYPE) {
+      // Counter sales feed credit exposure; the items leave stock by their own movements.
+      const parsed = SaleDataSchema.safeParse(entry.data);
+      if (!parsed.success) return;
+      const sale = parsed.data;
+      this.insertSale.run(
+        entry.chain,
+        entry.seq,
+        sale.id,
+        sale.payment,
+        sale.customer ?? null,
+        sale.clerk,
+        sale.currency,
+        sale.total,
+        sale.override ? JSON.stringify(sale.override) : null,
+        sale.at,
+        receivedAt,
+      );
     }
   }
 

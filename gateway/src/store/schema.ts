@@ -65,5 +65,30 @@ CREATE TABLE IF NOT EXISTS stock (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Counter sales (entry type "sale") folded from node chains, exactly once per
+ * chain and seq. \`synced\` only grows: the credit side reads the sales it has
+ * not seen yet (exposure, "limit exceeded while offline" alerts) by it.
+ */
+export const SALES_SCHEMA = `
+CREATE TABLE IF NOT EXISTS sales (
+  synced INTEGER PRIMARY KEY AUTOINCREMENT,
+  chain TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  payment TEXT NOT NULL,
+  customer TEXT,
+  clerk TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  override TEXT,
+  at TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  UNIQUE (chain, seq)
+);
+CREATE INDEX IF NOT EXISTS sales_customer ON sales (customer, payment);
+CREATE INDEX IF NOT EXISTS sales_id ON sales (id);
+`;
+
 /** Uncommissioned items are counted under this SKU key in the stock table (NULL cannot be a key). */
 export const UNKNOWN_SKU = "";

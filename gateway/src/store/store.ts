@@ -9,7 +9,7 @@ import {
 } from "@comptoir/contracts";
 import Database from "better-sqlite3";
 import { Projector } from "./projector.js";
-import { SCHEMA, SCHEMA_VERSION, UNKNOWN_SKU } from "./schema.js";
+import { SALES_SCHEMA, SCHEMA, SCHEMA_VERSION, UNKNOWN_SKU } from "./schema.js";
 
 export interface NodeRecord {
   id: string;
@@ -89,6 +89,7 @@ export class Store {
     this.db.pragma("synchronous = FULL");
     this.db.pragma("foreign_keys = ON");
     this.db.exec(SCHEMA);
+    this.db.exec(SALES_SCHEMA);
     this.db
       .prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)")
       .run(String(SCHEMA_VERSION));
