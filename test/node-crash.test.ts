@@ -131,7 +131,11 @@ interface BeforeKill {
 async function runSite(killAfter?: number): Promise<{ run: SiteRun; beforeKill?: BeforeKill }> {
   const root = await mkdtemp(join(tmpdir(), "comptoir-node-crash-"));
   const gateway = await GatewayCore.start({
-    config: GatewayConfigSchema.parse({ gateway: { site: SITE }, mqtt: { embedded: { port: 0 } } }),
+    config: GatewayConfigSchema.parse({
+      gateway: { site: SITE },
+      mqtt: { embedded: { port: 0 } },
+      http: { listen: "127.0.0.1:0" },
+    }),
     dataDir: join(root, "gateway"),
   });
   cleanups.push(() => gateway.stop());

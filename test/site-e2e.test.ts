@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { createIdentity } from "@comptoir/contracts";
 import { type RunningNode, startNode } from "@comptoir/device";
 import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
-import { enrollWithCredentials, GatewayCore } from "@comptoir/gateway";
+import { GatewayCore, type LiveEvent } from "@comptoir/gateway";
 import { parseScenario, type SimulatorServer, serveSimulatedReader } from "@comptoir/simulators";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import WebSocket from "ws";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -32,6 +33,7 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
       config: GatewayConfigSchema.parse({
         gateway: { site: "lyon-1" },
         mqtt: { embedded: { port: 0 } },
+        http: { listen: "127.0.0.1:0" },
       }),
       dataDir: join(root, "gateway"),
     });
@@ -46,12 +48,26 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
 
     const dataDir = join(root, "dock-1");
     const identity = await createIdentity(dataDir);
-    const { mqtt } = enrollWithCredentials(
-      gateway.store,
-      gateway.credentials,
-      "dock-1",
-      identity.publicKeyHex,
-    );
+    // As an administrator would: the token printed at first start, enrolment over the API.
+    const token = gateway.firstAdminToken;
+    expect(token).toBeDefined();
+    const auth = { authorization: `Bearer ${token}` };
+    const enrolled = await fetch(`${gateway.url}/api/v1/nodes`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ id: "dock-1", publicKey: identity.publicKeyHex }),
+    });
+    expect(enrolled.status).toBe(201);
+    const { mqtt } = (await enrolled.json()) as { mqtt: { username: string; password: string } };
+    const live: LiveEvent[] = [];
+    const ws = new WebSocket(`${gateway.url.replace("http", "ws")}/ws?token=${token}`);
+    ws.on("message", (data) => {
+      const message = JSON.parse(String(data)) as { type: string };
+      if (["movement", "stock", "node", "alert"].includes(message.type)) {
+        live.push(message as LiveEvent);
+      }
+    });
+    cleanups.push(async () => ws.close());
     const config = NodeConfigSchema.parse({
       node: { id: "dock-1", site: "lyon-1", role: "portal" },
       readers: [
@@ -91,6 +107,18 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
     expect(movements.every((m) => m.kind === "receive" && m.from === null && m.to === "dock")).toBe(
       true,
     );
+    const apiStock = await (await fetch(`${gateway.url}/api/v1/stock`, { headers: auth })).json();
+    expect(apiStock).toMatchObject({ rows: node.runtime.stock() });
+    await vi.waitFor(() => {
+      expect(live.filter((event) => event.type === "movement")).toHaveLength(30);
+      expect(live.filter((event) => event.type === "stock").at(-1)?.data).toEqual({
+        sku: "04012345123456",
+        zone: "dock",
+        count: 30,
+      });
+    });
+    const gatewayHealth = await (await fetch(`${gateway.url}/api/v1/health`)).json();
+    expect(gatewayHealth).toMatchObject({ broker: { state: "up" } });
     const health = await (await fetch(`${node.url}/health`)).json();
     expect(health).toMatchObject({ ok: true });
   });

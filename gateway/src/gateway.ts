@@ -11,15 +11,20 @@ import {
   silentLogger,
   systemClock,
 } from "@comptoir/contracts";
-import type { GatewayConfig } from "@comptoir/firmware-config";
+import { type GatewayConfig, parseListen } from "@comptoir/firmware-config";
+import { bootstrapAdminToken, TokenStore } from "./auth/tokens.js";
 import { NodeCredentials } from "./broker/credentials.js";
 import { type EmbeddedBroker, startEmbeddedBroker } from "./broker/embedded.js";
 import type { GatewayBus } from "./bus/bus.js";
 import { EmbeddedBus } from "./bus/embedded.js";
-import { connectExternalBus } from "./bus/external.js";
+import { connectExternalBus, ExternalBus } from "./bus/external.js";
+import type { BrokerState } from "./http/context.js";
+import { EventHub } from "./http/events.js";
+import { type GatewayServer, serveGateway } from "./http/serve.js";
 import { Ingest } from "./ingest/ingest.js";
 import { MqttIngest } from "./ingest/mqtt-ingest.js";
 import { GatewayLedger } from "./ledger/gateway-ledger.js";
+import { IngestEvents } from "./live/ingest-events.js";
 import { Store } from "./store/store.js";
 
 export interface GatewayOptions {
@@ -28,6 +33,8 @@ export interface GatewayOptions {
   dataDir: string;
   logger?: Logger;
   clock?: Clock;
+  /** Overrides `http.listen` (tests and the demo use port 0). */
+  listen?: { host: string; port: number };
 }
 
 /** The gateway's chain is broken: it refuses to start rather than build on a falsified history. */
@@ -48,8 +55,17 @@ export class GatewayCore {
     readonly ingest: MqttIngest,
     readonly broker: EmbeddedBroker | undefined,
     readonly mqttUrl: string,
+    readonly events: EventHub,
+    readonly http: GatewayServer,
+    /** The admin token created at first start, to be shown once; undefined afterwards. */
+    readonly firstAdminToken: string | undefined,
     private readonly log: Logger,
   ) {}
+
+  /** The API's base URL, e.g. http://127.0.0.1:8000 (the dashboard is served at its root). */
+  get url(): string {
+    return this.http.url;
+  }
 
   static async start(options: GatewayOptions): Promise<GatewayCore> {
     const { config, dataDir } = options;
@@ -101,6 +117,8 @@ export class GatewayCore {
         bus = new EmbeddedBus(broker.aedes, { logger });
         mqttUrl = broker.url;
       }
+      const events = new EventHub({ clock });
+      const live = new IngestEvents(store, events);
       const ingest = await MqttIngest.start({
         bus,
         site,
@@ -108,9 +126,47 @@ export class GatewayCore {
         nodes: store,
         clock,
         logger,
+        onOutcome: (node, outcome) => live.outcome(node, outcome),
+        onStatus: (node, record) => live.status(node, record),
       });
-      log.info({ site, mqtt: mqttUrl, head: ledger.head.seq }, "gateway started");
-      return new GatewayCore(store, ledger, credentials, bus, ingest, broker, mqttUrl, log);
+      const tokens = new TokenStore(store.db, ledger, { clock });
+      const firstAdmin = bootstrapAdminToken(tokens);
+      let http: GatewayServer;
+      try {
+        http = await serveGateway(
+          {
+            store,
+            ledger,
+            tokens,
+            credentials: broker ? credentials : undefined,
+            clock,
+            logger,
+            events,
+            nodeStatus: (id) => ingest.status(id),
+            brokerState: brokerState(bus, mqttUrl),
+          },
+          options.listen ?? parseListen(config.http.listen),
+        );
+      } catch (error) {
+        await ingest.stop();
+        await bus.close();
+        await broker?.close();
+        throw error;
+      }
+      log.info({ site, mqtt: mqttUrl, http: http.url, head: ledger.head.seq }, "gateway started");
+      return new GatewayCore(
+        store,
+        ledger,
+        credentials,
+        bus,
+        ingest,
+        broker,
+        mqttUrl,
+        events,
+        http,
+        firstAdmin?.token,
+        log,
+      );
     } catch (error) {
       store.close();
       throw error;
@@ -119,6 +175,7 @@ export class GatewayCore {
 
   /** Stops taking batches, signs the gateway chain's head, closes broker and store. */
   async stop(): Promise<void> {
+    await this.http.close();
     await this.ingest.stop();
     await this.bus.close();
     await this.broker?.close();
@@ -126,6 +183,17 @@ export class GatewayCore {
     this.store.close();
     this.log.info("gateway stopped");
   }
+}
+
+/** What /health and /metrics say of MQTT. */
+function brokerState(bus: GatewayBus, url: string): () => BrokerState {
+  if (bus instanceof ExternalBus) {
+    return () =>
+      bus.client.connected
+        ? { state: "up", url }
+        : { state: "connecting", url, detail: "the external broker is unreachable; retrying" };
+  }
+  return () => ({ state: "up", url });
 }
 
 /** The gateway's Ed25519 key, created at first start in its data directory. */

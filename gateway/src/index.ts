@@ -6,3 +6,4 @@ export * from "./ingest/ingest.js";
 export * from "./ingest/mqtt-ingest.js";
 export * from "./ledger/gateway-ledger.js";
 export * from "./store/store.js";
+export * from "./live/index.js";

@@ -122,6 +122,7 @@ export const nodeMemoryBench: Bench = {
       config: GatewayConfigSchema.parse({
         gateway: { site: SITE },
         mqtt: { embedded: { port: 0 } },
+        http: { listen: "127.0.0.1:0" },
         log: { level: "warn" },
       }),
       dataDir: join(root, "gateway"),

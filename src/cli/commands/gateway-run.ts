@@ -9,7 +9,9 @@ export const gatewayRun: Command = {
   usage: "--config FILE",
   help: `Runs until SIGTERM or Ctrl-C. Starts the embedded MQTT broker (mqtt.embedded.host/port),
 or connects to an external one when mqtt.url is set. Creates the gateway's identity key and its
-SQLite store in gateway.dataDir (relative to the config file) at first start.`,
+SQLite store in gateway.dataDir (relative to the config file) at first start, and serves the
+HTTP API, the live feed (/ws) and the dashboard on http.listen. At first start an admin API
+token is created and printed once.`,
   options: { config: { type: "string", short: "c" } },
   async run({ values, io }) {
     const file = requireOption(values, "config");
@@ -21,13 +23,25 @@ SQLite store in gateway.dataDir (relative to the config file) at first start.`,
     try {
       gateway = await GatewayCore.start({ config, dataDir, logger });
     } catch (error) {
-      if (error instanceof BrokerListenError || error instanceof GatewayLedgerBrokenError)
+      if (
+        error instanceof BrokerListenError ||
+        error instanceof GatewayLedgerBrokenError ||
+        (error instanceof Error && error.message.startsWith("cannot serve the gateway API"))
+      )
         throw new CliError(error.message);
       throw error;
     }
     io.stdout.write(
-      `gateway for site ${config.gateway.site} running; MQTT at ${gateway.mqttUrl}\n`,
+      `gateway for site ${config.gateway.site} running\n` +
+        `  dashboard and API  ${gateway.url}/  (API under ${gateway.url}/api/v1)\n` +
+        `  MQTT               ${gateway.mqttUrl}\n`,
     );
+    if (gateway.firstAdminToken) {
+      io.stdout.write(
+        `  admin token        ${gateway.firstAdminToken}\n` +
+          "  (shown once: keep it safe; `comptoir token create` makes more)\n",
+      );
+    }
     const signal = await io.waitForStop();
     logger.info({ signal }, "stopping");
     await gateway.stop();

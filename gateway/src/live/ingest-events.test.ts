@@ -1,0 +1,131 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  GENESIS_PREV,
+  generateIdentity,
+  type LedgerEntry,
+  type MovementData,
+  sealEntry,
+} from "@comptoir/contracts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { EventHub, type LiveEvent } from "../http/events.js";
+import { Ingest } from "../ingest/ingest.js";
+import { Store } from "../store/store.js";
+import { IngestEvents, MAX_MOVEMENT_EVENTS_PER_BATCH } from "./ingest-events.js";
+
+const dock = generateIdentity();
+let store: Store;
+let ingest: Ingest;
+let live: IngestEvents;
+let events: LiveEvent[];
+
+beforeEach(async () => {
+  store = new Store(join(await mkdtemp(join(tmpdir(), "comptoir-live-")), "gateway.db"));
+  store.enrollNode("dock-1", dock.publicKeyHex);
+  ingest = new Ingest(store);
+  const hub = new EventHub();
+  events = [];
+  hub.subscribe((event) => events.push(event));
+  live = new IngestEvents(store, hub);
+});
+
+/** `count` items received at the dock, as a portal node would write them. */
+function received(count: number): LedgerEntry[] {
+  const entries: LedgerEntry[] = [];
+  let head = { seq: 0, hash: GENESIS_PREV };
+  for (let i = 0; i < count; i++) {
+    const data: MovementData = {
+      epc: `30340000000000000000${i.toString(16).toUpperCase().padStart(4, "0")}`,
+      sku: "04012345123456",
+      kind: "receive",
+      from: null,
+      to: "dock",
+      reader: "door",
+      antennas: [1, 2],
+      reads: 4,
+      at: "2026-11-22T10:00:00.000Z",
+    };
+    const { entry } = sealEntry({
+      seq: head.seq + 1,
+      ts: data.at,
+      chain: "dock-1",
+      type: "movement",
+      data,
+      prev: head.hash,
+    });
+    entries.push(entry);
+    head = entry;
+  }
+  return entries;
+}
+
+const ofType = (type: LiveEvent["type"]) => events.filter((event) => event.type === type);
+
+describe("live events from ingest", () => {
+  it("announces each stored movement, the new count of what it touched, and the node's progress", () => {
+    const outcome = ingest.handleBatch(
+      "dock-1",
+      JSON.stringify({ node: "dock-1", entries: received(3) }),
+    );
+    live.outcome("dock-1", outcome);
+    expect(ofType("movement").map((event) => (event.data as { seq: number }).seq)).toEqual([
+      1, 2, 3,
+    ]);
+    expect(ofType("stock").map((event) => event.data)).toEqual([
+      { sku: "04012345123456", zone: "dock", count: 3 },
+    ]);
+    expect(ofType("node").at(-1)?.data).toMatchObject({
+      id: "dock-1",
+      change: "synced",
+      stored: 3,
+    });
+  });
+
+  it("sends only the newest movements of a large catch-up batch", () => {
+    const count = MAX_MOVEMENT_EVENTS_PER_BATCH + 50;
+    live.outcome(
+      "dock-1",
+      ingest.handleBatch("dock-1", JSON.stringify({ node: "dock-1", entries: received(count) })),
+    );
+    const movements = ofType("movement").map((event) => (event.data as { seq: number }).seq);
+    expect(movements).toHaveLength(MAX_MOVEMENT_EVENTS_PER_BATCH);
+    expect(movements.at(-1)).toBe(count);
+    expect(ofType("node").at(-1)?.data).toMatchObject({ stored: count });
+  });
+
+  it("raises a critical alert when a node's chain breaks", () => {
+    const entries = received(4);
+    const tampered = { ...entries[2], data: { ...(entries[2]?.data as object), to: "yard" } };
+    const outcome = ingest.handleBatch(
+      "dock-1",
+      JSON.stringify({ node: "dock-1", entries: [entries[0], entries[1], tampered, entries[3]] }),
+    );
+    live.outcome("dock-1", outcome);
+    expect(ofType("movement")).toHaveLength(2);
+    expect(ofType("node").at(-1)?.data).toMatchObject({ change: "broken", seq: 3 });
+    expect(ofType("alert")[0]?.data).toMatchObject({ level: "critical", node: "dock-1" });
+  });
+
+  it("alerts once when a reader becomes degraded, not at every status", () => {
+    const status = (state: "reading" | "degraded") => ({
+      status: {
+        state: "online" as const,
+        node: "dock-1",
+        version: "0.1.0",
+        headSeq: 0,
+        ackedSeq: 0,
+        readers: [{ id: "door", state, detail: "port gone" }],
+        ts: "2026-11-22T10:00:00.000Z",
+      },
+      receivedAt: "2026-11-22T10:00:00.000Z",
+    });
+    live.status("dock-1", status("reading"));
+    live.status("dock-1", status("degraded"));
+    live.status("dock-1", status("degraded"));
+    live.status("dock-1", status("reading"));
+    live.status("dock-1", status("degraded"));
+    expect(ofType("alert")).toHaveLength(2);
+    expect(ofType("node")).toHaveLength(5);
+  });
+});

@@ -1,0 +1,133 @@
+import type { LiveEventData, LiveEventType } from "../http/events.js";
+import type { IngestOutcome } from "../ingest/ingest.js";
+import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
+import { UNKNOWN_SKU } from "../store/schema.js";
+import type { MovementRow, Store } from "../store/store.js";
+
+/** Where events go: an `EventHub` fits. */
+export interface EventSink {
+  publish<T extends LiveEventType>(type: T, data: LiveEventData[T]): unknown;
+}
+
+/**
+ * A catch-up of a million entries must not become a million WebSocket
+ * messages: past this many movements in one batch, only the newest are
+ * sent, and the `node` event says how many were stored.
+ */
+export const MAX_MOVEMENT_EVENTS_PER_BATCH = 200;
+
+interface MovementDbRow {
+  chain: string;
+  seq: number;
+  epc: string;
+  sku: string | null;
+  kind: string;
+  from_zone: string | null;
+  to_zone: string | null;
+  at: string;
+  received_at: string;
+}
+
+/**
+ * Turns what ingest did into live-feed events: the movements a batch stored,
+ * the new counts of the (SKU, zone) pairs they touched, the node's progress,
+ * and an alert when its chain broke.
+ */
+export class IngestEvents {
+  private readonly movementsOf;
+  private readonly countOf;
+  private readonly degraded = new Map<string, Set<string>>();
+
+  constructor(
+    store: Store,
+    private readonly sink: EventSink,
+  ) {
+    this.movementsOf = store.db.prepare<[string, number, number, number], MovementDbRow>(
+      "SELECT * FROM movements WHERE chain = ? AND seq > ? AND seq <= ? ORDER BY seq DESC LIMIT ?",
+    );
+    this.countOf = store.db.prepare<[string, string], { count: number }>(
+      "SELECT count FROM stock WHERE sku = ? AND zone = ?",
+    );
+  }
+
+  outcome(node: string, outcome: IngestOutcome): void {
+    if (outcome.kind === "ack" && outcome.stored > 0) {
+      this.stored(node, outcome.seq, outcome.stored);
+    } else if (outcome.kind === "broken") {
+      if (outcome.stored > 0) this.stored(node, outcome.ack, outcome.stored);
+      this.broken(node, outcome);
+    }
+  }
+
+  status(node: string, record: NodeStatusRecord): void {
+    const { status } = record;
+    this.sink.publish("node", {
+      id: node,
+      change: status.state,
+      receivedAt: record.receivedAt,
+      ...(status.state === "online"
+        ? { headSeq: status.headSeq, ackedSeq: status.ackedSeq, readers: status.readers }
+        : {}),
+    });
+    // A status comes again every minute: alert when a reader becomes degraded, not each time.
+    const degraded = new Set(
+      status.state === "online"
+        ? status.readers.filter((reader) => reader.state === "degraded").map((reader) => reader.id)
+        : [],
+    );
+    const before = this.degraded.get(node) ?? new Set<string>();
+    if (status.state === "online") {
+      for (const reader of status.readers) {
+        if (reader.state !== "degraded" || before.has(reader.id)) continue;
+        this.sink.publish("alert", {
+          level: "warning",
+          node,
+          message: `reader ${reader.id} on ${node} is degraded${reader.detail ? `: ${reader.detail}` : ""}`,
+        });
+      }
+    }
+    this.degraded.set(node, degraded);
+  }
+
+  private stored(node: string, headSeq: number, count: number): void {
+    const rows = this.movementsOf
+      .all(node, headSeq - count, headSeq, MAX_MOVEMENT_EVENTS_PER_BATCH)
+      .reverse();
+    const touched = new Map<string, { sku: string; zone: string }>();
+    for (const row of rows) {
+      this.sink.publish("movement", toMovement(row));
+      const sku = row.sku ?? UNKNOWN_SKU;
+      for (const zone of [row.from_zone, row.to_zone]) {
+        if (zone) touched.set(`${sku}\u0000${zone}`, { sku, zone });
+      }
+    }
+    for (const { sku, zone } of touched.values()) {
+      this.sink.publish("stock", { sku, zone, count: this.countOf.get(sku, zone)?.count ?? 0 });
+    }
+    this.sink.publish("node", { id: node, change: "synced", headSeq, stored: count });
+  }
+
+  private broken(node: string, outcome: Extract<IngestOutcome, { kind: "broken" }>): void {
+    const broken = { seq: outcome.seq, reason: outcome.reason, detail: outcome.detail };
+    this.sink.publish("node", { id: node, change: "broken", ...broken });
+    this.sink.publish("alert", {
+      level: "critical",
+      node,
+      message: `the chain of ${node} is broken at seq ${broken.seq}: ${broken.reason} (${broken.detail}); nothing after it is stored`,
+    });
+  }
+}
+
+function toMovement(row: MovementDbRow): MovementRow {
+  return {
+    chain: row.chain,
+    seq: row.seq,
+    epc: row.epc,
+    sku: row.sku,
+    kind: row.kind,
+    from: row.from_zone,
+    to: row.to_zone,
+    at: row.at,
+    receivedAt: row.received_at,
+  };
+}
