@@ -5,5 +5,5 @@ export * from "./http/index.js";
 export * from "./ingest/ingest.js";
 export * from "./ingest/mqtt-ingest.js";
 export * from "./ledger/gateway-ledger.js";
-export * from "./store/store.js";
 export * from "./live/index.js";
+export * from "./store/store.js";
