@@ -1,0 +1,53 @@
+import type { Invoice } from "@comptoir/contracts";
+import type { Problems } from "./result.js";
+
+/** Where each total came from in the file, to point at it when it does not add up. */
+export interface TotalPaths {
+  lineTotal: string;
+  grossTotal: string;
+  amountDue: string;
+}
+
+/**
+ * The arithmetic EN 16931 requires (BR-CO-10, -15, -16), checked in minor
+ * units: lines add up to the line total (BT-106), net + VAT = total with
+ * VAT (BT-112), and total − prepaid + rounding (BT-114) = amount due
+ * (BT-115). Rounding is the one place a cent of difference is allowed:
+ * it is written in the file, not guessed.
+ */
+export function checkTotals(
+  invoice: Invoice,
+  lineTotal: number | undefined,
+  rounding: number,
+  paths: TotalPaths,
+  problems: Problems,
+): void {
+  if (invoice.lines.length > 0 && lineTotal !== undefined) {
+    const sum = invoice.lines.reduce((total, line) => total + line.netAmount, 0);
+    if (sum !== lineTotal) {
+      problems.add(
+        paths.lineTotal,
+        `line amounts add up to ${sum}, not the line total ${lineTotal} (minor units)`,
+      );
+    }
+  }
+  if (invoice.netTotal + invoice.vatTotal !== invoice.grossTotal) {
+    problems.add(
+      paths.grossTotal,
+      `net ${invoice.netTotal} + VAT ${invoice.vatTotal} is ${invoice.netTotal + invoice.vatTotal}, not the total ${invoice.grossTotal} (minor units)`,
+    );
+  }
+  const due = invoice.grossTotal - invoice.prepaid + rounding;
+  if (due !== invoice.amountDue) {
+    problems.add(
+      paths.amountDue,
+      `total ${invoice.grossTotal} − prepaid ${invoice.prepaid} + rounding ${rounding} is ${due}, not the amount due ${invoice.amountDue} (minor units)`,
+    );
+  }
+}
+
+/** GTIN-8/12/13 written as the 14 digits the contract keeps (left-padded with zeros). */
+export function toGtin14(text: string): string {
+  const digits = text.trim();
+  return /^\d{8}$|^\d{12,14}$/.test(digits) ? digits.padStart(14, "0") : digits;
+}

@@ -1,0 +1,94 @@
+import { type Invoice, TopicIdSchema } from "@comptoir/contracts";
+import { amountToMinor, readQuantity, unitPriceToMinor } from "./decimal.js";
+import type { Problems } from "./result.js";
+import type { XmlNode } from "./xml.js";
+
+/** A trading party as UBL and CII both describe it (BT-27..31, BT-44..48). */
+export interface Party {
+  name?: string;
+  id?: string;
+  legalId?: string;
+  vatId?: string;
+}
+
+export interface XmlInvoiceOptions {
+  /** Whose invoices these are: customer invoices (we sell, the default) or supplier invoices (we buy). */
+  direction?: Invoice["direction"];
+  /**
+   * Our customer id for a buyer party; by default the buyer's identifier
+   * (BT-46), else its legal id. The import route looks names up in the catalog.
+   */
+  customerOf?: (buyer: Party) => string | undefined;
+}
+
+export function defaultCustomerOf(buyer: Party): string | undefined {
+  for (const candidate of [buyer.id, buyer.legalId, buyer.name]) {
+    if (candidate && TopicIdSchema.safeParse(candidate).success) return candidate;
+  }
+  return buyer.id ?? buyer.legalId;
+}
+
+/** Reads typed values out of XML nodes, recording each problem at its XPath. */
+export class XmlFields {
+  constructor(
+    private readonly problems: Problems,
+    private readonly currency: string,
+  ) {}
+
+  required(node: XmlNode, path: string): string | undefined {
+    const value = node.text(path);
+    if (value === undefined) this.problems.add(node.pathOf(path), "is required");
+    return value;
+  }
+
+  amount(node: XmlNode, path: string, required: boolean): number | undefined {
+    const text = required ? this.required(node, path) : node.text(path);
+    if (text === undefined) return undefined;
+    const result = amountToMinor(text, this.currency);
+    if (result.ok) return result.minor;
+    this.problems.add(node.at(path)?.path ?? node.pathOf(path), result.message);
+    return undefined;
+  }
+
+  unitPrice(node: XmlNode, pricePath: string, basePath: string): number | undefined {
+    const price = this.required(node, pricePath);
+    if (price === undefined) return undefined;
+    const result = unitPriceToMinor(price, node.text(basePath), this.currency);
+    if (result.ok) return result.minor;
+    this.problems.add(node.at(pricePath)?.path ?? node.pathOf(pricePath), result.message);
+    return undefined;
+  }
+
+  quantity(node: XmlNode, path: string): number | undefined {
+    const text = this.required(node, path);
+    if (text === undefined) return undefined;
+    const quantity = readQuantity(text);
+    if (quantity === undefined)
+      this.problems.add(
+        node.at(path)?.path ?? node.pathOf(path),
+        `"${text}" is not a decimal quantity`,
+      );
+    return quantity;
+  }
+
+  percent(node: XmlNode, path: string): number | undefined {
+    const text = node.text(path);
+    if (text === undefined) return undefined;
+    const value = readQuantity(text);
+    if (value === undefined)
+      this.problems.add(node.at(path)?.path ?? node.pathOf(path), `"${text}" is not a percentage`);
+    return value;
+  }
+}
+
+/** Drops the keys whose value is undefined, so that optional contract fields stay absent. */
+export function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A document type code (BT-3) as the contract's type; other codes are refused. */
+export function documentType(code: string | undefined): Invoice["type"] | undefined {
+  if (code === "380" || code === "389" || code === "384") return "invoice";
+  if (code === "381") return "credit-note";
+  return undefined;
+}
