@@ -43,6 +43,10 @@ export class Projector {
     ]
   >;
 
+  private readonly insertShipment: Statement<
+    [string, number, string, string | null, string | null, string, string]
+  >;
+
   constructor(db: Database) {
     this.findTag = db.prepare("SELECT sku, zone FROM tags WHERE epc = ?");
     this.upsertTag = db.prepare(
@@ -54,6 +58,9 @@ export class Projector {
     this.dropEmpty = db.prepare("DELETE FROM stock WHERE sku = ? AND zone = ? AND count = 0");
     this.insertMovement = db.prepare(
       "INSERT INTO movements (chain, seq, epc, sku, kind, from_zone, to_zone, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.insertShipment = db.prepare(
+      "INSERT INTO shipments (chain, seq, epc, sku, order_ref, customer, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     this.insertSale = db.prepare(
       "INSERT INTO sales (chain, seq, id, payment, customer, clerk, currency, total, override, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -79,6 +86,17 @@ export class Projector {
         receivedAt,
       );
       this.place(movement.epc, before, sku, movement.to, entry);
+      if (movement.kind === "ship" && movement.customer) {
+        this.insertShipment.run(
+          entry.chain,
+          entry.seq,
+          movement.epc,
+          sku,
+          movement.order ?? null,
+          movement.customer,
+          movement.at,
+        );
+      }
     } else if (entry.type === COMMISSION_TYPE) {
       const parsed = CommissionDataSchema.safeParse(entry.data);
       if (!parsed.success) return;

@@ -88,6 +88,20 @@ CREATE TABLE IF NOT EXISTS sales (
 );
 CREATE INDEX IF NOT EXISTS sales_customer ON sales (customer, payment);
 CREATE INDEX IF NOT EXISTS sales_id ON sales (id);
+
+-- Items shipped to a known customer (movements of kind "ship" with the
+-- dock's customer): the credit side values them as shipped but not invoiced.
+CREATE TABLE IF NOT EXISTS shipments (
+  chain TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  epc TEXT NOT NULL,
+  sku TEXT,
+  order_ref TEXT,
+  customer TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (chain, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS shipments_customer ON shipments (customer, order_ref);
 `;
 
 /** Uncommissioned items are counted under this SKU key in the stock table (NULL cannot be a key). */
