@@ -39,6 +39,12 @@ export const CustomerSchema = z.strictObject({
 });
 export type Customer = z.infer<typeof CustomerSchema>;
 
+/** What changed, for listeners. */
+export interface CatalogChange {
+  kind: "product" | "customer";
+  id: string;
+}
+
 export type Stamped<T> = T & { createdAt: string; updatedAt: string };
 
 const TABLES = `
@@ -113,6 +119,7 @@ export class CatalogConflictError extends Error {
  */
 export class Catalog {
   private readonly clock: Clock;
+  private readonly listeners = new Set<(change: CatalogChange) => void>();
 
   constructor(
     private readonly db: Database.Database,
@@ -121,6 +128,16 @@ export class Catalog {
   ) {
     this.db.exec(TABLES);
     this.clock = options.clock ?? systemClock;
+  }
+
+  /** Calls `listener` after each committed change (credit snapshots and the catalog republish); returns the unsubscribe function. */
+  onChange(listener: (change: CatalogChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(change: CatalogChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   products(): Stamped<Product>[] {
@@ -147,7 +164,7 @@ export class Catalog {
       );
     }
     const now = this.clock.now().toISOString();
-    return this.db.transaction(() => {
+    const saved = this.db.transaction(() => {
       const before = this.product(product.sku);
       if (mode === "create" && before) {
         throw new CatalogConflictError(
@@ -195,6 +212,8 @@ export class Catalog {
       );
       return this.product(product.sku) as Stamped<Product>;
     })();
+    this.changed({ kind: "product", id: saved.sku });
+    return saved;
   }
 
   customers(): Stamped<Customer>[] {
@@ -215,7 +234,7 @@ export class Catalog {
     const customer = CustomerSchema.parse(input);
     const now = this.clock.now().toISOString();
     const limit = customer.creditLimit === "unlimited" ? null : customer.creditLimit;
-    return this.db.transaction(() => {
+    const saved = this.db.transaction(() => {
       const before = this.customer(customer.id);
       if (mode === "create" && before) {
         throw new CatalogConflictError(
@@ -249,6 +268,8 @@ export class Catalog {
       );
       return this.customer(customer.id) as Stamped<Customer>;
     })();
+    this.changed({ kind: "customer", id: saved.id });
+    return saved;
   }
 }
 
