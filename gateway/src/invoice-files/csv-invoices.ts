@@ -285,8 +285,8 @@ function buildInvoice(rows: Row[], problems: Problems): Invoice | undefined {
       ...(vatRate !== undefined ? { vatRate } : {}),
     });
   }
-  if (problems.list.length > before) return undefined;
-
+  // Keep going on problems already found: the contract's own checks (dates,
+  // ids, credit-note reference) are reported too, so one pass lists them all.
   const optional = (column: Column) => (first.get(column) ? first.get(column) : undefined);
   const candidate = {
     number: first.get("number"),
@@ -302,11 +302,11 @@ function buildInvoice(rows: Row[], problems: Problems): Invoice | undefined {
     despatchRef: optional("despatch_ref"),
     precedingInvoice: optional("preceding_invoice"),
     lines,
-    netTotal,
-    vatTotal,
-    grossTotal,
+    netTotal: netTotal ?? 0,
+    vatTotal: vatTotal ?? 0,
+    grossTotal: grossTotal ?? 0,
     prepaid,
-    amountDue,
+    amountDue: amountDue ?? 0,
     source: { format: "csv" },
   };
   const lineColumn: Record<string, string> = {

@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parsePaymentCsv, paymentCsvTemplate } from "./csv-payments.js";
+import { parseInvoiceJson } from "./json-invoices.js";
+
+const invoice = {
+  number: "F-9",
+  direction: "customer",
+  type: "invoice",
+  issueDate: "2026-01-10",
+  currency: "EUR",
+  customer: "acme",
+  lines: [],
+  netTotal: 1000,
+  vatTotal: 200,
+  grossTotal: 1200,
+  amountDue: 1200,
+};
+
+describe("invoice JSON", () => {
+  it("takes one invoice, an array, or { invoices }", () => {
+    for (const body of [invoice, [invoice], { invoices: [invoice] }]) {
+      const result = parseInvoiceJson(JSON.stringify(body));
+      expect(result.ok && result.items.map((item) => [item.number, item.source?.format])).toEqual([
+        ["F-9", "json"],
+      ]);
+    }
+  });
+
+  it("lists every problem of every invoice by path, and duplicates in the file", () => {
+    const result = parseInvoiceJson(
+      JSON.stringify({
+        invoices: [
+          { ...invoice, netTotal: 10.5 },
+          { ...invoice, number: "F-10", customer: undefined },
+          invoice,
+          invoice,
+        ],
+      }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "invoices[0].netTotal",
+          message: "must be an integer of minor units (cents), not a decimal",
+        },
+        { path: "invoices[1].customer", message: "is required on a customer invoice" },
+        { path: "invoices[3]", message: "invoice number F-9 already appears at invoices[2]" },
+      ],
+    });
+  });
+
+  it("refuses text that is not JSON", () => {
+    const result = parseInvoiceJson("{ nope");
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]?.message).toMatch(/^not valid JSON: /);
+  });
+});
+
+describe("payments CSV (bank export)", () => {
+  it("reads a French bank export: semicolons, DD/MM/YYYY, decimal comma", () => {
+    const result = parsePaymentCsv(
+      readFileSync(new URL("./fixtures/payments.csv", import.meta.url), "utf8"),
+    );
+    expect(result.ok && result.items.map((p) => [p.date, p.amount, p.reference, p.payer])).toEqual([
+      ["2026-03-15", 13200, "F-2026-0001", "ACME Batiment SAS"],
+      ["2026-03-20", 10000, undefined, "Le Bistro du Port"],
+    ]);
+  });
+
+  it("reads its own template", () => {
+    const result = parsePaymentCsv(paymentCsvTemplate());
+    expect(result.ok && result.items[0]).toMatchObject({
+      id: "BNK-20260315-001",
+      amount: 18000,
+      customer: "acme",
+    });
+  });
+
+  it("a bad export is refused whole, every row's problems listed", () => {
+    const text = [
+      "id,date,amount,label,payer",
+      "P1,2026-03-01,10.00,ok,ACME",
+      "P2,2026-13-01,10.00,bad month,ACME",
+      "P3,2026-03-02,-5.00,refund,ACME",
+      "P4,2026-03-02,12.345,too precise,ACME",
+      "P1,2026-03-03,1.00,same id,ACME",
+    ].join("\n");
+    expect(parsePaymentCsv(text)).toEqual({
+      ok: false,
+      problems: [
+        { path: "line 3, date", message: '"2026-13-01" is not a date (YYYY-MM-DD or DD/MM/YYYY)' },
+        { path: "line 4, amount", message: "must be positive" },
+        { path: "line 5, amount", message: '"12.345" has more than 2 decimals for EUR' },
+        { path: "line 6, id", message: "payment P1 already appears on line 2" },
+      ],
+    });
+  });
+});
