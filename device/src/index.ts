@@ -8,6 +8,7 @@ export * from "./movements/index.js";
 export * from "./node/api.js";
 export * from "./node/runtime.js";
 export * from "./node/start.js";
+export * from "./pos/index.js";
 export * from "./readers/identity.js";
 export * from "./readers/index.js";
 export * from "./readers/session.js";

@@ -26,9 +26,39 @@ export const ReaderConfigSchema = z.strictObject({
   antennas: z.array(AntennaConfigSchema).min(1, "at least one antenna must map to a zone"),
 });
 
+/** How a supervisor PIN is stored: scrypt, salted (`comptoir pos hash-pin` prints one). */
+export const PIN_HASH_PATTERN = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/;
+
+export const SupervisorConfigSchema = z.strictObject({
+  id: TopicIdSchema,
+  name: z.string().min(1).max(100),
+  pinHash: z
+    .string()
+    .regex(
+      PIN_HASH_PATTERN,
+      "must be a PIN hash printed by `comptoir pos hash-pin`, never the PIN",
+    ),
+});
+
 export const PosConfigSchema = z.strictObject({
   /** The oldest credit snapshot a counter may decide from while offline. */
   offlineMaxSnapshotAgeMinutes: z.number().int().min(0).default(240),
+  /**
+   * Offline, the most this node sells on account per customer since its
+   * snapshot, in minor units, when the snapshot carries no site policy.
+   */
+  offlineCap: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  /** Who may complete a blocked sale with their PIN. */
+  supervisors: z
+    .array(SupervisorConfigSchema)
+    .max(100)
+    .default([])
+    .refine(
+      (list) => new Set(list.map((s) => s.id)).size === list.length,
+      "a supervisor id appears twice",
+    ),
+  /** Wrong PINs allowed per supervisor per minute before tries are refused. */
+  pinAttemptsPerMinute: z.number().int().min(1).max(100).default(5),
 });
 
 /**

@@ -3,12 +3,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { NodeApi } from "../node/api.js";
+import type { PosService } from "../pos/service.js";
 import { createSerial, type RouteDeps } from "./context.js";
 import { Refusal, sendError } from "./errors.js";
 import { dockRoutes } from "./routes/dock.js";
 import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { pageRoutes } from "./routes/pages.js";
+import { posPageRoutes, posRoutes } from "./routes/pos.js";
 import { stationRoutes } from "./routes/station.js";
 import { stockRoutes } from "./routes/stock.js";
 import { tagRoutes } from "./routes/tags.js";
@@ -21,6 +23,8 @@ export interface NodeAppOptions {
   stationActions?: boolean;
   /** Milliseconds between keep-alive comments on the event stream. Default 15 s. */
   heartbeatMs?: number;
+  /** Counter nodes: the POS, served under /api/v1/pos and at /pos. */
+  pos?: PosService;
 }
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -73,10 +77,12 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
     .route("/", dockRoutes(deps))
     .route("/", stationRoutes(deps))
     .route("/", eventRoutes(deps));
+  if (options.pos) v1.route("/", posRoutes(deps, options.pos));
 
   const app = new Hono();
   app.route("/", healthRoutes(deps));
   app.route("/api/v1", v1);
+  if (options.pos) app.route("/", posPageRoutes());
   app.route("/", pageRoutes(deps));
 
   app.notFound((c) =>

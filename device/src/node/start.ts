@@ -1,8 +1,11 @@
 import { join } from "node:path";
 import { type Logger, silentLogger } from "@comptoir/contracts";
+import { PosConfigSchema } from "@comptoir/firmware-config";
 import packageJson from "../../package.json" with { type: "json" };
 import { createNodeApp } from "../http/app.js";
 import { type NodeServer, serveNodeApp } from "../http/serve.js";
+import { PosCache } from "../pos/cache.js";
+import { PosService } from "../pos/service.js";
 import { applyRetention } from "../sync/retention.js";
 import { LedgerSync } from "../sync/sync.js";
 import { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
@@ -11,6 +14,8 @@ export interface RunningNode {
   runtime: NodeRuntime;
   sync: LedgerSync;
   http: NodeServer;
+  /** Counter nodes: the POS (credit cache, basket, sales). */
+  pos?: PosService;
   /** The local API and pages. */
   url: string;
   /** SIGTERM: stop readers, flush the ledger, publish offline, close. */
@@ -25,8 +30,12 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
   let sync: LedgerSync | undefined;
   let http: NodeServer | undefined;
   let retention: NodeJS.Timeout | undefined;
+  let pos: PosService | undefined;
+  let posCache: PosCache | undefined;
   const ledgerDir = config.ledger.dir ?? join(dataDir, "ledger");
+  const counter = config.node.role === "counter";
   try {
+    if (counter) posCache = await PosCache.open(dataDir, runtime.ledger, logger);
     sync = await LedgerSync.start({
       node: config.node.id,
       site: config.node.site,
@@ -42,9 +51,11 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
           ...(reader.detail ? { detail: reader.detail } : {}),
         })),
       logger,
+      credit: counter,
       ...(options.clock ? { clock: options.clock } : {}),
     });
     const running = sync;
+    if (posCache) pos = startPos(runtime, running, posCache, options);
     runtime.onRecorded = () => running.wake();
     runtime.moreHealth = () => ({
       sync: {
@@ -59,7 +70,10 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
         runtime.setDockOrder({ order: command.order, customer: command.customer });
     });
     for (const reader of runtime.readers) reader.on("state", () => running.publishStatus());
-    http = await serveNodeApp(createNodeApp(runtime, { logger }), config.http.listen);
+    http = await serveNodeApp(
+      createNodeApp(runtime, { logger, ...(pos ? { pos } : {}) }),
+      config.http.listen,
+    );
     if (config.ledger.maxBytes)
       retention = keepWithin(config.ledger.maxBytes, runtime, running, logger, ledgerDir);
   } catch (error) {
@@ -73,14 +87,46 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
     runtime,
     sync: started,
     http: server,
+    ...(pos ? { pos } : {}),
     url: server.url,
     async stop() {
       clearInterval(retention);
       await server.close();
       await runtime.stop();
       await started.close();
+      await posCache?.flush();
     },
   };
+}
+
+/** Counter nodes: the credit cache follows the broker and the acks; the POS decides from it. */
+function startPos(
+  runtime: NodeRuntime,
+  sync: LedgerSync,
+  cache: PosCache,
+  options: NodeRuntimeOptions,
+): PosService {
+  const { config } = options;
+  const pos = new PosService({
+    node: runtime,
+    cache,
+    config: config.pos ?? PosConfigSchema.parse({}),
+    online: () => sync.connected,
+    reader: config.readers[0]?.id ?? "counter",
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  cache.acknowledged(sync.ackedSeq);
+  sync.on("acked", (seq) => cache.acknowledged(seq));
+  sync.on("credit", (snapshot) => {
+    if (cache.putSnapshot(snapshot)) pos.creditChanged(snapshot.customer);
+  });
+  sync.on("catalog", (catalog) => {
+    if (cache.putCatalog(catalog)) pos.basketChanged();
+  });
+  sync.on("connected", () => pos.linkChanged());
+  sync.on("disconnected", () => pos.linkChanged());
+  return pos;
 }
 
 /** Every minute, removes what the gateway stored beyond the disk budget (never what it has not). */

@@ -1,16 +1,20 @@
 import { EventEmitter } from "node:events";
 import { Socket } from "node:net";
 import {
+  type Catalog,
   type ChainPoint,
   type Clock,
+  type CreditSnapshot,
   type Logger,
   type NodeCommand,
+  parseTopic,
   type SiteTopics,
   silentLogger,
   siteTopics,
   systemClock,
 } from "@comptoir/contracts";
 import { connect, type IClientOptions, type MqttClient } from "mqtt";
+import { readCatalog, readCreditSnapshot } from "../pos/inbound.js";
 import { AckedSeqFile } from "./acked-file.js";
 import { readAck, readCommand } from "./inbound.js";
 import { clientOptionsFromConfig, type MqttClientConfig } from "./options.js";
@@ -50,6 +54,8 @@ export interface LedgerSyncOptions {
   persistEveryMs?: number;
   /** mqtt.js options laid over those built from the config (keepalive, reconnectPeriod…). */
   clientOptions?: Partial<IClientOptions>;
+  /** Counter nodes: also follow the retained `credit/+` snapshots and the `catalog`. */
+  credit?: boolean;
 }
 
 export interface LedgerSyncEvents {
@@ -61,6 +67,10 @@ export interface LedgerSyncEvents {
   command: [command: NodeCommand];
   /** A message on the ack or cmd topic was refused and ignored. */
   refused: [topic: string, problem: string];
+  /** With `credit`: a valid credit snapshot arrived (retained ones on every connect). */
+  credit: [snapshot: CreditSnapshot];
+  /** With `credit`: a valid catalog arrived. */
+  catalog: [catalog: Catalog];
 }
 
 /**
@@ -225,9 +235,9 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     if (stream instanceof Socket) stream.setNoDelay(true);
     const { node } = this.options;
     try {
-      await this.client.subscribeAsync([this.topics.nodeAck(node), this.topics.nodeCmd(node)], {
-        qos: 1,
-      });
+      const topics = [this.topics.nodeAck(node), this.topics.nodeCmd(node)];
+      if (this.options.credit) topics.push(this.topics.allCredit(), this.topics.catalog());
+      await this.client.subscribeAsync(topics, { qos: 1 });
     } catch (error) {
       this.log.warn({ err: error }, "subscribing to the ack and cmd topics failed; reconnecting");
       return;
@@ -261,6 +271,25 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
       if (!read.ok) this.refuse(topic, read.problem, payload);
       else if (read.value.type === "resend") this.publisher.resend(read.value.from);
       else this.emit("command", read.value);
+    } else if (this.options.credit) {
+      this.creditMessage(topic, payload);
+    }
+  }
+
+  /** `credit/<customer>` and `catalog`: validated here; a bad one is logged and changes nothing. */
+  private creditMessage(topic: string, payload: Buffer): void {
+    const parsed = parseTopic(topic);
+    if (parsed?.kind === "credit") {
+      // An empty retained payload clears the topic at the broker: nothing to decide from.
+      if (payload.length === 0) return;
+      const read = readCreditSnapshot(payload, parsed.customer);
+      if (read.ok) this.emit("credit", read.value);
+      else this.refuse(topic, read.problem, payload);
+    } else if (parsed?.kind === "catalog") {
+      if (payload.length === 0) return;
+      const read = readCatalog(payload);
+      if (read.ok) this.emit("catalog", read.value);
+      else this.refuse(topic, read.problem, payload);
     }
   }
 

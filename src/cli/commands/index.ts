@@ -5,6 +5,7 @@ import { demo } from "./demo.js";
 import { gatewayRun } from "./gateway-run.js";
 import { nodeInit } from "./node-init.js";
 import { nodeRun } from "./node-run.js";
+import { posHashPin } from "./pos-hash-pin.js";
 import { readerDecode } from "./reader-decode.js";
 import { readerWatch } from "./reader-watch.js";
 import { simReader } from "./sim-reader.js";
@@ -24,4 +25,5 @@ export const commands: Command[] = [
   readerDecode,
   tokenCreate,
   tokenRevoke,
+  posHashPin,
 ];

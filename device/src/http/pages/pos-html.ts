@@ -1,0 +1,73 @@
+/** The POS page's HTML: a static shell the script fills in; no data is ever put in it. */
+export const POS_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Counter · Comptoir</title>
+<link rel="stylesheet" href="/pos/pos.css">
+<script type="module" src="/pos/pos.js"></script>
+</head>
+<body data-page="pos">
+<header>
+<strong>Counter</strong>
+<span id="node">…</span>
+<label>Clerk <input id="clerk" autocomplete="off" aria-label="clerk"></label>
+<span id="link" data-kind="error">connecting…</span>
+</header>
+<p id="offline" role="alert" hidden></p>
+<p id="status" role="status" aria-live="polite"></p>
+<main>
+<section id="customer-pane">
+<input id="search" type="search" placeholder="customer name or id" autocomplete="off" aria-label="search customer">
+<ul id="customers"></ul>
+<div id="figures" hidden>
+<h2 id="customer-name"></h2>
+<dl>
+<dt>Limit</dt><dd id="f-limit"></dd>
+<dt>Exposure</dt><dd id="f-exposure"></dd>
+<dt>Available</dt><dd id="f-available"></dd>
+<dt>Overdue</dt><dd id="f-overdue"></dd>
+</dl>
+<button type="button" id="change-customer" class="quiet">Change customer</button>
+</div>
+</section>
+<section id="basket-pane">
+<h2>Basket <span id="total">0.00</span></h2>
+<ul id="lines"></ul>
+<ul id="unpriced"></ul>
+<form id="add-form">
+<input id="gtin" inputmode="numeric" placeholder="add by GTIN" autocomplete="off" aria-label="GTIN">
+<button type="submit">Add</button>
+</form>
+<div class="actions">
+<button type="button" id="check">Check credit</button>
+<button type="button" id="sell-account">On account</button>
+<button type="button" id="sell-cash" class="quiet">Cash</button>
+</div>
+</section>
+<section id="answer" hidden>
+<p id="verdict"></p>
+<ul id="reasons"></ul>
+<button type="button" id="override" hidden>Supervisor override</button>
+<button type="button" id="dismiss" class="quiet">OK</button>
+</section>
+</main>
+<dialog id="override-dialog">
+<form method="dialog" id="override-form">
+<h2>Supervisor override</h2>
+<div id="supervisors" class="choices"></div>
+<div id="reasons-preset" class="choices"></div>
+<input id="override-reason" placeholder="reason" autocomplete="off" aria-label="override reason">
+<output id="pin-dots" aria-label="PIN entered"></output>
+<div id="pinpad"></div>
+<p id="override-status" role="status"></p>
+<div class="actions">
+<button type="button" id="override-cancel" class="quiet">Cancel</button>
+<button type="button" id="override-ok">Approve sale</button>
+</div>
+</form>
+</dialog>
+</body>
+</html>
+`;

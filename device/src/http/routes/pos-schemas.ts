@@ -1,0 +1,102 @@
+import { CreditAmountSchema, GtinSchema, SkuSchema, TopicIdSchema } from "@comptoir/contracts";
+import { z } from "zod";
+import { EpcInput } from "../schemas.js";
+
+/** The POS request bodies: everything a clerk's screen or a client may send. */
+
+const Clerk = z.string().trim().min(1, "say which clerk is serving").max(64);
+
+export const PosLine = z
+  .strictObject({
+    sku: SkuSchema.optional(),
+    gtin: GtinSchema.optional(),
+    epcs: z.array(EpcInput).min(1).max(500).optional(),
+    quantity: z.number().int("must be a whole number").min(1).max(10_000).optional(),
+  })
+  .superRefine((line, ctx) => {
+    if ((line.sku === undefined) === (line.gtin === undefined))
+      ctx.addIssue({ code: "custom", path: ["sku"], message: "give either sku or gtin" });
+    if (line.epcs === undefined && line.quantity === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["quantity"],
+        message: "give the tags (epcs) or a quantity",
+      });
+    if (line.epcs && line.quantity !== undefined && line.quantity !== line.epcs.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["quantity"],
+        message: `must equal the number of tags (${line.epcs.length})`,
+      });
+  });
+
+const Lines = z
+  .array(PosLine)
+  .min(1, "the basket is empty")
+  .max(200)
+  .superRefine((lines, ctx) => {
+    const seen = new Set<string>();
+    lines.forEach((line, index) => {
+      for (const epc of line.epcs ?? []) {
+        if (seen.has(epc))
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "epcs"],
+            message: `tag ${epc} appears twice`,
+          });
+        seen.add(epc);
+      }
+    });
+  });
+
+export const CheckBody = z
+  .strictObject({
+    customer: TopicIdSchema,
+    clerk: Clerk,
+    amount: CreditAmountSchema.optional(),
+    lines: Lines.optional(),
+  })
+  .refine((body) => (body.amount === undefined) !== (body.lines === undefined), {
+    message: "give either amount or lines",
+    path: ["amount"],
+  });
+
+export const SaleBody = z
+  .strictObject({
+    customer: TopicIdSchema.optional(),
+    payment: z.enum(["cash", "account"]),
+    clerk: Clerk,
+    lines: Lines,
+  })
+  .refine((body) => body.payment !== "account" || body.customer !== undefined, {
+    message: "an on-account sale needs the customer",
+    path: ["customer"],
+  });
+
+export const OverrideBody = z.strictObject({
+  customer: TopicIdSchema,
+  clerk: Clerk,
+  supervisor: TopicIdSchema,
+  pin: z.string().regex(/^\d{4,12}$/, "a PIN is 4 to 12 digits"),
+  reason: z
+    .string()
+    .trim()
+    .min(3, "give the reason for the override (at least 3 characters)")
+    .max(300),
+  lines: Lines,
+});
+
+export const BasketRemoveBody = z
+  .strictObject({ epc: EpcInput.optional(), gtin: GtinSchema.optional() })
+  .refine((body) => (body.epc === undefined) !== (body.gtin === undefined), {
+    message: "give either epc or gtin",
+    path: ["epc"],
+  });
+
+export const BasketAddBody = z.strictObject({
+  gtin: GtinSchema,
+  quantity: z.number().int("must be a whole number").min(1).max(1000).default(1),
+});
+
+export const CustomerQuery = z.strictObject({ q: z.string().max(100).default("") });
+export const CustomerParam = z.strictObject({ customer: TopicIdSchema });

@@ -1,0 +1,197 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { PosRefusal } from "../../pos/errors.js";
+import type { PosEvent, PosService } from "../../pos/service.js";
+import type { RouteDeps } from "../context.js";
+import { sendError } from "../errors.js";
+import { POS_CSS } from "../pages/pos-css.js";
+import { POS_HTML } from "../pages/pos-html.js";
+import { POS_JS } from "../pages/pos-js.js";
+import { valid } from "../validate.js";
+import {
+  BasketAddBody,
+  BasketRemoveBody,
+  CheckBody,
+  CustomerParam,
+  CustomerQuery,
+  OverrideBody,
+  SaleBody,
+} from "./pos-schemas.js";
+
+/** A refusal answers in the one error shape; a credit block carries the recorded decision too. */
+function refused(c: Context, error: PosRefusal) {
+  if (error.retryAfterSeconds !== undefined)
+    c.header("Retry-After", String(error.retryAfterSeconds));
+  return c.json(
+    {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.path ? { path: error.path } : {}),
+      },
+      ...(error.decision ? { decision: error.decision } : {}),
+    },
+    error.status,
+  );
+}
+
+async function guarded(c: Context, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PosRefusal) return refused(c, error);
+    throw error;
+  }
+}
+
+/**
+ * `/pos/*` of the local API on counter nodes: customers from the credit
+ * cache, the basket, and check / sale / override. State changes run one at
+ * a time (`serial`), so a decision and the sale it allows cannot interleave
+ * with another sale of the same customer.
+ */
+export function posRoutes({ serial, log, heartbeatMs }: RouteDeps, pos: PosService) {
+  return new Hono()
+    .get("/pos/status", (c) => {
+      const catalog = pos.catalog();
+      return c.json({
+        online: pos.online,
+        catalog: catalog
+          ? {
+              version: catalog.version,
+              asOf: catalog.asOf,
+              currency: catalog.currency,
+              products: catalog.products.length,
+            }
+          : null,
+      });
+    })
+    .get("/pos/supervisors", (c) => c.json({ supervisors: pos.supervisors() }))
+    .get("/pos/customers", valid("query", CustomerQuery), (c) =>
+      c.json({ customers: pos.customers(c.req.valid("query").q) }),
+    )
+    .get("/pos/customers/:customer", valid("param", CustomerParam), (c) => {
+      const { customer } = c.req.valid("param");
+      const standing = pos.standing(customer);
+      if (!standing)
+        return sendError(
+          c,
+          404,
+          "unknown_customer",
+          `no credit data for customer ${customer} on this counter yet`,
+          "customer",
+        );
+      return c.json(standing);
+    })
+    .get("/pos/basket", (c) => c.json(pos.pricedBasket()))
+    .post("/pos/basket/remove", valid("json", BasketRemoveBody), (c) =>
+      serial(async () => {
+        const { epc, gtin } = c.req.valid("json");
+        const done =
+          epc !== undefined ? pos.basket.removeTag(epc) : pos.basket.removeGtin(gtin as string);
+        if (!done)
+          return sendError(
+            c,
+            422,
+            "not_in_basket",
+            `${epc ?? gtin} is not in the basket`,
+            epc !== undefined ? "epc" : "gtin",
+          );
+        pos.basketChanged();
+        return c.json(pos.pricedBasket());
+      }),
+    )
+    .post("/pos/basket/add", valid("json", BasketAddBody), (c) =>
+      serial(async () => {
+        const { gtin, quantity } = c.req.valid("json");
+        const catalog = pos.catalog();
+        if (!catalog?.products.some((p) => p.gtin === gtin))
+          return sendError(
+            c,
+            422,
+            "unknown_product",
+            `GTIN ${gtin} is not in the catalog — check the code`,
+            "gtin",
+          );
+        pos.basket.addGtin(gtin, quantity);
+        pos.basketChanged();
+        return c.json(pos.pricedBasket());
+      }),
+    )
+    .post("/pos/basket/clear", (c) =>
+      serial(async () => {
+        pos.basket.clear();
+        pos.basketChanged();
+        return c.json(pos.pricedBasket());
+      }),
+    )
+    .post("/pos/check", valid("json", CheckBody), (c) =>
+      serial(() => guarded(c, async () => c.json(await pos.check(c.req.valid("json")), 201))),
+    )
+    .post("/pos/sale", valid("json", SaleBody), (c) =>
+      serial(() => guarded(c, async () => c.json(await pos.sale(c.req.valid("json")), 201))),
+    )
+    .post("/pos/override", valid("json", OverrideBody), (c) =>
+      serial(() => guarded(c, async () => c.json(await pos.override(c.req.valid("json")), 201))),
+    )
+    .get("/pos/events", (c) =>
+      streamSSE(c, async (stream) => {
+        const queue: PosEvent[] = [];
+        let wake: (() => void) | undefined;
+        const unsubscribe = pos.subscribe((event) => {
+          // A page only needs the latest basket and link state; credit events are few.
+          if (queue.length > 200) queue.shift();
+          queue.push(event);
+          wake?.();
+        });
+        stream.onAbort(() => wake?.());
+        try {
+          await stream.writeSSE({
+            event: "hello",
+            data: JSON.stringify({ online: pos.online }),
+            retry: 3000,
+          });
+          while (!stream.aborted && !stream.closed) {
+            const event = queue.shift();
+            if (event) {
+              await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+              continue;
+            }
+            let timer: NodeJS.Timeout | undefined;
+            const woken = await new Promise<boolean>((resolve) => {
+              wake = () => resolve(true);
+              timer = setTimeout(() => resolve(false), heartbeatMs);
+            });
+            clearTimeout(timer);
+            wake = undefined;
+            if (!woken) await stream.write(": keep-alive\n\n");
+          }
+        } catch (error) {
+          log.warn({ err: error }, "POS event stream ended with an error");
+        } finally {
+          unsubscribe();
+        }
+      }),
+    );
+}
+
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The POS page at `/pos`, its script and its style: inline assets, no third party. */
+export function posPageRoutes() {
+  const headers = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-cache",
+  };
+  return new Hono()
+    .get("/pos", (c) => c.html(POS_HTML, 200, headers))
+    .get("/pos/pos.js", (c) =>
+      c.body(POS_JS, 200, { ...headers, "Content-Type": "text/javascript; charset=utf-8" }),
+    )
+    .get("/pos/pos.css", (c) =>
+      c.body(POS_CSS, 200, { ...headers, "Content-Type": "text/css; charset=utf-8" }),
+    );
+}

@@ -1,0 +1,467 @@
+import { EventEmitter } from "node:events";
+import {
+  type Catalog,
+  type Clock,
+  CREDIT_DECISION_TYPE,
+  CreditAmountSchema,
+  type CreditDecision,
+  CreditDecisionDataSchema,
+  type CreditPolicy,
+  type CreditSnapshot,
+  decideCredit,
+  type LedgerEntry,
+  type Logger,
+  MOVEMENT_TYPE,
+  type MovementData,
+  SALE_TYPE,
+  type SaleData,
+  SaleDataSchema,
+  type SaleLine,
+  silentLogger,
+  systemClock,
+} from "@comptoir/contracts";
+import type { PosConfigSchema } from "@comptoir/firmware-config";
+import type { z } from "zod";
+import type { BasketItem, MovementEngineEvent } from "../movements/events.js";
+import { PinAttempts } from "./attempts.js";
+import {
+  type LineInput,
+  type PricedBasket,
+  PricingError,
+  priceBasket,
+  priceLines,
+} from "./basket.js";
+import type { PosCache } from "./cache.js";
+import { CounterBasket } from "./counter-basket.js";
+import { PosRefusal } from "./errors.js";
+import { verifyPin } from "./pins.js";
+
+export type PosConfig = z.infer<typeof PosConfigSchema>;
+
+/** What the POS needs of the node (a NodeRuntime fits). */
+export interface PosNode {
+  readonly nodeId: string;
+  readonly ledger: { readonly head: { seq: number } };
+  readonly engine: {
+    on(listener: (event: MovementEngineEvent) => void): () => void;
+    basket(zone?: string): BasketItem[];
+  };
+  readonly stockStore: { projection: { tag(epc: string): { zone: string | null } | undefined } };
+  record(type: string, data: unknown): Promise<LedgerEntry>;
+}
+
+/** A customer's standing as the counter shows it, before any sale. */
+export interface Standing {
+  customer: string;
+  name: string;
+  currency: string;
+  limit: number | null;
+  /** The snapshot's exposure plus this node's pending sales. */
+  exposure: number;
+  pending: number;
+  available: number | null;
+  overdue: number;
+  overdueSince: string | null;
+  status: CreditSnapshot["status"];
+  version: number;
+  asOf: string;
+  /** Not connected to the gateway. */
+  offline: boolean;
+  /** Older than the offline maximum age: offline, on-account sales are blocked. */
+  stale: boolean;
+}
+
+export type PosEvent =
+  | { type: "basket"; basket: PricedBasket }
+  | { type: "credit"; customer: string }
+  | { type: "link"; online: boolean };
+
+export interface SaleInput {
+  customer?: string | undefined;
+  payment: "cash" | "account";
+  clerk: string;
+  lines: LineInput[];
+}
+
+export interface OverrideInput {
+  customer: string;
+  clerk: string;
+  supervisor: string;
+  pin: string;
+  reason: string;
+  lines: LineInput[];
+}
+
+export interface PosServiceOptions {
+  node: PosNode;
+  cache: PosCache;
+  config: PosConfig;
+  /** True while the node is connected to the gateway's broker. */
+  online: () => boolean;
+  /** The counter reader, named in sale movements. */
+  reader: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Site policy defaults when a snapshot carries none (business-rules.md examples). */
+const DEFAULT_OVERDUE_FLOOR = 5000;
+const DEFAULT_OVERDUE_DAYS = 30;
+
+/**
+ * The counter: the basket, credit checks decided locally from the cache by
+ * the shared `decideCredit`, sales, and supervisor overrides. Every decision
+ * is a "credit-decision" entry; a sale is a "sale" entry followed by one
+ * "sale" movement per tag. A refused sale records no sale and moves nothing.
+ */
+export class PosService {
+  readonly basket: CounterBasket;
+  private readonly events = new EventEmitter<{ event: [PosEvent] }>();
+  private readonly attempts: PinAttempts;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor(private readonly options: PosServiceOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = (options.logger ?? silentLogger).child({ module: "pos" });
+    this.attempts = new PinAttempts(options.config.pinAttemptsPerMinute, 60_000);
+    this.basket = new CounterBasket(() => options.node.engine.basket());
+    options.node.engine.on((event) => {
+      if (event.type !== "basket") return;
+      this.basket.left(event.removed);
+      this.basketChanged();
+    });
+  }
+
+  get online(): boolean {
+    return this.options.online();
+  }
+
+  pricedBasket(): PricedBasket {
+    return priceBasket(this.catalog(), this.basket.items(), this.basket.manualLines());
+  }
+
+  catalog(): Catalog | null {
+    return this.options.cache.catalog();
+  }
+
+  /** Who may override, for the page's dialog: ids and names, never the PIN hashes. */
+  supervisors(): { id: string; name: string }[] {
+    return this.options.config.supervisors.map(({ id, name }) => ({ id, name }));
+  }
+
+  /** Customers whose id or name holds `query` (case-insensitive), by name. */
+  customers(query: string, limit = 20): Standing[] {
+    const needle = query.trim().toLowerCase();
+    return this.options.cache
+      .customers()
+      .filter(
+        (s) => s.customer.toLowerCase().includes(needle) || s.name.toLowerCase().includes(needle),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name) || a.customer.localeCompare(b.customer))
+      .slice(0, limit)
+      .map((s) => this.standingOf(s));
+  }
+
+  standing(customer: string): Standing | undefined {
+    const snapshot = this.options.cache.snapshot(customer);
+    return snapshot ? this.standingOf(snapshot) : undefined;
+  }
+
+  /** The decision for `amount` on account, without recording it. */
+  decide(customer: string, amount: number): CreditDecision {
+    const snapshot = this.options.cache.snapshot(customer) ?? null;
+    const catalog = this.catalog();
+    return decideCredit({
+      snapshot,
+      pendingOwnSales: this.options.cache.pendingTotal(customer),
+      amount,
+      policy: this.policy(snapshot),
+      now: this.clock.now(),
+      offline: !this.online,
+      ...(catalog ? { currency: catalog.currency } : {}),
+    });
+  }
+
+  /** Decides and records the decision. `amount` or `lines` (priced from the catalog). */
+  async check(input: {
+    customer: string;
+    clerk: string;
+    amount?: number | undefined;
+    lines?: LineInput[] | undefined;
+  }): Promise<CreditDecision & { seq: number }> {
+    const amount = input.amount ?? this.total(this.price(input.lines ?? []));
+    return this.decideAndRecord(input.customer, input.clerk, amount);
+  }
+
+  async sale(
+    input: SaleInput,
+  ): Promise<{ sale: SaleData; seq: number; decision?: CreditDecision & { seq: number } }> {
+    const lines = this.price(input.lines);
+    this.checkTags(lines);
+    const total = this.total(lines);
+    if (input.payment === "cash") return this.complete(input, lines, total);
+    const customer = input.customer as string;
+    const decision = await this.decideAndRecord(customer, input.clerk, total);
+    if (decision.decision === "block") {
+      throw new PosRefusal(
+        422,
+        "credit_blocked",
+        `on-account sale blocked: ${decision.reasons.map((r) => r.message).join("; ")} — sell for cash, or a supervisor may override`,
+        "customer",
+        decision,
+      );
+    }
+    return { ...(await this.complete(input, lines, total)), decision };
+  }
+
+  /** A supervisor completes a blocked on-account sale: PIN, then the same decision, then the sale. */
+  async override(input: OverrideInput) {
+    const now = this.clock.now().getTime();
+    const wait = this.attempts.blockedFor(input.supervisor, now);
+    if (wait > 0) {
+      this.log.warn(
+        { supervisor: input.supervisor, clerk: input.clerk },
+        "override refused: too many wrong PINs",
+      );
+      throw new PosRefusal(
+        429,
+        "too_many_attempts",
+        `too many wrong PINs for supervisor ${input.supervisor}: try again in ${Math.ceil(wait / 1000)} s`,
+        "pin",
+        undefined,
+        Math.ceil(wait / 1000),
+      );
+    }
+    const supervisor = this.options.config.supervisors.find((s) => s.id === input.supervisor);
+    const right = supervisor ? await verifyPin(input.pin, supervisor.pinHash) : false;
+    if (!supervisor || !right) {
+      const failures = this.attempts.fail(input.supervisor, now);
+      this.log.warn(
+        { supervisor: input.supervisor, clerk: input.clerk, failures, known: Boolean(supervisor) },
+        "override refused: wrong supervisor PIN",
+      );
+      throw new PosRefusal(403, "wrong_pin", "wrong supervisor or PIN — nothing was sold", "pin");
+    }
+    this.attempts.succeed(input.supervisor);
+    const lines = this.price(input.lines);
+    this.checkTags(lines);
+    const total = this.total(lines);
+    const decision = await this.decideAndRecord(input.customer, input.clerk, total);
+    if (decision.decision === "approve") {
+      throw new PosRefusal(
+        422,
+        "not_blocked",
+        "this sale is approved without an override: complete it as an ordinary on-account sale",
+        "customer",
+        decision,
+      );
+    }
+    const { exposure, limit } = decision.figures;
+    const override = {
+      supervisor: supervisor.id,
+      reason: input.reason,
+      exposureBefore: exposure,
+      exposureAfter: exposure + total,
+      limit,
+    };
+    this.log.info(
+      { customer: input.customer, clerk: input.clerk, ...override },
+      "blocked sale overridden",
+    );
+    const sale = {
+      customer: input.customer,
+      payment: "account" as const,
+      clerk: input.clerk,
+      lines: input.lines,
+    };
+    return { ...(await this.complete(sale, lines, total, override)), decision };
+  }
+
+  subscribe(listener: (event: PosEvent) => void): () => void {
+    this.events.on("event", listener);
+    return () => this.events.off("event", listener);
+  }
+
+  /** Tells pages that a customer's credit data changed (a snapshot arrived). */
+  creditChanged(customer: string): void {
+    this.emit({ type: "credit", customer });
+  }
+
+  linkChanged(): void {
+    this.emit({ type: "link", online: this.online });
+  }
+
+  basketChanged(): void {
+    this.emit({ type: "basket", basket: this.pricedBasket() });
+  }
+
+  private async decideAndRecord(customer: string, clerk: string, amount: number) {
+    const valid = CreditAmountSchema.safeParse(amount);
+    if (!valid.success) {
+      throw new PosRefusal(
+        422,
+        "invalid_amount",
+        `amount ${amount}: ${valid.error.issues[0]?.message}`,
+        "amount",
+      );
+    }
+    const snapshot = this.options.cache.snapshot(customer);
+    const catalog = this.catalog();
+    if (snapshot && catalog && snapshot.currency !== catalog.currency) {
+      throw new PosRefusal(
+        422,
+        "currency_mismatch",
+        `customer ${customer} has credit in ${snapshot.currency} but the catalog prices in ${catalog.currency}`,
+        "customer",
+      );
+    }
+    const decision = this.decide(customer, amount);
+    const data = CreditDecisionDataSchema.parse({
+      customer,
+      clerk,
+      decision: decision.decision,
+      reasons: decision.reasons,
+      figures: decision.figures,
+      at: this.clock.now().toISOString(),
+    });
+    const entry = await this.options.node.record(CREDIT_DECISION_TYPE, data);
+    this.log.info(
+      { customer, clerk, amount, decision: decision.decision, seq: entry.seq },
+      "credit decision",
+    );
+    return { ...decision, seq: entry.seq };
+  }
+
+  /** Records the sale, then one movement per tag sold; the tags leave stock. */
+  private async complete(
+    input: SaleInput,
+    lines: SaleLine[],
+    total: number,
+    override?: SaleData["override"],
+  ) {
+    const { node } = this.options;
+    const at = this.clock.now().toISOString();
+    const catalog = this.catalog() as Catalog;
+    const id = `${node.nodeId}-${node.ledger.head.seq + 1}`;
+    const sale = SaleDataSchema.parse({
+      id,
+      payment: input.payment,
+      ...(input.customer ? { customer: input.customer } : {}),
+      clerk: input.clerk,
+      currency: catalog.currency,
+      lines,
+      total,
+      ...(override ? { override } : {}),
+      at,
+    });
+    const entry = await node.record(SALE_TYPE, sale);
+    this.options.cache.noteEntry(entry);
+    const epcs = lines.flatMap((line) => line.epcs);
+    await Promise.all(
+      lines.flatMap((line) =>
+        line.epcs.map((epc) => node.record(MOVEMENT_TYPE, this.movement(epc, line, sale))),
+      ),
+    );
+    this.basket.sold(epcs);
+    this.basketChanged();
+    if (sale.customer) this.creditChanged(sale.customer);
+    return { sale, seq: entry.seq };
+  }
+
+  private movement(epc: string, line: SaleLine, sale: SaleData): MovementData {
+    const zone = this.options.node.stockStore.projection.tag(epc)?.zone ?? null;
+    return {
+      epc,
+      sku: line.sku,
+      ...(line.gtin ? { gtin: line.gtin } : {}),
+      kind: "sale",
+      from: zone,
+      to: null,
+      reader: this.options.reader,
+      antennas: [1],
+      reads: 1,
+      at: sale.at,
+      order: sale.id,
+      ...(sale.customer ? { customer: sale.customer } : {}),
+    };
+  }
+
+  private price(inputs: LineInput[]): SaleLine[] {
+    try {
+      return priceLines(this.catalog(), inputs);
+    } catch (error) {
+      if (error instanceof PricingError)
+        throw new PosRefusal(422, "unknown_product", error.message, error.path);
+      throw error;
+    }
+  }
+
+  private total(lines: SaleLine[]): number {
+    const total = lines.reduce((sum, line) => sum + line.lineTotal, 0);
+    if (!Number.isSafeInteger(total))
+      throw new PosRefusal(422, "invalid_amount", "the total is out of range", "lines");
+    return total;
+  }
+
+  /** A tag sold once has left stock: selling it again would be a mistake (or a cloned tag). */
+  private checkTags(lines: SaleLine[]): void {
+    const projection = this.options.node.stockStore.projection;
+    lines.forEach((line, index) => {
+      for (const epc of line.epcs) {
+        const place = projection.tag(epc);
+        if (place && place.zone === null) {
+          throw new PosRefusal(
+            422,
+            "already_sold",
+            `item ${epc} has already left stock (sold or shipped) — take it off the counter and check it`,
+            `lines.${index}.epcs`,
+          );
+        }
+      }
+    });
+  }
+
+  private policy(snapshot: CreditSnapshot | null): CreditPolicy {
+    const maxAge = this.options.config.offlineMaxSnapshotAgeMinutes * 60;
+    const site = snapshot?.policy ?? {
+      overdueFloor: DEFAULT_OVERDUE_FLOOR,
+      overdueDays: DEFAULT_OVERDUE_DAYS,
+      offlineMaxAgeSeconds: maxAge,
+      offlineCap: this.options.config.offlineCap,
+      warnBand: 0,
+    };
+    // The stricter of the site's age and this node's: a counter may be configured more cautious.
+    return { ...site, offlineMaxAgeSeconds: Math.min(site.offlineMaxAgeSeconds, maxAge) };
+  }
+
+  private standingOf(snapshot: CreditSnapshot): Standing {
+    const pending = this.options.cache.pendingTotal(snapshot.customer);
+    const exposure = snapshot.outstanding + pending;
+    const ageSeconds = (this.clock.now().getTime() - Date.parse(snapshot.asOf)) / 1000;
+    return {
+      customer: snapshot.customer,
+      name: snapshot.name,
+      currency: snapshot.currency,
+      limit: snapshot.limit,
+      exposure,
+      pending,
+      available: snapshot.limit === null ? null : snapshot.limit - exposure,
+      overdue: snapshot.overdue,
+      overdueSince: snapshot.overdueSince,
+      status: snapshot.status,
+      version: snapshot.version,
+      asOf: snapshot.asOf,
+      offline: !this.online,
+      stale: ageSeconds > this.policy(snapshot).offlineMaxAgeSeconds,
+    };
+  }
+
+  private emit(event: PosEvent): void {
+    try {
+      this.events.emit("event", event);
+    } catch (error) {
+      this.log.warn({ err: error }, "a POS page listener failed");
+    }
+  }
+}
