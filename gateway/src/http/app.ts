@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Registry } from "prom-client";
 import { TokenStore } from "../auth/tokens.js";
+import { CreditService } from "../credit/service.js";
 import { Catalog } from "../store/catalog.js";
 import { requirePermission } from "./auth.js";
 import type { GatewayEnv, GatewayHttpDeps, RouteDeps, RouteDoc } from "./context.js";
@@ -12,11 +13,14 @@ import type { LiveEvents } from "./events.js";
 import { createMetrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { auditDocs, auditRoutes } from "./routes/audit.js";
+import { creditDocs, creditRoutes } from "./routes/credit.js";
 import { customerDocs, customerRoutes } from "./routes/customers.js";
 import { healthDocs, healthRoutes } from "./routes/health.js";
+import { invoiceDocs, invoiceRoutes } from "./routes/invoices.js";
 import { metricsDocs, metricsRoutes } from "./routes/metrics.js";
 import { movementDocs, movementRoutes } from "./routes/movements.js";
 import { nodeDocs, nodeRoutes } from "./routes/nodes.js";
+import { paymentDocs, paymentRoutes } from "./routes/payments.js";
 import { productDocs, productRoutes } from "./routes/products.js";
 import { stockDocs, stockRoutes } from "./routes/stock.js";
 import { tagDocs, tagRoutes } from "./routes/tags.js";
@@ -46,6 +50,9 @@ export const API_DOCS: readonly RouteDoc[] = [
   ...movementDocs,
   ...productDocs,
   ...customerDocs,
+  ...invoiceDocs,
+  ...paymentDocs,
+  ...creditDocs,
   ...auditDocs,
   ...openApiDocs,
 ];
@@ -60,11 +67,15 @@ const noEvents: LiveEvents = {
 export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): RouteDeps {
   const clock = deps.clock ?? systemClock;
   const logger: Logger = deps.logger ?? silentLogger;
+  const catalog =
+    deps.catalog ?? deps.credit?.catalog ?? new Catalog(deps.store.db, deps.ledger, { clock });
   const base = {
     store: deps.store,
     ledger: deps.ledger,
     tokens: deps.tokens ?? new TokenStore(deps.store.db, deps.ledger, { clock }),
-    catalog: deps.catalog ?? new Catalog(deps.store.db, deps.ledger, { clock }),
+    catalog,
+    credit:
+      deps.credit ?? new CreditService({ store: deps.store, ledger: deps.ledger, catalog, clock }),
     credentials: deps.credentials,
     clock,
     log: logger.child({ module: "http" }),
@@ -134,6 +145,9 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
     .route("/", movementRoutes(deps))
     .route("/", productRoutes(deps))
     .route("/", customerRoutes(deps))
+    .route("/", invoiceRoutes(deps))
+    .route("/", paymentRoutes(deps))
+    .route("/", creditRoutes(deps))
     .route("/", auditRoutes(deps))
     .get("/openapi.json", requirePermission(deps.tokens, "api:read"), (c) => c.json(document));
 

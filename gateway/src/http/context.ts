@@ -3,6 +3,7 @@ import type { Registry } from "prom-client";
 import type { z } from "zod";
 import type { TokenRecord, TokenStore } from "../auth/tokens.js";
 import type { NodeCredentials } from "../broker/credentials.js";
+import type { CreditService } from "../credit/service.js";
 import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { Catalog } from "../store/catalog.js";
@@ -42,6 +43,8 @@ export interface GatewayHttpDeps {
   events?: LiveEvents;
   /** Largest request body, in bytes (413 beyond). Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Receivables, exposure and credit snapshots; by default over the store, publishing nowhere. Its catalog is the API's. */
+  credit?: CreditService;
 }
 
 /** The deps with defaults filled in, as route groups receive them. */
@@ -57,6 +60,7 @@ export interface RouteDeps {
   nodeStatus: (node: string) => NodeStatusRecord | undefined;
   events: LiveEvents;
   registry: Registry;
+  credit: CreditService;
 }
 
 /** Hono's context variables once a request is authenticated. */

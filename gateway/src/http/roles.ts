@@ -16,6 +16,10 @@ import type { Role } from "../auth/tokens.js";
  * | customers:read  |   ✓   |     ✓      |           |    ✓    |   ✓    |
  * | customers:write |   ✓   |     ✓      |           |         |        |
  * | audit:read      |   ✓   |     ✓      |           |         |   ✓    |
+ * | receivables:read|   ✓   |     ✓      |           |         |   ✓    |
+ * | receivables:write|  ✓   |     ✓      |           |         |        |
+ * | credit:read     |   ✓   |     ✓      |           |    ✓    |   ✓    |
+ * | credit:check    |   ✓   |     ✓      |           |    ✓    |        |
  * | metrics:read    |   ✓   |            |           |         |   ✓    |
  * | live:read       |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
  * | api:read        |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
@@ -33,6 +37,10 @@ export const PERMISSIONS = {
   "customers:read": ["admin", "accounting", "counter", "viewer"],
   "customers:write": ["admin", "accounting"],
   "audit:read": ["admin", "accounting", "viewer"],
+  "receivables:read": ["admin", "accounting", "viewer"],
+  "receivables:write": ["admin", "accounting"],
+  "credit:read": ["admin", "accounting", "counter", "viewer"],
+  "credit:check": ["admin", "accounting", "counter"],
   "metrics:read": ["admin", "viewer"],
   "live:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
   "api:read": ["admin", "accounting", "warehouse", "counter", "viewer"],

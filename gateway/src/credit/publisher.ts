@@ -1,0 +1,85 @@
+import {
+  type Catalog as CatalogMessage,
+  CatalogSchema,
+  type CreditSnapshot,
+  CreditSnapshotSchema,
+  type Logger,
+  silentLogger,
+  siteTopics,
+} from "@comptoir/contracts";
+import type Database from "better-sqlite3";
+import type { GatewayBus } from "../bus/bus.js";
+
+const TABLE = `
+CREATE TABLE IF NOT EXISTS retained_versions (
+  topic TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  as_of TEXT NOT NULL
+) STRICT;
+`;
+
+/**
+ * Publishes the retained `credit/<customer>` snapshots and the `catalog`,
+ * each with a version that only grows (kept in the store, so it keeps
+ * growing across restarts: a counter keeps the higher version it has seen).
+ * Versions are taken synchronously, in the order of the changes; a failed
+ * publish is logged and repaired by the next change or the next start.
+ */
+export class RetainedPublisher {
+  private readonly log: Logger;
+  private readonly next;
+  private readonly lastOf;
+
+  constructor(
+    db: Database.Database,
+    private readonly bus: Pick<GatewayBus, "publish"> | undefined,
+    private readonly site: string,
+    options: { logger?: Logger } = {},
+  ) {
+    db.exec(TABLE);
+    this.log = (options.logger ?? silentLogger).child({ module: "credit:publisher" });
+    this.next = db.prepare<[string, string], { version: number }>(
+      `INSERT INTO retained_versions (topic, version, as_of) VALUES (?1, 1, ?2)
+       ON CONFLICT (topic) DO UPDATE SET version = version + 1, as_of = excluded.as_of
+       RETURNING version`,
+    );
+    this.lastOf = db.prepare<[string], { version: number; as_of: string }>(
+      "SELECT version, as_of FROM retained_versions WHERE topic = ?",
+    );
+  }
+
+  /** The version and time last published on a customer's topic; version 0 when never. */
+  lastSnapshot(customer: string): { version: number; asOf: string | null } {
+    const row = this.lastOf.get(siteTopics(this.site).credit(customer));
+    return { version: row?.version ?? 0, asOf: row?.as_of ?? null };
+  }
+
+  /** Versions and publishes a snapshot; resolves with what was sent once the broker has it. */
+  snapshot(figures: Omit<CreditSnapshot, "version">): Promise<CreditSnapshot> {
+    const topic = siteTopics(this.site).credit(figures.customer);
+    const snapshot = CreditSnapshotSchema.parse({
+      ...figures,
+      version: this.version(topic, figures.asOf),
+    });
+    return this.send(topic, snapshot).then(() => snapshot);
+  }
+
+  catalog(figures: Omit<CatalogMessage, "version">): Promise<CatalogMessage> {
+    const topic = siteTopics(this.site).catalog();
+    const catalog = CatalogSchema.parse({ ...figures, version: this.version(topic, figures.asOf) });
+    return this.send(topic, catalog).then(() => catalog);
+  }
+
+  private version(topic: string, asOf: string): number {
+    return (this.next.get(topic, asOf) as { version: number }).version;
+  }
+
+  private async send(topic: string, payload: unknown): Promise<void> {
+    if (!this.bus) return;
+    try {
+      await this.bus.publish(topic, JSON.stringify(payload), { qos: 1, retain: true });
+    } catch (error) {
+      this.log.warn({ err: error, topic }, "could not publish; the next change or start will");
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import {
+  CreditAmountSchema,
+  CreditFiguresSchema,
+  CreditReasonSchema,
+  TopicIdSchema,
+} from "@comptoir/contracts";
+import { Hono } from "hono";
+import { z } from "zod";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { ApiError } from "../errors.js";
+import { valid } from "../validate.js";
+
+export const CreditParam = z.strictObject({ customer: TopicIdSchema });
+
+export const CreditCheckBody = z.strictObject({
+  customer: TopicIdSchema,
+  amount: CreditAmountSchema.describe("the on-account basket, in minor units (cents)"),
+});
+
+export const CreditDecisionSchema = z.object({
+  decision: z.enum(["approve", "block"]),
+  reasons: z.array(CreditReasonSchema),
+  figures: CreditFiguresSchema,
+});
+
+const Component = z.object({
+  amount: z.number().int(),
+  documents: z.array(
+    z
+      .object({ kind: z.string(), id: z.string(), date: z.string(), amount: z.number().int() })
+      .loose(),
+  ),
+});
+
+export const CreditStatementSchema = z.object({
+  customer: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  limit: z.number().int().nullable(),
+  unlimited: z.boolean(),
+  exposure: z.object({
+    total: z.number().int(),
+    openInvoices: Component,
+    unappliedPayments: Component,
+    shippedNotInvoiced: Component,
+    counterSales: Component,
+  }),
+  available: z.number().int().nullable(),
+  overdue: z.object({
+    amount: z.number().int(),
+    since: z.string().nullable(),
+    items: z.array(z.object({}).loose()),
+  }),
+  status: z.enum(["ok", "warn", "blocked", "on-hold"]),
+  policy: z.object({}).loose(),
+  snapshot: z.object({ version: z.number().int(), asOf: z.string().nullable() }),
+});
+
+export const creditDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/credit/:customer",
+    summary:
+      "a customer's credit: limit, exposure by component with the documents behind each, available, overdue items, status",
+    permission: "credit:read",
+    params: CreditParam,
+    responses: { 200: { description: "the customer's credit", schema: CreditStatementSchema } },
+    errors: [400, 404],
+  },
+  {
+    method: "post",
+    path: "/credit/check",
+    summary:
+      "approve or block an on-account sale of `amount` on the live figures, with the reasons and figures; recorded in the gateway ledger",
+    permission: "credit:check",
+    body: CreditCheckBody,
+    responses: { 200: { description: "the decision", schema: CreditDecisionSchema } },
+    errors: [400, 404, 413, 415],
+  },
+];
+
+export function creditRoutes(deps: RouteDeps) {
+  const { credit, tokens } = deps;
+  return new Hono<GatewayEnv>()
+    .get(
+      "/credit/:customer",
+      requirePermission(tokens, "credit:read"),
+      valid("param", CreditParam),
+      (c) => {
+        const { customer } = c.req.valid("param");
+        const statement = credit.statement(customer);
+        if (!statement) throw new ApiError(404, "not_found", `no customer ${customer}`, "customer");
+        return c.json(statement);
+      },
+    )
+    .post(
+      "/credit/check",
+      requirePermission(tokens, "credit:check"),
+      valid("json", CreditCheckBody),
+      (c) => {
+        const { customer, amount } = c.req.valid("json");
+        const decision = credit.check(customer, amount, c.get("actor"));
+        if (!decision) throw new ApiError(404, "not_found", `no customer ${customer}`, "customer");
+        return c.json(decision);
+      },
+    );
+}

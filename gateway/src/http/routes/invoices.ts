@@ -1,0 +1,121 @@
+import { InvoiceSchema, TopicIdSchema } from "@comptoir/contracts";
+import { Hono } from "hono";
+import { z } from "zod";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { valid } from "../validate.js";
+import { recordOrRefuse } from "./receivables-errors.js";
+
+export const InvoiceQuery = z.strictObject({
+  customer: TopicIdSchema.optional(),
+  direction: z.enum(["customer", "supplier"]).optional(),
+  status: z
+    .enum(["open", "paid", "overdue", "all"])
+    .default("all")
+    .describe("open: something still owed; overdue: some of it past due"),
+});
+
+export const InvoiceRecordQuery = z.strictObject({
+  update: z
+    .enum(["true", "false"])
+    .default("false")
+    .describe("true: replace the invoice of the same number (its own ledger entry)"),
+});
+
+const AllocationOut = z.object({
+  letter: z.string(),
+  source: z.enum(["payment", "credit-note", "write-off"]),
+  sourceId: z.string(),
+  invoice: z.string().nullable(),
+  amount: z.number().int(),
+  rule: z.string(),
+  by: z.object({ kind: z.string(), id: z.string() }),
+  at: z.string(),
+});
+export const AllocationOutSchema = AllocationOut;
+
+export const InvoiceSummarySchema = z.object({
+  number: z.string(),
+  direction: z.enum(["customer", "supplier"]),
+  type: z.enum(["invoice", "credit-note"]),
+  customer: z.string().nullable(),
+  supplier: z.string().nullable(),
+  issueDate: z.string(),
+  dueDate: z.string(),
+  currency: z.string(),
+  orderRef: z.string().nullable(),
+  precedingInvoice: z.string().nullable(),
+  amountDue: z.number().int(),
+  openBalance: z.number().int(),
+  overdue: z.number().int(),
+  status: z.enum(["open", "paid"]),
+  revision: z.number().int(),
+});
+
+const Recorded = z.object({ invoice: InvoiceSummarySchema, allocations: z.array(AllocationOut) });
+
+export const invoiceDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/invoices",
+    summary:
+      "record a customer or supplier invoice or credit note (JSON); the same number again is a 409 unless ?update=true; a credit note is applied to the invoice it names",
+    permission: "receivables:write",
+    query: InvoiceRecordQuery,
+    body: InvoiceSchema,
+    responses: {
+      201: { description: "recorded", schema: Recorded },
+      200: { description: "updated (?update=true)", schema: Recorded },
+    },
+    errors: [400, 409, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/invoices",
+    summary: "invoices with their open balance, newest first",
+    permission: "receivables:read",
+    query: InvoiceQuery,
+    responses: {
+      200: {
+        description: "the invoices",
+        schema: z.object({ invoices: z.array(InvoiceSummarySchema) }),
+      },
+    },
+    errors: [400],
+  },
+];
+
+export function invoiceRoutes(deps: RouteDeps) {
+  const { credit, tokens } = deps;
+  return new Hono<GatewayEnv>()
+    .post(
+      "/invoices",
+      requirePermission(tokens, "receivables:write"),
+      valid("query", InvoiceRecordQuery),
+      valid("json", InvoiceSchema),
+      (c) => {
+        const update = c.req.valid("query").update === "true";
+        const result = recordOrRefuse(() =>
+          credit.recordInvoice(c.req.valid("json"), c.get("actor"), { update }),
+        );
+        return c.json(
+          { invoice: result.invoice, allocations: result.allocations },
+          result.updated ? 200 : 201,
+        );
+      },
+    )
+    .get(
+      "/invoices",
+      requirePermission(tokens, "receivables:read"),
+      valid("query", InvoiceQuery),
+      (c) => {
+        const { customer, direction, status } = c.req.valid("query");
+        const invoices = credit.receivables.invoices({
+          ...(customer ? { customer } : {}),
+          ...(direction ? { direction } : {}),
+          ...(status === "all" ? {} : { status }),
+        });
+        return c.json({ invoices });
+      },
+    );
+}

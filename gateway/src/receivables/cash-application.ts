@@ -1,0 +1,129 @@
+/**
+ * Cash application (lettrage), as a pure plan (business-rules.md,
+ * "Receivables"): a payment goes first to the invoices whose numbers its
+ * label names, in the order named; then to the other open invoices, oldest
+ * due first; a difference within the tolerance is written off with the rule
+ * recorded; what is left is unapplied credit.
+ */
+
+export type CashRule =
+  | "label-reference"
+  | "oldest-due"
+  | "tolerance-underpayment"
+  | "tolerance-overpayment";
+
+export interface OpenInvoice {
+  number: string;
+  /** What is still owed, > 0. */
+  balance: number;
+  dueDate: string;
+  issueDate: string;
+}
+
+export interface PlannedAllocation {
+  /** null: the payment's small excess, written off. */
+  invoice: string | null;
+  amount: number;
+  rule: CashRule;
+  /** true: a write-off (of an invoice's residue or the payment's excess), not money received for it. */
+  writeOff: boolean;
+}
+
+export interface CashPlan {
+  allocations: PlannedAllocation[];
+  unapplied: number;
+}
+
+/** Oldest due first; then oldest issued; then by number, so the order is total. */
+export function oldestDueFirst(a: OpenInvoice, b: OpenInvoice): number {
+  return (
+    a.dueDate.localeCompare(b.dueDate) ||
+    a.issueDate.localeCompare(b.issueDate) ||
+    a.number.localeCompare(b.number)
+  );
+}
+
+/**
+ * Invoice numbers of `open` that `text` names, in the order they appear.
+ * A number matches case-insensitively when no letter or digit touches it,
+ * so "F-12" is not found in "F-123".
+ */
+export function referencedInvoices(text: string, open: readonly OpenInvoice[]): string[] {
+  const haystack = text.toUpperCase();
+  const found: { number: string; at: number }[] = [];
+  for (const invoice of open) {
+    const needle = invoice.number.toUpperCase();
+    let from = 0;
+    while (from <= haystack.length - needle.length) {
+      const at = haystack.indexOf(needle, from);
+      if (at < 0) break;
+      const before = haystack[at - 1] ?? " ";
+      const after = haystack[at + needle.length] ?? " ";
+      if (!/[A-Z0-9]/.test(before) && !/[A-Z0-9]/.test(after)) {
+        found.push({ number: invoice.number, at });
+        break;
+      }
+      from = at + 1;
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map((hit) => hit.number);
+}
+
+export function planCashApplication(
+  amount: number,
+  text: string,
+  open: readonly OpenInvoice[],
+  tolerance: number,
+): CashPlan {
+  const balances = new Map(open.map((invoice) => [invoice.number, invoice.balance]));
+  const allocations: PlannedAllocation[] = [];
+  let remaining = amount;
+  const take = (number: string, rule: CashRule) => {
+    const balance = balances.get(number) ?? 0;
+    const part = Math.min(remaining, balance);
+    if (part <= 0) return;
+    allocations.push({ invoice: number, amount: part, rule, writeOff: false });
+    balances.set(number, balance - part);
+    remaining -= part;
+  };
+
+  for (const number of referencedInvoices(text, open)) take(number, "label-reference");
+  for (const invoice of [...open].sort(oldestDueFirst)) take(invoice.number, "oldest-due");
+
+  const touched = allocations.length > 0;
+  if (touched && remaining > 0 && remaining <= tolerance) {
+    allocations.push({
+      invoice: null,
+      amount: remaining,
+      rule: "tolerance-overpayment",
+      writeOff: true,
+    });
+    remaining = 0;
+  }
+  // A short payment: the residue it leaves on an invoice it paid, within the tolerance.
+  for (const number of new Set(allocations.map((allocation) => allocation.invoice))) {
+    if (number === null) continue;
+    const residue = balances.get(number) ?? 0;
+    if (residue > 0 && residue <= tolerance) {
+      allocations.push({
+        invoice: number,
+        amount: residue,
+        rule: "tolerance-underpayment",
+        writeOff: true,
+      });
+      balances.set(number, 0);
+    }
+  }
+  return { allocations, unapplied: remaining };
+}
+
+/** Letter codes of matching groups: A … Z, AA … AZ, BA …, like an accounting ledger's. */
+export function letterCode(n: number): string {
+  let code = "";
+  let rest = n;
+  do {
+    code = String.fromCharCode(65 + (rest % 26)) + code;
+    rest = Math.floor(rest / 26) - 1;
+  } while (rest >= 0);
+  return code;
+}
