@@ -1,0 +1,243 @@
+import type { BilledLine, Discrepancy, DiscrepancyKind, Evidence, ObservedItem } from "./types.js";
+
+const DAY_MS = 86_400_000;
+
+export interface MatchOptions {
+  side: "sales" | "purchases";
+  now: Date;
+  /** Shipped (received) goods with no invoice yet are only a discrepancy after this many days. Default 3. */
+  graceDays?: number;
+  /** The catalog: a SKU's unit price when no invoice line gives one, and GTIN → SKU. */
+  catalogPrice?: (sku: string) => number | undefined;
+  skuOfGtin?: (gtin: string) => string | undefined;
+}
+
+export interface MatchResult {
+  discrepancies: Discrepancy[];
+  /** Orders whose invoices have no lines (MINIMUM, BASIC WL): nothing to match their goods against. */
+  unmatchable: { order: string | null; invoices: string[] }[];
+}
+
+interface Cell {
+  order: string | null;
+  party: string | null;
+  sku: string | null;
+  gtin: string | null;
+  observed: ObservedItem[];
+  invoiced: number;
+  price: number | undefined;
+  invoices: Set<string>;
+  firstInvoice: string | undefined;
+}
+
+const WORDS = {
+  sales: { notInvoiced: "shipped_not_invoiced", notObserved: "invoiced_not_shipped" },
+  purchases: { notInvoiced: "received_not_invoiced", notObserved: "invoiced_not_received" },
+} as const;
+
+/**
+ * Matches goods seen at the portals against invoice lines, per order (or,
+ * for goods and invoices without one, per customer or supplier) and per
+ * item (SKU, or GTIN when the catalog does not know it). Quantities of
+ * credit notes count negative. A gap is reported with its amount, its age
+ * and the reads that prove it; goods not yet invoiced are given
+ * `graceDays` before they count as a leak.
+ */
+export function matchGoodsToInvoices(
+  observed: readonly ObservedItem[],
+  lines: readonly BilledLine[],
+  options: MatchOptions,
+  lineless: readonly { invoice: string; orderRef?: string; party?: string }[] = [],
+): MatchResult {
+  const grace = options.graceDays ?? 3;
+  const nowMs = options.now.getTime();
+  const cells = new Map<string, Cell>();
+  const itemOf = (sku: string | undefined | null, gtin: string | undefined | null) => {
+    const known = sku ?? (gtin ? options.skuOfGtin?.(gtin) : undefined);
+    return {
+      sku: known ?? null,
+      gtin: gtin ?? null,
+      key: known ? `s:${known}` : `g:${gtin ?? ""}`,
+    };
+  };
+  const cell = (order: string | null, party: string | null, item: ReturnType<typeof itemOf>) => {
+    const group = order !== null ? `o:${order}` : `p:${party ?? ""}`;
+    const key = `${group}\u0000${item.key}`;
+    let found = cells.get(key);
+    if (!found) {
+      found = {
+        order,
+        party,
+        sku: item.sku,
+        gtin: item.gtin,
+        observed: [],
+        invoiced: 0,
+        price: undefined,
+        invoices: new Set(),
+        firstInvoice: undefined,
+      };
+      cells.set(key, found);
+    }
+    if (!found.gtin && item.gtin) found.gtin = item.gtin;
+    return found;
+  };
+  const partyOf = (line: { customer?: string; supplier?: string }) =>
+    (options.side === "sales" ? line.customer : line.supplier) ?? null;
+
+  const blocked = new Map<string, string[]>();
+  for (const item of lineless) {
+    const group = item.orderRef !== undefined ? `o:${item.orderRef}` : `p:${item.party ?? ""}`;
+    blocked.set(group, [...(blocked.get(group) ?? []), item.invoice]);
+  }
+
+  const unknown = new Map<string, ObservedItem[]>();
+  for (const item of observed) {
+    if (item.sku === null && !item.gtin) {
+      const group = item.order ?? `customer:${item.customer ?? ""}`;
+      unknown.set(group, [...(unknown.get(group) ?? []), item]);
+      continue;
+    }
+    cell(
+      item.order ?? null,
+      options.side === "sales" ? (item.customer ?? null) : null,
+      itemOf(item.sku, item.gtin),
+    ).observed.push(item);
+  }
+  for (const line of lines) {
+    const target = cell(line.orderRef ?? null, partyOf(line), itemOf(line.sku, line.gtin));
+    target.invoiced += line.type === "credit-note" ? -Math.abs(line.quantity) : line.quantity;
+    target.invoices.add(line.invoice);
+    if (line.type === "invoice" && target.price === undefined) target.price = line.unitPrice;
+    if (!target.firstInvoice || line.issueDate < target.firstInvoice)
+      target.firstInvoice = line.issueDate;
+  }
+
+  const words = WORDS[options.side];
+  const discrepancies: Discrepancy[] = [];
+  for (const entry of cells.values()) {
+    if (blocked.has(entry.order !== null ? `o:${entry.order}` : `p:${entry.party ?? ""}`)) continue;
+    const seen = entry.observed.length;
+    const invoiced = round(entry.invoiced);
+    if (seen === invoiced) continue;
+    const firstRead = entry.observed.reduce<string | undefined>(
+      (min, item) => (!min || item.at < min ? item.at : min),
+      undefined,
+    );
+    let kind: DiscrepancyKind;
+    let since: string;
+    if (invoiced <= 0 && entry.invoices.size === 0) {
+      kind = words.notInvoiced;
+      since = firstRead ?? "";
+      if (nowMs - Date.parse(since) < grace * DAY_MS) continue;
+    } else if (seen === 0) {
+      kind = words.notObserved;
+      since = `${entry.firstInvoice}T00:00:00.000Z`;
+    } else {
+      kind = "quantity_mismatch";
+      since =
+        [firstRead, entry.firstInvoice ? `${entry.firstInvoice}T00:00:00.000Z` : undefined]
+          .filter((v): v is string => !!v)
+          .sort()[0] ?? "";
+    }
+    const catalog = entry.sku ? options.catalogPrice?.(entry.sku) : undefined;
+    const price = entry.price ?? catalog;
+    const difference = round(seen - invoiced);
+    discrepancies.push({
+      id: discrepancyId(
+        kind,
+        entry.order ?? `~${entry.party ?? ""}`,
+        entry.sku ?? entry.gtin ?? "",
+        difference,
+      ),
+      kind,
+      side: options.side,
+      order: entry.order,
+      customer:
+        options.side === "sales" ? (entry.party ?? entry.observed[0]?.customer ?? null) : null,
+      supplier: options.side === "purchases" ? entry.party : null,
+      sku: entry.sku,
+      gtin: entry.gtin,
+      zone: null,
+      observed: seen,
+      invoiced,
+      difference,
+      amount: price === undefined ? null : Math.round(Math.abs(difference) * price),
+      unitPrice: price ?? null,
+      priceFrom: entry.price !== undefined ? "invoice" : catalog !== undefined ? "catalog" : null,
+      invoices: [...entry.invoices].sort(),
+      ageDays: ageDays(since, nowMs),
+      since,
+      evidence: entry.observed.map(evidence),
+    });
+  }
+  for (const [group, items] of unknown) {
+    const since = items.reduce((min, item) => (item.at < min ? item.at : min), items[0]?.at ?? "");
+    const order = group.startsWith("customer:") ? null : group;
+    discrepancies.push({
+      id: discrepancyId(
+        "unknown_tag",
+        group,
+        items
+          .map((item) => item.epc)
+          .sort()
+          .join(","),
+        items.length,
+      ),
+      kind: "unknown_tag",
+      side: options.side,
+      order,
+      customer: items[0]?.customer ?? null,
+      supplier: null,
+      sku: null,
+      gtin: null,
+      zone: null,
+      observed: items.length,
+      invoiced: 0,
+      difference: items.length,
+      amount: null,
+      unitPrice: null,
+      priceFrom: null,
+      invoices: [],
+      ageDays: ageDays(since, nowMs),
+      since,
+      evidence: items.map(evidence),
+    });
+  }
+  discrepancies.sort((a, b) => a.since.localeCompare(b.since) || a.id.localeCompare(b.id));
+  return {
+    discrepancies,
+    unmatchable: [...blocked].map(([group, invoices]) => ({
+      order: group.startsWith("o:") ? group.slice(2) : null,
+      invoices,
+    })),
+  };
+}
+
+function evidence(item: ObservedItem): Evidence {
+  return {
+    epc: item.epc,
+    node: item.node,
+    reader: item.reader,
+    antennas: item.antennas,
+    at: item.at,
+  };
+}
+
+/** Quantities may be fractional (kg): keep 6 decimals, drop float noise. */
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+function ageDays(since: string, nowMs: number): number {
+  const at = Date.parse(since);
+  return Number.isNaN(at) ? 0 : Math.max(0, Math.floor((nowMs - at) / DAY_MS));
+}
+
+export function discrepancyId(
+  kind: string,
+  group: string,
+  item: string,
+  difference: number,
+): string {
+  return `${kind}:${group}:${item}:${difference}`;
+}
