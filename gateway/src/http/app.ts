@@ -15,6 +15,7 @@ import { openApiDocument } from "./openapi.js";
 import { auditDocs, auditRoutes } from "./routes/audit.js";
 import { creditDocs, creditRoutes } from "./routes/credit.js";
 import { customerDocs, customerRoutes } from "./routes/customers.js";
+import { dashboardRoutes } from "./routes/dashboard.js";
 import { healthDocs, healthRoutes } from "./routes/health.js";
 import { invoiceDocs, invoiceRoutes } from "./routes/invoices.js";
 import { metricsDocs, metricsRoutes } from "./routes/metrics.js";
@@ -153,6 +154,7 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
 
   const app = new Hono<GatewayEnv>();
   app.route("/api/v1", v1);
+  app.route("/", dashboardRoutes(deps));
   app.get("/ws", (c) =>
     sendError(c, 426, "upgrade_required", "the live feed is a WebSocket: connect with ws://…/ws"),
   );

@@ -1,0 +1,163 @@
+/**
+ * Helpers every dashboard module shares, served as `/dashboard/assets/core.js`:
+ * DOM building (data reaches the page as text nodes, never as markup), the
+ * API client with the signed-in token, formatting, and small type checks for
+ * what comes from the network.
+ */
+export const CORE_JS = String.raw`
+export function h(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "className") node.className = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "value") node.value = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function clear(node, ...children) {
+  node.replaceChildren(...children);
+  return node;
+}
+
+export function $(selector) {
+  const node = document.querySelector(selector);
+  if (!node) throw new Error("page element missing: " + selector);
+  return node;
+}
+
+const TOKEN_KEY = "comptoir.dashboard.token";
+export const session = { token: sessionStorage.getItem(TOKEN_KEY), role: null, pages: [], permissions: [] };
+
+export function keepToken(token) {
+  session.token = token;
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+export class ApiError extends Error {
+  constructor(status, body, path) {
+    const message = body && body.error && typeof body.error.message === "string" ? body.error.message : "HTTP " + status + " on " + path;
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** GET (or other) on the gateway with the signed-in token; rejects with an ApiError that carries the gateway's message. */
+export async function api(path, options) {
+  const init = { method: (options && options.method) || "GET", headers: { accept: "application/json" } };
+  if (session.token) init.headers.authorization = "Bearer " + session.token;
+  const url = path.startsWith("/dashboard/") ? path : "/api/v1" + path;
+  const response = await fetch(url, init);
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data, path);
+  return data;
+}
+
+/** Like api(), but a route the gateway does not have yet (404 not_found on the path) or may not show (403) gives a reason instead of throwing. */
+export async function optional(path) {
+  try {
+    return { ok: true, data: await api(path) };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return { ok: false, why: "not available on this gateway" };
+    if (error instanceof ApiError && error.status === 403) return { ok: false, why: "your role may not see this" };
+    return { ok: false, why: String(error.message || error), error: true };
+  }
+}
+
+export function say(text, kind) {
+  const status = $("#status");
+  status.textContent = text || "";
+  status.dataset.kind = kind || "info";
+}
+
+// ── checks for what comes over the network: the page trusts nothing it did not check ──
+export const isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isStr = (v) => typeof v === "string";
+export const isInt = (v) => Number.isSafeInteger(v);
+export const isStrOrNull = (v) => v === null || typeof v === "string";
+export const isMoney = (v) => isObj(v) && isInt(v.amount) && isStr(v.currency) && /^[A-Z]{3}$/.test(v.currency);
+
+// ── formatting ──
+const moneyFormats = new Map();
+function moneyFormat(currency) {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    moneyFormats.set(currency, format);
+  }
+  return format;
+}
+/** Integer minor units → "€1,234.50", using the currency's own number of decimals. */
+export function money(amount, currency) {
+  if (!isInt(amount) || !isStr(currency)) return "—";
+  const format = moneyFormat(currency);
+  const digits = format.resolvedOptions().maximumFractionDigits;
+  return format.format(amount / 10 ** digits);
+}
+export const fmtMoney = (m) => (isMoney(m) ? money(m.amount, m.currency) : "—");
+const counts = new Intl.NumberFormat();
+export const num = (n) => (typeof n === "number" && Number.isFinite(n) ? counts.format(n) : "—");
+
+export function time(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "—" : date.toLocaleString();
+}
+export function ago(iso) {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "never";
+  const s = Math.round((Date.now() - t) / 1000);
+  if (s < 5) return "just now";
+  if (s < 60) return s + " s ago";
+  if (s < 3600) return Math.round(s / 60) + " min ago";
+  if (s < 86400) return Math.round(s / 3600) + " h ago";
+  return Math.round(s / 86400) + " d ago";
+}
+export const place = (zone) => (zone === null || zone === undefined ? "off site" : zone);
+export const skuText = (sku) => (sku === null || sku === undefined ? "uncommissioned" : sku);
+
+export function table(headers, rows, empty) {
+  if (rows.length === 0) return h("p", { className: "empty" }, empty || "nothing to show");
+  return h("div", { className: "scroll" }, h("table", {},
+    h("thead", {}, h("tr", {}, headers.map((t) => h("th", { className: t.endsWith(" ") ? "num" : "" }, t.trim())))),
+    h("tbody", {}, rows)));
+}
+
+/** Shows any JSON value readably: objects as key/value lists, money formatted. */
+export function describe(value, depth) {
+  const level = depth || 0;
+  if (isMoney(value)) return fmtMoney(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return h("span", { className: "muted" }, "none");
+    if (value.every((v) => !isObj(v) && !Array.isArray(v))) return value.join(", ");
+    return h("ul", { className: "list" }, value.slice(0, 50).map((v) => h("li", {}, describe(v, level + 1))));
+  }
+  if (isObj(value)) {
+    if (level > 3) return JSON.stringify(value);
+    return h("dl", { className: "kv" }, Object.entries(value).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, describe(v, level + 1))]));
+  }
+  return value === null || value === undefined ? "—" : String(value);
+}
+
+/** The first array in a response: the list itself, or its first array property. */
+export function listOf(data) {
+  if (Array.isArray(data)) return data;
+  if (isObj(data)) for (const value of Object.values(data)) if (Array.isArray(value)) return value;
+  return [];
+}
+
+/** A figure from the first of these fields that holds one: money, or a plain number. */
+export function pick(object, ...keys) {
+  if (!isObj(object)) return undefined;
+  for (const key of keys) if (object[key] !== undefined && object[key] !== null) return object[key];
+  return undefined;
+}
+`;

@@ -1,0 +1,131 @@
+/**
+ * The dashboard's shared state, served as `/dashboard/assets/data.js`: what
+ * the REST API gave at sign-in, kept current by the live feed. Pages read it
+ * and are told which parts changed, at most once a frame.
+ */
+export const DATA_JS = String.raw`
+import { api, isInt, isObj, isStr, isStrOrNull, session } from "./core.js";
+
+export const MAX_MOVEMENTS = 500;
+export const CHART_MINUTES = 30;
+
+export const data = {
+  stock: new Map(),
+  products: new Map(),
+  nodes: new Map(),
+  movements: [],
+  perMinute: new Map(),
+  alerts: [],
+  credit: [],
+  discrepancies: [],
+  loaded: false,
+};
+
+export const can = (permission) => session.permissions.includes(permission);
+
+const listeners = new Set();
+const pending = new Set();
+let scheduled = false;
+export function onChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+function flush() {
+  if (!scheduled) return;
+  scheduled = false;
+  const topics = new Set(pending);
+  pending.clear();
+  for (const listener of listeners) listener(topics);
+}
+/** Marks a part as changed; listeners run once for everything changed in this frame (or within 100 ms in a hidden tab). */
+export function changed(topic) {
+  pending.add(topic);
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(flush);
+  setTimeout(flush, 100);
+}
+
+const stockKey = (sku, zone) => (sku === null ? "" : sku) + "\u0000" + zone;
+export const isStockRow = (r) => isObj(r) && isStrOrNull(r.sku) && isStr(r.zone) && isInt(r.count);
+export const isMovement = (m) =>
+  isObj(m) && isStr(m.chain) && isInt(m.seq) && isStr(m.epc) && isStrOrNull(m.sku) && isStr(m.kind) &&
+  isStrOrNull(m.from) && isStrOrNull(m.to) && isStr(m.at) && isStr(m.receivedAt);
+export const isNode = (n) => isObj(n) && isStr(n.id) && isStr(n.status) && isObj(n.chain) && isInt(n.verifiedSeq);
+const isProduct = (p) => isObj(p) && isStr(p.sku) && isStr(p.name) && isObj(p.unitCost) && isObj(p.unitPrice);
+
+export function setStock(rows) {
+  data.stock.clear();
+  for (const row of rows) if (isStockRow(row) && row.count !== 0) data.stock.set(stockKey(row.sku, row.zone), row);
+  changed("stock");
+}
+export function putStock(row) {
+  const key = stockKey(row.sku, row.zone);
+  if (row.count === 0) data.stock.delete(key);
+  else data.stock.set(key, { sku: row.sku, zone: row.zone, count: row.count });
+  changed("stock");
+}
+export function setNodes(nodes) {
+  data.nodes.clear();
+  for (const node of nodes) if (isNode(node)) data.nodes.set(node.id, node);
+  changed("nodes");
+}
+
+const minuteOf = (iso) => Math.floor(Date.parse(iso) / 60000) * 60000;
+export function addMovements(list, live) {
+  const seen = new Set(data.movements.map((m) => m.chain + "#" + m.seq));
+  const fresh = list.filter((m) => isMovement(m) && !seen.has(m.chain + "#" + m.seq));
+  if (fresh.length === 0) return;
+  for (const m of fresh) {
+    const minute = minuteOf(m.receivedAt);
+    if (!Number.isNaN(minute)) data.perMinute.set(minute, (data.perMinute.get(minute) || 0) + 1);
+    if (live) m.live = true;
+  }
+  data.movements = fresh.concat(data.movements).sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0)).slice(0, MAX_MOVEMENTS);
+  const oldest = Date.now() - 2 * CHART_MINUTES * 60000;
+  for (const minute of data.perMinute.keys()) if (minute < oldest) data.perMinute.delete(minute);
+  changed("movements");
+}
+
+export function addAlert(alert) {
+  data.alerts.unshift(alert);
+  data.alerts.length = Math.min(data.alerts.length, 50);
+  changed("alerts");
+}
+
+let nodesTimer = null;
+/** A node event says what changed, not the whole node: fetch the node list again, once for a burst. */
+export function refreshNodesSoon() {
+  if (!can("nodes:read") || nodesTimer) return;
+  nodesTimer = setTimeout(async () => {
+    nodesTimer = null;
+    try {
+      const body = await api("/nodes");
+      if (isObj(body) && Array.isArray(body.nodes)) setNodes(body.nodes);
+    } catch {
+      // the next node event or reconnection tries again
+    }
+  }, 150);
+}
+
+/** Everything the pages share, from the REST API. Parts the role may not read stay empty. */
+export async function loadAll() {
+  const jobs = [];
+  if (can("products:read"))
+    jobs.push(api("/products").then((body) => {
+      data.products.clear();
+      for (const p of (isObj(body) && Array.isArray(body.products) ? body.products : [])) if (isProduct(p)) data.products.set(p.sku, p);
+      changed("products");
+    }));
+  if (can("stock:read")) jobs.push(api("/stock").then((body) => setStock(isObj(body) && Array.isArray(body.rows) ? body.rows : [])));
+  if (can("nodes:read")) jobs.push(api("/nodes").then((body) => setNodes(isObj(body) && Array.isArray(body.nodes) ? body.nodes : [])));
+  if (can("movements:read")) {
+    // The newest thousand: the stream's first page and the chart's recent minutes.
+    jobs.push(api("/movements?limit=1000").then((body) =>
+      addMovements(isObj(body) && Array.isArray(body.movements) ? body.movements : [], false)));
+  }
+  await Promise.all(jobs);
+  data.loaded = true;
+  changed("loaded");
+}
+`;

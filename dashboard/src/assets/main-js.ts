@@ -1,0 +1,108 @@
+/**
+ * The dashboard's entry, served as `/dashboard/assets/main.js`: sign-in with
+ * a token (kept in sessionStorage, so only for this tab), the pages the
+ * token's role may see, hash routing, and the live feed.
+ */
+export const MAIN_JS = String.raw`
+import { $, ApiError, api, h, isObj, isStr, keepToken, say, session } from "./core.js";
+import { changed, loadAll, onChange } from "./data.js";
+import { discrepanciesPage } from "./discrepancies.js";
+import { startLive, stopLive } from "./live.js";
+import { movementsPage } from "./movements.js";
+import { nodesPage } from "./nodes.js";
+import { overviewPage } from "./overview.js";
+import { receivablesPage } from "./receivables.js";
+import { stockPage } from "./stock.js";
+
+const PAGES = [overviewPage, stockPage, movementsPage, nodesPage, discrepanciesPage, receivablesPage];
+const TOKEN = /^[\x21-\x7e]{1,200}$/;
+let current = null;
+
+function route() {
+  const wanted = location.hash.replace(/^#\/?/, "") || "overview";
+  const page = PAGES.find((p) => p.id === wanted && session.pages.includes(p.id)) || overviewPage;
+  if (current && current.unmount) current.unmount();
+  current = page;
+  for (const link of document.querySelectorAll("#nav a")) {
+    if (link.dataset.page === page.id) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  const root = $("#page");
+  root.replaceChildren();
+  document.body.dataset.page = page.id;
+  say("");
+  page.mount(root);
+}
+
+onChange((topics) => {
+  if (!current || !current.refresh) return;
+  if (topics.has("loaded")) current.refresh();
+  else if (current.topics.some((t) => topics.has(t))) current.refresh(topics);
+});
+
+function showSignIn(message) {
+  stopLive();
+  $("#sign-in").hidden = false;
+  $("#page").replaceChildren();
+  $("#nav").replaceChildren();
+  $("#sign-out").hidden = true;
+  $("#who").textContent = "";
+  $("#sign-in-error").textContent = message || "";
+  document.body.dataset.ready = "signin";
+  $("#token").focus();
+}
+
+async function start() {
+  let who;
+  try {
+    who = await api("/dashboard/session");
+  } catch (error) {
+    keepToken(null);
+    showSignIn(error instanceof ApiError && error.status === 401 ? error.message : "cannot reach the gateway: " + error.message);
+    return;
+  }
+  if (!isObj(who) || !isStr(who.role) || !Array.isArray(who.pages) || !Array.isArray(who.permissions)) {
+    showSignIn("the gateway answered something unexpected: is this a Comptoir gateway?");
+    return;
+  }
+  session.role = who.role;
+  session.pages = who.pages.filter(isStr);
+  session.permissions = who.permissions.filter(isStr);
+  $("#sign-in").hidden = true;
+  $("#sign-out").hidden = false;
+  $("#who").textContent = (isStr(who.name) ? who.name + " · " : "") + who.role;
+  $("#nav").replaceChildren(...PAGES.filter((p) => session.pages.includes(p.id)).map((p) =>
+    h("a", { href: "#/" + p.id, dataset: { page: p.id } }, p.title)));
+  route();
+  startLive();
+  try {
+    await loadAll();
+  } catch (error) {
+    say("could not load everything: " + error.message, "error");
+    changed("loaded");
+  }
+  document.body.dataset.ready = "true";
+}
+
+$("#sign-in").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const token = $("#token").value.trim();
+  if (!TOKEN.test(token)) {
+    $("#sign-in-error").textContent = "a token is 1 to 200 printable characters without spaces";
+    return;
+  }
+  $("#token").value = "";
+  keepToken(token);
+  start();
+});
+$("#sign-out").addEventListener("click", () => {
+  // A fresh page: nothing of this role's data stays behind for the next one.
+  keepToken(null);
+  location.hash = "";
+  location.reload();
+});
+window.addEventListener("hashchange", () => { if (session.role) route(); });
+
+if (session.token) start();
+else showSignIn();
+`;

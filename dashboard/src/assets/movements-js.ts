@@ -1,0 +1,97 @@
+/**
+ * The Movements page, served as `/dashboard/assets/movements.js`: the live
+ * stream, newest first, with filters by node, SKU, kind and zone.
+ */
+export const MOVEMENTS_JS = String.raw`
+import { api, h, isObj, place, say, skuText, table, time } from "./core.js";
+import { data, isMovement } from "./data.js";
+import { showItem } from "./items.js";
+
+const SHOWN = 200;
+const KINDS = ["receive", "putaway", "pick", "ship", "sale", "adjust"];
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export const movementsPage = {
+  id: "movements",
+  title: "Movements",
+  topics: ["movements", "nodes"],
+  mount(root) {
+    const node = h("input", { list: "node-ids", placeholder: "node", maxlength: 64, "aria-label": "node" });
+    const nodeIds = h("datalist", { id: "node-ids" });
+    const sku = h("input", { placeholder: "SKU", maxlength: 64, "aria-label": "SKU" });
+    const zone = h("input", { placeholder: "zone", maxlength: 64, "aria-label": "zone" });
+    const kind = h("select", { "aria-label": "kind" }, h("option", { value: "" }, "every kind"), KINDS.map((k) => h("option", { value: k }, k)));
+    const count = h("span", { className: "sub" });
+    const body = h("div");
+    const item = h("section", { className: "card", id: "item", hidden: true });
+    let older = [];
+    let filters = { node: "", sku: "", zone: "", kind: "" };
+
+    const valid = () => {
+      const next = { node: node.value.trim(), sku: sku.value.trim(), zone: zone.value.trim(), kind: kind.value };
+      for (const [field, value] of [["node", next.node], ["zone", next.zone]]) {
+        if (value && !NAME.test(value)) {
+          say(field + ": letters, digits, '_', '.', '-' only (up to 64)", "error");
+          return null;
+        }
+      }
+      say("");
+      return next;
+    };
+
+    const matches = (m) =>
+      (!filters.node || m.chain === filters.node) && (!filters.sku || m.sku === filters.sku) &&
+      (!filters.kind || m.kind === filters.kind) && (!filters.zone || m.from === filters.zone || m.to === filters.zone);
+
+    const refresh = () => {
+      nodeIds.replaceChildren(...[...data.nodes.keys()].map((id) => h("option", { value: id })));
+      const seen = new Set();
+      const list = data.movements.concat(older).filter((m) => {
+        const key = m.chain + "#" + m.seq;
+        if (seen.has(key) || !matches(m)) return false;
+        seen.add(key);
+        return true;
+      }).sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0)).slice(0, SHOWN);
+      count.textContent = list.length + " shown, newest first · new ones appear as they happen";
+      body.replaceChildren(table(["Received", "Node", "EPC", "SKU", "Kind", "From → to"], list.map((m) => {
+        const row = h("tr", { className: "clickable" + (m.live ? " fresh" : ""), dataset: { epc: m.epc, kind: m.kind }, onclick: () => showItem(m.epc, item) },
+          h("td", { title: "read at " + time(m.at) }, time(m.receivedAt)),
+          h("td", {}, m.chain),
+          h("td", {}, h("code", {}, m.epc)),
+          h("td", {}, skuText(m.sku)),
+          h("td", {}, h("span", { className: "badge" }, m.kind)),
+          h("td", {}, place(m.from) + " → " + place(m.to)));
+        m.live = false;
+        return row;
+      }), "no movement matches"));
+    };
+
+    const apply = async () => {
+      const next = valid();
+      if (!next) return;
+      filters = next;
+      older = [];
+      if (filters.node || filters.sku) {
+        // Older matching movements than the shared newest ones: ask the gateway.
+        const query = "/movements?limit=" + SHOWN + (filters.node ? "&node=" + encodeURIComponent(filters.node) : "") + (filters.sku ? "&sku=" + encodeURIComponent(filters.sku) : "");
+        try {
+          const page = await api(query);
+          older = (isObj(page) && Array.isArray(page.movements) ? page.movements : []).filter(isMovement);
+        } catch (error) {
+          say("could not load movements: " + error.message, "error");
+        }
+      }
+      refresh();
+    };
+
+    const form = h("form", { className: "filters", onsubmit: (e) => { e.preventDefault(); apply(); } },
+      node, nodeIds, sku, zone, kind, h("button", { type: "submit" }, "Filter"),
+      h("button", { type: "button", className: "quiet", onclick: () => { node.value = sku.value = zone.value = ""; kind.value = ""; apply(); } }, "Clear"));
+    kind.addEventListener("change", apply);
+    root.append(h("h1", {}, "Movements"),
+      h("div", { className: "split" }, h("section", { className: "card" }, form, count, body), h("div", {}, item)));
+    this.refresh = refresh;
+    refresh();
+  },
+};
+`;

@@ -1,0 +1,114 @@
+/**
+ * The Overview page, served as `/dashboard/assets/overview.js`: what a
+ * manager reads at a glance in the morning. Each card shows only what the
+ * role may read; a part the gateway does not offer says so.
+ */
+export const OVERVIEW_JS = String.raw`
+import { ago, fmtMoney, h, num, optional, session, time } from "./core.js";
+import { columns } from "./charts.js";
+import { CHART_MINUTES, can, data } from "./data.js";
+import { loadDiscrepancies } from "./discrepancies.js";
+import { nodeHealth, TONE } from "./nodes.js";
+import { agingTotal } from "./receivables.js";
+import { stockValue } from "./stock.js";
+
+function card(title, ...children) {
+  return h("section", { className: "card" }, h("h2", {}, title), ...children);
+}
+
+function minuteBuckets() {
+  const now = Math.floor(Date.now() / 60000) * 60000;
+  const buckets = [];
+  for (let i = CHART_MINUTES - 1; i >= 0; i--) {
+    const minute = now - i * 60000;
+    const label = new Date(minute).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    buckets.push({ label, value: data.perMinute.get(minute) || 0, tick: i % 10 === 0 ? (i === 0 ? "now" : "−" + i + " min") : undefined, tone: i === 0 ? "now" : "" });
+  }
+  return buckets;
+}
+
+export const overviewPage = {
+  id: "overview",
+  title: "Overview",
+  topics: ["nodes", "stock", "products", "movements", "alerts", "credit", "discrepancy"],
+  mount(root) {
+    const parts = {
+      nodes: h("div", { id: "node-counts" }),
+      chart: h("div", { id: "chart" }),
+      value: h("div", { id: "stock-value" }),
+      discrepancies: h("div", { id: "open-discrepancies" }, h("p", { className: "empty" }, "loading…")),
+      exposure: h("div", { id: "exposure" }, h("p", { className: "empty" }, "loading…")),
+      alerts: h("div", { id: "alerts" }),
+    };
+    const cards = [];
+    if (can("nodes:read")) cards.push(card("Nodes", parts.nodes));
+    if (can("stock:read")) cards.push(card("Stock value", parts.value));
+    if (session.pages.includes("discrepancies")) cards.push(card("Open discrepancies", parts.discrepancies));
+    if (session.pages.includes("credit")) cards.push(card("Credit exposure", parts.exposure));
+    root.append(h("h1", {}, "Overview"), h("div", { className: "grid" }, cards),
+      h("div", { className: "grid wide" },
+        can("movements:read") ? card("Movements per minute", parts.chart) : null,
+        card("Alerts", parts.alerts)));
+
+    const renderNodes = () => {
+      const counts = { online: 0, degraded: 0, offline: 0, broken: 0 };
+      for (const node of data.nodes.values()) counts[nodeHealth(node)] += 1;
+      parts.nodes.replaceChildren(h("div", { className: "pills" }, Object.entries(counts).map(([k, n]) =>
+        h("span", { className: "pill", dataset: { tone: n > 0 && k !== "online" ? TONE[k] : k === "online" && n > 0 ? "ok" : "" , health: k } }, h("b", {}, n), k))),
+        h("p", { className: "sub" }, data.nodes.size + " enrolled"));
+    };
+    const renderChart = () => {
+      const buckets = minuteBuckets();
+      const total = buckets.reduce((sum, b) => sum + b.value, 0);
+      parts.chart.replaceChildren(columns(buckets, { label: "movements per minute, last " + CHART_MINUTES + " minutes", unit: "/min" }),
+        h("p", { className: "sub", id: "movements-total" }, num(total) + " movements in the last " + CHART_MINUTES + " minutes"));
+    };
+    const renderValue = () => {
+      const value = stockValue([...data.stock.values()]);
+      parts.value.replaceChildren(h("div", { className: "figure" }, value.cost), h("div", { className: "sub" }, "at cost · " + value.price + " at price"),
+        h("div", { className: "sub" }, num(value.units) + " items" + (value.unpriced ? " · " + num(value.unpriced) + " without a product price" : "")));
+    };
+    const renderAlerts = () => {
+      const broken = [...data.nodes.values()].filter((n) => n.chain.state === "broken")
+        .map((n) => ({ level: "critical", message: n.id + ": chain broken at seq " + n.chain.seq + " (" + n.chain.reason + ")", at: null }));
+      const all = broken.concat(data.alerts).slice(0, 20);
+      parts.alerts.replaceChildren(all.length === 0 ? h("p", { className: "empty" }, "no alert") :
+        h("ul", { className: "list" }, all.map((a) => h("li", { dataset: { level: a.level } },
+          h("span", { className: "badge", dataset: { tone: a.level === "critical" ? "bad" : "warn" } }, a.level), " ", a.message,
+          a.at ? h("span", { className: "sub", title: time(a.at) }, " · " + ago(a.at)) : null))));
+    };
+    let fetching = false;
+    const renderFetched = async () => {
+      if (fetching) return;
+      fetching = true;
+      try {
+        if (session.pages.includes("discrepancies")) {
+          const open = await loadDiscrepancies();
+          parts.discrepancies.replaceChildren(open.ok ? h("div", {}, h("div", { className: "figure", dataset: { tone: open.items.length ? "warn" : "ok" } }, num(open.items.length)), h("div", { className: "sub" }, "to look into")) : h("p", { className: "empty" }, open.why));
+        }
+        if (session.pages.includes("credit")) {
+          const aging = await optional("/receivables/aging");
+          const total = aging.ok ? agingTotal(aging.data) : null;
+          parts.exposure.replaceChildren(aging.ok ? h("div", {}, h("div", { className: "figure" }, total ? fmtMoney(total) : "—"), h("div", { className: "sub" }, "receivable, all customers")) : h("p", { className: "empty" }, aging.why));
+        }
+      } finally {
+        fetching = false;
+      }
+    };
+    this.refresh = (topics) => {
+      const all = !topics;
+      if (all || topics.has("nodes")) { renderNodes(); renderAlerts(); }
+      if (all || topics.has("movements")) renderChart();
+      if (all || topics.has("stock") || topics.has("products")) renderValue();
+      if (all || topics.has("alerts")) renderAlerts();
+      if (all || topics.has("credit") || topics.has("discrepancy")) renderFetched();
+    };
+    this.refresh();
+    // The chart's window moves with the clock even when nothing happens.
+    this.timer = setInterval(renderChart, 15000);
+  },
+  unmount() {
+    clearInterval(this.timer);
+  },
+};
+`;

@@ -1,0 +1,157 @@
+/**
+ * The Credit and receivables page, served as `/dashboard/assets/receivables.js`:
+ * customers by exposure, blocked attempts at the counters, the aged balance,
+ * DSO and the dunning queue. Each part says so plainly when the gateway does
+ * not offer its route or the role may not see it.
+ */
+export const RECEIVABLES_JS = String.raw`
+import { describe, fmtMoney, h, isInt, isMoney, isObj, isStr, listOf, optional, pick, table, time } from "./core.js";
+import { bars } from "./charts.js";
+import { data } from "./data.js";
+
+/** A money value from a field that holds { amount, currency }, or minor units with the currency given beside. */
+export function toMoney(value, currency) {
+  if (isMoney(value)) return value;
+  if (isInt(value) && isStr(currency)) return { amount: value, currency };
+  return null;
+}
+
+/** The aged balance as [{ label, money }], from a list of buckets or an object keyed by bucket. */
+export function agingBuckets(body) {
+  if (!isObj(body) && !Array.isArray(body)) return [];
+  const currency = isObj(body) ? body.currency : undefined;
+  const source = isObj(body) ? pick(body, "buckets", "aging", "balance") || body : body;
+  if (Array.isArray(source)) {
+    return source.filter(isObj).map((b) => ({
+      label: String(pick(b, "bucket", "label", "name", "range") || "?"),
+      money: toMoney(pick(b, "amount", "balance", "total", "open"), pick(b, "currency") || currency),
+    })).filter((b) => b.money);
+  }
+  if (isObj(source)) {
+    return Object.entries(source)
+      .filter(([key]) => key !== "total" && key !== "currency" && key !== "asOf")
+      .map(([label, value]) => ({ label, money: toMoney(value, currency) }))
+      .filter((b) => b.money);
+  }
+  return [];
+}
+
+/** The total receivable: the route's own total, or the sum of its buckets when they share one currency. */
+export function agingTotal(body) {
+  const currency = isObj(body) ? body.currency : undefined;
+  const total = toMoney(pick(body, "total", "totalBalance"), currency);
+  if (total) return total;
+  const buckets = agingBuckets(body);
+  if (buckets.length === 0) return null;
+  const currencies = new Set(buckets.map((b) => b.money.currency));
+  if (currencies.size !== 1) return null;
+  return { amount: buckets.reduce((sum, b) => sum + b.money.amount, 0), currency: buckets[0].money.currency };
+}
+
+const unavailable = (why) => h("p", { className: "empty" }, why);
+
+function exposureOf(credit) {
+  return toMoney(pick(credit, "exposure", "outstanding", "balance"), credit.currency);
+}
+
+async function customersByExposure() {
+  const list = await optional("/customers");
+  if (!list.ok) return unavailable(list.why);
+  const customers = listOf(list.data).filter((c) => isObj(c) && isStr(c.id)).slice(0, 200);
+  const credits = await Promise.all(customers.map((c) => optional("/credit/" + encodeURIComponent(c.id))));
+  if (customers.length > 0 && credits.every((c) => !c.ok)) return unavailable("credit per customer: " + credits[0].why);
+  const rows = customers.map((customer, i) => ({ customer, credit: credits[i].ok && isObj(credits[i].data) ? credits[i].data : {} }))
+    .map((r) => ({ ...r, exposure: exposureOf(r.credit) }))
+    .sort((a, b) => (b.exposure ? b.exposure.amount : -1) - (a.exposure ? a.exposure.amount : -1));
+  return table(["Customer", "Exposure ", "Limit ", "Available ", "Overdue ", "Used", "Status"], rows.map((r) => {
+    const limit = toMoney(pick(r.credit, "limit", "creditLimit"), r.credit.currency) || (isMoney(r.customer.creditLimit) ? r.customer.creditLimit : null);
+    const share = limit && r.exposure && limit.amount > 0 ? Math.min(1, r.exposure.amount / limit.amount) : 0;
+    const status = String(pick(r.credit, "status") || "—");
+    return h("tr", { dataset: { customer: r.customer.id } },
+      h("td", {}, h("b", {}, String(r.customer.name || r.customer.id)), h("div", { className: "sub" }, r.customer.id)),
+      h("td", { className: "num" }, r.exposure ? fmtMoney(r.exposure) : "—"),
+      h("td", { className: "num" }, limit ? fmtMoney(limit) : r.customer.creditLimit === "unlimited" ? "unlimited" : "—"),
+      h("td", { className: "num" }, fmtMoney(toMoney(pick(r.credit, "available"), r.credit.currency))),
+      h("td", { className: "num" }, fmtMoney(toMoney(pick(r.credit, "overdue"), r.credit.currency))),
+      h("td", {}, h("div", { className: "meter", title: Math.round(share * 100) + " % of the limit" },
+        h("span", { style: "width:" + Math.round(share * 100) + "%", dataset: { tone: share >= 1 ? "bad" : share > 0.8 ? "warn" : "" } }))),
+      h("td", {}, h("span", { className: "badge", dataset: { tone: /block|over/i.test(status) ? "bad" : /ok|good/i.test(status) ? "ok" : "" } }, status)));
+  }), "no customer yet");
+}
+
+const AGING_TONES = ["", "", "late", "late", "later", "later"];
+
+async function agedBalance() {
+  const aging = await optional("/receivables/aging");
+  if (!aging.ok) return unavailable(aging.why);
+  const buckets = agingBuckets(aging.data);
+  if (buckets.length === 0) return h("div", {}, describe(aging.data));
+  const total = agingTotal(aging.data);
+  return h("div", {},
+    total ? h("p", {}, h("span", { className: "figure" }, fmtMoney(total)), h("span", { className: "sub" }, " receivable")) : null,
+    bars(buckets.map((b, i) => ({ label: b.label, value: b.money.amount, text: fmtMoney(b.money), tone: AGING_TONES[i] || "later" })), { label: "aged balance" }));
+}
+
+async function dso() {
+  const result = await optional("/receivables/dso");
+  if (!result.ok) return unavailable(result.why);
+  const body = result.data;
+  const figures = isObj(body) ? Object.entries(body).filter(([, v]) => typeof v === "number") : [];
+  if (figures.length === 0) return describe(body);
+  return h("div", { className: "pills" }, figures.map(([key, value]) =>
+    h("span", { className: "pill" }, h("b", {}, (Math.round(value * 100) / 100).toString()), key)));
+}
+
+async function dunning() {
+  const result = await optional("/dunning");
+  if (!result.ok) return unavailable(result.why);
+  const items = listOf(result.data);
+  return table(["Customer", "Level", "Amount ", "Details"], items.filter(isObj).map((item) => {
+    const { customer, level, amount, ...rest } = item;
+    return h("tr", {},
+      h("td", {}, String(pick(item, "customerName", "customer") || "—")),
+      h("td", {}, String(level === undefined ? "—" : level)),
+      h("td", { className: "num" }, fmtMoney(toMoney(pick(item, "amount", "total", "overdue"), item.currency))),
+      h("td", {}, h("details", {}, h("summary", {}, "details"), describe(rest))));
+  }), "no reminder is due");
+}
+
+function blockedAttempts() {
+  const blocked = data.credit.filter((e) => e.decision === "block" || e.kind === "blocked" || e.change === "blocked");
+  if (blocked.length === 0) return h("p", { className: "empty" }, "no blocked attempt since this page opened");
+  return h("ul", { className: "list" }, blocked.slice(0, 30).map((e) =>
+    h("li", {}, h("b", {}, String(e.customer || "?")), " blocked", isStr(e.node) ? " at " + e.node : "",
+      " · ", time(e.at), Array.isArray(e.reasons) ? h("div", { className: "sub" }, e.reasons.map(String).join("; ")) : null)));
+}
+
+export const receivablesPage = {
+  id: "credit",
+  title: "Credit",
+  topics: ["credit"],
+  mount(root) {
+    const parts = { customers: h("div"), aging: h("div"), dso: h("div"), dunning: h("div"), blocked: h("div") };
+    root.append(h("h1", {}, "Credit and receivables"),
+      h("div", { className: "split" },
+        h("section", { className: "card" }, h("h2", {}, "Customers by exposure"), parts.customers),
+        h("div", {},
+          h("section", { className: "card" }, h("h2", {}, "Aged balance"), parts.aging),
+          h("section", { className: "card" }, h("h2", {}, "DSO (days)"), parts.dso),
+          h("section", { className: "card" }, h("h2", {}, "Blocked at the counter"), parts.blocked))),
+      h("section", { className: "card" }, h("h2", {}, "Dunning queue"), parts.dunning));
+    let loading = null;
+    const load = async () => {
+      const [customers, aging, days, queue] = await Promise.all([customersByExposure(), agedBalance(), dso(), dunning()]);
+      parts.customers.replaceChildren(customers);
+      parts.aging.replaceChildren(aging);
+      parts.dso.replaceChildren(days);
+      parts.dunning.replaceChildren(queue);
+    };
+    this.refresh = () => {
+      parts.blocked.replaceChildren(blockedAttempts());
+      if (!loading) loading = load().finally(() => { loading = null; });
+    };
+    for (const part of Object.values(parts)) part.append(h("p", { className: "empty" }, "loading…"));
+    this.refresh();
+  },
+};
+`;

@@ -1,0 +1,448 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { connect, createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type ChainIdentity,
+  GENESIS_PREV,
+  generateIdentity,
+  type LedgerEntry,
+  type NodeStatus,
+  sealEntry,
+} from "@comptoir/contracts";
+import {
+  Catalog,
+  EventHub,
+  GatewayLedger,
+  type GatewayServer,
+  Ingest,
+  type NodeStatusRecord,
+  type Role,
+  Store,
+  serveGateway,
+  TokenStore,
+} from "@comptoir/gateway";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+// The gateway dashboard in a real headless Chromium, against a real gateway
+// (SQLite store in a temp dir, verified ingest, the live feed on /ws) on an
+// ephemeral port. Events are published the way ingest publishes them.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOTS = process.env.COMPTOIR_SCREENSHOTS;
+const SYSTEM = { kind: "system", id: "test" } as const;
+
+let context: BrowserContext;
+let profile: string;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install the chromium package or set CHROMIUM_PATH`,
+    );
+  }
+  profile = await mkdtemp(join(tmpdir(), "comptoir-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: "en-US",
+    timezoneId: "UTC",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A node's chain, entry by entry, sealed as the node would. */
+function chainOf(chain: string) {
+  let head = { seq: 0, hash: GENESIS_PREV };
+  const seal = (data: unknown): LedgerEntry => {
+    const seq = head.seq + 1;
+    const ts = new Date().toISOString();
+    const { entry } = sealEntry({ seq, ts, chain, type: "movement", data, prev: head.hash });
+    head = { seq, hash: entry.hash };
+    return entry;
+  };
+  const move = (epc: string, sku: string, from: string | null, to: string | null) =>
+    seal({
+      epc,
+      sku,
+      kind: to === null ? "ship" : from === null ? "receive" : "putaway",
+      from,
+      to,
+      reader: "r1",
+      antennas: [1],
+      reads: 3,
+      at: new Date().toISOString(),
+    });
+  return { move, head: () => head };
+}
+
+const epc = (n: number) => `3034257BF7194E40${n.toString(16).toUpperCase().padStart(8, "0")}`;
+
+/** A gateway with two nodes, three products and a little stock, served on an ephemeral port. */
+async function site() {
+  const dir = await mkdtemp(join(tmpdir(), "comptoir-dashboard-"));
+  const store = new Store(join(dir, "gateway.db"));
+  const ledger = new GatewayLedger(store, generateIdentity());
+  const tokens = new TokenStore(store.db, ledger);
+  const catalog = new Catalog(store.db, ledger);
+  const events = new EventHub();
+  const token = {} as Record<Role, string>;
+  for (const role of ["admin", "viewer", "accounting", "counter"] as const) {
+    token[role] = tokens.create(role, `${role} screen`, SYSTEM).token;
+  }
+  for (const [sku, name, price, cost] of [
+    ["SKU-1", "Hex bolt M8", 120, 40],
+    ["SKU-2", "Washer 8 mm", 15, 4],
+    ["SKU-3", "Pallet jack", 45_000, 31_000],
+  ] as const) {
+    catalog.saveProduct(
+      {
+        sku,
+        gtin: null,
+        name,
+        unitPrice: { amount: price, currency: "EUR" },
+        unitCost: { amount: cost, currency: "EUR" },
+      },
+      SYSTEM,
+      "create",
+    );
+  }
+  const statuses = new Map<string, NodeStatusRecord>();
+  const ingest = new Ingest(store, {
+    onBroken: (node, broken) => {
+      events.publish("node", { id: node, change: "broken", ...broken });
+      events.publish("alert", {
+        level: "critical",
+        message: `chain of ${node} broken at seq ${broken.seq}`,
+        node,
+      });
+    },
+  });
+  const chains = new Map<string, ReturnType<typeof chainOf>>();
+  const identities = new Map<string, ChainIdentity>();
+  const enroll = (id: string, status: NodeStatus) => {
+    const identity = generateIdentity();
+    identities.set(id, identity);
+    store.enrollNode(id, identity.publicKeyHex);
+    chains.set(id, chainOf(id));
+    statuses.set(id, { status, receivedAt: new Date().toISOString() });
+  };
+  const online = (node: string, readerState: "reading" | "degraded"): NodeStatus => ({
+    state: "online",
+    node,
+    version: "0.1.0",
+    headSeq: 0,
+    ackedSeq: 0,
+    readers: [{ id: "r1", state: readerState }],
+    ts: new Date().toISOString(),
+  });
+  enroll("dock-1", online("dock-1", "reading"));
+  enroll("shelf-1", online("shelf-1", "reading"));
+
+  /** Stores the entries through verified ingest, then publishes what ingest publishes. */
+  const store_ = (node: string, entries: LedgerEntry[]) => {
+    const outcome = ingest.handleBatch(node, JSON.stringify({ node, entries }));
+    if (outcome.kind === "ack") {
+      for (const entry of entries) {
+        const data = entry.data as { epc: string };
+        const [row] = store.tag(data.epc).history.filter((m) => m.seq === entry.seq);
+        if (row) events.publish("movement", row);
+        const place = store.tag(data.epc).place;
+        if (place?.zone && place.sku) {
+          const [stock] = store.stock({ sku: place.sku, zone: place.zone });
+          if (stock) events.publish("stock", stock);
+        }
+      }
+      const status = statuses.get(node)?.status;
+      if (status?.state === "online") status.headSeq = outcome.seq;
+    }
+    return outcome;
+  };
+  const move = (node: string, tag: string, sku: string, from: string | null, to: string | null) =>
+    store_(node, [(chains.get(node) as ReturnType<typeof chainOf>).move(tag, sku, from, to)]);
+
+  for (let i = 1; i <= 6; i++) move("dock-1", epc(i), i <= 4 ? "SKU-1" : "SKU-2", null, "dock");
+  move("shelf-1", epc(1), "SKU-1", "dock", "shelf-a");
+  move("shelf-1", epc(2), "SKU-1", "dock", "shelf-a");
+
+  const server: GatewayServer = await serveGateway(
+    {
+      store,
+      ledger,
+      tokens,
+      catalog,
+      events,
+      brokerState: () => ({ state: "up" }),
+      nodeStatus: (id) => statuses.get(id),
+    },
+    { host: "127.0.0.1", port: 0 },
+  );
+  cleanups.push(async () => {
+    await server.close();
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { store, events, token, server, move, store_, chains, identities, statuses, online };
+}
+
+/** Opens the dashboard at `url` in a new tab, failing the test on any script error or CSP violation. */
+async function open(url: string, viewport = { width: 1280, height: 860 }) {
+  const page: Page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    // The browser logs each refused request; the ones a test provokes are not problems.
+    const refused = /Failed to load resource: .* status of (401|404)\b/.test(message.text());
+    const ws = /WebSocket connection to .* failed/.test(message.text());
+    if (message.type() === "error" && !refused && !ws) problems.push(`console: ${message.text()}`);
+  });
+  cleanups.push(() => page.close());
+  await page.setViewportSize(viewport);
+  await page.goto(url);
+  return { page, problems };
+}
+
+async function signIn(page: Page, token: string) {
+  await page.waitForSelector("body[data-ready=signin]");
+  await page.fill("#token", token);
+  await page.click("#sign-in button[type=submit]");
+  await page.waitForSelector("body[data-ready=true]");
+  await page.waitForSelector("body[data-live=live]");
+}
+
+async function screenshot(page: Page, name: string) {
+  if (SCREENSHOTS) {
+    await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${name}.png`), fullPage: true });
+  }
+}
+
+async function go(page: Page, id: string) {
+  await page.click(`#nav a[data-page=${id}]`);
+  await page.waitForSelector(`body[data-page=${id}]`);
+}
+
+describe("the gateway dashboard", () => {
+  it("refuses a wrong token with the gateway's message, and a malformed one before sending it", async () => {
+    const s = await site();
+    const { page, problems } = await open(s.server.url);
+    await page.waitForSelector("body[data-ready=signin]");
+    await page.fill("#token", "has a space");
+    await page.click("#sign-in button[type=submit]");
+    expect(await page.textContent("#sign-in-error")).toContain("without spaces");
+
+    await page.fill("#token", "ct_not_a_real_token");
+    await page.click("#sign-in button[type=submit]");
+    await expect.poll(() => page.textContent("#sign-in-error")).toContain("unknown or revoked");
+    expect(await page.locator("#nav a").count()).toBe(0);
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+    expect(s.server.live.clients()).toBe(0);
+    await screenshot(page, "sign-in");
+    expect(problems).toEqual([]);
+  });
+
+  it("loads after sign-in, lists the nodes, updates live on a movement and drills into an item's history", async () => {
+    const s = await site();
+    const { page, problems } = await open(s.server.url);
+    await signIn(page, s.token.admin);
+
+    // Overview: both nodes online, the stock value at cost (6 items: 4 × 0.40 + 2 × 0.04).
+    expect(await page.locator("#nav a").allTextContents()).toEqual([
+      "Overview",
+      "Stock",
+      "Movements",
+      "Nodes",
+      "Discrepancies",
+      "Credit",
+    ]);
+    await expect.poll(() => page.textContent("#node-counts [data-health=online] b")).toBe("2");
+    await expect.poll(() => page.textContent("#stock-value .figure")).toBe("€1.68");
+    await expect.poll(() => page.textContent("#movements-total")).toContain("8 movements");
+    // Routes this gateway does not have yet say so instead of failing.
+    await expect
+      .poll(() => page.textContent("#open-discrepancies"))
+      .toContain("not available on this gateway");
+    await screenshot(page, "overview");
+
+    // Nodes: each with its readers, head against verified seq and chain state.
+    await go(page, "nodes");
+    expect(
+      await page
+        .locator("tr[data-node]")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-node"))),
+    ).toEqual(["dock-1", "shelf-1"]);
+    expect(await page.textContent("tr[data-node=dock-1]")).toContain("6 / 6");
+    expect(await page.textContent("tr[data-node=dock-1] .chain")).toBe("ok");
+
+    // Movements: a movement stored on a node shows without reload.
+    await go(page, "movements");
+    const tag = epc(99);
+    s.move("dock-1", tag, "SKU-3", null, "dock");
+    const row = page.locator(`tr[data-epc="${tag}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain("off site → dock");
+
+    // And its item: click it for the place and the history.
+    s.move("shelf-1", tag, "SKU-3", "dock", "shelf-b");
+    await page.locator(`tr[data-epc="${tag}"][data-kind=putaway]`).waitFor();
+    await page.locator(`tr[data-epc="${tag}"][data-kind=putaway]`).click();
+    await expect.poll(() => page.locator("#item tr.history").count()).toBe(2);
+    expect(await page.textContent("#item .item-place")).toBe("SKU-3 · shelf-b");
+    expect(await page.locator("#item tr.history").first().textContent()).toContain(
+      "putaway: dock → shelf-b",
+    );
+    await screenshot(page, "movements");
+
+    // Stock: the live counts, a drill-down to the EPCs in a zone, then their history.
+    await go(page, "stock");
+    await expect
+      .poll(() => page.textContent('tr[data-sku="SKU-3"][data-zone="shelf-b"] td.num'))
+      .toBe("1");
+    await page.click('tr[data-sku="SKU-1"][data-zone="shelf-a"]');
+    await expect
+      .poll(() => page.locator("#items [data-epc]").allTextContents())
+      .toEqual([epc(2), epc(1)]);
+    await page.click(`#items [data-epc="${epc(1)}"]`);
+    await expect.poll(() => page.locator("#item tr.history").count()).toBe(2);
+    await page.fill("input[aria-label=search]", "washer");
+    await expect.poll(() => page.locator("tr[data-sku]").count()).toBe(1);
+    await screenshot(page, "stock");
+
+    // Bad input: an EPC that is not hex is refused with a message, no request.
+    await page.fill("input[aria-label=EPC]", "not-an-epc");
+    await page.press("input[aria-label=EPC]", "Enter");
+    expect(await page.textContent("#status")).toContain("8 to 64 hexadecimal digits");
+
+    // As of a past time: nothing had arrived an hour ago.
+    await page.fill("input[aria-label=search]", "");
+    await page.fill("input[aria-label='as of']", "2026-01-01T08:00:00");
+    await page.dispatchEvent("input[aria-label='as of']", "change");
+    await expect.poll(() => page.textContent("#stock-summary")).toContain("as of");
+    expect(await page.locator("tr[data-sku]").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("shows a broken chain when a node sends a tampered batch, and verifies a chain on demand", async () => {
+    const s = await site();
+    const { page, problems } = await open(`${s.server.url}/#/nodes`);
+    await signIn(page, s.token.admin);
+    await page.waitForSelector("tr[data-node=shelf-1][data-health=online]");
+
+    // A batch whose entry was changed after it was sealed: its hash no longer matches.
+    const chain = s.chains.get("shelf-1");
+    const entry = chain?.move(epc(3), "SKU-1", "dock", "shelf-a") as LedgerEntry;
+    const tampered = { ...entry, data: { ...(entry.data as object), to: "my-van" } };
+    expect(s.store_("shelf-1", [tampered])).toMatchObject({ kind: "broken", seq: 3 });
+
+    const broken = page.locator("tr[data-node=shelf-1][data-health=broken]");
+    await broken.waitFor();
+    expect(await broken.locator(".chain").textContent()).toMatch(/broken at seq 3.*hash/);
+
+    await page.click("tr[data-node=dock-1] button.verify");
+    await expect
+      .poll(() => page.textContent("tr[data-node=dock-1] .verdict"))
+      .toBe("verified 6 entries, head seq 6");
+    await screenshot(page, "nodes");
+
+    await go(page, "overview");
+    await expect.poll(() => page.textContent("#node-counts [data-health=broken] b")).toBe("1");
+    expect(await page.textContent("#alerts")).toContain("chain of shelf-1 broken at seq 3");
+    expect(problems).toEqual([]);
+  });
+
+  it("shows each role only its pages, and says when a money route is not available", async () => {
+    const s = await site();
+    const viewer = await open(s.server.url);
+    await signIn(viewer.page, s.token.viewer);
+    expect(await viewer.page.locator("#nav a").allTextContents()).toEqual([
+      "Overview",
+      "Stock",
+      "Movements",
+      "Nodes",
+      "Credit",
+    ]);
+    expect(await viewer.page.textContent("#who")).toBe("viewer screen · viewer");
+
+    const counter = await open(s.server.url);
+    await signIn(counter.page, s.token.counter);
+    expect(await counter.page.locator("#nav a").allTextContents()).toEqual(["Overview", "Stock"]);
+    // Typing a page the role may not see lands on the overview.
+    await counter.page.goto(`${s.server.url}/#/nodes`);
+    await counter.page.waitForSelector("body[data-page=overview]");
+
+    const accounting = await open(s.server.url);
+    await signIn(accounting.page, s.token.accounting);
+    await go(accounting.page, "credit");
+    await expect
+      .poll(() => accounting.page.textContent("main"))
+      .toContain("not available on this gateway");
+    await screenshot(accounting.page, "credit");
+    await go(accounting.page, "discrepancies");
+    await expect
+      .poll(() => accounting.page.textContent("main"))
+      .toContain("Reconciliation not available");
+    await screenshot(accounting.page, "discrepancies");
+    expect([...viewer.problems, ...counter.problems, ...accounting.problems]).toEqual([]);
+  });
+
+  it("ignores live messages that do not parse, reconnects after a drop and resumes from the last event id", async () => {
+    const s = await site();
+    // A proxy in front of the gateway, to cut the connection as a flaky network would.
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(s.server.address.port, "127.0.0.1");
+      client.pipe(upstream).pipe(client);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on("error", () => {});
+        socket.on("close", () => sockets.delete(socket));
+      }
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          proxy.close(() => resolve());
+        }),
+    );
+    const port = (proxy.address() as { port: number }).port;
+    const { page, problems } = await open(`http://127.0.0.1:${port}/#/movements`);
+    await signIn(page, s.token.admin);
+
+    // Shapes the page does not expect: ignored and counted, not fatal.
+    s.events.publish("movement", { epc: 42 } as never);
+    s.events.publish("stock", { sku: "SKU-1" } as never);
+    await page.waitForSelector("body[data-ignored='2']");
+    s.move("dock-1", epc(50), "SKU-2", null, "dock");
+    await page.locator(`tr[data-epc="${epc(50)}"]`).waitFor();
+
+    for (const socket of sockets) socket.destroy();
+    await page.waitForSelector("body[data-live=connecting]");
+    // Happens while the page is disconnected: it must arrive by the resume.
+    s.move("dock-1", epc(51), "SKU-2", null, "dock");
+    await page.waitForSelector("body[data-resumes='1'][data-live=live]");
+    await page.locator(`tr[data-epc="${epc(51)}"]`).waitFor();
+    expect(problems).toEqual([]);
+  });
+});
