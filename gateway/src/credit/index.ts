@@ -1,0 +1,3 @@
+export * from "./exposure.js";
+export * from "./publisher.js";
+export * from "./service.js";

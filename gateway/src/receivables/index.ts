@@ -1,0 +1,3 @@
+export * from "./cash-application.js";
+export * from "./receivables.js";
+export * from "./tables.js";
