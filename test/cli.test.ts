@@ -134,9 +134,9 @@ describe("comptoir node init", () => {
   });
 });
 
-describe("npm start's demo", () => {
+describe("the ledger demo", () => {
   it("writes a ledger, verifies it, and catches each tampered copy", () => {
-    const run = runBin(["demo"]);
+    const run = runBin(["demo", "ledger"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/verify original: +ok 1205 entries/);
     expect(run.stdout).toMatch(/cut to 0\.01: +broken at seq \d+: bad hash/);

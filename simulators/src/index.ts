@@ -1,1 +1,2 @@
 export * from "./readers/index.js";
+export * from "./site/index.js";

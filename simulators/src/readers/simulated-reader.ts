@@ -17,10 +17,18 @@ export interface NoiseOptions {
   disconnectAfter?: number;
 }
 
+/** Where a simulated reader takes its reads from: a scenario's `TagField`, or a live one. */
+export interface ReadSource {
+  /** Reads due at `t` ms since the reader started, at most `max`, on `antenna` only when given. */
+  due(t: number, max: number, antenna?: number): SimRead[];
+}
+
 export interface SimulatedReaderOptions {
   protocol: ProtocolName;
   /** The tags in the field; a random population of `population` tags when absent. */
   scenario?: Scenario;
+  /** A field that changes while the reader runs (a simulated site moves goods); overrides `scenario`. */
+  field?: ReadSource;
   /** Size of the random population without a scenario. Default 20. */
   population?: number;
   /** Most tag records per second the reader sends (the link's cap). Default 200. */
@@ -50,7 +58,7 @@ const ROUND_MAX = 256;
  */
 export class SimulatedReader {
   readonly personality: Personality;
-  readonly field: TagField;
+  readonly field: ReadSource;
   readonly stats = { records: 0, rounds: 0, garbage: 0, corrupted: 0 };
   readonly #options: SimulatedReaderOptions;
   readonly #random: () => number;
@@ -94,7 +102,8 @@ export class SimulatedReader {
         },
       ],
     };
-    this.field = new TagField(fieldTags(scenario, this.#random), this.#random, scenario.loop);
+    this.field =
+      options.field ?? new TagField(fieldTags(scenario, this.#random), this.#random, scenario.loop);
     if (this.personality.mode === "always") this.#startStreaming();
     this.#timer = setInterval(() => this.#tick(), TICK_MS);
   }

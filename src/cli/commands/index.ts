@@ -2,6 +2,7 @@ import type { Command } from "../command.js";
 import { auditVerify } from "./audit-verify.js";
 import { bench } from "./bench.js";
 import { demo } from "./demo.js";
+import { demoLedger } from "./demo-ledger.js";
 import { gatewayRun } from "./gateway-run.js";
 import { nodeInit } from "./node-init.js";
 import { nodeRun } from "./node-run.js";
@@ -15,6 +16,7 @@ import { tokenRevoke } from "./token-revoke.js";
 /** Every `comptoir` subcommand, in the order `comptoir --help` lists them. */
 export const commands: Command[] = [
   demo,
+  demoLedger,
   gatewayRun,
   nodeRun,
   nodeInit,

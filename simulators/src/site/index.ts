@@ -1,0 +1,6 @@
+export * from "./demo-data.js";
+export * from "./http-client.js";
+export * from "./live-field.js";
+export * from "./pace.js";
+export * from "./warehouse-flow.js";
+export * from "./world.js";

@@ -1,0 +1,59 @@
+import { join } from "node:path";
+
+/** The simulated site's nodes: one of each kind of reader, each speaking another protocol. */
+export const DEMO_SITE = "demo";
+
+export interface DemoNodeSpec {
+  id: string;
+  role: "portal" | "shelf" | "counter";
+  protocol: "thingmagic" | "r2000" | "line";
+  reader: string;
+  antennas: { port: number; zone: string }[];
+  smoothing?: Record<string, number | string>;
+}
+
+export const DEMO_NODES: readonly DemoNodeSpec[] = [
+  {
+    id: "dock-1",
+    role: "portal",
+    protocol: "thingmagic",
+    reader: "door",
+    antennas: [
+      { port: 1, zone: "yard" },
+      { port: 2, zone: "dock" },
+    ],
+  },
+  {
+    id: "shelf-1",
+    role: "shelf",
+    protocol: "r2000",
+    reader: "shelves",
+    antennas: [
+      { port: 1, zone: "bay-1" },
+      { port: 2, zone: "bay-2" },
+    ],
+    // Shelf readers take turns between antennas over many tags: a tag may
+    // go a second or two between reads without having moved.
+    smoothing: { glimpsedTimeoutMs: 2500, lostTimeoutMs: 5000 },
+  },
+  {
+    id: "counter-1",
+    role: "counter",
+    protocol: "line",
+    reader: "counter",
+    antennas: [{ port: 1, zone: "counter" }],
+  },
+];
+
+/** Where a demo keeps what it needs to resume after a restart. */
+export function demoPaths(root: string) {
+  return {
+    root,
+    gatewayConfig: join(root, "gateway", "gateway.yaml"),
+    gatewayData: join(root, "gateway", "data"),
+    adminToken: join(root, "admin-token"),
+    world: join(root, "world.json"),
+    nodeConfig: (id: string) => join(root, "nodes", id, "node.yaml"),
+    nodeData: (id: string) => join(root, "nodes", id, "data"),
+  };
+}
