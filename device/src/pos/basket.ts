@@ -95,7 +95,7 @@ export function priceLines(catalog: Catalog | null, inputs: LineInput[]): SaleLi
       const key = input.sku !== undefined ? `SKU ${input.sku}` : `GTIN ${input.gtin}`;
       throw new PricingError(
         `${key} is not in the catalog (version ${catalog.version}) — check the code, or sell it once the gateway has it`,
-        `lines.${index}.${input.sku !== undefined ? "sku" : "gtin"}`,
+        `lines[${index}].${input.sku !== undefined ? "sku" : "gtin"}`,
       );
     }
     const epcs = input.epcs ?? [];
@@ -104,7 +104,7 @@ export function priceLines(catalog: Catalog | null, inputs: LineInput[]): SaleLi
     if (!Number.isSafeInteger(lineTotal)) {
       throw new PricingError(
         `line total of ${product.sku} is out of range`,
-        `lines.${index}.quantity`,
+        `lines[${index}].quantity`,
       );
     }
     return {

@@ -47,6 +47,8 @@ export interface PosNode {
     basket(zone?: string): BasketItem[];
   };
   readonly stockStore: { projection: { tag(epc: string): { zone: string | null } | undefined } };
+  /** The tag's recent movements, newest first. */
+  tag(epc: string): { movements: { kind: string }[] };
   record(type: string, data: unknown): Promise<LedgerEntry>;
 }
 
@@ -404,18 +406,20 @@ export class PosService {
     return total;
   }
 
-  /** A tag sold once has left stock: selling it again would be a mistake (or a cloned tag). */
+  /**
+   * A tag whose last movement here is a sale was sold: selling it again is a
+   * double tap on the screen or a cloned tag. (Recent movements only: the
+   * runtime keeps the last 200, which covers a counter's double submit.)
+   */
   private checkTags(lines: SaleLine[]): void {
-    const projection = this.options.node.stockStore.projection;
     lines.forEach((line, index) => {
       for (const epc of line.epcs) {
-        const place = projection.tag(epc);
-        if (place && place.zone === null) {
+        if (this.options.node.tag(epc).movements[0]?.kind === "sale") {
           throw new PosRefusal(
             422,
             "already_sold",
-            `item ${epc} has already left stock (sold or shipped) — take it off the counter and check it`,
-            `lines.${index}.epcs`,
+            `item ${epc} was already sold — take it off the counter and check the receipt`,
+            `lines[${index}].epcs`,
           );
         }
       }

@@ -1,0 +1,206 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type Catalog,
+  type CreditSnapshot,
+  createIdentity,
+  type LedgerEntry,
+  ManualClock,
+  siteTopics,
+} from "@comptoir/contracts";
+import { hashPin, type RunningNode, startNode } from "@comptoir/device";
+import { startBroker } from "@comptoir/device/sync/testing";
+import { NodeConfigSchema } from "@comptoir/firmware-config";
+import { connectAsync, type MqttClient } from "mqtt";
+import { expect } from "vitest";
+
+/**
+ * A real counter node (runtime, ledger, sync, local HTTP) on ephemeral
+ * ports, against a broker the test starts, and a stand-in for the gateway
+ * that publishes retained credit snapshots and the catalog.
+ */
+
+export const SITE = "lyon-1";
+export const NODE = "pos-1";
+export const SUPERVISOR_PIN = "4821";
+export const A = "3034257BF7194E4000000001";
+export const B = "3034257BF7194E4000000002";
+export const C = "3034257BF7194E4000000003";
+export const GTIN_LAMP = "03453120000011";
+
+export const CATALOG: Catalog = {
+  version: 1,
+  currency: "EUR",
+  asOf: "2026-11-27T08:00:00.000Z",
+  products: [
+    { sku: "CHAIR", name: "Oak chair", unitPrice: 15_000 },
+    { sku: "TABLE", name: "Oak table", unitPrice: 30_000 },
+    { sku: "LAMP", gtin: GTIN_LAMP, name: "Desk lamp", unitPrice: 15_000 },
+  ],
+};
+
+/** S1 of the business rules: limit 5 000.00, open invoices 3 800.00 + shipped 400.00 = 4 200.00. */
+export function snapshot(overrides: Partial<CreditSnapshot> = {}): CreditSnapshot {
+  return {
+    customer: "acme",
+    name: "ACME Joinery",
+    currency: "EUR",
+    limit: 500_000,
+    outstanding: 420_000,
+    overdue: 0,
+    status: "ok",
+    overdueSince: null,
+    policy: {
+      overdueFloor: 5_000,
+      overdueDays: 30,
+      offlineMaxAgeSeconds: 4 * 3600,
+      offlineCap: 50_000,
+      warnBand: 0,
+    },
+    version: 1,
+    asOf: "2026-11-27T09:12:00.000Z",
+    ...overrides,
+  };
+}
+
+export interface Counter {
+  node: RunningNode;
+  url: string;
+  clock: ManualClock;
+  dataDir: string;
+  /** POST/GET on the node's local API; returns status and parsed body. */
+  // biome-ignore lint/suspicious/noExplicitAny: JSON answers, each checked by the test's expects
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** Puts a tag on the counter reader (two reads, past the dwell). */
+  putOnCounter(epc: string): void;
+  stop(): Promise<void>;
+}
+
+export async function startCounter(
+  brokerUrl: string,
+  options: { dataDir?: string; clock?: ManualClock; pos?: Record<string, unknown> } = {},
+): Promise<Counter> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "comptoir-pos-")));
+  if (!options.dataDir) await createIdentity(dataDir);
+  const clock = options.clock ?? new ManualClock("2026-11-27T10:00:00.000Z");
+  const config = NodeConfigSchema.parse({
+    node: { id: NODE, site: SITE, role: "counter" },
+    readers: [
+      {
+        id: "counter",
+        protocol: "line",
+        url: "tcp://127.0.0.1:9",
+        antennas: [{ port: 1, zone: "counter" }],
+      },
+    ],
+    mqtt: { url: brokerUrl },
+    ledger: { groupCommitMs: 1 },
+    http: { listen: "127.0.0.1:0" },
+    pos: {
+      supervisors: [{ id: "sup-1", name: "Claire", pinHash: await hashPin(SUPERVISOR_PIN) }],
+      ...options.pos,
+    },
+  });
+  const node = await startNode({
+    config,
+    dataDir,
+    clock,
+    // No reader hardware: the test hands reads to the runtime itself.
+    openTransport: async () => {
+      throw new Error("no reader in this test");
+    },
+  });
+  let n = 0;
+  return {
+    node,
+    url: node.url,
+    clock,
+    dataDir,
+    async call(method, path, body) {
+      const response = await fetch(`${node.url}/api/v1${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    putOnCounter(epc) {
+      const at = clock.now().getTime();
+      for (const ms of [0, 60, 120])
+        node.runtime.handleRead({
+          epc,
+          antenna: 1,
+          reader: "counter",
+          hostTime: new Date(at + ms + n++).toISOString(),
+        });
+    },
+    async stop() {
+      await node.stop();
+    },
+  };
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** The gateway's side of the credit topics: retained snapshots and catalog. */
+export async function gatewayPublisher(brokerUrl: string) {
+  const client: MqttClient = await connectAsync(brokerUrl, {
+    clientId: `gw-test-${Math.random().toString(36).slice(2)}`,
+  });
+  const topics = siteTopics(SITE);
+  return {
+    client,
+    async snapshot(value: unknown, customer = "acme") {
+      const payload = typeof value === "string" ? value : JSON.stringify(value);
+      await client.publishAsync(topics.credit(customer), payload, { qos: 1, retain: true });
+    },
+    async catalog(value: unknown) {
+      await client.publishAsync(topics.catalog(), JSON.stringify(value), { qos: 1, retain: true });
+    },
+    async ack(seq: number) {
+      await client.publishAsync(topics.nodeAck(NODE), JSON.stringify({ type: "ack", seq }), {
+        qos: 1,
+      });
+    },
+    close: () => client.endAsync(),
+  };
+}
+
+/** A broker, the gateway stand-in with catalog and S1 snapshot retained, and a connected counter. */
+export async function setupCounter(
+  cleanups: (() => Promise<unknown>)[],
+  pos: Record<string, unknown> = {},
+) {
+  const broker = await startBroker(0);
+  cleanups.push(() => broker.stop());
+  const gateway = await gatewayPublisher(broker.url);
+  cleanups.push(() => gateway.close());
+  await gateway.catalog(CATALOG);
+  await gateway.snapshot(snapshot());
+  const counter = await startCounter(broker.url, { pos });
+  cleanups.push(() => removeDir(counter.dataDir));
+  cleanups.push(() => counter.stop());
+  await expect.poll(() => counter.node.sync.connected).toBe(true);
+  await waitForVersion(counter, 1);
+  await expect
+    .poll(async () => (await counter.call("GET", "/pos/status")).body.catalog?.version)
+    .toBe(1);
+  return { broker, gateway, counter };
+}
+
+export async function waitForVersion(counter: Counter, version: number, customer = "acme") {
+  await expect
+    .poll(async () => (await counter.call("GET", `/pos/customers/${customer}`)).body.version)
+    .toBe(version);
+}
+
+/** Every entry of the node's ledger (of one type when given), once durable. */
+export async function entries(counter: Counter, type?: string): Promise<LedgerEntry[]> {
+  await counter.node.runtime.ledger.flush();
+  const all: LedgerEntry[] = [];
+  for await (const entry of counter.node.runtime.ledger.readFrom(1)) all.push(entry);
+  return type ? all.filter((entry) => entry.type === type) : all;
+}
