@@ -166,7 +166,7 @@ export function planDunning(input: DunningInput, config: DunningConfig): Letter[
   // Thank-you: the last letter was a reminder and none of its items is still open.
   for (const [customer, sent] of [...historyOf].sort(([a], [b]) => a.localeCompare(b))) {
     const last = sent.at(-1);
-    if (!last || last.kind !== "reminder") continue;
+    if (last?.kind !== "reminder") continue;
     const stillOpen = new Set((byCustomer.get(customer) ?? []).map(itemKey));
     if (last.items.some((key) => stillOpen.has(key))) continue;
     letters.push({
