@@ -1,7 +1,8 @@
 import { type Clock, type StockRow, systemClock } from "@comptoir/contracts";
+import type { Discrepancy } from "../reconciliation/types.js";
 import type { MovementRow } from "../store/store.js";
 
-export const LIVE_EVENT_TYPES = ["movement", "stock", "node", "alert"] as const;
+export const LIVE_EVENT_TYPES = ["movement", "stock", "node", "alert", "discrepancy"] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
 /** What each event type carries. */
@@ -12,6 +13,8 @@ export interface LiveEventData {
   /** A node whose state changed: enrolled, online/offline, chain broken. */
   node: { id: string; change: string; [key: string]: unknown };
   alert: { level: "warning" | "critical"; message: string; node?: string };
+  /** A reconciliation gap seen for the first time (see reconciliation/watch.ts). */
+  discrepancy: Discrepancy;
 }
 
 export type LiveEvent = {
