@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createIdentity, type Logger, loadIdentity, silentLogger } from "@comptoir/contracts";
-import { type RunningNode, startNode } from "@comptoir/device";
+import { hashPin, type RunningNode, startNode } from "@comptoir/device";
 import {
   GatewayConfigSchema,
   loadConfigFile,
@@ -11,7 +11,9 @@ import {
 } from "@comptoir/firmware-config";
 import { GatewayCore, TokenStore } from "@comptoir/gateway";
 import {
+  AccountingFlow,
   ApiCallError,
+  CounterFlow,
   DEMO_CURRENCY,
   DEMO_CUSTOMERS,
   DEMO_PRODUCTS,
@@ -24,6 +26,9 @@ import {
 } from "@comptoir/simulators";
 import { parse, stringify } from "yaml";
 import { DEMO_NODES, DEMO_SITE, type DemoNodeSpec, demoPaths } from "./site-layout.js";
+
+/** The counter's supervisor in the demo; the PIN is printed so that anyone can try an override. */
+export const DEMO_SUPERVISOR = { id: "chef", name: "Claire (supervisor)", pin: "2468" };
 
 export interface DemoSiteOptions {
   /** Where the gateway, the nodes and the simulated world keep their data. */
@@ -88,21 +93,32 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
     }
 
     const flows = new AbortController();
+    const dice = new Dice(options.seed ?? Date.now());
     const portal = nodes.get("dock-1") as RunningNode;
-    const warehouse = new WarehouseFlow({
-      world,
-      portal: new JsonApi(portal.url),
-      dice: new Dice(options.seed ?? Date.now()),
-      say,
-      settleMs: 6000,
-    }).run(flows.signal);
+    const counter = nodes.get("counter-1") as RunningNode;
+    const running = [
+      new WarehouseFlow({
+        world,
+        portal: new JsonApi(portal.url),
+        dice,
+        say,
+        settleMs: 6000,
+      }).run(flows.signal),
+      new CounterFlow({
+        world,
+        counter: new JsonApi(counter.url),
+        dice,
+        say,
+        supervisor: DEMO_SUPERVISOR,
+      }).run(flows.signal),
+      new AccountingFlow({ world, gateway: api, dice, say }).run(flows.signal),
+    ];
     stack.push(async () => {
       flows.abort();
-      await warehouse;
+      await Promise.all(running);
       await world.save();
     });
 
-    const counter = nodes.get("counter-1") as RunningNode;
     return {
       gateway,
       nodes,
@@ -226,6 +242,19 @@ async function startDemoNode(
     mqtt: { url: gateway.mqttUrl, ...mqtt },
     http: { listen: "127.0.0.1:0" },
     ...(spec.smoothing ? { smoothing: spec.smoothing } : {}),
+    ...(spec.role === "counter"
+      ? {
+          pos: {
+            supervisors: [
+              {
+                id: DEMO_SUPERVISOR.id,
+                name: DEMO_SUPERVISOR.name,
+                pinHash: await hashPin(DEMO_SUPERVISOR.pin),
+              },
+            ],
+          },
+        }
+      : {}),
     log: { level: "warn" },
   });
   const { config } = loadConfigFile(file, NodeConfigSchema, {});

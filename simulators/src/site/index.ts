@@ -1,3 +1,5 @@
+export * from "./accounting-flow.js";
+export * from "./counter-flow.js";
 export * from "./demo-data.js";
 export * from "./http-client.js";
 export * from "./live-field.js";

@@ -23,6 +23,7 @@ const WorldStateSchema = z.strictObject({
   shelved: z.record(z.string(), z.strictObject({ gtin: z.string(), bay: z.number().int() })),
   orders: z.number().int().min(0),
   sales: z.number().int().min(0),
+  invoices: z.number().int().min(0).optional(),
   shipments: z.array(ShipmentSchema),
 });
 export type WorldState = z.infer<typeof WorldStateSchema>;

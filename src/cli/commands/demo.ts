@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { createLogger } from "@comptoir/contracts";
-import { startDemoSite } from "../../demo/site.js";
+import { DEMO_SUPERVISOR, startDemoSite } from "../../demo/site.js";
 import { type Command, integerOption, stringOption } from "../command.js";
 
 export const demo: Command = {
@@ -39,7 +39,7 @@ Runs until Ctrl-C; run it again on the same data directory and it resumes.
       [
         "",
         `  dashboard   ${site.dashboardUrl}`,
-        `  POS page    ${site.posUrl}`,
+        `  POS page    ${site.posUrl}  (supervisor ${DEMO_SUPERVISOR.id}, PIN ${DEMO_SUPERVISOR.pin})`,
         `  API         ${site.gateway.url}/api/v1  (OpenAPI at /api/v1/openapi.json)`,
         `  admin token ${site.adminToken}`,
         "",
