@@ -2,6 +2,9 @@
 export const POS_CSS = `
 :root { color-scheme: light; --ink: #1d2327; --muted: #5f6b73; --line: #d6dde2; --ok: #1f7a3d; --bad: #b3261e; --warn: #8a5a00; --accent: #0b5cad; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
+button { -webkit-tap-highlight-color: transparent; }
+button:active { filter: brightness(.85); }
 html, body { height: 100%; }
 body { margin: 0; font: 16px/1.3 system-ui, sans-serif; color: var(--ink); background: #f4f6f8; display: flex; flex-direction: column; user-select: none; }
 header { display: flex; gap: .8rem; align-items: center; padding: .3rem .6rem; background: #fff; border-bottom: 1px solid var(--line); }

@@ -1,0 +1,148 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { A, B, C, entries, GTIN_LAMP, setupCounter } from "./pos-harness.js";
+
+// The POS page in a real headless Chromium at a counter screen's size
+// (800×480, touch), against a real counter node and broker.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOTS = process.env.COMPTOIR_SCREENSHOTS;
+
+let context: BrowserContext;
+let profile: string;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install the chromium package or set CHROMIUM_PATH`,
+    );
+  }
+  profile = await mkdtemp(join(tmpdir(), "comptoir-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 800, height: 480 },
+    hasTouch: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+});
+
+async function screenshot(page: Page, name: string) {
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+describe("the POS page", () => {
+  it("picks a customer, shows the figures, fills the basket from the reader, blocks, overrides, and sells offline", async () => {
+    const { counter, broker } = await setupCounter(cleanups);
+    const runtime = counter.node.runtime;
+    for (const epc of [A, B, C]) await runtime.commission({ epc, sku: "TABLE" });
+
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      // A refusal the test provokes (422 blocked sale) is logged by the browser; it is not a problem.
+      const refused = /Failed to load resource: .* status of 422\b/.test(message.text());
+      if (message.type() === "error" && !refused) problems.push(`console: ${message.text()}`);
+    });
+    cleanups.push(() => page.close());
+    await page.goto(`${counter.url}/pos`);
+    await page.waitForSelector("body[data-ready=true]");
+    await expect.poll(() => page.locator("#link").textContent()).toBe("online");
+
+    // Pick the customer by touch: the figures show at once.
+    await page.locator('#customers button[data-customer="acme"]').tap();
+    await expect.poll(() => page.locator("#f-limit").textContent()).toBe("5 000.00 EUR");
+    expect(await page.locator("#f-exposure").textContent()).toBe("4 200.00 EUR");
+    expect(await page.locator("#f-available").textContent()).toBe("800.00 EUR");
+    expect(await page.locator("#f-overdue").textContent()).toBe("0.00 EUR");
+    expect(await page.locator("#offline").isHidden()).toBe(true);
+
+    // Tags put on the counter reader appear in the basket as they arrive.
+    counter.putOnCounter(A);
+    await expect
+      .poll(() => page.locator("#lines li").allTextContents())
+      .toEqual(["1 × Oak table300.00−"]);
+    counter.putOnCounter(B);
+    counter.putOnCounter(C);
+    await expect.poll(() => page.locator("#total").textContent()).toBe("900.00 EUR");
+    await screenshot(page, "pos-basket");
+
+    // On account: 4 200.00 + 900.00 > 5 000.00 — blocked, with the reason, nothing sold.
+    await page.locator("#sell-account").tap();
+    await expect.poll(() => page.locator("#verdict").textContent()).toBe("BLOCKED");
+    expect(await page.locator("#reasons li").allTextContents()).toEqual([
+      "exposure 5 100.00 > limit 5 000.00; available 800.00",
+    ]);
+    await screenshot(page, "pos-blocked");
+    expect(await entries(counter, "sale")).toEqual([]);
+
+    // The supervisor overrides on the PIN pad, with a reason picked by touch.
+    await page.locator("#override").tap();
+    await page.locator('#supervisors button[data-supervisor="sup-1"]').tap();
+    await page.locator("#reasons-preset button").first().tap();
+    for (const key of ["4", "8", "2", "1"])
+      await page.locator(`#pinpad button[data-key="${key}"]`).tap();
+    expect(await page.locator("#pin-dots").textContent()).toBe("••••");
+    await screenshot(page, "pos-override-dialog");
+    await page.locator("#override-ok").tap();
+    await expect.poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 900.00 EUR");
+    const [sale] = await entries(counter, "sale");
+    expect(sale?.data).toMatchObject({
+      customer: "acme",
+      clerk: "counter",
+      override: {
+        supervisor: "sup-1",
+        reason: "payment promised today",
+        exposureBefore: 420_000,
+        exposureAfter: 510_000,
+        limit: 500_000,
+      },
+    });
+    await expect.poll(() => page.locator("#f-exposure").textContent()).toBe("5 100.00 EUR");
+    await expect.poll(() => page.locator("#lines li").count()).toBe(0);
+    await page.locator("#dismiss").tap();
+
+    // Cut off from the gateway: the screen says how old the credit data is; a cash sale still goes through.
+    await broker.stop();
+    const hhmm = await page.evaluate(() => {
+      const d = new Date("2026-11-27T09:12:00.000Z");
+      return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+    });
+    await expect
+      .poll(() => page.locator("#offline").textContent())
+      .toBe(`offline — credit data from ${hhmm}`);
+    await page.locator("#gtin").fill(GTIN_LAMP);
+    await page.locator("#add-form button").tap();
+    await expect.poll(() => page.locator("#total").textContent()).toBe("150.00 EUR");
+    await page.locator("#sell-cash").tap();
+    await expect.poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 150.00 EUR");
+    await screenshot(page, "pos-offline-sale");
+    const sales = await entries(counter, "sale");
+    expect(sales.map((e) => (e.data as { payment: string }).payment)).toEqual(["account", "cash"]);
+    expect(problems).toEqual([]);
+  });
+});
