@@ -39,7 +39,7 @@ export class RetainedPublisher {
     db.exec(TABLE);
     this.log = (options.logger ?? silentLogger).child({ module: "credit:publisher" });
     this.next = db.prepare<[string, string], { version: number }>(
-      `INSERT INTO retained_versions (topic, version, as_of) VALUES (?1, 1, ?2)
+      `INSERT INTO retained_versions (topic, version, as_of) VALUES (?, 1, ?)
        ON CONFLICT (topic) DO UPDATE SET version = version + 1, as_of = excluded.as_of
        RETURNING version`,
     );

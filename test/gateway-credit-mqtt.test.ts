@@ -1,0 +1,203 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type Catalog,
+  CatalogSchema,
+  type CreditSnapshot,
+  CreditSnapshotSchema,
+  GENESIS_PREV,
+  generateIdentity,
+  type LedgerEntry,
+  sealEntry,
+  siteTopics,
+} from "@comptoir/contracts";
+import {
+  CreditService,
+  createGatewayApp,
+  EmbeddedBus,
+  enrollWithCredentials,
+  GatewayLedger,
+  Ingest,
+  MqttIngest,
+  NodeCredentials,
+  Store,
+  startEmbeddedBroker,
+  TokenStore,
+} from "@comptoir/gateway";
+import { connectAsync } from "mqtt";
+import { afterEach, describe, expect, it } from "vitest";
+
+const SITE = "site-1";
+const topics = siteTopics(SITE);
+const cleanups: (() => Promise<unknown>)[] = [];
+const defer = (cleanup: () => Promise<unknown>) => cleanups.push(cleanup);
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+});
+
+async function eventually(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * A gateway as GatewayCore wires it: store, embedded broker, ingest whose
+ * outcomes call `credit.afterIngest()`, the HTTP API on the same credit
+ * service; and a counter node's MQTT client following `credit/+` and `catalog`.
+ */
+async function site() {
+  const dir = await mkdtemp(join(tmpdir(), "comptoir-credit-mqtt-"));
+  defer(() => rm(dir, { recursive: true, force: true }));
+  const store = new Store(join(dir, "gateway.db"));
+  defer(async () => store.close());
+  const ledger = new GatewayLedger(store, generateIdentity());
+  const credentials = new NodeCredentials(store.db);
+  const broker = await startEmbeddedBroker({ site: SITE, port: 0, nodes: store, credentials });
+  defer(() => broker.close());
+  const bus = new EmbeddedBus(broker.aedes);
+  defer(() => bus.close());
+  const credit = new CreditService({ store, ledger, bus, site: SITE });
+  const ingest = await MqttIngest.start({
+    bus,
+    site: SITE,
+    ingest: new Ingest(store),
+    nodes: store,
+    onOutcome: (_node, outcome) => {
+      if (outcome.kind === "ack" && outcome.stored > 0) credit.afterIngest();
+    },
+  });
+  defer(() => ingest.stop());
+  const tokens = new TokenStore(store.db, ledger);
+  const admin = tokens.create("admin", "test", { kind: "system", id: "test" }).token;
+  const app = createGatewayApp({ store, ledger, tokens, credit, credentials });
+  const post = async (path: string, body: unknown) => {
+    const res = await app.request(`/api/v1${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    return res.json();
+  };
+
+  const identity = generateIdentity();
+  const { mqtt } = enrollWithCredentials(store, credentials, "pos-1", identity.publicKeyHex);
+  const client = await connectAsync(broker.url, {
+    clientId: "pos-1",
+    ...mqtt,
+    reconnectPeriod: 0,
+  });
+  defer(() => client.endAsync());
+  const snapshots: CreditSnapshot[] = [];
+  const catalogs: Catalog[] = [];
+  client.on("message", (topic, payload) => {
+    const message = JSON.parse(payload.toString()) as unknown;
+    if (topic === topics.catalog()) catalogs.push(CatalogSchema.parse(message));
+    else snapshots.push(CreditSnapshotSchema.parse(message));
+  });
+  return { store, credit, post, client, snapshots, catalogs, identity };
+}
+
+describe("credit snapshots on MQTT (real embedded broker)", () => {
+  it("retains every customer's snapshot and the catalog at start; a payment publishes a new version", async () => {
+    const s = await site();
+    await s.post("/customers", {
+      id: "C1",
+      name: "Client 1",
+      creditLimit: { amount: 500000, currency: "EUR" },
+      paymentTermsDays: 30,
+    });
+    await s.post("/products", {
+      sku: "SKU-1",
+      gtin: "03453120000011",
+      name: "Widget",
+      unitPrice: { amount: 1250, currency: "EUR" },
+      unitCost: { amount: 700, currency: "EUR" },
+    });
+    await s.post("/invoices", {
+      number: "F-1",
+      direction: "customer",
+      type: "invoice",
+      // Issued today, due in 30 days: nothing overdue.
+      issueDate: new Date().toISOString().slice(0, 10),
+      currency: "EUR",
+      customer: "C1",
+      lines: [],
+      netTotal: 380000,
+      vatTotal: 0,
+      grossTotal: 380000,
+      amountDue: 380000,
+    });
+    await s.credit.publishAll();
+
+    // A counter that connects later still gets the figures: they are retained.
+    await s.client.subscribeAsync([topics.allCredit(), topics.catalog()], { qos: 1 });
+    await eventually(() => s.snapshots.length >= 1 && s.catalogs.length >= 1);
+    const first = s.snapshots.at(-1) as CreditSnapshot;
+    expect(first).toMatchObject({
+      customer: "C1",
+      limit: 500000,
+      outstanding: 380000,
+      status: "ok",
+      policy: { overdueFloor: 5000, overdueDays: 30, offlineCap: 50000 },
+    });
+    expect(s.catalogs.at(-1)?.products).toEqual([
+      { sku: "SKU-1", gtin: "03453120000011", name: "Widget", unitPrice: 1250 },
+    ]);
+
+    await s.post("/payments", {
+      id: "P-1",
+      date: "2026-03-01",
+      amount: 100000,
+      currency: "EUR",
+      customer: "C1",
+      label: "F-1",
+    });
+    await eventually(() => (s.snapshots.at(-1)?.outstanding ?? 0) === 280000);
+    const after = s.snapshots.at(-1) as CreditSnapshot;
+    expect(after.version).toBeGreaterThan(first.version);
+    expect(Date.parse(after.asOf)).toBeGreaterThanOrEqual(Date.parse(first.asOf));
+  });
+
+  it("a counter sale synced over MQTT republishes the customer's snapshot", async () => {
+    const s = await site();
+    await s.post("/customers", {
+      id: "C2",
+      name: "Client 2",
+      creditLimit: { amount: 100000, currency: "EUR" },
+      paymentTermsDays: 30,
+    });
+    await s.client.subscribeAsync(topics.credit("C2"), { qos: 1 });
+    await eventually(() => s.snapshots.length >= 1);
+    const before = s.snapshots.at(-1) as CreditSnapshot;
+    expect(before.outstanding).toBe(0);
+
+    const { entry } = sealEntry({
+      seq: 1,
+      ts: new Date().toISOString(),
+      chain: "pos-1",
+      type: "sale",
+      prev: GENESIS_PREV,
+      data: {
+        id: "pos-1-1",
+        payment: "account",
+        customer: "C2",
+        clerk: "alice",
+        currency: "EUR",
+        lines: [
+          { sku: "SKU-1", name: "Widget", epcs: [], quantity: 2, unitPrice: 1250, lineTotal: 2500 },
+        ],
+        total: 2500,
+        at: new Date().toISOString(),
+      },
+    });
+    const entries: LedgerEntry[] = [entry];
+    await s.client.publishAsync(
+      topics.nodeLedger("pos-1"),
+      JSON.stringify({ node: "pos-1", entries }),
+      { qos: 1 },
+    );
+    await eventually(() => (s.snapshots.at(-1)?.outstanding ?? 0) === 2500);
+    expect((s.snapshots.at(-1) as CreditSnapshot).version).toBeGreaterThan(before.version);
+  });
+});
