@@ -8,4 +8,5 @@ export * from "./ingest/mqtt-ingest.js";
 export * from "./ledger/gateway-ledger.js";
 export * from "./live/index.js";
 export * from "./receivables/index.js";
+export * from "./store/stock-history.js";
 export * from "./store/store.js";
