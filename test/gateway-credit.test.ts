@@ -643,7 +643,7 @@ describe("gateway credit: cash application", () => {
     });
     expect(exposure.total).toBe(-50000);
     expect((await s.call("GET", "/payments?customer=C1")).body.unapplied).toEqual([
-      { kind: "payment", id: "P-4", date: "2026-03-01", amount: 50000 },
+      { kind: "payment", customer: "C1", id: "P-4", date: "2026-03-01", amount: 50000 },
     ]);
   });
 
@@ -663,6 +663,9 @@ describe("gateway credit: cash application", () => {
       allocations: [],
       unapplied: 10000,
     });
+    expect((await s.call("GET", "/payments", { role: "viewer" })).body.unapplied).toEqual([
+      { kind: "payment", customer: null, id: "P-2", date: "2026-03-01", amount: 10000 },
+    ]);
     const before = s.state();
     expect((await pay(s, "P-1", 10000)).status).toBe(409);
     expect((await pay(s, "P-9", 0)).status).toBe(400);

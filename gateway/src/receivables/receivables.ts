@@ -104,6 +104,8 @@ export interface OpenItem {
 
 export interface UnappliedCredit {
   kind: "payment" | "credit-note";
+  /** null: a payment nobody could be identified for. */
+  customer: string | null;
   id: string;
   date: string;
   amount: number;
@@ -405,30 +407,43 @@ export class Receivables {
     );
   }
 
-  /** Payments not fully applied and credit notes not fully used: credit the customer already has. */
-  unappliedCredits(customer: string): UnappliedCredit[] {
+  /**
+   * Payments not fully applied and credit notes not fully used: credit the
+   * customer already has. Without a customer: everyone's, and the payments
+   * nobody could be identified for.
+   */
+  unappliedCredits(customer?: string): UnappliedCredit[] {
+    type Row = { id: string; customer: string | null; date: string; open: number };
+    const params = { customer: customer ?? null };
     const payments = this.db
-      .prepare<[string], { id: string; date: string; open: number }>(
-        `SELECT p.id, p.date, p.amount - COALESCE((SELECT SUM(a.amount) FROM allocations a
+      .prepare<typeof params, Row>(
+        `SELECT p.id, p.customer, p.date, p.amount - COALESCE((SELECT SUM(a.amount) FROM allocations a
              WHERE a.source = 'payment' AND a.source_id = p.id AND a.undone_at IS NULL), 0) AS open
-         FROM payments p WHERE p.customer = ? ORDER BY p.date, p.id`,
+         FROM payments p WHERE (@customer IS NULL OR p.customer = @customer) ORDER BY p.date, p.id`,
       )
-      .all(customer);
+      .all(params);
     const notes = this.db
-      .prepare<[string], { id: string; date: string; open: number }>(
-        `SELECT i.number AS id, i.issue_date AS date, i.amount_due - COALESCE((SELECT SUM(a.amount)
+      .prepare<typeof params, Row>(
+        `SELECT i.number AS id, i.customer, i.issue_date AS date, i.amount_due - COALESCE((SELECT SUM(a.amount)
              FROM allocations a WHERE a.source = 'credit-note' AND a.source_id = i.number
              AND a.undone_at IS NULL), 0) AS open
-         FROM invoices i WHERE i.direction = 'customer' AND i.type = 'credit-note' AND i.customer = ?
+         FROM invoices i WHERE i.direction = 'customer' AND i.type = 'credit-note'
+           AND (@customer IS NULL OR i.customer = @customer)
          ORDER BY i.issue_date, i.number`,
       )
-      .all(customer);
+      .all(params);
     return [
       ...payments.map((row) => ({ kind: "payment" as const, ...row })),
       ...notes.map((row) => ({ kind: "credit-note" as const, ...row })),
     ]
       .filter((row) => row.open > 0)
-      .map((row) => ({ kind: row.kind, id: row.id, date: row.date, amount: row.open }));
+      .map((row) => ({
+        kind: row.kind,
+        customer: row.customer,
+        id: row.id,
+        date: row.date,
+        amount: row.open,
+      }));
   }
 
   /** Every allocation of a matching group, undone ones included. */

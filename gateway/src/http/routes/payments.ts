@@ -16,7 +16,11 @@ const Applied = z.object({
   unapplied: z.number().int(),
 });
 
-export const PaymentQuery = z.strictObject({ customer: TopicIdSchema });
+export const PaymentQuery = z.strictObject({
+  customer: TopicIdSchema.optional().describe(
+    "absent: every customer's, and unidentified payments",
+  ),
+});
 
 export const paymentDocs: RouteDoc[] = [
   {
@@ -32,7 +36,8 @@ export const paymentDocs: RouteDoc[] = [
   {
     method: "get",
     path: "/payments",
-    summary: "a customer's unapplied credit (payments and credit notes not fully used)",
+    summary:
+      "unapplied credit (payments and credit notes not fully used), of one customer or all, unidentified payments included",
     permission: "receivables:read",
     query: PaymentQuery,
     responses: { 200: { description: "unapplied credit" } },
@@ -60,10 +65,10 @@ export function paymentRoutes(deps: RouteDeps) {
       valid("query", PaymentQuery),
       (c) => {
         const { customer } = c.req.valid("query");
-        if (!credit.catalog.customer(customer)) {
+        if (customer && !credit.catalog.customer(customer)) {
           throw new ApiError(404, "not_found", `no customer ${customer}`, "customer");
         }
-        return c.json({ customer, unapplied: credit.receivables.unappliedCredits(customer) });
+        return c.json({ unapplied: credit.receivables.unappliedCredits(customer) });
       },
     );
 }
