@@ -36,6 +36,10 @@ export interface MovementEngineOptions extends MovementEngineDeps {
   smoothing?: SmoothingInput;
 }
 
+/** How often the dwell check looks back, and the fewest dropped glimpses worth a warning. */
+const DWELL_WINDOW_MS = 60_000;
+const DWELL_WARN_MIN = 20;
+
 export interface MovementEngineStats {
   /** Reads handed to push(). */
   reads: number;
@@ -45,6 +49,8 @@ export interface MovementEngineStats {
   ignored: number;
   /** Tags forgotten because maxTags were followed at once. */
   evicted: number;
+  /** Glimpses dropped before the dwell: stray reads, or tags read less often than glimpsedTimeoutMs. */
+  glimpsesDropped: number;
   /** Tags followed now. */
   tracked: number;
 }
@@ -69,6 +75,7 @@ export class MovementEngine {
   private readonly dedupMs: number;
   private ignored = 0;
   private readonly unmapped = new Set<string>();
+  private dwellWindow = { since: 0, dropped: 0, observed: 0 };
 
   constructor(options: MovementEngineOptions) {
     this.role = options.role;
@@ -159,7 +166,33 @@ export class MovementEngine {
 
   /** Lets time pass: tags not read for their timeout leave their zones. */
   tick(now: number | Date = this.clock.now()): void {
-    this.tracker.tick(typeof now === "number" ? now : now.getTime());
+    const ms = typeof now === "number" ? now : now.getTime();
+    this.tracker.tick(ms);
+    this.checkDwell(ms);
+  }
+
+  /**
+   * Tags that sit in front of an antenna but are read less often than
+   * glimpsedTimeoutMs never meet the dwell and would vanish without a word.
+   * Once a minute, when most glimpses were dropped, say so and what to change.
+   */
+  private checkDwell(now: number): void {
+    if (now - this.dwellWindow.since < DWELL_WINDOW_MS) return;
+    const { glimpsesDropped, observations } = this.tracker.stats;
+    const dropped = glimpsesDropped - this.dwellWindow.dropped;
+    const observed = observations - this.dwellWindow.observed;
+    this.dwellWindow = { since: now, dropped: glimpsesDropped, observed: observations };
+    if (dropped >= DWELL_WARN_MIN && dropped > observed) {
+      this.log.warn(
+        {
+          dropped,
+          observed,
+          observedReads: this.settings.observedReads,
+          glimpsedTimeoutMs: this.settings.glimpsedTimeoutMs,
+        },
+        `${dropped} tags were read but dropped before the dwell in the last minute (${observed} confirmed): if they are really there, they are read less often than smoothing.glimpsedTimeoutMs — raise it (shelves: 2000-5000) or lower smoothing.observedReads`,
+      );
+    }
   }
 
   /** Listens to movements, basket changes and scans. Returns the unsubscribe function. */
@@ -189,12 +222,13 @@ export class MovementEngine {
   }
 
   get stats(): MovementEngineStats {
-    const { reads, duplicates, evicted } = this.tracker.stats;
+    const { reads, duplicates, evicted, glimpsesDropped } = this.tracker.stats;
     return {
       reads: reads + this.ignored,
       duplicates,
       ignored: this.ignored,
       evicted,
+      glimpsesDropped,
       tracked: this.tracker.size,
     };
   }

@@ -122,6 +122,10 @@ export interface PresenceStats {
   reads: number;
   duplicates: number;
   evicted: number;
+  /** Glimpses that ended without meeting the dwell (stray reads, or tags read too seldom). */
+  glimpsesDropped: number;
+  /** Glimpses that met the dwell. */
+  observations: number;
 }
 
 export class PresenceTracker {
@@ -129,7 +133,13 @@ export class PresenceTracker {
   private readonly tags = new Map<string, TagTrack>();
   private last: TagTrack | undefined;
   private readonly minTimeout: number;
-  readonly stats: PresenceStats = { reads: 0, duplicates: 0, evicted: 0 };
+  readonly stats: PresenceStats = {
+    reads: 0,
+    duplicates: 0,
+    evicted: 0,
+    glimpsesDropped: 0,
+    observations: 0,
+  };
 
   constructor(
     private readonly table: ZoneTable,
@@ -199,6 +209,7 @@ export class PresenceTracker {
     if (slot.state === GLIMPSED && this.dwellMet(slot)) {
       slot.state = OBSERVED;
       slot.observedAt = at;
+      this.stats.observations++;
       this.observer.observed(tag, zone, slot, at);
     }
   }
@@ -260,6 +271,7 @@ export class PresenceTracker {
     slot.state = ABSENT;
     tag.active--;
     if (wasObserved) this.observer.lost(tag, zone, slot, at);
+    else this.stats.glimpsesDropped++;
     if (tag.active === 0) this.observer.idle(tag, at);
   }
 

@@ -1,3 +1,4 @@
+import { createLogger } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
 import { burst, PLAIN, read, recorder, SGTIN, T0 } from "./testing.js";
 
@@ -96,5 +97,59 @@ describe("shelf put-away and picking", () => {
       ["pick", "shelf-a2", "picked", at(1100)],
       ["putaway", "picked", "shelf-a1", at(1300)],
     ]);
+  });
+});
+
+describe("tags read less often than the dwell allows", () => {
+  it("are not silently lost: the node warns and says which setting to change", () => {
+    const lines: { msg: string; dropped?: number }[] = [];
+    const logger = createLogger(
+      { level: "warn" },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    const { engine, movements } = recorder({
+      role: "shelf",
+      antennas: [{ reader: "aisle-a", port: 1, zone: "shelf-a1" }],
+      // The defaults: 2 reads within 500 ms.
+      smoothing: {},
+      logger,
+    });
+    // 30 items sitting on a busy shelf, each read once every 800 ms.
+    const epcs = Array.from(
+      { length: 30 },
+      (_, i) => `E28011606000020${String(i).padStart(9, "0")}`,
+    );
+    for (let ms = 0; ms <= 61_000; ms += 800) {
+      for (const epc of epcs) engine.push(read(epc, 1, ms, onAisle));
+      engine.tick(T0 + ms);
+    }
+    expect(movements()).toEqual([]);
+    expect(engine.stats.glimpsesDropped).toBeGreaterThan(30);
+    const warning = lines.find((line) => /glimpsedTimeoutMs/.test(line.msg));
+    expect(warning?.dropped).toBeGreaterThanOrEqual(20);
+  });
+
+  it("stay quiet when the readings meet the dwell", () => {
+    const lines: { msg: string }[] = [];
+    const logger = createLogger(
+      { level: "warn" },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    const { engine, movements } = recorder({
+      role: "shelf",
+      antennas: [{ reader: "aisle-a", port: 1, zone: "shelf-a1" }],
+      smoothing: {},
+      logger,
+    });
+    const epcs = Array.from(
+      { length: 30 },
+      (_, i) => `E28011606000020${String(i).padStart(9, "0")}`,
+    );
+    for (let ms = 0; ms <= 61_000; ms += 200) {
+      for (const epc of epcs) engine.push(read(epc, 1, ms, onAisle));
+      engine.tick(T0 + ms);
+    }
+    expect(movements()).toHaveLength(30);
+    expect(lines.filter((line) => /glimpsedTimeoutMs/.test(line.msg))).toEqual([]);
   });
 });
