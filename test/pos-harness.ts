@@ -64,14 +64,20 @@ export function snapshot(overrides: Partial<CreditSnapshot> = {}): CreditSnapsho
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, each checked by the tests' expects
+type Json = any;
+
 export interface Counter {
   node: RunningNode;
   url: string;
   clock: ManualClock;
   dataDir: string;
   /** POST/GET on the node's local API; returns status and parsed body. */
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers, each checked by the test's expects
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; headers: Headers; body: Json }>;
   /** Puts a tag on the counter reader (two reads, past the dwell). */
   putOnCounter(epc: string): void;
   stop(): Promise<void>;
@@ -123,7 +129,7 @@ export async function startCounter(
         headers: body === undefined ? {} : { "content-type": "application/json" },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, headers: response.headers, body: await response.json() };
     },
     putOnCounter(epc) {
       const at = clock.now().getTime();

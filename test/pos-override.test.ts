@@ -84,6 +84,7 @@ describe("POS override", () => {
     const locked = await override(counter, SUPERVISOR_PIN);
     expect(locked.status).toBe(429);
     expect(locked.body.error.code).toBe("too_many_attempts");
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(counter.node.runtime.ledger.head.seq).toBe(before);
     // An unknown supervisor is counted as a wrong PIN too.
     expect((await override(counter, SUPERVISOR_PIN, { supervisor: "nobody" })).status).toBe(403);

@@ -253,5 +253,6 @@ Promise.all([searchCustomers(), api("GET", "/pos/basket").then(showBasket)]).the
   () => { document.body.dataset.ready = "true"; },
   sayError,
 );
-setInterval(showLink, 30000);
+// The snapshot ages while nobody touches the screen: refresh the figures and the offline line.
+setInterval(() => (customer ? loadStanding().catch(sayError) : showLink()), 30000);
 `;
