@@ -120,7 +120,11 @@ export function loadReconciliation(
   for (const row of lineRows) {
     const party = (side === "sales" ? row.customer : row.supplier) ?? undefined;
     if (row.quantity === null) {
-      lineless.push({ invoice: row.number, ...(row.order_ref ? { orderRef: row.order_ref } : {}), ...(party ? { party } : {}) });
+      lineless.push({
+        invoice: row.number,
+        ...(row.order_ref ? { orderRef: row.order_ref } : {}),
+        ...(party ? { party } : {}),
+      });
       continue;
     }
     lines.push({
@@ -144,9 +148,15 @@ export function loadReconciliation(
  * (supplier invoice quantities − customer invoice quantities, credit notes
  * counting back).
  */
-export function bookStock(db: Database, skuOfGtin: (gtin: string) => string | undefined): Map<string, number> {
+export function bookStock(
+  db: Database,
+  skuOfGtin: (gtin: string) => string | undefined,
+): Map<string, number> {
   const rows = db
-    .prepare<[], { direction: string; type: string; sku: string | null; gtin: string | null; quantity: number }>(
+    .prepare<
+      [],
+      { direction: string; type: string; sku: string | null; gtin: string | null; quantity: number }
+    >(
       `SELECT i.direction, i.type, l.sku, l.gtin, SUM(l.quantity) AS quantity
        FROM invoice_lines l JOIN invoices i
          ON l.direction = i.direction AND l.seller = i.seller AND l.number = i.number
