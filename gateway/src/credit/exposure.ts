@@ -49,20 +49,13 @@ export function computeExposure(
   currency: string,
 ): Exposure {
   const openInvoices = component(
-    receivables
-      .invoices({ customer, direction: "customer" })
-      .filter((invoice) => invoice.type === "invoice" && invoice.openBalance > 0)
-      .map((invoice) => ({
-        kind: "invoice" as const,
-        id: invoice.number,
-        date: invoice.dueDate,
-        amount: invoice.openBalance,
-        detail: {
-          issueDate: invoice.issueDate,
-          amountDue: invoice.amountDue,
-          overdue: invoice.overdue,
-        },
-      })),
+    receivables.openInvoices(customer).map((invoice) => ({
+      kind: "invoice" as const,
+      id: invoice.number,
+      date: invoice.dueDate,
+      amount: invoice.balance,
+      detail: { issueDate: invoice.issueDate },
+    })),
   );
   const unappliedPayments = component(
     receivables.unappliedCredits(customer).map((credit) => ({

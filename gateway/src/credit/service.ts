@@ -109,8 +109,14 @@ export class CreditService {
       "CREATE TABLE IF NOT EXISTS credit_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT",
     );
     this.catalog.onChange((change) => {
-      if (change.kind === "customer") void this.publishCustomer(change.id);
-      else void this.publishCatalog();
+      if (change.kind === "customer") {
+        void this.publishCustomer(change.id);
+        return;
+      }
+      void this.publishCatalog();
+      // Shipped-not-invoiced is valued at the catalog price: those customers' figures moved.
+      for (const customer of this.customersWhoReceived(change.id))
+        void this.publishCustomer(customer);
     });
   }
 
@@ -232,8 +238,31 @@ export class CreditService {
   }
 
   /**
-   * Call after node batches were stored: folds the counter sales synced
-   * since the last call, republishes the customers they concern, and raises
+   * Republishes every snapshot just after each UTC midnight: invoices fall
+   * due with the date, and a counter must see them overdue without any other
+   * change. Returns the function that stops it.
+   */
+  startDailyRepublish(): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = () => {
+      const now = this.clock.now().getTime();
+      const midnight = Math.ceil((now + 1) / 86_400_000) * 86_400_000;
+      timer = setTimeout(
+        () => {
+          void this.publishAll().finally(schedule);
+        },
+        midnight - now + 1000,
+      );
+      timer.unref();
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  }
+
+  /**
+   * Call after node batches were stored: folds the counter sales and the
+   * shipments synced since the last call, republishes the customers they
+   * concern, and raises
    * "limit exceeded while offline" for any customer they took over the
    * limit (live feed alert and a gateway-ledger entry). Sales are never
    * voided. Cheap when nothing new arrived.
@@ -260,7 +289,11 @@ export class CreditService {
         "SELECT synced, id, chain, seq, customer, payment, total, at, override FROM sales WHERE synced > ? ORDER BY synced",
       )
       .all(seen ?? 0);
-    if (fresh.length === 0) return [];
+    const shippedTo = this.freshShipments();
+    if (fresh.length === 0) {
+      for (const customer of shippedTo) void this.publishCustomer(customer);
+      return [];
+    }
     this.store.db
       .prepare(
         "INSERT INTO credit_state (key, value) VALUES ('sales-seen', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -282,7 +315,49 @@ export class CreditService {
       }
       void this.publishCustomer(customer);
     }
+    for (const customer of shippedTo) {
+      if (!customers.has(customer)) void this.publishCustomer(customer);
+    }
     return alerts;
+  }
+
+  /** Customers with shipments stored since the last call (per node, by seq). */
+  private freshShipments(): Set<string> {
+    const db = this.store.db;
+    const heads = db
+      .prepare<[], { chain: string; seq: number }>(
+        "SELECT chain, MAX(seq) AS seq FROM shipments GROUP BY chain",
+      )
+      .all();
+    const seenOf = db.prepare<[string], { value: number }>(
+      "SELECT value FROM credit_state WHERE key = ?",
+    );
+    const customers = new Set<string>();
+    for (const head of heads) {
+      const key = `shipments-seen:${head.chain}`;
+      const seen = seenOf.get(key)?.value ?? 0;
+      if (head.seq <= seen) continue;
+      for (const row of db
+        .prepare<[string, number], { customer: string }>(
+          "SELECT DISTINCT customer FROM shipments WHERE chain = ? AND seq > ?",
+        )
+        .all(head.chain, seen)) {
+        customers.add(row.customer);
+      }
+      db.prepare(
+        "INSERT INTO credit_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ).run(key, head.seq);
+    }
+    return customers;
+  }
+
+  private customersWhoReceived(sku: string): string[] {
+    return this.store.db
+      .prepare<[string], { customer: string }>(
+        "SELECT DISTINCT customer FROM shipments WHERE sku = ?",
+      )
+      .all(sku)
+      .map((row) => row.customer);
   }
 
   private overLimit(

@@ -374,37 +374,40 @@ export class Receivables {
    * (a date): allocations settle an invoice's instalments in due order.
    */
   openItems(customer: string, asOf: string = this.today()): OpenItem[] {
+    return this.openInvoices(customer)
+      .flatMap((invoice) => this.openParts(invoice, asOf))
+      .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoice.localeCompare(b.invoice));
+  }
+
+  /** One open invoice's instalments still owed: payments settle them in due order. */
+  private openParts(invoice: OpenInvoice, asOf: string): OpenItem[] {
     const items: OpenItem[] = [];
-    for (const invoice of this.openInvoices(customer)) {
-      const parts = this.db
-        .prepare<[string], { part: number; due_date: string; amount: number }>(
-          `SELECT part, due_date, amount FROM invoice_instalments
-           WHERE direction = 'customer' AND seller = '' AND number = ? ORDER BY due_date, part`,
-        )
-        .all(invoice.number);
-      const total = parts.reduce((sum, part) => sum + part.amount, 0);
-      // Paid so far: what the parts add up to, less what is still open.
-      let paid = total - invoice.balance;
-      for (const part of parts) {
-        const settled = Math.min(paid, part.amount);
-        paid -= settled;
-        const open = part.amount - settled;
-        if (open <= 0) continue;
-        items.push({
-          invoice: invoice.number,
-          part: part.part,
-          dueDate: part.due_date,
-          issueDate: invoice.issueDate,
-          open,
-          daysOverdue: Math.floor(
-            (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${part.due_date}T00:00:00Z`)) / DAY_MS,
-          ),
-        });
-      }
+    const parts = this.db
+      .prepare<[string], { part: number; due_date: string; amount: number }>(
+        `SELECT part, due_date, amount FROM invoice_instalments
+         WHERE direction = 'customer' AND seller = '' AND number = ? ORDER BY due_date, part`,
+      )
+      .all(invoice.number);
+    const total = parts.reduce((sum, part) => sum + part.amount, 0);
+    // Paid so far: what the parts add up to, less what is still open.
+    let paid = total - invoice.balance;
+    for (const part of parts) {
+      const settled = Math.min(paid, part.amount);
+      paid -= settled;
+      const open = part.amount - settled;
+      if (open <= 0) continue;
+      items.push({
+        invoice: invoice.number,
+        part: part.part,
+        dueDate: part.due_date,
+        issueDate: invoice.issueDate,
+        open,
+        daysOverdue: Math.floor(
+          (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${part.due_date}T00:00:00Z`)) / DAY_MS,
+        ),
+      });
     }
-    return items.sort(
-      (a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoice.localeCompare(b.invoice),
-    );
+    return items;
   }
 
   /**
@@ -684,8 +687,16 @@ export class Receivables {
     const openBalance = row.amount_due - matched;
     const overdue =
       row.direction === "customer" && row.type === "invoice" && row.customer && openBalance > 0
-        ? this.openItems(row.customer, today)
-            .filter((item) => item.invoice === row.number && item.daysOverdue > 0)
+        ? this.openParts(
+            {
+              number: row.number,
+              balance: openBalance,
+              dueDate: row.due_date,
+              issueDate: row.issue_date,
+            },
+            today,
+          )
+            .filter((item) => item.daysOverdue > 0)
             .reduce((sum, item) => sum + item.open, 0)
         : 0;
     return {
