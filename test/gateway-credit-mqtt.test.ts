@@ -80,6 +80,13 @@ async function site() {
     return res.json();
   };
 
+  const put = (path: string, body: unknown) =>
+    app.request(`/api/v1${path}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
   const identity = generateIdentity();
   const { mqtt } = enrollWithCredentials(store, credentials, "pos-1", identity.publicKeyHex);
   const client = await connectAsync(broker.url, {
@@ -95,7 +102,7 @@ async function site() {
     if (topic === topics.catalog()) catalogs.push(CatalogSchema.parse(message));
     else snapshots.push(CreditSnapshotSchema.parse(message));
   });
-  return { store, credit, post, client, snapshots, catalogs, identity };
+  return { store, credit, post, put, client, snapshots, catalogs, identity };
 }
 
 describe("credit snapshots on MQTT (real embedded broker)", () => {
@@ -199,5 +206,54 @@ describe("credit snapshots on MQTT (real embedded broker)", () => {
     );
     await eventually(() => (s.snapshots.at(-1)?.outstanding ?? 0) === 2500);
     expect((s.snapshots.at(-1) as CreditSnapshot).version).toBeGreaterThan(before.version);
+  });
+
+  it("items shipped to the customer, then a price change of that SKU, republish its snapshot", async () => {
+    const s = await site();
+    await s.post("/customers", {
+      id: "C3",
+      name: "Client 3",
+      creditLimit: { amount: 100000, currency: "EUR" },
+      paymentTermsDays: 30,
+    });
+    const product = (price: number) => ({
+      name: "Widget",
+      unitPrice: { amount: price, currency: "EUR" },
+      unitCost: { amount: 700, currency: "EUR" },
+    });
+    await s.post("/products", { sku: "SKU-9", ...product(1000) });
+    await s.client.subscribeAsync(topics.credit("C3"), { qos: 1 });
+    const ship = (seq: number, prev: string) =>
+      sealEntry({
+        seq,
+        ts: new Date().toISOString(),
+        chain: "pos-1",
+        type: "movement",
+        prev,
+        data: {
+          epc: `3034257BF7194E400000000${seq}`,
+          sku: "SKU-9",
+          kind: "ship",
+          from: "dock",
+          to: null,
+          reader: "r1",
+          antennas: [1],
+          reads: 2,
+          at: new Date().toISOString(),
+          customer: "C3",
+          order: "SO-1",
+        },
+      }).entry;
+    const first = ship(1, GENESIS_PREV);
+    const entries = [first, ship(2, first.hash)];
+    await s.client.publishAsync(
+      topics.nodeLedger("pos-1"),
+      JSON.stringify({ node: "pos-1", entries }),
+      { qos: 1 },
+    );
+    await eventually(() => s.snapshots.at(-1)?.outstanding === 2000);
+    const res = await s.put("/products/SKU-9", product(1500));
+    expect(res.status).toBe(200);
+    await eventually(() => s.snapshots.at(-1)?.outstanding === 3000);
   });
 });
