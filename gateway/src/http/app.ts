@@ -16,13 +16,17 @@ import { auditDocs, auditRoutes } from "./routes/audit.js";
 import { creditDocs, creditRoutes } from "./routes/credit.js";
 import { customerDocs, customerRoutes } from "./routes/customers.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
+import { dunningDocs, dunningRoutes } from "./routes/dunning.js";
 import { healthDocs, healthRoutes } from "./routes/health.js";
+import { invoiceImportDocs, invoiceImportRoutes } from "./routes/invoice-import.js";
 import { invoiceDocs, invoiceRoutes } from "./routes/invoices.js";
 import { metricsDocs, metricsRoutes } from "./routes/metrics.js";
 import { movementDocs, movementRoutes } from "./routes/movements.js";
 import { nodeDocs, nodeRoutes } from "./routes/nodes.js";
 import { paymentDocs, paymentRoutes } from "./routes/payments.js";
 import { productDocs, productRoutes } from "./routes/products.js";
+import { receivablesReportDocs, receivablesReportRoutes } from "./routes/receivables.js";
+import { reconciliationDocs, reconciliationRoutes } from "./routes/reconciliation.js";
 import { stockDocs, stockRoutes } from "./routes/stock.js";
 import { tagDocs, tagRoutes } from "./routes/tags.js";
 
@@ -30,6 +34,8 @@ export const API_VERSION = "1.0.0";
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+/** File imports take their format from the Content-Type (CSV, XML or JSON): the route checks it. */
+const FILE_IMPORT = /\/(invoices|payments)\/import$/;
 
 const openApiDocs: RouteDoc[] = [
   {
@@ -54,6 +60,10 @@ export const API_DOCS: readonly RouteDoc[] = [
   ...invoiceDocs,
   ...paymentDocs,
   ...creditDocs,
+  ...invoiceImportDocs,
+  ...reconciliationDocs,
+  ...receivablesReportDocs,
+  ...dunningDocs,
   ...auditDocs,
   ...openApiDocs,
 ];
@@ -127,7 +137,7 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
     .use(async (c, next) => {
       if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
         const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
-        if (!JSON_TYPE.test(type)) {
+        if (!JSON_TYPE.test(type) && !FILE_IMPORT.test(c.req.path)) {
           return sendError(
             c,
             415,
@@ -149,6 +159,10 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
     .route("/", invoiceRoutes(deps))
     .route("/", paymentRoutes(deps))
     .route("/", creditRoutes(deps))
+    .route("/", invoiceImportRoutes(deps))
+    .route("/", reconciliationRoutes(deps))
+    .route("/", receivablesReportRoutes(deps))
+    .route("/", dunningRoutes(deps))
     .route("/", auditRoutes(deps))
     .get("/openapi.json", requirePermission(deps.tokens, "api:read"), (c) => c.json(document));
 

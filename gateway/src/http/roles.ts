@@ -20,6 +20,7 @@ import type { Role } from "../auth/tokens.js";
  * | receivables:write|  ✓   |     ✓      |           |         |        |
  * | credit:read     |   ✓   |     ✓      |           |    ✓    |   ✓    |
  * | credit:check    |   ✓   |     ✓      |           |    ✓    |        |
+ * | reconciliation:read | ✓ |     ✓      |     ✓     |         |   ✓    |
  * | metrics:read    |   ✓   |            |           |         |   ✓    |
  * | live:read       |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
  * | api:read        |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
@@ -41,6 +42,7 @@ export const PERMISSIONS = {
   "receivables:write": ["admin", "accounting"],
   "credit:read": ["admin", "accounting", "counter", "viewer"],
   "credit:check": ["admin", "accounting", "counter"],
+  "reconciliation:read": ["admin", "accounting", "warehouse", "viewer"],
   "metrics:read": ["admin", "viewer"],
   "live:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
   "api:read": ["admin", "accounting", "warehouse", "counter", "viewer"],

@@ -1,0 +1,278 @@
+import type { InputProblem, Invoice, Payment } from "@comptoir/contracts";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import {
+  formatOf,
+  invoiceCsvTemplate,
+  type ParseResult,
+  type Party,
+  parseInvoiceFile,
+  parsePaymentCsv,
+  paymentCsvTemplate,
+} from "../../invoice-files/index.js";
+import { ReceivablesConflictError, ReceivablesRuleError } from "../../receivables/receivables.js";
+import type { Catalog } from "../../store/catalog.js";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { ApiError, errorBody } from "../errors.js";
+import { valid } from "../validate.js";
+import { InvoiceSummarySchema } from "./invoices.js";
+
+export const InvoiceImportQuery = z.strictObject({
+  direction: z
+    .enum(["customer", "supplier"])
+    .default("customer")
+    .describe(
+      "UBL and CII files: our invoices to customers (default) or our suppliers' invoices to us",
+    ),
+  update: z
+    .enum(["true", "false"])
+    .default("false")
+    .describe(
+      "true: an invoice already recorded is replaced (its own ledger entry); false: it is a 409",
+    ),
+});
+
+const ImportedInvoices = z.object({
+  format: z.string(),
+  imported: z.number().int(),
+  invoices: z.array(InvoiceSummarySchema),
+  notes: z
+    .array(z.string())
+    .describe(
+      "e.g. invoices without lines (MINIMUM, BASIC WL) that cannot be matched against stock",
+    ),
+});
+
+const ImportedPayments = z.object({
+  imported: z.number().int(),
+  payments: z.array(
+    z.object({
+      id: z.string(),
+      customer: z.string().nullable(),
+      letter: z.string().nullable(),
+      applied: z.number().int(),
+      unapplied: z.number().int(),
+    }),
+  ),
+});
+
+const CSV = "text/csv; charset=utf-8";
+
+export const invoiceImportDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/invoices/import",
+    summary:
+      "import a file of invoices by Content-Type: text/csv (see the template), application/xml or text/xml (UBL 2.1 Invoice/CreditNote, or UN/CEFACT CII as in Factur-X/ZUGFeRD), application/json; all or nothing: a bad file is refused whole with every problem by line or XPath",
+    permission: "receivables:write",
+    query: InvoiceImportQuery,
+    responses: { 201: { description: "every invoice recorded", schema: ImportedInvoices } },
+    errors: [400, 409, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/invoices/template.csv",
+    summary: "the invoice CSV layout: header and example rows (one row per invoice line)",
+    permission: "receivables:read",
+    responses: { 200: { description: "CSV template", contentType: "text/csv" } },
+  },
+  {
+    method: "post",
+    path: "/payments/import",
+    summary:
+      "import a bank export of payments received (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted); each is applied as POST /payments does; all or nothing",
+    permission: "receivables:write",
+    responses: {
+      201: { description: "every payment recorded and applied", schema: ImportedPayments },
+    },
+    errors: [400, 409, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/payments/template.csv",
+    summary: "the payments CSV layout",
+    permission: "receivables:read",
+    responses: { 200: { description: "CSV template", contentType: "text/csv" } },
+  },
+];
+
+/** A 400 listing every problem of the file; nothing was stored. */
+function refuseFile(c: Context, problems: InputProblem[], what: string) {
+  const shown = problems.slice(0, 5).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+  const more = problems.length > 5 ? ` (and ${problems.length - 5} more, see problems)` : "";
+  return c.json(
+    errorBody(
+      "invalid_file",
+      `the ${what} file was refused, nothing imported — ${shown.join("; ")}${more}`,
+      problems[0]?.path,
+      problems,
+    ),
+    400,
+  );
+}
+
+/**
+ * Our customer id for a buyer named in an XML invoice: its identifier or
+ * legal id when one is a customer id, else the customer whose name matches
+ * (case and accents aside), else the identifier as written (the import
+ * then says that no such customer exists).
+ */
+function customerResolver(catalog: Catalog) {
+  const fold = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").trim().toLowerCase();
+  const customers = catalog.customers();
+  return (buyer: Party): string | undefined => {
+    for (const id of [buyer.id, buyer.legalId]) {
+      if (id && customers.some((customer) => customer.id === id)) return id;
+    }
+    if (buyer.name) {
+      const name = fold(buyer.name);
+      const found = customers.find((customer) => fold(customer.name) === name);
+      if (found) return found.id;
+    }
+    return buyer.id ?? buyer.legalId ?? buyer.name;
+  };
+}
+
+async function readBody(c: Context, allowed: string[]) {
+  const format = formatOf(c.req.header("content-type"));
+  if (!format || !allowed.includes(format)) {
+    throw new ApiError(
+      415,
+      "unsupported_type",
+      `send the file with Content-Type ${allowed.map((f) => (f === "csv" ? "text/csv" : f === "xml" ? "application/xml" : "application/json")).join(", ")} (got ${c.req.header("content-type") ?? "none"})`,
+    );
+  }
+  return { format, text: await c.req.text() };
+}
+
+/** Runs every record in one transaction: the first refusal rolls everything back and names the item. */
+function allOrNothing<T, R>(
+  deps: RouteDeps,
+  items: readonly T[],
+  label: (item: T, index: number) => string,
+  record: (item: T) => R,
+): R[] {
+  return deps.store.db.transaction(() =>
+    items.map((item, index) => {
+      try {
+        return record(item);
+      } catch (error) {
+        if (error instanceof ReceivablesConflictError)
+          throw new ApiError(
+            409,
+            "conflict",
+            `${label(item, index)}: ${error.message} — nothing imported`,
+            error.path,
+          );
+        if (error instanceof ReceivablesRuleError)
+          throw new ApiError(
+            422,
+            "rule_refused",
+            `${label(item, index)}: ${error.message} — nothing imported`,
+            error.path,
+          );
+        throw error;
+      }
+    }),
+  )();
+}
+
+export function invoiceImportRoutes(deps: RouteDeps) {
+  const { credit, tokens, ledger } = deps;
+  const publish = (customers: Iterable<string | null | undefined>) => {
+    for (const customer of new Set(customers)) if (customer) void credit.publishCustomer(customer);
+  };
+  return new Hono<GatewayEnv>()
+    .get("/invoices/template.csv", requirePermission(tokens, "receivables:read"), (c) =>
+      c.body(invoiceCsvTemplate(), 200, {
+        "content-type": CSV,
+        "content-disposition": 'attachment; filename="invoices-template.csv"',
+      }),
+    )
+    .get("/payments/template.csv", requirePermission(tokens, "receivables:read"), (c) =>
+      c.body(paymentCsvTemplate(), 200, {
+        "content-type": CSV,
+        "content-disposition": 'attachment; filename="payments-template.csv"',
+      }),
+    )
+    .post(
+      "/invoices/import",
+      requirePermission(tokens, "receivables:write"),
+      valid("query", InvoiceImportQuery),
+      async (c) => {
+        const { direction, update } = c.req.valid("query");
+        const { format, text } = await readBody(c, ["csv", "xml", "json"]);
+        const parsed: ParseResult<Invoice> = parseInvoiceFile(text, format, {
+          direction,
+          customerOf: customerResolver(credit.catalog),
+        });
+        if (!parsed.ok) return refuseFile(c, parsed.problems, "invoice");
+        const actor = c.get("actor");
+        const results = deps.store.db.transaction(() => {
+          const recorded = allOrNothing(
+            deps,
+            parsed.items,
+            (invoice) => `invoice ${invoice.number}`,
+            (invoice) =>
+              credit.receivables.recordInvoice(invoice, actor, { update: update === "true" }),
+          );
+          ledger.record(
+            "invoices.imported",
+            {
+              format: parsed.items[0]?.source?.format ?? format,
+              count: recorded.length,
+              invoices: parsed.items.map((invoice) => invoice.number),
+              notes: parsed.notes,
+            },
+            actor,
+          );
+          return recorded;
+        })();
+        publish(results.map((result) => result.invoice.customer));
+        return c.json(
+          {
+            format: parsed.items[0]?.source?.format ?? format,
+            imported: results.length,
+            invoices: results.map((result) => result.invoice),
+            notes: parsed.notes,
+          },
+          201,
+        );
+      },
+    )
+    .post("/payments/import", requirePermission(tokens, "receivables:write"), async (c) => {
+      const { text } = await readBody(c, ["csv"]);
+      const parsed: ParseResult<Payment> = parsePaymentCsv(text, { currency: credit.currency });
+      if (!parsed.ok) return refuseFile(c, parsed.problems, "payments");
+      const actor = c.get("actor");
+      const results = deps.store.db.transaction(() => {
+        const recorded = allOrNothing(
+          deps,
+          parsed.items,
+          (payment, index) => `payment ${payment.id} (row ${index + 1})`,
+          (payment) => credit.receivables.recordPayment(payment, actor),
+        );
+        ledger.record(
+          "payments.imported",
+          { count: recorded.length, payments: parsed.items.map((payment) => payment.id) },
+          actor,
+        );
+        return recorded;
+      })();
+      publish(results.map((result) => result.customer));
+      return c.json(
+        {
+          imported: results.length,
+          payments: results.map((result) => ({
+            id: result.payment.id,
+            customer: result.customer,
+            letter: result.letter,
+            applied: result.allocations.reduce((sum, allocation) => sum + allocation.amount, 0),
+            unapplied: result.unapplied,
+          })),
+        },
+        201,
+      );
+    });
+}

@@ -1,0 +1,128 @@
+import { TopicIdSchema } from "@comptoir/contracts";
+import { Hono } from "hono";
+import { z } from "zod";
+import { agingCsv } from "../../receivables-reports/exports.js";
+import { agingReport, dsoReport, payerReport } from "../../receivables-reports/service.js";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { valid } from "../validate.js";
+
+export const AgingQuery = z.strictObject({
+  asOf: z.iso
+    .date()
+    .optional()
+    .describe("default today; a past date replays the balance of that day"),
+  basis: z.enum(["due", "invoice"]).default("due"),
+  customer: TopicIdSchema.optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export const DsoQuery = z.strictObject({
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month YYYY-MM")
+    .optional()
+    .describe("default the last complete month"),
+});
+
+export const PayerQuery = z.strictObject({ asOf: z.iso.date().optional() });
+
+const BucketsSchema = z.object({
+  current: z.number().int(),
+  "1-30": z.number().int(),
+  "31-60": z.number().int(),
+  "61-90": z.number().int(),
+  "91-120": z.number().int(),
+  "over-120": z.number().int(),
+});
+
+export const receivablesReportDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/receivables/aging",
+    summary:
+      "aged balance per customer: current, 1-30, 31-60, 61-90, 91-120, over-120 days, by due date or invoice date; instalments aged on their own, unapplied payments and credit notes as negatives; `total` equals `balance` (the receivable balance) to the cent; ?format=csv",
+    permission: "receivables:read",
+    query: AgingQuery,
+    responses: {
+      200: {
+        description: "the aged balance",
+        schema: z.object({
+          asOf: z.string(),
+          basis: z.enum(["due", "invoice"]),
+          currency: z.string(),
+          customers: z.array(
+            z.object({ customer: z.string(), buckets: BucketsSchema, total: z.number().int() }),
+          ),
+          buckets: BucketsSchema,
+          total: z.number().int(),
+          balance: z.number().int().nullable(),
+          items: z.array(z.object({}).loose()),
+        }),
+      },
+    },
+    errors: [400],
+  },
+  {
+    method: "get",
+    path: "/receivables/dso",
+    summary:
+      "days sales outstanding of a month: accounting (receivables ÷ sales × days) and countback (month by month back)",
+    permission: "receivables:read",
+    query: DsoQuery,
+    responses: { 200: { description: "DSO" } },
+    errors: [400],
+  },
+  {
+    method: "get",
+    path: "/receivables/payers",
+    summary:
+      "payer profiles: average days late over each customer's paid invoices (plain and weighted by amount)",
+    permission: "receivables:read",
+    query: PayerQuery,
+    responses: { 200: { description: "profiles" } },
+    errors: [400],
+  },
+];
+
+export function receivablesReportRoutes(deps: RouteDeps) {
+  const { tokens, store, credit, clock } = deps;
+  const today = () => clock.now().toISOString().slice(0, 10);
+  return new Hono<GatewayEnv>()
+    .get(
+      "/receivables/aging",
+      requirePermission(tokens, "receivables:read"),
+      valid("query", AgingQuery),
+      (c) => {
+        const { asOf, basis, customer, format } = c.req.valid("query");
+        const report = agingReport(store.db, asOf ?? today(), basis, credit.currency, customer);
+        if (format === "csv") {
+          return c.body(agingCsv(report), 200, {
+            "content-type": "text/csv; charset=utf-8",
+            "content-disposition": `attachment; filename="aged-balance-${report.asOf}.csv"`,
+          });
+        }
+        return c.json(report);
+      },
+    )
+    .get(
+      "/receivables/dso",
+      requirePermission(tokens, "receivables:read"),
+      valid("query", DsoQuery),
+      (c) => {
+        const now = clock.now();
+        const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+          .toISOString()
+          .slice(0, 7);
+        return c.json(
+          dsoReport(store.db, c.req.valid("query").period ?? lastMonth, credit.currency),
+        );
+      },
+    )
+    .get(
+      "/receivables/payers",
+      requirePermission(tokens, "receivables:read"),
+      valid("query", PayerQuery),
+      (c) => c.json({ payers: payerReport(store.db, c.req.valid("query").asOf ?? today()) }),
+    );
+}

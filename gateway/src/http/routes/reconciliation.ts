@@ -1,0 +1,86 @@
+import { TopicIdSchema } from "@comptoir/contracts";
+import { Hono } from "hono";
+import { z } from "zod";
+import { discrepanciesCsv } from "../../receivables-reports/exports.js";
+import { runReconciliation } from "../../reconciliation/service.js";
+import { DiscrepancySchema } from "../../reconciliation/types.js";
+import { DiscrepancyAnnouncer } from "../../reconciliation/watch.js";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { ApiError } from "../errors.js";
+import { valid } from "../validate.js";
+
+const IsoDate = z.iso.date();
+
+export const ReconciliationQuery = z.strictObject({
+  customer: TopicIdSchema.optional(),
+  order: z.string().min(1).max(64).optional().describe("an order reference (BT-13)"),
+  from: IsoDate.optional().describe("first day of the period (reads and invoice dates)"),
+  to: IsoDate.optional().describe("last day of the period"),
+  side: z.enum(["all", "sales", "purchases", "stock"]).default("all"),
+  graceDays: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(90)
+    .default(3)
+    .describe("days before goods shipped or received without an invoice count"),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export const reconciliationDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/reconciliation",
+    summary:
+      "what the portals saw against what the invoices say: shipped_not_invoiced, invoiced_not_shipped, received_not_invoiced, invoiced_not_received, quantity_mismatch, unknown_tag, stock_gap — each with amount, age and read evidence; ?format=csv for a spreadsheet",
+    permission: "reconciliation:read",
+    query: ReconciliationQuery,
+    responses: {
+      200: {
+        description: "the discrepancies",
+        schema: z.object({
+          discrepancies: z.array(DiscrepancySchema),
+          unmatchable: z.array(
+            z.object({ order: z.string().nullable(), invoices: z.array(z.string()) }),
+          ),
+          counts: z.record(z.string(), z.number().int()),
+          asOf: z.string(),
+          graceDays: z.number().int(),
+        }),
+      },
+    },
+    errors: [400],
+  },
+];
+
+export function reconciliationRoutes(deps: RouteDeps) {
+  const { tokens, store, credit, clock } = deps;
+  const announcer = new DiscrepancyAnnouncer(store.db, deps.events);
+  return new Hono<GatewayEnv>().get(
+    "/reconciliation",
+    requirePermission(tokens, "reconciliation:read"),
+    valid("query", ReconciliationQuery),
+    (c) => {
+      const { format, ...query } = c.req.valid("query");
+      if (query.from && query.to && query.from > query.to) {
+        throw new ApiError(
+          400,
+          "invalid_input",
+          `from ${query.from} is after to ${query.to}: give the period's first day first`,
+          "from",
+        );
+      }
+      const report = runReconciliation(store, credit.catalog, { ...query, now: clock.now() });
+      // New gaps go out on the live feed once, whoever asked first.
+      announcer.announce(report.discrepancies, report.asOf);
+      if (format === "csv") {
+        return c.body(discrepanciesCsv(report.discrepancies, credit.currency), 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": 'attachment; filename="discrepancies.csv"',
+        });
+      }
+      return c.json(report);
+    },
+  );
+}
