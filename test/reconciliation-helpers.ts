@@ -1,0 +1,215 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  GENESIS_PREV,
+  generateIdentity,
+  type LedgerEntry,
+  ManualClock,
+  sealEntry,
+} from "@comptoir/contracts";
+import {
+  CreditService,
+  createGatewayApp,
+  EventHub,
+  GATEWAY_CHAIN,
+  GatewayLedger,
+  type LiveEvent,
+  ROLES,
+  type Role,
+  Store,
+  TokenStore,
+} from "@comptoir/gateway";
+
+/**
+ * A gateway over a real SQLite file in a temp dir, with a token per role,
+ * for the reconciliation and receivables tests. `close` removes it all.
+ */
+export async function reconciliationSetup(start: string) {
+  const dir = await mkdtemp(join(tmpdir(), "comptoir-reconciliation-"));
+  const clock = new ManualClock(start);
+  const store = new Store(join(dir, "gateway.db"), { clock });
+  const ledger = new GatewayLedger(store, generateIdentity(), { clock });
+  const tokens = new TokenStore(store.db, ledger, { clock });
+  const token = {} as Record<Role, string>;
+  for (const role of ROLES)
+    token[role] = tokens.create(role, `${role} test`, { kind: "system", id: "test" }).token;
+  const events = new EventHub({ clock });
+  const live: LiveEvent[] = [];
+  events.subscribe((event) => live.push(event));
+  const credit = new CreditService({ store, ledger, clock, events });
+  const app = createGatewayApp({ store, ledger, tokens, clock, credit, events });
+
+  const request = (
+    method: string,
+    path: string,
+    init: { role?: Role; body?: string; type?: string } = {},
+  ) => {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token[init.role ?? "accounting"]}`,
+    };
+    if (init.body !== undefined) headers["content-type"] = init.type ?? "application/json";
+    return app.request(`/api/v1${path}`, {
+      method,
+      headers,
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
+  };
+  const call = async (
+    method: string,
+    path: string,
+    init: { role?: Role; body?: unknown; raw?: string; type?: string } = {},
+  ) => {
+    const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    const res = await request(method, path, { ...init, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {}
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely; assertions check them
+    return {
+      status: res.status,
+      body: json as Record<string, any>,
+      text,
+      type: res.headers.get("content-type") ?? "",
+    };
+  };
+  /** Everything an import could have changed. */
+  const state = () =>
+    JSON.stringify(
+      [
+        "entries",
+        "invoices",
+        "invoice_lines",
+        "invoice_instalments",
+        "payments",
+        "allocations",
+      ].map((table) => store.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all()),
+    );
+  const gatewayEntries = (type: string) =>
+    [...store.entries(GATEWAY_CHAIN)].filter((entry) => entry.type === type);
+
+  const customer = async (id: string, name = `Client ${id}`, terms = 30) => {
+    const res = await call("POST", "/customers", {
+      body: { id, name, creditLimit: "unlimited", paymentTermsDays: terms },
+    });
+    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+  };
+  const product = async (sku: string, price: number, gtin: string | null = null) => {
+    const res = await call("POST", "/products", {
+      body: {
+        sku,
+        gtin,
+        name: `Product ${sku}`,
+        unitPrice: { amount: price, currency: "EUR" },
+        unitCost: { amount: Math.floor(price / 2), currency: "EUR" },
+      },
+    });
+    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+  };
+
+  /** A node's chain of movements, stored as ingest would store a batch. */
+  const node = (id: string) => {
+    store.enrollNode(id, generateIdentity().publicKeyHex);
+    let head = { seq: 0, hash: GENESIS_PREV };
+    const pending: LedgerEntry[] = [];
+    let tag = 0;
+    return {
+      move(
+        kind: "ship" | "receive",
+        sku: string | null,
+        count: number,
+        at: string,
+        extra: { order?: string; customer?: string } = {},
+      ) {
+        const epcs: string[] = [];
+        for (let i = 0; i < count; i++) {
+          tag++;
+          const epc = `30340000${id.length.toString(16)}${tag.toString(16).toUpperCase().padStart(15, "0")}`;
+          epcs.push(epc);
+          const seq = head.seq + 1;
+          const data = {
+            epc,
+            sku,
+            kind,
+            from: kind === "ship" ? "dock" : null,
+            to: kind === "ship" ? null : "dock",
+            reader: "portal-1",
+            antennas: [1, 3],
+            reads: 4,
+            at,
+            ...extra,
+          };
+          const { entry } = sealEntry({
+            seq,
+            ts: at,
+            chain: id,
+            type: "movement",
+            data,
+            prev: head.hash,
+          });
+          head = { seq, hash: entry.hash };
+          pending.push(entry);
+        }
+        return epcs;
+      },
+      sync() {
+        store.appendEntries(id, pending.splice(0));
+      },
+    };
+  };
+
+  const close = async () => {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return {
+    dir,
+    clock,
+    store,
+    ledger,
+    credit,
+    app,
+    call,
+    request,
+    state,
+    gatewayEntries,
+    customer,
+    product,
+    node,
+    live,
+    close,
+  };
+}
+export type ReconciliationSetup = Awaited<ReturnType<typeof reconciliationSetup>>;
+
+/** A customer invoice in the contract's JSON shape, one line per [sku, quantity, unit price]. */
+export function invoiceJson(
+  number: string,
+  customer: string,
+  lines: [string, number, number][],
+  extra: Record<string, unknown> = {},
+) {
+  const net = lines.reduce((sum, [, quantity, price]) => sum + quantity * price, 0);
+  return {
+    number,
+    direction: "customer",
+    type: "invoice",
+    issueDate: "2026-03-02",
+    currency: "EUR",
+    customer,
+    lines: lines.map(([sku, quantity, unitPrice], index) => ({
+      id: String(index + 1),
+      sku,
+      quantity,
+      unitPrice,
+      netAmount: quantity * unitPrice,
+    })),
+    netTotal: net,
+    vatTotal: 0,
+    grossTotal: net,
+    amountDue: net,
+    ...extra,
+  };
+}

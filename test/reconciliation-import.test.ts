@@ -1,0 +1,205 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  invoiceJson,
+  type ReconciliationSetup,
+  reconciliationSetup,
+} from "./reconciliation-helpers.js";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../gateway/src/invoice-files/fixtures/${name}`, import.meta.url), "utf8");
+
+let s: ReconciliationSetup;
+afterEach(async () => {
+  await s?.close();
+});
+
+async function site() {
+  s = await reconciliationSetup("2026-03-20T10:00:00.000Z");
+  await s.customer("acme", "ACME Bâtiment SAS");
+  await s.customer("bistro", "Le Bistro du Port");
+  return s;
+}
+
+describe("POST /invoices/import", () => {
+  it("imports a UBL invoice then its credit note (381): the credit note reduces the invoice's balance", async () => {
+    await site();
+    const invoice = await s.call("POST", "/invoices/import", {
+      raw: fixture("ubl-invoice.xml"),
+      type: "application/xml",
+    });
+    expect(invoice.status, invoice.text).toBe(201);
+    expect(invoice.body).toMatchObject({
+      format: "ubl",
+      imported: 1,
+      invoices: [{ number: "F-2026-0001", customer: "acme", amountDue: 13200, openBalance: 13200 }],
+    });
+    const note = await s.call("POST", "/invoices/import", {
+      raw: fixture("ubl-credit-note.xml"),
+      type: "text/xml",
+    });
+    expect(note.status, note.text).toBe(201);
+    const listed = await s.call("GET", "/invoices?customer=acme");
+    const f1 = listed.body.invoices.find((row: { number: string }) => row.number === "F-2026-0001");
+    expect(f1.openBalance).toBe(13200 - 401);
+    expect(s.gatewayEntries("invoices.imported")).toHaveLength(2);
+  });
+
+  it("imports CII (EN 16931 and MINIMUM, the latter flagged as unable to match stock) and resolves the buyer by name", async () => {
+    await site();
+    const full = await s.call("POST", "/invoices/import", {
+      raw: fixture("cii-en16931.xml"),
+      type: "application/xml",
+    });
+    expect(full.status, full.text).toBe(201);
+    expect(full.body.invoices[0]).toMatchObject({
+      number: "F-2026-0002",
+      customer: "bistro",
+      amountDue: 10000,
+    });
+    // The MINIMUM sample names its buyer by legal id "acme"; drop it to make the import find the customer by name.
+    const byName = fixture("cii-minimum.xml").replace(
+      '<ram:SpecifiedLegalOrganization><ram:ID schemeID="0002">acme</ram:ID></ram:SpecifiedLegalOrganization>',
+      "",
+    );
+    const minimum = await s.call("POST", "/invoices/import", {
+      raw: byName,
+      type: "application/xml",
+    });
+    expect(minimum.status, minimum.text).toBe(201);
+    expect(minimum.body.invoices[0]).toMatchObject({ number: "F-2026-0003", customer: "acme" });
+    expect(minimum.body.notes).toEqual([
+      "invoice F-2026-0003 has no lines (profile MINIMUM): kept for receivables, cannot be matched against stock",
+    ]);
+  });
+
+  it("imports the CSV template served by the API, all or nothing", async () => {
+    await site();
+    const template = await s.call("GET", "/invoices/template.csv");
+    expect(template.status).toBe(200);
+    expect(template.type).toMatch(/^text\/csv/);
+    const imported = await s.call("POST", "/invoices/import", {
+      raw: template.text,
+      type: "text/csv",
+    });
+    expect(imported.status, imported.text).toBe(201);
+    expect(imported.body.invoices.map((row: { number: string }) => row.number)).toEqual([
+      "F-2026-0001",
+      "AV-2026-0001",
+    ]);
+  });
+
+  it("a bad file is refused whole with every problem, and nothing changes", async () => {
+    await site();
+    const before = s.state();
+    const bad = fixture("ubl-invoice.xml")
+      .replace(">10</cbc:InvoicedQuantity>", ">dix</cbc:InvoicedQuantity>")
+      .replace("<cbc:IssueDate>2026-03-02</cbc:IssueDate>", "");
+    const res = await s.call("POST", "/invoices/import", { raw: bad, type: "application/xml" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("invalid_file");
+    expect(res.body.error.problems.map((p: { path: string }) => p.path)).toEqual([
+      "/Invoice/cac:InvoiceLine[1]/cbc:InvoicedQuantity",
+      "/Invoice/cbc:IssueDate",
+    ]);
+    expect(res.body.error.message).toContain("nothing imported");
+    expect(s.state()).toBe(before);
+  });
+
+  it("the same number again is a 409 and nothing of the file is kept, even its new invoices; ?update=true replaces", async () => {
+    await site();
+    const first = await s.call("POST", "/invoices/import", {
+      body: [invoiceJson("F-1", "acme", [["WID", 2, 1000]])],
+    });
+    expect(first.status, first.text).toBe(201);
+    const before = s.state();
+    const again = await s.call("POST", "/invoices/import", {
+      body: [
+        invoiceJson("F-2", "acme", [["WID", 1, 1000]]),
+        invoiceJson("F-1", "acme", [["WID", 3, 1000]]),
+      ],
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/^invoice F-1: .*already recorded.*nothing imported$/);
+    expect(s.state()).toBe(before);
+    const update = await s.call("POST", "/invoices/import?update=true", {
+      body: [invoiceJson("F-1", "acme", [["WID", 3, 1000]])],
+    });
+    expect(update.status, update.text).toBe(201);
+    expect(update.body.invoices[0]).toMatchObject({ number: "F-1", amountDue: 3000, revision: 2 });
+  });
+
+  it("an unknown customer is a 422 naming the invoice; an unsupported type a 415", async () => {
+    await site();
+    const before = s.state();
+    const res = await s.call("POST", "/invoices/import", {
+      body: [
+        invoiceJson("F-1", "acme", [["WID", 1, 100]]),
+        invoiceJson("F-2", "nobody", [["WID", 1, 100]]),
+      ],
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toContain("invoice F-2: no customer nobody");
+    const pdf = await s.call("POST", "/invoices/import", {
+      raw: "%PDF-1.7",
+      type: "application/pdf",
+    });
+    expect(pdf.status).toBe(415);
+    expect(s.state()).toBe(before);
+  });
+
+  it("needs a role that may write receivables", async () => {
+    await site();
+    const res = await s.call("POST", "/invoices/import", {
+      role: "warehouse",
+      body: [invoiceJson("F-1", "acme", [["WID", 1, 100]])],
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("POST /payments/import", () => {
+  it("imports a bank export and applies each payment by the reference in its label", async () => {
+    await site();
+    await s.call("POST", "/invoices/import", {
+      raw: fixture("ubl-invoice.xml"),
+      type: "application/xml",
+    });
+    await s.call("POST", "/invoices/import", {
+      raw: fixture("cii-en16931.xml"),
+      type: "application/xml",
+    });
+    const res = await s.call("POST", "/payments/import", {
+      raw: fixture("payments.csv"),
+      type: "text/csv",
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(
+      res.body.payments.map((p: { customer: string; applied: number; unapplied: number }) => [
+        p.customer,
+        p.applied,
+        p.unapplied,
+      ]),
+    ).toEqual([
+      ["acme", 13200, 0],
+      ["bistro", 10000, 0],
+    ]);
+    const open = await s.call("GET", "/invoices?status=open");
+    expect(open.body.invoices).toEqual([]);
+  });
+
+  it("a bad export changes nothing and lists every bad row", async () => {
+    await site();
+    const before = s.state();
+    const res = await s.call("POST", "/payments/import", {
+      raw: "date;amount;label\n2026-03-01;abc;x\n31/02/2026;10,00;y\n",
+      type: "text/csv",
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.problems.map((p: { path: string }) => p.path)).toEqual([
+      "line 2, amount",
+      "line 3, date",
+    ]);
+    expect(s.state()).toBe(before);
+  });
+});
