@@ -1,3 +1,4 @@
 export * from "./exposure.js";
 export * from "./publisher.js";
 export * from "./service.js";
+export * from "./synced.js";

@@ -4,7 +4,6 @@ import {
   type CreditPolicy,
   type CreditSnapshot,
   decideCredit,
-  formatAmount,
   type Logger,
   silentLogger,
   systemClock,
@@ -18,6 +17,7 @@ import { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";
 import { computeExposure, type Exposure } from "./exposure.js";
 import { RetainedPublisher } from "./publisher.js";
+import { offlineAlertMessage, offlineOverLimit, SyncMarks } from "./synced.js";
 
 const SYSTEM: Actor = { kind: "system", id: "credit" };
 
@@ -79,6 +79,7 @@ export class CreditService {
   private readonly store: Store;
   private readonly ledger: GatewayLedger;
   private readonly events: LiveEvents | undefined;
+  private readonly marks: SyncMarks;
 
   constructor(options: CreditServiceOptions) {
     const config = CreditConfigSchema.parse(options.config ?? {});
@@ -105,9 +106,7 @@ export class CreditService {
     this.publisher = new RetainedPublisher(this.store.db, options.bus, options.site ?? "site", {
       logger: options.logger,
     });
-    this.store.db.exec(
-      "CREATE TABLE IF NOT EXISTS credit_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT",
-    );
+    this.marks = new SyncMarks(this.store.db);
     this.catalog.onChange((change) => {
       if (change.kind === "customer") {
         void this.publishCustomer(change.id);
@@ -115,8 +114,9 @@ export class CreditService {
       }
       void this.publishCatalog();
       // Shipped-not-invoiced is valued at the catalog price: those customers' figures moved.
-      for (const customer of this.customersWhoReceived(change.id))
+      for (const customer of this.marks.customersWhoReceived(change.id)) {
         void this.publishCustomer(customer);
+      }
     });
   }
 
@@ -268,143 +268,28 @@ export class CreditService {
    * voided. Cheap when nothing new arrived.
    */
   afterIngest(): OfflineLimitAlert[] {
-    const seen = this.store.db
-      .prepare<[], { value: number }>("SELECT value FROM credit_state WHERE key = 'sales-seen'")
-      .get()?.value;
-    const fresh = this.store.db
-      .prepare<
-        [number],
-        {
-          synced: number;
-          id: string;
-          chain: string;
-          seq: number;
-          customer: string | null;
-          payment: string;
-          total: number;
-          at: string;
-          override: string | null;
-        }
-      >(
-        "SELECT synced, id, chain, seq, customer, payment, total, at, override FROM sales WHERE synced > ? ORDER BY synced",
-      )
-      .all(seen ?? 0);
-    const shippedTo = this.freshShipments();
-    if (fresh.length === 0) {
-      for (const customer of shippedTo) void this.publishCustomer(customer);
-      return [];
-    }
-    this.store.db
-      .prepare(
-        "INSERT INTO credit_state (key, value) VALUES ('sales-seen', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      )
-      .run((fresh.at(-1) as { synced: number }).synced);
+    const fresh = this.marks.freshSales().filter((sale) => sale.payment === "account");
+    const customers = new Set(fresh.flatMap((sale) => (sale.customer ? [sale.customer] : [])));
     const alerts: OfflineLimitAlert[] = [];
-    const customers = new Set(
-      fresh.filter((sale) => sale.customer && sale.payment === "account").map((s) => s.customer),
-    );
     for (const customer of customers) {
-      if (!customer) continue;
       const statement = this.statement(customer);
-      if (statement?.limit != null && statement.exposure.total > statement.limit) {
-        const alert = this.overLimit(
+      const alert =
+        statement &&
+        offlineOverLimit(
           statement,
-          fresh.filter((sale) => sale.customer === customer && sale.payment === "account"),
+          fresh.filter((sale) => sale.customer === customer),
         );
-        if (alert) alerts.push(alert);
+      if (alert) {
+        const message = offlineAlertMessage(alert, this.currency);
+        this.log.warn({ alert }, message);
+        this.ledger.record("credit.limit-exceeded-offline", { ...alert }, SYSTEM);
+        this.events?.publish?.("alert", { level: "warning", message });
+        alerts.push(alert);
       }
-      void this.publishCustomer(customer);
     }
-    for (const customer of shippedTo) {
-      if (!customers.has(customer)) void this.publishCustomer(customer);
-    }
+    for (const customer of this.marks.freshShipmentCustomers()) customers.add(customer);
+    for (const customer of customers) void this.publishCustomer(customer);
     return alerts;
-  }
-
-  /** Customers with shipments stored since the last call (per node, by seq). */
-  private freshShipments(): Set<string> {
-    const db = this.store.db;
-    const heads = db
-      .prepare<[], { chain: string; seq: number }>(
-        "SELECT chain, MAX(seq) AS seq FROM shipments GROUP BY chain",
-      )
-      .all();
-    const seenOf = db.prepare<[string], { value: number }>(
-      "SELECT value FROM credit_state WHERE key = ?",
-    );
-    const customers = new Set<string>();
-    for (const head of heads) {
-      const key = `shipments-seen:${head.chain}`;
-      const seen = seenOf.get(key)?.value ?? 0;
-      if (head.seq <= seen) continue;
-      for (const row of db
-        .prepare<[string, number], { customer: string }>(
-          "SELECT DISTINCT customer FROM shipments WHERE chain = ? AND seq > ?",
-        )
-        .all(head.chain, seen)) {
-        customers.add(row.customer);
-      }
-      db.prepare(
-        "INSERT INTO credit_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      ).run(key, head.seq);
-    }
-    return customers;
-  }
-
-  private customersWhoReceived(sku: string): string[] {
-    return this.store.db
-      .prepare<[string], { customer: string }>(
-        "SELECT DISTINCT customer FROM shipments WHERE sku = ?",
-      )
-      .all(sku)
-      .map((row) => row.customer);
-  }
-
-  private overLimit(
-    statement: CreditStatement,
-    fresh: {
-      id: string;
-      chain: string;
-      seq: number;
-      total: number;
-      at: string;
-      override: string | null;
-    }[],
-  ): OfflineLimitAlert | undefined {
-    const limit = statement.limit as number;
-    const counted = new Set(
-      statement.exposure.counterSales.documents.map((document) => document.id),
-    );
-    const ordered = fresh
-      .filter((sale) => counted.has(sale.id))
-      .sort((a, b) => a.at.localeCompare(b.at) || a.chain.localeCompare(b.chain) || a.seq - b.seq);
-    let running = statement.exposure.total - ordered.reduce((sum, sale) => sum + sale.total, 0);
-    const culprits: OfflineLimitAlert["sales"] = [];
-    for (const sale of ordered) {
-      running += sale.total;
-      // A supervisor's override already records why the limit was passed.
-      if (running > limit && sale.override === null) {
-        culprits.push({
-          id: sale.id,
-          node: sale.chain,
-          seq: sale.seq,
-          total: sale.total,
-          at: sale.at,
-        });
-      }
-    }
-    if (culprits.length === 0) return undefined;
-    const alert: OfflineLimitAlert = {
-      customer: statement.customer,
-      limit,
-      exposure: statement.exposure.total,
-      sales: culprits,
-    };
-    const message = `limit exceeded while offline: ${statement.customer} owes ${formatAmount(alert.exposure, this.currency)} > limit ${formatAmount(limit, this.currency)} after sales ${culprits.map((sale) => `${sale.id} (${sale.node})`).join(", ")}`;
-    this.log.warn({ alert }, message);
-    this.ledger.record("credit.limit-exceeded-offline", { ...alert }, SYSTEM);
-    this.events?.publish?.("alert", { level: "warning", message });
-    return alert;
   }
 
   private standing(statement: CreditStatement) {
