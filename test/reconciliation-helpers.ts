@@ -67,9 +67,9 @@ export async function reconciliationSetup(start: string) {
     try {
       json = JSON.parse(text);
     } catch {}
-    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely; assertions check them
     return {
       status: res.status,
+      // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely; assertions check them
       body: json as Record<string, any>,
       text,
       type: res.headers.get("content-type") ?? "",
