@@ -328,7 +328,8 @@ export class PosService {
       at: this.clock.now().toISOString(),
     });
     const entry = await this.options.node.record(CREDIT_DECISION_TYPE, data);
-    this.log.info(
+    // Every decision is in the ledger; the log has it at debug only, a busy counter makes many.
+    this.log.debug(
       { customer, clerk, amount, decision: decision.decision, seq: entry.seq },
       "credit decision",
     );
