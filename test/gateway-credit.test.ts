@@ -430,6 +430,45 @@ describe("gateway credit: limits and the overdue rule", () => {
 });
 
 describe("gateway credit: invoices", () => {
+  it("ages each instalment on its own, and refuses an update that would undo what was matched", async () => {
+    const s = await setup();
+    await customer(s, "C1", 1_000_000);
+    await invoice(
+      s,
+      "F-1",
+      "C1",
+      30000,
+      { issue: "2026-01-01" },
+      {
+        instalments: [
+          { dueDate: "2026-01-15", amount: 10000 },
+          { dueDate: "2026-04-15", amount: 20000 },
+        ],
+      },
+    );
+    const listed = (await s.call("GET", "/invoices?status=overdue")).body.invoices;
+    expect(listed).toMatchObject([{ number: "F-1", openBalance: 30000, overdue: 10000 }]);
+    expect((await s.call("GET", "/credit/C1")).body.overdue).toMatchObject({
+      amount: 10000,
+      since: "2026-01-15",
+      items: [{ invoice: "F-1", part: 1, open: 10000, daysOverdue: 46 }],
+    });
+    // Paying 120.00 settles the first instalment and 20.00 of the second: nothing overdue.
+    await s.call("POST", "/payments", {
+      body: { id: "P-1", date: "2026-03-01", amount: 12000, currency: "EUR", customer: "C1" },
+    });
+    expect((await s.call("GET", "/invoices?status=overdue")).body.invoices).toEqual([]);
+    expect((await s.call("GET", "/credit/C1")).body.overdue.items).toEqual([]);
+
+    const before = s.state();
+    const shrink = await s.call("POST", "/invoices?update=true", {
+      body: invoiceBody("F-1", "C1", 10000, { issue: "2026-01-01" }),
+    });
+    expect(shrink.status).toBe(422);
+    expect(shrink.body.error).toMatchObject({ code: "rule_refused", path: "amountDue" });
+    expect(s.state()).toBe(before);
+  });
+
   it("the same number again is a 409 that changes nothing; ?update=true replaces it with its own entry", async () => {
     const s = await setup();
     await customer(s, "C1", 500000, 45);
