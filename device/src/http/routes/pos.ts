@@ -49,7 +49,9 @@ async function guarded(c: Context, work: () => Promise<Response>): Promise<Respo
  * `/pos/*` of the local API on counter nodes: customers from the credit
  * cache, the basket, and check / sale / override. State changes run one at
  * a time (`serial`), so a decision and the sale it allows cannot interleave
- * with another sale of the same customer. A check only records its decision.
+ * with another sale of the same customer. A check is not serialised: it
+ * decides and starts its append in one synchronous step, so concurrent
+ * checks share a group commit; a sale re-decides under `serial`.
  */
 export function posRoutes({ serial, log, heartbeatMs }: RouteDeps, pos: PosService) {
   return new Hono()
@@ -126,8 +128,6 @@ export function posRoutes({ serial, log, heartbeatMs }: RouteDeps, pos: PosServi
         return c.json(pos.pricedBasket());
       }),
     )
-    // Not serialised: a check decides and starts its append in one synchronous step, so
-    // concurrent checks share a group commit; sales and overrides re-decide under `serial`.
     .post("/pos/check", valid("json", CheckBody), (c) =>
       guarded(c, async () => c.json(await pos.check(c.req.valid("json")), 201)),
     )
