@@ -76,6 +76,7 @@ export function runReconciliation(
       }),
     );
   }
+  discrepancies.sort((a, b) => a.since.localeCompare(b.since) || a.id.localeCompare(b.id));
   const counts = Object.fromEntries(DISCREPANCY_KINDS.map((kind) => [kind, 0])) as Record<
     DiscrepancyKind,
     number

@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  invoiceJson,
+  type ReconciliationSetup,
+  reconciliationSetup,
+} from "./reconciliation-helpers.js";
+
+let s: ReconciliationSetup;
+afterEach(async () => {
+  await s?.close();
+});
+
+/**
+ * A small site with answers known in advance, on 2026-03-20:
+ * - SO-1 (acme): 3 WID and 2 BOLT shipped on 03-09; invoice F-1 bills 5 WID and 4 SCREW
+ *   → quantity_mismatch WID (−2 at 10.00), shipped_not_invoiced BOLT (2 at catalog 2.50),
+ *     invoiced_not_shipped SCREW (4 at 0.30); one uncommissioned tag → unknown_tag.
+ * - SO-2 (acme): 1 NUT shipped 03-01, never invoiced → shipped_not_invoiced (0.90, catalog).
+ * - SO-3 (bistro): 2 NUT shipped on 03-19, within the 3-day grace → nothing yet.
+ * - SO-4 (bistro): 2 WID shipped, invoiced 2 → nothing.
+ * - PO-1 received 4 WID; supplier invoice S-1 bills 5 WID → quantity_mismatch (purchases).
+ * - Stock: 4 WID counted at the dock against a book of 5 received − 7 invoiced; SCREW 0 against −4.
+ */
+async function site() {
+  s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
+  await s.customer("acme");
+  await s.customer("bistro");
+  await s.product("WID", 1200, "03760000000017");
+  await s.product("BOLT", 250);
+  await s.product("NUT", 90);
+  await s.product("SCREW", 30);
+  const dock = s.node("dock-1");
+  dock.move("ship", "WID", 3, "2026-03-09T08:00:00.000Z", { order: "SO-1", customer: "acme" });
+  dock.move("ship", "BOLT", 2, "2026-03-09T08:01:00.000Z", { order: "SO-1", customer: "acme" });
+  const unknown = dock.move("ship", null, 1, "2026-03-09T08:02:00.000Z", {
+    order: "SO-1",
+    customer: "acme",
+  });
+  dock.move("ship", "NUT", 1, "2026-03-01T10:00:00.000Z", { order: "SO-2", customer: "acme" });
+  dock.move("ship", "NUT", 2, "2026-03-19T10:00:00.000Z", { order: "SO-3", customer: "bistro" });
+  dock.move("ship", "WID", 2, "2026-03-05T10:00:00.000Z", { order: "SO-4", customer: "bistro" });
+  dock.move("receive", "WID", 4, "2026-03-03T07:00:00.000Z", { order: "PO-1" });
+  dock.sync();
+  const invoices = [
+    invoiceJson(
+      "F-1",
+      "acme",
+      [
+        ["WID", 5, 1000],
+        ["SCREW", 4, 30],
+      ],
+      { orderRef: "SO-1", issueDate: "2026-03-10" },
+    ),
+    invoiceJson("F-4", "bistro", [["WID", 2, 1000]], { orderRef: "SO-4", issueDate: "2026-03-06" }),
+    {
+      ...invoiceJson("S-1", "x", [["WID", 5, 600]], { orderRef: "PO-1", issueDate: "2026-03-04" }),
+      direction: "supplier",
+      customer: undefined,
+      supplier: "martin",
+    },
+  ];
+  const res = await s.call("POST", "/invoices/import", { body: invoices });
+  if (res.status !== 201) throw new Error(res.text);
+  return { unknown };
+}
+
+describe("GET /reconciliation", () => {
+  it("lists each kind of discrepancy with amount, age and read evidence", async () => {
+    const { unknown } = await site();
+    const res = await s.call("GET", "/reconciliation");
+    expect(res.status, res.text).toBe(200);
+    const rows = res.body.discrepancies.map((d: Record<string, unknown>) => [
+      d.kind,
+      d.order,
+      d.sku,
+      d.observed,
+      d.invoiced,
+      d.amount,
+      d.ageDays,
+    ]);
+    expect(rows).toEqual([
+      ["shipped_not_invoiced", "SO-2", "NUT", 1, 0, 90, 19],
+      ["quantity_mismatch", "PO-1", "WID", 4, 5, 600, 17],
+      ["quantity_mismatch", "SO-1", "WID", 3, 5, 2000, 11],
+      ["shipped_not_invoiced", "SO-1", "BOLT", 2, 0, 500, 11],
+      ["unknown_tag", "SO-1", null, 1, 0, null, 11],
+      ["invoiced_not_shipped", "SO-1", "SCREW", 0, 4, 120, 10],
+      // Book stock is receipts less invoiced sales (no opening stock here): SCREW −4, WID 5 − 7 = −2.
+      ["stock_gap", null, "SCREW", 0, -4, 120, 0],
+      ["stock_gap", null, "WID", 4, -2, 6 * 1200, 0],
+    ]);
+    const unknownTag = res.body.discrepancies.find(
+      (d: { kind: string }) => d.kind === "unknown_tag",
+    );
+    expect(unknownTag.evidence).toEqual([
+      {
+        epc: unknown[0],
+        node: "dock-1",
+        reader: "portal-1",
+        antennas: [1, 3],
+        at: "2026-03-09T08:02:00.000Z",
+      },
+    ]);
+    expect(res.body.counts).toEqual({
+      shipped_not_invoiced: 2,
+      invoiced_not_shipped: 1,
+      received_not_invoiced: 0,
+      invoiced_not_received: 0,
+      quantity_mismatch: 2,
+      unknown_tag: 1,
+      stock_gap: 2,
+    });
+  });
+
+  it("filters by customer and order, and pushes each new discrepancy once on the live feed", async () => {
+    await site();
+    const byOrder = await s.call("GET", "/reconciliation?order=SO-1");
+    expect(byOrder.body.discrepancies.map((d: { kind: string }) => d.kind)).toEqual([
+      "quantity_mismatch",
+      "shipped_not_invoiced",
+      "unknown_tag",
+      "invoiced_not_shipped",
+    ]);
+    const bistro = await s.call("GET", "/reconciliation?customer=bistro");
+    expect(bistro.body.discrepancies).toEqual([]);
+    const pushed = () => s.live.filter((event) => event.type === "discrepancy").length;
+    expect(pushed()).toBe(4);
+    await s.call("GET", "/reconciliation");
+    expect(pushed()).toBe(8);
+    await s.call("GET", "/reconciliation");
+    expect(pushed()).toBe(8);
+    // Two days later SO-3 (shipped 03-19) is past its grace period: one new event.
+    s.clock.set("2026-03-22T12:00:00.000Z");
+    await s.call("GET", "/reconciliation?customer=bistro");
+    expect(pushed()).toBe(9);
+    expect(s.live.at(-1)).toMatchObject({
+      type: "discrepancy",
+      data: { kind: "shipped_not_invoiced", order: "SO-3", observed: 2 },
+    });
+  });
+
+  it("exports the discrepancies as CSV", async () => {
+    await site();
+    const res = await s.call("GET", "/reconciliation?order=SO-1&format=csv");
+    expect(res.status).toBe(200);
+    expect(res.type).toMatch(/^text\/csv/);
+    const lines = res.text.trim().split("\r\n");
+    expect(lines[0]).toMatch(
+      /^kind,order,customer,supplier,sku,gtin,zone,observed,invoiced,difference,unit_price,amount,currency/,
+    );
+    expect(lines[1]).toMatch(
+      /^quantity_mismatch,SO-1,acme,,WID,,,3,5,-2,10\.00,20\.00,EUR,invoice,F-1,11,/,
+    );
+    expect(lines).toHaveLength(5);
+  });
+
+  it("refuses a bad period and a role without the permission", async () => {
+    await site();
+    const period = await s.call("GET", "/reconciliation?from=2026-03-10&to=2026-03-01");
+    expect(period.status).toBe(400);
+    const bad = await s.call("GET", "/reconciliation?from=yesterday");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.problems[0].path).toBe("from");
+    const counter = await s.call("GET", "/reconciliation", { role: "counter" });
+    expect(counter.status).toBe(403);
+  });
+});
