@@ -18,6 +18,7 @@ import { type EmbeddedBroker, startEmbeddedBroker } from "./broker/embedded.js";
 import type { GatewayBus } from "./bus/bus.js";
 import { EmbeddedBus } from "./bus/embedded.js";
 import { connectExternalBus, ExternalBus } from "./bus/external.js";
+import { CreditService } from "./credit/service.js";
 import type { BrokerState } from "./http/context.js";
 import { EventHub } from "./http/events.js";
 import { type GatewayServer, serveGateway } from "./http/serve.js";
@@ -59,6 +60,7 @@ export class GatewayCore {
     readonly http: GatewayServer,
     /** The admin token created at first start, to be shown once; undefined afterwards. */
     readonly firstAdminToken: string | undefined,
+    private readonly stopDailyRepublish: () => void,
     private readonly log: Logger,
   ) {}
 
@@ -119,6 +121,16 @@ export class GatewayCore {
       }
       const events = new EventHub({ clock });
       const live = new IngestEvents(store, events);
+      const credit = new CreditService({
+        store,
+        ledger,
+        config: config.credit,
+        clock,
+        logger,
+        bus,
+        site,
+        events,
+      });
       const ingest = await MqttIngest.start({
         bus,
         site,
@@ -126,7 +138,11 @@ export class GatewayCore {
         nodes: store,
         clock,
         logger,
-        onOutcome: (node, outcome) => live.outcome(node, outcome),
+        onOutcome: (node, outcome) => {
+          live.outcome(node, outcome);
+          // Counter sales and shipments change exposure: republish the customers concerned.
+          if (outcome.kind === "ack" || outcome.kind === "broken") credit.afterIngest();
+        },
         onStatus: (node, record) => live.status(node, record),
       });
       const tokens = new TokenStore(store.db, ledger, { clock });
@@ -138,6 +154,8 @@ export class GatewayCore {
             store,
             ledger,
             tokens,
+            credit,
+            catalog: credit.catalog,
             credentials: broker ? credentials : undefined,
             clock,
             logger,
@@ -153,6 +171,14 @@ export class GatewayCore {
         await broker?.close();
         throw error;
       }
+      // Counters start from current figures; overdue items age at midnight.
+      await credit.publishAll().catch((error: unknown) => {
+        log.warn(
+          { err: error },
+          "credit snapshots not all published at start; they follow changes",
+        );
+      });
+      const stopDaily = credit.startDailyRepublish();
       log.info({ site, mqtt: mqttUrl, http: http.url, head: ledger.head.seq }, "gateway started");
       return new GatewayCore(
         store,
@@ -165,6 +191,7 @@ export class GatewayCore {
         events,
         http,
         firstAdmin?.token,
+        stopDaily,
         log,
       );
     } catch (error) {
@@ -175,6 +202,7 @@ export class GatewayCore {
 
   /** Stops taking batches, signs the gateway chain's head, closes broker and store. */
   async stop(): Promise<void> {
+    this.stopDailyRepublish();
     await this.http.close();
     await this.ingest.stop();
     await this.bus.close();
