@@ -62,8 +62,8 @@ async function site() {
     site: SITE,
     ingest: new Ingest(store),
     nodes: store,
-    onOutcome: (_node, outcome) => {
-      if (outcome.kind === "ack" && outcome.stored > 0) credit.afterIngest();
+    onOutcome: (node, outcome) => {
+      if (outcome.kind === "ack" && outcome.stored > 0) credit.afterIngest(node);
     },
   });
   defer(() => ingest.stop());

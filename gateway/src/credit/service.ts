@@ -265,9 +265,10 @@ export class CreditService {
    * concern, and raises
    * "limit exceeded while offline" for any customer they took over the
    * limit (live feed alert and a gateway-ledger entry). Sales are never
-   * voided. Cheap when nothing new arrived.
+   * voided. Cheap when nothing new arrived; pass the node whose batch was
+   * stored to look at its shipments only.
    */
-  afterIngest(): OfflineLimitAlert[] {
+  afterIngest(node?: string): OfflineLimitAlert[] {
     const fresh = this.marks.freshSales().filter((sale) => sale.payment === "account");
     const customers = new Set(fresh.flatMap((sale) => (sale.customer ? [sale.customer] : [])));
     const alerts: OfflineLimitAlert[] = [];
@@ -287,7 +288,7 @@ export class CreditService {
         alerts.push(alert);
       }
     }
-    for (const customer of this.marks.freshShipmentCustomers()) customers.add(customer);
+    for (const customer of this.marks.freshShipmentCustomers(node)) customers.add(customer);
     for (const customer of customers) void this.publishCustomer(customer);
     return alerts;
   }

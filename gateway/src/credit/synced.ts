@@ -50,13 +50,24 @@ export class SyncMarks {
     return fresh;
   }
 
-  /** Customers with shipments stored since the last call. */
-  freshShipmentCustomers(): Set<string> {
-    const heads = this.db
-      .prepare<[], { chain: string; seq: number }>(
-        "SELECT chain, MAX(seq) AS seq FROM shipments GROUP BY chain",
-      )
-      .all();
+  /**
+   * Customers with shipments stored since the last call: of one node's
+   * chain (cheap: its primary key), or of every chain (a scan).
+   */
+  freshShipmentCustomers(node?: string): Set<string> {
+    const heads =
+      node === undefined
+        ? this.db
+            .prepare<[], { chain: string; seq: number }>(
+              "SELECT chain, MAX(seq) AS seq FROM shipments GROUP BY chain",
+            )
+            .all()
+        : this.db
+            .prepare<[string], { seq: number | null }>(
+              "SELECT MAX(seq) AS seq FROM shipments WHERE chain = ?",
+            )
+            .all(node)
+            .flatMap((row) => (row.seq === null ? [] : [{ chain: node, seq: row.seq }]));
     const since = this.db.prepare<[string, number], { customer: string }>(
       "SELECT DISTINCT customer FROM shipments WHERE chain = ? AND seq > ?",
     );
