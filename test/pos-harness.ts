@@ -85,7 +85,13 @@ export interface Counter {
 
 export async function startCounter(
   brokerUrl: string,
-  options: { dataDir?: string; clock?: ManualClock; pos?: Record<string, unknown> } = {},
+  options: {
+    dataDir?: string;
+    clock?: ManualClock;
+    pos?: Record<string, unknown>;
+    /** Broker credentials from the gateway's enrolment. */
+    mqtt?: { username: string; password: string };
+  } = {},
 ): Promise<Counter> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "comptoir-pos-")));
   if (!options.dataDir) await createIdentity(dataDir);
@@ -100,7 +106,7 @@ export async function startCounter(
         antennas: [{ port: 1, zone: "counter" }],
       },
     ],
-    mqtt: { url: brokerUrl },
+    mqtt: { url: brokerUrl, ...options.mqtt },
     ledger: { groupCommitMs: 1 },
     http: { listen: "127.0.0.1:0" },
     pos: {
