@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatDecimalMoney } from "../money.js";
+import { minorDigits } from "../money.js";
 import type { CreditPolicy, CreditSnapshot } from "../mqtt/messages.js";
 import type { CreditFigures, CreditReason } from "./sale.js";
 
@@ -190,13 +190,23 @@ export function daysSince(date: string, now: Date): number {
   return Math.floor((now.getTime() - start) / DAY_MS);
 }
 
+/** Decimals per currency: Intl is slow to ask, and a decision must take microseconds. */
+const DIGITS = new Map<string, number>();
+
 /** "5 100.00": the rules' way of writing amounts, thousands grouped by a space. */
 export function formatAmount(minor: number, currency: string): string {
   const code = /^[A-Z]{3}$/.test(currency) ? currency : "XXX";
-  const plain = formatDecimalMoney({ amount: minor, currency: code });
-  const [whole = "", fraction] = plain.replace("-", "").split(".");
+  let digits = DIGITS.get(code);
+  if (digits === undefined) {
+    digits = minorDigits(code);
+    DIGITS.set(code, digits);
+  }
+  const padded = Math.abs(minor)
+    .toString()
+    .padStart(digits + 1, "0");
+  const whole = digits === 0 ? padded : padded.slice(0, -digits);
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, " ");
-  return `${minor < 0 ? "-" : ""}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
+  return `${minor < 0 ? "-" : ""}${grouped}${digits === 0 ? "" : `.${padded.slice(-digits)}`}`;
 }
 
 function formatAge(seconds: number): string {
