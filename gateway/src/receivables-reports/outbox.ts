@@ -88,7 +88,7 @@ export class DunningRecord {
   history(): SentLetter[] {
     return this.db
       .prepare<[], LetterRow>(
-        "SELECT customer, kind, level, items, fee, sent_at FROM dunning_letters ORDER BY sent_at, id",
+        "SELECT customer, kind, level, items, fee, sent_at FROM dunning_letters ORDER BY rowid",
       )
       .all()
       .map((row) => ({
@@ -105,8 +105,8 @@ export class DunningRecord {
   blockedCustomers(): string[] {
     return this.db
       .prepare<[], { customer: string }>(
-        `SELECT DISTINCT d.customer FROM dunning_letters d WHERE d.block_credit = 1 AND d.sent_at = (
-           SELECT MAX(x.sent_at) FROM dunning_letters x WHERE x.customer = d.customer)`,
+        `SELECT d.customer FROM dunning_letters d WHERE d.block_credit = 1 AND d.rowid = (
+           SELECT MAX(x.rowid) FROM dunning_letters x WHERE x.customer = d.customer) ORDER BY d.customer`,
       )
       .all()
       .map((row) => row.customer);

@@ -7,18 +7,17 @@ export const UNIDENTIFIED = "(unidentified)";
 
 /**
  * The allocations live on `asOf`: made effective on or before it (a
- * payment's own date, a credit note's issue date, the day a write-off was
- * made) and not undone by then. This is what replays a past date from the
+ * payment's own date, also for the residue written off with it; a credit
+ * note's issue date) and not undone by then. This is what replays a past date from the
  * receivables ledger: nothing is overwritten, undos are marked with their
  * time, so the state of any day can be rebuilt.
  */
 const LIVE_ALLOCATIONS = `
   SELECT a.source, a.source_id, a.invoice, a.amount,
          CASE a.source
-           WHEN 'payment' THEN COALESCE((SELECT p.date FROM payments p WHERE p.id = a.source_id), substr(a.at, 1, 10))
            WHEN 'credit-note' THEN COALESCE((SELECT c.issue_date FROM invoices c WHERE c.direction = 'customer'
                                      AND c.seller = '' AND c.number = a.source_id), substr(a.at, 1, 10))
-           ELSE substr(a.at, 1, 10) END AS effective
+           ELSE COALESCE((SELECT p.date FROM payments p WHERE p.id = a.source_id), substr(a.at, 1, 10)) END AS effective
   FROM allocations a
   WHERE a.undone_at IS NULL OR substr(a.undone_at, 1, 10) > @asOf`;
 

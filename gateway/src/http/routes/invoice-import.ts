@@ -268,7 +268,9 @@ export function invoiceImportRoutes(deps: RouteDeps) {
             id: result.payment.id,
             customer: result.customer,
             letter: result.letter,
-            applied: result.allocations.reduce((sum, allocation) => sum + allocation.amount, 0),
+            applied: result.allocations
+              .filter((allocation) => allocation.source === "payment")
+              .reduce((sum, allocation) => sum + allocation.amount, 0),
             unapplied: result.unapplied,
           })),
         },
