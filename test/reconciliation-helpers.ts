@@ -61,7 +61,11 @@ export async function reconciliationSetup(start: string) {
     init: { role?: Role; body?: unknown; raw?: string; type?: string } = {},
   ) => {
     const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-    const res = await request(method, path, { ...init, ...(body !== undefined ? { body } : {}) });
+    const res = await request(method, path, {
+      ...(init.role ? { role: init.role } : {}),
+      ...(init.type ? { type: init.type } : {}),
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await res.text();
     let json: unknown = text;
     try {
