@@ -164,6 +164,16 @@ describe("credit snapshots on MQTT (real embedded broker)", () => {
     const after = s.snapshots.at(-1) as CreditSnapshot;
     expect(after.version).toBeGreaterThan(first.version);
     expect(Date.parse(after.asOf)).toBeGreaterThanOrEqual(Date.parse(first.asOf));
+
+    // A new limit reaches the counters too.
+    const changed = await s.put("/customers/C1", {
+      name: "Client 1",
+      creditLimit: { amount: 300000, currency: "EUR" },
+      paymentTermsDays: 30,
+    });
+    expect(changed.status).toBe(200);
+    await eventually(() => s.snapshots.at(-1)?.limit === 300000);
+    expect((s.snapshots.at(-1) as CreditSnapshot).version).toBeGreaterThan(after.version);
   });
 
   it("a counter sale synced over MQTT republishes the customer's snapshot", async () => {

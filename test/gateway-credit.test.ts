@@ -566,11 +566,22 @@ describe("gateway credit: invoices", () => {
       documents: [{ kind: "credit-note", id: "AV-1" }],
     });
     expect(exposure.total).toBe(-2000);
+
+    // A credit note that arrives before its invoice is applied when the invoice comes.
+    const early = await s.call("POST", "/invoices", {
+      body: invoiceBody("AV-2", "C1", 3000, {}, { type: "credit-note", precedingInvoice: "F-2" }),
+    });
+    expect(early.body.allocations).toEqual([]);
+    const late = await s.call("POST", "/invoices", { body: invoiceBody("F-2", "C1", 5000) });
+    expect(late.body.allocations).toMatchObject([
+      { source: "credit-note", sourceId: "AV-2", invoice: "F-2", amount: 3000 },
+    ]);
+    expect(late.body.invoice.openBalance).toBe(2000);
     expect(
       (await s.call("GET", "/invoices?customer=C1&status=open")).body.invoices.map(
         (i: { number: string }) => i.number,
       ),
-    ).toEqual(["AV-1"]);
+    ).toEqual(["F-2", "AV-1"]);
   });
 
   it("keeps supplier invoices apart, with their lines, out of any customer's exposure", async () => {

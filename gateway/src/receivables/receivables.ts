@@ -111,9 +111,13 @@ export class Receivables extends ReceivablesQueries {
       this.writeParts(invoice, seller, dueDate);
       const key = { direction: invoice.direction, number: invoice.number };
       const allocations =
-        invoice.direction === "customer" && invoice.type === "credit-note"
-          ? this.applyCreditNote(invoice, actor, now)
-          : [];
+        invoice.direction !== "customer"
+          ? []
+          : invoice.type === "credit-note"
+            ? this.applyCreditNote(invoice, actor, now)
+            : this.waitingCreditNotes(invoice).flatMap((note) =>
+                this.applyCreditNote(note, actor, now),
+              );
       this.ledger.record(
         before ? "invoice.updated" : "invoice.recorded",
         {
@@ -299,6 +303,17 @@ export class Receivables extends ReceivablesQueries {
     parts.forEach((instalment, index) => {
       part.run(...key, index + 1, instalment.dueDate, instalment.amount);
     });
+  }
+
+  /** Credit notes recorded before the invoice they name (files come in any order). */
+  private waitingCreditNotes(invoice: Invoice): Invoice[] {
+    return this.db
+      .prepare<[string, string], { document: string }>(
+        `SELECT document FROM invoices WHERE direction = 'customer' AND type = 'credit-note'
+           AND preceding = ? AND customer = ? ORDER BY issue_date, number`,
+      )
+      .all(invoice.number, invoice.customer ?? "")
+      .map((row) => InvoiceSchema.parse(JSON.parse(row.document)));
   }
 
   private applyCreditNote(note: Invoice, actor: Actor, at: string): AllocationRecord[] {
