@@ -185,7 +185,12 @@ export class PosService {
     });
   }
 
-  /** Decides and records the decision. `amount` or `lines` (priced from the catalog). */
+  /**
+   * Decides and records the decision. `amount` or `lines` (priced from the
+   * catalog). The answer does not wait for the entry's fsync (the group
+   * commit follows within `ledger.groupCommitMs`): a check allows nothing by
+   * itself — the sale decides again and waits until its decision is durable.
+   */
   async check(input: {
     customer: string;
     clerk: string;
@@ -193,7 +198,11 @@ export class PosService {
     lines?: LineInput[] | undefined;
   }): Promise<CreditDecision & { seq: number }> {
     const amount = input.amount ?? this.total(this.price(input.lines ?? []));
-    return this.decideAndRecord(input.customer, input.clerk, amount);
+    const { written, ...decision } = this.decideAndAppend(input.customer, input.clerk, amount);
+    written.catch((error: unknown) =>
+      this.log.error({ err: error, seq: decision.seq }, "could not record a credit decision"),
+    );
+    return decision;
   }
 
   async sale(
@@ -298,7 +307,18 @@ export class PosService {
     this.emit({ type: "basket", basket: this.pricedBasket() });
   }
 
+  /** Decides and records; resolves once the decision entry is durable. */
   private async decideAndRecord(customer: string, clerk: string, amount: number) {
+    const { written, ...decision } = this.decideAndAppend(customer, clerk, amount);
+    await written;
+    return decision;
+  }
+
+  /**
+   * Decides and starts the append in one synchronous step: no other sale can
+   * slip between the figures read and the entry's place in the ledger.
+   */
+  private decideAndAppend(customer: string, clerk: string, amount: number) {
     const valid = CreditAmountSchema.safeParse(amount);
     if (!valid.success) {
       throw new PosRefusal(
@@ -327,13 +347,15 @@ export class PosService {
       figures: decision.figures,
       at: this.clock.now().toISOString(),
     });
-    const entry = await this.options.node.record(CREDIT_DECISION_TYPE, data);
+    // record() appends synchronously: the entry takes the next seq.
+    const seq = this.options.node.ledger.head.seq + 1;
+    const written = this.options.node.record(CREDIT_DECISION_TYPE, data);
     // Every decision is in the ledger; the log has it at debug only, a busy counter makes many.
     this.log.debug(
-      { customer, clerk, amount, decision: decision.decision, seq: entry.seq },
+      { customer, clerk, amount, decision: decision.decision, seq },
       "credit decision",
     );
-    return { ...decision, seq: entry.seq };
+    return { ...decision, seq, written };
   }
 
   /** Records the sale, then one movement per tag sold; the tags leave stock. */
