@@ -18,7 +18,11 @@ export const CreditConfigSchema = z.strictObject({
   /** Block when more than the floor is overdue for more than this many days. */
   overdueDays: z.number().int().min(0).max(3650).default(30),
   /** Offline, a credit snapshot older than this blocks on-account sales: 4 h. */
-  offlineMaxAgeSeconds: z.number().int().min(0).default(4 * 3600),
+  offlineMaxAgeSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .default(4 * 3600),
   /** Offline, the most one counter sells on account per customer since its snapshot: 500.00. */
   offlineCap: z.number().int().min(0).default(50000),
   /** Approve with a warning when the credit left after the sale is under this (0: never warn). */
