@@ -141,7 +141,7 @@ export class GatewayCore {
         onOutcome: (node, outcome) => {
           live.outcome(node, outcome);
           // Counter sales and shipments change exposure: republish the customers concerned.
-          if (outcome.kind === "ack" || outcome.kind === "broken") credit.afterIngest();
+          if (outcome.kind === "ack" || outcome.kind === "broken") credit.afterIngest(node);
         },
         onStatus: (node, record) => live.status(node, record),
       });
