@@ -4,6 +4,7 @@ import { bench } from "./bench.js";
 import { demo } from "./demo.js";
 import { demoLedger } from "./demo-ledger.js";
 import { gatewayRun } from "./gateway-run.js";
+import { importInvoices, importPayments } from "./import-invoices.js";
 import { nodeInit } from "./node-init.js";
 import { nodeRun } from "./node-run.js";
 import { posHashPin } from "./pos-hash-pin.js";
@@ -27,5 +28,7 @@ export const commands: Command[] = [
   readerDecode,
   tokenCreate,
   tokenRevoke,
+  importInvoices,
+  importPayments,
   posHashPin,
 ];

@@ -1,0 +1,282 @@
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { formatDecimalMoney } from "@comptoir/contracts";
+import { csvLine } from "../../../gateway/src/invoice-files/csv-reader.js";
+// The parsers are the gateway's own, so that the CLI refuses exactly what the API would, before sending anything.
+import {
+  formatOfFile,
+  type ParseResult,
+  parseInvoiceFile,
+  parsePaymentCsv,
+} from "../../../gateway/src/invoice-files/index.js";
+import {
+  CliError,
+  type CliIO,
+  type Command,
+  integerOption,
+  type OptionValues,
+  requireOption,
+  stringOption,
+  UsageError,
+} from "../command.js";
+
+const DEFAULT_BATCH = 500;
+
+interface Target {
+  gateway: string;
+  token: string;
+}
+
+function target(values: OptionValues): Target {
+  const gateway = requireOption(values, "gateway").replace(/\/+$/, "");
+  if (!/^https?:\/\//.test(gateway))
+    throw new UsageError(
+      `--gateway must be an http(s) URL such as http://gateway:8080, not "${gateway}"`,
+    );
+  return { gateway, token: requireOption(values, "token") };
+}
+
+async function post(
+  to: Target,
+  path: string,
+  body: string,
+  type: string,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  let response: Response;
+  try {
+    response = await fetch(`${to.gateway}/api/v1${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${to.token}`, "content-type": type },
+      body,
+    });
+  } catch (error) {
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new CliError(
+      `cannot reach the gateway at ${to.gateway}: ${cause} — check --gateway and that the gateway runs`,
+    );
+  }
+  const text = await response.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = { error: { message: text.slice(0, 200) } };
+  }
+  return { status: response.status, json };
+}
+
+/**
+ * The gateway's refusal: its listed problems (the first ten) on their own
+ * lines first, then the one-line error the command ends with.
+ */
+function refusal(
+  io: CliIO,
+  status: number,
+  json: Record<string, unknown>,
+  what: string,
+  kept: string,
+): CliError {
+  const error = (json.error ?? {}) as {
+    message?: string;
+    problems?: { path: string; message: string }[];
+  };
+  for (const problem of (error.problems ?? []).slice(0, 10))
+    io.stderr.write(`  ${problem.path}: ${problem.message}\n`);
+  return new CliError(
+    `${what}: the gateway refused it (HTTP ${status}): ${error.message ?? "no detail"} — ${kept}`,
+  );
+}
+
+function printProblems<T>(
+  result: ParseResult<T>,
+  file: string,
+  io: CliIO,
+): result is Extract<ParseResult<T>, { ok: true }> {
+  if (result.ok) return true;
+  io.stderr.write(
+    `${file}: refused, nothing sent — ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}:\n`,
+  );
+  for (const problem of result.problems)
+    io.stderr.write(`  ${problem.path ? `${problem.path}: ` : ""}${problem.message}\n`);
+  return false;
+}
+
+function progress(io: CliIO, done: number, total: number, what: string) {
+  const line = `imported ${done.toLocaleString("en")}/${total.toLocaleString("en")} ${what}`;
+  io.stderr.write(io.stderr.isTTY ? `\r${line}` : `${line}\n`);
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new CliError(
+      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+export const importInvoices: Command = {
+  name: "import invoices",
+  summary:
+    "import customer or supplier invoices from a CSV, UBL 2.1, CII (Factur-X XML) or JSON file",
+  usage: "FILE --gateway URL --token T [--direction customer|supplier] [--update] [--batch N]",
+  help: `Checks the whole file first, exactly as the gateway does: a bad file is refused with every
+problem listed by line (CSV) or XPath (XML), and nothing is sent. Then sends it to
+POST /api/v1/invoices/import. A UBL or CII file goes as it is (one invoice); CSV and JSON
+files go as batches of N invoices (default ${DEFAULT_BATCH}) with a progress line. Each batch is all or
+nothing; if one is refused, the batches before it stay imported and the command says which.
+The CSV layout: GET /api/v1/invoices/template.csv.
+
+  --gateway URL     the gateway, e.g. http://gateway:8080
+  --token T         an API token of role admin or accounting
+  --direction D     XML files: customer (our invoices, default) or supplier (bills to us)
+  --update          replace invoices already recorded (each replacement is its own ledger entry)
+  --batch N         invoices per request for CSV and JSON files`,
+  options: {
+    gateway: { type: "string" },
+    token: { type: "string" },
+    direction: { type: "string" },
+    update: { type: "boolean" },
+    batch: { type: "string" },
+  },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals, io }) {
+    const file = positionals[0] as string;
+    const to = target(values);
+    const direction = stringOption(values, "direction") ?? "customer";
+    if (direction !== "customer" && direction !== "supplier")
+      throw new UsageError("--direction must be customer or supplier");
+    const batch = integerOption(values, "batch", 1, 10_000) ?? DEFAULT_BATCH;
+    const format = formatOfFile(file);
+    if (!format)
+      throw new UsageError(
+        `cannot tell the format of ${file} (${extname(file) || "no extension"}): name it .csv, .xml or .json`,
+      );
+    const text = await readText(file);
+    const parsed = parseInvoiceFile(text, format, { direction });
+    if (!printProblems(parsed, file, io)) return 1;
+    for (const note of parsed.notes) io.stderr.write(`note: ${note}\n`);
+    const query = `?direction=${direction}${values.update ? "&update=true" : ""}`;
+    if (format === "xml") {
+      const answer = await post(to, `/invoices/import${query}`, text, "application/xml");
+      if (answer.status !== 201)
+        throw refusal(io, answer.status, answer.json, file, "nothing was imported");
+    } else {
+      const total = parsed.items.length;
+      for (let start = 0; start < total; start += batch) {
+        const chunk = parsed.items.slice(start, start + batch);
+        const answer = await post(
+          to,
+          `/invoices/import${query}`,
+          JSON.stringify(chunk),
+          "application/json",
+        );
+        if (answer.status !== 201) {
+          if (io.stderr.isTTY) io.stderr.write("\n");
+          const kept =
+            start === 0
+              ? "nothing was imported"
+              : `invoices 1 to ${start} (up to ${parsed.items[start - 1]?.number}) were imported; rerun without them`;
+          throw refusal(
+            io,
+            answer.status,
+            answer.json,
+            `invoices ${start + 1} to ${start + chunk.length}`,
+            kept,
+          );
+        }
+        if (total > batch) progress(io, start + chunk.length, total, "invoices");
+      }
+      if (total > batch && io.stderr.isTTY) io.stderr.write("\n");
+    }
+    const due = parsed.items.reduce(
+      (sum, invoice) =>
+        sum + (invoice.type === "credit-note" ? -invoice.amountDue : invoice.amountDue),
+      0,
+    );
+    const currency = parsed.items[0]?.currency ?? "EUR";
+    io.stdout.write(
+      `imported ${parsed.items.length} invoice${parsed.items.length === 1 ? "" : "s"} from ${file} (net amount due ${formatDecimalMoney({ amount: due, currency })} ${currency})\n`,
+    );
+    return 0;
+  },
+};
+
+export const importPayments: Command = {
+  name: "import payments",
+  summary: "import a bank export of payments received (CSV: date, amount, label, reference, payer)",
+  usage: "FILE --gateway URL --token T [--currency EUR] [--batch N]",
+  help: `Checks the whole file first (every bad row listed, nothing sent), then sends it to
+POST /api/v1/payments/import in batches of N payments (default ${DEFAULT_BATCH}); each payment is applied
+as the gateway does (invoice references in the label first, then oldest due first).
+Columns: id, date (YYYY-MM-DD or DD/MM/YYYY), amount, currency, label, reference, payer, customer;
+";" separators and decimal commas are accepted.
+
+  --gateway URL     the gateway
+  --token T         an API token of role admin or accounting
+  --currency C      when the file has no currency column (default EUR)`,
+  options: {
+    gateway: { type: "string" },
+    token: { type: "string" },
+    currency: { type: "string" },
+    batch: { type: "string" },
+  },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals, io }) {
+    const file = positionals[0] as string;
+    const to = target(values);
+    const batch = integerOption(values, "batch", 1, 10_000) ?? DEFAULT_BATCH;
+    const currency = stringOption(values, "currency") ?? "EUR";
+    if (!/^[A-Z]{3}$/.test(currency))
+      throw new UsageError("--currency must be an ISO 4217 code such as EUR");
+    const parsed = parsePaymentCsv(await readText(file), { currency });
+    if (!printProblems(parsed, file, io)) return 1;
+    const total = parsed.items.length;
+    let unapplied = 0;
+    for (let start = 0; start < total; start += batch) {
+      const chunk = parsed.items.slice(start, start + batch);
+      // Re-written with explicit ids and decimal points, so that the gateway reads exactly what was checked here.
+      const csv =
+        csvLine(["id", "date", "amount", "currency", "label", "reference", "payer", "customer"]) +
+        chunk
+          .map((p) =>
+            csvLine([
+              p.id,
+              p.date,
+              formatDecimalMoney({ amount: p.amount, currency: p.currency }),
+              p.currency,
+              p.label,
+              p.reference,
+              p.payer,
+              p.customer,
+            ]),
+          )
+          .join("");
+      const answer = await post(to, "/payments/import", csv, "text/csv");
+      if (answer.status !== 201) {
+        if (io.stderr.isTTY) io.stderr.write("\n");
+        const kept =
+          start === 0
+            ? "nothing was imported"
+            : `payments 1 to ${start} were imported; rerun without them`;
+        throw refusal(
+          io,
+          answer.status,
+          answer.json,
+          `payments ${start + 1} to ${start + chunk.length}`,
+          kept,
+        );
+      }
+      for (const payment of (answer.json.payments ?? []) as { unapplied: number }[])
+        unapplied += payment.unapplied;
+      if (total > batch) progress(io, start + chunk.length, total, "payments");
+    }
+    if (total > batch && io.stderr.isTTY) io.stderr.write("\n");
+    io.stdout.write(
+      `imported ${total} payment${total === 1 ? "" : "s"} from ${file}; unapplied ${formatDecimalMoney({ amount: unapplied, currency })} ${currency}\n`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,160 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type GatewayServer, serveGateway } from "@comptoir/gateway";
+import { afterEach, describe, expect, it } from "vitest";
+import { type ReconciliationSetup, reconciliationSetup } from "./reconciliation-helpers.js";
+import { runCli } from "./support/run-cli.js";
+
+let s: ReconciliationSetup;
+let server: GatewayServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await s?.close();
+});
+
+/** A gateway on a real loopback port (chosen by the system) over the test store, and an accounting token. */
+async function gateway() {
+  s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
+  await s.customer("acme");
+  const token = (await import("@comptoir/gateway")).TokenStore;
+  const tokens = new token(s.store.db, s.ledger, { clock: s.clock });
+  const issued = tokens.create("accounting", "cli test", { kind: "system", id: "test" });
+  server = await serveGateway(
+    {
+      store: s.store,
+      ledger: s.ledger,
+      tokens,
+      catalog: s.credit.catalog,
+      credit: s.credit,
+      clock: s.clock,
+    },
+    { host: "127.0.0.1", port: 0 },
+  );
+  return { url: server.url, token: issued.token };
+}
+
+/** A CSV of `count` one-line invoices for acme. */
+function invoicesCsv(count: number, bad?: number) {
+  const rows = [
+    "number,issue_date,due_date,currency,customer,net_total,vat_total,gross_total,line_id,sku,quantity,unit_price,line_net",
+  ];
+  for (let i = 1; i <= count; i++) {
+    const amount = i === bad ? "1.005" : `${i}.50`;
+    rows.push(
+      `F-${i},2026-03-01,2026-03-31,EUR,acme,${amount},0.00,${amount},1,WID,1,${amount},${amount}`,
+    );
+  }
+  return `${rows.join("\n")}\n`;
+}
+
+describe("comptoir import invoices / payments", () => {
+  it("imports a CSV in batches with a progress line, then a bank export that pays them", async () => {
+    const g = await gateway();
+    const file = join(s.dir, "invoices.csv");
+    await writeFile(file, invoicesCsv(25));
+    const run = await runCli([
+      "import",
+      "invoices",
+      file,
+      "--gateway",
+      g.url,
+      "--token",
+      g.token,
+      "--batch",
+      "10",
+    ]);
+    expect(run.stderr).toBe(
+      "imported 10/25 invoices\nimported 20/25 invoices\nimported 25/25 invoices\n",
+    );
+    expect(run.code, run.stderr).toBe(0);
+    // 1.50 + 2.50 + … + 25.50 = 325 + 12.50
+    expect(run.stdout).toBe(`imported 25 invoices from ${file} (net amount due 337.50 EUR)\n`);
+    expect(s.store.db.prepare("SELECT COUNT(*) AS n FROM invoices").get()).toEqual({ n: 25 });
+
+    const payments = join(s.dir, "bank.csv");
+    await writeFile(
+      payments,
+      "date;amount;label;payer;customer\n21/03/2026;1,50;VIR F-1;ACME;acme\n21/03/2026;10,00;VIR;ACME;acme\n",
+    );
+    const paid = await runCli([
+      "import",
+      "payments",
+      payments,
+      "--gateway",
+      g.url,
+      "--token",
+      g.token,
+    ]);
+    expect(paid.code, paid.stderr).toBe(0);
+    expect(paid.stdout).toBe(`imported 2 payments from ${payments}; unapplied 0.00 EUR\n`);
+  });
+
+  it("imports a UBL file as it is", async () => {
+    const g = await gateway();
+    const file = new URL("../gateway/src/invoice-files/fixtures/ubl-invoice.xml", import.meta.url)
+      .pathname;
+    const run = await runCli(["import", "invoices", file, "--gateway", g.url, "--token", g.token]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^imported 1 invoice from .* \(net amount due 132\.00 EUR\)\n$/);
+  });
+
+  it("a bad file is refused before anything is sent, every problem listed", async () => {
+    const g = await gateway();
+    const file = join(s.dir, "invoices.csv");
+    await writeFile(file, invoicesCsv(3, 2).replace("F-3,2026-03-01", "F-3,2026-13-01"));
+    const before = s.state();
+    const run = await runCli(["import", "invoices", file, "--gateway", g.url, "--token", g.token]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `${file}: refused, nothing sent — 4 problems:\n` +
+        '  line 3, net_total: "1.005" has more than 2 decimals for EUR\n' +
+        '  line 3, gross_total: "1.005" has more than 2 decimals for EUR\n' +
+        '  line 3, line_net: "1.005" has more than 2 decimals for EUR\n' +
+        "  line 4, issue_date: Invalid ISO date\n",
+    );
+    expect(s.state()).toBe(before);
+  });
+
+  it("says what the gateway refused, and bad usage exits 2", async () => {
+    const g = await gateway();
+    const file = join(s.dir, "invoices.csv");
+    await writeFile(file, invoicesCsv(1).replace(",acme,", ",nobody,"));
+    const refused = await runCli([
+      "import",
+      "invoices",
+      file,
+      "--gateway",
+      g.url,
+      "--token",
+      g.token,
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /invoices 1 to 1: the gateway refused it \(HTTP 422\): invoice F-1: no customer nobody/,
+    );
+    expect(refused.stderr).toMatch(/nothing was imported/);
+    const usage = await runCli([
+      "import",
+      "invoices",
+      join(s.dir, "x.pdf"),
+      "--gateway",
+      g.url,
+      "--token",
+      g.token,
+    ]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/name it \.csv, \.xml or \.json/);
+    const token = await runCli([
+      "import",
+      "invoices",
+      file,
+      "--gateway",
+      g.url,
+      "--token",
+      "ct_wrong",
+    ]);
+    expect(token.code).toBe(1);
+    expect(token.stderr).toMatch(/HTTP 401/);
+  });
+});
