@@ -7,3 +7,6 @@ export * from "./inbound.js";
 export * from "./pending.js";
 export * from "./pins.js";
 export * from "./service.js";
+export * from "./standing.js";
+export * from "./supervisors.js";
+export * from "./types.js";

@@ -9,7 +9,6 @@ import {
   type CreditPolicy,
   type CreditSnapshot,
   decideCredit,
-  type LedgerEntry,
   type Logger,
   MOVEMENT_TYPE,
   type MovementData,
@@ -20,10 +19,6 @@ import {
   silentLogger,
   systemClock,
 } from "@comptoir/contracts";
-import type { PosConfigSchema } from "@comptoir/firmware-config";
-import type { z } from "zod";
-import type { BasketItem, MovementEngineEvent } from "../movements/events.js";
-import { PinAttempts } from "./attempts.js";
 import {
   type LineInput,
   type PricedBasket,
@@ -31,84 +26,11 @@ import {
   priceBasket,
   priceLines,
 } from "./basket.js";
-import type { PosCache } from "./cache.js";
 import { CounterBasket } from "./counter-basket.js";
 import { PosRefusal } from "./errors.js";
-import { verifyPin } from "./pins.js";
-
-export type PosConfig = z.infer<typeof PosConfigSchema>;
-
-/** What the POS needs of the node (a NodeRuntime fits). */
-export interface PosNode {
-  readonly nodeId: string;
-  readonly ledger: { readonly head: { seq: number } };
-  readonly engine: {
-    on(listener: (event: MovementEngineEvent) => void): () => void;
-    basket(zone?: string): BasketItem[];
-  };
-  readonly stockStore: { projection: { tag(epc: string): { zone: string | null } | undefined } };
-  /** The tag's recent movements, newest first. */
-  tag(epc: string): { movements: { kind: string }[] };
-  record(type: string, data: unknown): Promise<LedgerEntry>;
-}
-
-/** A customer's standing as the counter shows it, before any sale. */
-export interface Standing {
-  customer: string;
-  name: string;
-  currency: string;
-  limit: number | null;
-  /** The snapshot's exposure plus this node's pending sales. */
-  exposure: number;
-  pending: number;
-  available: number | null;
-  overdue: number;
-  overdueSince: string | null;
-  status: CreditSnapshot["status"];
-  version: number;
-  asOf: string;
-  /** Not connected to the gateway. */
-  offline: boolean;
-  /** Older than the offline maximum age: offline, on-account sales are blocked. */
-  stale: boolean;
-}
-
-export type PosEvent =
-  | { type: "basket"; basket: PricedBasket }
-  | { type: "credit"; customer: string }
-  | { type: "link"; online: boolean };
-
-export interface SaleInput {
-  customer?: string | undefined;
-  payment: "cash" | "account";
-  clerk: string;
-  lines: LineInput[];
-}
-
-export interface OverrideInput {
-  customer: string;
-  clerk: string;
-  supervisor: string;
-  pin: string;
-  reason: string;
-  lines: LineInput[];
-}
-
-export interface PosServiceOptions {
-  node: PosNode;
-  cache: PosCache;
-  config: PosConfig;
-  /** True while the node is connected to the gateway's broker. */
-  online: () => boolean;
-  /** The counter reader, named in sale movements. */
-  reader: string;
-  clock?: Clock;
-  logger?: Logger;
-}
-
-/** Site policy defaults when a snapshot carries none (business-rules.md examples). */
-const DEFAULT_OVERDUE_FLOOR = 5000;
-const DEFAULT_OVERDUE_DAYS = 30;
+import { counterPolicy, type Standing, standingOf } from "./standing.js";
+import { SupervisorGate } from "./supervisors.js";
+import type { OverrideInput, PosEvent, PosServiceOptions, SaleInput } from "./types.js";
 
 /**
  * The counter: the basket, credit checks decided locally from the cache by
@@ -119,14 +41,19 @@ const DEFAULT_OVERDUE_DAYS = 30;
 export class PosService {
   readonly basket: CounterBasket;
   private readonly events = new EventEmitter<{ event: [PosEvent] }>();
-  private readonly attempts: PinAttempts;
+  private readonly gate: SupervisorGate;
   private readonly clock: Clock;
   private readonly log: Logger;
 
   constructor(private readonly options: PosServiceOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? silentLogger).child({ module: "pos" });
-    this.attempts = new PinAttempts(options.config.pinAttemptsPerMinute, 60_000);
+    this.gate = new SupervisorGate(
+      options.config.supervisors,
+      options.config.pinAttemptsPerMinute,
+      this.clock,
+      this.log,
+    );
     this.basket = new CounterBasket(() => options.node.engine.basket());
     options.node.engine.on((event) => {
       if (event.type !== "basket") return;
@@ -149,7 +76,7 @@ export class PosService {
 
   /** Who may override, for the page's dialog: ids and names, never the PIN hashes. */
   supervisors(): { id: string; name: string }[] {
-    return this.options.config.supervisors.map(({ id, name }) => ({ id, name }));
+    return this.gate.list();
   }
 
   /** Customers whose id or name holds `query` (case-insensitive), by name. */
@@ -228,33 +155,7 @@ export class PosService {
 
   /** A supervisor completes a blocked on-account sale: PIN, then the same decision, then the sale. */
   async override(input: OverrideInput) {
-    const now = this.clock.now().getTime();
-    const wait = this.attempts.blockedFor(input.supervisor, now);
-    if (wait > 0) {
-      this.log.warn(
-        { supervisor: input.supervisor, clerk: input.clerk },
-        "override refused: too many wrong PINs",
-      );
-      throw new PosRefusal(
-        429,
-        "too_many_attempts",
-        `too many wrong PINs for supervisor ${input.supervisor}: try again in ${Math.ceil(wait / 1000)} s`,
-        "pin",
-        undefined,
-        Math.ceil(wait / 1000),
-      );
-    }
-    const supervisor = this.options.config.supervisors.find((s) => s.id === input.supervisor);
-    const right = supervisor ? await verifyPin(input.pin, supervisor.pinHash) : false;
-    if (!supervisor || !right) {
-      const failures = this.attempts.fail(input.supervisor, now);
-      this.log.warn(
-        { supervisor: input.supervisor, clerk: input.clerk, failures, known: Boolean(supervisor) },
-        "override refused: wrong supervisor PIN",
-      );
-      throw new PosRefusal(403, "wrong_pin", "wrong supervisor or PIN — nothing was sold", "pin");
-    }
-    this.attempts.succeed(input.supervisor);
+    const supervisor = await this.gate.verify(input.supervisor, input.pin, input.clerk);
     const lines = this.price(input.lines);
     this.checkTags(lines);
     const total = this.total(lines);
@@ -450,38 +351,15 @@ export class PosService {
   }
 
   private policy(snapshot: CreditSnapshot | null): CreditPolicy {
-    const maxAge = this.options.config.offlineMaxSnapshotAgeMinutes * 60;
-    const site = snapshot?.policy ?? {
-      overdueFloor: DEFAULT_OVERDUE_FLOOR,
-      overdueDays: DEFAULT_OVERDUE_DAYS,
-      offlineMaxAgeSeconds: maxAge,
-      offlineCap: this.options.config.offlineCap,
-      warnBand: 0,
-    };
-    // The stricter of the site's age and this node's: a counter may be configured more cautious.
-    return { ...site, offlineMaxAgeSeconds: Math.min(site.offlineMaxAgeSeconds, maxAge) };
+    return counterPolicy(snapshot, this.options.config);
   }
 
   private standingOf(snapshot: CreditSnapshot): Standing {
-    const pending = this.options.cache.pendingTotal(snapshot.customer);
-    const exposure = snapshot.outstanding + pending;
-    const ageSeconds = (this.clock.now().getTime() - Date.parse(snapshot.asOf)) / 1000;
-    return {
-      customer: snapshot.customer,
-      name: snapshot.name,
-      currency: snapshot.currency,
-      limit: snapshot.limit,
-      exposure,
-      pending,
-      available: snapshot.limit === null ? null : snapshot.limit - exposure,
-      overdue: snapshot.overdue,
-      overdueSince: snapshot.overdueSince,
-      status: snapshot.status,
-      version: snapshot.version,
-      asOf: snapshot.asOf,
-      offline: !this.online,
-      stale: ageSeconds > this.policy(snapshot).offlineMaxAgeSeconds,
-    };
+    return standingOf(snapshot, this.options.cache.pendingTotal(snapshot.customer), {
+      online: this.online,
+      now: this.clock.now(),
+      policy: this.policy(snapshot),
+    });
   }
 
   private emit(event: PosEvent): void {
