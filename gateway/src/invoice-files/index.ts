@@ -8,6 +8,7 @@ import type { XmlInvoiceOptions } from "./xml-common.js";
 export { INVOICE_CSV_COLUMNS, invoiceCsvTemplate, parseInvoiceCsv } from "./csv-invoices.js";
 export { PAYMENT_CSV_COLUMNS, parsePaymentCsv, paymentCsvTemplate } from "./csv-payments.js";
 export { amountToMinor, unitPriceToMinor } from "./decimal.js";
+export { parsePaymentJson } from "./json-payments.js";
 export type { InvoiceFileResult, ParseResult, PaymentFileResult } from "./result.js";
 export type { Party, XmlInvoiceOptions } from "./xml-common.js";
 export { parseCii, parseInvoiceJson, parseUbl };

@@ -98,3 +98,26 @@ describe("payments CSV (bank export)", () => {
     });
   });
 });
+
+describe("payments JSON", () => {
+  it("takes an array and lists every problem by path, duplicates included", async () => {
+    const { parsePaymentJson } = await import("./json-payments.js");
+    const good = { id: "P1", date: "2026-03-01", amount: 100, currency: "EUR" };
+    expect(parsePaymentJson(JSON.stringify([good]))).toMatchObject({
+      ok: true,
+      items: [{ id: "P1", label: "" }],
+    });
+    expect(
+      parsePaymentJson(JSON.stringify({ payments: [good, { ...good, amount: 1.5 }, good] })),
+    ).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "payments[1].amount",
+          message: "must be an integer of minor units (cents), not a decimal",
+        },
+        { path: "payments[2]", message: "payment P1 already appears at payments[0]" },
+      ],
+    });
+  });
+});

@@ -8,6 +8,7 @@ import {
   type Party,
   parseInvoiceFile,
   parsePaymentCsv,
+  parsePaymentJson,
   paymentCsvTemplate,
 } from "../../invoice-files/index.js";
 import { ReceivablesConflictError, ReceivablesRuleError } from "../../receivables/receivables.js";
@@ -81,7 +82,7 @@ export const invoiceImportDocs: RouteDoc[] = [
     method: "post",
     path: "/payments/import",
     summary:
-      "import a bank export of payments received (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted); each is applied as POST /payments does; all or nothing",
+      "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing",
     permission: "receivables:write",
     responses: {
       201: { description: "every payment recorded and applied", schema: ImportedPayments },
@@ -242,8 +243,11 @@ export function invoiceImportRoutes(deps: RouteDeps) {
       },
     )
     .post("/payments/import", requirePermission(tokens, "receivables:write"), async (c) => {
-      const { text } = await readBody(c, ["csv"]);
-      const parsed: ParseResult<Payment> = parsePaymentCsv(text, { currency: credit.currency });
+      const { format, text } = await readBody(c, ["csv", "json"]);
+      const parsed: ParseResult<Payment> =
+        format === "json"
+          ? parsePaymentJson(text)
+          : parsePaymentCsv(text, { currency: credit.currency });
       if (!parsed.ok) return refuseFile(c, parsed.problems, "payments");
       const actor = c.get("actor");
       const results = deps.store.db.transaction(() => {
