@@ -82,6 +82,11 @@ describe("POS credit check (S1)", () => {
     expect(added.body.total).toBe(45_000);
     const removed = await counter.call("POST", "/pos/basket/remove", { epc: A });
     expect(removed.body.total).toBe(30_000);
+    const oneLamp = await counter.call("POST", "/pos/basket/remove", { gtin: "03453120000011" });
+    expect(oneLamp.body.lines).toMatchObject([{ sku: "LAMP", quantity: 1, lineTotal: 15_000 }]);
+    const notThere = await counter.call("POST", "/pos/basket/remove", { epc: A });
+    expect(notThere.status).toBe(422);
+    expect(notThere.body.error).toMatchObject({ code: "not_in_basket", path: "epc" });
     const unknown = await counter.call("POST", "/pos/basket/add", { gtin: "00000000000017" });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error).toMatchObject({ code: "unknown_product", path: "gtin" });
@@ -120,6 +125,16 @@ describe("POS sale", () => {
     expect(await entries(counter, "sale")).toEqual([]);
     expect(runtime.stock()).toEqual(stockBefore);
     expect((await entries(counter, "credit-decision")).length).toBe(1);
+
+    // A table's tag cannot be sold at a lamp's price.
+    const mispriced = await counter.call("POST", "/pos/sale", {
+      payment: "cash",
+      clerk: "lea",
+      lines: [{ sku: "LAMP", epcs: [A] }],
+    });
+    expect(mispriced.status).toBe(422);
+    expect(mispriced.body.error).toMatchObject({ code: "wrong_product", path: "lines[0].epcs" });
+    expect(runtime.stock()).toEqual(stockBefore);
 
     const cash = await counter.call("POST", "/pos/sale", {
       customer: "acme",

@@ -35,8 +35,11 @@ export class CounterBasket {
     else this.manual.delete(gtin);
   }
 
+  /** Takes one unit of a product added by GTIN off. False when there is none. */
   removeGtin(gtin: string): boolean {
-    return this.manual.delete(gtin);
+    if (!this.manual.has(gtin)) return false;
+    this.addGtin(gtin, -1);
+    return true;
   }
 
   /** After a sale: its tags are hidden until they leave the counter; lines typed by hand are gone. */

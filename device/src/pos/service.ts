@@ -331,13 +331,25 @@ export class PosService {
   }
 
   /**
-   * A tag whose last movement here is a sale was sold: selling it again is a
-   * double tap on the screen or a cloned tag. (Recent movements only: the
-   * runtime keeps the last 200, which covers a counter's double submit.)
+   * Tags must be of the line's product. A tag whose last movement here is a
+   * sale was sold: selling it again is a double tap on the screen or a
+   * cloned tag. (Recent movements only: the runtime keeps the last 200,
+   * which covers a counter's double submit.)
    */
   private checkTags(lines: SaleLine[]): void {
+    const projection = this.options.node.stockStore.projection;
     lines.forEach((line, index) => {
       for (const epc of line.epcs) {
+        // A commissioned tag is one item of its SKU: it cannot be sold (and priced) as another.
+        const sku = projection.tag(epc)?.sku;
+        if (sku && sku !== line.sku && sku !== line.gtin) {
+          throw new PosRefusal(
+            422,
+            "wrong_product",
+            `item ${epc} is ${sku}, not ${line.sku} — sell it on a line of its own product`,
+            `lines[${index}].epcs`,
+          );
+        }
         if (this.options.node.tag(epc).movements[0]?.kind === "sale") {
           throw new PosRefusal(
             422,

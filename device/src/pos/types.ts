@@ -17,7 +17,9 @@ export interface PosNode {
     on(listener: (event: MovementEngineEvent) => void): () => void;
     basket(zone?: string): BasketItem[];
   };
-  readonly stockStore: { projection: { tag(epc: string): { zone: string | null } | undefined } };
+  readonly stockStore: {
+    projection: { tag(epc: string): { sku: string | null; zone: string | null } | undefined };
+  };
   /** The tag's recent movements, newest first. */
   tag(epc: string): { movements: { kind: string }[] };
   record(type: string, data: unknown): Promise<LedgerEntry>;
