@@ -98,6 +98,9 @@ describe("POS override", () => {
 
 describe("POS bad requests", () => {
   const cases: [string, string, unknown, string][] = [
+    ["POST", "/pos/basket/add", { gtin: "123", quantity: 1 }, "gtin"],
+    ["POST", "/pos/basket/add", { gtin: "03453120000011", quantity: 0 }, "quantity"],
+    ["POST", "/pos/basket/remove", {}, "epc"],
     ["POST", "/pos/check", { customer: "acme", clerk: "lea", amount: 12.5 }, "amount"],
     ["POST", "/pos/check", { customer: "acme", clerk: "lea", amount: -100 }, "amount"],
     ["POST", "/pos/check", { customer: "acme", clerk: "lea", amount: 0 }, "amount"],
@@ -179,6 +182,8 @@ describe("POS bad requests", () => {
     const { counter } = await setupCounter(cleanups);
     const head = counter.node.runtime.ledger.head.seq;
     const standing = (await counter.call("GET", "/pos/customers/acme")).body;
+    await counter.call("POST", "/pos/basket/add", { gtin: "03453120000011", quantity: 2 });
+    const basket = (await counter.call("GET", "/pos/basket")).body;
     for (const [method, path, body, where] of cases) {
       const res = await counter.call(method, path, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
@@ -196,5 +201,6 @@ describe("POS bad requests", () => {
     expect(unknown.body.error).toMatchObject({ code: "unknown_product", path: "lines[0].sku" });
     expect(counter.node.runtime.ledger.head.seq).toBe(head);
     expect((await counter.call("GET", "/pos/customers/acme")).body).toEqual(standing);
+    expect((await counter.call("GET", "/pos/basket")).body).toEqual(basket);
   });
 });
