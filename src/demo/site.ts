@@ -30,51 +30,48 @@ import { DEMO_NODES, DEMO_SITE, type DemoNodeSpec, demoPaths } from "./site-layo
 /** The counter's supervisor in the demo; the PIN is printed so that anyone can try an override. */
 export const DEMO_SUPERVISOR = { id: "chef", name: "Claire (supervisor)", pin: "2468" };
 
-export interface DemoSiteOptions {
-  /** Where the gateway, the nodes and the simulated world keep their data. */
+export interface SimulatedSiteOptions {
+  /** Where the nodes and the simulated world keep their data. */
   root: string;
-  /** The dashboard's port; when taken, another free port is used and said. */
-  httpPort: number;
+  /** The gateway's API (`…/api/v1`) with a token allowed to enroll nodes and write the catalog and receivables. */
+  api: JsonApi;
+  /** The broker the nodes connect to. */
+  mqttUrl: string;
+  /** The MQTT site the gateway serves. */
+  site: string;
   logger?: Logger;
   say?: (line: string) => void;
   /** Seed of the scenario's dice. */
   seed?: number;
 }
 
-export interface DemoSite {
-  gateway: GatewayCore;
+export interface SimulatedSite {
   nodes: Map<string, RunningNode>;
   world: SiteWorld;
-  adminToken: string;
-  dashboardUrl: string;
   posUrl: string;
   stop(): Promise<void>;
 }
 
 /**
- * A whole site on one machine: the gateway with its embedded broker, a
- * dock-door portal, a shelf and a counter node, each fed by a simulated
- * reader over TCP speaking its own protocol, and the simulated staff who
- * move goods. Everything lives under `root`: run it again on the same
- * folder and it resumes.
+ * A site without hardware, against a running gateway: a dock-door portal,
+ * a shelf and a counter node, each fed by a simulated reader over TCP
+ * speaking its own protocol, and the simulated staff and accounting who
+ * move goods, sell and invoice. Everything lives under `root`: run it
+ * again on the same folder and it resumes.
  */
-export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite> {
+export async function startSimulatedSite(options: SimulatedSiteOptions): Promise<SimulatedSite> {
   const logger = options.logger ?? silentLogger;
   const say = options.say ?? (() => {});
   const paths = demoPaths(options.root);
+  const { api } = options;
   const stack: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stack.splice(0).reverse()) {
-      await stop().catch((error: unknown) => logger.error({ err: error }, "demo: stop failed"));
+      await stop().catch((error: unknown) => logger.error({ err: error }, "site: stop failed"));
     }
   };
   try {
-    const gateway = await startGateway(paths, options, logger, say);
-    stack.push(() => gateway.stop());
-    const adminToken = await adminTokenOf(gateway, paths.adminToken);
-    const api = new JsonApi(`${gateway.url}/api/v1`, adminToken);
     await ensureCatalog(api);
-
     const world = await SiteWorld.open(paths.world);
     const nodes = new Map<string, RunningNode>();
     for (const spec of DEMO_NODES) {
@@ -87,7 +84,7 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
         logger,
       });
       stack.push(() => reader.close());
-      const node = await startDemoNode(spec, reader.url, gateway, api, paths, logger);
+      const node = await startSiteNode(spec, reader.url, options, paths, logger);
       stack.push(() => node.stop());
       nodes.set(spec.id, node);
     }
@@ -118,18 +115,62 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
       await Promise.all(running);
       await world.save();
     });
-
-    return {
-      gateway,
-      nodes,
-      world,
-      adminToken,
-      dashboardUrl: `${gateway.url}/`,
-      posUrl: `${counter.url}/pos`,
-      stop: stopAll,
-    };
+    return { nodes, world, posUrl: `${counter.url}/pos`, stop: stopAll };
   } catch (error) {
     await stopAll();
+    throw error;
+  }
+}
+
+export interface DemoSiteOptions {
+  /** Where the gateway, the nodes and the simulated world keep their data. */
+  root: string;
+  /** The dashboard's port; when taken, another free port is used and said. */
+  httpPort: number;
+  logger?: Logger;
+  say?: (line: string) => void;
+  /** Seed of the scenario's dice. */
+  seed?: number;
+}
+
+export interface DemoSite extends SimulatedSite {
+  gateway: GatewayCore;
+  adminToken: string;
+  dashboardUrl: string;
+}
+
+/**
+ * A whole site on one machine: the gateway with its embedded broker and
+ * dashboard, and a simulated site driving it. Everything lives under
+ * `root`: run it again on the same folder and it resumes.
+ */
+export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite> {
+  const logger = options.logger ?? silentLogger;
+  const paths = demoPaths(options.root);
+  const gateway = await startGateway(paths, options, logger, options.say ?? (() => {}));
+  try {
+    const adminToken = await adminTokenOf(gateway, paths.adminToken);
+    const site = await startSimulatedSite({
+      root: options.root,
+      api: new JsonApi(`${gateway.url}/api/v1`, adminToken),
+      mqttUrl: gateway.mqttUrl,
+      site: DEMO_SITE,
+      logger,
+      ...(options.say ? { say: options.say } : {}),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    });
+    return {
+      ...site,
+      gateway,
+      adminToken,
+      dashboardUrl: `${gateway.url}/`,
+      stop: async () => {
+        await site.stop();
+        await gateway.stop();
+      },
+    };
+  } catch (error) {
+    await gateway.stop();
     throw error;
   }
 }
@@ -213,11 +254,10 @@ async function createUnlessExists(api: JsonApi, item: string, collection: string
  * A node as an installer would set it up: identity key, enrolment on the
  * gateway (which issues its MQTT password), a config file; then started.
  */
-async function startDemoNode(
+async function startSiteNode(
   spec: DemoNodeSpec,
   readerUrl: string,
-  gateway: GatewayCore,
-  api: JsonApi,
+  options: SimulatedSiteOptions,
   paths: ReturnType<typeof demoPaths>,
   logger: Logger,
 ): Promise<RunningNode> {
@@ -227,19 +267,29 @@ async function startDemoNode(
     ? await loadIdentity(dataDir).catch(() => createIdentity(dataDir))
     : await createIdentity(dataDir);
   let mqtt = existsSync(file) ? previousCredentials(await readFile(file, "utf8")) : undefined;
-  if (!gateway.store.node(spec.id) || !mqtt) {
-    const enrolled = await api.post<{ mqtt?: { username: string; password: string } }>("/nodes", {
-      id: spec.id,
-      publicKey: identity.publicKeyHex,
-    });
+  const known = await options.api.get(`/nodes/${spec.id}`).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof ApiCallError && error.status === 404) return false;
+      throw error;
+    },
+  );
+  if (!known) {
+    const enrolled = await options.api.post<{ mqtt?: { username: string; password: string } }>(
+      "/nodes",
+      {
+        id: spec.id,
+        publicKey: identity.publicKeyHex,
+      },
+    );
     mqtt = enrolled.mqtt;
   }
   await writeYaml(file, {
-    node: { id: spec.id, site: DEMO_SITE, role: spec.role, dataDir: "./data" },
+    node: { id: spec.id, site: options.site, role: spec.role, dataDir: "./data" },
     readers: [
       { id: spec.reader, protocol: spec.protocol, url: readerUrl, antennas: spec.antennas },
     ],
-    mqtt: { url: gateway.mqttUrl, ...mqtt },
+    mqtt: { url: options.mqttUrl, ...mqtt },
     http: { listen: "127.0.0.1:0" },
     ...(spec.smoothing ? { smoothing: spec.smoothing } : {}),
     ...(spec.role === "counter"

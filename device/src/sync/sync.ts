@@ -91,6 +91,8 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
   private statusTimer: NodeJS.Timeout | undefined;
   private lastSeenHead = -1;
   private closing = false;
+  /** The last connection error logged at warn, so that an outage is not logged every retry. */
+  private lastError: string | undefined;
 
   private constructor(private readonly options: LedgerSyncOptions) {
     super();
@@ -215,7 +217,17 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     this.client.on("close", () => this.disconnected_());
     this.client.on("message", (topic, payload) => this.message(topic, payload));
     this.client.on("error", (error) => {
-      this.log.warn({ err: error }, "MQTT connection error; reconnecting");
+      // Said once per outage; the retries every reconnectPeriod only at debug.
+      const code = (error as NodeJS.ErrnoException).code ?? error.message;
+      if (code === this.lastError) {
+        this.log.debug({ err: error }, "MQTT connection error; reconnecting");
+        return;
+      }
+      this.lastError = code;
+      this.log.warn(
+        { err: error },
+        "MQTT connection error; reconnecting (said again only when it changes)",
+      );
     });
     this.poll = setInterval(() => {
       const head = this.options.ledger.durable.seq;
@@ -243,6 +255,7 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
       return;
     }
     if (!this.client.connected || this.closing) return;
+    this.lastError = undefined;
     this.log.info({ acked: this.publisher.ackedSeq }, "connected to the broker");
     this.publishStatus();
     this.publisher.connectionUp();

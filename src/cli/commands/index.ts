@@ -11,6 +11,7 @@ import { posHashPin } from "./pos-hash-pin.js";
 import { readerDecode } from "./reader-decode.js";
 import { readerWatch } from "./reader-watch.js";
 import { simReader } from "./sim-reader.js";
+import { simSite } from "./sim-site.js";
 import { tokenCreate } from "./token-create.js";
 import { tokenRevoke } from "./token-revoke.js";
 
@@ -24,6 +25,7 @@ export const commands: Command[] = [
   auditVerify,
   bench,
   simReader,
+  simSite,
   readerWatch,
   readerDecode,
   tokenCreate,
