@@ -4,6 +4,7 @@ import {
   B,
   type Counter,
   entries,
+  poll,
   setupCounter,
   snapshot,
   startCounter,
@@ -66,9 +67,7 @@ describe("POS credit check (S1)", () => {
     const { counter } = await setup();
     await counter.node.runtime.commission({ epc: A, sku: "CHAIR" });
     counter.putOnCounter(A);
-    await expect
-      .poll(async () => (await counter.call("GET", "/pos/basket")).body.total)
-      .toBe(15_000);
+    await poll(async () => (await counter.call("GET", "/pos/basket")).body.total).toBe(15_000);
     const added = await counter.call("POST", "/pos/basket/add", {
       gtin: "03453120000011",
       quantity: 2,
@@ -199,7 +198,7 @@ describe("POS sale", () => {
     // Stored at the gateway: still counted until a newer snapshot includes it.
     const head = counter.node.runtime.ledger.durable.seq;
     await gateway.ack(head);
-    await expect.poll(() => counter.node.sync.ackedSeq).toBe(head);
+    await poll(() => counter.node.sync.ackedSeq).toBe(head);
     expect(await exposure()).toMatchObject({ exposure: 430_000, pending: 30_000 });
     await gateway.snapshot(snapshot({ version: 3, outstanding: 430_000 }));
     await waitForVersion(counter, 3);
@@ -219,7 +218,7 @@ describe("POS offline (S4)", () => {
     });
     expect(local.status).toBe(201);
     await broker.stop();
-    await expect.poll(() => counter.node.sync.connected).toBe(false);
+    await poll(() => counter.node.sync.connected).toBe(false);
 
     const big = await check(counter, 60_000);
     expect(big.body.decision).toBe("block");

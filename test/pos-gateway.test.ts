@@ -5,7 +5,7 @@ import { createIdentity, ManualClock } from "@comptoir/contracts";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
-import { NODE, removeDir, startCounter } from "./pos-harness.js";
+import { NODE, poll, removeDir, startCounter } from "./pos-harness.js";
 
 // A counter node against the real gateway (embedded broker, credit
 // service): its on-account sale reaches the gateway's exposure exactly
@@ -68,12 +68,10 @@ describe("counter and gateway", () => {
     });
     cleanups.push(() => counter.stop());
     const standing = async () => (await counter.call("GET", "/pos/customers/acme")).body;
-    await expect.poll(async () => (await standing()).limit, { timeout: 15_000 }).toBe(500_000);
-    await expect
-      .poll(async () => (await counter.call("GET", "/pos/status")).body.catalog?.products, {
-        timeout: 15_000,
-      })
-      .toBe(1);
+    await poll(async () => (await standing()).limit, { timeout: 15_000 }).toBe(500_000);
+    await poll(async () => (await counter.call("GET", "/pos/status")).body.catalog?.products, {
+      timeout: 15_000,
+    }).toBe(1);
 
     const sold = await counter.call("POST", "/pos/sale", {
       customer: "acme",
@@ -85,16 +83,14 @@ describe("counter and gateway", () => {
     expect(await standing()).toMatchObject({ exposure: 30_000 });
     // The gateway stores the sale, folds it into exposure and republishes: pending drops, exposure stays.
     const seen: number[] = [];
-    await expect
-      .poll(
-        async () => {
-          const now = await standing();
-          seen.push(now.exposure);
-          return now.pending;
-        },
-        { timeout: 15_000 },
-      )
-      .toBe(0);
+    await poll(
+      async () => {
+        const now = await standing();
+        seen.push(now.exposure);
+        return now.pending;
+      },
+      { timeout: 15_000 },
+    ).toBe(0);
     expect(await standing()).toMatchObject({ exposure: 30_000, pending: 0 });
     expect(seen.every((exposure) => exposure === 30_000)).toBe(true);
 
@@ -106,6 +102,6 @@ describe("counter and gateway", () => {
       currency: "EUR",
       customer: "acme",
     });
-    await expect.poll(async () => (await standing()).exposure, { timeout: 15_000 }).toBe(10_000);
+    await poll(async () => (await standing()).exposure, { timeout: 15_000 }).toBe(10_000);
   });
 });

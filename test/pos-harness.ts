@@ -181,6 +181,14 @@ export async function gatewayPublisher(brokerUrl: string) {
   };
 }
 
+/**
+ * expect.poll with room for a loaded machine (its default gives up after
+ * 1 s): broker deliveries and page updates are waited for, never timed.
+ */
+export function poll<T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) {
+  return expect.poll(read, { interval: 20, timeout: 15_000, ...options });
+}
+
 /** A broker, the gateway stand-in with catalog and S1 snapshot retained, and a connected counter. */
 export async function setupCounter(
   cleanups: (() => Promise<unknown>)[],
@@ -195,18 +203,16 @@ export async function setupCounter(
   const counter = await startCounter(broker.url, { pos });
   cleanups.push(() => removeDir(counter.dataDir));
   cleanups.push(() => counter.stop());
-  await expect.poll(() => counter.node.sync.connected).toBe(true);
+  await poll(() => counter.node.sync.connected).toBe(true);
   await waitForVersion(counter, 1);
-  await expect
-    .poll(async () => (await counter.call("GET", "/pos/status")).body.catalog?.version)
-    .toBe(1);
+  await poll(async () => (await counter.call("GET", "/pos/status")).body.catalog?.version).toBe(1);
   return { broker, gateway, counter };
 }
 
 export async function waitForVersion(counter: Counter, version: number, customer = "acme") {
-  await expect
-    .poll(async () => (await counter.call("GET", `/pos/customers/${customer}`)).body.version)
-    .toBe(version);
+  await poll(
+    async () => (await counter.call("GET", `/pos/customers/${customer}`)).body.version,
+  ).toBe(version);
 }
 
 /** Every entry of the node's ledger (of one type when given), once durable. */

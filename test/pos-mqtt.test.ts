@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Counter, setupCounter, snapshot, waitForVersion } from "./pos-harness.js";
+import { type Counter, poll, setupCounter, snapshot, waitForVersion } from "./pos-harness.js";
 
 // Credit snapshots reaching a counter over a real embedded broker: a new
 // one changes the decision; a bad one is refused and changes nothing.
@@ -34,7 +34,7 @@ describe("credit snapshots over MQTT", () => {
     await gateway.snapshot("{not json");
     await gateway.snapshot({ ...snapshot({ version: 3 }), limit: 12.5 });
     await gateway.snapshot(snapshot({ version: 4, customer: "other", outstanding: 0 }));
-    await expect.poll(() => refused.length).toBe(3);
+    await poll(() => refused.length).toBe(3);
     expect(refused[0]).toBe("not JSON");
     expect(refused[1]).toContain("limit");
     expect(refused[2]).toContain("snapshot of customer other on the topic of acme");
@@ -61,7 +61,7 @@ describe("credit snapshots over MQTT", () => {
     expect(counter.node.sync.connected).toBe(false);
     await gateway.snapshot(snapshot({ version: 5, outstanding: 100_000 }));
     counter.node.sync.mqtt.reconnect();
-    await expect.poll(() => counter.node.sync.connected).toBe(true);
+    await poll(() => counter.node.sync.connected).toBe(true);
     await waitForVersion(counter, 5);
     expect((await counter.call("GET", "/pos/customers/acme")).body.available).toBe(400_000);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { A, B, C, entries, GTIN_LAMP, setupCounter } from "./pos-harness.js";
+import { A, B, C, entries, GTIN_LAMP, poll, setupCounter } from "./pos-harness.js";
 
 // The POS page in a real headless Chromium at a counter screen's size
 // (800×480, touch), against a real counter node and broker.
@@ -71,11 +71,11 @@ describe("the POS page", () => {
     cleanups.push(() => page.close());
     await page.goto(`${counter.url}/pos`);
     await page.waitForSelector("body[data-ready=true]");
-    await expect.poll(() => page.locator("#link").textContent()).toBe("online");
+    await poll(() => page.locator("#link").textContent()).toBe("online");
 
     // Pick the customer by touch: the figures show at once.
     await page.locator('#customers button[data-customer="acme"]').tap();
-    await expect.poll(() => page.locator("#f-limit").textContent()).toBe("5 000.00 EUR");
+    await poll(() => page.locator("#f-limit").textContent()).toBe("5 000.00 EUR");
     expect(await page.locator("#f-exposure").textContent()).toBe("4 200.00 EUR");
     expect(await page.locator("#f-available").textContent()).toBe("800.00 EUR");
     expect(await page.locator("#f-overdue").textContent()).toBe("0.00 EUR");
@@ -83,17 +83,15 @@ describe("the POS page", () => {
 
     // Tags put on the counter reader appear in the basket as they arrive.
     counter.putOnCounter(A);
-    await expect
-      .poll(() => page.locator("#lines li").allTextContents())
-      .toEqual(["1 × Oak table300.00−"]);
+    await poll(() => page.locator("#lines li").allTextContents()).toEqual(["1 × Oak table300.00−"]);
     counter.putOnCounter(B);
     counter.putOnCounter(C);
-    await expect.poll(() => page.locator("#total").textContent()).toBe("900.00 EUR");
+    await poll(() => page.locator("#total").textContent()).toBe("900.00 EUR");
     await screenshot(page, "pos-basket");
 
     // On account: 4 200.00 + 900.00 > 5 000.00 — blocked, with the reason, nothing sold.
     await page.locator("#sell-account").tap();
-    await expect.poll(() => page.locator("#verdict").textContent()).toBe("BLOCKED");
+    await poll(() => page.locator("#verdict").textContent()).toBe("BLOCKED");
     expect(await page.locator("#reasons li").allTextContents()).toEqual([
       "exposure 5 100.00 > limit 5 000.00; available 800.00",
     ]);
@@ -109,7 +107,7 @@ describe("the POS page", () => {
     expect(await page.locator("#pin-dots").textContent()).toBe("••••");
     await screenshot(page, "pos-override-dialog");
     await page.locator("#override-ok").tap();
-    await expect.poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 900.00 EUR");
+    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 900.00 EUR");
     const [sale] = await entries(counter, "sale");
     expect(sale?.data).toMatchObject({
       customer: "acme",
@@ -122,8 +120,8 @@ describe("the POS page", () => {
         limit: 500_000,
       },
     });
-    await expect.poll(() => page.locator("#f-exposure").textContent()).toBe("5 100.00 EUR");
-    await expect.poll(() => page.locator("#lines li").count()).toBe(0);
+    await poll(() => page.locator("#f-exposure").textContent()).toBe("5 100.00 EUR");
+    await poll(() => page.locator("#lines li").count()).toBe(0);
     await page.locator("#dismiss").tap();
 
     // Cut off from the gateway: the screen says how old the credit data is; a cash sale still goes through.
@@ -132,14 +130,14 @@ describe("the POS page", () => {
       const d = new Date("2026-11-27T09:12:00.000Z");
       return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
     });
-    await expect
-      .poll(() => page.locator("#offline").textContent())
-      .toBe(`offline — credit data from ${hhmm}`);
+    await poll(() => page.locator("#offline").textContent()).toBe(
+      `offline — credit data from ${hhmm}`,
+    );
     await page.locator("#gtin").fill(GTIN_LAMP);
     await page.locator("#add-form button").tap();
-    await expect.poll(() => page.locator("#total").textContent()).toBe("150.00 EUR");
+    await poll(() => page.locator("#total").textContent()).toBe("150.00 EUR");
     await page.locator("#sell-cash").tap();
-    await expect.poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 150.00 EUR");
+    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 150.00 EUR");
     await screenshot(page, "pos-offline-sale");
     const sales = await entries(counter, "sale");
     expect(sales.map((e) => (e.data as { payment: string }).payment)).toEqual(["account", "cash"]);
