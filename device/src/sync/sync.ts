@@ -65,7 +65,7 @@ export interface LedgerSyncEvents {
   acked: [seq: number];
   /** A command for the rest of the node (reload-config, readers, dock-order); resend is handled here. */
   command: [command: NodeCommand];
-  /** A message on the ack or cmd topic was refused and ignored. */
+  /** A message on the ack, cmd (or, with `credit`, credit and catalog) topics was refused and ignored. */
   refused: [topic: string, problem: string];
   /** With `credit`: a valid credit snapshot arrived (retained ones on every connect). */
   credit: [snapshot: CreditSnapshot];
