@@ -30,20 +30,53 @@ export function canonicalLineHash(
   data: unknown,
   hash: unknown,
 ): string | undefined {
-  if (typeof hash !== "string" || !sortedAndWellFormed(data)) return undefined;
-  const dataJson = JSON.stringify(data);
-  if (dataJson === undefined) return undefined;
-  const head = `{"chain":"${fields.chain}","data":${dataJson},`;
-  const tail = `"prev":"${fields.prev}","seq":${fields.seq},"ts":"${fields.ts}","type":"${fields.type}"}`;
-  if (line !== `${head}"hash":"${hash}",${tail}`) return undefined;
-  return sha256Hex(head + tail);
+  if (typeof hash !== "string") return undefined;
+  const body = canonicalBody(fields, data);
+  if (body === undefined) return undefined;
+  if (line !== `${body.head}"hash":"${hash}",${body.tail}`) return undefined;
+  return sha256Hex(body.head + body.tail);
 }
 
+/**
+ * The same shortcut for an entry that arrived as a parsed object (a node's
+ * batch): the SHA-256 of its canonical body when `data` is already in
+ * canonical member order and holds only JSON values, so that JSON.stringify
+ * gives its canonical form without canonicalising it again; otherwise
+ * undefined, and the caller hashes the slow way.
+ */
+export function canonicalBodyHash(fields: ValidatedFields, data: unknown): string | undefined {
+  const body = canonicalBody(fields, data);
+  return body === undefined ? undefined : sha256Hex(body.head + body.tail);
+}
+
+function canonicalBody(
+  fields: ValidatedFields,
+  data: unknown,
+): { head: string; tail: string } | undefined {
+  if (!sortedAndWellFormed(data)) return undefined;
+  const dataJson = JSON.stringify(data);
+  if (dataJson === undefined) return undefined;
+  return {
+    head: `{"chain":"${fields.chain}","data":${dataJson},`,
+    tail: `"prev":"${fields.prev}","seq":${fields.seq},"ts":"${fields.ts}","type":"${fields.type}"}`,
+  };
+}
+
+/**
+ * Whether JSON.stringify gives `value`'s canonical form: JSON values only
+ * (parsed objects may come from callers, not only from JSON.parse, so
+ * undefined, functions, bigints and class instances such as Date — whose
+ * toJSON would change what is hashed — send the caller the slow way), every
+ * object's members sorted, no lone surrogate.
+ */
 function sortedAndWellFormed(value: unknown): boolean {
   if (typeof value === "string") return value.isWellFormed();
   if (typeof value === "number") return Number.isFinite(value);
-  if (value === null || typeof value !== "object") return true;
+  if (value === null || typeof value === "boolean") return true;
+  if (typeof value !== "object") return false;
   if (Array.isArray(value)) return value.every(sortedAndWellFormed);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;

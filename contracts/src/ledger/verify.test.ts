@@ -133,6 +133,49 @@ describe("verify", () => {
     });
   });
 
+  describe("entries as parsed objects (a node's batch), the fast way and the full way agree", () => {
+    it("an object with data changed is a bad hash at its seq, data in canonical order or not", () => {
+      const entries = copy();
+      const sale = entries[35] as LedgerEntry & { data: { amount: { amount: number } } };
+      sale.data.amount.amount = 1; // a sale's data is in canonical order: the fast way
+      expect(brokenAt(verify(entries, { publicKey: owner.publicKey }))).toEqual({
+        seq: 36,
+        reason: "bad hash",
+      });
+      const movement = copy()[29] as LedgerEntry & { data: Record<string, unknown> };
+      movement.data.to = "shelf-zz"; // a movement's is not: the full way
+      const edited = copy();
+      edited[29] = movement;
+      expect(brokenAt(verify(edited, { publicKey: owner.publicKey }))).toEqual({
+        seq: 30,
+        reason: "bad hash",
+      });
+    });
+
+    it("an object with a member too many is malformed, even with every hash right", () => {
+      const entries = copy();
+      entries[9] = { ...(entries[9] as LedgerEntry), extra: true } as LedgerEntry;
+      expect(brokenAt(verify(entries))).toEqual({ seq: 10, reason: "malformed" });
+    });
+
+    it("an object whose data members are not in canonical order is hashed on its canonical form", () => {
+      const entries = copy();
+      const entry = entries[4] as LedgerEntry & { data: Record<string, unknown> };
+      entry.data = Object.fromEntries(Object.entries(entry.data).reverse());
+      expect(verify(entries, { publicKey: owner.publicKey }).ok).toBe(true);
+    });
+
+    it("data that is not JSON (a Date) is never taken for its JSON text", () => {
+      const entries = copy().slice(0, 5);
+      const entry = entries[4] as LedgerEntry & { data: Record<string, unknown> };
+      const withDate = { ...entry, data: { at: new Date(0), epc: entry.data.epc } };
+      // The hash of its JSON text, where the Date is a string: taking the text for the data would pass it.
+      withDate.hash = rehash({ ...withDate, data: JSON.parse(JSON.stringify(withDate.data)) }).hash;
+      entries[4] = withDate;
+      expect(brokenAt(verify(entries))).toEqual({ seq: 5, reason: "bad hash" });
+    });
+  });
+
   it("accepts a valid entry stored in a non-canonical form, as the format defines the hash on the canonical form", () => {
     const lines = toLines(clean);
     lines[4] = JSON.stringify(JSON.parse(lines[4] as string), null, 1).replaceAll("\n", "");

@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { GENESIS_PREV } from "../hash.js";
 import { describeProblem, toProblems } from "../issues.js";
-import { canonicalLineHash } from "./canonical-line.js";
+import { canonicalBodyHash, canonicalLineHash, type ValidatedFields } from "./canonical-line.js";
 import { checkpointSignatureValid } from "./checkpoint.js";
 import { entryHash } from "./entry.js";
 import { parsePublicKey, publicKeyHex } from "./keys.js";
@@ -109,7 +109,8 @@ export class ChainVerifier {
 
   push(item: unknown): VerifyBroken | undefined {
     if (this.failure) return this.failure;
-    if (typeof item === "string" && this.acceptedFast(item)) return undefined;
+    if (typeof item === "string" ? this.acceptedFast(item) : this.acceptedFastObject(item))
+      return undefined;
     const expected = this.head.seq + 1;
     const parsed = parseEntry(item);
     if (this.pendingGap) return this.lookForMissing(parsed);
@@ -177,20 +178,55 @@ export class ChainVerifier {
       return false;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-    const entry = value as Record<string, unknown>;
-    const { seq, ts, type, prev, chain, data, hash } = entry;
+    const fields = this.nextFields(value as Record<string, unknown>);
+    if (!fields) return false;
+    const { data, hash } = value as Record<string, unknown>;
+    return this.advance(fields, hash, canonicalLineHash(line, fields, data, hash));
+  }
+
+  /**
+   * The same for an entry that arrived as a parsed object (a node's batch
+   * over MQTT): exactly the seven members of an entry (what the strict
+   * schema demands), the next seq and links, and a hash that matches the
+   * canonical body, computed without re-canonicalising data already in
+   * canonical order. Anything else takes the full checks.
+   */
+  private acceptedFastObject(item: unknown): boolean {
+    if (this.pendingGap || this.chain === undefined) return false;
+    if (item === null || typeof item !== "object" || Array.isArray(item)) return false;
+    // A plain object (as JSON.parse makes), so that no member can come from a prototype.
+    const proto = Object.getPrototypeOf(item);
+    if (proto !== Object.prototype && proto !== null) return false;
+    const entry = item as Record<string, unknown>;
+    // Seven own members, and nextFields and the hash comparison below find six of them
+    // defined by name: the seventh is data, and there is nothing else.
+    if (Object.keys(entry).length !== 7 || entry.data === undefined) return false;
+    const fields = this.nextFields(entry);
+    if (!fields) return false;
+    return this.advance(fields, entry.hash, canonicalBodyHash(fields, entry.data));
+  }
+
+  /** An entry's fixed members when they make it the plain next entry of the chain, else undefined. */
+  private nextFields(entry: Record<string, unknown>): ValidatedFields | undefined {
+    const { seq, ts, type, prev, chain } = entry;
     // Equal to values already validated, so valid themselves.
-    if (seq !== this.head.seq + 1 || prev !== this.head.hash || chain !== this.chain) return false;
-    if (type === CHECKPOINT_TYPE || this.options.known?.seq === seq) return false;
-    if (typeof type !== "string" || typeof ts !== "string") return false;
+    if (seq !== this.head.seq + 1 || prev !== this.head.hash || chain !== this.chain)
+      return undefined;
+    if (type === CHECKPOINT_TYPE || this.options.known?.seq === seq) return undefined;
+    if (typeof type !== "string" || typeof ts !== "string" || typeof chain !== "string")
+      return undefined;
     if (!this.validTypes.has(type)) {
-      if (!EntryTypeSchema.safeParse(type).success) return false;
+      if (!EntryTypeSchema.safeParse(type).success) return undefined;
       this.validTypes.add(type);
     }
-    if (!IsoUtcSchema.safeParse(ts).success) return false;
-    const fields = { chain: this.chain, prev: this.head.hash, seq: seq as number, ts, type };
-    if (canonicalLineHash(line, fields, data, hash) !== hash) return false;
-    this.head = { seq: seq as number, hash: hash as string };
+    if (!IsoUtcSchema.safeParse(ts).success) return undefined;
+    return { chain, prev: this.head.hash, seq: seq as number, ts, type };
+  }
+
+  /** Moves the head when the computed canonical hash is the entry's own. */
+  private advance(fields: ValidatedFields, hash: unknown, computed: string | undefined): boolean {
+    if (computed === undefined || computed !== hash) return false;
+    this.head = { seq: fields.seq, hash: computed };
     this.count++;
     return true;
   }
