@@ -1,24 +1,46 @@
-// Bundles the CLI into dist/comptoir.mjs for deployment on a node or gateway:
-// the device runs plain JavaScript and never compiles TypeScript itself.
-// Native modules stay outside the bundle and are installed with `npm ci --omit=dev`.
+// Bundles the CLI into dist/ for deployment on a node or gateway: the device
+// runs plain JavaScript and never compiles TypeScript itself.
+// Native modules stay outside the bundle and are installed with `npm ci --omit=dev`;
+// playwright-core (a dev dependency, for browser benchmarks and tests) too.
+//
+// Code splitting: the CLI loads each command with a dynamic import, and each
+// becomes its own chunk beside dist/comptoir.mjs, so `comptoir node` never
+// parses the gateway, the broker or the benchmarks (resident memory on a Pi).
+// Worker threads are extra entry points, found beside the chunk that starts
+// them (`new URL("./sync-gateway.mjs", import.meta.url)`): keep every output
+// file flat in the one directory.
+//
+// usage: node scripts/build.mjs [--outdir DIR]   (default dist)
+import { rm } from "node:fs/promises";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
+const { values } = parseArgs({ options: { outdir: { type: "string", default: "dist" } } });
+
+await rm(values.outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ["src/cli/entry.ts"],
-  outfile: "dist/comptoir.mjs",
+  entryPoints: {
+    comptoir: "src/cli/entry.ts",
+    "sync-gateway": "src/bench/sync-gateway.ts",
+  },
+  outdir: values.outdir,
+  outExtension: { ".js": ".mjs" },
+  chunkNames: "[name]-[hash]",
+  splitting: true,
   bundle: true,
   platform: "node",
   target: "node20",
   format: "esm",
   sourcemap: true,
-  external: ["serialport", "@serialport/*", "better-sqlite3"],
+  external: ["serialport", "@serialport/*", "better-sqlite3", "playwright-core"],
   banner: {
     js: [
       "#!/usr/bin/env node",
-      // Some bundled CommonJS dependencies call require(); give them one.
+      // Some bundled CommonJS dependencies call require(); give them one (in every chunk).
       "import { createRequire as __createRequire } from 'node:module';",
       "const require = __createRequire(import.meta.url);",
     ].join("\n"),
   },
-  logLevel: "info",
+  logLevel: "warning",
 });
+process.stdout.write(`built ${values.outdir}/comptoir.mjs\n`);

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "@comptoir/firmware-config";
 import { CliError, type CliIO, type Command, UsageError } from "./command.js";
-import { commands } from "./commands/index.js";
+import { type CommandEntry, commands } from "./commands/index.js";
 
 const GLOBAL_OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -18,21 +18,22 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     verbose,
     waitForStop: io.waitForStop ?? waitForStop,
   };
-  const command = findCommand(argv);
-  if (!command) {
+  const entry = findCommand(argv);
+  if (!entry) {
     const asked =
       argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help";
     if (asked && argv.length > 0) {
-      full.stdout.write(overview());
+      full.stdout.write(await overview());
       return 0;
     }
     full.stderr.write(
       argv.length === 0
-        ? overview()
-        : `comptoir: unknown command "${argv.filter((a) => !a.startsWith("-")).join(" ")}"\n\n${overview()}`,
+        ? await overview()
+        : `comptoir: unknown command "${argv.filter((a) => !a.startsWith("-")).join(" ")}"\n\n${await overview()}`,
     );
     return 2;
   }
+  const command = await entry.load();
   const rest = argv.slice(command.name.split(" ").length);
   try {
     const parsed = parseArgs({
@@ -77,9 +78,9 @@ function report(error: unknown, command: Command, io: CliIO): number {
   return 1;
 }
 
-function findCommand(argv: string[]): Command | undefined {
+function findCommand(argv: string[]): CommandEntry | undefined {
   const words = argv.slice(0, 3);
-  let best: Command | undefined;
+  let best: CommandEntry | undefined;
   for (const command of commands) {
     const name = command.name.split(" ");
     if (name.every((word, index) => words[index] === word)) {
@@ -89,9 +90,11 @@ function findCommand(argv: string[]): Command | undefined {
   return best;
 }
 
-function overview(): string {
+/** Loads every command for its summary: only `--help` and mistakes pay for that. */
+async function overview(): Promise<string> {
+  const loaded = await Promise.all(commands.map((entry) => entry.load()));
   const width = Math.max(...commands.map((command) => command.name.length));
-  const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+  const lines = loaded.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
   return `usage: comptoir COMMAND [OPTIONS]\n\ncommands:\n${lines.join("\n")}\n\nEvery command takes --help, and --verbose to show stack traces.\n`;
 }
 

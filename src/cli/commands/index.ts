@@ -1,36 +1,39 @@
 import type { Command } from "../command.js";
-import { auditVerify } from "./audit-verify.js";
-import { bench } from "./bench.js";
-import { demo } from "./demo.js";
-import { demoLedger } from "./demo-ledger.js";
-import { gatewayRun } from "./gateway-run.js";
-import { importInvoices, importPayments } from "./import-invoices.js";
-import { nodeInit } from "./node-init.js";
-import { nodeRun } from "./node-run.js";
-import { posHashPin } from "./pos-hash-pin.js";
-import { readerDecode } from "./reader-decode.js";
-import { readerWatch } from "./reader-watch.js";
-import { simReader } from "./sim-reader.js";
-import { simSite } from "./sim-site.js";
-import { tokenCreate } from "./token-create.js";
-import { tokenRevoke } from "./token-revoke.js";
+
+/**
+ * A subcommand known by its name; its code loads only when it runs (or for
+ * `comptoir --help`). Each command pulls its part of the system: a node on a
+ * Pi must not load the gateway, the broker, SQLite or the benchmarks to run
+ * `comptoir node` (tens of MB of resident memory). The bundle splits on
+ * these dynamic imports, one chunk per command.
+ */
+export interface CommandEntry {
+  /** Words after `comptoir`, the same as the loaded command's `name`. */
+  name: string;
+  load: () => Promise<Command>;
+}
 
 /** Every `comptoir` subcommand, in the order `comptoir --help` lists them. */
-export const commands: Command[] = [
-  demo,
-  demoLedger,
-  gatewayRun,
-  nodeRun,
-  nodeInit,
-  auditVerify,
-  bench,
-  simReader,
-  simSite,
-  readerWatch,
-  readerDecode,
-  tokenCreate,
-  tokenRevoke,
-  importInvoices,
-  importPayments,
-  posHashPin,
+export const commands: CommandEntry[] = [
+  { name: "demo", load: async () => (await import("./demo.js")).demo },
+  { name: "demo ledger", load: async () => (await import("./demo-ledger.js")).demoLedger },
+  { name: "gateway", load: async () => (await import("./gateway-run.js")).gatewayRun },
+  { name: "node", load: async () => (await import("./node-run.js")).nodeRun },
+  { name: "node init", load: async () => (await import("./node-init.js")).nodeInit },
+  { name: "audit verify", load: async () => (await import("./audit-verify.js")).auditVerify },
+  { name: "bench", load: async () => (await import("./bench.js")).bench },
+  { name: "sim reader", load: async () => (await import("./sim-reader.js")).simReader },
+  { name: "reader watch", load: async () => (await import("./reader-watch.js")).readerWatch },
+  { name: "reader decode", load: async () => (await import("./reader-decode.js")).readerDecode },
+  { name: "token create", load: async () => (await import("./token-create.js")).tokenCreate },
+  { name: "token revoke", load: async () => (await import("./token-revoke.js")).tokenRevoke },
+  {
+    name: "import invoices",
+    load: async () => (await import("./import-invoices.js")).importInvoices,
+  },
+  {
+    name: "import payments",
+    load: async () => (await import("./import-invoices.js")).importPayments,
+  },
+  { name: "pos hash-pin", load: async () => (await import("./pos-hash-pin.js")).posHashPin },
 ];
