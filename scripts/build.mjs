@@ -32,6 +32,8 @@ await build({
   target: "node20",
   format: "esm",
   sourcemap: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   external: ["serialport", "@serialport/*", "better-sqlite3", "playwright-core"],
   banner: {
     js: [

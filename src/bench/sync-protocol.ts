@@ -51,9 +51,19 @@ await import(${JSON.stringify(file.href)});`;
 }
 
 /**
+ * The worker's entry: from source, sync-gateway.ts through tsx; from the
+ * bundle, sync-gateway.mjs, which scripts/build.mjs writes beside every chunk.
+ */
+function gatewayEntry(): URL {
+  if (import.meta.url.endsWith(".ts"))
+    return tsxEntry(new URL("./sync-gateway.ts", import.meta.url));
+  return new URL("./sync-gateway.mjs", import.meta.url);
+}
+
+/**
  * The broker and subscriber of the sync benchmark in a worker thread
- * (sync-gateway.ts, run through tsx), so that they do not share the node's
- * event loop, as a real gateway does not.
+ * (sync-gateway.ts), so that they do not share the node's event loop, as a
+ * real gateway does not.
  */
 export class SyncGatewayThread {
   private pending: ((reply: GatewayReply) => void) | undefined;
@@ -72,7 +82,7 @@ export class SyncGatewayThread {
   }
 
   static async start(setup: GatewaySetup): Promise<SyncGatewayThread> {
-    const worker = new Worker(tsxEntry(new URL("./sync-gateway.ts", import.meta.url)), {
+    const worker = new Worker(gatewayEntry(), {
       workerData: setup,
     });
     const ready = await new Promise<GatewayReply>((resolve, reject) => {
