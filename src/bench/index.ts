@@ -3,6 +3,7 @@ import { ledgerBench } from "./ledger.js";
 import { nodeBench } from "./node.js";
 import { nodeMemoryBench } from "./node-memory.js";
 import { readersBench } from "./readers.js";
+import { reconcileBench } from "./reconcile.js";
 import type { Bench } from "./result.js";
 import { syncBench } from "./sync.js";
 
@@ -13,4 +14,5 @@ export const benches: Bench[] = [
   syncBench,
   gatewayBench,
   nodeMemoryBench,
+  reconcileBench,
 ];

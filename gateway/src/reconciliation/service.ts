@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";
 import { matchGoodsToInvoices } from "./match.js";
+import { GoodsProjection } from "./projection.js";
 import { bookStock, loadReconciliation, type ReconciliationFilter } from "./source.js";
 import { stockGaps } from "./stock-gap.js";
 import { DISCREPANCY_KINDS, type Discrepancy, type DiscrepancyKind } from "./types.js";
@@ -46,6 +47,7 @@ export function runReconciliation(
   const side = options.side ?? "all";
   const graceDays = options.graceDays ?? 3;
   const lookups = catalogLookups(catalog);
+  new GoodsProjection(db).catchUp();
   const discrepancies: Discrepancy[] = [];
   const unmatchable: ReconciliationReport["unmatchable"] = [];
   for (const goods of ["sales", "purchases"] as const) {

@@ -14,15 +14,11 @@ interface MovementJoinRow {
   epc: string;
   sku: string | null;
   at: string;
-  data: string;
-}
-
-interface MovementEvidence {
-  gtin?: string;
-  order?: string;
-  customer?: string;
-  reader?: string;
-  antennas?: number[];
+  gtin: string | null;
+  order_ref: string | null;
+  customer: string | null;
+  reader: string | null;
+  antennas: string | null;
 }
 
 interface LineRow {
@@ -38,12 +34,39 @@ interface LineRow {
   unit_price: number | null;
 }
 
+/** Only the conditions the filter uses, so that SQLite picks the order or customer index. */
+function goodsWhere(filter: ReconciliationFilter): string {
+  // "+kind": with an order or a customer, their index is the selective one, not (kind, at).
+  const conditions = [filter.order || filter.customer ? "+kind = @kind" : "kind = @kind"];
+  if (filter.order) conditions.push("order_ref = @order");
+  if (filter.customer) conditions.push("customer = @customer");
+  if (filter.from) conditions.push("at >= @from");
+  if (filter.to) conditions.push("at <= @to");
+  return conditions.join(" AND ");
+}
+
+function linesWhere(filter: ReconciliationFilter): string {
+  const conditions = ["i.direction = @direction"];
+  if (filter.order) conditions.push("i.order_ref = @order");
+  if (filter.customer) conditions.push("i.customer = @customer");
+  if (filter.from || filter.to) {
+    const period = [
+      filter.from ? "i.issue_date >= @from" : "",
+      filter.to ? "i.issue_date <= @to" : "",
+    ]
+      .filter(Boolean)
+      .join(" AND ");
+    conditions.push(`((${period}) OR i.order_ref IN (SELECT value FROM json_each(@orders)))`);
+  }
+  return conditions.join(" AND ");
+}
+
 /**
  * Reads what reconciliation matches, from the gateway's store: the
  * movements of kind ship (sales) or receive (purchases) with their
- * evidence from the stored entry (the SKU as the store resolved it, so a
- * tag commissioned after its read still counts), and the invoice lines of
- * the same direction. With a period, goods read in it are matched against
+ * evidence (from `reconciliation_goods`: call `GoodsProjection.catchUp()`
+ * first), the SKU a tag commissioned after its read has now, and the
+ * invoice lines of the same direction. With a period, goods read in it are matched against
  * invoices issued in it plus any invoice of the orders those goods belong
  * to, so that an order shipped on the 31st and invoiced on the 2nd is not
  * a gap.
@@ -69,25 +92,23 @@ export function loadReconciliation(
   const observed: ObservedItem[] = [];
   const rows = db
     .prepare<typeof params, MovementJoinRow>(
-      `SELECT m.chain, m.epc, m.sku, m.at, e.data FROM movements m
-       JOIN entries e ON e.chain = m.chain AND e.seq = m.seq
-       WHERE m.kind = @kind AND (@from IS NULL OR m.at >= @from) AND (@to IS NULL OR m.at <= @to)
-         AND (@customer IS NULL OR json_extract(e.data, '$.customer') = @customer)
-         AND (@order IS NULL OR json_extract(e.data, '$.order') = @order)
-       ORDER BY m.at, m.chain, m.seq`,
+      `SELECT chain, epc, COALESCE(sku, (SELECT t.sku FROM tags t WHERE t.epc = g.epc)) AS sku, at, gtin,
+              order_ref, customer, reader, antennas
+       FROM reconciliation_goods g
+       WHERE ${goodsWhere(filter)}
+       ORDER BY at, chain, seq`,
     )
     .iterate(params);
   for (const row of rows) {
-    const data = JSON.parse(row.data) as MovementEvidence;
     observed.push({
       epc: row.epc,
       sku: row.sku,
-      ...(data.gtin ? { gtin: data.gtin } : {}),
-      ...(data.order ? { order: data.order } : {}),
-      ...(data.customer ? { customer: data.customer } : {}),
+      ...(row.gtin ? { gtin: row.gtin } : {}),
+      ...(row.order_ref ? { order: row.order_ref } : {}),
+      ...(row.customer ? { customer: row.customer } : {}),
       node: row.chain,
-      reader: data.reader ?? "",
-      antennas: data.antennas ?? [],
+      reader: row.reader ?? "",
+      antennas: row.antennas ? (JSON.parse(row.antennas) as number[]) : [],
       at: row.at,
     });
   }
@@ -107,11 +128,7 @@ export function loadReconciliation(
               l.sku, l.gtin, l.quantity, l.unit_price
        FROM invoices i LEFT JOIN invoice_lines l
          ON l.direction = i.direction AND l.seller = i.seller AND l.number = i.number
-       WHERE i.direction = @direction
-         AND (@customer IS NULL OR i.customer = @customer)
-         AND (@order IS NULL OR i.order_ref = @order)
-         AND (((@from IS NULL OR i.issue_date >= @from) AND (@to IS NULL OR i.issue_date <= @to))
-              OR i.order_ref IN (SELECT value FROM json_each(@orders)))
+       WHERE ${linesWhere(filter)}
        ORDER BY i.issue_date, i.number, l.line`,
     )
     .all(lineParams);

@@ -1,0 +1,56 @@
+import type { Database } from "better-sqlite3";
+
+/**
+ * Goods crossing the portals, kept in columns for reconciliation: the
+ * order, customer, reader and antennas live inside each stored entry's
+ * JSON, and reading them there costs a JSON parse per item on every run.
+ * This table copies them once, caught up from the store's movements at the
+ * start of each run (node chains only grow, so "after the last seq copied"
+ * per enrolled node's chain is exactly what is new), and indexed by order and customer so
+ * that one order is reconciled without reading the others.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS reconciliation_goods (
+  chain TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  epc TEXT NOT NULL,
+  sku TEXT,
+  at TEXT NOT NULL,
+  order_ref TEXT,
+  customer TEXT,
+  gtin TEXT,
+  reader TEXT,
+  antennas TEXT,
+  PRIMARY KEY (chain, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS reconciliation_goods_kind ON reconciliation_goods (kind, at);
+CREATE INDEX IF NOT EXISTS reconciliation_goods_order ON reconciliation_goods (order_ref);
+CREATE INDEX IF NOT EXISTS reconciliation_goods_customer ON reconciliation_goods (customer, at);
+`;
+
+export class GoodsProjection {
+  constructor(private readonly db: Database) {
+    db.exec(SCHEMA);
+  }
+
+  /** Copies the ship and receive movements stored since the last call; returns how many. */
+  catchUp(): number {
+    const chains = this.db.prepare<[], { chain: string; last: number }>(
+      `SELECT m.chain, COALESCE((SELECT MAX(g.seq) FROM reconciliation_goods g WHERE g.chain = m.chain), 0) AS last
+       FROM (SELECT id AS chain FROM nodes) m`,
+    );
+    const copy = this.db.prepare<[string, number]>(
+      `INSERT INTO reconciliation_goods (chain, seq, kind, epc, sku, at, order_ref, customer, gtin, reader, antennas)
+       SELECT m.chain, m.seq, m.kind, m.epc, m.sku, m.at, json_extract(e.data, '$.order'), json_extract(e.data, '$.customer'),
+              json_extract(e.data, '$.gtin'), json_extract(e.data, '$.reader'), json_extract(e.data, '$.antennas')
+       FROM movements m JOIN entries e ON e.chain = m.chain AND e.seq = m.seq
+       WHERE m.chain = ? AND m.seq > ? AND m.kind IN ('ship', 'receive')`,
+    );
+    return this.db.transaction(() => {
+      let copied = 0;
+      for (const { chain, last } of chains.all()) copied += copy.run(chain, last).changes;
+      return copied;
+    })();
+  }
+}

@@ -1,0 +1,239 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateIdentity } from "@comptoir/contracts";
+import { GatewayLedger, RECEIVABLES_SCHEMA, Store } from "@comptoir/gateway";
+import { agingReport } from "../../gateway/src/receivables-reports/service.js";
+import { GoodsProjection } from "../../gateway/src/reconciliation/projection.js";
+import { runReconciliation } from "../../gateway/src/reconciliation/service.js";
+import { Catalog } from "../../gateway/src/store/catalog.js";
+import { type Bench, result } from "./result.js";
+
+const ITEMS_PER_ORDER = 10;
+const CUSTOMERS = 500;
+const SKUS = 200;
+
+/**
+ * A site of `invoices` customer invoices (two lines of 5 items each, one
+ * order each) and `10 × invoices` ship movements with their entries,
+ * written straight into the tables (this measures reconciliation, not
+ * ingest); 1 % of orders ship one item fewer than invoiced, half the
+ * invoices are paid.
+ */
+export function fill(store: Store, invoices: number): void {
+  const db = store.db;
+  db.exec(RECEIVABLES_SCHEMA);
+  store.enrollNode("dock-1", "00");
+  const insertEntry = db.prepare(
+    "INSERT INTO entries (chain, seq, ts, type, data, prev, hash, received_at) VALUES (?, ?, ?, 'movement', ?, '', '', ?)",
+  );
+  const insertMovement = db.prepare(
+    "INSERT INTO movements (chain, seq, epc, sku, kind, from_zone, to_zone, at, received_at) VALUES (?, ?, ?, ?, 'ship', 'dock', NULL, ?, ?)",
+  );
+  const insertInvoice = db.prepare(
+    `INSERT INTO invoices (direction, seller, number, type, customer, supplier, issue_date, due_date, currency, order_ref,
+       despatch_ref, preceding, net_total, vat_total, gross_total, prepaid, amount_due, source, document, revision, recorded_at, updated_at)
+     VALUES ('customer', '', ?, 'invoice', ?, NULL, ?, ?, 'EUR', ?, NULL, NULL, ?, 0, ?, 0, ?, 'json', '{}', 1, ?, ?)`,
+  );
+  const insertLine = db.prepare(
+    "INSERT INTO invoice_lines (direction, seller, number, line, id, gtin, sku, name, quantity, unit_code, unit_price, net_amount, vat_rate) VALUES ('customer', '', ?, ?, ?, NULL, ?, NULL, ?, NULL, 100, ?, NULL)",
+  );
+  const insertPart = db.prepare(
+    "INSERT INTO invoice_instalments (direction, seller, number, part, due_date, amount) VALUES ('customer', '', ?, 1, ?, ?)",
+  );
+  const insertPayment = db.prepare(
+    "INSERT INTO payments (id, date, amount, currency, label, reference, customer, payer, recorded_at) VALUES (?, ?, ?, 'EUR', '', NULL, ?, NULL, ?)",
+  );
+  const insertAllocation = db.prepare(
+    "INSERT INTO allocations (letter, source, source_id, invoice, customer, amount, rule, by_kind, by_id, at) VALUES (?, 'payment', ?, ?, ?, ?, 'reference', 'system', 'bench', ?)",
+  );
+  const start = Date.parse("2026-01-01T08:00:00.000Z");
+  let seq = 0;
+  db.transaction(() => {
+    for (let i = 0; i < invoices; i++) {
+      const order = `SO-${i}`;
+      const customer = `C-${i % CUSTOMERS}`;
+      const at = new Date(start + i * 60_000).toISOString();
+      const day = at.slice(0, 10);
+      const skus = [`SKU-${i % SKUS}`, `SKU-${(i + 1) % SKUS}`];
+      const shipped = i % 100 === 0 ? ITEMS_PER_ORDER - 1 : ITEMS_PER_ORDER;
+      for (let k = 0; k < shipped; k++) {
+        seq++;
+        const epc = `3034${seq.toString(16).toUpperCase().padStart(20, "0")}`;
+        const sku = skus[k % 2] as string;
+        insertEntry.run(
+          "dock-1",
+          seq,
+          at,
+          JSON.stringify({
+            epc,
+            sku,
+            kind: "ship",
+            from: "dock",
+            to: null,
+            reader: "portal-1",
+            antennas: [1],
+            reads: 3,
+            at,
+            order,
+            customer,
+          }),
+          at,
+        );
+        insertMovement.run("dock-1", seq, epc, sku, at, at);
+      }
+      const amount = ITEMS_PER_ORDER * 100;
+      const due = new Date(start + i * 60_000 + 30 * 86_400_000).toISOString().slice(0, 10);
+      insertInvoice.run(`F-${i}`, customer, day, due, order, amount, amount, amount, at, at);
+      insertLine.run(`F-${i}`, 1, "1", skus[0], ITEMS_PER_ORDER / 2, amount / 2);
+      insertLine.run(`F-${i}`, 2, "2", skus[1], ITEMS_PER_ORDER / 2, amount / 2);
+      insertPart.run(`F-${i}`, due, amount);
+      if (i % 2 === 0) {
+        insertPayment.run(`P-${i}`, due, amount, customer, at);
+        insertAllocation.run(`L${i}`, `P-${i}`, `F-${i}`, customer, amount, at);
+      }
+    }
+  })();
+}
+
+/** One more item shipped on `order`, stored as ingest stores it (entry and movement row). */
+function addMovement(store: Store, seq: number, order: string): void {
+  const at = "2026-12-01T10:00:00.000Z";
+  const epc = `3035${seq.toString(16).toUpperCase().padStart(20, "0")}`;
+  const data = {
+    epc,
+    sku: "SKU-EXTRA",
+    kind: "ship",
+    from: "dock",
+    to: null,
+    reader: "portal-1",
+    antennas: [1],
+    reads: 3,
+    at,
+    order,
+  };
+  store.db
+    .prepare(
+      "INSERT INTO entries (chain, seq, ts, type, data, prev, hash, received_at) VALUES ('dock-1', ?, ?, 'movement', ?, '', '', ?)",
+    )
+    .run(seq, at, JSON.stringify(data), at);
+  store.db
+    .prepare(
+      "INSERT INTO movements (chain, seq, epc, sku, kind, from_zone, to_zone, at, received_at) VALUES ('dock-1', ?, ?, 'SKU-EXTRA', 'ship', 'dock', NULL, ?, ?)",
+    )
+    .run(seq, epc, at, at);
+}
+
+/** The baseline: the same two aggregations in SQL, shipped and invoiced per order and SKU, without matching them. */
+function aggregateOnly(store: Store): number {
+  const shipped = store.db
+    .prepare(
+      `SELECT json_extract(e.data, '$.order') AS order_ref, m.sku, COUNT(*) AS n FROM movements m
+       JOIN entries e ON e.chain = m.chain AND e.seq = m.seq WHERE m.kind = 'ship' GROUP BY 1, 2`,
+    )
+    .all().length;
+  const invoiced = store.db
+    .prepare(
+      `SELECT i.order_ref, l.sku, SUM(l.quantity) FROM invoices i JOIN invoice_lines l
+         ON l.direction = i.direction AND l.seller = i.seller AND l.number = i.number
+       WHERE i.direction = 'customer' GROUP BY 1, 2`,
+    )
+    .all().length;
+  return shipped + invoiced;
+}
+
+/** The aged balance's baseline: the open balance per customer in one SQL sum, without buckets. */
+function balanceOnly(store: Store): number {
+  return store.db
+    .prepare(
+      `SELECT customer, SUM(amount) FROM (
+         SELECT customer, amount_due AS amount FROM invoices WHERE direction = 'customer'
+         UNION ALL SELECT customer, -amount FROM allocations WHERE undone_at IS NULL)
+       GROUP BY 1`,
+    )
+    .all().length;
+}
+
+function time<T>(run: () => T): { ms: number; value: T } {
+  const started = process.hrtime.bigint();
+  const value = run();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
+}
+
+export const reconcileBench: Bench = {
+  name: "reconcile",
+  summary:
+    "full reconciliation and aged balance over 100 000 invoices and 1 000 000 movements, against the same SQL aggregation without matching",
+  async run({ quick, log }) {
+    const invoices = quick ? 10_000 : 100_000;
+    const dir = await mkdtemp(join(tmpdir(), "comptoir-bench-reconcile-"));
+    const store = new Store(join(dir, "gateway.db"));
+    try {
+      const ledger = new GatewayLedger(store, generateIdentity());
+      const catalog = new Catalog(store.db, ledger);
+      log(
+        `reconcile: writing ${invoices.toLocaleString("en")} invoices and ${(invoices * ITEMS_PER_ORDER).toLocaleString("en")} movements…`,
+      );
+      const filled = time(() => fill(store, invoices));
+      log(`reconcile: written in ${Math.round(filled.ms)} ms`);
+      const now = new Date("2026-12-31T00:00:00.000Z");
+      // Warm the page cache once so that both sides read from memory.
+      aggregateOnly(store);
+      const baseline = time(() => aggregateOnly(store));
+      // Copying the evidence into columns happens once per movement, as they arrive; measured apart.
+      const projected = time(() => new GoodsProjection(store.db).catchUp());
+      const full = time(() => runReconciliation(store, catalog, { side: "sales", now }));
+      const mismatches = full.value.counts.quantity_mismatch;
+      log(
+        `reconcile: ${mismatches} quantity mismatches found (expected ${Math.ceil(invoices / 100) * 2 - Math.ceil(invoices / 100)}…${Math.ceil(invoices / 100) * 2})`,
+      );
+      const balanceBaseline = time(() => balanceOnly(store));
+      const aging = time(() => agingReport(store.db, "2026-12-31", "due", "EUR"));
+      if (aging.value.total !== aging.value.balance)
+        throw new Error("aged balance total differs from the balance");
+      // Incremental: one more item shipped on one order, then that order reconciled again.
+      // The median of 21 rounds, each one more item on its own order then that order reconciled.
+      const rounds: number[] = [];
+      let one = { ms: 0, value: full.value };
+      for (let round = 0; round < 21; round++) {
+        const target = `SO-${Math.floor(invoices / 2) + round}`;
+        one = time(() => {
+          addMovement(store, invoices * ITEMS_PER_ORDER + 1 + round, target);
+          return runReconciliation(store, catalog, { side: "sales", order: target, now });
+        });
+        rounds.push(one.ms);
+      }
+      rounds.sort((a, b) => a - b);
+      one = { ms: rounds[10] as number, value: one.value };
+      if (one.value.discrepancies.length !== 1) throw new Error("the extra item was not seen");
+      return [
+        result(
+          `full reconciliation (${invoices.toLocaleString("en")} invoices, ${(invoices * ITEMS_PER_ORDER).toLocaleString("en")} movements)`,
+          full.ms,
+          "ms",
+          baseline.ms,
+          { atMost: 3000 },
+        ),
+        result(
+          "evidence copied into columns, once per movement (all of them)",
+          projected.ms,
+          "ms",
+          baseline.ms,
+        ),
+        result("aged balance, every customer", aging.ms, "ms", balanceBaseline.ms, {
+          atMost: 3000,
+        }),
+        result(
+          "one order reconciled again (cost of a new movement)",
+          one.ms,
+          "ms",
+          baseline.ms / invoices,
+          { atMost: 1 },
+        ),
+      ];
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
