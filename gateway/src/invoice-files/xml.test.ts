@@ -138,6 +138,19 @@ describe("UBL 2.1", () => {
     });
   });
 
+  it("a DOCTYPE (entity expansion) is refused", () => {
+    const result = parseUbl('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n<Invoice/>');
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "line 2",
+          message: "not well-formed XML: a DOCTYPE is not allowed in an invoice file: remove it",
+        },
+      ],
+    });
+  });
+
   it("malformed XML is refused with its line", () => {
     const result = parseUbl("<Invoice>\n<cbc:ID>1</cbc:ID>\n</Invoic>");
     expect(result.ok).toBe(false);

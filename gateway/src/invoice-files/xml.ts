@@ -82,6 +82,12 @@ const parser = new XMLParser({
 
 /** Parses an XML document; a malformed one gives its first error with the line. */
 export function readXml(text: string): XmlReadResult {
+  // EN 16931 documents never need a DTD; refusing one rules out entity-expansion tricks.
+  const doctype = /<!DOCTYPE/i.exec(text);
+  if (doctype) {
+    const line = text.slice(0, doctype.index).split("\n").length;
+    return { ok: false, line, message: "a DOCTYPE is not allowed in an invoice file: remove it" };
+  }
   const check = XMLValidator.validate(text);
   if (check !== true) return { ok: false, line: check.err.line, message: check.err.msg };
   const document = parser.parse(text) as Raw;
