@@ -28,8 +28,48 @@ interface InvoiceRow {
   issue_date: string;
   due_date: string;
   amount_due: number;
-  settled: number;
-  last_settled: string | null;
+}
+
+/** What the live allocations of `asOf` add up to, gathered in one pass (no per-invoice query). */
+interface Settlement {
+  /** Per invoice: settled amount (payments, credit notes, write-offs) and the day of the last one. */
+  invoices: Map<string, { amount: number; last: string }>;
+  /** Per credit note and per payment (by source id): the amount used. */
+  used: Map<string, number>;
+}
+
+function settlement(db: Database, asOf: string): Settlement {
+  const rows = db
+    .prepare<{ asOf: string }, { source: string; source_id: string; invoice: string | null; amount: number; effective: string }>(
+      `SELECT * FROM (${LIVE_ALLOCATIONS}) WHERE effective <= @asOf`,
+    )
+    .iterate({ asOf });
+  const invoices = new Map<string, { amount: number; last: string }>();
+  const used = new Map<string, number>();
+  for (const row of rows) {
+    if (row.invoice !== null) {
+      const entry = invoices.get(row.invoice) ?? { amount: 0, last: row.effective };
+      entry.amount += row.amount;
+      if (row.effective > entry.last) entry.last = row.effective;
+      invoices.set(row.invoice, entry);
+    }
+    if (row.source === "payment" || row.source === "credit-note") {
+      const key = `${row.source}\u0000${row.source_id}`;
+      used.set(key, (used.get(key) ?? 0) + row.amount);
+    }
+  }
+  return { invoices, used };
+}
+
+function customerInvoices(db: Database, asOf: string, customer: string | undefined, type?: "invoice"): InvoiceRow[] {
+  return db
+    .prepare<{ asOf: string; customer: string | null; type: string | null }, InvoiceRow>(
+      `SELECT number, type, customer, issue_date, due_date, amount_due FROM invoices
+       WHERE direction = 'customer' AND issue_date <= @asOf AND (@customer IS NULL OR customer = @customer)
+         AND (@type IS NULL OR type = @type)
+       ORDER BY customer, due_date, number`,
+    )
+    .all({ asOf, customer: customer ?? null, type: type ?? null });
 }
 
 /**
@@ -39,86 +79,51 @@ interface InvoiceRow {
  * receivable balance of that day.
  */
 export function openAmounts(db: Database, asOf: string, customer?: string): OpenAmount[] {
-  const params = { asOf, customer: customer ?? null };
-  const invoices = db
-    .prepare<typeof params, InvoiceRow>(
-      `WITH live AS (${LIVE_ALLOCATIONS}), effective AS (SELECT * FROM live WHERE effective <= @asOf)
-       SELECT i.number, i.type, i.customer, i.issue_date, i.due_date, i.amount_due,
-         CASE i.type
-           WHEN 'invoice' THEN COALESCE((SELECT SUM(e.amount) FROM effective e WHERE e.invoice = i.number), 0)
-           ELSE COALESCE((SELECT SUM(e.amount) FROM effective e WHERE e.source = 'credit-note' AND e.source_id = i.number), 0)
-         END AS settled,
-         (SELECT MAX(e.effective) FROM effective e WHERE e.invoice = i.number) AS last_settled
-       FROM invoices i
-       WHERE i.direction = 'customer' AND i.issue_date <= @asOf AND (@customer IS NULL OR i.customer = @customer)
-       ORDER BY i.customer, i.due_date, i.number`,
+  const settled = settlement(db, asOf);
+  const parts = new Map<string, { part: number; due_date: string; amount: number }[]>();
+  const partRows = db
+    .prepare<[], { number: string; part: number; due_date: string; amount: number }>(
+      `SELECT number, part, due_date, amount FROM invoice_instalments
+       WHERE direction = 'customer' AND seller = '' ORDER BY number, due_date, part`,
     )
-    .all(params);
-  const parts = db.prepare<[string], { part: number; due_date: string; amount: number }>(
-    `SELECT part, due_date, amount FROM invoice_instalments
-     WHERE direction = 'customer' AND seller = '' AND number = ? ORDER BY due_date, part`,
-  );
+    .iterate();
+  for (const row of partRows) {
+    const list = parts.get(row.number) ?? [];
+    list.push(row);
+    parts.set(row.number, list);
+  }
   const amounts: OpenAmount[] = [];
-  for (const row of invoices) {
-    const open = row.amount_due - row.settled;
-    if (open === 0) continue;
+  for (const row of customerInvoices(db, asOf, customer)) {
     if (row.type === "credit-note") {
-      amounts.push({
-        customer: row.customer,
-        kind: "credit-note",
-        document: row.number,
-        issueDate: row.issue_date,
-        dueDate: row.issue_date,
-        open: -open,
-      });
+      const open = row.amount_due - (settled.used.get(`credit-note\u0000${row.number}`) ?? 0);
+      if (open !== 0) amounts.push({ customer: row.customer, kind: "credit-note", document: row.number, issueDate: row.issue_date, dueDate: row.issue_date, open: -open });
       continue;
     }
-    const split = parts.all(row.number);
+    const paid = settled.invoices.get(row.number)?.amount ?? 0;
+    const open = row.amount_due - paid;
+    if (open === 0) continue;
+    const split = parts.get(row.number) ?? [];
     if (split.length <= 1) {
-      amounts.push({
-        customer: row.customer,
-        kind: "invoice",
-        document: row.number,
-        issueDate: row.issue_date,
-        dueDate: split[0]?.due_date ?? row.due_date,
-        open,
-      });
+      amounts.push({ customer: row.customer, kind: "invoice", document: row.number, issueDate: row.issue_date, dueDate: split[0]?.due_date ?? row.due_date, open });
       continue;
     }
-    let paid = row.settled;
+    let left = paid;
     for (const part of split) {
-      const settled = Math.min(Math.max(paid, 0), part.amount);
-      paid -= settled;
-      if (part.amount - settled === 0) continue;
-      amounts.push({
-        customer: row.customer,
-        kind: "instalment",
-        document: row.number,
-        part: part.part,
-        issueDate: row.issue_date,
-        dueDate: part.due_date,
-        open: part.amount - settled,
-      });
+      const covered = Math.min(Math.max(left, 0), part.amount);
+      left -= covered;
+      if (part.amount - covered === 0) continue;
+      amounts.push({ customer: row.customer, kind: "instalment", document: row.number, part: part.part, issueDate: row.issue_date, dueDate: part.due_date, open: part.amount - covered });
     }
   }
   const payments = db
-    .prepare<typeof params, { id: string; date: string; customer: string | null; open: number }>(
-      `WITH live AS (${LIVE_ALLOCATIONS}), effective AS (SELECT * FROM live WHERE effective <= @asOf)
-       SELECT p.id, p.date, p.customer,
-         p.amount - COALESCE((SELECT SUM(e.amount) FROM effective e WHERE e.source = 'payment' AND e.source_id = p.id), 0) AS open
-       FROM payments p WHERE p.date <= @asOf AND (@customer IS NULL OR p.customer = @customer)`,
+    .prepare<{ asOf: string; customer: string | null }, { id: string; date: string; customer: string | null; amount: number }>(
+      "SELECT id, date, customer, amount FROM payments WHERE date <= @asOf AND (@customer IS NULL OR customer = @customer)",
     )
-    .all(params);
+    .iterate({ asOf, customer: customer ?? null });
   for (const payment of payments) {
-    if (payment.open === 0) continue;
-    amounts.push({
-      customer: payment.customer ?? UNIDENTIFIED,
-      kind: "payment",
-      document: payment.id,
-      issueDate: payment.date,
-      dueDate: payment.date,
-      open: -payment.open,
-    });
+    const open = payment.amount - (settled.used.get(`payment\u0000${payment.id}`) ?? 0);
+    if (open === 0) continue;
+    amounts.push({ customer: payment.customer ?? UNIDENTIFIED, kind: "payment", document: payment.id, issueDate: payment.date, dueDate: payment.date, open: -open });
   }
   return amounts;
 }
@@ -151,30 +156,14 @@ export function receivableBalance(db: Database, asOf: string): number {
 
 /** Customer invoices fully settled on `asOf`, with the day the last amount came in (payer profile). */
 export function settledInvoices(db: Database, asOf: string): SettledInvoice[] {
-  const rows = openAmountsRaw(db, asOf);
-  return rows
-    .filter(
-      (row) => row.type === "invoice" && row.amount_due - row.settled === 0 && row.last_settled,
-    )
-    .map((row) => ({
-      customer: row.customer,
-      invoice: row.number,
-      dueDate: row.due_date,
-      paidDate: row.last_settled as string,
-      amount: row.amount_due,
-    }));
-}
-
-function openAmountsRaw(db: Database, asOf: string): InvoiceRow[] {
-  return db
-    .prepare<{ asOf: string }, InvoiceRow>(
-      `WITH live AS (${LIVE_ALLOCATIONS}), effective AS (SELECT * FROM live WHERE effective <= @asOf)
-       SELECT i.number, i.type, i.customer, i.issue_date, i.due_date, i.amount_due,
-         COALESCE((SELECT SUM(e.amount) FROM effective e WHERE e.invoice = i.number), 0) AS settled,
-         (SELECT MAX(e.effective) FROM effective e WHERE e.invoice = i.number) AS last_settled
-       FROM invoices i WHERE i.direction = 'customer' AND i.type = 'invoice' AND i.issue_date <= @asOf`,
-    )
-    .all({ asOf });
+  const settled = settlement(db, asOf);
+  const out: SettledInvoice[] = [];
+  for (const row of customerInvoices(db, asOf, undefined, "invoice")) {
+    const paid = settled.invoices.get(row.number);
+    if (!paid || paid.amount !== row.amount_due) continue;
+    out.push({ customer: row.customer, invoice: row.number, dueDate: row.due_date, paidDate: paid.last, amount: row.amount_due });
+  }
+  return out;
 }
 
 /** Sales of a period, VAT included, credit notes deducted (DSO). */
