@@ -94,3 +94,64 @@ describe("invoice CSV", () => {
     });
   });
 });
+
+describe("invoice CSV, exactness (property)", () => {
+  it("any amounts written as decimals read back to the same minor units, lines and totals", async () => {
+    const fc = (await import("fast-check")).default;
+    const { formatDecimalMoney } = await import("@comptoir/contracts");
+    const { csvLine } = await import("./csv-reader.js");
+    const cents = fc.integer({ min: 0, max: 99_999_999_999 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 999 }), cents), { minLength: 1, maxLength: 5 }),
+        cents,
+        (lines, vat) => {
+          const net = lines.reduce((sum, [, amount]) => sum + amount, 0);
+          const eur = (amount: number) => formatDecimalMoney({ amount, currency: "EUR" });
+          const header = csvLine([
+            "number",
+            "issue_date",
+            "currency",
+            "customer",
+            "net_total",
+            "vat_total",
+            "gross_total",
+            "line_id",
+            "quantity",
+            "unit_price",
+            "line_net",
+          ]);
+          const rows = lines.map(([quantity, amount], index) =>
+            csvLine([
+              "F-1",
+              "2026-01-01",
+              "EUR",
+              "acme",
+              eur(net),
+              eur(vat),
+              eur(net + vat),
+              String(index + 1),
+              String(quantity),
+              eur(amount),
+              eur(amount),
+            ]),
+          );
+          const result = parseInvoiceCsv(header + rows.join(""));
+          expect(result.ok).toBe(true);
+          if (!result.ok) return;
+          const [invoice] = result.items;
+          expect(invoice?.lines.map((line) => line.netAmount)).toEqual(
+            lines.map(([, amount]) => amount),
+          );
+          expect([
+            invoice?.netTotal,
+            invoice?.vatTotal,
+            invoice?.grossTotal,
+            invoice?.amountDue,
+          ]).toEqual([net, vat, net + vat, net + vat]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
