@@ -16,12 +16,17 @@ import { type Bench, result } from "./result.js";
 const BATCH = 500;
 
 /** A node's chain of movements: each item received at the dock, then put away. */
-function movementChain(node: string, identity: ChainIdentity, count: number): LedgerEntry[] {
+function movementChain(
+  node: string,
+  identity: ChainIdentity,
+  count: number,
+): { entries: LedgerEntry[]; lines: string[] } {
   const entries: LedgerEntry[] = [];
+  const lines: string[] = [];
   let head = { seq: 0, hash: GENESIS_PREV };
   const start = Date.parse("2026-11-22T08:00:00.000Z");
   const push = (type: string, data: unknown, at: number) => {
-    const { entry } = sealEntry({
+    const { entry, line } = sealEntry({
       seq: head.seq + 1,
       ts: new Date(at).toISOString(),
       chain: node,
@@ -30,6 +35,7 @@ function movementChain(node: string, identity: ChainIdentity, count: number): Le
       prev: head.hash,
     });
     entries.push(entry);
+    lines.push(line.slice(0, -1));
     head = { seq: entry.seq, hash: entry.hash };
   };
   for (let i = 0; entries.length < count; i++) {
@@ -51,7 +57,16 @@ function movementChain(node: string, identity: ChainIdentity, count: number): Le
     if (entries.length % 1000 === 999)
       push("checkpoint", signCheckpoint(identity, { chain: node, ...head }), at);
   }
-  return entries;
+  return { entries, lines };
+}
+
+/**
+ * A `node/<id>/ledger` payload as a node publishes it (device's batchPayload):
+ * its stored canonical lines as they are, so entries arrive with data members
+ * in canonical order.
+ */
+function batchPayload(node: string, lines: readonly string[]): string {
+  return `{"entries":[${lines.join(",")}],"node":${JSON.stringify(node)}}`;
 }
 
 export const gatewayBench: Bench = {
@@ -69,7 +84,7 @@ export const gatewayBench: Bench = {
         return {
           id: `node-${n + 1}`,
           identity,
-          entries: movementChain(`node-${n + 1}`, identity, perNode),
+          ...movementChain(`node-${n + 1}`, identity, perNode),
         };
       });
 
@@ -79,11 +94,8 @@ export const gatewayBench: Bench = {
       const ingest = new Ingest(store);
       const payloads = chains.map((chain) => {
         const batches: string[] = [];
-        for (let i = 0; i < chain.entries.length; i += BATCH) {
-          batches.push(
-            JSON.stringify({ node: chain.id, entries: chain.entries.slice(i, i + BATCH) }),
-          );
-        }
+        for (let i = 0; i < chain.lines.length; i += BATCH)
+          batches.push(batchPayload(chain.id, chain.lines.slice(i, i + BATCH)));
         return batches;
       });
       let started = performance.now();
@@ -108,7 +120,7 @@ export const gatewayBench: Bench = {
 
       log(`stock as of a past time over ${replayCount.toLocaleString("en")} movements…`);
       const replayStore = new Store(join(root, "replay.db"));
-      const replayChain = movementChain("node-r", generateIdentity(), replayCount);
+      const replayChain = movementChain("node-r", generateIdentity(), replayCount).entries;
       replayStore.enrollNode("node-r", "00".repeat(32));
       for (let i = 0; i < replayChain.length; i += 5000)
         replayStore.appendEntries("node-r", replayChain.slice(i, i + 5000));

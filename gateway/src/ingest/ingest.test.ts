@@ -2,9 +2,11 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  entryLine,
   GENESIS_PREV,
   generateIdentity,
   type LedgerEntry,
+  ManualClock,
   type MovementData,
   StockProjection,
   sealEntry,
@@ -133,6 +135,56 @@ describe("verified ingest", () => {
       ingest.handleBatch("dock-1", batch("shelf-1", movementChain("shelf-1", shelf))),
     ).toMatchObject({ kind: "ignored" });
     expect(store.node("dock-1")?.head.seq).toBe(0);
+  });
+
+  describe("batches as a node publishes them: its canonical stored lines, as they are", () => {
+    const lines = (entries: readonly LedgerEntry[]) => entries.map((e) => entryLine(e).trimEnd());
+    const canonical = (node: string, entryLines: readonly string[]) =>
+      `{"entries":[${entryLines.join(",")}],"node":${JSON.stringify(node)}}`;
+
+    it("stores them and projects the same stock as from the same entries sent any other way", () => {
+      const chain = movementChain("dock-1");
+      for (let i = 0; i < chain.length; i += 7)
+        ingest.handleBatch("dock-1", canonical("dock-1", lines(chain.slice(i, i + 7))));
+      const nodeSide = new StockProjection();
+      for (const entry of chain) nodeSide.apply(entry);
+      expect(store.stock()).toEqual(nodeSide.rows());
+      expect([...store.entries("dock-1")]).toEqual(chain);
+    });
+
+    it("finds an edited entry at its seq and stores what came before it only", () => {
+      const chain = movementChain("dock-1");
+      const edited = lines(chain.slice(0, 12));
+      expect(edited[5]).toContain('"to":"shelf-a"'); // seq 6, a putaway
+      edited[5] = (edited[5] as string).replace('"to":"shelf-a"', '"to":"shelf-b"');
+      expect(ingest.handleBatch("dock-1", canonical("dock-1", edited))).toMatchObject({
+        kind: "broken",
+        seq: 6,
+        reason: "bad hash",
+        ack: 5,
+      });
+      expect(store.node("dock-1")?.head.seq).toBe(5);
+      expect(store.movements({ limit: 100 }).map((m) => m.seq)).not.toContain(6);
+    });
+
+    it("records the node's last sign of life, whether the batch stored entries or not", async () => {
+      const clock = new ManualClock("2026-11-22T10:00:00.000Z");
+      const dir = await mkdtemp(join(tmpdir(), "comptoir-ingest-seen-"));
+      const timed = new Store(join(dir, "gateway.db"), { clock });
+      timed.enrollNode("dock-1", dock.publicKeyHex);
+      const timedIngest = new Ingest(timed);
+      const chain = movementChain("dock-1");
+      clock.advance(1000);
+      timedIngest.handleBatch("dock-1", canonical("dock-1", lines(chain.slice(0, 5))));
+      expect(timed.node("dock-1")?.lastSeen).toBe("2026-11-22T10:00:01.000Z");
+      clock.advance(1000);
+      expect(timedIngest.handleBatch("dock-1", "{not json")).toMatchObject({ kind: "ignored" });
+      expect(timed.node("dock-1")?.lastSeen).toBe("2026-11-22T10:00:02.000Z");
+      clock.advance(1000);
+      timedIngest.handleBatch("dock-1", canonical("dock-1", lines(chain.slice(0, 5))));
+      expect(timed.node("dock-1")?.lastSeen).toBe("2026-11-22T10:00:03.000Z");
+      timed.close();
+    });
   });
 
   describe("tamper on the wire: the node is marked broken at the right seq, the others flow on", () => {

@@ -9,7 +9,7 @@ import {
   type VerifyBroken,
 } from "@comptoir/contracts";
 import { z } from "zod";
-import type { Store } from "../store/store.js";
+import type { NodeRecord, Store } from "../store/store.js";
 
 /** What to tell the node, and what happened, after one ledger batch. */
 export type IngestOutcome =
@@ -52,8 +52,16 @@ export class Ingest {
     if (!node) return this.ignore(nodeId, "not enrolled");
     if (node.state === "broken")
       return this.ignore(nodeId, `chain broken at seq ${node.broken?.seq}`);
-    this.store.touchNode(nodeId);
+    const outcome = this.ingest(node, payload);
+    // Any batch is a sign of life. One that stored entries moved last_seen in its own
+    // transaction; anything else records it on its own, so that the common case commits
+    // (and waits for the disk) once per batch, not twice.
+    if (!(outcome.kind === "ack" && outcome.stored > 0)) this.store.touchNode(nodeId);
+    return outcome;
+  }
 
+  private ingest(node: NodeRecord, payload: string | Buffer): IngestOutcome {
+    const nodeId = node.id;
     const envelope = parseEnvelope(payload);
     if (typeof envelope === "string") return this.ignore(nodeId, envelope);
     if (envelope.node !== nodeId)
