@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createIdentity } from "@comptoir/contracts";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { enrollWithCredentials, GatewayCore } from "@comptoir/gateway";
 import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
+import { ensureBundle } from "./bundle.js";
 import { type Bench, result } from "./result.js";
 
 const NODE = "mem-node";
@@ -84,13 +85,11 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * `comptoir node` as this very CLI runs (bin with tsx in development, the
- * bundle in dist/); `ready` resolves once it printed its local API.
+ * `comptoir node` from the bundle, as a device runs it (plain `node`, no
+ * flags); `ready` resolves once it printed its local API.
  */
-function spawnNode(config: string): { child: ChildProcess; ready: Promise<void> } {
-  const entry = process.argv[1];
-  if (entry === undefined) throw new Error("cannot tell which comptoir entry point is running");
-  const child = spawn(process.execPath, [...process.execArgv, entry, "node", "--config", config], {
+function spawnNode(entry: string, config: string): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, [entry, "node", "--config", config], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -117,6 +116,8 @@ export const nodeMemoryBench: Bench = {
     if ((await rssMb(process.pid)) === undefined)
       throw new Error("node-memory reads /proc/<pid>/status, which this system does not have");
     const seconds = quick ? 5 : 30;
+    const bundle = await ensureBundle(log);
+    log(`bundle: measuring ${bundle.entry} (${bundle.how})`);
     const root = await mkdtemp(join(tmpdir(), "comptoir-bench-node-memory-"));
     const gateway = await GatewayCore.start({
       config: GatewayConfigSchema.parse({
@@ -167,7 +168,7 @@ export const nodeMemoryBench: Bench = {
       log(
         `node: ${POPULATIONS * PER_POPULATION} tags for ${seconds} s, RSS every ${SAMPLE_MS} ms…`,
       );
-      const spawned = spawnNode(config);
+      const spawned = spawnNode(bundle.entry, config);
       child = spawned.child;
       const pid = child.pid;
       if (pid === undefined) throw new Error("comptoir node has no pid");
@@ -179,6 +180,7 @@ export const nodeMemoryBench: Bench = {
       });
       const node = await samplePeak(pid, scenario);
       await scenario;
+      await stop(child);
       const movements = gateway.store.movements({ node: NODE, limit: 100_000 }).length;
       log(
         `node: peak ${node.peak.toFixed(1)} MB over ${node.samples} samples; gateway stored ${movements} movements`,
@@ -186,13 +188,23 @@ export const nodeMemoryBench: Bench = {
       if (movements === 0)
         throw new Error("the gateway stored no movement from the node: the scenario did not run");
 
-      log(`baseline: a bare node -e process alive for ${seconds} s…`);
-      const bare = spawn(process.execPath, ["-e", `setTimeout(() => {}, ${seconds * 1000})`], {
-        stdio: "ignore",
-      });
-      const bareExit = new Promise<void>((resolve) => bare.once("exit", () => resolve()));
+      // What any Node program talking to this broker and reader loads before
+      // doing anything: mqtt.js and serialport (from the bundle's node_modules).
+      log(`baseline: a bare node process with mqtt.js and serialport loaded, for ${seconds} s…`);
+      const bare = spawn(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `await import("mqtt"); await import("serialport"); setTimeout(() => {}, ${seconds * 1000});`,
+        ],
+        { stdio: "ignore", cwd: dirname(dirname(bundle.entry)) },
+      );
+      const bareExit = new Promise<number | null>((resolve) => bare.once("exit", resolve));
       if (bare.pid === undefined) throw new Error("the bare node process has no pid");
       const baseline = await samplePeak(bare.pid, bareExit);
+      if ((await bareExit) !== 0)
+        throw new Error("the baseline process failed: are mqtt and serialport installed?");
       log(
         `baseline: peak ${baseline.peak.toFixed(1)} MB, ratio ${(node.peak / baseline.peak).toFixed(2)}`,
       );

@@ -1,0 +1,196 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { createIdentity, generateIdentity, publicKeyPem, type StockRow } from "@comptoir/contracts";
+import { GatewayConfigSchema } from "@comptoir/firmware-config";
+import { enrollWithCredentials, GatewayCore } from "@comptoir/gateway";
+import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { runBin } from "./support/run-cli.js";
+
+/**
+ * The deployable bundle, as a device runs it: `npm run build`'s output in a
+ * directory of its own, beside an installed node_modules (for the native
+ * modules left outside the bundle), run with plain `node`, no tsx.
+ */
+const ROOT = join(import.meta.dirname, "..");
+const NODE = "shelf-b";
+const SITE = "lyon-1";
+const BAYS = ["shelf-b1", "shelf-b2"];
+const GTIN = "04012345123456";
+const PER_BAY = 15;
+
+let deploy: string;
+let bundle: string;
+
+beforeAll(async () => {
+  deploy = await mkdtemp(join(tmpdir(), "comptoir-bundle-"));
+  await symlink(join(ROOT, "node_modules"), join(deploy, "node_modules"), "dir");
+  const build = spawnSync(
+    process.execPath,
+    [join(ROOT, "scripts", "build.mjs"), "--outdir", join(deploy, "dist")],
+    { cwd: ROOT, encoding: "utf8" },
+  );
+  expect(build.status, build.stderr).toBe(0);
+  bundle = join(deploy, "dist", "comptoir.mjs");
+}, 120_000);
+
+afterAll(async () => {
+  if (deploy) await rm(deploy, { recursive: true, force: true });
+});
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const StockResponse = z.object({
+  rows: z.array(z.object({ sku: z.string().nullable(), zone: z.string(), count: z.number() })),
+});
+const byZone = (a: StockRow, b: StockRow) => a.zone.localeCompare(b.zone);
+
+describe("the bundle (dist/comptoir.mjs)", () => {
+  it("lists the same commands, with the same help, as the TypeScript sources", () => {
+    const fromBundle = spawnSync(process.execPath, [bundle, "--help"], { encoding: "utf8" });
+    expect(fromBundle.status).toBe(0);
+    expect(fromBundle.stdout).toBe(runBin(["--help"]).stdout);
+    const nodeHelp = spawnSync(process.execPath, [bundle, "node", "--help"], { encoding: "utf8" });
+    expect(nodeHelp.stdout).toBe(runBin(["node", "--help"]).stdout);
+  });
+
+  it("runs `comptoir node --config FILE`: reads become stock, synced to the gateway; SIGTERM exits 0", async () => {
+    const root = await mkdtemp(join(tmpdir(), "comptoir-bundle-node-"));
+    cleanups.push(() => rm(root, { recursive: true, force: true }));
+    const gateway = await GatewayCore.start({
+      config: GatewayConfigSchema.parse({
+        gateway: { site: SITE },
+        mqtt: { embedded: { port: 0 } },
+        http: { listen: "127.0.0.1:0" },
+        log: { level: "warn" },
+      }),
+      dataDir: join(root, "gateway"),
+    });
+    cleanups.push(() => gateway.stop());
+    const reader = await serveSimulatedReader({
+      protocol: "thingmagic",
+      scenario: parseScenario({
+        name: "two bays",
+        populations: BAYS.map((_, bay) => ({
+          count: PER_BAY,
+          gtin: GTIN,
+          firstSerial: 1 + bay * 1000,
+          antennas: [bay + 1],
+          from: 0,
+          rate: 3,
+          rssi: -58,
+        })),
+      }),
+      rate: 2000,
+    });
+    cleanups.push(() => reader.close());
+
+    const nodeDir = join(root, "node");
+    await mkdir(nodeDir, { recursive: true });
+    const identity = await createIdentity(join(nodeDir, "data"));
+    const { mqtt } = enrollWithCredentials(
+      gateway.store,
+      gateway.credentials,
+      NODE,
+      identity.publicKeyHex,
+    );
+    const config = join(nodeDir, "node.json");
+    await writeFile(
+      config,
+      JSON.stringify({
+        node: { id: NODE, site: SITE, role: "shelf", dataDir: "./data" },
+        readers: [
+          {
+            id: "aisle-b",
+            protocol: "thingmagic",
+            url: reader.url,
+            antennas: BAYS.map((zone, i) => ({ port: i + 1, zone })),
+          },
+        ],
+        mqtt: { url: gateway.mqttUrl, ...mqtt },
+        http: { listen: "127.0.0.1:0" },
+        smoothing: { lostTimeoutMs: 60_000 },
+        log: { level: "warn" },
+      }),
+    );
+
+    const child = spawn(process.execPath, [bundle, "node", "--config", config], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    cleanups.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    });
+
+    const url = await vi.waitFor(
+      () => {
+        if (child.exitCode !== null) throw new Error(`the node exited:\n${stderr}`);
+        const match = /local API at (http:\/\/\S+)/.exec(stdout);
+        if (!match?.[1]) throw new Error("not started yet");
+        return match[1];
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+
+    const expected = BAYS.map((zone) => ({ sku: GTIN, zone, count: PER_BAY }));
+    await vi.waitFor(
+      async () => {
+        const response = await fetch(`${url}/api/v1/stock`);
+        const { rows } = StockResponse.parse(await response.json());
+        expect(rows.sort(byZone)).toEqual(expected);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    // Synced: the gateway verified and stored every movement, and folded the same stock.
+    await vi.waitFor(
+      () => {
+        expect(gateway.store.movements({ node: NODE, limit: 1000 })).toHaveLength(
+          BAYS.length * PER_BAY,
+        );
+        expect(gateway.store.stock().sort(byZone)).toEqual(expected);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+
+    child.kill("SIGTERM");
+    expect(await exited, stderr).toBe(0);
+  });
+
+  it("starts the sync benchmark's gateway thread from its own file beside the bundle", async () => {
+    const worker = new Worker(join(deploy, "dist", "sync-gateway.mjs"), {
+      workerData: {
+        site: SITE,
+        node: NODE,
+        mode: "verify",
+        publicKeyPem: publicKeyPem(generateIdentity().publicKey),
+      },
+    });
+    const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
+    cleanups.push(async () => {
+      await worker.terminate();
+    });
+    const ready = await new Promise<unknown>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+    expect(ready).toMatchObject({ type: "ready", url: expect.stringMatching(/^mqtt:\/\//) });
+    worker.postMessage({ type: "stop" });
+    expect(await exited).toBe(0);
+  });
+});
