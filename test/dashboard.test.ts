@@ -128,6 +128,21 @@ async function site() {
       "create",
     );
   }
+  catalog.saveCustomer(
+    {
+      id: "acme",
+      name: "ACME Hardware",
+      creditLimit: { amount: 500_000, currency: "EUR" },
+      paymentTermsDays: 30,
+    },
+    SYSTEM,
+    "create",
+  );
+  catalog.saveCustomer(
+    { id: "bricoman", name: "Bricoman", creditLimit: "unlimited", paymentTermsDays: 45 },
+    SYSTEM,
+    "create",
+  );
   const statuses = new Map<string, NodeStatusRecord>();
   const ingest = new Ingest(store, {
     onBroken: (node, broken) => {
@@ -393,9 +408,11 @@ describe("the gateway dashboard", () => {
     const accounting = await open(s.server.url);
     await signIn(accounting.page, s.token.accounting);
     await go(accounting.page, "credit");
-    await expect
-      .poll(() => accounting.page.textContent("main"))
-      .toContain("not available on this gateway");
+    // Customers by exposure come from GET /credit/:customer, one statement each.
+    const acme = accounting.page.locator("tr[data-customer=acme]");
+    await acme.waitFor();
+    expect(await acme.textContent()).toContain("€5,000.00");
+    expect(await accounting.page.textContent("tr[data-customer=bricoman]")).toContain("unlimited");
     await screenshot(accounting.page, "credit");
     await go(accounting.page, "discrepancies");
     await expect

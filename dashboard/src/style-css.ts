@@ -3,6 +3,7 @@ export const STYLE_CSS = `
 :root { color-scheme: light; --ink: #1b2430; --muted: #627080; --line: #dde3ea; --bg: #f3f5f8; --card: #fff;
   --ok: #1f7a3d; --warn: #a15c00; --bad: #b3261e; --off: #7a8591; --accent: #0b5cad; --bar: #3b82c4; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--bg); }
 header { position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: .4rem 1rem; align-items: center;
   padding: .5rem 1rem; background: #16202c; color: #e8eef5; }
@@ -24,7 +25,8 @@ h2 { font-size: 1rem; margin: 0 0 .5rem; display: flex; justify-content: space-b
 .grid { display: grid; gap: .8rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); }
 .grid.wide { grid-template-columns: repeat(auto-fit, minmax(26rem, 1fr)); }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .7rem .9rem; min-width: 0; }
-.card + .card, .grid + .card, .card + .grid, .grid + .grid { margin-top: .8rem; }
+.card + .card, .grid + .card, .card + .grid, .grid + .grid, .split + .card { margin-top: .8rem; }
+.grid > .card, .split > .card { margin-top: 0; }
 .figure { font-size: 1.8rem; font-weight: 650; font-variant-numeric: tabular-nums; line-height: 1.2; }
 .sub { color: var(--muted); font-size: .9em; }
 .muted, .empty { color: var(--muted); }
@@ -37,10 +39,12 @@ h2 { font-size: 1rem; margin: 0 0 .5rem; display: flex; justify-content: space-b
 .pill[data-tone=bad], .badge[data-tone=bad] { background: #fde8e6; }
 .pill[data-tone=ok], .badge[data-tone=ok] { background: #e5f4ea; }
 .pill[data-tone=warn], .badge[data-tone=warn] { background: #fff1dc; }
-.badge { display: inline-block; padding: 0 .45rem; border-radius: 4px; background: #eef2f6; font-size: .85em; font-weight: 600; }
+.badge { white-space: nowrap; display: inline-block; padding: 0 .45rem; border-radius: 4px; background: #eef2f6; font-size: .85em; font-weight: 600; }
 table { width: 100%; border-collapse: collapse; }
 th { text-align: left; font-weight: 600; color: var(--muted); font-size: .85em; border-bottom: 1px solid var(--line); padding: .3rem .4rem; }
-td { padding: .3rem .4rem; border-top: 1px solid #eef1f4; vertical-align: top; overflow-wrap: anywhere; }
+td { padding: .3rem .4rem; border-top: 1px solid #eef1f4; vertical-align: top; overflow-wrap: break-word; }
+td .detail { word-break: break-all; }
+td.nowrap { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.clickable { cursor: pointer; } tr.clickable:hover td { background: #f3f8fd; }
 tr.fresh td { animation: fresh 1.5s ease-out; }

@@ -22,7 +22,7 @@ const verdicts = new Map();
 function chainCell(node) {
   if (node.chain.state === "broken") {
     return h("div", {}, h("span", { className: "badge", dataset: { tone: "bad" } }, "broken at seq " + node.chain.seq),
-      h("div", { className: "sub" }, node.chain.reason + (node.chain.detail ? " — " + node.chain.detail : "")));
+      h("div", { className: "sub detail" }, node.chain.reason + (node.chain.detail ? " — " + node.chain.detail : "")));
   }
   return h("span", { className: "badge", dataset: { tone: "ok" } }, "ok");
 }
@@ -83,7 +83,7 @@ export const nodesPage = {
       const rows = nodes.map((node) => {
         const health = nodeHealth(node);
         return h("tr", { dataset: { node: node.id, health } },
-          h("td", {}, h("b", {}, node.id), isStr(node.version) ? h("div", { className: "sub" }, "v" + node.version) : null),
+          h("td", { className: "nowrap" }, h("b", {}, node.id), isStr(node.version) ? h("div", { className: "sub" }, "v" + node.version) : null),
           h("td", {}, h("span", { className: "badge", dataset: { tone: TONE[health] } }, health)),
           h("td", {}, readersCell(node)),
           h("td", { title: node.lastSeen ? time(node.lastSeen) : "" }, node.lastSeen ? ago(node.lastSeen) : "never"),

@@ -5,7 +5,7 @@
  * not offer its route or the role may not see it.
  */
 export const RECEIVABLES_JS = String.raw`
-import { describe, fmtMoney, h, isInt, isMoney, isObj, isStr, listOf, optional, pick, table, time } from "./core.js";
+import { describe, fmtMoney, h, isInt, isMoney, isObj, isStr, listOf, money, optional, pick, table, time } from "./core.js";
 import { bars } from "./charts.js";
 import { data } from "./data.js";
 
@@ -50,8 +50,26 @@ export function agingTotal(body) {
 
 const unavailable = (why) => h("p", { className: "empty" }, why);
 
+/** Exposure from a credit statement: { exposure: { total, openInvoices: { amount }, … }, currency }, or a plain figure. */
 function exposureOf(credit) {
+  const exposure = credit.exposure;
+  if (isObj(exposure)) return toMoney(exposure.total, credit.currency);
   return toMoney(pick(credit, "exposure", "outstanding", "balance"), credit.currency);
+}
+
+const COMPONENTS = { openInvoices: "open invoices", unappliedPayments: "unapplied payments", shippedNotInvoiced: "shipped, not invoiced", counterSales: "counter sales on account" };
+
+/** The exposure itemised, as business rules ask: each component and the documents behind it. */
+function itemised(credit) {
+  if (!isObj(credit.exposure)) return null;
+  const parts = Object.entries(credit.exposure).filter(([key, value]) => key !== "total" && isObj(value) && isInt(value.amount));
+  if (parts.length === 0) return null;
+  return h("details", {}, h("summary", {}, "itemised"), h("dl", { className: "kv" }, parts.flatMap(([key, value]) => [
+    h("dt", {}, COMPONENTS[key] || key),
+    h("dd", {}, money(value.amount, credit.currency), Array.isArray(value.documents) && value.documents.length
+      ? h("div", { className: "sub" }, value.documents.filter(isObj).slice(0, 10).map((d) => String(d.kind) + " " + String(d.id) + " " + money(d.amount, credit.currency)).join(" · "))
+      : null),
+  ])));
 }
 
 async function customersByExposure() {
@@ -64,18 +82,21 @@ async function customersByExposure() {
     .map((r) => ({ ...r, exposure: exposureOf(r.credit) }))
     .sort((a, b) => (b.exposure ? b.exposure.amount : -1) - (a.exposure ? a.exposure.amount : -1));
   return table(["Customer", "Exposure ", "Limit ", "Available ", "Overdue ", "Used", "Status"], rows.map((r) => {
-    const limit = toMoney(pick(r.credit, "limit", "creditLimit"), r.credit.currency) || (isMoney(r.customer.creditLimit) ? r.customer.creditLimit : null);
+    const c = r.credit;
+    const unlimited = c.unlimited === true || r.customer.creditLimit === "unlimited";
+    const limit = unlimited ? null : toMoney(pick(c, "limit", "creditLimit"), c.currency) || (isMoney(r.customer.creditLimit) ? r.customer.creditLimit : null);
+    const overdue = isObj(c.overdue) ? toMoney(c.overdue.amount, c.currency) : toMoney(c.overdue, c.currency);
     const share = limit && r.exposure && limit.amount > 0 ? Math.min(1, r.exposure.amount / limit.amount) : 0;
-    const status = String(pick(r.credit, "status") || "—");
+    const status = String(pick(c, "status") || "—");
     return h("tr", { dataset: { customer: r.customer.id } },
       h("td", {}, h("b", {}, String(r.customer.name || r.customer.id)), h("div", { className: "sub" }, r.customer.id)),
-      h("td", { className: "num" }, r.exposure ? fmtMoney(r.exposure) : "—"),
-      h("td", { className: "num" }, limit ? fmtMoney(limit) : r.customer.creditLimit === "unlimited" ? "unlimited" : "—"),
-      h("td", { className: "num" }, fmtMoney(toMoney(pick(r.credit, "available"), r.credit.currency))),
-      h("td", { className: "num" }, fmtMoney(toMoney(pick(r.credit, "overdue"), r.credit.currency))),
+      h("td", { className: "num exposure" }, r.exposure ? fmtMoney(r.exposure) : "—", itemised(c)),
+      h("td", { className: "num" }, unlimited ? "unlimited" : limit ? fmtMoney(limit) : "—"),
+      h("td", { className: "num" }, fmtMoney(toMoney(pick(c, "available"), c.currency))),
+      h("td", { className: "num" }, overdue && overdue.amount ? fmtMoney(overdue) : "—"),
       h("td", {}, h("div", { className: "meter", title: Math.round(share * 100) + " % of the limit" },
         h("span", { style: "width:" + Math.round(share * 100) + "%", dataset: { tone: share >= 1 ? "bad" : share > 0.8 ? "warn" : "" } }))),
-      h("td", {}, h("span", { className: "badge", dataset: { tone: /block|over/i.test(status) ? "bad" : /ok|good/i.test(status) ? "ok" : "" } }, status)));
+      h("td", {}, h("span", { className: "badge", dataset: { tone: /block|hold/i.test(status) ? "bad" : /warn/i.test(status) ? "warn" : /ok/i.test(status) ? "ok" : "" } }, status)));
   }), "no customer yet");
 }
 
