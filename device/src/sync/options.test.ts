@@ -37,6 +37,7 @@ describe("MQTT client options from the node config", () => {
       password: "s3cret",
       clean: true,
       queueQoSZero: false,
+      writeCache: false,
       will: { topic: "comptoir/site-1/node/dock-1/status", qos: 1, retain: true },
     });
     expect(options.ca).toBeUndefined();
