@@ -1,3 +1,4 @@
+import { dashboardBench } from "./dashboard.js";
 import { gatewayBench } from "./gateway.js";
 import { ledgerBench } from "./ledger.js";
 import { nodeBench } from "./node.js";
@@ -15,4 +16,5 @@ export const benches: Bench[] = [
   gatewayBench,
   nodeMemoryBench,
   reconcileBench,
+  dashboardBench,
 ];

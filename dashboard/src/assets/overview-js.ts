@@ -101,7 +101,8 @@ export const overviewPage = {
       if (all || topics.has("movements")) renderChart();
       if (all || topics.has("stock") || topics.has("products")) renderValue();
       if (all || topics.has("alerts")) renderAlerts();
-      if (all || topics.has("credit") || topics.has("discrepancy")) renderFetched();
+      // The money reports are heavier to compute: asked for once the rest is on screen, not before.
+      if ((all && data.loaded) || (topics && (topics.has("credit") || topics.has("discrepancy")))) renderFetched();
     };
     this.refresh();
     // The chart's window moves with the clock even when nothing happens.

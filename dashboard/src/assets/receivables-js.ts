@@ -117,6 +117,16 @@ async function dso() {
   const result = await optional("/receivables/dso");
   if (!result.ok) return unavailable(result.why);
   const body = result.data;
+  if (isObj(body) && ("accounting" in body || "countback" in body)) {
+    const days = (v) => (typeof v === "number" ? (Math.round(v * 100) / 100).toString() : "—");
+    return h("div", {},
+      h("div", { className: "pills" },
+        h("span", { className: "pill" }, h("b", {}, days(body.accounting)), "accounting"),
+        h("span", { className: "pill" }, h("b", {}, days(body.countback)), "countback")),
+      h("p", { className: "sub" }, [isStr(body.period) ? "period " + body.period : null,
+        isInt(body.receivables) ? "receivables " + money(body.receivables, body.currency) : null,
+        isInt(body.sales) ? "sales " + money(body.sales, body.currency) : null].filter(Boolean).join(" · ")));
+  }
   const figures = isObj(body) ? Object.entries(body).filter(([, v]) => typeof v === "number") : [];
   if (figures.length === 0) return describe(body);
   return h("div", { className: "pills" }, figures.map(([key, value]) =>
