@@ -1,4 +1,11 @@
-import type { BilledLine, Discrepancy, DiscrepancyKind, Evidence, ObservedItem } from "./types.js";
+import type {
+  BilledLine,
+  Discrepancy,
+  DiscrepancyKind,
+  Evidence,
+  ObservedGroup,
+  ObservedItem,
+} from "./types.js";
 
 const DAY_MS = 86_400_000;
 
@@ -23,7 +30,9 @@ interface Cell {
   party: string | null;
   sku: string | null;
   gtin: string | null;
-  observed: ObservedItem[];
+  seen: number;
+  firstRead: string | undefined;
+  groups: ObservedGroup[];
   invoiced: number;
   price: number | undefined;
   invoices: Set<string>;
@@ -44,11 +53,19 @@ const WORDS = {
  * `graceDays` before they count as a leak.
  */
 export function matchGoodsToInvoices(
-  observed: readonly ObservedItem[],
+  observed:
+    | readonly ObservedItem[]
+    | { groups: readonly ObservedGroup[]; evidenceOf: (group: ObservedGroup) => ObservedItem[] },
   lines: readonly BilledLine[],
   options: MatchOptions,
   lineless: readonly { invoice: string; orderRef?: string; party?: string }[] = [],
 ): MatchResult {
+  // Counts decide; the reads themselves are only fetched for the groups that end up in a discrepancy.
+  const { groups, evidenceOf } =
+    "groups" in observed
+      ? observed
+      : { groups: groupItems(observed), evidenceOf: (group: ObservedGroup) => group.items ?? [] };
+  const itemsOf = (group: ObservedGroup) => group.items ?? evidenceOf(group);
   const grace = options.graceDays ?? 3;
   const nowMs = options.now.getTime();
   const cells = new Map<string, Cell>();
@@ -70,7 +87,9 @@ export function matchGoodsToInvoices(
         party,
         sku: item.sku,
         gtin: item.gtin,
-        observed: [],
+        seen: 0,
+        firstRead: undefined,
+        groups: [],
         invoiced: 0,
         price: undefined,
         invoices: new Set(),
@@ -90,18 +109,21 @@ export function matchGoodsToInvoices(
     blocked.set(group, [...(blocked.get(group) ?? []), item.invoice]);
   }
 
-  const unknown = new Map<string, ObservedItem[]>();
-  for (const item of observed) {
-    if (item.sku === null && !item.gtin) {
-      const group = item.order ?? `customer:${item.customer ?? ""}`;
-      unknown.set(group, [...(unknown.get(group) ?? []), item]);
+  const unknown = new Map<string, ObservedGroup[]>();
+  for (const group of groups) {
+    if (group.sku === null && !group.gtin) {
+      const key = group.order ?? `customer:${group.customer ?? ""}`;
+      unknown.set(key, [...(unknown.get(key) ?? []), group]);
       continue;
     }
-    cell(
-      item.order ?? null,
-      options.side === "sales" ? (item.customer ?? null) : null,
-      itemOf(item.sku, item.gtin),
-    ).observed.push(item);
+    const target = cell(
+      group.order ?? null,
+      options.side === "sales" ? (group.customer ?? null) : null,
+      itemOf(group.sku, group.gtin),
+    );
+    target.seen += group.count;
+    target.groups.push(group);
+    if (!target.firstRead || group.firstAt < target.firstRead) target.firstRead = group.firstAt;
   }
   for (const line of lines) {
     const target = cell(line.orderRef ?? null, partyOf(line), itemOf(line.sku, line.gtin));
@@ -116,13 +138,10 @@ export function matchGoodsToInvoices(
   const discrepancies: Discrepancy[] = [];
   for (const entry of cells.values()) {
     if (blocked.has(entry.order !== null ? `o:${entry.order}` : `p:${entry.party ?? ""}`)) continue;
-    const seen = entry.observed.length;
+    const seen = entry.seen;
     const invoiced = round(entry.invoiced);
     if (seen === invoiced) continue;
-    const firstRead = entry.observed.reduce<string | undefined>(
-      (min, item) => (!min || item.at < min ? item.at : min),
-      undefined,
-    );
+    const firstRead = entry.firstRead;
     let kind: DiscrepancyKind;
     let since: string;
     if (invoiced <= 0 && entry.invoices.size === 0) {
@@ -153,7 +172,7 @@ export function matchGoodsToInvoices(
       side: options.side,
       order: entry.order,
       customer:
-        options.side === "sales" ? (entry.party ?? entry.observed[0]?.customer ?? null) : null,
+        options.side === "sales" ? (entry.party ?? entry.groups[0]?.customer ?? null) : null,
       supplier: options.side === "purchases" ? entry.party : null,
       sku: entry.sku,
       gtin: entry.gtin,
@@ -167,10 +186,11 @@ export function matchGoodsToInvoices(
       invoices: [...entry.invoices].sort(),
       ageDays: ageDays(since, nowMs),
       since,
-      evidence: entry.observed.map(evidence),
+      evidence: entry.groups.flatMap((group) => itemsOf(group).map(evidence)),
     });
   }
-  for (const [group, items] of unknown) {
+  for (const [group, unknownGroups] of unknown) {
+    const items = unknownGroups.flatMap(itemsOf);
     const since = items.reduce((min, item) => (item.at < min ? item.at : min), items[0]?.at ?? "");
     const order = group.startsWith("customer:") ? null : group;
     discrepancies.push({
@@ -211,6 +231,33 @@ export function matchGoodsToInvoices(
       invoices,
     })),
   };
+}
+
+/** Items read, gathered per order, customer and item (the shape a SQL GROUP BY gives). */
+export function groupItems(items: readonly ObservedItem[]): ObservedGroup[] {
+  const groups = new Map<string, ObservedGroup & { items: ObservedItem[] }>();
+  for (const item of items) {
+    const key = [item.order ?? "", item.customer ?? "", item.sku ?? "", item.gtin ?? ""].join(
+      "\u0000",
+    );
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        ...(item.order ? { order: item.order } : {}),
+        ...(item.customer ? { customer: item.customer } : {}),
+        sku: item.sku,
+        ...(item.gtin ? { gtin: item.gtin } : {}),
+        count: 0,
+        firstAt: item.at,
+        items: [],
+      };
+      groups.set(key, group);
+    }
+    group.count += 1;
+    group.items.push(item);
+    if (item.at < group.firstAt) group.firstAt = item.at;
+  }
+  return [...groups.values()];
 }
 
 function evidence(item: ObservedItem): Evidence {

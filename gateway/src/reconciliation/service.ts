@@ -55,7 +55,7 @@ export function runReconciliation(
     if (goods === "purchases" && options.customer) continue;
     const input = loadReconciliation(db, goods, options);
     const result = matchGoodsToInvoices(
-      input.observed,
+      input.goods,
       input.lines,
       { side: goods, now: options.now, graceDays, ...lookups },
       input.lineless,

@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import type { BilledLine, ObservedItem } from "./types.js";
+import type { BilledLine, ObservedGroup, ObservedItem } from "./types.js";
 
 /** Which goods and invoices a reconciliation looks at. Dates are YYYY-MM-DD, inclusive. */
 export interface ReconciliationFilter {
@@ -19,6 +19,15 @@ interface MovementJoinRow {
   customer: string | null;
   reader: string | null;
   antennas: string | null;
+}
+
+interface GroupRow {
+  order_ref: string | null;
+  customer: string | null;
+  sku: string | null;
+  gtin: string | null;
+  count: number;
+  first_at: string;
 }
 
 interface LineRow {
@@ -76,7 +85,7 @@ export function loadReconciliation(
   side: "sales" | "purchases",
   filter: ReconciliationFilter,
 ): {
-  observed: ObservedItem[];
+  goods: { groups: ObservedGroup[]; evidenceOf: (group: ObservedGroup) => ObservedItem[] };
   lines: BilledLine[];
   lineless: { invoice: string; orderRef?: string; party?: string }[];
 } {
@@ -89,31 +98,63 @@ export function loadReconciliation(
     from: filter.from ? `${filter.from}T00:00:00.000Z` : null,
     to: filter.to ? `${filter.to}T23:59:59.999Z` : null,
   };
-  const observed: ObservedItem[] = [];
-  const rows = db
-    .prepare<typeof params, MovementJoinRow>(
-      `SELECT chain, epc, COALESCE(sku, (SELECT t.sku FROM tags t WHERE t.epc = g.epc)) AS sku, at, gtin,
-              order_ref, customer, reader, antennas
-       FROM reconciliation_goods g
-       WHERE ${goodsWhere(filter)}
-       ORDER BY at, chain, seq`,
+  // Counted per order, customer and item in SQL; the reads of a group are fetched only when it is a discrepancy.
+  const SKU = "COALESCE(sku, (SELECT t.sku FROM tags t WHERE t.epc = g.epc))";
+  const groupRows = db
+    .prepare<typeof params, GroupRow>(
+      `SELECT order_ref, customer, ${SKU} AS sku, gtin, COUNT(*) AS count, MIN(at) AS first_at
+       FROM reconciliation_goods g WHERE ${goodsWhere(filter)}
+       GROUP BY order_ref, customer, 3, gtin`,
     )
-    .iterate(params);
-  for (const row of rows) {
-    observed.push({
-      epc: row.epc,
-      sku: row.sku,
-      ...(row.gtin ? { gtin: row.gtin } : {}),
-      ...(row.order_ref ? { order: row.order_ref } : {}),
-      ...(row.customer ? { customer: row.customer } : {}),
-      node: row.chain,
-      reader: row.reader ?? "",
-      antennas: row.antennas ? (JSON.parse(row.antennas) as number[]) : [],
-      at: row.at,
-    });
-  }
+    .all(params);
+  const groups: ObservedGroup[] = groupRows.map((row) => ({
+    ...(row.order_ref ? { order: row.order_ref } : {}),
+    ...(row.customer ? { customer: row.customer } : {}),
+    sku: row.sku,
+    ...(row.gtin ? { gtin: row.gtin } : {}),
+    count: row.count,
+    firstAt: row.first_at,
+  }));
+  const reads = db.prepare<typeof params, MovementJoinRow>(
+    `SELECT chain, epc, ${SKU} AS sku, at, gtin, order_ref, customer, reader, antennas
+     FROM reconciliation_goods g WHERE ${goodsWhere(filter)} ORDER BY at, chain, seq`,
+  );
+  const evidenceOf = (group: ObservedGroup): ObservedItem[] => {
+    const narrowed = {
+      ...filter,
+      ...(group.order ? { order: group.order } : {}),
+      ...(group.customer ? { customer: group.customer } : {}),
+    };
+    const statement =
+      group.order || group.customer
+        ? db.prepare<typeof params, MovementJoinRow>(
+            `SELECT chain, epc, ${SKU} AS sku, at, gtin, order_ref, customer, reader, antennas
+       FROM reconciliation_goods g WHERE ${goodsWhere(narrowed)} ORDER BY at, chain, seq`,
+          )
+        : reads;
+    return statement
+      .all({ ...params, order: narrowed.order ?? null, customer: narrowed.customer ?? null })
+      .filter(
+        (row) =>
+          (row.order_ref ?? undefined) === group.order &&
+          (row.customer ?? undefined) === group.customer &&
+          row.sku === group.sku &&
+          (row.gtin ?? undefined) === group.gtin,
+      )
+      .map((row) => ({
+        epc: row.epc,
+        sku: row.sku,
+        ...(row.gtin ? { gtin: row.gtin } : {}),
+        ...(row.order_ref ? { order: row.order_ref } : {}),
+        ...(row.customer ? { customer: row.customer } : {}),
+        node: row.chain,
+        reader: row.reader ?? "",
+        antennas: row.antennas ? (JSON.parse(row.antennas) as number[]) : [],
+        at: row.at,
+      }));
+  };
 
-  const orders = [...new Set(observed.map((item) => item.order).filter((o): o is string => !!o))];
+  const orders = [...new Set(groups.map((group) => group.order).filter((o): o is string => !!o))];
   const lineParams = {
     direction,
     customer: filter.customer ?? null,
@@ -157,7 +198,7 @@ export function loadReconciliation(
       unitPrice: row.unit_price ?? 0,
     });
   }
-  return { observed, lines, lineless };
+  return { goods: { groups, evidenceOf }, lines, lineless };
 }
 
 /**

@@ -15,6 +15,18 @@ export interface ObservedItem {
   at: string;
 }
 
+/** Items read with the same order, customer and item: counted in SQL, their reads fetched only when needed. */
+export interface ObservedGroup {
+  order?: string;
+  customer?: string;
+  sku: string | null;
+  gtin?: string;
+  count: number;
+  firstAt: string;
+  /** The reads, when already at hand (tests, small sets). */
+  items?: ObservedItem[];
+}
+
 /** One invoice line as reconciliation needs it; credit notes carry negative quantities. */
 export interface BilledLine {
   invoice: string;
