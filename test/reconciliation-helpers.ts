@@ -158,6 +158,20 @@ export async function reconciliationSetup(start: string) {
         }
         return epcs;
       },
+      /** The tag is declared to be one item of `sku` (after it was read, possibly). */
+      commission(epc: string, sku: string, at: string) {
+        const seq = head.seq + 1;
+        const { entry } = sealEntry({
+          seq,
+          ts: at,
+          chain: id,
+          type: "commission",
+          data: { epc, sku },
+          prev: head.hash,
+        });
+        head = { seq, hash: entry.hash };
+        pending.push(entry);
+      },
       sync() {
         store.appendEntries(id, pending.splice(0));
       },

@@ -139,6 +139,27 @@ describe("GET /reconciliation", () => {
     });
   });
 
+  it("an unknown tag commissioned later counts as its SKU, and goods stored after a run are seen by the next", async () => {
+    const { unknown } = await site();
+    const first = await s.call("GET", "/reconciliation?order=SO-1");
+    expect(first.body.counts.unknown_tag).toBe(1);
+    const dock2 = s.node("dock-2");
+    dock2.commission(unknown[0] as string, "BOLT", "2026-03-20T09:00:00.000Z");
+    dock2.move("ship", "SCREW", 4, "2026-03-20T09:30:00.000Z", { order: "SO-1", customer: "acme" });
+    dock2.sync();
+    const after = await s.call("GET", "/reconciliation?order=SO-1");
+    expect(
+      after.body.discrepancies.map((d: { kind: string; sku: string; observed: number }) => [
+        d.kind,
+        d.sku,
+        d.observed,
+      ]),
+    ).toEqual([
+      ["quantity_mismatch", "WID", 3],
+      ["shipped_not_invoiced", "BOLT", 3],
+    ]);
+  });
+
   it("exports the discrepancies as CSV", async () => {
     await site();
     const res = await s.call("GET", "/reconciliation?order=SO-1&format=csv");
