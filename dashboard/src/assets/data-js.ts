@@ -37,13 +37,16 @@ function flush() {
   pending.clear();
   for (const listener of listeners) listener(topics);
 }
-/** Marks a part as changed; listeners run once for everything changed in this frame (or within 100 ms in a hidden tab). */
+/**
+ * Marks a part as changed; listeners run once, in the next task, for everything
+ * changed until then: a burst of events already queued is drawn once, and a
+ * lone event is drawn before the next frame rather than after it.
+ */
 export function changed(topic) {
   pending.add(topic);
   if (scheduled) return;
   scheduled = true;
-  requestAnimationFrame(flush);
-  setTimeout(flush, 100);
+  setTimeout(flush, 0);
 }
 
 const stockKey = (sku, zone) => (sku === null ? "" : sku) + "\u0000" + zone;
