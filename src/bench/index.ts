@@ -1,3 +1,4 @@
+import { creditBench } from "./credit.js";
 import { dashboardBench } from "./dashboard.js";
 import { gatewayBench } from "./gateway.js";
 import { ledgerBench } from "./ledger.js";
@@ -17,4 +18,5 @@ export const benches: Bench[] = [
   nodeMemoryBench,
   reconcileBench,
   dashboardBench,
+  creditBench,
 ];

@@ -1,0 +1,360 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type CreditPolicy,
+  type CreditSnapshot,
+  createIdentity,
+  decideCredit,
+  siteTopics,
+} from "@comptoir/contracts";
+import { type RunningNode, startNode } from "@comptoir/device";
+import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
+import { GatewayCore } from "@comptoir/gateway";
+import { connectAsync, type MqttClient } from "mqtt";
+import { openLoop } from "./open-loop.js";
+import { type Bench, percentile, result } from "./result.js";
+
+const SITE = "bench";
+const COUNTERS = 10;
+const CHECK_RATE = 1000;
+
+/** S1 of the business rules: limit 5 000.00, 4 200.00 outstanding, nothing overdue. */
+const POLICY: CreditPolicy = {
+  overdueFloor: 5_000,
+  overdueDays: 30,
+  offlineMaxAgeSeconds: 4 * 3600,
+  offlineCap: 50_000,
+  warnBand: 0,
+};
+const SNAPSHOT: CreditSnapshot = {
+  customer: "acme",
+  name: "ACME Joinery",
+  currency: "EUR",
+  limit: 500_000,
+  outstanding: 420_000,
+  overdue: 0,
+  status: "ok",
+  overdueSince: null,
+  policy: POLICY,
+  version: 1,
+  asOf: "2026-11-27T09:12:00.000Z",
+};
+
+/** Each call timed on its own; sorted milliseconds. */
+function timeEach(count: number, call: (i: number) => unknown): Float64Array {
+  const times = new Float64Array(count);
+  let sink = 0;
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    const out = call(i);
+    times[i] = performance.now() - start;
+    if (out) sink++;
+  }
+  if (sink === 0) throw new Error("the timed calls returned nothing");
+  return times.sort();
+}
+
+/** decideCredit in-process, against JSON.stringify of the same snapshot. */
+function decisions(count: number): { p99: number; baseline: number } {
+  const now = new Date("2026-11-27T10:00:00.000Z");
+  const amounts = [15_000, 60_000, 80_001, 100];
+  const decide = (i: number) =>
+    decideCredit({
+      snapshot: SNAPSHOT,
+      pendingOwnSales: (i % 7) * 1_000,
+      amount: amounts[i % amounts.length] as number,
+      policy: POLICY,
+      now,
+      offline: i % 2 === 0,
+    }).decision;
+  timeEach(count / 10, decide); // warm-up: compiled before it is timed
+  timeEach(count / 10, () => JSON.stringify(SNAPSHOT));
+  const measured = timeEach(count, decide);
+  const baseline = timeEach(count, () => JSON.stringify(SNAPSHOT));
+  return { p99: percentile(measured, 99), baseline: percentile(baseline, 99) };
+}
+
+interface Site {
+  gateway: GatewayCore;
+  post(path: string, body: unknown): Promise<unknown>;
+  credentials: { id: string; username: string; password: string }[];
+  counters: RunningNode[];
+}
+
+/** The gateway in this process (embedded broker), one customer, ten enrolled counters. */
+async function startSite(root: string): Promise<Site> {
+  const gateway = await GatewayCore.start({
+    config: GatewayConfigSchema.parse({
+      gateway: { site: SITE },
+      mqtt: { embedded: { port: 0 } },
+      http: { listen: "127.0.0.1:0" },
+    }),
+    dataDir: join(root, "gateway"),
+  });
+  const headers = {
+    authorization: `Bearer ${gateway.firstAdminToken}`,
+    "content-type": "application/json",
+  };
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${gateway.url}/api/v1${path}`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+    });
+    if (response.status >= 300)
+      throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+    return response.json();
+  };
+  const eur = (amount: number) => ({ amount, currency: "EUR" });
+  await post("/products", {
+    sku: "CHAIR",
+    name: "Oak chair",
+    unitPrice: eur(15_000),
+    unitCost: eur(6_000),
+  });
+  await post("/customers", {
+    id: "acme",
+    name: "ACME Joinery",
+    creditLimit: eur(100_000_000),
+    paymentTermsDays: 30,
+  });
+  const credentials: Site["credentials"] = [];
+  for (let i = 1; i <= COUNTERS; i++) {
+    const id = `pos-${i}`;
+    const identity = await createIdentity(join(root, id));
+    const { mqtt } = (await post("/nodes", { id, publicKey: identity.publicKeyHex })) as {
+      mqtt: { username: string; password: string };
+    };
+    credentials.push({ id, ...mqtt });
+  }
+  return { gateway, post, credentials, counters: [] };
+}
+
+async function startCounters(site: Site, root: string): Promise<void> {
+  for (const { id, username, password } of site.credentials) {
+    const node = await startNode({
+      config: NodeConfigSchema.parse({
+        node: { id, site: SITE, role: "counter" },
+        readers: [],
+        mqtt: { url: site.gateway.mqttUrl, username, password },
+        http: { listen: "127.0.0.1:0" },
+      }),
+      dataDir: join(root, id),
+    });
+    site.counters.push(node);
+  }
+  for (const node of site.counters) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const standing = await fetch(`${node.url}/api/v1/pos/customers/acme`);
+      if (standing.ok) break;
+      if (Date.now() > deadline) throw new Error(`${node.url} never received acme's snapshot`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/**
+ * Follows each counter's `/api/v1/pos/events` (what the POS page listens
+ * to) and calls `seen(i)` when counter i says acme's credit changed.
+ */
+async function followCounters(nodes: RunningNode[], seen: (i: number) => void) {
+  const aborts = new AbortController();
+  await Promise.all(
+    nodes.map(async (node, i) => {
+      const response = await fetch(`${node.url}/api/v1/pos/events`, { signal: aborts.signal });
+      const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+      if (!reader) throw new Error(`no event stream from ${node.url}`);
+      let buffer = "";
+      let hello: () => void = () => {};
+      const ready = new Promise<void>((resolve) => (hello = resolve));
+      void (async () => {
+        for (;;) {
+          const { value, done } = await reader.read().catch(() => ({ value: "", done: true }));
+          if (done) return;
+          buffer += value;
+          for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (block.includes("event: hello")) hello();
+            if (block.includes("event: credit") && block.includes('"customer":"acme"')) seen(i);
+          }
+        }
+      })();
+      await ready;
+    }),
+  );
+  return () => aborts.abort();
+}
+
+/** Runs `send` N times, one at a time, timing each until all of `count` receivers saw it. */
+async function fanOut(
+  rounds: number,
+  count: number,
+  send: (round: number) => Promise<unknown>,
+  subscribe: (seen: (i: number) => void) => Promise<() => void>,
+): Promise<Float64Array> {
+  let waiting: Set<number> | undefined;
+  let complete: () => void = () => {};
+  const stop = await subscribe((i) => {
+    waiting?.delete(i);
+    if (waiting?.size === 0) complete();
+  });
+  const times = new Float64Array(rounds);
+  try {
+    for (let round = 0; round < rounds; round++) {
+      waiting = new Set(Array.from({ length: count }, (_, i) => i));
+      const all = new Promise<void>((resolve) => (complete = resolve));
+      const start = performance.now();
+      await send(round);
+      const timeout = setTimeout(() => complete(), 10_000);
+      await all;
+      clearTimeout(timeout);
+      if (waiting.size > 0)
+        throw new Error(`round ${round}: ${waiting.size} receivers never saw it`);
+      times[round] = performance.now() - start;
+      waiting = undefined;
+      // Spaced out, as payments are: each measured from a quiet start.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    stop();
+  }
+  return times.sort();
+}
+
+/** The baseline of the fan-out: the gateway's bus publishes, ten bare MQTT clients receive. */
+async function bareFanOut(site: Site, rounds: number): Promise<Float64Array> {
+  const topic = siteTopics(SITE).credit("bench-probe");
+  const clients: MqttClient[] = [];
+  try {
+    for (const { id, username, password } of site.credentials)
+      clients.push(await connectAsync(site.gateway.mqttUrl, { clientId: id, username, password }));
+    return await fanOut(
+      rounds,
+      clients.length,
+      (round) =>
+        site.gateway.bus.publish(topic, JSON.stringify({ ...SNAPSHOT, version: round + 2 }), {
+          qos: 1,
+        }),
+      async (seen) => {
+        await Promise.all(
+          clients.map(async (client, i) => {
+            client.on("message", () => seen(i));
+            await client.subscribeAsync(topic, { qos: 1 });
+          }),
+        );
+        return () => {};
+      },
+    );
+  } finally {
+    await Promise.all(clients.map((client) => client.endAsync()));
+  }
+}
+
+export const creditBench: Bench = {
+  name: "credit",
+  summary: "credit at the counter: decideCredit, POST /pos/check at 1 000/s, payment → 10 counters",
+  async run({ quick, log }) {
+    const count = quick ? 100_000 : 1_000_000;
+    log(`decideCredit: ${count.toLocaleString("en")} decisions, each timed…`);
+    const decided = decisions(count);
+
+    const root = await mkdtemp(join(tmpdir(), "comptoir-bench-credit-"));
+    let site: Site | undefined;
+    try {
+      log(`starting the gateway and enrolling ${COUNTERS} counters…`);
+      site = await startSite(root);
+      const payments = quick ? 20 : 100;
+      log(`baseline: ${payments} bare MQTT publishes → ${COUNTERS} subscribers…`);
+      const bare = await bareFanOut(site, payments);
+      log(`starting ${COUNTERS} counter nodes…`);
+      await startCounters(site, root);
+      log(`${payments} payments at the gateway → all ${COUNTERS} counters updated…`);
+      const { post, counters } = site;
+      const paid = await fanOut(
+        payments,
+        counters.length,
+        (round) =>
+          post("/payments", {
+            id: `BENCH-${round + 1}`,
+            date: new Date().toISOString().slice(0, 10),
+            amount: 1_000,
+            currency: "EUR",
+            customer: "acme",
+          }),
+        (seen) => followCounters(counters, seen),
+      );
+
+      // The other counters are done: only the gateway (this process, as
+      // the node's sync needs it) and the measured node remain.
+      const counter = counters[0] as RunningNode;
+      for (const idle of counters.splice(1)) await idle.stop();
+      const seconds = quick ? 2 : 10;
+      const runs = quick ? 1 : 3;
+      const check = {
+        url: `${counter.url}/api/v1/pos/check`,
+        method: "POST" as const,
+        body: { customer: "acme", clerk: "bench", amount: 100 },
+        rate: CHECK_RATE,
+      };
+      const health = { url: `${counter.url}/health`, method: "GET" as const, rate: CHECK_RATE };
+      log("warm-up: checks for 1 s…");
+      await openLoop({ ...check, seconds: 1 });
+      const checkRuns: number[] = [];
+      const healthRuns: number[] = [];
+      for (let run = 1; run <= runs; run++) {
+        const h = await openLoop({ ...health, seconds });
+        const busy = performance.eventLoopUtilization();
+        const c = await openLoop({ ...check, seconds });
+        const utilization = performance.eventLoopUtilization(busy).utilization;
+        for (const [name, measured] of [
+          ["GET /health", h],
+          ["POST /pos/check", c],
+        ] as const) {
+          if (measured.failures > 0)
+            throw new Error(
+              `${name}: ${measured.failures} of ${measured.latencies.length} requests failed (${measured.firstFailure})`,
+            );
+        }
+        healthRuns.push(percentile(h.latencies, 99));
+        checkRuns.push(percentile(c.latencies, 99));
+        log(
+          `run ${run}/${runs}: ${CHECK_RATE}/s for ${seconds} s, p50/p99/max ms — check ${[50, 99, 100].map((p) => percentile(c.latencies, p).toFixed(2)).join(" / ")}, health ${[50, 99, 100].map((p) => percentile(h.latencies, p).toFixed(2)).join(" / ")}; node+gateway event loop ${(utilization * 100).toFixed(0)} % busy during the checks`,
+        );
+      }
+      const median = (values: number[]) =>
+        percentile(
+          [...values].sort((a, b) => a - b),
+          50,
+        );
+      log(
+        `payment → ${COUNTERS} counters p50 ${percentile(paid, 50).toFixed(1)} ms, max ${percentile(paid, 100).toFixed(1)} ms; bare MQTT p50 ${percentile(bare, 50).toFixed(1)} ms`,
+      );
+      return [
+        result("decideCredit, in-process, p99", decided.p99 * 1000, "µs", decided.baseline * 1000, {
+          atMost: 500,
+        }),
+        result(
+          `POST /pos/check at ${CHECK_RATE}/s on a counter node, p99 (median of ${runs} run${runs > 1 ? "s" : ""})`,
+          median(checkRuns),
+          "ms",
+          median(healthRuns),
+          { atMost: 5 },
+        ),
+        result(
+          `payment at the gateway → all ${COUNTERS} counters have the snapshot, p99 of ${payments}`,
+          percentile(paid, 99),
+          "ms",
+          percentile(bare, 99),
+          { atMost: 500 },
+        ),
+      ];
+    } finally {
+      for (const node of site?.counters ?? []) await node.stop().catch(() => {});
+      await site?.gateway.stop().catch(() => {});
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};

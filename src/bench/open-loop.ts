@@ -1,0 +1,107 @@
+import { Worker } from "node:worker_threads";
+
+/**
+ * The open-loop HTTP load generator, in a worker thread so that it does not
+ * share the event loop of the node it measures. Request i is due at
+ * start + i / rate; its latency runs from that scheduled time, not from when
+ * it was sent, so a stalled server is charged for the requests it delayed
+ * (no coordinated omission).
+ *
+ * Plain JavaScript evaluated in the worker: it needs nothing but Node's own
+ * modules, and so runs alike from the sources and from the bundle (which
+ * would otherwise need a second entry point for it).
+ */
+const GENERATOR = `
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const { url, method, body, rate, seconds } = workerData;
+const target = new URL(url);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const payload = body === null ? null : Buffer.from(body);
+const headers = payload
+  ? { "content-type": "application/json", "content-length": String(payload.length) }
+  : {};
+const total = Math.max(1, Math.round(rate * seconds));
+const interval = 1000 / rate;
+const latencies = new Float64Array(total);
+let issued = 0;
+let done = 0;
+let failures = 0;
+let firstFailure = null;
+const start = performance.now() + 20;
+function finish(i, scheduled) {
+  latencies[i] = performance.now() - scheduled;
+  if (++done === total) {
+    agent.destroy();
+    parentPort.postMessage({ latencies, failures, firstFailure }, [latencies.buffer]);
+  }
+}
+function fail(what) {
+  failures++;
+  if (firstFailure === null) firstFailure = what;
+}
+function send(i, scheduled) {
+  const request = http.request(
+    { host: target.hostname, port: target.port, path: target.pathname, method, agent, headers },
+    (response) => {
+      if (response.statusCode >= 300) fail("HTTP " + response.statusCode);
+      response.resume();
+      response.on("end", () => finish(i, scheduled));
+    },
+  );
+  request.on("error", (error) => {
+    fail(String(error));
+    finish(i, scheduled);
+  });
+  request.end(payload ?? undefined);
+}
+function tick() {
+  const now = performance.now();
+  while (issued < total && start + issued * interval <= now) {
+    send(issued, start + issued * interval);
+    issued++;
+  }
+  if (issued < total) setTimeout(tick, Math.max(0, start + issued * interval - performance.now()));
+}
+setTimeout(tick, 20);
+`;
+
+export interface OpenLoopResult {
+  /** Milliseconds from each request's scheduled time to its full answer, sorted ascending. */
+  latencies: Float64Array;
+  failures: number;
+  firstFailure: string | null;
+}
+
+export async function openLoop(options: {
+  url: string;
+  method: "GET" | "POST";
+  body?: unknown;
+  rate: number;
+  seconds: number;
+}): Promise<OpenLoopResult> {
+  const worker = new Worker(GENERATOR, {
+    eval: true,
+    workerData: {
+      url: options.url,
+      method: options.method,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      rate: options.rate,
+      seconds: options.seconds,
+    },
+  });
+  try {
+    const answer = await new Promise<{
+      latencies: Float64Array;
+      failures: number;
+      firstFailure: string | null;
+    }>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the load generator exited (${code})`)));
+    });
+    return { ...answer, latencies: answer.latencies.sort() };
+  } finally {
+    await worker.terminate();
+  }
+}
