@@ -3,11 +3,11 @@ import {
   CommissionDataSchema,
   type LedgerEntry,
   MOVEMENT_TYPE,
-  MovementDataSchema,
   SALE_TYPE,
   SaleDataSchema,
 } from "@comptoir/contracts";
 import type { Database, Statement } from "better-sqlite3";
+import { movementData } from "./movement-check.js";
 import { UNKNOWN_SKU } from "./schema.js";
 
 /**
@@ -69,9 +69,8 @@ export class Projector {
 
   apply(entry: LedgerEntry, receivedAt: string): void {
     if (entry.type === MOVEMENT_TYPE) {
-      const parsed = MovementDataSchema.safeParse(entry.data);
-      if (!parsed.success) return;
-      const movement = parsed.data;
+      const movement = movementData(entry.data);
+      if (!movement) return;
       const before = this.findTag.get(movement.epc);
       const sku = movement.sku ?? before?.sku ?? null;
       this.insertMovement.run(
