@@ -10,6 +10,23 @@ import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { ensureBundle } from "./bundle.js";
 import { type Bench, result } from "./result.js";
 
+/*
+ * Where a node's memory goes (measured with process.memoryUsage(),
+ * v8.getHeapSpaceStatistics() and heap snapshots of the bundle during this
+ * scenario, Node 20 x64): about 60 MB is Node itself with mqtt.js and
+ * serialport loaded (the baseline below); the live JS heap is about 20 MB,
+ * nearly all of it there before the first read (code, closures, schemas;
+ * 3 000 tag tracks take under 1 MB);
+ * the rest is V8's young generation, which grows to 2 × 16 MB semi-spaces
+ * under the read rate, and old-space garbage between major GCs.
+ * Fixed: every command's code was loaded at start (gateway, broker, SQLite,
+ * benchmarks, and through them playwright-core, 20 MB of source strings):
+ * commands now load lazily, one bundle chunk each; mqtt-packet's
+ * 65 536-buffer message-id cache (about 8 MB) is off (device/src/sync/options.ts).
+ * Not done: `node --max-semi-space-size=4` took the peak from 114 to 91 MB
+ * here, at the cost of more scavenges; a deployment can pass it if needed.
+ */
+
 const NODE = "mem-node";
 const SITE = "bench";
 const BAYS = ["shelf-a1", "shelf-a2", "shelf-a3", "shelf-a4"];
