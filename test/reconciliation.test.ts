@@ -160,6 +160,27 @@ describe("GET /reconciliation", () => {
     ]);
   });
 
+  it("matches a counter sale on account against the invoice that names it, like a shipment", async () => {
+    await site();
+    const counter = s.node("counter-1");
+    counter.move("sale", "WID", 2, "2026-03-18T15:00:00.000Z", {
+      order: "counter-1-42",
+      customer: "bistro",
+    });
+    counter.sync();
+    const before = await s.call("GET", "/reconciliation?order=counter-1-42&graceDays=0");
+    expect(before.body.discrepancies.map((d: { kind: string }) => d.kind)).toEqual([
+      "shipped_not_invoiced",
+    ]);
+    const invoice = invoiceJson("F-9", "bistro", [["WID", 2, 1000]], {
+      orderRef: "counter-1-42",
+      issueDate: "2026-03-18",
+    });
+    expect((await s.call("POST", "/invoices", { body: invoice })).status).toBe(201);
+    const after = await s.call("GET", "/reconciliation?order=counter-1-42&graceDays=0");
+    expect(after.body.discrepancies).toEqual([]);
+  });
+
   it("exports the discrepancies as CSV", async () => {
     await site();
     const res = await s.call("GET", "/reconciliation?order=SO-1&format=csv");

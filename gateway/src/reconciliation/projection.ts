@@ -34,7 +34,12 @@ export class GoodsProjection {
     db.exec(SCHEMA);
   }
 
-  /** Copies the ship and receive movements stored since the last call; returns how many. */
+  /**
+   * Copies the ship, sale and receive movements stored since the last call;
+   * returns how many. A counter sale is goods handed over to a customer, so it
+   * is matched against invoices like a shipment (its order is the sale id,
+   * which the invoice of an on-account sale names as its order reference).
+   */
   catchUp(): number {
     const chains = this.db.prepare<[], { chain: string; last: number }>(
       `SELECT m.chain, COALESCE((SELECT MAX(g.seq) FROM reconciliation_goods g WHERE g.chain = m.chain), 0) AS last
@@ -42,10 +47,10 @@ export class GoodsProjection {
     );
     const copy = this.db.prepare<[string, number]>(
       `INSERT INTO reconciliation_goods (chain, seq, kind, epc, sku, at, order_ref, customer, gtin, reader, antennas)
-       SELECT m.chain, m.seq, m.kind, m.epc, m.sku, m.at, json_extract(e.data, '$.order'), json_extract(e.data, '$.customer'),
+       SELECT m.chain, m.seq, CASE m.kind WHEN 'sale' THEN 'ship' ELSE m.kind END, m.epc, m.sku, m.at, json_extract(e.data, '$.order'), json_extract(e.data, '$.customer'),
               json_extract(e.data, '$.gtin'), json_extract(e.data, '$.reader'), json_extract(e.data, '$.antennas')
        FROM movements m JOIN entries e ON e.chain = m.chain AND e.seq = m.seq
-       WHERE m.chain = ? AND m.seq > ? AND m.kind IN ('ship', 'receive')`,
+       WHERE m.chain = ? AND m.seq > ? AND m.kind IN ('ship', 'sale', 'receive')`,
     );
     return this.db.transaction(() => {
       let copied = 0;
