@@ -2,6 +2,21 @@
  * The dashboard's one HTML page: a static shell that the scripts fill in.
  * No data is ever put in it, and it loads nothing from outside the gateway.
  */
+/** Every module main.js imports, directly or not: fetched at once, not import by import. */
+const MODULES = [
+  "core.js",
+  "data.js",
+  "live.js",
+  "charts.js",
+  "items.js",
+  "overview.js",
+  "stock.js",
+  "movements.js",
+  "nodes.js",
+  "discrepancies.js",
+  "receivables.js",
+];
+
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -10,6 +25,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <title>Comptoir · dashboard</title>
 <link rel="stylesheet" href="/dashboard/assets/style.css">
 <script type="module" src="/dashboard/assets/main.js"></script>
+${MODULES.map((name) => `<link rel="modulepreload" href="/dashboard/assets/${name}">`).join("\n")}
 </head>
 <body>
 <header>
