@@ -23,6 +23,14 @@ export const data = {
 
 export const can = (permission) => session.permissions.includes(permission);
 
+export const SNAPSHOT_WAIT_MS = 3000;
+let snapshotArrived;
+export const firstSnapshot = new Promise((resolve) => { snapshotArrived = resolve; });
+/** The live feed applied its first snapshot: stock and nodes are loaded. */
+export function gotSnapshot() {
+  snapshotArrived("snapshot");
+}
+
 const listeners = new Set();
 const pending = new Set();
 let scheduled = false;
@@ -120,8 +128,13 @@ export async function loadAll() {
       for (const p of (isObj(body) && Array.isArray(body.products) ? body.products : [])) if (isProduct(p)) data.products.set(p.sku, p);
       changed("products");
     }));
-  if (can("stock:read")) jobs.push(api("/stock").then((body) => setStock(isObj(body) && Array.isArray(body.rows) ? body.rows : [])));
-  if (can("nodes:read")) jobs.push(api("/nodes").then((body) => setNodes(isObj(body) && Array.isArray(body.nodes) ? body.nodes : [])));
+  // Stock and nodes come with the live feed's snapshot; over REST only when it is late (a proxy without WebSocket).
+  const rest = () => Promise.all([
+    can("stock:read") ? api("/stock").then((body) => setStock(isObj(body) && Array.isArray(body.rows) ? body.rows : [])) : null,
+    can("nodes:read") ? api("/nodes").then((body) => setNodes(isObj(body) && Array.isArray(body.nodes) ? body.nodes : [])) : null,
+  ]);
+  jobs.push(Promise.race([firstSnapshot, new Promise((resolve) => setTimeout(resolve, SNAPSHOT_WAIT_MS, "late"))])
+    .then((outcome) => (outcome === "late" ? rest() : null)));
   if (can("movements:read")) {
     // The newest thousand: the stream's first page and the chart's recent minutes.
     jobs.push(api("/movements?limit=1000").then((body) =>

@@ -8,7 +8,7 @@
 export const LIVE_JS = String.raw`
 import { isInt, isObj, isStr, session } from "./core.js";
 import {
-  addAlert, addMovements, can, changed, data, isMovement, isStockRow, putStock, refreshNodesSoon, setNodes, setStock,
+  addAlert, addMovements, can, changed, data, gotSnapshot, isMovement, isStockRow, putStock, refreshNodesSoon, setNodes, setStock,
 } from "./data.js";
 
 export const live = { lastId: null, state: "off", resumes: 0, snapshots: 0, ignored: 0 };
@@ -40,6 +40,7 @@ function apply(message) {
     live.snapshots += 1;
     if (can("stock:read")) setStock(message.stock);
     if (can("nodes:read")) setNodes(message.nodes);
+    gotSnapshot();
     show("live", "live");
     return;
   }
