@@ -121,7 +121,7 @@ export async function reconciliationSetup(start: string) {
     let tag = 0;
     return {
       move(
-        kind: "ship" | "receive",
+        kind: "ship" | "receive" | "sale",
         sku: string | null,
         count: number,
         at: string,
@@ -196,6 +196,7 @@ export async function reconciliationSetup(start: string) {
     customer,
     product,
     node,
+    events,
     live,
     close,
   };

@@ -26,6 +26,7 @@ import { Ingest } from "./ingest/ingest.js";
 import { MqttIngest } from "./ingest/mqtt-ingest.js";
 import { GatewayLedger } from "./ledger/gateway-ledger.js";
 import { IngestEvents } from "./live/ingest-events.js";
+import { PeriodicReconciliation } from "./reconciliation/periodic.js";
 import { Store } from "./store/store.js";
 
 export interface GatewayOptions {
@@ -60,7 +61,8 @@ export class GatewayCore {
     readonly http: GatewayServer,
     /** The admin token created at first start, to be shown once; undefined afterwards. */
     readonly firstAdminToken: string | undefined,
-    private readonly stopDailyRepublish: () => void,
+    /** Stops the background work: daily credit republish, periodic reconciliation. */
+    private readonly stopBackground: () => void,
     private readonly log: Logger,
   ) {}
 
@@ -131,6 +133,14 @@ export class GatewayCore {
         site,
         events,
       });
+      const reconciliation = new PeriodicReconciliation({
+        store,
+        catalog: credit.catalog,
+        events,
+        clock,
+        logger,
+      });
+      credit.catalog.onChange(() => reconciliation.changed());
       const ingest = await MqttIngest.start({
         bus,
         site,
@@ -142,6 +152,8 @@ export class GatewayCore {
           live.outcome(node, outcome);
           // Counter sales and shipments change exposure: republish the customers concerned.
           if (outcome.kind === "ack" || outcome.kind === "broken") credit.afterIngest(node);
+          if ((outcome.kind === "ack" || outcome.kind === "broken") && outcome.stored > 0)
+            reconciliation.changed();
         },
         onStatus: (node, record) => live.status(node, record),
       });
@@ -179,6 +191,7 @@ export class GatewayCore {
         );
       });
       const stopDaily = credit.startDailyRepublish();
+      reconciliation.start();
       log.info({ site, mqtt: mqttUrl, http: http.url, head: ledger.head.seq }, "gateway started");
       return new GatewayCore(
         store,
@@ -191,7 +204,10 @@ export class GatewayCore {
         events,
         http,
         firstAdmin?.token,
-        stopDaily,
+        () => {
+          stopDaily();
+          reconciliation.stop();
+        },
         log,
       );
     } catch (error) {
@@ -202,7 +218,7 @@ export class GatewayCore {
 
   /** Stops taking batches, signs the gateway chain's head, closes broker and store. */
   async stop(): Promise<void> {
-    this.stopDailyRepublish();
+    this.stopBackground();
     await this.http.close();
     await this.ingest.stop();
     await this.bus.close();

@@ -8,5 +8,6 @@ export * from "./ingest/mqtt-ingest.js";
 export * from "./ledger/gateway-ledger.js";
 export * from "./live/index.js";
 export * from "./receivables/index.js";
+export * from "./reconciliation/periodic.js";
 export * from "./store/stock-history.js";
 export * from "./store/store.js";
