@@ -10,15 +10,18 @@
 // them (`new URL("./sync-gateway.mjs", import.meta.url)`): keep every output
 // file flat in the one directory.
 //
-// usage: node scripts/build.mjs [--outdir DIR]   (default dist)
-import { rm } from "node:fs/promises";
+// usage: node scripts/build.mjs [--outdir DIR] [--metafile FILE]   (default dist; the
+// metafile is esbuild's: which sources each output holds, and its imports)
+import { rm, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
-const { values } = parseArgs({ options: { outdir: { type: "string", default: "dist" } } });
+const { values } = parseArgs({
+  options: { outdir: { type: "string", default: "dist" }, metafile: { type: "string" } },
+});
 
 await rm(values.outdir, { recursive: true, force: true });
-await build({
+const built = await build({
   entryPoints: {
     comptoir: "src/cli/entry.ts",
     "sync-gateway": "src/bench/sync-gateway.ts",
@@ -44,5 +47,7 @@ await build({
     ].join("\n"),
   },
   logLevel: "warning",
+  metafile: values.metafile !== undefined,
 });
+if (values.metafile) await writeFile(values.metafile, JSON.stringify(built.metafile));
 process.stdout.write(`built ${values.outdir}/comptoir.mjs\n`);

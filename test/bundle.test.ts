@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -31,7 +31,13 @@ beforeAll(async () => {
   await symlink(join(ROOT, "node_modules"), join(deploy, "node_modules"), "dir");
   const build = spawnSync(
     process.execPath,
-    [join(ROOT, "scripts", "build.mjs"), "--outdir", join(deploy, "dist")],
+    [
+      join(ROOT, "scripts", "build.mjs"),
+      "--outdir",
+      join(deploy, "dist"),
+      "--metafile",
+      join(deploy, "meta.json"),
+    ],
     { cwd: ROOT, encoding: "utf8" },
   );
   expect(build.status, build.stderr).toBe(0);
@@ -52,6 +58,48 @@ const StockResponse = z.object({
 });
 const byZone = (a: StockRow, b: StockRow) => a.zone.localeCompare(b.zone);
 
+const MetafileSchema = z.object({
+  outputs: z.record(
+    z.string(),
+    z.object({
+      entryPoint: z.string().optional(),
+      inputs: z.record(z.string(), z.unknown()),
+      imports: z.array(
+        z.object({ path: z.string(), kind: z.string(), external: z.boolean().optional() }),
+      ),
+    }),
+  ),
+});
+
+/**
+ * What a command loads from the bundle: the entry's output and the
+ * command's chunk, with every chunk they import statically (dynamic imports
+ * are other commands, never loaded). Sources and external packages.
+ */
+async function loadedBy(command: string): Promise<{ sources: string[]; externals: string[] }> {
+  const { outputs } = MetafileSchema.parse(
+    JSON.parse(await readFile(join(deploy, "meta.json"), "utf8")),
+  );
+  const start = Object.keys(outputs).filter((path) =>
+    ["src/cli/entry.ts", command].includes(outputs[path]?.entryPoint ?? ""),
+  );
+  expect(start).toHaveLength(2);
+  const seen = new Set<string>();
+  const externals = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const item of outputs[path]?.imports ?? []) {
+      if (item.kind !== "import-statement") continue;
+      if (item.external) externals.add(item.path);
+      else visit(item.path);
+    }
+  };
+  for (const path of start) visit(path);
+  const sources = [...seen].flatMap((path) => Object.keys(outputs[path]?.inputs ?? {}));
+  return { sources, externals: [...externals] };
+}
+
 describe("the bundle (dist/comptoir.mjs)", () => {
   it("lists the same commands, with the same help, as the TypeScript sources", () => {
     const fromBundle = spawnSync(process.execPath, [bundle, "--help"], { encoding: "utf8" });
@@ -59,6 +107,23 @@ describe("the bundle (dist/comptoir.mjs)", () => {
     expect(fromBundle.stdout).toBe(runBin(["--help"]).stdout);
     const nodeHelp = spawnSync(process.execPath, [bundle, "node", "--help"], { encoding: "utf8" });
     expect(nodeHelp.stdout).toBe(runBin(["node", "--help"]).stdout);
+    // Two runs of the sources through tsx, on a busy machine.
+  }, 120_000);
+
+  it("loads for `comptoir node` none of the gateway, dashboard, benchmarks, broker, SQLite or browser", async () => {
+    const unwanted = ({ sources, externals }: { sources: string[]; externals: string[] }) => [
+      ...sources.filter((source) =>
+        /^(gateway|dashboard)\/|^src\/bench\/|node_modules\/(aedes|playwright-core)\//.test(source),
+      ),
+      ...externals.filter((name) => /better-sqlite3|playwright/.test(name)),
+    ];
+    const node = await loadedBy("src/cli/commands/node-run.ts");
+    expect(node.sources).toContain("device/src/sync/sync.ts");
+    expect(unwanted(node)).toEqual([]);
+    // The same check finds them in the gateway command (it is not vacuous).
+    const gateway = await loadedBy("src/cli/commands/gateway-run.ts");
+    expect(unwanted(gateway)).toContain("better-sqlite3");
+    expect(unwanted(gateway).some((source) => source.startsWith("gateway/"))).toBe(true);
   });
 
   it("runs `comptoir node --config FILE`: reads become stock, synced to the gateway; SIGTERM exits 0", async () => {
