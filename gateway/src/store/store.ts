@@ -82,6 +82,9 @@ export class Store {
   private readonly insertEntry: Database.Statement<
     [string, number, string, string, string, string, string, string]
   >;
+  /** Prepared once: ingest reads the node and moves its head on every batch. */
+  private readonly selectNode: Database.Statement<[string], NodeRow>;
+  private readonly moveHead: Database.Statement<[number, string, string, string]>;
 
   constructor(path: string, options: { clock?: Clock } = {}) {
     this.db = new Database(path);
@@ -98,6 +101,10 @@ export class Store {
     this.insertEntry = this.db.prepare(
       "INSERT INTO entries (chain, seq, ts, type, data, prev, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
+    this.selectNode = this.db.prepare<[string], NodeRow>("SELECT * FROM nodes WHERE id = ?");
+    this.moveHead = this.db.prepare(
+      "UPDATE nodes SET head_seq = ?, head_hash = ?, last_seen = ? WHERE id = ?",
+    );
   }
 
   close(): void {
@@ -112,7 +119,7 @@ export class Store {
   }
 
   node(id: string): NodeRecord | undefined {
-    const row = this.db.prepare<[string], NodeRow>("SELECT * FROM nodes WHERE id = ?").get(id);
+    const row = this.selectNode.get(id);
     return row ? toNode(row) : undefined;
   }
 
@@ -142,11 +149,7 @@ export class Store {
       }
       this.projector.flush();
       const last = entries.at(-1);
-      if (last) {
-        this.db
-          .prepare("UPDATE nodes SET head_seq = ?, head_hash = ?, last_seen = ? WHERE id = ?")
-          .run(last.seq, last.hash, receivedAt, chain);
-      }
+      if (last) this.moveHead.run(last.seq, last.hash, receivedAt, chain);
     });
     run.immediate();
     return (this.node(chain) as NodeRecord).head;
