@@ -23,6 +23,7 @@ export const commands: CommandEntry[] = [
   { name: "audit verify", load: async () => (await import("./audit-verify.js")).auditVerify },
   { name: "bench", load: async () => (await import("./bench.js")).bench },
   { name: "sim reader", load: async () => (await import("./sim-reader.js")).simReader },
+  { name: "sim site", load: async () => (await import("./sim-site.js")).simSite },
   { name: "reader watch", load: async () => (await import("./reader-watch.js")).readerWatch },
   { name: "reader decode", load: async () => (await import("./reader-decode.js")).readerDecode },
   { name: "token create", load: async () => (await import("./token-create.js")).tokenCreate },
