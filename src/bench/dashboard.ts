@@ -158,7 +158,7 @@ export const dashboardBench: Bench = {
       const stock = await firstRender("#/stock");
       const nodes = await firstRender("#/nodes");
 
-      log("baseline: the same API calls and JSON parsing in the page, nothing drawn…");
+      log("baseline: the same data fetched over REST and parsed in the page, nothing drawn…");
       const floor: number[] = [];
       for (let i = 0; i < rounds; i++) {
         const page = await context.newPage();
