@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import {
   type ChainIdentity,
   GENESIS_PREV,
@@ -10,8 +11,15 @@ import {
   sealEntry,
   signCheckpoint,
 } from "@comptoir/contracts";
-import { Ingest, Store, stockAsOf } from "@comptoir/gateway";
-import { type Bench, result } from "./result.js";
+import {
+  GatewayLedger,
+  Ingest,
+  Store,
+  serveGateway,
+  stockAsOf,
+  TokenStore,
+} from "@comptoir/gateway";
+import { type Bench, percentile, result } from "./result.js";
 
 const BATCH = 500;
 
@@ -69,6 +77,77 @@ function batchPayload(node: string, lines: readonly string[]): string {
   return `{"entries":[${lines.join(",")}],"node":${JSON.stringify(node)}}`;
 }
 
+interface NodeChain {
+  id: string;
+  identity: ChainIdentity;
+  lines: string[];
+}
+
+/**
+ * GET /api/v1/stock through the real HTTP server, one request at a time over
+ * a kept-alive connection, while the same process ingests node batches as
+ * they would arrive from the broker (the event loop free between two
+ * batches), against the same requests with no ingest running. Ingest and
+ * HTTP share one thread and a batch is stored synchronously (fsync
+ * included), so each turn a request needs on the event loop (read it,
+ * answer it) can wait for one batch. Half the batches are stored first, so
+ * that the stock answered is not empty. Returns both p99s in milliseconds.
+ */
+async function stockLatency(
+  root: string,
+  chains: readonly NodeChain[],
+  batches: readonly string[][],
+  idleRequests: number,
+): Promise<{ idle: number; loaded: number; requests: number }> {
+  const store = new Store(join(root, "http.db"));
+  const ledger = new GatewayLedger(store, generateIdentity());
+  const tokens = new TokenStore(store.db, ledger);
+  const { token } = tokens.create("viewer", "bench", { kind: "system", id: "bench" });
+  for (const chain of chains) store.enrollNode(chain.id, chain.identity.publicKeyHex);
+  const ingest = new Ingest(store);
+  const server = await serveGateway({ store, ledger, tokens }, { host: "127.0.0.1", port: 0 });
+  try {
+    const rounds = batches[0]?.length ?? 0;
+    const ingestRounds = async (from: number, to: number) => {
+      for (let b = from; b < to; b++) {
+        for (const [n, chain] of chains.entries()) {
+          const outcome = ingest.handleBatch(chain.id, batches[n]?.[b] as string);
+          if (outcome.kind !== "ack")
+            throw new Error(`ingest refused a batch: ${JSON.stringify(outcome)}`);
+          await yieldToIo();
+        }
+      }
+    };
+    const get = async (): Promise<number> => {
+      const started = performance.now();
+      const res = await fetch(`${server.url}/api/v1/stock`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await res.json()) as { rows?: unknown[] };
+      if (res.status !== 200 || !Array.isArray(body.rows))
+        throw new Error(`GET /api/v1/stock answered ${res.status}`);
+      return performance.now() - started;
+    };
+    const p99 = (samples: number[]) => percentile(Float64Array.from(samples).sort(), 99);
+
+    await ingestRounds(0, Math.floor(rounds / 2));
+    const idle: number[] = [];
+    for (let i = 0; i < idleRequests; i++) idle.push(await get());
+
+    const loaded: number[] = [];
+    let ingesting = true;
+    const feeding = ingestRounds(Math.floor(rounds / 2), rounds).finally(() => {
+      ingesting = false;
+    });
+    while (ingesting) loaded.push(await get());
+    await feeding;
+    return { idle: p99(idle), loaded: p99(loaded), requests: loaded.length };
+  } finally {
+    await server.close();
+    store.close();
+  }
+}
+
 export const gatewayBench: Bench = {
   name: "gateway",
   summary: "verified ingest from several nodes into SQLite, and stock replayed as of a past time",
@@ -109,6 +188,10 @@ export const gatewayBench: Bench = {
       const ingestRate = (nodes * perNode) / ((performance.now() - started) / 1000);
       store.close();
 
+      log("GET /api/v1/stock while the same batches are ingested, and with no ingest…");
+      const latency = await stockLatency(root, chains, payloads, quick ? 500 : 2000);
+      log(`  ${latency.requests} requests answered during ingest`);
+
       log("baseline: the same inserts and projections, without parsing or verifying…");
       const bare = new Store(join(root, "bare.db"));
       for (const chain of chains) bare.enrollNode(chain.id, chain.identity.publicKeyHex);
@@ -139,6 +222,7 @@ export const gatewayBench: Bench = {
 
       return [
         result("verified ingest, 4 nodes", ingestRate, "entries/s", bareRate, { atLeast: 50_000 }),
+        result("GET /api/v1/stock p99 during ingest", latency.loaded, "ms", latency.idle),
         result(
           `stock asOf replay, ${replayCount.toLocaleString("en")} entries`,
           replaySeconds,
