@@ -125,7 +125,11 @@ export async function loadAll() {
   if (can("products:read"))
     jobs.push(api("/products").then((body) => {
       data.products.clear();
-      for (const p of (isObj(body) && Array.isArray(body.products) ? body.products : [])) if (isProduct(p)) data.products.set(p.sku, p);
+      for (const p of (isObj(body) && Array.isArray(body.products) ? body.products : [])) if (isProduct(p)) {
+        data.products.set(p.sku, p);
+        // Nodes name an SGTIN item by its GTIN until it is commissioned: find the product either way.
+        if (isStr(p.gtin) && !data.products.has(p.gtin)) data.products.set(p.gtin, p);
+      }
       changed("products");
     }));
   // Stock and nodes come with the live feed's snapshot; over REST only when it is late (a proxy without WebSocket).

@@ -2,7 +2,14 @@ import { type Clock, type StockRow, systemClock } from "@comptoir/contracts";
 import type { Discrepancy } from "../reconciliation/types.js";
 import type { MovementRow } from "../store/store.js";
 
-export const LIVE_EVENT_TYPES = ["movement", "stock", "node", "alert", "discrepancy"] as const;
+export const LIVE_EVENT_TYPES = [
+  "movement",
+  "stock",
+  "node",
+  "alert",
+  "discrepancy",
+  "credit",
+] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
 /** What each event type carries. */
@@ -15,6 +22,20 @@ export interface LiveEventData {
   alert: { level: "warning" | "critical"; message: string; node?: string };
   /** A reconciliation gap seen for the first time (see reconciliation/watch.ts). */
   discrepancy: Discrepancy;
+  /** A credit decision a counter took (approve or block), as synced from its ledger. */
+  credit: {
+    customer: string;
+    node: string;
+    seq: number;
+    decision: "approve" | "block";
+    /** The reasons' messages, as the clerk saw them. */
+    reasons: string[];
+    amount: number;
+    currency: string;
+    clerk: string;
+    offline: boolean;
+    at: string;
+  };
 }
 
 export type LiveEvent = {

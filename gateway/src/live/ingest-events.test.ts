@@ -128,4 +128,50 @@ describe("live events from ingest", () => {
     expect(ofType("alert")).toHaveLength(2);
     expect(ofType("node")).toHaveLength(5);
   });
+
+  it("passes on the counters' credit decisions, blocked ones with their reasons", () => {
+    const { entry } = sealEntry({
+      seq: 1,
+      ts: "2026-11-22T10:00:00.000Z",
+      chain: "dock-1",
+      type: "credit-decision",
+      data: {
+        customer: "acme",
+        clerk: "clerk-1",
+        decision: "block",
+        reasons: [{ code: "over-limit", message: "exposure 5 100.00 > limit 5 000.00" }],
+        figures: {
+          currency: "EUR",
+          limit: 500000,
+          exposure: 420000,
+          amount: 90000,
+          availableAfter: -10000,
+          overdue: 0,
+          snapshotVersion: 3,
+          snapshotAsOf: "2026-11-22T09:00:00.000Z",
+          offline: false,
+        },
+        at: "2026-11-22T10:00:00.000Z",
+      },
+      prev: GENESIS_PREV,
+    });
+    live.outcome(
+      "dock-1",
+      ingest.handleBatch("dock-1", JSON.stringify({ node: "dock-1", entries: [entry] })),
+    );
+    expect(ofType("credit").map((event) => event.data)).toEqual([
+      {
+        customer: "acme",
+        node: "dock-1",
+        seq: 1,
+        decision: "block",
+        reasons: ["exposure 5 100.00 > limit 5 000.00"],
+        amount: 90000,
+        currency: "EUR",
+        clerk: "clerk-1",
+        offline: false,
+        at: "2026-11-22T10:00:00.000Z",
+      },
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { CREDIT_DECISION_TYPE, CreditDecisionDataSchema } from "@comptoir/contracts";
 import type { LiveEventData, LiveEventType } from "../http/events.js";
 import type { IngestOutcome } from "../ingest/ingest.js";
 import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
@@ -36,6 +37,7 @@ interface MovementDbRow {
 export class IngestEvents {
   private readonly movementsOf;
   private readonly countOf;
+  private readonly decisionsOf;
   private readonly degraded = new Map<string, Set<string>>();
 
   constructor(
@@ -47,6 +49,12 @@ export class IngestEvents {
     );
     this.countOf = store.db.prepare<[string, string], { count: number }>(
       "SELECT count FROM stock WHERE sku = ? AND zone = ?",
+    );
+    this.decisionsOf = store.db.prepare<
+      [string, number, number, string, number],
+      { seq: number; data: string }
+    >(
+      "SELECT seq, data FROM entries WHERE chain = ? AND seq > ? AND seq <= ? AND type = ? ORDER BY seq DESC LIMIT ?",
     );
   }
 
@@ -104,7 +112,32 @@ export class IngestEvents {
     for (const { sku, zone } of touched.values()) {
       this.sink.publish("stock", { sku, zone, count: this.countOf.get(sku, zone)?.count ?? 0 });
     }
+    this.decisions(node, headSeq, count);
     this.sink.publish("node", { id: node, change: "synced", headSeq, stored: count });
+  }
+
+  /** The counters' credit decisions in the batch: blocked attempts are what managers look for. */
+  private decisions(node: string, headSeq: number, count: number): void {
+    const rows = this.decisionsOf
+      .all(node, headSeq - count, headSeq, CREDIT_DECISION_TYPE, MAX_MOVEMENT_EVENTS_PER_BATCH)
+      .reverse();
+    for (const row of rows) {
+      const parsed = CreditDecisionDataSchema.safeParse(JSON.parse(row.data));
+      if (!parsed.success) continue;
+      const decision = parsed.data;
+      this.sink.publish("credit", {
+        customer: decision.customer,
+        node,
+        seq: row.seq,
+        decision: decision.decision,
+        reasons: decision.reasons.map((reason) => reason.message),
+        amount: decision.figures.amount,
+        currency: decision.figures.currency,
+        clerk: decision.clerk,
+        offline: decision.figures.offline,
+        at: decision.at,
+      });
+    }
   }
 
   private broken(node: string, outcome: Extract<IngestOutcome, { kind: "broken" }>): void {
