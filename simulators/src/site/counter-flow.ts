@@ -9,6 +9,8 @@ export interface CounterFlowOptions {
   counter: JsonApi;
   dice: Dice;
   say: (line: string) => void;
+  /** From the shelf to the counter: longer than the shelf node takes to record a pick. Default 6 s. */
+  walkMs?: number;
   /** A supervisor of the counter node's config, and their PIN, for the occasional override. */
   supervisor?: { id: string; pin: string };
 }
@@ -54,17 +56,18 @@ export class CounterFlow {
   async sell(signal: AbortSignal): Promise<void> {
     const { world, dice, counter, say } = this.options;
     const shelved = world.shelvedItems();
-    if (shelved.length < 10) return;
+    if (shelved.length < 6) return;
     // Mostly regulars with room on their account; now and then a small account buying big.
     const customer = dice.chance(0.25)
       ? (DEMO_CUSTOMERS.find((c) => c.id === "atelier-moreau") ?? dice.pick(DEMO_CUSTOMERS))
       : dice.pick(DEMO_CUSTOMERS.filter((c) => c.creditLimit !== 0));
     const items = shelved.slice(0, dice.int(1, customer.id === "atelier-moreau" ? 8 : 3));
-    for (const item of items) {
-      world.takeFromShelf(item.epc);
-      world.counter.show(item.epc, { antennas: [1], rssi: -45, periodMs: 200 });
-    }
+    for (const item of items) world.takeFromShelf(item.epc);
     await world.save();
+    // The walk to the counter: by then the shelf has recorded the pick.
+    if (!(await pause(this.options.walkMs ?? 6000, signal))) return;
+    for (const item of items)
+      world.counter.show(item.epc, { antennas: [1], rssi: -45, periodMs: 200 });
     const epcs = items.map((item) => item.epc);
     try {
       const lines = await this.basketWith(epcs, signal);

@@ -43,7 +43,7 @@ export class WarehouseFlow {
 
   async step(signal: AbortSignal): Promise<void> {
     const shelved = this.options.world.shelvedItems().length;
-    const low = this.options.minShelved ?? 30;
+    const low = this.options.minShelved ?? 15;
     const high = this.options.maxShelved ?? 150;
     if (shelved < low || (shelved < high && this.options.dice.chance(0.5))) {
       await this.receive(signal);
