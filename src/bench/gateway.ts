@@ -167,39 +167,54 @@ export const gatewayBench: Bench = {
         };
       });
 
-      log("verified ingest…");
-      const store = new Store(join(root, "ingest.db"));
-      for (const chain of chains) store.enrollNode(chain.id, chain.identity.publicKeyHex);
-      const ingest = new Ingest(store);
       const payloads = chains.map((chain) => {
         const batches: string[] = [];
         for (let i = 0; i < chain.lines.length; i += BATCH)
           batches.push(batchPayload(chain.id, chain.lines.slice(i, i + BATCH)));
         return batches;
       });
-      let started = performance.now();
-      for (let b = 0; b < (payloads[0]?.length ?? 0); b++) {
-        for (const [n, chain] of chains.entries()) {
-          const outcome = ingest.handleBatch(chain.id, payloads[n]?.[b] as string);
-          if (outcome.kind !== "ack")
-            throw new Error(`ingest refused a batch: ${JSON.stringify(outcome)}`);
+      const verifiedRun = (file: string): number => {
+        const store = new Store(join(root, file));
+        for (const chain of chains) store.enrollNode(chain.id, chain.identity.publicKeyHex);
+        const ingest = new Ingest(store);
+        const started = performance.now();
+        for (let b = 0; b < (payloads[0]?.length ?? 0); b++) {
+          for (const [n, chain] of chains.entries()) {
+            const outcome = ingest.handleBatch(chain.id, payloads[n]?.[b] as string);
+            if (outcome.kind !== "ack")
+              throw new Error(`ingest refused a batch: ${JSON.stringify(outcome)}`);
+          }
         }
+        const rate = (nodes * perNode) / ((performance.now() - started) / 1000);
+        store.close();
+        return rate;
+      };
+      const bareRun = (file: string): number => {
+        const bare = new Store(join(root, file));
+        for (const chain of chains) bare.enrollNode(chain.id, chain.identity.publicKeyHex);
+        const started = performance.now();
+        for (let i = 0; i < perNode; i += BATCH)
+          for (const chain of chains)
+            bare.appendEntries(chain.id, chain.entries.slice(i, i + BATCH));
+        const rate = (nodes * perNode) / ((performance.now() - started) / 1000);
+        bare.close();
+        return rate;
+      };
+      // Taken in turns, twice each, best of each: whichever runs first also pays
+      // for warming up, and the machine's noise hits both alike.
+      log(
+        "verified ingest, and the baseline: the same inserts and projections, without parsing or verifying…",
+      );
+      let ingestRate = 0;
+      let bareRate = 0;
+      for (const round of [1, 2]) {
+        bareRate = Math.max(bareRate, bareRun(`bare-${round}.db`));
+        ingestRate = Math.max(ingestRate, verifiedRun(`ingest-${round}.db`));
       }
-      const ingestRate = (nodes * perNode) / ((performance.now() - started) / 1000);
-      store.close();
 
       log("GET /api/v1/stock while the same batches are ingested, and with no ingest…");
       const latency = await stockLatency(root, chains, payloads, quick ? 500 : 2000);
       log(`  ${latency.requests} requests answered during ingest`);
-
-      log("baseline: the same inserts and projections, without parsing or verifying…");
-      const bare = new Store(join(root, "bare.db"));
-      for (const chain of chains) bare.enrollNode(chain.id, chain.identity.publicKeyHex);
-      started = performance.now();
-      for (let i = 0; i < perNode; i += BATCH)
-        for (const chain of chains) bare.appendEntries(chain.id, chain.entries.slice(i, i + BATCH));
-      const bareRate = (nodes * perNode) / ((performance.now() - started) / 1000);
-      bare.close();
 
       log(`stock as of a past time over ${replayCount.toLocaleString("en")} movements…`);
       const replayStore = new Store(join(root, "replay.db"));
@@ -209,7 +224,7 @@ export const gatewayBench: Bench = {
         replayStore.appendEntries("node-r", replayChain.slice(i, i + 5000));
       // As GET /stock?asOf= does it: the stored entries received up to then, replayed.
       const asOf = new Date(Date.now() + 60_000);
-      started = performance.now();
+      let started = performance.now();
       const rows = stockAsOf(replayStore.db, asOf);
       const replaySeconds = (performance.now() - started) / 1000;
       started = performance.now();
