@@ -32,7 +32,7 @@ export async function startGatewayProcess(config: string): Promise<GatewayProces
   const mqttUrl = await new Promise<string>((resolve, reject) => {
     child.stdout?.on("data", (chunk) => {
       stdout += chunk;
-      const match = /MQTT at (mqtts?:\/\/\S+)/.exec(stdout);
+      const match = /MQTT +(mqtts?:\/\/\S+)/.exec(stdout);
       if (match?.[1]) resolve(match[1]);
     });
     void exited.then(({ code, signal }) =>

@@ -24,6 +24,7 @@ function move(
   kind: MovementData["kind"],
   from: string | null,
   to: string | null,
+  at = "2026-11-22T10:00:00.000Z",
 ) {
   const data: MovementData = {
     epc,
@@ -34,7 +35,7 @@ function move(
     reader: "door",
     antennas: [1],
     reads: 3,
-    at: "2026-11-22T10:00:00.000Z",
+    at,
   };
   return entry("movement", data);
 }
@@ -88,5 +89,28 @@ describe("stock projection", () => {
     expect(copy.rows()).toEqual(stock.rows());
     expect(copy.seq).toBe(stock.seq);
     expect(copy.tagsIn("dock").sort()).toEqual(["300000A1", "300000D1"]);
+  });
+});
+
+describe("news from another node arriving late", () => {
+  const EPC = "3034257BF7194E4000000001";
+  it("a pick seen before the item was sold does not bring it back", () => {
+    const stock = new StockProjection();
+    stock.apply(move(EPC, "A", "putaway", null, "bay-1", "2026-11-22T10:00:00.000Z"));
+    // The counter's sale at 10:01 arrives before the shelf's pick at 10:00:30.
+    stock.apply(move(EPC, "A", "sale", "bay-1", null, "2026-11-22T10:01:00.000Z"));
+    stock.apply(move(EPC, "A", "pick", "bay-1", "picked", "2026-11-22T10:00:30.000Z"));
+    expect(stock.rows()).toEqual([]);
+    expect(stock.tag(EPC)).toEqual({ sku: "A", zone: null });
+  });
+
+  it("a return received after the sale, or a move seen after it, counts", () => {
+    const stock = new StockProjection();
+    stock.apply(move(EPC, "A", "sale", "bay-1", null, "2026-11-22T10:01:00.000Z"));
+    stock.apply(move(EPC, "A", "receive", null, "dock", "2026-11-22T10:00:00.000Z"));
+    expect(stock.rows()).toEqual([{ sku: "A", zone: "dock", count: 1 }]);
+    stock.apply(move(EPC, "A", "ship", "dock", null, "2026-11-22T11:00:00.000Z"));
+    stock.apply(move(EPC, "A", "putaway", "dock", "bay-2", "2026-11-22T11:05:00.000Z"));
+    expect(stock.rows()).toEqual([{ sku: "A", zone: "bay-2", count: 1 }]);
   });
 });

@@ -28,12 +28,28 @@ export interface StockSnapshot {
 const UNKNOWN = "\u0000unknown";
 
 /**
+ * Nodes sync independently, so news can arrive late: a shelf's "picked"
+ * may reach the gateway after the counter's sale of the same item. A move
+ * within the site (`from` set) observed no later than the movement that
+ * took the item off the site (`exitAt`) is history, not a new place. A
+ * receive (`from` null) always counts: goods do come back.
+ */
+export function leftBefore(
+  movement: { from: string | null; at: string },
+  exitAt: string | undefined,
+): boolean {
+  return exitAt !== undefined && movement.from !== null && movement.at <= exitAt;
+}
+
+/**
  * Stock as a fold over a chain's entries: each tag has one place, and counts
  * per SKU per zone follow. The node and the gateway use this same fold, so
  * their figures cannot disagree about what an entry means.
  */
 export class StockProjection {
   private readonly tags = new Map<string, TagPlace>();
+  /** When each item that is off the site left it (see `leftBefore`). */
+  private readonly exits = new Map<string, string>();
   private readonly counts = new Map<string, Map<string, number>>();
   /** The seq of the last entry applied. */
   seq = 0;
@@ -49,9 +65,11 @@ export class StockProjection {
   apply(entry: LedgerEntry): void {
     if (entry.type === MOVEMENT_TYPE) {
       const movement = MovementDataSchema.safeParse(entry.data);
-      if (movement.success) {
-        const { epc, sku, to } = movement.data;
+      if (movement.success && !leftBefore(movement.data, this.exits.get(movement.data.epc))) {
+        const { epc, sku, to, at } = movement.data;
         this.place(epc, { sku: sku ?? this.tags.get(epc)?.sku ?? null, zone: to });
+        if (to === null) this.exits.set(epc, at);
+        else this.exits.delete(epc);
       }
     } else if (entry.type === COMMISSION_TYPE) {
       const commission = CommissionDataSchema.safeParse(entry.data);

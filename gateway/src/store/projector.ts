@@ -2,6 +2,7 @@ import {
   COMMISSION_TYPE,
   CommissionDataSchema,
   type LedgerEntry,
+  leftBefore,
   MOVEMENT_TYPE,
   SALE_TYPE,
   SaleDataSchema,
@@ -18,6 +19,7 @@ import { UNKNOWN_SKU } from "./schema.js";
  */
 export class Projector {
   private readonly findTag: Statement<[string], { sku: string | null; zone: string | null }>;
+  private readonly exitOf: Statement<[string], { at: string }>;
   private readonly upsertTag: Statement<[string, string | null, string | null, string, number]>;
   private readonly addStock: Statement<[string, string, number]>;
   private readonly dropEmpty: Statement<[string, string]>;
@@ -49,6 +51,10 @@ export class Projector {
 
   constructor(db: Database) {
     this.findTag = db.prepare("SELECT sku, zone FROM tags WHERE epc = ?");
+    // When a tag is off the site: the time of the movement that took it off.
+    this.exitOf = db.prepare(
+      "SELECT m.at FROM tags t JOIN movements m ON m.chain = t.chain AND m.seq = t.seq WHERE t.epc = ? AND t.zone IS NULL AND m.to_zone IS NULL",
+    );
     this.upsertTag = db.prepare(
       "INSERT INTO tags (epc, sku, zone, chain, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (epc) DO UPDATE SET sku = excluded.sku, zone = excluded.zone, chain = excluded.chain, seq = excluded.seq",
     );
@@ -84,7 +90,9 @@ export class Projector {
         movement.at,
         receivedAt,
       );
-      this.place(movement.epc, before, sku, movement.to, entry);
+      // History always; the place only when this is not news from before the item left.
+      if (!leftBefore(movement, before ? this.exitOf.get(movement.epc)?.at : undefined))
+        this.place(movement.epc, before, sku, movement.to, entry);
       if (movement.kind === "ship" && movement.customer) {
         this.insertShipment.run(
           entry.chain,
