@@ -2,12 +2,11 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createIdentity, ManualClock } from "@comptoir/contracts";
-import { NodeConfigSchema } from "@comptoir/firmware-config";
+import { NodeConfigSchema, parseListen } from "@comptoir/firmware-config";
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeRuntime } from "../node/runtime.js";
 import { createNodeApp } from "./app.js";
 import { FakeNodeApi } from "./fake-api.test-support.js";
-import { parseListen } from "@comptoir/firmware-config";
 import { type NodeServer, serveNodeApp } from "./serve.js";
 
 const A = "3034257BF7194E4000000001";

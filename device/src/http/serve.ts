@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAdaptorServer } from "@hono/node-server";
 import { parseListen } from "@comptoir/firmware-config";
+import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
 
 export interface NodeServer {

@@ -40,9 +40,16 @@ interface Settlement {
 
 function settlement(db: Database, asOf: string): Settlement {
   const rows = db
-    .prepare<{ asOf: string }, { source: string; source_id: string; invoice: string | null; amount: number; effective: string }>(
-      `SELECT * FROM (${LIVE_ALLOCATIONS}) WHERE effective <= @asOf`,
-    )
+    .prepare<
+      { asOf: string },
+      {
+        source: string;
+        source_id: string;
+        invoice: string | null;
+        amount: number;
+        effective: string;
+      }
+    >(`SELECT * FROM (${LIVE_ALLOCATIONS}) WHERE effective <= @asOf`)
     .iterate({ asOf });
   const invoices = new Map<string, { amount: number; last: string }>();
   const used = new Map<string, number>();
@@ -61,7 +68,12 @@ function settlement(db: Database, asOf: string): Settlement {
   return { invoices, used };
 }
 
-function customerInvoices(db: Database, asOf: string, customer: string | undefined, type?: "invoice"): InvoiceRow[] {
+function customerInvoices(
+  db: Database,
+  asOf: string,
+  customer: string | undefined,
+  type?: "invoice",
+): InvoiceRow[] {
   return db
     .prepare<{ asOf: string; customer: string | null; type: string | null }, InvoiceRow>(
       `SELECT number, type, customer, issue_date, due_date, amount_due FROM invoices
@@ -96,7 +108,15 @@ export function openAmounts(db: Database, asOf: string, customer?: string): Open
   for (const row of customerInvoices(db, asOf, customer)) {
     if (row.type === "credit-note") {
       const open = row.amount_due - (settled.used.get(`credit-note\u0000${row.number}`) ?? 0);
-      if (open !== 0) amounts.push({ customer: row.customer, kind: "credit-note", document: row.number, issueDate: row.issue_date, dueDate: row.issue_date, open: -open });
+      if (open !== 0)
+        amounts.push({
+          customer: row.customer,
+          kind: "credit-note",
+          document: row.number,
+          issueDate: row.issue_date,
+          dueDate: row.issue_date,
+          open: -open,
+        });
       continue;
     }
     const paid = settled.invoices.get(row.number)?.amount ?? 0;
@@ -104,7 +124,14 @@ export function openAmounts(db: Database, asOf: string, customer?: string): Open
     if (open === 0) continue;
     const split = parts.get(row.number) ?? [];
     if (split.length <= 1) {
-      amounts.push({ customer: row.customer, kind: "invoice", document: row.number, issueDate: row.issue_date, dueDate: split[0]?.due_date ?? row.due_date, open });
+      amounts.push({
+        customer: row.customer,
+        kind: "invoice",
+        document: row.number,
+        issueDate: row.issue_date,
+        dueDate: split[0]?.due_date ?? row.due_date,
+        open,
+      });
       continue;
     }
     let left = paid;
@@ -112,18 +139,36 @@ export function openAmounts(db: Database, asOf: string, customer?: string): Open
       const covered = Math.min(Math.max(left, 0), part.amount);
       left -= covered;
       if (part.amount - covered === 0) continue;
-      amounts.push({ customer: row.customer, kind: "instalment", document: row.number, part: part.part, issueDate: row.issue_date, dueDate: part.due_date, open: part.amount - covered });
+      amounts.push({
+        customer: row.customer,
+        kind: "instalment",
+        document: row.number,
+        part: part.part,
+        issueDate: row.issue_date,
+        dueDate: part.due_date,
+        open: part.amount - covered,
+      });
     }
   }
   const payments = db
-    .prepare<{ asOf: string; customer: string | null }, { id: string; date: string; customer: string | null; amount: number }>(
+    .prepare<
+      { asOf: string; customer: string | null },
+      { id: string; date: string; customer: string | null; amount: number }
+    >(
       "SELECT id, date, customer, amount FROM payments WHERE date <= @asOf AND (@customer IS NULL OR customer = @customer)",
     )
     .iterate({ asOf, customer: customer ?? null });
   for (const payment of payments) {
     const open = payment.amount - (settled.used.get(`payment\u0000${payment.id}`) ?? 0);
     if (open === 0) continue;
-    amounts.push({ customer: payment.customer ?? UNIDENTIFIED, kind: "payment", document: payment.id, issueDate: payment.date, dueDate: payment.date, open: -open });
+    amounts.push({
+      customer: payment.customer ?? UNIDENTIFIED,
+      kind: "payment",
+      document: payment.id,
+      issueDate: payment.date,
+      dueDate: payment.date,
+      open: -open,
+    });
   }
   return amounts;
 }
@@ -161,7 +206,13 @@ export function settledInvoices(db: Database, asOf: string): SettledInvoice[] {
   for (const row of customerInvoices(db, asOf, undefined, "invoice")) {
     const paid = settled.invoices.get(row.number);
     if (!paid || paid.amount !== row.amount_due) continue;
-    out.push({ customer: row.customer, invoice: row.number, dueDate: row.due_date, paidDate: paid.last, amount: row.amount_due });
+    out.push({
+      customer: row.customer,
+      invoice: row.number,
+      dueDate: row.due_date,
+      paidDate: paid.last,
+      amount: row.amount_due,
+    });
   }
   return out;
 }
