@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -75,16 +76,23 @@ function decisions(count: number): { p99: number; baseline: number } {
   return { p99: percentile(measured, 99), baseline: percentile(baseline, 99) };
 }
 
+/** Where a gateway answers, wherever it runs. */
+interface GatewayEndpoint {
+  url: string;
+  mqttUrl: string;
+  adminToken: string;
+}
+
 interface Site {
-  gateway: GatewayCore;
+  gateway: GatewayEndpoint;
   post(path: string, body: unknown): Promise<unknown>;
   credentials: { id: string; username: string; password: string }[];
   counters: RunningNode[];
 }
 
-/** The gateway in this process (embedded broker), one customer, ten enrolled counters. */
-async function startSite(root: string): Promise<Site> {
-  const gateway = await GatewayCore.start({
+/** The gateway in this process (embedded broker): its bus is the fan-out's baseline. */
+async function startInProcessGateway(root: string): Promise<GatewayCore> {
+  return GatewayCore.start({
     config: GatewayConfigSchema.parse({
       gateway: { site: SITE },
       mqtt: { embedded: { port: 0 } },
@@ -92,8 +100,67 @@ async function startSite(root: string): Promise<Site> {
     }),
     dataDir: join(root, "gateway"),
   });
+}
+
+/**
+ * `comptoir gateway --config FILE` in its own process, as a site runs it (on
+ * another machine, usually): what it spends ingesting and verifying each
+ * check's ledger entry is then not charged to the measured node's event loop.
+ * Started with the same entry point as this command (the sources' bin or the
+ * bundle), resolved once it printed its URLs and first admin token.
+ */
+async function startGatewayProcess(
+  root: string,
+): Promise<GatewayEndpoint & { child: ChildProcess; stop(): Promise<void> }> {
+  const config = join(root, "gateway-process.yaml");
+  await writeFile(
+    config,
+    JSON.stringify({
+      gateway: { site: SITE, dataDir: "./gateway-process" },
+      mqtt: { embedded: { host: "127.0.0.1", port: 0 } },
+      http: { listen: "127.0.0.1:0" },
+      log: { level: "warn" },
+    }),
+  );
+  const entry = process.argv[1];
+  if (!entry) throw new Error("cannot tell which script runs this command");
+  const child = spawn(process.execPath, [entry, "gateway", "--config", config], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    const endpoint = await new Promise<GatewayEndpoint>((resolve, reject) => {
+      child.stdout?.on("data", (chunk) => {
+        stdout += chunk;
+        const url = /API under (http:\/\/\S+)\/api\/v1/.exec(stdout)?.[1];
+        const mqttUrl = /MQTT +(mqtts?:\/\/\S+)/.exec(stdout)?.[1];
+        const adminToken = /admin token +(\S+)/.exec(stdout)?.[1];
+        if (url && mqttUrl && adminToken) resolve({ url, mqttUrl, adminToken });
+      });
+      void exited.then(() =>
+        reject(new Error(`comptoir gateway exited before it was ready:\n${stdout}\n${stderr}`)),
+      );
+    });
+    return { ...endpoint, child, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** One customer, one product and `counters` enrolled counters at the gateway. */
+async function startSite(gateway: GatewayEndpoint, root: string, counters: number): Promise<Site> {
   const headers = {
-    authorization: `Bearer ${gateway.firstAdminToken}`,
+    authorization: `Bearer ${gateway.adminToken}`,
     "content-type": "application/json",
   };
   const post = async (path: string, body: unknown) => {
@@ -120,7 +187,7 @@ async function startSite(root: string): Promise<Site> {
     paymentTermsDays: 30,
   });
   const credentials: Site["credentials"] = [];
-  for (let i = 1; i <= COUNTERS; i++) {
+  for (let i = 1; i <= counters; i++) {
     const id = `pos-${i}`;
     const identity = await createIdentity(join(root, id));
     const { mqtt } = (await post("/nodes", { id, publicKey: identity.publicKeyHex })) as {
@@ -225,7 +292,7 @@ async function fanOut(
 }
 
 /** The baseline of the fan-out: the gateway's bus publishes, ten bare MQTT clients receive. */
-async function bareFanOut(site: Site, rounds: number): Promise<Float64Array> {
+async function bareFanOut(site: Site, gateway: GatewayCore, rounds: number): Promise<Float64Array> {
   const topic = siteTopics(SITE).credit("bench-probe");
   const clients: MqttClient[] = [];
   try {
@@ -235,7 +302,7 @@ async function bareFanOut(site: Site, rounds: number): Promise<Float64Array> {
       rounds,
       clients.length,
       (round) =>
-        site.gateway.bus.publish(topic, JSON.stringify({ ...SNAPSHOT, version: round + 2 }), {
+        gateway.bus.publish(topic, JSON.stringify({ ...SNAPSHOT, version: round + 2 }), {
           qos: 1,
         }),
       async (seen) => {
@@ -266,15 +333,23 @@ export const creditBench: Bench = {
     const decided = decisions(count);
 
     const root = await mkdtemp(join(tmpdir(), "comptoir-bench-credit-"));
+    let gateway: GatewayCore | undefined;
     let site: Site | undefined;
+    let checkGateway: Awaited<ReturnType<typeof startGatewayProcess>> | undefined;
+    let checkSite: Site | undefined;
     try {
       log(`starting the gateway and enrolling ${COUNTERS} counters…`);
-      site = await startSite(root);
+      gateway = await startInProcessGateway(root);
+      site = await startSite(
+        { url: gateway.url, mqttUrl: gateway.mqttUrl, adminToken: gateway.firstAdminToken ?? "" },
+        join(root, "fan-out"),
+        COUNTERS,
+      );
       const payments = quick ? 20 : 100;
       log(`baseline: ${payments} bare MQTT publishes → ${COUNTERS} subscribers…`);
-      const bare = await bareFanOut(site, payments);
+      const bare = await bareFanOut(site, gateway, payments);
       log(`starting ${COUNTERS} counter nodes…`);
-      await startCounters(site, root);
+      await startCounters(site, join(root, "fan-out"));
       log(`${payments} payments at the gateway → all ${COUNTERS} counters updated…`);
       const { post, counters } = site;
       const paid = await fanOut(
@@ -290,13 +365,19 @@ export const creditBench: Bench = {
           }),
         (seen) => followCounters(counters, seen),
       );
+      for (const node of site.counters.splice(0)) await node.stop();
+      await gateway.stop();
+      gateway = undefined;
 
-      // The other counters are done: only the measured node and the gateway
-      // remain. The gateway verifies and stores each check's ledger entry in
-      // THIS process (about as much CPU as the check itself, profiled): on a
-      // site it runs on another machine, so this figure is pessimistic.
-      const counter = counters[0] as RunningNode;
-      for (const idle of counters.splice(1)) await idle.stop();
+      // The checks as a site runs them: the gateway in its own process (it
+      // verifies and stores each check's `credit-decision` entry: about as
+      // much CPU as the check itself), the measured counter node alone in
+      // this one, the load generator in a worker thread.
+      log("starting a gateway process and one counter node for the checks…");
+      checkGateway = await startGatewayProcess(root);
+      checkSite = await startSite(checkGateway, join(root, "check"), 1);
+      await startCounters(checkSite, join(root, "check"));
+      const counter = checkSite.counters[0] as RunningNode;
       const seconds = quick ? 2 : 10;
       const runs = quick ? 1 : 3;
       const check = {
@@ -373,8 +454,10 @@ export const creditBench: Bench = {
         ),
       ];
     } finally {
-      for (const node of site?.counters ?? []) await node.stop().catch(() => {});
-      await site?.gateway.stop().catch(() => {});
+      for (const node of [...(site?.counters ?? []), ...(checkSite?.counters ?? [])])
+        await node.stop().catch(() => {});
+      await gateway?.stop().catch(() => {});
+      await checkGateway?.stop().catch(() => {});
       await rm(root, { recursive: true, force: true });
     }
   },
