@@ -101,7 +101,8 @@ describe("shelf put-away and picking", () => {
 });
 
 describe("tags read less often than the dwell allows", () => {
-  it("are not silently lost: the node warns and says which setting to change", () => {
+  /** 30 items on one shelf bay, each read every `everyMs` for a minute, with the default dwell. */
+  function busyShelf(everyMs: number) {
     const lines: { msg: string; dropped?: number }[] = [];
     const logger = createLogger(
       { level: "warn" },
@@ -110,46 +111,32 @@ describe("tags read less often than the dwell allows", () => {
     const { engine, movements } = recorder({
       role: "shelf",
       antennas: [{ reader: "aisle-a", port: 1, zone: "shelf-a1" }],
-      // The defaults: 2 reads within 500 ms.
       smoothing: {},
       logger,
     });
-    // 30 items sitting on a busy shelf, each read once every 800 ms.
     const epcs = Array.from(
       { length: 30 },
       (_, i) => `E28011606000020${String(i).padStart(9, "0")}`,
     );
-    for (let ms = 0; ms <= 61_000; ms += 800) {
+    for (let ms = 0; ms <= 61_000; ms += everyMs) {
       for (const epc of epcs) engine.push(read(epc, 1, ms, onAisle));
       engine.tick(T0 + ms);
     }
+    const warnings = lines.filter((line) => /glimpsedTimeoutMs/.test(line.msg));
+    return { engine, movements, warnings };
+  }
+
+  it("are not silently lost: the node warns and says which setting to change", () => {
+    // Read every 800 ms, while the default dwell wants 2 reads within 500 ms.
+    const { engine, movements, warnings } = busyShelf(800);
     expect(movements()).toEqual([]);
     expect(engine.stats.glimpsesDropped).toBeGreaterThan(30);
-    const warning = lines.find((line) => /glimpsedTimeoutMs/.test(line.msg));
-    expect(warning?.dropped).toBeGreaterThanOrEqual(20);
+    expect(warnings[0]?.dropped).toBeGreaterThanOrEqual(20);
   });
 
   it("stay quiet when the readings meet the dwell", () => {
-    const lines: { msg: string }[] = [];
-    const logger = createLogger(
-      { level: "warn" },
-      { write: (line: string) => lines.push(JSON.parse(line)) },
-    );
-    const { engine, movements } = recorder({
-      role: "shelf",
-      antennas: [{ reader: "aisle-a", port: 1, zone: "shelf-a1" }],
-      smoothing: {},
-      logger,
-    });
-    const epcs = Array.from(
-      { length: 30 },
-      (_, i) => `E28011606000020${String(i).padStart(9, "0")}`,
-    );
-    for (let ms = 0; ms <= 61_000; ms += 200) {
-      for (const epc of epcs) engine.push(read(epc, 1, ms, onAisle));
-      engine.tick(T0 + ms);
-    }
+    const { movements, warnings } = busyShelf(200);
     expect(movements()).toHaveLength(30);
-    expect(lines.filter((line) => /glimpsedTimeoutMs/.test(line.msg))).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 });

@@ -4,10 +4,10 @@ import {
   type CreditSnapshot,
   CreditSnapshotSchema,
 } from "@comptoir/contracts";
-import type { z } from "zod";
+import { type Inbound, parseInbound } from "../sync/inbound.js";
 
 /** What arrived on `credit/<customer>` or `catalog`, or why it was refused. */
-export type PosInbound<T> = { ok: true; value: T } | { ok: false; problem: string };
+export type PosInbound<T> = Inbound<T>;
 
 /**
  * Reads a retained credit snapshot. Refuses what is not JSON, what the
@@ -18,7 +18,7 @@ export function readCreditSnapshot(
   payload: Buffer,
   topicCustomer: string,
 ): PosInbound<CreditSnapshot> {
-  const parsed = parse(payload, CreditSnapshotSchema);
+  const parsed = parseInbound(payload, CreditSnapshotSchema);
   if (parsed.ok && parsed.value.customer !== topicCustomer) {
     return {
       ok: false,
@@ -29,19 +29,5 @@ export function readCreditSnapshot(
 }
 
 export function readCatalog(payload: Buffer): PosInbound<Catalog> {
-  return parse(payload, CatalogSchema);
-}
-
-function parse<T>(payload: Buffer, schema: z.ZodType<T>): PosInbound<T> {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload.toString("utf8"));
-  } catch {
-    return { ok: false, problem: "not JSON" };
-  }
-  const result = schema.safeParse(value);
-  if (result.success) return { ok: true, value: result.data };
-  const issue = result.error.issues[0];
-  const path = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-  return { ok: false, problem: `not a valid message (${path}${issue?.message ?? "invalid"})` };
+  return parseInbound(payload, CatalogSchema);
 }

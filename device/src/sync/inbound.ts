@@ -11,7 +11,7 @@ export type Inbound<T> = { ok: true; value: T } | { ok: false; problem: string }
  * written, so such a message is a bug or a forgery and must change nothing.
  */
 export function readAck(payload: Buffer, durableSeq: number): Inbound<Ack> {
-  const parsed = parse(payload, AckSchema);
+  const parsed = parseInbound(payload, AckSchema);
   if (!parsed.ok) return parsed;
   const ack = parsed.value;
   if (ack.type === "ack" && ack.seq > durableSeq) {
@@ -24,14 +24,15 @@ export function readAck(payload: Buffer, durableSeq: number): Inbound<Ack> {
 }
 
 export function readCommand(payload: Buffer, durableSeq: number): Inbound<NodeCommand> {
-  const parsed = parse(payload, NodeCommandSchema);
+  const parsed = parseInbound(payload, NodeCommandSchema);
   if (parsed.ok && parsed.value.type === "resend" && parsed.value.from > durableSeq + 1) {
     return future(`a resend from seq ${parsed.value.from}`, durableSeq);
   }
   return parsed;
 }
 
-function parse<T>(payload: Buffer, schema: z.ZodType<T>): Inbound<T> {
+/** A JSON payload checked by `schema`; what is wrong, in one line, when it is not. */
+export function parseInbound<T>(payload: Buffer, schema: z.ZodType<T>): Inbound<T> {
   let value: unknown;
   try {
     value = JSON.parse(payload.toString("utf8"));

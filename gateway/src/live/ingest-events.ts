@@ -3,7 +3,7 @@ import type { LiveEventData, LiveEventType } from "../http/events.js";
 import type { IngestOutcome } from "../ingest/ingest.js";
 import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
 import { UNKNOWN_SKU } from "../store/schema.js";
-import type { MovementRow, Store } from "../store/store.js";
+import { type MovementDbRow, type Store, toMovement } from "../store/store.js";
 
 /** Where events go: an `EventHub` fits. */
 export interface EventSink {
@@ -16,18 +16,6 @@ export interface EventSink {
  * sent, and the `node` event says how many were stored.
  */
 export const MAX_MOVEMENT_EVENTS_PER_BATCH = 200;
-
-interface MovementDbRow {
-  chain: string;
-  seq: number;
-  epc: string;
-  sku: string | null;
-  kind: string;
-  from_zone: string | null;
-  to_zone: string | null;
-  at: string;
-  received_at: string;
-}
 
 /**
  * Turns what ingest did into live-feed events: the movements a batch stored,
@@ -149,18 +137,4 @@ export class IngestEvents {
       message: `the chain of ${node} is broken at seq ${broken.seq}: ${broken.reason} (${broken.detail}); nothing after it is stored`,
     });
   }
-}
-
-function toMovement(row: MovementDbRow): MovementRow {
-  return {
-    chain: row.chain,
-    seq: row.seq,
-    epc: row.epc,
-    sku: row.sku,
-    kind: row.kind,
-    from: row.from_zone,
-    to: row.to_zone,
-    at: row.at,
-    receivedAt: row.received_at,
-  };
 }

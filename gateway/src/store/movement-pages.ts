@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { z } from "zod";
-import type { MovementRow } from "./store.js";
+import { type MovementDbRow, type MovementRow, toMovement } from "./store.js";
 
 export interface MovementFilter {
   since?: string;
@@ -15,18 +15,6 @@ export interface MovementFilter {
 export const MovementCursorSchema = z.tuple([z.string(), z.string(), z.number().int()]);
 export type MovementCursor = z.infer<typeof MovementCursorSchema>;
 
-interface DbRow {
-  chain: string;
-  seq: number;
-  epc: string;
-  sku: string | null;
-  kind: string;
-  from_zone: string | null;
-  to_zone: string | null;
-  at: string;
-  received_at: string;
-}
-
 /**
  * Movements newest first (receive time descending, then chain, then seq
  * descending: the order of Store.movements), a page at a time. Keyset
@@ -38,7 +26,7 @@ export function movementPage(
 ): { movements: MovementRow[]; next: MovementCursor | null } {
   const [r, c, s] = filter.after ?? [null, null, null];
   const rows = db
-    .prepare<Record<string, string | number | null>, DbRow>(
+    .prepare<Record<string, string | number | null>, MovementDbRow>(
       `SELECT * FROM movements
        WHERE (@since IS NULL OR received_at >= @since)
          AND (@node IS NULL OR chain = @node)
@@ -79,18 +67,4 @@ export function decodeCursor(text: string): MovementCursor | undefined {
   } catch {
     return undefined;
   }
-}
-
-function toMovement(row: DbRow): MovementRow {
-  return {
-    chain: row.chain,
-    seq: row.seq,
-    epc: row.epc,
-    sku: row.sku,
-    kind: row.kind,
-    from: row.from_zone,
-    to: row.to_zone,
-    at: row.at,
-    receivedAt: row.received_at,
-  };
 }

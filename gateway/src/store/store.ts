@@ -57,7 +57,8 @@ interface EntryRow {
   hash: string;
 }
 
-interface MovementDbRow {
+/** A row of the movements table as SQLite gives it. */
+export interface MovementDbRow {
   chain: string;
   seq: number;
   epc: string;
@@ -248,7 +249,8 @@ function toNode(row: NodeRow): NodeRecord {
   };
 }
 
-function toMovement(row: MovementDbRow): MovementRow {
+/** A movements-table row as the API and the live feed show it. */
+export function toMovement(row: MovementDbRow): MovementRow {
   return {
     chain: row.chain,
     seq: row.seq,
