@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -26,49 +25,28 @@ import {
   serveGateway,
   TokenStore,
 } from "@comptoir/gateway";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./support/chromium.js";
 
 // The gateway dashboard in a real headless Chromium, against a real gateway
 // (SQLite store in a temp dir, verified ingest, the live feed on /ws) on an
 // ephemeral port. Events are published the way ingest publishes them.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = process.env.COMPTOIR_SCREENSHOTS;
 const SYSTEM = { kind: "system", id: "test" } as const;
 
 let context: BrowserContext;
-let profile: string;
+let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install the chromium package or set CHROMIUM_PATH`,
-    );
-  }
-  profile = await mkdtemp(join(tmpdir(), "comptoir-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale: "en-US",
-    timezoneId: "UTC",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium({ locale: "en-US", timezoneId: "UTC" });
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 afterEach(async () => {

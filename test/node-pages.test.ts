@@ -1,16 +1,13 @@
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createNodeApp, type NodeServer, serveNodeApp } from "@comptoir/device";
 import { FakeNodeApi } from "@comptoir/device/http/testing";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./support/chromium.js";
 
 // The pages in a real headless Chromium, against the node's HTTP app on an
 // ephemeral port over a fake NodeApi the test drives.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = process.env.COMPTOIR_SCREENSHOTS;
 
 const A = "3034257BF7194E4000000001";
@@ -18,35 +15,16 @@ const B = "3034257BF7194E4000000002";
 const C = "3034257BF7194E4000000003";
 
 let context: BrowserContext;
-let profile: string;
+let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install the chromium package or set CHROMIUM_PATH`,
-    );
-  }
-  profile = await mkdtemp(join(tmpdir(), "comptoir-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 afterEach(async () => {
