@@ -33,11 +33,11 @@ export function stockValue(rows) {
 }
 
 /** The items of a SKU now in a zone: each EPC's newest movement (from the last thousand of the SKU) ends there. */
+/** The items (EPCs) in a zone now, with the movement that put each there. */
 async function itemsIn(sku, zone) {
-  const body = await api("/movements?limit=1000&sku=" + encodeURIComponent(sku));
-  const latest = new Map();
-  for (const m of isObj(body) && Array.isArray(body.movements) ? body.movements : []) if (!latest.has(m.epc)) latest.set(m.epc, m);
-  return [...latest.values()].filter((m) => m.to === zone);
+  const body = await api("/stock/items?limit=500&zone=" + encodeURIComponent(zone) + "&sku=" + encodeURIComponent(sku));
+  const items = isObj(body) && Array.isArray(body.items) ? body.items.filter((i) => isObj(i) && typeof i.epc === "string") : [];
+  return { items, truncated: isObj(body) && body.truncated === true };
 }
 
 export const stockPage = {
@@ -77,11 +77,11 @@ export const stockPage = {
       }
       items.replaceChildren(heading, h("p", { className: "empty" }, "loading…"));
       try {
-        const list = await itemsIn(row.sku, row.zone);
-        items.replaceChildren(heading, h("p", { className: "sub" }, list.length + " item(s) whose last movement put them here"),
+        const { items: list, truncated } = await itemsIn(row.sku, row.zone);
+        items.replaceChildren(heading, h("p", { className: "sub" }, list.length + " item(s) here" + (truncated ? " (the newest 500)" : "")),
           h("ul", { className: "list epcs" }, list.map((m) => h("li", {},
             h("a", { href: "#", dataset: { epc: m.epc }, onclick: (e) => { e.preventDefault(); showItem(m.epc, item); } }, h("code", {}, m.epc)),
-            h("span", { className: "sub" }, " · " + m.kind + " " + time(m.receivedAt))))));
+            h("span", { className: "sub" }, m.kind ? " · " + m.kind + " " + time(m.receivedAt) : " · commissioned here")))));
       } catch (error) {
         items.replaceChildren(heading, h("p", { className: "error" }, error.message));
       }

@@ -57,6 +57,18 @@ interface EntryRow {
   hash: string;
 }
 
+/** An item in a zone, with the movement that put it there (none when only commissioned there). */
+export interface ItemInZone {
+  epc: string;
+  sku: string | null;
+  zone: string;
+  chain: string;
+  seq: number;
+  kind: string | null;
+  at: string | null;
+  receivedAt: string | null;
+}
+
 /** A row of the movements table as SQLite gives it. */
 export interface MovementDbRow {
   chain: string;
@@ -194,6 +206,21 @@ export class Store {
       zone: row.zone,
       count: row.count,
     }));
+  }
+
+  /**
+   * The items in a zone now (of one SKU when given), each with the movement
+   * that put it there, newest first: the drill-down behind a stock row.
+   */
+  itemsIn(zone: string, sku: string | undefined, limit: number): ItemInZone[] {
+    return this.db
+      .prepare<[string, string | null, string | null, number], ItemInZone>(
+        `SELECT t.epc, t.sku, t.zone, t.chain, t.seq, m.kind, m.at, m.received_at AS receivedAt
+         FROM tags t LEFT JOIN movements m ON m.chain = t.chain AND m.seq = t.seq
+         WHERE t.zone = ? AND (? IS NULL OR t.sku = ?)
+         ORDER BY m.received_at DESC, t.epc LIMIT ?`,
+      )
+      .all(zone, sku ?? null, sku ?? null, limit);
   }
 
   tag(epc: string): { place: TagPlace | undefined; history: MovementRow[] } {

@@ -15,6 +15,28 @@ export const StockQuery = z.strictObject({
   ),
 });
 
+export const StockItemsQuery = z.strictObject({
+  zone: ZoneSchema,
+  sku: SkuSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+const StockItemsSchema = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      epc: z.string(),
+      sku: z.string().nullable(),
+      zone: z.string(),
+      chain: z.string().describe("the node whose movement put it there"),
+      seq: z.number().int(),
+      kind: z.string().nullable(),
+      at: z.string().nullable(),
+      receivedAt: z.string().nullable(),
+    }),
+  ),
+  truncated: z.boolean().describe("more items than `limit` are there"),
+});
+
 const StockSchema = z.strictObject({
   asOf: z.string().describe("the time the rows are for"),
   rows: z.array(StockRowSchema),
@@ -30,21 +52,44 @@ export const stockDocs: RouteDoc[] = [
     responses: { 200: { description: "stock rows", schema: StockSchema } },
     errors: [400],
   },
+  {
+    method: "get",
+    path: "/stock/items",
+    summary:
+      "the items (EPCs) in a zone now, of one SKU when given, with the movement that put each there",
+    permission: "stock:read",
+    query: StockItemsQuery,
+    responses: {
+      200: { description: "the items, newest arrival first", schema: StockItemsSchema },
+    },
+    errors: [400],
+  },
 ];
 
 export function stockRoutes(deps: RouteDeps) {
-  return new Hono<GatewayEnv>().get(
-    "/stock",
-    requirePermission(deps.tokens, "stock:read"),
-    valid("query", StockQuery),
-    (c) => {
-      const { zone, sku, asOf } = c.req.valid("query");
-      const filter = { ...(zone ? { zone } : {}), ...(sku ? { sku } : {}) };
-      const now = deps.clock.now();
-      if (asOf === undefined || asOf >= now) {
-        return c.json({ asOf: now.toISOString(), rows: deps.store.stock(filter) });
-      }
-      return c.json({ asOf: asOf.toISOString(), rows: stockAsOf(deps.store.db, asOf, filter) });
-    },
-  );
+  return new Hono<GatewayEnv>()
+    .get(
+      "/stock/items",
+      requirePermission(deps.tokens, "stock:read"),
+      valid("query", StockItemsQuery),
+      (c) => {
+        const { zone, sku, limit } = c.req.valid("query");
+        const items = deps.store.itemsIn(zone, sku, limit + 1);
+        return c.json({ items: items.slice(0, limit), truncated: items.length > limit });
+      },
+    )
+    .get(
+      "/stock",
+      requirePermission(deps.tokens, "stock:read"),
+      valid("query", StockQuery),
+      (c) => {
+        const { zone, sku, asOf } = c.req.valid("query");
+        const filter = { ...(zone ? { zone } : {}), ...(sku ? { sku } : {}) };
+        const now = deps.clock.now();
+        if (asOf === undefined || asOf >= now) {
+          return c.json({ asOf: now.toISOString(), rows: deps.store.stock(filter) });
+        }
+        return c.json({ asOf: asOf.toISOString(), rows: stockAsOf(deps.store.db, asOf, filter) });
+      },
+    );
 }
