@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -320,6 +321,22 @@ async function bareFanOut(site: Site, gateway: GatewayCore, rounds: number): Pro
   }
 }
 
+/**
+ * CPU milliseconds another process has used so far (Linux /proc, in clock
+ * ticks of 10 ms: coarse, but a run is thousands of requests), or null
+ * where /proc is not there.
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): utime, stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 function cpuMsPerRequest(used: NodeJS.CpuUsage, requests: number): number {
   return (used.user + used.system) / 1000 / requests;
 }
@@ -398,8 +415,14 @@ export const creditBench: Bench = {
         const h = await openLoop({ ...health, seconds });
         const healthCpu = cpuMsPerRequest(process.cpuUsage(cpu), h.latencies.length);
         cpu = process.cpuUsage();
+        const gatewayBefore = processCpuMs(checkGateway.child.pid);
         const c = await openLoop({ ...check, seconds });
         const checkCpu = cpuMsPerRequest(process.cpuUsage(cpu), c.latencies.length);
+        const gatewayAfter = processCpuMs(checkGateway.child.pid);
+        const gatewayCpu =
+          gatewayBefore === null || gatewayAfter === null
+            ? "n/a"
+            : ((gatewayAfter - gatewayBefore) / c.latencies.length).toFixed(3);
         for (const [name, measured] of [
           ["GET /health", h],
           ["POST /pos/check", c],
@@ -412,7 +435,7 @@ export const creditBench: Bench = {
         healthRuns.push(percentile(h.latencies, 99));
         checkRuns.push(percentile(c.latencies, 99));
         log(
-          `run ${run}/${runs}: ${CHECK_RATE}/s for ${seconds} s, p50/p99/max ms — check ${[50, 99, 100].map((p) => percentile(c.latencies, p).toFixed(2)).join(" / ")}, health ${[50, 99, 100].map((p) => percentile(h.latencies, p).toFixed(2)).join(" / ")}; CPU ms a request: check ${checkCpu.toFixed(3)}, health ${healthCpu.toFixed(3)}`,
+          `run ${run}/${runs}: ${CHECK_RATE}/s for ${seconds} s, p50/p99/max ms — check ${[50, 99, 100].map((p) => percentile(c.latencies, p).toFixed(2)).join(" / ")}, health ${[50, 99, 100].map((p) => percentile(h.latencies, p).toFixed(2)).join(" / ")}; CPU ms a request in this process: check ${checkCpu.toFixed(3)}, health ${healthCpu.toFixed(3)}; gateway process, a check: ${gatewayCpu}`,
         );
       }
       // For the record: the same at a quarter of the rate, to tell a node
