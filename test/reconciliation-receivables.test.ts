@@ -263,6 +263,14 @@ describe("dunning", () => {
     const after = await s.call("GET", "/dunning?asOf=2026-03-20");
     expect(after.body.letters.map((l: { customer: string }) => l.customer)).toEqual(["bistro"]);
     expect(after.body.blockedCustomers).toEqual(["acme"]);
+    // The final notice puts acme's credit on hold: cash only, at the gateway and in its snapshot.
+    const held = await s.call("GET", "/credit/acme");
+    expect(held.body.status).toBe("on-hold");
+    const check = await s.call("POST", "/credit/check", {
+      body: { customer: "acme", amount: 100 },
+    });
+    expect(check.body).toMatchObject({ decision: "block" });
+    expect(check.body.reasons.map((r: { code: string }) => r.code)).toContain("on-hold");
 
     // acme pays everything: one thank-you, which lifts the block once sent.
     await importPayments("id,date,amount,label,customer\nP4,2026-03-21,530.00,solde,acme");
@@ -279,6 +287,7 @@ describe("dunning", () => {
     ).toEqual([["acme", "thank-you"]]);
     const lifted = await s.call("GET", "/dunning?asOf=2026-03-21");
     expect(lifted.body.blockedCustomers).toEqual([]);
+    expect((await s.call("GET", "/credit/acme")).body.status).not.toBe("on-hold");
     expect(lifted.body.letters.map((l: { customer: string }) => l.customer)).toEqual(["bistro"]);
   });
 

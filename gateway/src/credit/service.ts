@@ -179,7 +179,7 @@ export class CreditService {
     const statement = this.statement(customer);
     if (!statement) return undefined;
     const decision = decideCredit({
-      snapshot: this.standing(statement),
+      snapshot: { ...this.standing(statement), status: statement.status },
       pendingOwnSales: 0,
       amount,
       policy: this.policy,
@@ -308,6 +308,7 @@ export class CreditService {
 
   /** The snapshot's status: what a sale of the smallest amount would meet. */
   private status(statement: CreditStatement): CreditSnapshot["status"] {
+    if (this.onDunningHold(statement.customer)) return "on-hold";
     const probe = decideCredit({
       snapshot: this.standing(statement),
       pendingOwnSales: 0,
@@ -318,6 +319,23 @@ export class CreditService {
     });
     if (probe.decision === "block") return "blocked";
     return probe.reasons.some((reason) => reason.code === "warn-band") ? "warn" : "ok";
+  }
+
+  /**
+   * The last reminder sent to the customer was at a level that blocks credit
+   * (the final notice): cash only until a thank-you after payment lifts it.
+   */
+  private onDunningHold(customer: string): boolean {
+    const table = this.store.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dunning_letters'")
+      .get();
+    if (!table) return false;
+    const last = this.store.db
+      .prepare<[string], { block_credit: number }>(
+        "SELECT block_credit FROM dunning_letters WHERE customer = ? ORDER BY rowid DESC LIMIT 1",
+      )
+      .get(customer);
+    return last?.block_credit === 1;
   }
 
   private limitInSiteCurrency(limit: { amount: number; currency: string }): number {
