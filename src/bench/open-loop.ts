@@ -29,8 +29,8 @@ let done = 0;
 let failures = 0;
 let firstFailure = null;
 const start = performance.now() + 20;
-function finish(i, scheduled) {
-  latencies[i] = performance.now() - scheduled;
+function finish(i, scheduled, failed) {
+  latencies[i] = failed ? Infinity : performance.now() - scheduled;
   if (++done === total) {
     agent.destroy();
     parentPort.postMessage({ latencies, failures, firstFailure }, [latencies.buffer]);
@@ -44,14 +44,15 @@ function send(i, scheduled) {
   const request = http.request(
     { host: target.hostname, port: target.port, path: target.pathname, method, agent, headers },
     (response) => {
-      if (response.statusCode >= 300) fail("HTTP " + response.statusCode);
+      const failed = response.statusCode >= 300;
+      if (failed) fail("HTTP " + response.statusCode);
       response.resume();
-      response.on("end", () => finish(i, scheduled));
+      response.on("end", () => finish(i, scheduled, failed));
     },
   );
   request.on("error", (error) => {
     fail(String(error));
-    finish(i, scheduled);
+    finish(i, scheduled, true);
   });
   request.end(payload ?? undefined);
 }
@@ -67,7 +68,11 @@ setTimeout(tick, 20);
 `;
 
 export interface OpenLoopResult {
-  /** Milliseconds from each request's scheduled time to its full answer, sorted ascending. */
+  /**
+   * Milliseconds from each request's scheduled time to its full answer,
+   * sorted ascending; Infinity for a request that failed (an error status or
+   * a broken connection): it counts as never answered, not as fast.
+   */
   latencies: Float64Array;
   failures: number;
   firstFailure: string | null;
