@@ -665,6 +665,41 @@ describe("gateway credit: cash application", () => {
     ]);
   });
 
+  it("undoes a match: the invoices reopen, the payment is unapplied again, and the undo is an entry of its own", async () => {
+    const s = await setup();
+    await three(s);
+    await pay(s, "P-1", 35000, "VIR SEPA REGLEMENT FACT F-3");
+    const before = (await s.call("GET", "/credit/C1")).body.exposure.total;
+
+    const undo = await s.call("POST", "/allocations/A/undo");
+    expect(undo.status).toBe(200);
+    expect(undo.body).toMatchObject({ letter: "A", customers: ["C1"] });
+    expect(undo.body.undone).toHaveLength(2);
+    const open = (await s.call("GET", "/invoices?customer=C1&status=open")).body.invoices;
+    expect(
+      open.map((i: { number: string; openBalance: number }) => [i.number, i.openBalance]),
+    ).toEqual([
+      ["F-3", 30000],
+      ["F-2", 20000],
+      ["F-1", 10000],
+    ]);
+    const unapplied = (await s.call("GET", "/payments?customer=C1")).body.unapplied;
+    expect(unapplied).toMatchObject([{ kind: "payment", id: "P-1", amount: 35000 }]);
+    // Exposure is unchanged: what the invoices owe again, the unapplied payment takes off.
+    expect((await s.call("GET", "/credit/C1")).body.exposure.total).toBe(before);
+    expect(s.gatewayEntries("allocation.undone")[0]?.data).toMatchObject({
+      letter: "A",
+      customers: ["C1"],
+      by: { id: s.tokenId.accounting },
+    });
+
+    const state = s.state();
+    expect((await s.call("POST", "/allocations/A/undo")).status).toBe(409);
+    expect((await s.call("POST", "/allocations/Q/undo")).status).toBe(404);
+    expect((await s.call("POST", "/allocations/a1/undo")).status).toBe(400);
+    expect(s.state()).toBe(state);
+  });
+
   it("writes off a difference within 1.00 with the rule recorded, and keeps the rest as unapplied credit", async () => {
     const s = await setup();
     await three(s);

@@ -132,6 +132,13 @@ export class CreditService {
     return result;
   }
 
+  /** Undoes a matching group (letter); the customers concerned get their new figures at once. */
+  undoMatch(letter: string, actor: Actor) {
+    const result = this.receivables.undoLetter(letter, actor);
+    for (const customer of result.customers) void this.publishCustomer(customer);
+    return result;
+  }
+
   /** The customer's credit, itemised; undefined for an unknown customer. */
   statement(customer: string): CreditStatement | undefined {
     const record = this.catalog.customer(customer);

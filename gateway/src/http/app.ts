@@ -23,7 +23,7 @@ import { invoiceDocs, invoiceRoutes } from "./routes/invoices.js";
 import { metricsDocs, metricsRoutes } from "./routes/metrics.js";
 import { movementDocs, movementRoutes } from "./routes/movements.js";
 import { nodeDocs, nodeRoutes } from "./routes/nodes.js";
-import { paymentDocs, paymentRoutes } from "./routes/payments.js";
+import { paymentDocs, paymentRoutes, undoDocs } from "./routes/payments.js";
 import { productDocs, productRoutes } from "./routes/products.js";
 import { receivablesReportDocs, receivablesReportRoutes } from "./routes/receivables.js";
 import { reconciliationDocs, reconciliationRoutes } from "./routes/reconciliation.js";
@@ -59,6 +59,7 @@ export const API_DOCS: readonly RouteDoc[] = [
   ...customerDocs,
   ...invoiceDocs,
   ...paymentDocs,
+  ...undoDocs,
   ...creditDocs,
   ...invoiceImportDocs,
   ...reconciliationDocs,
@@ -137,7 +138,12 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
     .use(async (c, next) => {
       if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
         const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
-        if (!JSON_TYPE.test(type) && !FILE_IMPORT.test(c.req.path)) {
+        // An action without a body (an undo) needs no content type.
+        const noBody =
+          !type &&
+          (c.req.header("content-length") ?? "0") === "0" &&
+          !c.req.header("transfer-encoding");
+        if (!noBody && !JSON_TYPE.test(type) && !FILE_IMPORT.test(c.req.path)) {
           return sendError(
             c,
             415,

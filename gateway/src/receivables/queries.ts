@@ -15,6 +15,17 @@ export class ReceivablesConflictError extends Error {
   }
 }
 
+/** What the change names does not exist (HTTP 404); nothing was written. */
+export class ReceivablesNotFoundError extends Error {
+  override name = "ReceivablesNotFoundError";
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A business rule refused the change (HTTP 422); nothing was written. */
 export class ReceivablesRuleError extends Error {
   override name = "ReceivablesRuleError";

@@ -9,6 +9,7 @@ import {
   type InvoiceSummary,
   type PaymentResult,
   ReceivablesConflictError,
+  ReceivablesNotFoundError,
   ReceivablesQueries,
   ReceivablesRuleError,
 } from "./queries.js";
@@ -379,6 +380,48 @@ export class Receivables extends ReceivablesQueries {
       );
     const { customer: _customer, ...allocation } = record;
     return allocation;
+  }
+
+  /**
+   * Undoes a matching group: its allocations stop counting (they stay, marked
+   * undone, so a past date still replays as it stood), the invoices reopen and
+   * the payments' or credit notes' amounts become unapplied again. The undo is
+   * a ledger entry of its own. Returns the customers concerned.
+   */
+  undoLetter(
+    letter: string,
+    actor: Actor,
+  ): { letter: string; undone: number[]; customers: string[] } {
+    return this.db.transaction(() => {
+      const group = this.db
+        .prepare<[string], { id: number; customer: string | null; undone_at: string | null }>(
+          "SELECT id, customer, undone_at FROM allocations WHERE letter = ? ORDER BY id",
+        )
+        .all(letter);
+      if (group.length === 0) {
+        throw new ReceivablesNotFoundError(`no matching group with letter ${letter}`, "letter");
+      }
+      const live = group.filter((allocation) => allocation.undone_at === null);
+      if (live.length === 0) {
+        throw new ReceivablesConflictError(
+          `the matches of letter ${letter} were already undone`,
+          "letter",
+        );
+      }
+      this.db
+        .prepare(
+          "UPDATE allocations SET undone_at = ?, undone_by = ? WHERE letter = ? AND undone_at IS NULL",
+        )
+        .run(this.clock.now().toISOString(), `${actor.kind}:${actor.id}`, letter);
+      const undone = live.map((allocation) => allocation.id);
+      const customers = [
+        ...new Set(
+          live.flatMap((allocation) => (allocation.customer ? [allocation.customer] : [])),
+        ),
+      ];
+      this.ledger.record("allocation.undone", { letter, allocations: undone, customers }, actor);
+      return { letter, undone, customers };
+    })();
   }
 
   private nextLetter(): string {

@@ -45,6 +45,26 @@ export const paymentDocs: RouteDoc[] = [
   },
 ];
 
+export const LetterParam = z.strictObject({
+  letter: z
+    .string()
+    .regex(/^[A-Z]{1,8}$/, "must be a letter code such as A, B or AA")
+    .describe("the matching group's letter code"),
+});
+
+export const undoDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/allocations/:letter/undo",
+    summary:
+      "undo a matching group (letter): its invoices reopen and its payments or credit notes become unapplied again; recorded as its own ledger entry",
+    permission: "receivables:write",
+    params: LetterParam,
+    responses: { 200: { description: "what was undone and the customers concerned" } },
+    errors: [400, 404, 409],
+  },
+];
+
 export function paymentRoutes(deps: RouteDeps) {
   const { credit, tokens } = deps;
   return new Hono<GatewayEnv>()
@@ -58,6 +78,13 @@ export function paymentRoutes(deps: RouteDeps) {
         );
         return c.json(result, 201);
       },
+    )
+    .post(
+      "/allocations/:letter/undo",
+      requirePermission(tokens, "receivables:write"),
+      valid("param", LetterParam),
+      (c) =>
+        c.json(recordOrRefuse(() => credit.undoMatch(c.req.valid("param").letter, c.get("actor")))),
     )
     .get(
       "/payments",
