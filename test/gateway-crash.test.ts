@@ -171,7 +171,10 @@ async function openCrashCopy(gatewayDir: string, copyDir: string): Promise<Store
 }
 
 describe("the gateway killed with SIGKILL during ingest and restarted", () => {
-  it("loses nothing and applies nothing twice: every node's chain, its acks and the stock agree", async () => {
+  // Many process starts: generous on a loaded machine (a hang guard, not a measure).
+  it("loses nothing and applies nothing twice: every node's chain, its acks and the stock agree", {
+    timeout: 240_000,
+  }, async () => {
     const root = await mkdtemp(join(tmpdir(), "comptoir-gateway-crash-"));
     defer(() => rm(root, { recursive: true, force: true }));
     const gatewayDir = join(root, "gateway");
