@@ -242,61 +242,53 @@ function movementsOf(entries: LedgerEntry[]) {
 }
 
 describe("crash: comptoir node killed with SIGKILL while a shelf fills, then restarted", () => {
-  // Several process starts: generous on a loaded machine (a hang guard, not a measure).
-  it(
-    "ends with the stock and ledger of a run without the kill, and loses nothing acknowledged",
-    {
-      timeout: 240_000,
-    },
-    async () => {
-      const reference = (await runSite()).run;
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-      const { run: crashed, beforeKill } = await runSite(PER_WAVE + PER_WAVE / 2);
-      if (beforeKill === undefined) throw new Error("the crash run did not kill the node");
+  it("ends with the stock and ledger of a run without the kill, and loses nothing acknowledged", async () => {
+    const reference = (await runSite()).run;
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    const { run: crashed, beforeKill } = await runSite(PER_WAVE + PER_WAVE / 2);
+    if (beforeKill === undefined) throw new Error("the crash run did not kill the node");
 
-      // The kill landed mid-scenario, after the gateway acknowledged some movements.
-      expect(beforeKill.atGateway.length).toBeGreaterThanOrEqual(PER_WAVE);
-      expect(beforeKill.atGateway.length).toBeLessThan(WAVES * PER_WAVE);
+    // The kill landed mid-scenario, after the gateway acknowledged some movements.
+    expect(beforeKill.atGateway.length).toBeGreaterThanOrEqual(PER_WAVE);
+    expect(beforeKill.atGateway.length).toBeLessThan(WAVES * PER_WAVE);
 
-      // Stock: the scenario's, on the node and at the gateway, as without the kill.
-      expect(reference.stock).toEqual(expectedStock);
-      expect(crashed.stock).toEqual(expectedStock);
-      expect(crashed.gatewayStock).toEqual(expectedStock);
-      expect(reference.gatewayStock).toEqual(expectedStock);
+    // Stock: the scenario's, on the node and at the gateway, as without the kill.
+    expect(reference.stock).toEqual(expectedStock);
+    expect(crashed.stock).toEqual(expectedStock);
+    expect(crashed.gatewayStock).toEqual(expectedStock);
+    expect(reference.gatewayStock).toEqual(expectedStock);
 
-      // Ledger: one receive per tag into its bay, exactly as without the kill (no tag twice).
-      const movements = movementsOf(crashed.entries);
-      expect(movements).toEqual(movementsOf(reference.entries));
-      expect(movements).toHaveLength(WAVES * PER_WAVE);
-      expect(new Set(movements.map((m) => m.epc)).size).toBe(WAVES * PER_WAVE);
-      expect(movements.every((m) => m.kind === "receive" && m.from === null)).toBe(true);
+    // Ledger: one receive per tag into its bay, exactly as without the kill (no tag twice).
+    const movements = movementsOf(crashed.entries);
+    expect(movements).toEqual(movementsOf(reference.entries));
+    expect(movements).toHaveLength(WAVES * PER_WAVE);
+    expect(new Set(movements.map((m) => m.epc)).size).toBe(WAVES * PER_WAVE);
+    expect(movements.every((m) => m.kind === "receive" && m.from === null)).toBe(true);
 
-      // The ledger on disk verifies, signatures and chain, from its first entry.
-      for (const run of [reference, crashed]) {
-        const { result, tornBytes } = await verifyLedgerDir(run.ledgerDir, {
-          publicKey: run.publicKey,
-        });
-        expect(result.ok, JSON.stringify(result)).toBe(true);
-        expect(tornBytes).toBe(0);
-        expect(result.ok && result.count).toBe(run.entries.length);
-      }
+    // The ledger on disk verifies, signatures and chain, from its first entry.
+    for (const run of [reference, crashed]) {
+      const { result, tornBytes } = await verifyLedgerDir(run.ledgerDir, {
+        publicKey: run.publicKey,
+      });
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      expect(tornBytes).toBe(0);
+      expect(result.ok && result.count).toBe(run.entries.length);
+    }
 
-      // Nothing acknowledged is lost: what the gateway stored and what the node's API
-      // showed before the kill are in the restarted node's ledger, at the same seq.
-      const bySeq = new Map(crashed.entries.map((entry) => [entry.seq, entry]));
-      const survived = (m: { seq: number; epc: string; kind: string }) => {
-        const entry = bySeq.get(m.seq);
-        const data = entry ? MovementData.parse(entry.data) : undefined;
-        return { seq: m.seq, epc: data?.epc, kind: data?.kind };
-      };
-      expect(beforeKill.atNode.length).toBeGreaterThan(0);
-      expect(beforeKill.atGateway.map(survived)).toEqual(beforeKill.atGateway);
-      expect(beforeKill.atNode.map(survived)).toEqual(beforeKill.atNode);
+    // Nothing acknowledged is lost: what the gateway stored and what the node's API
+    // showed before the kill are in the restarted node's ledger, at the same seq.
+    const bySeq = new Map(crashed.entries.map((entry) => [entry.seq, entry]));
+    const survived = (m: { seq: number; epc: string; kind: string }) => {
+      const entry = bySeq.get(m.seq);
+      const data = entry ? MovementData.parse(entry.data) : undefined;
+      return { seq: m.seq, epc: data?.epc, kind: data?.kind };
+    };
+    expect(beforeKill.atNode.length).toBeGreaterThan(0);
+    expect(beforeKill.atGateway.map(survived)).toEqual(beforeKill.atGateway);
+    expect(beforeKill.atNode.map(survived)).toEqual(beforeKill.atNode);
 
-      // The gateway followed the restarted node's chain without a break.
-      expect(crashed.gatewayState).toBe("ok");
-      expect(crashed.gatewayHead.hash).toBe(bySeq.get(crashed.gatewayHead.seq)?.hash);
-    },
-    180_000,
-  );
+    // The gateway followed the restarted node's chain without a break.
+    expect(crashed.gatewayState).toBe("ok");
+    expect(crashed.gatewayHead.hash).toBe(bySeq.get(crashed.gatewayHead.seq)?.hash);
+  }, 180_000);
 });
