@@ -158,7 +158,6 @@ export class GatewayCore {
         onStatus: (node, record) => live.status(node, record),
       });
       const tokens = new TokenStore(store.db, ledger, { clock });
-      const firstAdmin = bootstrapAdminToken(tokens);
       let http: GatewayServer;
       try {
         http = await serveGateway(
@@ -183,6 +182,8 @@ export class GatewayCore {
         await broker?.close();
         throw error;
       }
+      // Only once the API listens: a token created by a start that then failed would never be shown.
+      const firstAdmin = bootstrapAdminToken(tokens);
       // Counters start from current figures; overdue items age at midnight.
       await credit.publishAll().catch((error: unknown) => {
         log.warn(
