@@ -133,6 +133,9 @@ function movementsOf(
   steps: Step[],
   options: { duplicates: boolean; ticks: boolean },
 ) {
+  // As on a running node, where a tag is comes from the stock its movements built: a tag the
+  // engine forgot (idle after a tick) is found where it was left, not taken for a new one.
+  const places = new Map<string, string | null>();
   const { engine, movements } = recorder({
     role,
     antennas: [
@@ -142,6 +145,10 @@ function movementsOf(
     ],
     smoothing,
     dockOrder: () => ({ order: "SO-1", customer: "acme" }),
+    placeOf: (epc) => places.get(epc),
+  });
+  engine.on((event) => {
+    if (event.type === "movement") places.set(event.movement.epc, event.movement.to);
   });
   for (const step of steps) {
     const r: Read = read(step.epc, step.antenna, step.ms, { rssi: step.rssi });
