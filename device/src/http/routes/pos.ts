@@ -9,6 +9,7 @@ import { sendError } from "../errors.js";
 import { POS_CSS } from "../pages/pos-css.js";
 import { POS_HTML } from "../pages/pos-html.js";
 import { POS_JS } from "../pages/pos-js.js";
+import { pumpEvents } from "../sse-pump.js";
 import { valid } from "../validate.js";
 import {
   BasketAddBody,
@@ -140,40 +141,16 @@ export function posRoutes({ serial, log, heartbeatMs }: RouteDeps, pos: PosServi
     )
     .get("/pos/events", (c) =>
       streamSSE(c, async (stream) => {
-        const queue: PosEvent[] = [];
-        let wake: (() => void) | undefined;
-        const unsubscribe = pos.subscribe((event) => {
-          // A page only needs the latest basket and link state; credit events are few.
-          if (queue.length > 200) queue.shift();
-          queue.push(event);
-          wake?.();
-        });
-        stream.onAbort(() => wake?.());
         try {
-          await stream.writeSSE({
-            event: "hello",
-            data: JSON.stringify({ online: pos.online }),
-            retry: 3000,
+          // A page only needs the latest basket and link state; credit events are few.
+          await pumpEvents<PosEvent>(stream, {
+            hello: { online: pos.online },
+            subscribe: (listener) => pos.subscribe(listener),
+            heartbeatMs,
+            maxQueued: 200,
           });
-          while (!stream.aborted && !stream.closed) {
-            const event = queue.shift();
-            if (event) {
-              await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
-              continue;
-            }
-            let timer: NodeJS.Timeout | undefined;
-            const woken = await new Promise<boolean>((resolve) => {
-              wake = () => resolve(true);
-              timer = setTimeout(() => resolve(false), heartbeatMs);
-            });
-            clearTimeout(timer);
-            wake = undefined;
-            if (!woken) await stream.write(": keep-alive\n\n");
-          }
         } catch (error) {
           log.warn({ err: error }, "POS event stream ended with an error");
-        } finally {
-          unsubscribe();
         }
       }),
     );
