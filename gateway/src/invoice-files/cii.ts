@@ -1,12 +1,13 @@
 import type { Invoice, InvoiceLine } from "@comptoir/contracts";
-import { checkInvoice, type InvoiceFileResult, notesFor, Problems } from "./result.js";
+import { checkInvoice, type InvoiceFileResult, type Problems } from "./result.js";
 import { checkTotals, toGtin14 } from "./totals.js";
-import { readXml, type XmlNode } from "./xml.js";
+import type { XmlNode } from "./xml.js";
 import {
   compact,
   defaultCustomerOf,
   documentType,
   type Party,
+  parseXmlInvoice,
   XmlFields,
   type XmlInvoiceOptions,
 } from "./xml-common.js";
@@ -18,22 +19,12 @@ import {
  * cannot be matched against goods (a note says so).
  */
 export function parseCii(text: string, options: XmlInvoiceOptions = {}): InvoiceFileResult {
-  const read = readXml(text);
-  if (!read.ok)
-    return {
-      ok: false,
-      problems: [{ path: `line ${read.line}`, message: `not well-formed XML: ${read.message}` }],
-    };
-  if (read.rootName !== "CrossIndustryInvoice") {
-    return {
-      ok: false,
-      problems: [{ path: read.root.path, message: "is not a CII CrossIndustryInvoice document" }],
-    };
-  }
-  const problems = new Problems();
-  const invoice = buildCii(read.root, options, problems);
-  if (!invoice || !problems.empty) return { ok: false, problems: problems.list };
-  return { ok: true, items: [invoice], notes: notesFor([invoice]) };
+  return parseXmlInvoice(
+    text,
+    ["CrossIndustryInvoice"],
+    "a CII CrossIndustryInvoice document",
+    (root, _name, problems) => buildCii(root, options, problems),
+  );
 }
 
 /** The Factur-X / ZUGFeRD profile named by a guideline id (BT-24). */

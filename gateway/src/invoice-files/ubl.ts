@@ -1,12 +1,13 @@
 import type { Invoice, InvoiceLine } from "@comptoir/contracts";
-import { checkInvoice, type InvoiceFileResult, notesFor, Problems } from "./result.js";
+import { checkInvoice, type InvoiceFileResult, type Problems } from "./result.js";
 import { checkTotals, toGtin14 } from "./totals.js";
-import { readXml, type XmlNode } from "./xml.js";
+import type { XmlNode } from "./xml.js";
 import {
   compact,
   defaultCustomerOf,
   documentType,
   type Party,
+  parseXmlInvoice,
   XmlFields,
   type XmlInvoiceOptions,
 } from "./xml-common.js";
@@ -17,22 +18,12 @@ import {
  * has its own root, type code element, line element and quantity element.
  */
 export function parseUbl(text: string, options: XmlInvoiceOptions = {}): InvoiceFileResult {
-  const read = readXml(text);
-  if (!read.ok)
-    return {
-      ok: false,
-      problems: [{ path: `line ${read.line}`, message: `not well-formed XML: ${read.message}` }],
-    };
-  if (read.rootName !== "Invoice" && read.rootName !== "CreditNote") {
-    return {
-      ok: false,
-      problems: [{ path: read.root.path, message: "is not a UBL Invoice or CreditNote document" }],
-    };
-  }
-  const problems = new Problems();
-  const invoice = buildUbl(read.root, read.rootName === "CreditNote", options, problems);
-  if (!invoice || !problems.empty) return { ok: false, problems: problems.list };
-  return { ok: true, items: [invoice], notes: notesFor([invoice]) };
+  return parseXmlInvoice(
+    text,
+    ["Invoice", "CreditNote"],
+    "a UBL Invoice or CreditNote document",
+    (root, name, problems) => buildUbl(root, name === "CreditNote", options, problems),
+  );
 }
 
 function party(node: XmlNode | undefined): Party {

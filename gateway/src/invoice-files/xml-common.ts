@@ -1,7 +1,7 @@
 import { type Invoice, TopicIdSchema } from "@comptoir/contracts";
 import { amountToMinor, readQuantity, unitPriceToMinor } from "./decimal.js";
-import type { Problems } from "./result.js";
-import type { XmlNode } from "./xml.js";
+import { type InvoiceFileResult, notesFor, Problems } from "./result.js";
+import { readXml, type XmlNode } from "./xml.js";
 
 /** A trading party as UBL and CII both describe it (BT-27..31, BT-44..48). */
 export interface Party {
@@ -91,4 +91,30 @@ export function documentType(code: string | undefined): Invoice["type"] | undefi
   if (code === "380" || code === "389" || code === "384") return "invoice";
   if (code === "381") return "credit-note";
   return undefined;
+}
+
+/**
+ * The frame of every XML invoice syntax: the text must be well-formed XML
+ * whose root is one of `roots`; then `build` reads the invoice, noting
+ * every problem by XPath. One invoice, or every problem at once.
+ */
+export function parseXmlInvoice(
+  text: string,
+  roots: readonly string[],
+  what: string,
+  build: (root: XmlNode, rootName: string, problems: Problems) => Invoice | undefined,
+): InvoiceFileResult {
+  const read = readXml(text);
+  if (!read.ok)
+    return {
+      ok: false,
+      problems: [{ path: `line ${read.line}`, message: `not well-formed XML: ${read.message}` }],
+    };
+  if (!roots.includes(read.rootName)) {
+    return { ok: false, problems: [{ path: read.root.path, message: `is not ${what}` }] };
+  }
+  const problems = new Problems();
+  const invoice = build(read.root, read.rootName, problems);
+  if (!invoice || !problems.empty) return { ok: false, problems: problems.list };
+  return { ok: true, items: [invoice], notes: notesFor([invoice]) };
 }
