@@ -35,7 +35,7 @@ export async function startSiteNode(
   const identity = existsSync(identityPaths(dataDir).privateKey)
     ? await loadIdentity(dataDir)
     : await createIdentity(dataDir);
-  let mqtt = existsSync(file) ? previousCredentials(await readFile(file, "utf8")) : undefined;
+  let mqtt = existsSync(file) ? previousCredentials(file, await readFile(file, "utf8")) : undefined;
   const known = await options.api.get(`/nodes/${spec.id}`).then(
     () => true,
     (error: unknown) => {
@@ -80,8 +80,17 @@ export async function startSiteNode(
   return startNode({ config, dataDir, logger: logger.child({ node: spec.id }) });
 }
 
-function previousCredentials(text: string): { username: string; password: string } | undefined {
-  const mqtt = (parse(text) as { mqtt?: { username?: unknown; password?: unknown } } | null)?.mqtt;
+function previousCredentials(
+  file: string,
+  text: string,
+): { username: string; password: string } | undefined {
+  let config: { mqtt?: { username?: unknown; password?: unknown } } | null;
+  try {
+    config = parse(text) as typeof config;
+  } catch (error) {
+    throw new Error(`${file} is not valid YAML (${(error as Error).message}): fix or remove it`);
+  }
+  const mqtt = config?.mqtt;
   return typeof mqtt?.username === "string" && typeof mqtt.password === "string"
     ? { username: mqtt.username, password: mqtt.password }
     : undefined;

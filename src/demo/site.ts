@@ -60,7 +60,7 @@ export async function startSimulatedSite(options: SimulatedSiteOptions): Promise
   };
   try {
     await ensureCatalog(api);
-    const world = await SiteWorld.open(paths.world);
+    const world = await SiteWorld.open(paths.world, say);
     const nodes = new Map<string, RunningNode>();
     for (const spec of DEMO_NODES) {
       const field =

@@ -9,6 +9,7 @@ import {
   systemClock,
 } from "@comptoir/contracts";
 import { type CreditConfig, CreditConfigSchema } from "@comptoir/firmware-config";
+import type { Statement } from "better-sqlite3";
 import type { GatewayBus } from "../bus/bus.js";
 import type { LiveEvents } from "../http/events.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
@@ -79,6 +80,7 @@ export class CreditService {
   private readonly store: Store;
   private readonly ledger: GatewayLedger;
   private readonly events: LiveEvents | undefined;
+  private lastLetter: Statement<[string], { block_credit: number }> | undefined;
   private readonly marks: SyncMarks;
 
   constructor(options: CreditServiceOptions) {
@@ -333,16 +335,17 @@ export class CreditService {
    * (the final notice): cash only until a thank-you after payment lifts it.
    */
   private onDunningHold(customer: string): boolean {
-    const table = this.store.db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dunning_letters'")
-      .get();
-    if (!table) return false;
-    const last = this.store.db
-      .prepare<[string], { block_credit: number }>(
+    // The dunning outbox creates its table on first use: look for it until it exists.
+    if (!this.lastLetter) {
+      const table = this.store.db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dunning_letters'")
+        .get();
+      if (!table) return false;
+      this.lastLetter = this.store.db.prepare<[string], { block_credit: number }>(
         "SELECT block_credit FROM dunning_letters WHERE customer = ? ORDER BY rowid DESC LIMIT 1",
-      )
-      .get(customer);
-    return last?.block_credit === 1;
+      );
+    }
+    return this.lastLetter.get(customer)?.block_credit === 1;
   }
 
   private limitInSiteCurrency(limit: { amount: number; currency: string }): number {

@@ -48,15 +48,34 @@ export class SiteWorld {
       this.putOnShelf(epc, item.gtin, item.bay);
   }
 
-  /** Loads the world from `file` (a fresh one when it is missing or unreadable). */
-  static async open(file?: string): Promise<SiteWorld> {
+  /**
+   * Loads the world from `file`: a fresh one when it is missing, or when it
+   * cannot be read back (then `onProblem` says why — a simulation can start
+   * over, but not without saying so).
+   */
+  static async open(file?: string, onProblem?: (message: string) => void): Promise<SiteWorld> {
     let state: WorldState = { serials: {}, shelved: {}, orders: 0, sales: 0, shipments: [] };
     if (file) {
+      let text: string | undefined;
       try {
-        const parsed = WorldStateSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
-        if (parsed.success) state = parsed.data;
+        text = await readFile(file, "utf8");
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      }
+      if (text !== undefined) {
+        let parsed: ReturnType<typeof WorldStateSchema.safeParse> | undefined;
+        try {
+          parsed = WorldStateSchema.safeParse(JSON.parse(text));
+        } catch {
+          onProblem?.(`${file} is not JSON: the simulated site starts over`);
+        }
+        if (parsed?.success) state = parsed.data;
+        else if (parsed) {
+          const issue = parsed.error.issues[0];
+          onProblem?.(
+            `${file}: ${issue?.path.join(".") || "(root)"} ${issue?.message}: the simulated site starts over`,
+          );
+        }
       }
     }
     return new SiteWorld(state, file);
