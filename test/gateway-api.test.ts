@@ -173,6 +173,13 @@ const MATRIX: {
   },
   { method: "GET", path: "/stock", allowed: [...ROLES] },
   { method: "GET", path: "/stock/items?zone=dock", allowed: [...ROLES] },
+  {
+    method: "POST",
+    path: "/stock/adjustments",
+    body: (role) => ({ sku: "SKU-1", delta: 1, reason: `count by ${role}` }),
+    allowed: ["admin", "warehouse"],
+  },
+  { method: "GET", path: "/stock/adjustments", allowed: [...ROLES] },
   { method: "GET", path: "/movements", allowed: ["admin", "accounting", "warehouse", "viewer"] },
   {
     method: "GET",

@@ -28,6 +28,7 @@ import { productDocs, productRoutes } from "./routes/products.js";
 import { receivablesReportDocs, receivablesReportRoutes } from "./routes/receivables.js";
 import { reconciliationDocs, reconciliationRoutes } from "./routes/reconciliation.js";
 import { stockDocs, stockRoutes } from "./routes/stock.js";
+import { stockAdjustmentDocs, stockAdjustmentRoutes } from "./routes/stock-adjustments.js";
 import { tagDocs, tagRoutes } from "./routes/tags.js";
 
 export const API_VERSION = "1.0.0";
@@ -53,6 +54,7 @@ export const API_DOCS: readonly RouteDoc[] = [
   ...metricsDocs,
   ...nodeDocs,
   ...stockDocs,
+  ...stockAdjustmentDocs,
   ...tagDocs,
   ...movementDocs,
   ...productDocs,
@@ -158,6 +160,7 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
     .route("/", metricsRoutes(deps))
     .route("/", nodeRoutes(deps))
     .route("/", stockRoutes(deps))
+    .route("/", stockAdjustmentRoutes(deps))
     .route("/", tagRoutes(deps))
     .route("/", movementRoutes(deps))
     .route("/", productRoutes(deps))

@@ -10,6 +10,7 @@ import type { Role } from "../auth/tokens.js";
  * | nodes:read      |   ✓   |     ✓      |     ✓     |         |   ✓    |
  * | nodes:enroll    |   ✓   |            |           |         |        |
  * | stock:read      |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
+ * | stock:adjust    |   ✓   |            |     ✓     |         |        |
  * | movements:read  |   ✓   |     ✓      |     ✓     |         |   ✓    |
  * | products:read   |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
  * | products:write  |   ✓   |     ✓      |           |         |        |
@@ -32,6 +33,8 @@ export const PERMISSIONS = {
   "nodes:read": ["admin", "accounting", "warehouse", "viewer"],
   "nodes:enroll": ["admin"],
   "stock:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
+  // Posting a count's difference to the book: those who count, not those who invoice.
+  "stock:adjust": ["admin", "warehouse"],
   "movements:read": ["admin", "accounting", "warehouse", "viewer"],
   "products:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
   "products:write": ["admin", "accounting"],

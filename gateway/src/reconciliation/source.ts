@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { adjustmentTotals } from "./adjustments.js";
 import type { BilledLine, ObservedGroup, ObservedItem } from "./types.js";
 
 /** Which goods and invoices a reconciliation looks at. Dates are YYYY-MM-DD, inclusive. */
@@ -204,7 +205,8 @@ export function loadReconciliation(
 /**
  * Book stock per SKU: received goods less shipped goods as the invoices say
  * (supplier invoice quantities − customer invoice quantities, credit notes
- * counting back).
+ * counting back), plus the adjustments posted after counts (see
+ * adjustments.ts), so that a gap once posted is no longer a gap.
  */
 export function bookStock(
   db: Database,
@@ -228,5 +230,6 @@ export function bookStock(
     const sign = (row.direction === "supplier" ? 1 : -1) * (row.type === "credit-note" ? -1 : 1);
     book.set(sku, (book.get(sku) ?? 0) + sign * row.quantity);
   }
+  for (const [sku, delta] of adjustmentTotals(db)) book.set(sku, (book.get(sku) ?? 0) + delta);
   return book;
 }
