@@ -158,6 +158,49 @@ describe("received against supplier invoices", () => {
       ["invoiced_not_received", "NUT"],
     ]);
   });
+
+  it("a receipt naming the despatch advice (BT-16) matches the supplier invoice that carries it", () => {
+    const received = (count: number, reference: string) =>
+      Array.from({ length: count }, () => ship("WID", reference, "2026-03-01T08:00:00Z"));
+    const supplierLine = (quantity: number, extra: Partial<BilledLine>) =>
+      line("S-2", "WID", quantity, 600, { customer: undefined, supplier: "martin", ...extra });
+    const match = (observed: ObservedItem[], lines: BilledLine[]) =>
+      matchGoodsToInvoices(observed, lines, { side: "purchases", now }).discrepancies.map((d) => [
+        d.kind,
+        d.order,
+        d.observed,
+        d.invoiced,
+      ]);
+    // Only BT-16 on the invoice.
+    expect(
+      match(received(3, "DA-7"), [supplierLine(3, { orderRef: undefined, despatchRef: "DA-7" })]),
+    ).toEqual([]);
+    // BT-13 and BT-16: the receipt names the despatch advice, not the order.
+    expect(
+      match(received(3, "DA-7"), [supplierLine(3, { orderRef: "PO-2", despatchRef: "DA-7" })]),
+    ).toEqual([]);
+    expect(
+      match(received(2, "DA-7"), [supplierLine(3, { orderRef: "PO-2", despatchRef: "DA-7" })]),
+    ).toEqual([["quantity_mismatch", "DA-7", 2, 3]]);
+    // A despatch reference nobody received against: the invoice stays with its order.
+    expect(
+      match(received(3, "DA-8"), [supplierLine(3, { orderRef: "PO-2", despatchRef: "DA-7" })]),
+    ).toEqual([
+      ["received_not_invoiced", "DA-8", 3, 0],
+      ["invoiced_not_received", "PO-2", 0, 3],
+    ]);
+    // Sales do not read BT-16: a customer invoice goes by its order reference only.
+    expect(
+      matchGoodsToInvoices(
+        received(1, "DA-7"),
+        [line("F-5", "WID", 1, 1000, { orderRef: undefined, despatchRef: "DA-7" })],
+        {
+          side: "sales",
+          now,
+        },
+      ).discrepancies.map((d) => d.kind),
+    ).toEqual(["shipped_not_invoiced", "invoiced_not_shipped"]);
+  });
 });
 
 describe("stock counted against book", () => {

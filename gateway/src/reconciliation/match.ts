@@ -58,7 +58,7 @@ export function matchGoodsToInvoices(
     | { groups: readonly ObservedGroup[]; evidenceOf: (group: ObservedGroup) => ObservedItem[] },
   lines: readonly BilledLine[],
   options: MatchOptions,
-  lineless: readonly { invoice: string; orderRef?: string; party?: string }[] = [],
+  lineless: readonly Lineless[] = [],
 ): MatchResult {
   // Counts decide; the reads themselves are only fetched for the groups that end up in a discrepancy.
   const { groups, evidenceOf } =
@@ -102,10 +102,12 @@ export function matchGoodsToInvoices(
   };
   const partyOf = (line: { customer?: string; supplier?: string }) =>
     (options.side === "sales" ? line.customer : line.supplier) ?? null;
+  const orderOf = referenceOf(options.side, groups);
 
   const blocked = new Map<string, string[]>();
   for (const item of lineless) {
-    const group = item.orderRef !== undefined ? `o:${item.orderRef}` : `p:${item.party ?? ""}`;
+    const order = orderOf(item);
+    const group = order !== null ? `o:${order}` : `p:${item.party ?? ""}`;
     blocked.set(group, [...(blocked.get(group) ?? []), item.invoice]);
   }
 
@@ -126,7 +128,7 @@ export function matchGoodsToInvoices(
     if (!target.firstRead || group.firstAt < target.firstRead) target.firstRead = group.firstAt;
   }
   for (const line of lines) {
-    const target = cell(line.orderRef ?? null, partyOf(line), itemOf(line.sku, line.gtin));
+    const target = cell(orderOf(line), partyOf(line), itemOf(line.sku, line.gtin));
     target.invoiced += line.type === "credit-note" ? -Math.abs(line.quantity) : line.quantity;
     target.invoices.add(line.invoice);
     if (line.type === "invoice" && target.price === undefined) target.price = line.unitPrice;
@@ -230,6 +232,35 @@ export function matchGoodsToInvoices(
       order: group.startsWith("o:") ? group.slice(2) : null,
       invoices,
     })),
+  };
+}
+
+/** An invoice without lines: its goods cannot be matched, only listed as unmatchable. */
+export interface Lineless {
+  invoice: string;
+  orderRef?: string;
+  despatchRef?: string;
+  party?: string;
+}
+
+/**
+ * Which order an invoice belongs to for matching. Sales: its order
+ * reference (BT-13). Purchases: a receipt names the purchase order or the
+ * supplier's despatch advice (BT-16), so an invoice goes with its despatch
+ * reference when the receipts name that and not its order (the three-way
+ * match: order, receipt, invoice); otherwise with its order reference.
+ */
+function referenceOf(
+  side: MatchOptions["side"],
+  groups: readonly ObservedGroup[],
+): (invoice: { orderRef?: string; despatchRef?: string }) => string | null {
+  if (side === "sales") return (invoice) => invoice.orderRef ?? null;
+  const received = new Set(groups.map((group) => group.order));
+  return ({ orderRef, despatchRef }) => {
+    if (despatchRef && received.has(despatchRef) && !(orderRef && received.has(orderRef))) {
+      return despatchRef;
+    }
+    return orderRef ?? null;
   };
 }
 

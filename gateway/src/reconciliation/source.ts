@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import { adjustmentTotals } from "./adjustments.js";
+import type { Lineless } from "./match.js";
 import type { BilledLine, ObservedGroup, ObservedItem } from "./types.js";
 
 /** Which goods and invoices a reconciliation looks at. Dates are YYYY-MM-DD, inclusive. */
@@ -35,6 +36,7 @@ interface LineRow {
   number: string;
   type: "invoice" | "credit-note";
   order_ref: string | null;
+  despatch_ref: string | null;
   customer: string | null;
   supplier: string | null;
   issue_date: string;
@@ -55,9 +57,19 @@ function goodsWhere(filter: ReconciliationFilter): string {
   return conditions.join(" AND ");
 }
 
-function linesWhere(filter: ReconciliationFilter): string {
-  const conditions = ["i.direction = @direction"];
-  if (filter.order) conditions.push("i.order_ref = @order");
+/**
+ * Purchases: a receipt may name the supplier's despatch advice (BT-16)
+ * instead of the order, so an order filter or an order seen in the goods
+ * finds invoices by either reference (both indexed).
+ */
+function linesWhere(filter: ReconciliationFilter, side: "sales" | "purchases"): string {
+  const byRef = (value: string) =>
+    side === "purchases"
+      ? `(i.order_ref ${value} OR i.despatch_ref ${value})`
+      : `i.order_ref ${value}`;
+  // "+direction": with an order, the OR of the two reference indexes is the selective path.
+  const conditions = [filter.order ? "+i.direction = @direction" : "i.direction = @direction"];
+  if (filter.order) conditions.push(byRef("= @order"));
   if (filter.customer) conditions.push("i.customer = @customer");
   if (filter.from || filter.to) {
     const period = [
@@ -66,7 +78,7 @@ function linesWhere(filter: ReconciliationFilter): string {
     ]
       .filter(Boolean)
       .join(" AND ");
-    conditions.push(`((${period}) OR i.order_ref IN (SELECT value FROM json_each(@orders)))`);
+    conditions.push(`((${period}) OR ${byRef("IN (SELECT value FROM json_each(@orders))")})`);
   }
   return conditions.join(" AND ");
 }
@@ -88,7 +100,7 @@ export function loadReconciliation(
 ): {
   goods: { groups: ObservedGroup[]; evidenceOf: (group: ObservedGroup) => ObservedItem[] };
   lines: BilledLine[];
-  lineless: { invoice: string; orderRef?: string; party?: string }[];
+  lineless: Lineless[];
 } {
   const kind = side === "sales" ? "ship" : "receive";
   const direction = side === "sales" ? "customer" : "supplier";
@@ -166,22 +178,23 @@ export function loadReconciliation(
   };
   const lineRows = db
     .prepare<typeof lineParams, LineRow>(
-      `SELECT i.number, i.type, i.order_ref, i.customer, i.supplier, i.issue_date,
+      `SELECT i.number, i.type, i.order_ref, i.despatch_ref, i.customer, i.supplier, i.issue_date,
               l.sku, l.gtin, l.quantity, l.unit_price
        FROM invoices i LEFT JOIN invoice_lines l
          ON l.direction = i.direction AND l.seller = i.seller AND l.number = i.number
-       WHERE ${linesWhere(filter)}
+       WHERE ${linesWhere(filter, side)}
        ORDER BY i.issue_date, i.number, l.line`,
     )
     .all(lineParams);
   const lines: BilledLine[] = [];
-  const lineless: { invoice: string; orderRef?: string; party?: string }[] = [];
+  const lineless: Lineless[] = [];
   for (const row of lineRows) {
     const party = (side === "sales" ? row.customer : row.supplier) ?? undefined;
     if (row.quantity === null) {
       lineless.push({
         invoice: row.number,
         ...(row.order_ref ? { orderRef: row.order_ref } : {}),
+        ...(row.despatch_ref ? { despatchRef: row.despatch_ref } : {}),
         ...(party ? { party } : {}),
       });
       continue;
@@ -190,6 +203,7 @@ export function loadReconciliation(
       invoice: row.number,
       type: row.type,
       ...(row.order_ref ? { orderRef: row.order_ref } : {}),
+      ...(row.despatch_ref ? { despatchRef: row.despatch_ref } : {}),
       ...(row.customer ? { customer: row.customer } : {}),
       ...(row.supplier ? { supplier: row.supplier } : {}),
       issueDate: row.issue_date,

@@ -32,6 +32,8 @@ export interface BilledLine {
   invoice: string;
   type: "invoice" | "credit-note";
   orderRef?: string;
+  /** BT-16: the despatch advice the goods came with, which a receipt may name instead of the order. */
+  despatchRef?: string;
   customer?: string;
   supplier?: string;
   issueDate: string;
