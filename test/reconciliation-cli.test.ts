@@ -1,7 +1,8 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type GatewayServer, serveGateway } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
+import { facturXPdf } from "../gateway/src/invoice-files/factur-x-pdf.test-support.js";
 import { type ReconciliationSetup, reconciliationSetup } from "./reconciliation-helpers.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -99,6 +100,41 @@ describe("comptoir import invoices / payments", () => {
     expect(run.stdout).toMatch(/^imported 1 invoice from .* \(net amount due 132\.00 EUR\)\n$/);
   });
 
+  it("imports a Factur-X PDF as it is; a damaged one is refused before anything is sent", async () => {
+    const g = await gateway();
+    await s.customer("bistro", "Le Bistro du Port");
+    const xml = await readFile(
+      new URL("../gateway/src/invoice-files/fixtures/cii-en16931.xml", import.meta.url),
+      "utf8",
+    );
+    const pdf = await facturXPdf([{ name: "factur-x.xml", content: xml }]);
+    const damaged = join(s.dir, "damaged.pdf");
+    await writeFile(damaged, pdf.subarray(0, Math.floor(pdf.length / 2)));
+    const before = s.state();
+    const refused = await runCli([
+      "import",
+      "invoices",
+      damaged,
+      "--gateway",
+      g.url,
+      "--token",
+      g.token,
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`^${damaged}: refused, nothing sent — 1 problem:\n  the PDF is damaged: `),
+    );
+    expect(s.state()).toBe(before);
+    const file = join(s.dir, "F-2026-0002.pdf");
+    await writeFile(file, pdf);
+    const run = await runCli(["import", "invoices", file, "--gateway", g.url, "--token", g.token]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`imported 1 invoice from ${file} (net amount due 100.00 EUR)\n`);
+    expect(s.store.db.prepare("SELECT number, customer, source FROM invoices").all()).toEqual([
+      { number: "F-2026-0002", customer: "bistro", source: "facturx-pdf" },
+    ]);
+  });
+
   it("a bad file is refused before anything is sent, every problem listed", async () => {
     const g = await gateway();
     const file = join(s.dir, "invoices.csv");
@@ -137,14 +173,14 @@ describe("comptoir import invoices / payments", () => {
     const usage = await runCli([
       "import",
       "invoices",
-      join(s.dir, "x.pdf"),
+      join(s.dir, "x.ods"),
       "--gateway",
       g.url,
       "--token",
       g.token,
     ]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/name it \.csv, \.xml or \.json/);
+    expect(usage.stderr).toMatch(/name it \.csv, \.xml, \.pdf or \.json/);
     const token = await runCli([
       "import",
       "invoices",

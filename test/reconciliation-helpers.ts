@@ -43,7 +43,7 @@ export async function reconciliationSetup(start: string) {
   const request = (
     method: string,
     path: string,
-    init: { role?: Role; body?: string; type?: string } = {},
+    init: { role?: Role; body?: string | Uint8Array; type?: string } = {},
   ) => {
     const headers: Record<string, string> = {
       authorization: `Bearer ${token[init.role ?? "accounting"]}`,
@@ -58,7 +58,7 @@ export async function reconciliationSetup(start: string) {
   const call = async (
     method: string,
     path: string,
-    init: { role?: Role; body?: unknown; raw?: string; type?: string } = {},
+    init: { role?: Role; body?: unknown; raw?: string | Uint8Array; type?: string } = {},
   ) => {
     const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
     const res = await request(method, path, {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { facturXPdf } from "../gateway/src/invoice-files/factur-x-pdf.test-support.js";
 import {
   invoiceJson,
   type ReconciliationSetup,
@@ -140,11 +141,71 @@ describe("POST /invoices/import", () => {
     });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toContain("invoice F-2: no customer nobody");
-    const pdf = await s.call("POST", "/invoices/import", {
-      raw: "%PDF-1.7",
+    const sheet = await s.call("POST", "/invoices/import", {
+      raw: "PK\u0003\u0004",
+      type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    });
+    expect(sheet.status).toBe(415);
+    expect(sheet.body.error.message).toMatch(/application\/pdf/);
+    expect(s.state()).toBe(before);
+  });
+
+  it("imports a Factur-X PDF by its embedded CII: stored with its lines, recorded as from a PDF", async () => {
+    await site();
+    const pdf = await facturXPdf([{ name: "factur-x.xml", content: fixture("cii-en16931.xml") }]);
+    const res = await s.call("POST", "/invoices/import", { raw: pdf, type: "application/pdf" });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({
+      format: "facturx-pdf",
+      imported: 1,
+      invoices: [{ number: "F-2026-0002", customer: "bistro", amountDue: 10000 }],
+    });
+    const stored = s.store.db
+      .prepare("SELECT source FROM invoices WHERE number = 'F-2026-0002'")
+      .get() as { source: string };
+    expect(stored.source).toBe("facturx-pdf");
+    const lines = s.store.db
+      .prepare(
+        "SELECT gtin, sku, quantity, unit_price AS unitPrice FROM invoice_lines ORDER BY line",
+      )
+      .all();
+    expect(lines).toEqual([
+      { gtin: "03760000000024", sku: "NUT-8", quantity: 20, unitPrice: 250 },
+      { gtin: null, sku: "WID-1", quantity: 4, unitPrice: 1000 },
+    ]);
+    expect(s.gatewayEntries("invoices.imported").map((entry) => entry.data)).toMatchObject([
+      { format: "facturx-pdf", invoices: ["F-2026-0002"] },
+    ]);
+  });
+
+  it("a broken PDF, or a broken XML inside one, is refused whole and nothing is stored", async () => {
+    await site();
+    const before = s.state();
+    const pdf = await facturXPdf([{ name: "factur-x.xml", content: fixture("cii-en16931.xml") }]);
+    const truncated = await s.call("POST", "/invoices/import", {
+      raw: pdf.subarray(0, Math.floor(pdf.length / 2)),
       type: "application/pdf",
     });
-    expect(pdf.status).toBe(415);
+    expect(truncated.status).toBe(400);
+    expect(truncated.body.error.code).toBe("invalid_file");
+    expect(truncated.body.error.message).toMatch(/nothing imported — the PDF is damaged: /);
+    const badXml = await facturXPdf([
+      {
+        name: "factur-x.xml",
+        content: fixture("cii-en16931.xml").replace(
+          '<ram:BilledQuantity unitCode="C62">20</ram:BilledQuantity>',
+          "",
+        ),
+      },
+    ]);
+    const inside = await s.call("POST", "/invoices/import", {
+      raw: badXml,
+      type: "application/pdf",
+    });
+    expect(inside.status).toBe(400);
+    expect(inside.body.error.problems.map((p: { path: string }) => p.path)).toEqual([
+      "factur-x.xml: /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem[1]/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity",
+    ]);
     expect(s.state()).toBe(before);
   });
 

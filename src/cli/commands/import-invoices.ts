@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { formatDecimalMoney } from "@comptoir/contracts";
+import { formatDecimalMoney, type Invoice } from "@comptoir/contracts";
 import { csvLine } from "../../../gateway/src/invoice-files/csv-reader.js";
 // The parsers are the gateway's own, so that the CLI refuses exactly what the API would, before sending anything.
 import {
   formatOfFile,
   type ParseResult,
   parseInvoiceFile,
+  parseInvoicePdf,
   parsePaymentCsv,
 } from "../../../gateway/src/invoice-files/index.js";
 import {
@@ -39,7 +40,7 @@ function target(values: OptionValues): Target {
 async function post(
   to: Target,
   path: string,
-  body: string,
+  body: string | Uint8Array,
   type: string,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   let response: Response;
@@ -107,9 +108,12 @@ function progress(io: CliIO, done: number, total: number, what: string) {
   io.stderr.write(io.stderr.isTTY ? `\r${line}` : `${line}\n`);
 }
 
-async function readText(file: string): Promise<string> {
+async function readInput(file: string): Promise<string>;
+async function readInput(file: string, binary: "binary"): Promise<Uint8Array>;
+/** The file's text, or its bytes when `binary` (a PDF is never decoded as text). */
+async function readInput(file: string, binary?: "binary"): Promise<string | Uint8Array> {
   try {
-    return await readFile(file, "utf8");
+    return binary ? new Uint8Array(await readFile(file)) : await readFile(file, "utf8");
   } catch (error) {
     throw new CliError(
       `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
@@ -120,18 +124,19 @@ async function readText(file: string): Promise<string> {
 export const importInvoices: Command = {
   name: "import invoices",
   summary:
-    "import customer or supplier invoices from a CSV, UBL 2.1, CII (Factur-X XML) or JSON file",
+    "import customer or supplier invoices from a CSV, UBL 2.1, CII (Factur-X XML), Factur-X/ZUGFeRD PDF or JSON file",
   usage: "FILE --gateway URL --token T [--direction customer|supplier] [--update] [--batch N]",
   help: `Checks the whole file first, exactly as the gateway does: a bad file is refused with every
 problem listed by line (CSV) or XPath (XML), and nothing is sent. Then sends it to
-POST /api/v1/invoices/import. A UBL or CII file goes as it is (one invoice); CSV and JSON
+POST /api/v1/invoices/import. A UBL or CII file, or a Factur-X/ZUGFeRD PDF (its embedded
+XML is checked), goes as it is (one invoice); CSV and JSON
 files go as batches of N invoices (default ${DEFAULT_BATCH}) with a progress line. Each batch is all or
 nothing; if one is refused, the batches before it stay imported and the command says which.
 The CSV layout: GET /api/v1/invoices/template.csv.
 
   --gateway URL     the gateway, e.g. http://gateway:8080
   --token T         an API token of role admin or accounting
-  --direction D     XML files: customer (our invoices, default) or supplier (bills to us)
+  --direction D     XML and PDF files: customer (our invoices, default) or supplier (bills to us)
   --update          replace invoices already recorded (each replacement is its own ledger entry)
   --batch N         invoices per request for CSV and JSON files`,
   options: {
@@ -152,15 +157,25 @@ The CSV layout: GET /api/v1/invoices/template.csv.
     const format = formatOfFile(file);
     if (!format)
       throw new UsageError(
-        `cannot tell the format of ${file} (${extname(file) || "no extension"}): name it .csv, .xml or .json`,
+        `cannot tell the format of ${file} (${extname(file) || "no extension"}): name it .csv, .xml, .pdf or .json`,
       );
-    const text = await readText(file);
-    const parsed = parseInvoiceFile(text, format, { direction });
+    // XML and PDF files go as they are (one invoice each); CSV and JSON are re-sent as JSON batches.
+    let whole: { body: string | Uint8Array; type: string } | undefined;
+    let parsed: ParseResult<Invoice>;
+    if (format === "pdf") {
+      const bytes = await readInput(file, "binary");
+      parsed = await parseInvoicePdf(bytes, { direction });
+      whole = { body: bytes, type: "application/pdf" };
+    } else {
+      const text = await readInput(file);
+      parsed = parseInvoiceFile(text, format, { direction });
+      if (format === "xml") whole = { body: text, type: "application/xml" };
+    }
     if (!printProblems(parsed, file, io)) return 1;
     for (const note of parsed.notes) io.stderr.write(`note: ${note}\n`);
     const query = `?direction=${direction}${values.update ? "&update=true" : ""}`;
-    if (format === "xml") {
-      const answer = await post(to, `/invoices/import${query}`, text, "application/xml");
+    if (whole) {
+      const answer = await post(to, `/invoices/import${query}`, whole.body, whole.type);
       if (answer.status !== 201)
         throw refusal(io, answer.status, answer.json, file, "nothing was imported");
     } else {
@@ -231,7 +246,7 @@ Columns: id, date (YYYY-MM-DD or DD/MM/YYYY), amount, currency, label, reference
     const currency = stringOption(values, "currency") ?? "EUR";
     if (!/^[A-Z]{3}$/.test(currency))
       throw new UsageError("--currency must be an ISO 4217 code such as EUR");
-    const parsed = parsePaymentCsv(await readText(file), { currency });
+    const parsed = parsePaymentCsv(await readInput(file), { currency });
     if (!printProblems(parsed, file, io)) return 1;
     const total = parsed.items.length;
     let unapplied = 0;

@@ -3,10 +3,12 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import {
   formatOf,
+  type InvoiceFileFormat,
   invoiceCsvTemplate,
   type ParseResult,
   type Party,
   parseInvoiceFile,
+  parseInvoicePdf,
   parsePaymentCsv,
   parsePaymentJson,
   paymentCsvTemplate,
@@ -65,7 +67,7 @@ export const invoiceImportDocs: RouteDoc[] = [
     method: "post",
     path: "/invoices/import",
     summary:
-      "import a file of invoices by Content-Type: text/csv (see the template), application/xml or text/xml (UBL 2.1 Invoice/CreditNote, or UN/CEFACT CII as in Factur-X/ZUGFeRD), application/json; all or nothing: a bad file is refused whole with every problem by line or XPath",
+      "import a file of invoices by Content-Type: text/csv (see the template), application/xml or text/xml (UBL 2.1 Invoice/CreditNote, or UN/CEFACT CII as in Factur-X/ZUGFeRD), application/pdf (a Factur-X/ZUGFeRD PDF: its embedded XML is read, problems located as `factur-x.xml: <XPath>`), application/json; all or nothing: a bad file is refused whole with every problem by line or XPath",
     permission: "receivables:write",
     query: InvoiceImportQuery,
     responses: { 201: { description: "every invoice recorded", schema: ImportedInvoices } },
@@ -135,16 +137,24 @@ function customerResolver(catalog: Catalog) {
   };
 }
 
-async function readBody(c: Context, allowed: string[]) {
+const CONTENT_TYPE: Record<InvoiceFileFormat, string> = {
+  csv: "text/csv",
+  xml: "application/xml",
+  json: "application/json",
+  pdf: "application/pdf",
+};
+
+/** The body's format from its Content-Type, refused with a 415 unless one of `allowed`. */
+function bodyFormat<F extends InvoiceFileFormat>(c: Context, allowed: readonly F[]): F {
   const format = formatOf(c.req.header("content-type"));
-  if (!format || !allowed.includes(format)) {
+  if (!format || !(allowed as readonly InvoiceFileFormat[]).includes(format)) {
     throw new ApiError(
       415,
       "unsupported_type",
-      `send the file with Content-Type ${allowed.map((f) => (f === "csv" ? "text/csv" : f === "xml" ? "application/xml" : "application/json")).join(", ")} (got ${c.req.header("content-type") ?? "none"})`,
+      `send the file with Content-Type ${allowed.map((f) => CONTENT_TYPE[f]).join(", ")} (got ${c.req.header("content-type") ?? "none"})`,
     );
   }
-  return { format, text: await c.req.text() };
+  return format as F;
 }
 
 /** Runs every record in one transaction: the first refusal rolls everything back and names the item. */
@@ -203,11 +213,13 @@ export function invoiceImportRoutes(deps: RouteDeps) {
       valid("query", InvoiceImportQuery),
       async (c) => {
         const { direction, update } = c.req.valid("query");
-        const { format, text } = await readBody(c, ["csv", "xml", "json"]);
-        const parsed: ParseResult<Invoice> = parseInvoiceFile(text, format, {
-          direction,
-          customerOf: customerResolver(credit.catalog),
-        });
+        const format = bodyFormat(c, ["csv", "xml", "json", "pdf"]);
+        const options = { direction, customerOf: customerResolver(credit.catalog) };
+        // A PDF is binary: read as bytes, never decoded as text.
+        const parsed: ParseResult<Invoice> =
+          format === "pdf"
+            ? await parseInvoicePdf(new Uint8Array(await c.req.arrayBuffer()), options)
+            : parseInvoiceFile(await c.req.text(), format, options);
         if (!parsed.ok) return refuseFile(c, parsed.problems, "invoice");
         const actor = c.get("actor");
         const results = deps.store.db.transaction(() => {
@@ -243,7 +255,8 @@ export function invoiceImportRoutes(deps: RouteDeps) {
       },
     )
     .post("/payments/import", requirePermission(tokens, "receivables:write"), async (c) => {
-      const { format, text } = await readBody(c, ["csv", "json"]);
+      const format = bodyFormat(c, ["csv", "json"]);
+      const text = await c.req.text();
       const parsed: ParseResult<Payment> =
         format === "json"
           ? parsePaymentJson(text)
