@@ -66,7 +66,8 @@ describe("comptoir import invoices / payments", () => {
       "10",
     ]);
     expect(run.stderr).toBe(
-      "imported 10/25 invoices\nimported 20/25 invoices\nimported 25/25 invoices\n",
+      "checking 10/25 invoices\nchecking 20/25 invoices\nchecking 25/25 invoices\n" +
+        "importing 10/25 invoices\nimporting 20/25 invoices\nimporting 25/25 invoices\n",
     );
     expect(run.code, run.stderr).toBe(0);
     // 1.50 + 2.50 + … + 25.50 = 325 + 12.50
@@ -135,6 +136,44 @@ describe("comptoir import invoices / payments", () => {
     ]);
   });
 
+  it("a file whose last batch repeats a recorded invoice is refused whole: nothing imported, the invoice named", async () => {
+    const g = await gateway();
+    const recorded = join(s.dir, "recorded.csv");
+    await writeFile(recorded, invoicesCsv(1));
+    expect(
+      (await runCli(["import", "invoices", recorded, "--gateway", g.url, "--token", g.token])).code,
+    ).toBe(0);
+    // F-2 … F-25, then F-1 again: the duplicate is in the third and last batch.
+    const rows = invoicesCsv(25).trimEnd().split("\n");
+    const file = join(s.dir, "invoices.csv");
+    await writeFile(file, `${[rows[0], ...rows.slice(2), rows[1]].join("\n")}\n`);
+    const before = s.state();
+    const run = await runCli([
+      "import",
+      "invoices",
+      file,
+      "--gateway",
+      g.url,
+      "--token",
+      g.token,
+      "--batch",
+      "10",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      new RegExp(
+        "^checking 10/25 invoices\nchecking 20/25 invoices\nchecking 25/25 invoices\n" +
+          `${file}: refused by the gateway, nothing imported — 1 problem:\n` +
+          "  invoice 25 of 25 \\(F-1\\), number: invoice F-1: customer invoice F-1 is already recorded",
+      ),
+    );
+    expect(run.stderr).toMatch(/\(HTTP 409\): 1 problem — nothing was imported/);
+    expect(run.stderr).not.toMatch(/importing/);
+    expect(s.state()).toBe(before);
+    expect(s.store.db.prepare("SELECT COUNT(*) AS n FROM invoices").get()).toEqual({ n: 1 });
+  });
+
   it("a bad file is refused before anything is sent, every problem listed", async () => {
     const g = await gateway();
     const file = join(s.dir, "invoices.csv");
@@ -166,10 +205,12 @@ describe("comptoir import invoices / payments", () => {
       g.token,
     ]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(
-      /invoices 1 to 1: the gateway refused it \(HTTP 422\): invoice F-1: no customer nobody/,
+    expect(refused.stderr).toContain(
+      "  invoice 1 of 1 (F-1), customer: invoice F-1: no customer nobody",
     );
-    expect(refused.stderr).toMatch(/nothing was imported/);
+    expect(refused.stderr).toMatch(
+      /the gateway refused it \(HTTP 422\): 1 problem — nothing was imported/,
+    );
     const usage = await runCli([
       "import",
       "invoices",

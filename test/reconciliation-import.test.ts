@@ -130,6 +130,45 @@ describe("POST /invoices/import", () => {
     expect(update.body.invoices[0]).toMatchObject({ number: "F-1", amountDue: 3000, revision: 2 });
   });
 
+  it("?dryRun=true checks against the store, lists every refused invoice, and stores nothing", async () => {
+    await site();
+    const first = await s.call("POST", "/invoices/import", {
+      body: [invoiceJson("F-1", "acme", [["WID", 2, 1000]])],
+    });
+    expect(first.status, first.text).toBe(201);
+    const before = s.state();
+    const bad = [
+      invoiceJson("F-2", "acme", [["WID", 1, 1000]]),
+      invoiceJson("F-1", "acme", [["WID", 3, 1000]]),
+      invoiceJson("F-3", "nobody", [["WID", 1, 1000]]),
+    ];
+    for (const query of ["?dryRun=true", ""]) {
+      const refused = await s.call("POST", `/invoices/import${query}`, { body: bad });
+      expect(refused.status, query).toBe(409);
+      expect(refused.body.error.problems).toEqual([
+        { path: "[1].number", message: expect.stringMatching(/^invoice F-1: .*already recorded/) },
+        {
+          path: expect.stringMatching(/^\[2\]/),
+          message: expect.stringContaining("invoice F-3: no customer nobody"),
+        },
+      ]);
+      expect(refused.body.error.message).toMatch(
+        /\(and 1 more, see problems\) — nothing imported$/,
+      );
+      expect(s.state()).toBe(before);
+    }
+    const good = [bad[0], invoiceJson("F-3", "bistro", [["WID", 1, 1000]])];
+    const checked = await s.call("POST", "/invoices/import?dryRun=true", { body: good });
+    expect(checked.status, checked.text).toBe(200);
+    expect(checked.body).toMatchObject({ dryRun: true, imported: 0, format: "json" });
+    expect(checked.body.invoices.map((i: { number: string }) => i.number)).toEqual(["F-2", "F-3"]);
+    expect(s.state()).toBe(before);
+    const real = await s.call("POST", "/invoices/import", { body: good });
+    expect(real.status, real.text).toBe(201);
+    expect(real.body.imported).toBe(2);
+    expect(real.body.dryRun).toBeUndefined();
+  });
+
   it("an unknown customer is a 422 naming the invoice; an unsupported type a 415", async () => {
     await site();
     const before = s.state();

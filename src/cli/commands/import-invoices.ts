@@ -103,9 +103,84 @@ function printProblems<T>(
   return false;
 }
 
-function progress(io: CliIO, done: number, total: number, what: string) {
-  const line = `imported ${done.toLocaleString("en")}/${total.toLocaleString("en")} ${what}`;
+function progress(io: CliIO, verb: string, done: number, total: number, what: string) {
+  const line = `${verb} ${done.toLocaleString("en")}/${total.toLocaleString("en")} ${what}`;
   io.stderr.write(io.stderr.isTTY ? `\r${line}` : `${line}\n`);
+}
+
+/** Problems listed at most, so that a file of duplicates does not flood the terminal. */
+const MAX_LISTED = 100;
+
+/**
+ * Has the gateway check every batch without storing anything
+ * (?dryRun=true), so that a file is imported whole or not at all: the
+ * problems of every batch are listed by the invoice's place in the file
+ * (the gateway locates them as `[index].field` in the batch), then the
+ * command ends without having imported anything. Duplicates inside the
+ * file were already refused by the parse, before any batch was sent.
+ */
+async function checkBatches(
+  io: CliIO,
+  to: Target,
+  invoices: readonly Invoice[],
+  options: { file: string; query: string; batch: number },
+): Promise<void> {
+  const { file, query, batch } = options;
+  const total = invoices.length;
+  const problems: string[] = [];
+  const statuses = new Set<number>();
+  for (let start = 0; start < total; start += batch) {
+    const chunk = invoices.slice(start, start + batch);
+    const answer = await post(
+      to,
+      `/invoices/import${query}&dryRun=true`,
+      JSON.stringify(chunk),
+      "application/json",
+    );
+    if (answer.status !== 200) {
+      const listed = ((answer.json.error as { problems?: unknown } | undefined)?.problems ??
+        []) as { path: string; message: string }[];
+      // Not a problem of the invoices (a wrong token, a gateway error): nothing more to check.
+      if (![400, 409, 422].includes(answer.status) || listed.length === 0) {
+        if (io.stderr.isTTY && total > batch) io.stderr.write("\n");
+        throw refusal(
+          io,
+          answer.status,
+          answer.json,
+          `invoices ${start + 1} to ${start + chunk.length}`,
+          "nothing was imported",
+        );
+      }
+      statuses.add(answer.status);
+      for (const problem of listed) problems.push(inFile(problem, start, total, invoices));
+    }
+    if (total > batch) progress(io, "checking", start + chunk.length, total, "invoices");
+  }
+  if (problems.length === 0) return;
+  if (io.stderr.isTTY && total > batch) io.stderr.write("\n");
+  const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
+  io.stderr.write(`${file}: refused by the gateway, nothing imported — ${count}:\n`);
+  for (const line of problems.slice(0, MAX_LISTED)) io.stderr.write(`  ${line}\n`);
+  if (problems.length > MAX_LISTED)
+    io.stderr.write(`  … and ${problems.length - MAX_LISTED} more\n`);
+  throw new CliError(
+    `${file}: the gateway refused it (HTTP ${[...statuses].join(", ")}): ${count} — nothing was imported; fix the file and run the command again`,
+  );
+}
+
+/** A problem the gateway located in a batch (`[3].number`), placed in the file: `invoice 1204 of 2000 (F-1204), number: …`. */
+function inFile(
+  problem: { path: string; message: string },
+  start: number,
+  total: number,
+  invoices: readonly Invoice[],
+): string {
+  const located = /^\[(\d+)\](?:\.(.+))?$/.exec(problem.path);
+  if (!located) return `${problem.path ? `${problem.path}: ` : ""}${problem.message}`;
+  const index = start + Number(located[1]);
+  const invoice = invoices[index];
+  const place = `invoice ${index + 1} of ${total}${invoice ? ` (${invoice.number})` : ""}`;
+  return `${place}${located[2] ? `, ${located[2]}` : ""}: ${problem.message}`;
 }
 
 async function readInput(file: string): Promise<string>;
@@ -130,8 +205,12 @@ export const importInvoices: Command = {
 problem listed by line (CSV) or XPath (XML), and nothing is sent. Then sends it to
 POST /api/v1/invoices/import. A UBL or CII file, or a Factur-X/ZUGFeRD PDF (its embedded
 XML is checked), goes as it is (one invoice); CSV and JSON
-files go as batches of N invoices (default ${DEFAULT_BATCH}) with a progress line. Each batch is all or
-nothing; if one is refused, the batches before it stay imported and the command says which.
+files go as batches of N invoices (default ${DEFAULT_BATCH}), whole or not at all: every batch is
+first checked by the gateway without storing anything (invoices already recorded, unknown
+customers, …; progress "checking n/N"), and only when all pass are they imported
+("importing n/N"). Otherwise every problem is listed by the invoice's place in the file and
+nothing is imported. Should a batch still be refused while importing (someone imported the
+same invoices in between), the batches before it stay imported and the command says which.
 The CSV layout: GET /api/v1/invoices/template.csv.
 
   --gateway URL     the gateway, e.g. http://gateway:8080
@@ -179,6 +258,7 @@ The CSV layout: GET /api/v1/invoices/template.csv.
       if (answer.status !== 201)
         throw refusal(io, answer.status, answer.json, file, "nothing was imported");
     } else {
+      await checkBatches(io, to, parsed.items, { file, query, batch });
       const total = parsed.items.length;
       for (let start = 0; start < total; start += batch) {
         const chunk = parsed.items.slice(start, start + batch);
@@ -202,7 +282,7 @@ The CSV layout: GET /api/v1/invoices/template.csv.
             kept,
           );
         }
-        if (total > batch) progress(io, start + chunk.length, total, "invoices");
+        if (total > batch) progress(io, "importing", start + chunk.length, total, "invoices");
       }
       if (total > batch && io.stderr.isTTY) io.stderr.write("\n");
     }
@@ -286,7 +366,7 @@ Columns: id, date (YYYY-MM-DD or DD/MM/YYYY), amount, currency, label, reference
       }
       for (const payment of (answer.json.payments ?? []) as { unapplied: number }[])
         unapplied += payment.unapplied;
-      if (total > batch) progress(io, start + chunk.length, total, "payments");
+      if (total > batch) progress(io, "imported", start + chunk.length, total, "payments");
     }
     if (total > batch && io.stderr.isTTY) io.stderr.write("\n");
     io.stdout.write(

@@ -13,12 +13,12 @@ import {
   parsePaymentJson,
   paymentCsvTemplate,
 } from "../../invoice-files/index.js";
-import { ReceivablesConflictError, ReceivablesRuleError } from "../../receivables/receivables.js";
 import type { Catalog } from "../../store/catalog.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError, errorBody } from "../errors.js";
 import { valid } from "../validate.js";
+import { ImportRefused, recordEvery, refuseImport } from "./import-records.js";
 import { InvoiceSummarySchema } from "./invoices.js";
 
 export const InvoiceImportQuery = z.strictObject({
@@ -34,11 +34,18 @@ export const InvoiceImportQuery = z.strictObject({
     .describe(
       "true: an invoice already recorded is replaced (its own ledger entry); false: it is a 409",
     ),
+  dryRun: z
+    .enum(["true", "false"])
+    .default("false")
+    .describe(
+      "true: check the file as a real import would (invoices already recorded, customers, credit notes), every problem listed, and store nothing; 200 when it would be imported",
+    ),
 });
 
 const ImportedInvoices = z.object({
   format: z.string(),
-  imported: z.number().int(),
+  dryRun: z.boolean().optional().describe("present and true: checked only, nothing stored"),
+  imported: z.number().int().describe("0 on a dry run"),
   invoices: z.array(InvoiceSummarySchema),
   notes: z
     .array(z.string())
@@ -70,7 +77,10 @@ export const invoiceImportDocs: RouteDoc[] = [
       "import a file of invoices by Content-Type: text/csv (see the template), application/xml or text/xml (UBL 2.1 Invoice/CreditNote, or UN/CEFACT CII as in Factur-X/ZUGFeRD), application/pdf (a Factur-X/ZUGFeRD PDF: its embedded XML is read, problems located as `factur-x.xml: <XPath>`), application/json; all or nothing: a bad file is refused whole with every problem by line or XPath",
     permission: "receivables:write",
     query: InvoiceImportQuery,
-    responses: { 201: { description: "every invoice recorded", schema: ImportedInvoices } },
+    responses: {
+      200: { description: "dry run: every invoice would be recorded", schema: ImportedInvoices },
+      201: { description: "every invoice recorded", schema: ImportedInvoices },
+    },
     errors: [400, 409, 413, 415, 422],
   },
   {
@@ -84,7 +94,7 @@ export const invoiceImportDocs: RouteDoc[] = [
     method: "post",
     path: "/payments/import",
     summary:
-      "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing",
+      "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing, every refused payment listed",
     permission: "receivables:write",
     responses: {
       201: { description: "every payment recorded and applied", schema: ImportedPayments },
@@ -157,38 +167,6 @@ function bodyFormat<F extends InvoiceFileFormat>(c: Context, allowed: readonly F
   return format as F;
 }
 
-/** Runs every record in one transaction: the first refusal rolls everything back and names the item. */
-function allOrNothing<T, R>(
-  deps: RouteDeps,
-  items: readonly T[],
-  label: (item: T, index: number) => string,
-  record: (item: T) => R,
-): R[] {
-  return deps.store.db.transaction(() =>
-    items.map((item, index) => {
-      try {
-        return record(item);
-      } catch (error) {
-        if (error instanceof ReceivablesConflictError)
-          throw new ApiError(
-            409,
-            "conflict",
-            `${label(item, index)}: ${error.message} — nothing imported`,
-            error.path,
-          );
-        if (error instanceof ReceivablesRuleError)
-          throw new ApiError(
-            422,
-            "rule_refused",
-            `${label(item, index)}: ${error.message} — nothing imported`,
-            error.path,
-          );
-        throw error;
-      }
-    }),
-  )();
-}
-
 export function invoiceImportRoutes(deps: RouteDeps) {
   const { credit, tokens, ledger } = deps;
   const publish = (customers: Iterable<string | null | undefined>) => {
@@ -212,7 +190,7 @@ export function invoiceImportRoutes(deps: RouteDeps) {
       requirePermission(tokens, "receivables:write"),
       valid("query", InvoiceImportQuery),
       async (c) => {
-        const { direction, update } = c.req.valid("query");
+        const { direction, update, dryRun } = c.req.valid("query");
         const format = bodyFormat(c, ["csv", "xml", "json", "pdf"]);
         const options = { direction, customerOf: customerResolver(credit.catalog) };
         // A PDF is binary: read as bytes, never decoded as text.
@@ -222,35 +200,44 @@ export function invoiceImportRoutes(deps: RouteDeps) {
             : parseInvoiceFile(await c.req.text(), format, options);
         if (!parsed.ok) return refuseFile(c, parsed.problems, "invoice");
         const actor = c.get("actor");
-        const results = deps.store.db.transaction(() => {
-          const recorded = allOrNothing(
-            deps,
+        const checkOnly = dryRun === "true";
+        let results: ReturnType<typeof credit.receivables.recordInvoice>[];
+        try {
+          results = recordEvery(
+            deps.store.db,
             parsed.items,
             (invoice) => `invoice ${invoice.number}`,
             (invoice) =>
               credit.receivables.recordInvoice(invoice, actor, { update: update === "true" }),
-          );
-          ledger.record(
-            "invoices.imported",
             {
-              format: parsed.items[0]?.source?.format ?? format,
-              count: recorded.length,
-              invoices: parsed.items.map((invoice) => invoice.number),
-              notes: parsed.notes,
+              dryRun: checkOnly,
+              finish: (recorded) =>
+                ledger.record(
+                  "invoices.imported",
+                  {
+                    format: parsed.items[0]?.source?.format ?? format,
+                    count: recorded.length,
+                    invoices: parsed.items.map((invoice) => invoice.number),
+                    notes: parsed.notes,
+                  },
+                  actor,
+                ),
             },
-            actor,
           );
-          return recorded;
-        })();
-        publish(results.map((result) => result.invoice.customer));
+        } catch (error) {
+          if (error instanceof ImportRefused) return refuseImport(c, error);
+          throw error;
+        }
+        if (!checkOnly) publish(results.map((result) => result.invoice.customer));
         return c.json(
           {
             format: parsed.items[0]?.source?.format ?? format,
-            imported: results.length,
+            ...(checkOnly ? { dryRun: true } : {}),
+            imported: checkOnly ? 0 : results.length,
             invoices: results.map((result) => result.invoice),
             notes: parsed.notes,
           },
-          201,
+          checkOnly ? 200 : 201,
         );
       },
     )
@@ -263,20 +250,27 @@ export function invoiceImportRoutes(deps: RouteDeps) {
           : parsePaymentCsv(text, { currency: credit.currency });
       if (!parsed.ok) return refuseFile(c, parsed.problems, "payments");
       const actor = c.get("actor");
-      const results = deps.store.db.transaction(() => {
-        const recorded = allOrNothing(
-          deps,
+      let results: ReturnType<typeof credit.receivables.recordPayment>[];
+      try {
+        results = recordEvery(
+          deps.store.db,
           parsed.items,
           (payment, index) => `payment ${payment.id} (row ${index + 1})`,
           (payment) => credit.receivables.recordPayment(payment, actor),
+          {
+            dryRun: false,
+            finish: (recorded) =>
+              ledger.record(
+                "payments.imported",
+                { count: recorded.length, payments: parsed.items.map((payment) => payment.id) },
+                actor,
+              ),
+          },
         );
-        ledger.record(
-          "payments.imported",
-          { count: recorded.length, payments: parsed.items.map((payment) => payment.id) },
-          actor,
-        );
-        return recorded;
-      })();
+      } catch (error) {
+        if (error instanceof ImportRefused) return refuseImport(c, error);
+        throw error;
+      }
       publish(results.map((result) => result.customer));
       return c.json(
         {
