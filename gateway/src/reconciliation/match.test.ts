@@ -127,6 +127,19 @@ describe("shipped against invoiced", () => {
     });
   });
 
+  it("prices a gap at the earliest invoice's price, whatever order the lines come in", () => {
+    const observed = [ship("WID", "SO-1", "2026-03-09T10:00:00Z")];
+    const later = line("F-9", "WID", 1, 1200, { issueDate: "2026-03-12" });
+    const earlier = line("F-2", "WID", 1, 1000, { issueDate: "2026-03-10" });
+    for (const lines of [
+      [later, earlier],
+      [earlier, later],
+    ]) {
+      const [gap] = matchGoodsToInvoices(observed, lines, { side: "sales", now }).discrepancies;
+      expect(gap).toMatchObject({ kind: "quantity_mismatch", unitPrice: 1000, amount: 1000 });
+    }
+  });
+
   it("the grace period is configurable", () => {
     const observed = [ship("WID", "SO-5", "2026-03-19T10:00:00Z")];
     expect(

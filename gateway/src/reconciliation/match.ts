@@ -35,6 +35,8 @@ interface Cell {
   groups: ObservedGroup[];
   invoiced: number;
   price: number | undefined;
+  /** The invoice the price comes from: the earliest issued (then lowest number) wins. */
+  priceInvoice: { issueDate: string; invoice: string } | undefined;
   invoices: Set<string>;
   firstInvoice: string | undefined;
 }
@@ -92,6 +94,7 @@ export function matchGoodsToInvoices(
         groups: [],
         invoiced: 0,
         price: undefined,
+        priceInvoice: undefined,
         invoices: new Set(),
         firstInvoice: undefined,
       };
@@ -131,7 +134,10 @@ export function matchGoodsToInvoices(
     const target = cell(orderOf(line), partyOf(line), itemOf(line.sku, line.gtin));
     target.invoiced += line.type === "credit-note" ? -Math.abs(line.quantity) : line.quantity;
     target.invoices.add(line.invoice);
-    if (line.type === "invoice" && target.price === undefined) target.price = line.unitPrice;
+    if (line.type === "invoice" && earlierInvoice(line, target.priceInvoice)) {
+      target.price = line.unitPrice;
+      target.priceInvoice = { issueDate: line.issueDate, invoice: line.invoice };
+    }
     if (!target.firstInvoice || line.issueDate < target.firstInvoice)
       target.firstInvoice = line.issueDate;
   }
@@ -299,6 +305,20 @@ function evidence(item: ObservedItem): Evidence {
     antennas: item.antennas,
     at: item.at,
   };
+}
+
+/**
+ * Whether `line` belongs to an invoice issued before `than` (then by number):
+ * lines may come in any order, and the price is the earliest invoice's. Lines
+ * of the same invoice keep the first one met.
+ */
+function earlierInvoice(
+  line: BilledLine,
+  than: { issueDate: string; invoice: string } | undefined,
+): boolean {
+  if (!than) return true;
+  if (line.issueDate !== than.issueDate) return line.issueDate < than.issueDate;
+  return line.invoice < than.invoice;
 }
 
 /** Quantities may be fractional (kg): keep 6 decimals, drop float noise. */

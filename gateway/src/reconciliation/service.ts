@@ -23,17 +23,23 @@ export interface ReconciliationReport {
   graceDays: number;
 }
 
-/** Prices and GTINs from the catalog, read once per run. */
+/**
+ * Prices and GTINs from the catalog, each looked up when first needed and
+ * remembered for the run: reconciling one order must not read a catalog
+ * of ten thousand products.
+ */
 function catalogLookups(catalog: Catalog) {
-  const prices = new Map<string, number>();
-  const skus = new Map<string, string>();
-  for (const product of catalog.products()) {
-    prices.set(product.sku, product.unitPrice.amount);
-    if (product.gtin) skus.set(product.gtin, product.sku);
-  }
+  const prices = new Map<string, number | undefined>();
+  const skus = new Map<string, string | undefined>();
   return {
-    catalogPrice: (sku: string) => prices.get(sku),
-    skuOfGtin: (gtin: string) => skus.get(gtin),
+    catalogPrice: (sku: string) => {
+      if (!prices.has(sku)) prices.set(sku, catalog.unitPriceOf(sku));
+      return prices.get(sku);
+    },
+    skuOfGtin: (gtin: string) => {
+      if (!skus.has(gtin)) skus.set(gtin, catalog.skuOfGtin(gtin));
+      return skus.get(gtin);
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import { adjustmentTotals } from "./adjustments.js";
 import type { Lineless } from "./match.js";
+import { prepared } from "./statements.js";
 import type { BilledLine, ObservedGroup, ObservedItem } from "./types.js";
 
 /** Which goods and invoices a reconciliation looks at. Dates are YYYY-MM-DD, inclusive. */
@@ -51,7 +52,9 @@ function goodsWhere(filter: ReconciliationFilter): string {
   // "+kind": with an order or a customer, their index is the selective one, not (kind, at).
   const conditions = [filter.order || filter.customer ? "+kind = @kind" : "kind = @kind"];
   if (filter.order) conditions.push("order_ref = @order");
-  if (filter.customer) conditions.push("customer = @customer");
+  // "+customer": with an order too, the order's index is the selective one.
+  if (filter.customer)
+    conditions.push(filter.order ? "+customer = @customer" : "customer = @customer");
   if (filter.from) conditions.push("at >= @from");
   if (filter.to) conditions.push("at <= @to");
   return conditions.join(" AND ");
@@ -111,24 +114,11 @@ export function loadReconciliation(
     from: filter.from ? `${filter.from}T00:00:00.000Z` : null,
     to: filter.to ? `${filter.to}T23:59:59.999Z` : null,
   };
-  // Counted per order, customer and item in SQL; the reads of a group are fetched only when it is a discrepancy.
+  const groups = observedGroups(db, goodsWhere(filter), params);
+  // The SKU a tag read before it was commissioned has now.
   const SKU = "COALESCE(sku, (SELECT t.sku FROM tags t WHERE t.epc = g.epc))";
-  const groupRows = db
-    .prepare<typeof params, GroupRow>(
-      `SELECT order_ref, customer, ${SKU} AS sku, gtin, COUNT(*) AS count, MIN(at) AS first_at
-       FROM reconciliation_goods g WHERE ${goodsWhere(filter)}
-       GROUP BY order_ref, customer, 3, gtin`,
-    )
-    .all(params);
-  const groups: ObservedGroup[] = groupRows.map((row) => ({
-    ...(row.order_ref ? { order: row.order_ref } : {}),
-    ...(row.customer ? { customer: row.customer } : {}),
-    sku: row.sku,
-    ...(row.gtin ? { gtin: row.gtin } : {}),
-    count: row.count,
-    firstAt: row.first_at,
-  }));
-  const reads = db.prepare<typeof params, MovementJoinRow>(
+  const reads = prepared<typeof params, MovementJoinRow>(
+    db,
     `SELECT chain, epc, ${SKU} AS sku, at, gtin, order_ref, customer, reader, antennas
      FROM reconciliation_goods g WHERE ${goodsWhere(filter)} ORDER BY at, chain, seq`,
   );
@@ -140,7 +130,8 @@ export function loadReconciliation(
     };
     const statement =
       group.order || group.customer
-        ? db.prepare<typeof params, MovementJoinRow>(
+        ? prepared<typeof params, MovementJoinRow>(
+            db,
             `SELECT chain, epc, ${SKU} AS sku, at, gtin, order_ref, customer, reader, antennas
        FROM reconciliation_goods g WHERE ${goodsWhere(narrowed)} ORDER BY at, chain, seq`,
           )
@@ -167,7 +158,11 @@ export function loadReconciliation(
       }));
   };
 
-  const orders = [...new Set(groups.map((group) => group.order).filter((o): o is string => !!o))];
+  // The orders seen matter only with a period (their invoices may fall outside it).
+  const orders =
+    filter.from || filter.to
+      ? [...new Set(groups.map((group) => group.order).filter((o): o is string => !!o))]
+      : [];
   const lineParams = {
     direction,
     customer: filter.customer ?? null,
@@ -176,44 +171,98 @@ export function loadReconciliation(
     to: filter.to ?? null,
     orders: JSON.stringify(orders),
   };
-  const lineRows = db
-    .prepare<typeof lineParams, LineRow>(
-      `SELECT i.number, i.type, i.order_ref, i.despatch_ref, i.customer, i.supplier, i.issue_date,
+  // No ORDER BY: sorting every line costs more than the matching; which
+  // invoice's price counts is decided there, whatever the order.
+  const lineRows = prepared<typeof lineParams, LineRow>(
+    db,
+    `SELECT i.number, i.type, i.order_ref, i.despatch_ref, i.customer, i.supplier, i.issue_date,
               l.sku, l.gtin, l.quantity, l.unit_price
        FROM invoices i LEFT JOIN invoice_lines l
          ON l.direction = i.direction AND l.seller = i.seller AND l.number = i.number
-       WHERE ${linesWhere(filter, side)}
-       ORDER BY i.issue_date, i.number, l.line`,
-    )
-    .all(lineParams);
+       WHERE ${linesWhere(filter, side)}`,
+  ).all(lineParams);
   const lines: BilledLine[] = [];
   const lineless: Lineless[] = [];
   for (const row of lineRows) {
-    const party = (side === "sales" ? row.customer : row.supplier) ?? undefined;
+    const party = side === "sales" ? row.customer : row.supplier;
     if (row.quantity === null) {
-      lineless.push({
-        invoice: row.number,
-        ...(row.order_ref ? { orderRef: row.order_ref } : {}),
-        ...(row.despatch_ref ? { despatchRef: row.despatch_ref } : {}),
-        ...(party ? { party } : {}),
-      });
+      const item: Lineless = { invoice: row.number };
+      if (row.order_ref) item.orderRef = row.order_ref;
+      if (row.despatch_ref) item.despatchRef = row.despatch_ref;
+      if (party) item.party = party;
+      lineless.push(item);
       continue;
     }
-    lines.push({
+    const line: BilledLine = {
       invoice: row.number,
       type: row.type,
-      ...(row.order_ref ? { orderRef: row.order_ref } : {}),
-      ...(row.despatch_ref ? { despatchRef: row.despatch_ref } : {}),
-      ...(row.customer ? { customer: row.customer } : {}),
-      ...(row.supplier ? { supplier: row.supplier } : {}),
       issueDate: row.issue_date,
-      ...(row.sku ? { sku: row.sku } : {}),
-      ...(row.gtin ? { gtin: row.gtin } : {}),
       quantity: row.quantity,
       unitPrice: row.unit_price ?? 0,
-    });
+    };
+    if (row.order_ref) line.orderRef = row.order_ref;
+    if (row.despatch_ref) line.despatchRef = row.despatch_ref;
+    if (row.customer) line.customer = row.customer;
+    if (row.supplier) line.supplier = row.supplier;
+    if (row.sku) line.sku = row.sku;
+    if (row.gtin) line.gtin = row.gtin;
+    lines.push(line);
   }
   return { goods: { groups, evidenceOf }, lines, lineless };
+}
+
+/**
+ * Goods counted per order, customer and item in SQL; the reads of a group
+ * are fetched only when it is a discrepancy. Items whose movement named
+ * their SKU are grouped along the (kind, order, customer, sku, gtin) index
+ * without sorting; the rare ones read before their tag was commissioned
+ * take the SKU the tag has now, then join the group of that SKU.
+ */
+function observedGroups(
+  db: Database,
+  where: string,
+  params: Record<string, string | null>,
+): ObservedGroup[] {
+  const named = prepared<typeof params, GroupRow>(
+    db,
+    `SELECT order_ref, customer, sku, gtin, COUNT(*) AS count, MIN(at) AS first_at
+       FROM reconciliation_goods g WHERE ${where} AND sku IS NOT NULL
+       GROUP BY order_ref, customer, sku, gtin`,
+  ).all(params);
+  const unnamed = prepared<typeof params, GroupRow>(
+    db,
+    `SELECT order_ref, customer, (SELECT t.sku FROM tags t WHERE t.epc = g.epc) AS sku, gtin,
+              COUNT(*) AS count, MIN(at) AS first_at
+       FROM reconciliation_goods g INDEXED BY reconciliation_goods_unnamed WHERE ${where} AND sku IS NULL
+       GROUP BY order_ref, customer, 3, gtin`,
+  ).all(params);
+  const groups = named.map(toGroup);
+  if (unnamed.length === 0) return groups;
+  // Merge each late-named group into the group of the SKU its tag has now.
+  const byKey = new Map(groups.map((group) => [groupKey(group), group]));
+  for (const row of unnamed) {
+    const group = toGroup(row);
+    const known = byKey.get(groupKey(group));
+    if (!known) {
+      byKey.set(groupKey(group), group);
+      continue;
+    }
+    known.count += group.count;
+    if (group.firstAt < known.firstAt) known.firstAt = group.firstAt;
+  }
+  return [...byKey.values()];
+}
+
+function toGroup(row: GroupRow): ObservedGroup {
+  const group: ObservedGroup = { sku: row.sku, count: row.count, firstAt: row.first_at };
+  if (row.order_ref) group.order = row.order_ref;
+  if (row.customer) group.customer = row.customer;
+  if (row.gtin) group.gtin = row.gtin;
+  return group;
+}
+
+function groupKey(group: ObservedGroup): string {
+  return [group.order, group.customer, group.sku, group.gtin].join("\u0000");
 }
 
 /**

@@ -120,6 +120,8 @@ export class CatalogConflictError extends Error {
 export class Catalog {
   private readonly clock: Clock;
   private readonly listeners = new Set<(change: CatalogChange) => void>();
+  private priceBySku: Database.Statement<[string], { unit_price: number }> | undefined;
+  private skuByGtin: Database.Statement<[string], { sku: string }> | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -152,6 +154,22 @@ export class Catalog {
       .prepare<[string], ProductRow>("SELECT * FROM products WHERE sku = ?")
       .get(sku);
     return row ? toProduct(row) : undefined;
+  }
+
+  /** A product's unit price in minor units, for lookups made item by item (reconciliation). */
+  unitPriceOf(sku: string): number | undefined {
+    this.priceBySku ??= this.db.prepare<[string], { unit_price: number }>(
+      "SELECT unit_price FROM products WHERE sku = ?",
+    );
+    return this.priceBySku.get(sku)?.unit_price;
+  }
+
+  /** The SKU of the product with this GTIN. */
+  skuOfGtin(gtin: string): string | undefined {
+    this.skuByGtin ??= this.db.prepare<[string], { sku: string }>(
+      "SELECT sku FROM products WHERE gtin = ?",
+    );
+    return this.skuByGtin.get(gtin)?.sku;
   }
 
   /** Creates a product; or, with `replace`, changes an existing one. */
