@@ -6,20 +6,29 @@ import type { SettledInvoice } from "./payer-profile.js";
 export const UNIDENTIFIED = "(unidentified)";
 
 /**
- * The allocations live on `asOf`: made effective on or before it (a
+ * The allocations live on `asOf`: made effective on or before it and not
+ * undone by then. An allocation is effective from its source's date (a
  * payment's own date, also for the residue written off with it; a credit
- * note's issue date) and not undone by then. This is what replays a past date from the
+ * note's issue date) — or from the invoice's issue date when that is later:
+ * a bank export booked after newer invoices can give a payment's surplus to
+ * an invoice issued after the payment, and until that invoice existed the
+ * surplus was unapplied credit. This is what replays a past date from the
  * receivables ledger: nothing is overwritten, undos are marked with their
  * time, so the state of any day can be rebuilt.
  */
 const LIVE_ALLOCATIONS = `
-  SELECT a.source, a.source_id, a.invoice, a.amount,
-         CASE a.source
-           WHEN 'credit-note' THEN COALESCE((SELECT c.issue_date FROM invoices c WHERE c.direction = 'customer'
-                                     AND c.seller = '' AND c.number = a.source_id), substr(a.at, 1, 10))
-           ELSE COALESCE((SELECT p.date FROM payments p WHERE p.id = a.source_id), substr(a.at, 1, 10)) END AS effective
-  FROM allocations a
-  WHERE a.undone_at IS NULL OR substr(a.undone_at, 1, 10) > @asOf`;
+  SELECT source, source_id, invoice, amount,
+         MAX(source_date, COALESCE((SELECT i.issue_date FROM invoices i WHERE i.direction = 'customer'
+                                    AND i.seller = '' AND i.number = invoice), '')) AS effective
+  FROM (
+    SELECT a.source, a.source_id, a.invoice, a.amount,
+           CASE a.source
+             WHEN 'credit-note' THEN COALESCE((SELECT c.issue_date FROM invoices c WHERE c.direction = 'customer'
+                                       AND c.seller = '' AND c.number = a.source_id), substr(a.at, 1, 10))
+             ELSE COALESCE((SELECT p.date FROM payments p WHERE p.id = a.source_id), substr(a.at, 1, 10)) END AS source_date
+    FROM allocations a
+    WHERE a.undone_at IS NULL OR substr(a.undone_at, 1, 10) > @asOf
+  )`;
 
 interface InvoiceRow {
   number: string;
