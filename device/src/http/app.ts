@@ -1,9 +1,9 @@
 import { type Logger, silentLogger } from "@comptoir/contracts";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { NodeApi } from "../node/api.js";
 import type { PosService } from "../pos/service.js";
+import { fastBodyLimit } from "./body-limit.js";
 import { createSerial, type RouteDeps } from "./context.js";
 import { Refusal, sendError } from "./errors.js";
 import { dockRoutes } from "./routes/dock.js";
@@ -47,7 +47,7 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
 
   const v1 = new Hono()
     .use(
-      bodyLimit({
+      fastBodyLimit({
         maxSize: maxBodyBytes,
         onError: (c) =>
           sendError(

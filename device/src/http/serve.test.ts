@@ -60,6 +60,51 @@ describe("serveNodeApp", () => {
     expect(health.status).toBe(200);
   });
 
+  it("bounds request bodies over a real socket, announced by Content-Length or chunked", async () => {
+    const api = new FakeNodeApi();
+    const server = await serve(api);
+    const big = JSON.stringify({ epc: A, sku: "S", pad: "x".repeat(70_000) });
+    const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/v1/tags/commission`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+        ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+      } as RequestInit);
+    const announced = await post(big);
+    expect(announced.status).toBe(413);
+    expect(((await announced.json()) as { error: { code: string } }).error.code).toBe(
+      "body_too_large",
+    );
+    // No Content-Length: the body streams in chunks and is counted as it comes.
+    const chunks = [big.slice(0, 40_000), big.slice(40_000)].map((part) =>
+      new TextEncoder().encode(part),
+    );
+    const chunked = await post(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(chunk);
+          controller.close();
+        },
+      }),
+    );
+    expect(chunked.status).toBe(413);
+    expect(api.calls).toEqual([]);
+    // Small bodies, both ways, still reach the route.
+    const ok = await post(JSON.stringify({ epc: A, sku: "S" }));
+    expect(ok.status).toBeLessThan(300);
+    const smallChunked = await post(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(JSON.stringify({ epc: B, sku: "S" })));
+          controller.close();
+        },
+      }),
+    );
+    expect(smallChunked.status).toBeLessThan(300);
+    expect(api.calls.map((call) => call.method)).toEqual(["commission", "commission"]);
+  });
+
   it("says why it cannot listen", async () => {
     const first = await serve(new FakeNodeApi());
     await expect(
