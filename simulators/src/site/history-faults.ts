@@ -1,0 +1,111 @@
+/**
+ * The mistakes a generated history makes on purpose, and the count of
+ * each discrepancy kind they (and the goods still within their grace
+ * period) must give, worked out from what the history physically did and
+ * what it billed — per order and SKU, as business-rules.md defines the
+ * comparison — without the gateway's code.
+ */
+
+export const HISTORY_DISCREPANCY_KINDS = [
+  "shipped_not_invoiced",
+  "invoiced_not_shipped",
+  "received_not_invoiced",
+  "invoiced_not_received",
+  "quantity_mismatch",
+  "unknown_tag",
+  "stock_gap",
+] as const;
+export type HistoryDiscrepancyKind = (typeof HISTORY_DISCREPANCY_KINDS)[number];
+
+/** How many of each mistake to make. */
+export interface FaultPlan {
+  /** A customer order shipped and never invoiced. */
+  shippedNotInvoiced: number;
+  /** A customer invoice for an order that never left the dock. */
+  invoicedNotShipped: number;
+  /** A customer invoice billing one item more or less than shipped. */
+  salesQuantityMismatch: number;
+  /** A supplier delivery never invoiced. */
+  receivedNotInvoiced: number;
+  /** A supplier invoice for goods that never arrived. */
+  invoicedNotReceived: number;
+  /** A supplier invoice billing one item more than delivered. */
+  purchaseQuantityMismatch: number;
+  /** An uncommissioned tag read with an order's goods. */
+  unknownTag: number;
+}
+export type FaultName = keyof FaultPlan;
+
+export const DEFAULT_FAULTS: FaultPlan = {
+  shippedNotInvoiced: 3,
+  invoicedNotShipped: 2,
+  salesQuantityMismatch: 3,
+  receivedNotInvoiced: 2,
+  invoicedNotReceived: 2,
+  purchaseQuantityMismatch: 2,
+  unknownTag: 2,
+};
+
+/** One mistake made: which order it is on, for messages when a count is off. */
+export interface InjectedFault {
+  fault: FaultName;
+  order: string;
+  date: string;
+}
+
+/** What a history did with one order (sales) or purchase order: items read per SKU, quantities billed. */
+export interface GoodsRecord {
+  order: string;
+  /** SKU → items read at the portal, and the time of the first read. */
+  seen: Map<string, { count: number; firstAt: string }>;
+  /** SKU → quantity billed; undefined: no invoice (yet). */
+  billed: Map<string, number> | undefined;
+  unknownTags: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Counts per kind: per order and SKU, goods read against quantities billed;
+ * goods never billed count only once older than `graceDays` at `now`; one
+ * unknown-tag finding per order; one stock gap per SKU whose count (items
+ * received less items shipped) differs from the book (supplier quantities
+ * billed less customer quantities billed).
+ */
+export function expectedCounts(
+  sales: readonly GoodsRecord[],
+  purchases: readonly GoodsRecord[],
+  stock: ReadonlyMap<string, { counted: number; book: number }>,
+  now: string,
+  graceDays: number,
+): Record<HistoryDiscrepancyKind, number> {
+  const counts = Object.fromEntries(HISTORY_DISCREPANCY_KINDS.map((kind) => [kind, 0])) as Record<
+    HistoryDiscrepancyKind,
+    number
+  >;
+  const nowMs = Date.parse(now);
+  const side = (
+    records: readonly GoodsRecord[],
+    notBilled: HistoryDiscrepancyKind,
+    notSeen: HistoryDiscrepancyKind,
+  ) => {
+    for (const record of records) {
+      if (record.unknownTags > 0) counts.unknown_tag += 1;
+      const skus = new Set([...record.seen.keys(), ...(record.billed?.keys() ?? [])]);
+      for (const sku of skus) {
+        const seen = record.seen.get(sku);
+        const billed = record.billed?.get(sku) ?? 0;
+        if ((seen?.count ?? 0) === billed) continue;
+        if (billed === 0) {
+          if (seen && nowMs - Date.parse(seen.firstAt) >= graceDays * DAY_MS)
+            counts[notBilled] += 1;
+        } else if (!seen) counts[notSeen] += 1;
+        else counts.quantity_mismatch += 1;
+      }
+    }
+  };
+  side(sales, "shipped_not_invoiced", "invoiced_not_shipped");
+  side(purchases, "received_not_invoiced", "invoiced_not_received");
+  for (const { counted, book } of stock.values()) if (counted !== book) counts.stock_gap += 1;
+  return counts;
+}
