@@ -7,8 +7,8 @@
 // becomes its own chunk beside dist/comptoir.mjs, so `comptoir node` never
 // parses the gateway, the broker or the benchmarks (resident memory on a Pi).
 // Worker threads are extra entry points, found beside the chunk that starts
-// them (`new URL("./sync-gateway.mjs", import.meta.url)`): keep every output
-// file flat in the one directory.
+// them (`new URL("./sync-gateway.mjs", import.meta.url)`, device/src/worker-entry.ts):
+// keep every output file flat in the one directory.
 //
 // usage: node scripts/build.mjs [--outdir DIR] [--metafile FILE]   (default dist; the
 // metafile is esbuild's: which sources each output holds, and its imports)
@@ -25,6 +25,7 @@ const built = await build({
   entryPoints: {
     comptoir: "src/cli/entry.ts",
     "sync-gateway": "src/bench/sync-gateway.ts",
+    "verify-worker": "device/src/ledger/verify-worker.ts",
   },
   outdir: values.outdir,
   outExtension: { ".js": ".mjs" },

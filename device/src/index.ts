@@ -4,6 +4,7 @@ export * from "./ledger/ledger.js";
 export * from "./ledger/lines.js";
 export * from "./ledger/segments.js";
 export * from "./ledger/verify-dir.js";
+export * from "./ledger/verify-parallel.js";
 export * from "./movements/index.js";
 export * from "./node/api.js";
 export * from "./node/runtime.js";

@@ -1,9 +1,9 @@
 import { hash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity } from "@comptoir/contracts";
-import { Ledger, listSegments, readLines, verifyLedgerDir } from "@comptoir/device";
+import { Ledger, listSegments, readLines, verifyLedgerDirInParallel } from "@comptoir/device";
 import { BareGroupWriter, bareFsyncPerLine } from "./bare-writer.js";
 import { drive, drivePaced, driveSerially } from "./drive.js";
 import { type Bench, percentile, result } from "./result.js";
@@ -72,8 +72,10 @@ export const ledgerBench: Bench = {
       const barePaced = await drivePaced(() => barePacedWriter.append(line), PACED_RATE, seconds);
       await barePacedWriter.close();
 
-      log("verify: full chain…");
-      const verifyRate = await best(2, () => verifyRateOf(dir, identity.publicKey));
+      const threads = Math.min(availableParallelism(), 4);
+      log(`verify: full chain, ${threads} threads as \`comptoir audit verify\` does, then one…`);
+      const verifyRate = await best(2, () => verifyRateOf(dir, identity.publicKey, threads));
+      const verifyOneThread = await best(2, () => verifyRateOf(dir, identity.publicKey, 1));
       const parseHashRate = await best(2, () => parseAndHashRateOf(dir));
 
       const entrySeconds = quick ? 1 : 3;
@@ -108,7 +110,10 @@ export const ledgerBench: Bench = {
           percentile(barePaced.latencies, 99),
           { atMost: 25 },
         ),
-        result("verify", verifyRate, "entries/s", parseHashRate, { atLeast: 250_000 }),
+        result(`verify (${threads} threads)`, verifyRate, "entries/s", parseHashRate, {
+          atLeast: 250_000,
+        }),
+        result("verify, one thread", verifyOneThread, "entries/s", parseHashRate),
         result("durable appends/s, one fsync per entry", perEntry, "entries/s", barePerEntry),
         result("stored entry size", lineBytes, "bytes", lineBytes),
       ];
@@ -118,18 +123,20 @@ export const ledgerBench: Bench = {
   },
 };
 
+/** Entries/s of a whole verification, worker threads started included. */
 async function verifyRateOf(
   dir: string,
   publicKey: import("node:crypto").KeyObject,
+  threads: number,
 ): Promise<number> {
   const started = performance.now();
-  const { result } = await verifyLedgerDir(dir, { publicKey });
+  const { result } = await verifyLedgerDirInParallel(dir, { publicKey, threads });
   if (!result.ok)
     throw new Error(`the benchmark ledger does not verify: ${result.reason} at ${result.seq}`);
   return result.count / ((performance.now() - started) / 1000);
 }
 
-/** The verify baseline: the same lines, only JSON.parse and SHA-256 each. */
+/** The verify baseline: the same lines, only JSON.parse and SHA-256 each, in one thread. */
 async function parseAndHashRateOf(dir: string): Promise<number> {
   const started = performance.now();
   let count = 0;

@@ -91,6 +91,7 @@ export class ChainVerifier {
   private readonly signerKeys = new Map<string, KeyObject>();
   private pendingGap: PendingGap | undefined;
   private readonly validTypes = new Set<string>();
+  private lastValidTs: string | undefined;
   private failure: VerifyBroken | undefined;
 
   constructor(options: VerifyOptions = {}) {
@@ -219,7 +220,11 @@ export class ChainVerifier {
       if (!EntryTypeSchema.safeParse(type).success) return undefined;
       this.validTypes.add(type);
     }
-    if (!IsoUtcSchema.safeParse(ts).success) return undefined;
+    // Entries appended together share their timestamp: validate each one once.
+    if (ts !== this.lastValidTs) {
+      if (!IsoUtcSchema.safeParse(ts).success) return undefined;
+      this.lastValidTs = ts;
+    }
     return { chain, prev: this.head.hash, seq: seq as number, ts, type };
   }
 

@@ -31,6 +31,8 @@ export interface DirVerifyResult {
   tornBytes: number;
   /** Entries after the last checkpoint. */
   sinceCheckpoint: number;
+  /** Threads whose verification gave this answer (1 unless verifyLedgerDirInParallel confirmed it). */
+  threads: number;
 }
 
 /**
@@ -48,11 +50,46 @@ export async function verifyLedgerDir(
     ? await findLastCheckpoint(segments)
     : await firstKeptEntry(segments);
 
+  const run = await verifySegments(segments, start, options);
+  return {
+    result: run.result,
+    ...(start && !options.fromLastCheckpoint ? { startedAt: start.seq } : {}),
+    segments,
+    tornBytes: tail.size - tail.keep,
+    sinceCheckpoint: run.sinceCheckpoint,
+    threads: 1,
+  };
+}
+
+/** Where verification starts when not at genesis: a segment, the seq there and the prev it trusts. */
+export interface CheckpointAt {
+  segment: number;
+  seq: number;
+  prev: string;
+}
+
+export interface SegmentsVerified {
+  result: VerifyResult;
+  /** Entries after the last checkpoint met (all of them when none was). */
+  sinceCheckpoint: number;
+  sawCheckpoint: boolean;
+}
+
+/**
+ * Verifies `segments` in order, from genesis or from `start` (whose prev is
+ * trusted), checking that each segment starts where its name says.
+ */
+export async function verifySegments(
+  segments: readonly Segment[],
+  start: CheckpointAt | undefined,
+  options: Omit<DirVerifyOptions, "fromLastCheckpoint">,
+): Promise<SegmentsVerified> {
   const verifier = new ChainVerifier({
     ...options,
     ...(start ? { from: { seq: start.seq - 1, hash: start.prev } } : {}),
   });
   let sinceCheckpoint = 0;
+  let sawCheckpoint = false;
   let result: VerifyResult | undefined;
   for (let index = start?.segment ?? 0; index < segments.length && !result; index++) {
     const segment = segments[index] as Segment;
@@ -79,25 +116,18 @@ export async function verifyLedgerDir(
           break;
         }
         first = false;
-        sinceCheckpoint = isCheckpointLine(line) ? 0 : sinceCheckpoint + 1;
+        if (isCheckpointLine(line)) {
+          sinceCheckpoint = 0;
+          sawCheckpoint = true;
+        } else {
+          sinceCheckpoint++;
+        }
         if (options.onProgress && verifier.verified % 100_000 === 0)
           options.onProgress(verifier.verified);
       }
     }
   }
-  return {
-    result: result ?? verifier.finish(),
-    ...(start && !options.fromLastCheckpoint ? { startedAt: start.seq } : {}),
-    segments,
-    tornBytes: tail.size - tail.keep,
-    sinceCheckpoint,
-  };
-}
-
-interface CheckpointAt {
-  segment: number;
-  seq: number;
-  prev: string;
+  return { result: result ?? verifier.finish(), sinceCheckpoint, sawCheckpoint };
 }
 
 /** The last checkpoint line, searched from the newest segment backwards. */
@@ -126,7 +156,9 @@ async function findLastCheckpoint(segments: readonly Segment[]): Promise<Checkpo
  * trusting that entry's prev, which the following checkpoints' signatures
  * vouch for. Undefined for a complete ledger.
  */
-async function firstKeptEntry(segments: readonly Segment[]): Promise<CheckpointAt | undefined> {
+export async function firstKeptEntry(
+  segments: readonly Segment[],
+): Promise<CheckpointAt | undefined> {
   const first = segments[0];
   if (!first || first.firstSeq <= 1) return undefined;
   for await (const line of readLines(first.path)) {

@@ -1,0 +1,195 @@
+import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { publicKeyHex, type VerifyResult } from "@comptoir/contracts";
+import { workerEntry } from "../worker-entry.js";
+import { readLines } from "./lines.js";
+import { listSegments, type Segment } from "./segments.js";
+import { tornTail } from "./tail.js";
+import {
+  type CheckpointAt,
+  type DirVerifyOptions,
+  type DirVerifyResult,
+  firstKeptEntry,
+  isCheckpointLine,
+  type SegmentsVerified,
+  verifyLedgerDir,
+} from "./verify-dir.js";
+import type { VerifyJob } from "./verify-worker.js";
+
+/** More threads than this gain little: reading the files becomes the limit. */
+const MAX_THREADS = 4;
+
+export interface ParallelVerifyOptions extends DirVerifyOptions {
+  /** Worker threads; by default the machine's cores, at most 4. Below 2, verification runs here. */
+  threads?: number;
+}
+
+/**
+ * verifyLedgerDir over every core: the segments are cut into contiguous
+ * runs, each verified in its own worker thread from the prev its first
+ * entry names, and the runs are then stitched (each run must start exactly
+ * after the head the run before it reached). Every checkpoint must carry the
+ * key given, or else the first checkpoint's, as the serial verifier asks.
+ *
+ * It only ever confirms a sound ledger: if any run fails or two runs do not
+ * join, the ledger is verified again in order by verifyLedgerDir, whose
+ * answer (the first bad seq and its reason) is returned. Ledgers verified
+ * from their last checkpoint or against a known checkpoint, and ledgers of
+ * a single segment, go to verifyLedgerDir directly.
+ */
+export async function verifyLedgerDirInParallel(
+  dir: string,
+  options: ParallelVerifyOptions = {},
+): Promise<DirVerifyResult> {
+  const { threads: asked, ...serialOptions } = options;
+  const threads = Math.min(asked ?? availableParallelism(), MAX_THREADS);
+  const serial = () => verifyLedgerDir(dir, serialOptions);
+  if (threads < 2 || options.fromLastCheckpoint || options.known) return serial();
+  const segments = await listSegments(dir);
+  if (segments.length < 2) return serial();
+  const head = await firstEntryOf(segments[0] as Segment);
+  const chain = options.chain ?? head?.chain;
+  const keyHex = options.publicKey
+    ? publicKeyHex(options.publicKey)
+    : await firstCheckpointKey(segments[0] as Segment);
+  if (!head || chain === undefined || keyHex === undefined) return serial();
+
+  const runs = await cutIntoRuns(segments, threads);
+  const jobs: VerifyJob[] = [];
+  for (const [index, run] of runs.entries()) {
+    const start = index === 0 ? await firstKeptEntry(run) : await startOf(run[0] as Segment);
+    if (index > 0 && !start) return serial();
+    jobs.push({ segments: run, start, chain, publicKeyHex: keyHex });
+  }
+  const progress = jobs.map(() => 0);
+  const done = await Promise.all(
+    jobs.map((job, index) =>
+      runJob(job, (verified) => {
+        progress[index] = verified;
+        options.onProgress?.(progress.reduce((sum, n) => sum + n, 0));
+      }),
+    ),
+  );
+  const joined = stitch(jobs, done);
+  if (!joined) return serial();
+  const last = segments.at(-1) as Segment;
+  const tail = await tornTail(last.path);
+  const firstStart = jobs[0]?.start;
+  return {
+    result: joined,
+    ...(firstStart ? { startedAt: firstStart.seq } : {}),
+    segments,
+    tornBytes: tail.size - tail.keep,
+    sinceCheckpoint: sinceLastCheckpoint(done),
+    threads: jobs.length,
+  };
+}
+
+/** The runs' results as one, or undefined when a run failed or does not follow the one before. */
+function stitch(
+  jobs: readonly VerifyJob[],
+  done: readonly SegmentsVerified[],
+): VerifyResult | undefined {
+  let count = 0;
+  let head: { seq: number; hash: string } | undefined;
+  for (const [index, run] of done.entries()) {
+    if (!run.result.ok) return undefined;
+    const start = jobs[index]?.start;
+    if (index > 0 && (!start || !head || start.seq !== head.seq + 1 || start.prev !== head.hash))
+      return undefined;
+    count += run.result.count;
+    head = run.result.head;
+  }
+  return head ? { ok: true, count, head } : undefined;
+}
+
+function sinceLastCheckpoint(done: readonly SegmentsVerified[]): number {
+  let since = 0;
+  for (let index = done.length - 1; index >= 0; index--) {
+    const run = done[index] as SegmentsVerified;
+    since += run.sinceCheckpoint;
+    if (run.sawCheckpoint) break;
+  }
+  return since;
+}
+
+function runJob(job: VerifyJob, onProgress: (verified: number) => void): Promise<SegmentsVerified> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerEntry(import.meta.url, "verify-worker"), { workerData: job });
+    worker.on("message", (message: { type: string; verified?: number } & SegmentsVerified) => {
+      if (message.type === "progress") onProgress(message.verified ?? 0);
+      else if (message.type === "done") resolve(message);
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      // After "done" this settles nothing; before it, the thread died without an answer.
+      reject(new Error(`a verification thread exited (${code}) before it answered`));
+    });
+  });
+}
+
+/** Contiguous runs of about equal bytes, one per thread (never empty). */
+async function cutIntoRuns(segments: readonly Segment[], threads: number): Promise<Segment[][]> {
+  const sizes = await Promise.all(segments.map(async (segment) => (await stat(segment.path)).size));
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const count = Math.min(threads, segments.length);
+  const runs: Segment[][] = [[]];
+  let bytes = 0;
+  for (const [index, segment] of segments.entries()) {
+    const remaining = segments.length - index;
+    const runsLeft = count - runs.length;
+    const current = runs.at(-1) as Segment[];
+    // Start a new run once this one holds its share, or when each run left needs one segment.
+    if (
+      current.length > 0 &&
+      runsLeft > 0 &&
+      (bytes >= (total * runs.length) / count || remaining <= runsLeft)
+    )
+      runs.push([]);
+    (runs.at(-1) as Segment[]).push(segment);
+    bytes += sizes[index] as number;
+  }
+  return runs;
+}
+
+interface FirstEntry {
+  chain: string;
+  seq: number;
+  prev: string;
+}
+
+async function firstEntryOf(segment: Segment): Promise<FirstEntry | undefined> {
+  for await (const line of readLines(segment.path)) {
+    try {
+      const entry = JSON.parse(line) as Partial<FirstEntry>;
+      if (typeof entry.chain !== "string" || typeof entry.seq !== "number") return undefined;
+      if (typeof entry.prev !== "string") return undefined;
+      return { chain: entry.chain, seq: entry.seq, prev: entry.prev };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A later run starts at its first segment's first entry, trusting its prev until stitched. */
+async function startOf(segment: Segment): Promise<CheckpointAt | undefined> {
+  const first = await firstEntryOf(segment);
+  if (!first || first.seq !== segment.firstSeq) return undefined;
+  return { segment: 0, seq: first.seq, prev: first.prev };
+}
+
+/** The key of the ledger's first checkpoint, the one the serial verifier would hold the others to. */
+async function firstCheckpointKey(segment: Segment): Promise<string | undefined> {
+  for await (const line of readLines(segment.path)) {
+    if (!isCheckpointLine(line)) continue;
+    try {
+      const key = (JSON.parse(line) as { data?: { key?: unknown } }).data?.key;
+      return typeof key === "string" ? key : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
