@@ -2,7 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity } from "@comptoir/contracts";
-import { GatewayLedger, RECEIVABLES_SCHEMA, Store } from "@comptoir/gateway";
+import {
+  computeExposure,
+  GatewayLedger,
+  RECEIVABLES_SCHEMA,
+  Receivables,
+  Store,
+} from "@comptoir/gateway";
 import { agingReport } from "../../gateway/src/receivables-reports/service.js";
 import { GoodsProjection } from "../../gateway/src/reconciliation/projection.js";
 import { runReconciliation } from "../../gateway/src/reconciliation/service.js";
@@ -124,6 +130,48 @@ function addMovement(store: Store, seq: number, order: string): void {
     .run(seq, epc, at, at);
 }
 
+/**
+ * Medians of 21 payments, each naming an open invoice in its label, as a
+ * bank export brings them: identified, applied (cash application) and
+ * recorded with its gateway-ledger entry in one durable transaction; then,
+ * apart, the customer's exposure computed again for the credit snapshot
+ * the counters receive.
+ */
+function paymentRounds(
+  store: Store,
+  ledger: GatewayLedger,
+  catalog: Catalog,
+  invoices: number,
+): { applied: number; exposure: number } {
+  const receivables = new Receivables(store.db, ledger, catalog);
+  const applied: number[] = [];
+  const exposure: number[] = [];
+  for (let round = 0; round < 21; round++) {
+    // Odd invoices are the unpaid half.
+    const invoice = Math.floor(invoices / 2) + 2 * round + 1;
+    const started = process.hrtime.bigint();
+    const paid = receivables.recordPayment(
+      {
+        id: `BANK-${round}`,
+        date: "2026-12-30",
+        amount: ITEMS_PER_ORDER * 100,
+        currency: "EUR",
+        label: `VIR F-${invoice}`,
+      },
+      { kind: "system", id: "bench" },
+    );
+    applied.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (!paid.customer) throw new Error(`the payment for F-${invoice} found no customer`);
+    if (paid.allocations.length !== 1) throw new Error(`F-${invoice} was not matched`);
+    const exposed = time(() =>
+      computeExposure(store.db, receivables, catalog, paid.customer as string, "EUR"),
+    );
+    exposure.push(exposed.ms);
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[10] as number;
+  return { applied: median(applied), exposure: median(exposure) };
+}
+
 /** The baseline: the same two aggregations in SQL, shipped and invoiced per order and SKU, without matching them. */
 function aggregateOnly(store: Store): number {
   const shipped = store.db
@@ -206,6 +254,7 @@ export const reconcileBench: Bench = {
       rounds.sort((a, b) => a - b);
       one = { ms: rounds[10] as number, value: one.value };
       if (one.value.discrepancies.length !== 1) throw new Error("the extra item was not seen");
+      const payment = paymentRounds(store, ledger, catalog, invoices);
       return [
         result(
           `full reconciliation (${invoices.toLocaleString("en")} invoices, ${(invoices * ITEMS_PER_ORDER).toLocaleString("en")} movements)`,
@@ -226,6 +275,21 @@ export const reconcileBench: Bench = {
         result("a new movement: its order reconciled again", one.ms, "ms", baseline.ms / invoices, {
           atMost: 1,
         }),
+        result(
+          "a new payment: identified, applied, recorded",
+          payment.applied,
+          "ms",
+          baseline.ms / invoices,
+          {
+            atMost: 1,
+          },
+        ),
+        result(
+          "then its customer's exposure, for the counters' snapshot",
+          payment.exposure,
+          "ms",
+          baseline.ms / invoices,
+        ),
       ];
     } finally {
       store.close();

@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  labelCandidates,
   letterCode,
   type OpenInvoice,
   planCashApplication,
@@ -71,5 +73,40 @@ describe("cash application", () => {
       "ZZ",
       "AAA",
     ]);
+  });
+});
+
+describe("labelCandidates", () => {
+  it("holds every invoice number referencedInvoices would find in the label (so a lookup by number misses none)", () => {
+    const chars = fc.constantFrom(..."AbF-/ .#:019xZ_,");
+    const numbers = fc.array(fc.string({ unit: chars, minLength: 1, maxLength: 12 }), {
+      minLength: 1,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(
+        numbers,
+        fc.array(fc.nat(5)),
+        fc.string({ unit: chars, maxLength: 20 }),
+        (all, picks, noise) => {
+          const text = [noise, ...picks.map((i) => all[i % all.length]), noise].join(" ");
+          const invoices = all.map((number) => ({
+            number,
+            balance: 1,
+            dueDate: "",
+            issueDate: "",
+          }));
+          const candidates = new Set(labelCandidates(text));
+          for (const found of referencedInvoices(text, invoices)) {
+            expect(candidates.has(found.toUpperCase())).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it("finds a number written in another case, with punctuation around it", () => {
+    expect(labelCandidates("vir sepa:f-2026/001, merci")).toContain("F-2026/001");
+    expect(labelCandidates("PAY #123.")).toContain("#123");
   });
 });

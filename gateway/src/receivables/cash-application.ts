@@ -48,6 +48,35 @@ export function oldestDueFirst(a: OpenInvoice, b: OpenInvoice): number {
  * A number matches case-insensitively when no letter or digit touches it,
  * so "F-12" is not found in "F-123".
  */
+/**
+ * Every part of the label that could be an invoice number under the rule of
+ * referencedInvoices (upper-cased, with no letter or digit just before or
+ * just after it), at most 64 characters as invoice numbers are: the
+ * candidates to look up by number, instead of trying every open invoice.
+ */
+export function labelCandidates(text: string): string[] {
+  const haystack = text.toUpperCase();
+  const alnum = (at: number) => /[A-Z0-9]/.test(haystack[at] ?? " ");
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let at = 0; at <= haystack.length; at++) {
+    if (at < haystack.length && !alnum(at - 1)) starts.push(at);
+    if (at > 0 && !alnum(at)) ends.push(at);
+  }
+  const candidates = new Set<string>();
+  for (const start of starts) {
+    for (const end of ends) {
+      if (end <= start) continue;
+      if (end - start > MAX_INVOICE_NUMBER) break;
+      candidates.add(haystack.slice(start, end));
+    }
+  }
+  return [...candidates];
+}
+
+/** The longest invoice number the contracts accept. */
+const MAX_INVOICE_NUMBER = 64;
+
 export function referencedInvoices(text: string, open: readonly OpenInvoice[]): string[] {
   const haystack = text.toUpperCase();
   const found: { number: string; at: number }[] = [];

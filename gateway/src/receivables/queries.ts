@@ -230,12 +230,14 @@ export class ReceivablesQueries {
    */
   unappliedCredits(customer?: string): UnappliedCredit[] {
     type Row = { id: string; customer: string | null; date: string; open: number };
-    const params = { customer: customer ?? null };
+    const params: Record<string, string> = customer === undefined ? {} : { customer };
+    // The customer condition only when there is one: "@customer IS NULL OR …" keeps
+    // SQLite from the customer index, and one customer's credit is asked at every payment.
     const payments = this.db
       .prepare<typeof params, Row>(
         `SELECT p.id, p.customer, p.date, p.amount - COALESCE((SELECT SUM(a.amount) FROM allocations a
              WHERE a.source = 'payment' AND a.source_id = p.id AND a.undone_at IS NULL), 0) AS open
-         FROM payments p WHERE (@customer IS NULL OR p.customer = @customer) ORDER BY p.date, p.id`,
+         FROM payments p ${customer === undefined ? "" : "WHERE p.customer = @customer"} ORDER BY p.date, p.id`,
       )
       .all(params);
     const notes = this.db
@@ -244,7 +246,7 @@ export class ReceivablesQueries {
              FROM allocations a WHERE a.source = 'credit-note' AND a.source_id = i.number
              AND a.undone_at IS NULL), 0) AS open
          FROM invoices i WHERE i.direction = 'customer' AND i.type = 'credit-note'
-           AND (@customer IS NULL OR i.customer = @customer)
+           ${customer === undefined ? "" : "AND i.customer = @customer"}
          ORDER BY i.issue_date, i.number`,
       )
       .all(params);

@@ -2,7 +2,12 @@ import { type Clock, type Invoice, InvoiceSchema, PaymentSchema } from "@comptoi
 import type Database from "better-sqlite3";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { Catalog } from "../store/catalog.js";
-import { letterCode, planCashApplication, referencedInvoices } from "./cash-application.js";
+import {
+  labelCandidates,
+  letterCode,
+  planCashApplication,
+  referencedInvoices,
+} from "./cash-application.js";
 import {
   type AllocationRecord,
   type InvoiceRow,
@@ -341,11 +346,13 @@ export class Receivables extends ReceivablesQueries {
 
   private identifyPayer(text: string, payer: string | undefined): string | null {
     const open = this.db
-      .prepare<[], { number: string; customer: string }>(
-        `SELECT number, customer FROM invoices WHERE direction = 'customer' AND type = 'invoice'
-           AND customer IS NOT NULL`,
+      .prepare<[string], { number: string; customer: string }>(
+        // Named, as the planner prefers the primary key's direction prefix (every customer invoice).
+        `SELECT number, customer FROM invoices INDEXED BY invoices_number_upper
+         WHERE direction = 'customer' AND type = 'invoice'
+           AND customer IS NOT NULL AND upper(number) IN (SELECT value FROM json_each(?))`,
       )
-      .all();
+      .all(JSON.stringify(labelCandidates(text)));
     const owner = new Map(open.map((invoice) => [invoice.number, invoice.customer]));
     const named = referencedInvoices(
       text,

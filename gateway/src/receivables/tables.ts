@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS invoices (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS invoices_customer ON invoices (customer, due_date);
 CREATE INDEX IF NOT EXISTS invoices_order ON invoices (order_ref);
+-- A bank label names invoices in any case: found by their upper-case number, without a scan.
+CREATE INDEX IF NOT EXISTS invoices_number_upper ON invoices (upper(number)) WHERE direction = 'customer' AND type = 'invoice';
 -- Receipts may name the despatch advice (BT-16) instead of the order: reconciliation looks it up too.
 CREATE INDEX IF NOT EXISTS invoices_despatch ON invoices (despatch_ref) WHERE despatch_ref IS NOT NULL;
 
