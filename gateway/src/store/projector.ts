@@ -91,8 +91,12 @@ export class Projector {
         receivedAt,
       );
       // History always; the place only when this is not news from before the item left.
-      if (!leftBefore(movement, before ? this.exitOf.get(movement.epc)?.at : undefined))
-        this.place(movement.epc, before, sku, movement.to, entry);
+      // Only a tag now off the site has an exit, and only a move from somewhere can predate it.
+      const exitAt =
+        before && before.zone === null && movement.from !== null
+          ? this.exitOf.get(movement.epc)?.at
+          : undefined;
+      if (!leftBefore(movement, exitAt)) this.place(movement.epc, before, sku, movement.to, entry);
       if (movement.kind === "ship" && movement.customer) {
         this.insertShipment.run(
           entry.chain,
