@@ -26,6 +26,13 @@ describe("canonicalJson (RFC 8785)", () => {
     );
   });
 
+  it("keeps canonical order for names objects order numerically, and a member named __proto__", () => {
+    expect(canonicalJson({ 9: "a", 10: "b", x: 1 })).toBe('{"10":"b","9":"a","x":1}');
+    const parsed = JSON.parse('{"z":1,"__proto__":{"b":1,"a":2}}');
+    expect(canonicalJson(parsed)).toBe(canonicalize(parsed));
+    expect(canonicalJson(parsed)).toBe('{"__proto__":{"a":2,"b":1},"z":1}');
+  });
+
   it("writes numbers in ECMAScript's shortest form, as RFC 8785 section 3.2.2.3 asks", () => {
     expect(canonicalJson([1e21, 1e-7, -0, 0.1, 333333333.3333333, 1.0, 4.5e-320])).toBe(
       "[1e+21,1e-7,0,0.1,333333333.3333333,1,4.5e-320]",
@@ -37,6 +44,9 @@ describe("canonicalJson (RFC 8785)", () => {
     expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow(CanonicalJsonError);
     expect(() => canonicalJson("\ud800")).toThrow(/lone surrogate/);
     expect(() => canonicalJson({ f: () => 1 })).toThrow(CanonicalJsonError);
+    // Holes are not JSON data either, even in members already in canonical order.
+    // biome-ignore lint/suspicious/noSparseArray: the point of the case
+    expect(() => canonicalJson({ a: [1, , 3] })).toThrow(CanonicalJsonError);
     expect(() => canonicalJson(10n)).toThrow(CanonicalJsonError);
   });
 

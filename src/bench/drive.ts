@@ -5,6 +5,8 @@ export interface DriveResult {
   perSecond: number;
   /** Milliseconds from the call to the promise resolving, sorted ascending. */
   latencies: Float64Array;
+  /** drivePaced only: the p99 of the calls made in each second of the run, in order. */
+  p99BySecond?: number[];
 }
 
 /**
@@ -64,6 +66,10 @@ export async function driveSerially(
  * Offers a steady load of `perSecond` calls (in 5 ms ticks) for `seconds`
  * and times each call to durability: latency at a given load, not at
  * saturation, where any queue grows without bound.
+ *
+ * The harness keeps out of the way of what it measures: calls are counted,
+ * not kept, and times go into arrays allocated once, because garbage it
+ * made would be collected on the measured thread and show as latency.
  */
 export async function drivePaced(
   append: () => Promise<unknown>,
@@ -71,8 +77,20 @@ export async function drivePaced(
   seconds: number,
 ): Promise<DriveResult> {
   const tickMs = 5;
-  const latencies: number[] = [];
-  const pending: Promise<unknown>[] = [];
+  // Room for the whole run and a late tick's catch-up.
+  const capacity = Math.ceil(perSecond * (seconds + 1));
+  const calledAt = new Float64Array(capacity);
+  const latency = new Float64Array(capacity).fill(Number.NaN);
+  let outstanding = 0;
+  let failure: unknown;
+  let drained: (() => void) | undefined;
+  const settle = () => {
+    if (--outstanding === 0) drained?.();
+  };
+  const failed = (error: unknown) => {
+    failure ??= error;
+    settle();
+  };
   const started = performance.now();
   let issued = 0;
   await new Promise<void>((resolve) => {
@@ -84,19 +102,36 @@ export async function drivePaced(
         return;
       }
       // Catch up to the schedule if a tick came late, so the offered rate holds.
-      const due = Math.floor((elapsed / 1000) * perSecond) - issued;
+      const due = Math.min(Math.floor((elapsed / 1000) * perSecond), capacity) - issued;
       for (let i = 0; i < due; i++) {
-        const start = performance.now();
-        pending.push(append().then(() => latencies.push(performance.now() - start)));
+        const call = issued++;
+        calledAt[call] = performance.now();
+        outstanding++;
+        append().then(() => {
+          latency[call] = performance.now() - (calledAt[call] as number);
+          settle();
+        }, failed);
       }
-      issued += Math.max(0, due);
     }, tickMs);
   });
-  await Promise.all(pending);
+  if (outstanding > 0) await new Promise<void>((resolve) => (drained = resolve));
+  if (failure !== undefined) throw failure;
   const elapsed = (performance.now() - started) / 1000;
+  const done = latency.subarray(0, issued);
+  const bySecond: number[][] = [];
+  for (let call = 0; call < issued; call++) {
+    const second = Math.floor(((calledAt[call] as number) - started) / 1000);
+    bySecond[second] ??= [];
+    bySecond[second].push(done[call] as number);
+  }
+  const p99 = (values: number[] = []) => {
+    const sorted = Float64Array.from(values).sort();
+    return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
+  };
   return {
-    count: latencies.length,
-    perSecond: latencies.length / elapsed,
-    latencies: Float64Array.from(latencies).sort(),
+    count: issued,
+    perSecond: issued / elapsed,
+    latencies: Float64Array.from(done).sort(),
+    p99BySecond: Array.from(bySecond, p99),
   };
 }

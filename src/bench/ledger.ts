@@ -62,6 +62,7 @@ export const ledgerBench: Bench = {
         seconds,
       );
       await pacedLedger.close();
+      log(`  p99 ms by second: ${(paced.p99BySecond ?? []).map((ms) => ms.toFixed(1)).join(" ")}`);
 
       log(`baseline: bare write + fsync every ${WINDOW_MS} ms…`);
       const line = `${"x".repeat(lineBytes - 1)}\n`;

@@ -1,3 +1,4 @@
+import { isCanonicalOrder } from "../canonical-json.js";
 import { sha256Hex } from "../hash.js";
 
 /** An entry's members whose values were already validated against their schemas. */
@@ -53,36 +54,11 @@ function canonicalBody(
   fields: ValidatedFields,
   data: unknown,
 ): { head: string; tail: string } | undefined {
-  if (!sortedAndWellFormed(data)) return undefined;
+  if (!isCanonicalOrder(data)) return undefined;
   const dataJson = JSON.stringify(data);
   if (dataJson === undefined) return undefined;
   return {
     head: `{"chain":"${fields.chain}","data":${dataJson},`,
     tail: `"prev":"${fields.prev}","seq":${fields.seq},"ts":"${fields.ts}","type":"${fields.type}"}`,
   };
-}
-
-/**
- * Whether JSON.stringify gives `value`'s canonical form: JSON values only
- * (parsed objects may come from callers, not only from JSON.parse, so
- * undefined, functions, bigints and class instances such as Date — whose
- * toJSON would change what is hashed — send the caller the slow way), every
- * object's members sorted, no lone surrogate.
- */
-function sortedAndWellFormed(value: unknown): boolean {
-  if (typeof value === "string") return value.isWellFormed();
-  if (typeof value === "number") return Number.isFinite(value);
-  if (value === null || typeof value === "boolean") return true;
-  if (typeof value !== "object") return false;
-  if (Array.isArray(value)) return value.every(sortedAndWellFormed);
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    if (i > 0 && !((keys[i - 1] as string) < key)) return false;
-    if (!key.isWellFormed() || !sortedAndWellFormed((value as Record<string, unknown>)[key]))
-      return false;
-  }
-  return true;
 }

@@ -64,7 +64,10 @@ describe("serveNodeApp", () => {
     const api = new FakeNodeApi();
     const server = await serve(api);
     const big = JSON.stringify({ epc: A, sku: "S", pad: "x".repeat(70_000) });
-    const post = (body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
+    const post = (
+      body: string | ReadableStream<Uint8Array>,
+      headers: Record<string, string> = {},
+    ) =>
       fetch(`${server.url}/api/v1/tags/commission`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },

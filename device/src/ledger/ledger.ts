@@ -307,7 +307,8 @@ export class Ledger {
   }
 
   private async write(group: Batch[]): Promise<void> {
-    const buffer = Buffer.from(group.map((batch) => batch.lines.join("")).join(""), "utf8");
+    const parts = group.flatMap((batch) => batch.take());
+    const buffer = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
     if (this.segmentSize > 0 && this.segmentSize + buffer.length > this.options.segmentBytes) {
       await this.rotate((group[0] as Batch).firstSeq);
     }
