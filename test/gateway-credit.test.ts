@@ -665,6 +665,17 @@ describe("gateway credit: cash application", () => {
     ]);
   });
 
+  it("a little over the named invoice pays the oldest due with the rest while one is open, rather than writing it off", async () => {
+    const s = await setup();
+    await three(s);
+    const over = await pay(s, "P-1", 30080, "FACT F-3");
+    expect(over.body).toMatchObject({ unapplied: 0 });
+    expect(over.body.allocations).toMatchObject([
+      { invoice: "F-3", amount: 30000, rule: "label-reference" },
+      { invoice: "F-1", amount: 80, rule: "oldest-due" },
+    ]);
+  });
+
   it("undoes a match: the invoices reopen, the payment is unapplied again, and the undo is an entry of its own", async () => {
     const s = await setup();
     await three(s);

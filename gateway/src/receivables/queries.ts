@@ -167,19 +167,28 @@ export class ReceivablesQueries {
   /** The customer's open invoices (not credit notes), as cash application sees them. */
   openInvoices(customer: string): OpenInvoice[] {
     return this.db
-      .prepare<[string], { number: string; balance: number; due_date: string; issue_date: string }>(
-        `SELECT i.number, i.amount_due - COALESCE((SELECT SUM(a.amount) FROM allocations a
-             WHERE a.invoice = i.number AND a.undone_at IS NULL), 0) AS balance, i.due_date, i.issue_date
+      .prepare<[string], OpenInvoiceRow>(
+        `SELECT i.number, ${BALANCE} AS balance, i.due_date, i.issue_date
          FROM invoices i WHERE i.direction = 'customer' AND i.type = 'invoice' AND i.customer = ?`,
       )
       .all(customer)
       .filter((row) => row.balance > 0)
-      .map((row) => ({
-        number: row.number,
-        balance: row.balance,
-        dueDate: row.due_date,
-        issueDate: row.issue_date,
-      }));
+      .map(toOpenInvoice);
+  }
+
+  /** The customer's open invoices among these upper-case numbers (those a payment's label may name). */
+  openInvoicesNamed(customer: string, upperNumbers: readonly string[]): OpenInvoice[] {
+    if (upperNumbers.length === 0) return [];
+    return this.db
+      .prepare<[string, string], OpenInvoiceRow>(
+        `SELECT i.number, ${BALANCE} AS balance, i.due_date, i.issue_date
+         FROM invoices i INDEXED BY invoices_number_upper
+         WHERE i.direction = 'customer' AND i.type = 'invoice'
+           AND upper(i.number) IN (SELECT value FROM json_each(?)) AND i.customer = ?`,
+      )
+      .all(JSON.stringify(upperNumbers), customer)
+      .filter((row) => row.balance > 0)
+      .map(toOpenInvoice);
   }
 
   /**
@@ -399,5 +408,25 @@ function toAllocation(row: AllocationDbRow): AllocationRecord {
     rule: row.rule,
     by: { kind: row.by_kind, id: row.by_id },
     at: row.at,
+  };
+}
+
+interface OpenInvoiceRow {
+  number: string;
+  balance: number;
+  due_date: string;
+  issue_date: string;
+}
+
+/** What a customer invoice still owes: its amount due less what is matched to it. */
+const BALANCE = `i.amount_due - COALESCE((SELECT SUM(a.amount) FROM allocations a
+  WHERE a.invoice = i.number AND a.undone_at IS NULL), 0)`;
+
+function toOpenInvoice(row: OpenInvoiceRow): OpenInvoice {
+  return {
+    number: row.number,
+    balance: row.balance,
+    dueDate: row.due_date,
+    issueDate: row.issue_date,
   };
 }

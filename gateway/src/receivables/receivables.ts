@@ -192,12 +192,7 @@ export class Receivables extends ReceivablesQueries {
       let letter: string | null = null;
       let unapplied = payment.amount;
       if (customer) {
-        const plan = planCashApplication(
-          payment.amount,
-          text,
-          this.openInvoices(customer),
-          this.tolerance,
-        );
+        const plan = this.planFor(customer, payment.amount, text);
         if (plan.allocations.length > 0) {
           letter = this.nextLetter();
           allocations = plan.allocations.map((planned) =>
@@ -223,6 +218,26 @@ export class Receivables extends ReceivablesQueries {
       );
       return { payment, customer, letter, allocations, unapplied };
     })();
+  }
+
+  /**
+   * The cash application of a payment. Most name the invoices they settle
+   * and the references alone take the whole amount: nothing is then left
+   * for the oldest-due step or for an overpayment write-off, and the plan
+   * against those invoices is the one all the customer's open invoices
+   * would give (a short payment's write-off looks only at the invoices it
+   * touched). Otherwise, planned against all of them.
+   */
+  private planFor(customer: string, amount: number, text: string) {
+    const named = this.openInvoicesNamed(customer, labelCandidates(text));
+    if (named.length > 0) {
+      const plan = planCashApplication(amount, text, named, this.tolerance);
+      const byReference = plan.allocations
+        .filter((allocation) => allocation.rule === "label-reference")
+        .reduce((sum, allocation) => sum + allocation.amount, 0);
+      if (byReference === amount) return plan;
+    }
+    return planCashApplication(amount, text, this.openInvoices(customer), this.tolerance);
   }
 
   private checkCustomerInvoice(invoice: Invoice): void {
