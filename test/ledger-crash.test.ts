@@ -55,6 +55,8 @@ describe("crash: SIGKILL at random moments while appending", () => {
     }
     const { result } = await verifyLedgerDir(dir, { publicKey: identity.publicKey });
     expect(result.ok).toBe(true);
-    expect(result.ok && result.count).toBeGreaterThan(previousHead);
+    // At least the head seen at the last reopen: closing adds a checkpoint only when
+    // entries followed the last one, so the count may equal it.
+    expect(result.ok && result.count).toBeGreaterThanOrEqual(previousHead);
   });
 });
