@@ -22,6 +22,16 @@ export class StreamTransport extends EventEmitter<TransportEvents> implements Tr
     stream.on("error", (error: Error) => {
       this.#lastError = error.message;
     });
+    stream.on("end", () => {
+      // The other end finished the byte stream: a serial read of zero bytes (a tty
+      // hung up under the open port), a TCP peer's FIN. The device went away, but a
+      // serial port emits no close for it by itself: close it, as a disconnect.
+      if (this.#closing || this.#closed) return;
+      this.#lastError ??= "the device ended the stream";
+      this.shut(this.stream)
+        .catch(() => {})
+        .finally(() => this.#finish({ disconnected: true, reason: this.#lastError }));
+    });
     stream.on("close", (...args: unknown[]) => {
       this.#finish({
         disconnected: !this.#closing,
