@@ -1,6 +1,5 @@
 import { parseCii } from "./cii.js";
 import { parseInvoiceCsv } from "./csv-invoices.js";
-import { extractFacturXml } from "./factur-x-pdf.js";
 import { parseInvoiceJson } from "./json-invoices.js";
 import type { InvoiceFileResult } from "./result.js";
 import { parseUbl } from "./ubl.js";
@@ -9,12 +8,7 @@ import type { XmlInvoiceOptions } from "./xml-common.js";
 export { INVOICE_CSV_COLUMNS, invoiceCsvTemplate, parseInvoiceCsv } from "./csv-invoices.js";
 export { PAYMENT_CSV_COLUMNS, parsePaymentCsv, paymentCsvTemplate } from "./csv-payments.js";
 export { amountToMinor, unitPriceToMinor } from "./decimal.js";
-export {
-  extractFacturXml,
-  FACTURX_FILE_NAMES,
-  type FacturXmlResult,
-  MAX_EMBEDDED_XML_BYTES,
-} from "./factur-x-pdf.js";
+export type { FacturXmlResult } from "./factur-x-pdf.js";
 export { parsePaymentJson } from "./json-payments.js";
 export type { InvoiceFileResult, ParseResult, PaymentFileResult } from "./result.js";
 export type { Party, XmlInvoiceOptions } from "./xml-common.js";
@@ -67,6 +61,8 @@ export async function parseInvoicePdf(
   bytes: Uint8Array,
   options: XmlInvoiceOptions = {},
 ): Promise<InvoiceFileResult> {
+  // Loaded on the first PDF: pdf-lib is large, and most sites never send one.
+  const { extractFacturXml } = await import("./factur-x-pdf.js");
   const extracted = await extractFacturXml(bytes);
   if (!extracted.ok) return extracted;
   const parsed = parseInvoiceFile(extracted.xml, "xml", options);
