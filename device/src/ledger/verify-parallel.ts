@@ -70,7 +70,9 @@ export async function verifyLedgerDirInParallel(
         options.onProgress?.(progress.reduce((sum, n) => sum + n, 0));
       }),
     ),
-  );
+  ).catch(() => undefined);
+  // A thread that could not start or died: the same answer, in this thread.
+  if (!done) return serial();
   const joined = stitch(jobs, done);
   if (!joined) return serial();
   const last = segments.at(-1) as Segment;
