@@ -1,14 +1,15 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { createIdentity, generateIdentity, publicKeyPem, type StockRow } from "@comptoir/contracts";
+import { generateIdentity, publicKeyPem, type StockRow } from "@comptoir/contracts";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
-import { enrollWithCredentials, GatewayCore } from "@comptoir/gateway";
+import { GatewayCore } from "@comptoir/gateway";
 import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { writeShelfNodeConfig } from "../src/bench/shelf-node-config.js";
 import { runBin } from "./support/run-cli.js";
 
 /**
@@ -157,34 +158,15 @@ describe("the bundle (dist/comptoir.mjs)", () => {
     });
     cleanups.push(() => reader.close());
 
-    const nodeDir = join(root, "node");
-    await mkdir(nodeDir, { recursive: true });
-    const identity = await createIdentity(join(nodeDir, "data"));
-    const { mqtt } = enrollWithCredentials(
-      gateway.store,
-      gateway.credentials,
-      NODE,
-      identity.publicKeyHex,
-    );
-    const config = join(nodeDir, "node.json");
-    await writeFile(
-      config,
-      JSON.stringify({
-        node: { id: NODE, site: SITE, role: "shelf", dataDir: "./data" },
-        readers: [
-          {
-            id: "aisle-b",
-            protocol: "thingmagic",
-            url: reader.url,
-            antennas: BAYS.map((zone, i) => ({ port: i + 1, zone })),
-          },
-        ],
-        mqtt: { url: gateway.mqttUrl, ...mqtt },
-        http: { listen: "127.0.0.1:0" },
-        smoothing: { lostTimeoutMs: 60_000 },
-        log: { level: "warn" },
-      }),
-    );
+    const config = await writeShelfNodeConfig({
+      gateway,
+      nodeDir: join(root, "node"),
+      node: NODE,
+      site: SITE,
+      reader: { id: "aisle-b", url: reader.url },
+      bays: BAYS,
+      extra: { smoothing: { lostTimeoutMs: 60_000 } },
+    });
 
     const child = spawn(process.execPath, [bundle, "node", "--config", config], {
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,20 +1,15 @@
 import type { KeyObject } from "node:crypto";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createIdentity,
-  type LedgerEntry,
-  loadIdentity,
-  MOVEMENT_TYPE,
-  type StockRow,
-} from "@comptoir/contracts";
+import { type LedgerEntry, loadIdentity, MOVEMENT_TYPE, type StockRow } from "@comptoir/contracts";
 import { Ledger, verifyLedgerDir } from "@comptoir/device";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
-import { enrollWithCredentials, GatewayCore } from "@comptoir/gateway";
+import { GatewayCore } from "@comptoir/gateway";
 import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { writeShelfNodeConfig } from "../src/bench/shelf-node-config.js";
 import {
   killHard,
   type NodeProcess,
@@ -144,35 +139,19 @@ async function runSite(killAfter?: number): Promise<{ run: SiteRun; beforeKill?:
 
   const nodeDir = join(root, "node");
   const dataDir = join(nodeDir, "data");
-  await mkdir(nodeDir, { recursive: true });
-  const identity = await createIdentity(dataDir);
-  const { mqtt } = enrollWithCredentials(
-    gateway.store,
-    gateway.credentials,
-    NODE,
-    identity.publicKeyHex,
-  );
-  const config = join(nodeDir, "node.json");
-  await writeFile(
-    config,
-    JSON.stringify({
-      node: { id: NODE, site: SITE, role: "shelf", dataDir: "./data" },
-      readers: [
-        {
-          id: "aisle-a",
-          protocol: "thingmagic",
-          url: reader.url,
-          antennas: BAYS.map((zone, i) => ({ port: i + 1, zone })),
-        },
-      ],
-      mqtt: { url: gateway.mqttUrl, ...mqtt },
+  const config = await writeShelfNodeConfig({
+    gateway,
+    nodeDir,
+    node: NODE,
+    site: SITE,
+    reader: { id: "aisle-a", url: reader.url },
+    bays: BAYS,
+    extra: {
       ledger: { groupCommitMs: 2 },
-      http: { listen: "127.0.0.1:0" },
       // Tags never leave their bays: a slow start must not make them look picked.
       smoothing: { lostTimeoutMs: 60_000 },
-      log: { level: "warn" },
-    }),
-  );
+    },
+  });
 
   let node = await startNodeProcess(config);
   cleanups.push(() => stopCleanly(node));

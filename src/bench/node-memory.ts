@@ -1,14 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createIdentity } from "@comptoir/contracts";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
-import { enrollWithCredentials, GatewayCore } from "@comptoir/gateway";
+import { GatewayCore } from "@comptoir/gateway";
 import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { ensureBundle } from "./bundle.js";
 import { type Bench, result } from "./result.js";
+import { writeShelfNodeConfig } from "./shelf-node-config.js";
 
 /*
  * Where a node's memory goes (measured with process.memoryUsage(),
@@ -152,35 +152,16 @@ export const nodeMemoryBench: Bench = {
     });
     let child: ChildProcess | undefined;
     try {
-      const nodeDir = join(root, "node");
-      await mkdir(nodeDir, { recursive: true });
-      const identity = await createIdentity(join(nodeDir, "data"));
-      const { mqtt } = enrollWithCredentials(
-        gateway.store,
-        gateway.credentials,
-        NODE,
-        identity.publicKeyHex,
-      );
-      const config = join(nodeDir, "node.json");
-      await writeFile(
-        config,
-        JSON.stringify({
-          node: { id: NODE, site: SITE, role: "shelf", dataDir: "./data" },
-          readers: [
-            {
-              id: "aisle-a",
-              protocol: "thingmagic",
-              url: reader.url,
-              antennas: BAYS.map((zone, i) => ({ port: i + 1, zone })),
-            },
-          ],
-          mqtt: { url: gateway.mqttUrl, ...mqtt },
-          http: { listen: "127.0.0.1:0" },
-          // A shelf reader with thousands of tags sees each about once a second.
-          smoothing: { glimpsedTimeoutMs: 2500, lostTimeoutMs: 6000 },
-          log: { level: "warn" },
-        }),
-      );
+      const config = await writeShelfNodeConfig({
+        gateway,
+        nodeDir: join(root, "node"),
+        node: NODE,
+        site: SITE,
+        reader: { id: "aisle-a", url: reader.url },
+        bays: BAYS,
+        // A shelf reader with thousands of tags sees each about once a second.
+        extra: { smoothing: { glimpsedTimeoutMs: 2500, lostTimeoutMs: 6000 } },
+      });
 
       log(
         `node: ${POPULATIONS * PER_POPULATION} tags for ${seconds} s, RSS every ${SAMPLE_MS} ms…`,
