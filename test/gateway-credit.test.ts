@@ -1,28 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   CreditSnapshotSchema,
   decideCredit,
   GENESIS_PREV,
   generateIdentity,
   type LedgerEntry,
-  ManualClock,
   sealEntry,
 } from "@comptoir/contracts";
-import {
-  CreditService,
-  createGatewayApp,
-  EventHub,
-  GATEWAY_CHAIN,
-  GatewayLedger,
-  type LiveEvent,
-  ROLES,
-  type Role,
-  Store,
-  TokenStore,
-} from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
+import { reconciliationSetup } from "./reconciliation-helpers.js";
 
 /** 2026-03-02, 10:00 UTC: "today" for due dates below. */
 const T0 = "2026-03-02T10:00:00.000Z";
@@ -32,73 +17,9 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const dir = await mkdtemp(join(tmpdir(), "comptoir-credit-"));
-  const clock = new ManualClock(T0);
-  const store = new Store(join(dir, "gateway.db"), { clock });
-  cleanups.push(async () => {
-    store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  const ledger = new GatewayLedger(store, generateIdentity(), { clock });
-  const tokens = new TokenStore(store.db, ledger, { clock });
-  const token = {} as Record<Role, string>;
-  const tokenId = {} as Record<Role, string>;
-  for (const role of ROLES) {
-    const issued = tokens.create(role, `${role} test`, { kind: "system", id: "test" });
-    token[role] = issued.token;
-    tokenId[role] = issued.record.id;
-  }
-  const events = new EventHub({ clock });
-  const alerts: LiveEvent[] = [];
-  events.subscribe((event) => {
-    if (event.type === "alert") alerts.push(event);
-  });
-  const credit = new CreditService({ store, ledger, clock, events });
-  const app = createGatewayApp({ store, ledger, tokens, clock, credit, events });
-  const call = async (
-    method: string,
-    path: string,
-    init: { role?: Role; body?: unknown; raw?: string } = {},
-  ) => {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${token[init.role ?? "accounting"]}`,
-    };
-    const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await app.request(`/api/v1${path}`, { method, headers, ...(body ? { body } : {}) });
-    // biome-ignore lint/suspicious/noExplicitAny: assertions read response bodies loosely; toMatchObject checks them
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
-  };
-  /** Everything a refused request could have changed. */
-  const state = () =>
-    JSON.stringify(
-      [
-        "entries",
-        "invoices",
-        "invoice_lines",
-        "invoice_instalments",
-        "payments",
-        "allocations",
-        "customers",
-      ].map((table) => store.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all()),
-    );
-  const gatewayEntries = (type: string) =>
-    [...store.entries(GATEWAY_CHAIN)].filter((entry) => entry.type === type);
-  return {
-    dir,
-    clock,
-    store,
-    ledger,
-    tokens,
-    token,
-    tokenId,
-    credit,
-    app,
-    call,
-    state,
-    alerts,
-    gatewayEntries,
-  };
+  const s = await reconciliationSetup(T0);
+  cleanups.push(s.close);
+  return s;
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -803,7 +724,7 @@ describe("gateway credit: counter sales", () => {
         ],
       },
     ]);
-    expect(s.alerts.map((event) => event.data)).toEqual([
+    expect(s.live.filter((event) => event.type === "alert").map((event) => event.data)).toEqual([
       {
         level: "warning",
         message: expect.stringContaining("limit exceeded while offline: C1 owes 1 030.00"),

@@ -23,7 +23,7 @@ import {
 
 /**
  * A gateway over a real SQLite file in a temp dir, with a token per role,
- * for the reconciliation and receivables tests. `close` removes it all.
+ * for the credit, reconciliation and receivables tests. `close` removes it all.
  */
 export async function reconciliationSetup(start: string) {
   const dir = await mkdtemp(join(tmpdir(), "comptoir-reconciliation-"));
@@ -32,8 +32,12 @@ export async function reconciliationSetup(start: string) {
   const ledger = new GatewayLedger(store, generateIdentity(), { clock });
   const tokens = new TokenStore(store.db, ledger, { clock });
   const token = {} as Record<Role, string>;
-  for (const role of ROLES)
-    token[role] = tokens.create(role, `${role} test`, { kind: "system", id: "test" }).token;
+  const tokenId = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const issued = tokens.create(role, `${role} test`, { kind: "system", id: "test" });
+    token[role] = issued.token;
+    tokenId[role] = issued.record.id;
+  }
   const events = new EventHub({ clock });
   const live: LiveEvent[] = [];
   events.subscribe((event) => live.push(event));
@@ -79,7 +83,7 @@ export async function reconciliationSetup(start: string) {
       type: res.headers.get("content-type") ?? "",
     };
   };
-  /** Everything an import could have changed. */
+  /** Everything a refused import or request could have changed. */
   const state = () =>
     JSON.stringify(
       [
@@ -89,6 +93,7 @@ export async function reconciliationSetup(start: string) {
         "invoice_instalments",
         "payments",
         "allocations",
+        "customers",
       ].map((table) => store.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all()),
     );
   const gatewayEntries = (type: string) =>
@@ -187,6 +192,9 @@ export async function reconciliationSetup(start: string) {
     clock,
     store,
     ledger,
+    tokens,
+    token,
+    tokenId,
     credit,
     app,
     call,
