@@ -1,5 +1,6 @@
 import type { Invoice, InvoiceLine } from "@comptoir/contracts";
-import { csvLine, normaliseHeader, readCsv } from "./csv-reader.js";
+import { csvLine } from "./csv-reader.js";
+import { type CsvRow, readCsvTable } from "./csv-table.js";
 import { amountToMinor, readQuantity, unitPriceToMinor } from "./decimal.js";
 import {
   checkDuplicates,
@@ -123,67 +124,27 @@ export function invoiceCsvTemplate(): string {
   );
 }
 
-interface Row {
-  line: number;
-  get(column: Column): string;
-}
+type Row = CsvRow<Column>;
 
 export function parseInvoiceCsv(text: string): InvoiceFileResult {
   const problems = new Problems();
-  const read = readCsv(text);
-  if (!read.ok)
-    return { ok: false, problems: [{ path: `line ${read.line}`, message: read.message }] };
-  const [header, ...records] = read.records;
-  if (!header)
-    return {
-      ok: false,
-      problems: [
-        {
-          path: "line 1",
-          message:
-            "the file is empty: expected a header line (see GET /api/v1/invoices/template.csv)",
-        },
-      ],
-    };
-  const known = new Set<string>(INVOICE_CSV_COLUMNS.map(([name]) => name));
-  const index = new Map<string, number>();
-  header.fields.forEach((name, position) => {
-    const column = normaliseHeader(name);
-    if (!known.has(column))
-      problems.add(
-        `line ${header.line}`,
-        `unknown column "${name}": the columns are ${[...known].join(", ")}`,
-      );
-    else if (index.has(column))
-      problems.add(`line ${header.line}`, `column "${name}" appears twice`);
-    else index.set(column, position);
-  });
-  for (const column of REQUIRED) {
-    if (!index.has(column)) problems.add(`line ${header.line}`, `missing column "${column}"`);
-  }
-  if (!problems.empty) return { ok: false, problems: problems.list };
-  if (records.length === 0)
-    return {
-      ok: false,
-      problems: [{ path: "line 2", message: "no invoice rows after the header" }],
-    };
+  const rows = readCsvTable(
+    text,
+    {
+      columns: INVOICE_CSV_COLUMNS.map(([name]) => name),
+      required: REQUIRED,
+      rows: "invoice",
+      emptyHint: "(see GET /api/v1/invoices/template.csv)",
+    },
+    problems,
+  );
+  if (!rows) return { ok: false, problems: problems.list };
 
   const groups = new Map<string, Row[]>();
-  for (const record of records) {
-    if (record.fields.length !== header.fields.length) {
-      problems.add(
-        `line ${record.line}`,
-        `has ${record.fields.length} fields, the header has ${header.fields.length}`,
-      );
-      continue;
-    }
-    const row: Row = {
-      line: record.line,
-      get: (column) => record.fields[index.get(column) ?? -1]?.trim() ?? "",
-    };
+  for (const row of rows) {
     const number = row.get("number");
     if (!number) {
-      problems.add(`line ${record.line}, number`, "is required");
+      problems.add(`line ${row.line}, number`, "is required");
       continue;
     }
     const group = groups.get(number) ?? [];

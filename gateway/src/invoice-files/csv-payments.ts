@@ -1,5 +1,6 @@
 import { formatPath, type Payment, PaymentSchema } from "@comptoir/contracts";
-import { csvLine, normaliseHeader, readCsv } from "./csv-reader.js";
+import { csvLine } from "./csv-reader.js";
+import { readCsvTable } from "./csv-table.js";
 import { amountToMinor } from "./decimal.js";
 import { type PaymentFileResult, Problems } from "./result.js";
 
@@ -44,46 +45,17 @@ export function parsePaymentCsv(
   options: { currency?: string } = {},
 ): PaymentFileResult {
   const problems = new Problems();
-  const read = readCsv(text);
-  if (!read.ok)
-    return { ok: false, problems: [{ path: `line ${read.line}`, message: read.message }] };
-  const [header, ...records] = read.records;
-  if (!header)
-    return {
-      ok: false,
-      problems: [{ path: "line 1", message: "the file is empty: expected a header line" }],
-    };
-  const index = new Map<string, number>();
-  header.fields.forEach((name, position) => {
-    const column = normaliseHeader(name);
-    if (!(PAYMENT_CSV_COLUMNS as readonly string[]).includes(column)) {
-      problems.add(
-        `line ${header.line}`,
-        `unknown column "${name}": the columns are ${PAYMENT_CSV_COLUMNS.join(", ")}`,
-      );
-    } else index.set(column, position);
-  });
-  for (const column of REQUIRED)
-    if (!index.has(column)) problems.add(`line ${header.line}`, `missing column "${column}"`);
-  if (!problems.empty) return { ok: false, problems: problems.list };
-  if (records.length === 0)
-    return {
-      ok: false,
-      problems: [{ path: "line 2", message: "no payment rows after the header" }],
-    };
+  const rows = readCsvTable(
+    text,
+    { columns: PAYMENT_CSV_COLUMNS, required: REQUIRED, rows: "payment" },
+    problems,
+  );
+  if (!rows) return { ok: false, problems: problems.list };
 
   const payments: Payment[] = [];
   const ids = new Map<string, number>();
-  for (const record of records) {
-    const at = (column: string) => `line ${record.line}, ${column}`;
-    if (record.fields.length !== header.fields.length) {
-      problems.add(
-        `line ${record.line}`,
-        `has ${record.fields.length} fields, the header has ${header.fields.length}`,
-      );
-      continue;
-    }
-    const get = (column: Column) => record.fields[index.get(column) ?? -1]?.trim() ?? "";
+  for (const { line, get } of rows) {
+    const at = (column: string) => `line ${line}, ${column}`;
     const currency = get("currency") || options.currency || "EUR";
     const date = readDate(get("date"));
     if (!date)
@@ -116,7 +88,7 @@ export function parsePaymentCsv(
     const first = ids.get(id);
     if (first !== undefined)
       problems.add(at("id"), `payment ${id} already appears on line ${first}`);
-    else ids.set(id, record.line);
+    else ids.set(id, line);
     payments.push(parsed.data);
   }
   if (!problems.empty) return { ok: false, problems: problems.list };

@@ -69,6 +69,16 @@ describe("payments CSV (bank export)", () => {
     ]);
   });
 
+  it("refuses a header with an unknown, a repeated or a missing column, naming each", () => {
+    const result = parsePaymentCsv("date;Date;colour;label\n2026-03-15;2026-03-15;red;VIR\n");
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([
+      'column "Date" appears twice',
+      'unknown column "colour": the columns are id, date, amount, currency, label, reference, payer, customer',
+      'missing column "amount"',
+    ]);
+  });
+
   it("reads its own template", () => {
     const result = parsePaymentCsv(paymentCsvTemplate());
     expect(result.ok && result.items[0]).toMatchObject({
