@@ -4,12 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { generateIdentity, publicKeyPem, type StockRow } from "@comptoir/contracts";
-import { GatewayConfigSchema } from "@comptoir/firmware-config";
-import { GatewayCore } from "@comptoir/gateway";
 import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { writeShelfNodeConfig } from "../src/bench/shelf-node-config.js";
+import { startQuietGateway, writeShelfNodeConfig } from "../src/bench/shelf-node-config.js";
 import { runBin } from "./support/run-cli.js";
 
 /**
@@ -130,15 +128,7 @@ describe("the bundle (dist/comptoir.mjs)", () => {
   it("runs `comptoir node --config FILE`: reads become stock, synced to the gateway; SIGTERM exits 0", async () => {
     const root = await mkdtemp(join(tmpdir(), "comptoir-bundle-node-"));
     cleanups.push(() => rm(root, { recursive: true, force: true }));
-    const gateway = await GatewayCore.start({
-      config: GatewayConfigSchema.parse({
-        gateway: { site: SITE },
-        mqtt: { embedded: { port: 0 } },
-        http: { listen: "127.0.0.1:0" },
-        log: { level: "warn" },
-      }),
-      dataDir: join(root, "gateway"),
-    });
+    const gateway = await startQuietGateway(SITE, join(root, "gateway"));
     cleanups.push(() => gateway.stop());
     const reader = await serveSimulatedReader({
       protocol: "thingmagic",

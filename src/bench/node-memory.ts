@@ -3,12 +3,10 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { GatewayConfigSchema } from "@comptoir/firmware-config";
-import { GatewayCore } from "@comptoir/gateway";
 import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { ensureBundle } from "./bundle.js";
 import { type Bench, result } from "./result.js";
-import { writeShelfNodeConfig } from "./shelf-node-config.js";
+import { startQuietGateway, writeShelfNodeConfig } from "./shelf-node-config.js";
 
 /*
  * Where a node's memory goes (measured with process.memoryUsage(),
@@ -136,15 +134,7 @@ export const nodeMemoryBench: Bench = {
     const bundle = await ensureBundle(log);
     log(`bundle: measuring ${bundle.entry} (${bundle.how})`);
     const root = await mkdtemp(join(tmpdir(), "comptoir-bench-node-memory-"));
-    const gateway = await GatewayCore.start({
-      config: GatewayConfigSchema.parse({
-        gateway: { site: SITE },
-        mqtt: { embedded: { port: 0 } },
-        http: { listen: "127.0.0.1:0" },
-        log: { level: "warn" },
-      }),
-      dataDir: join(root, "gateway"),
-    });
+    const gateway = await startQuietGateway(SITE, join(root, "gateway"));
     const reader = await serveSimulatedReader({
       protocol: "thingmagic",
       scenario: shelfScenario(seconds),

@@ -71,19 +71,7 @@ export function fill(store: Store, invoices: number): void {
           "dock-1",
           seq,
           at,
-          JSON.stringify({
-            epc,
-            sku,
-            kind: "ship",
-            from: "dock",
-            to: null,
-            reader: "portal-1",
-            antennas: [1],
-            reads: 3,
-            at,
-            order,
-            customer,
-          }),
+          JSON.stringify(shipData(epc, sku, at, order, customer)),
           at,
         );
         insertMovement.run("dock-1", seq, epc, sku, at, at);
@@ -102,13 +90,11 @@ export function fill(store: Store, invoices: number): void {
   })();
 }
 
-/** One more item shipped on `order`, stored as ingest stores it (entry and movement row). */
-function addMovement(store: Store, seq: number, order: string): void {
-  const at = "2026-12-01T10:00:00.000Z";
-  const epc = `3035${seq.toString(16).toUpperCase().padStart(20, "0")}`;
-  const data = {
+/** The data of a ship movement through the dock portal, as a node records it. */
+function shipData(epc: string, sku: string, at: string, order: string, customer?: string) {
+  return {
     epc,
-    sku: "SKU-EXTRA",
+    sku,
     kind: "ship",
     from: "dock",
     to: null,
@@ -117,7 +103,15 @@ function addMovement(store: Store, seq: number, order: string): void {
     reads: 3,
     at,
     order,
+    ...(customer ? { customer } : {}),
   };
+}
+
+/** One more item shipped on `order`, stored as ingest stores it (entry and movement row). */
+function addMovement(store: Store, seq: number, order: string): void {
+  const at = "2026-12-01T10:00:00.000Z";
+  const epc = `3035${seq.toString(16).toUpperCase().padStart(20, "0")}`;
+  const data = shipData(epc, "SKU-EXTRA", at, order);
   store.db
     .prepare(
       "INSERT INTO entries (chain, seq, ts, type, data, prev, hash, received_at) VALUES ('dock-1', ?, ?, 'movement', ?, '', '', ?)",

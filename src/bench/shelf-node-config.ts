@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createIdentity } from "@comptoir/contracts";
-import { enrollWithCredentials, type GatewayCore } from "@comptoir/gateway";
+import { GatewayConfigSchema } from "@comptoir/firmware-config";
+import { enrollWithCredentials, GatewayCore } from "@comptoir/gateway";
 
 export interface ShelfNodeSetup {
   gateway: GatewayCore;
@@ -51,4 +52,17 @@ export async function writeShelfNodeConfig(setup: ShelfNodeSetup): Promise<strin
     }),
   );
   return config;
+}
+
+/** A gateway with its embedded broker and API on ephemeral ports, its data under `dataDir`. */
+export function startQuietGateway(site: string, dataDir: string): Promise<GatewayCore> {
+  return GatewayCore.start({
+    config: GatewayConfigSchema.parse({
+      gateway: { site },
+      mqtt: { embedded: { port: 0 } },
+      http: { listen: "127.0.0.1:0" },
+      log: { level: "warn" },
+    }),
+    dataDir,
+  });
 }
