@@ -174,6 +174,44 @@ describe("comptoir import invoices / payments", () => {
     expect(s.store.db.prepare("SELECT COUNT(*) AS n FROM invoices").get()).toEqual({ n: 1 });
   });
 
+  it("a bank export whose last batch repeats a recorded payment is refused whole: nothing imported, the payment named", async () => {
+    const g = await gateway();
+    const rows = Array.from(
+      { length: 12 },
+      (_, i) => `P-${i + 1};21/03/2026;${i + 1},00;VIR ${i + 1};ACME;acme`,
+    );
+    const header = "id;date;amount;label;payer;customer";
+    const first = join(s.dir, "first.csv");
+    await writeFile(first, `${header}\n${rows[11]}\n`);
+    expect(
+      (await runCli(["import", "payments", first, "--gateway", g.url, "--token", g.token])).code,
+    ).toBe(0);
+    const file = join(s.dir, "bank.csv");
+    await writeFile(file, `${[header, ...rows].join("\n")}\n`);
+    const before = s.state();
+    const run = await runCli([
+      "import",
+      "payments",
+      file,
+      "--gateway",
+      g.url,
+      "--token",
+      g.token,
+      "--batch",
+      "5",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        "^checking 5/12 payments\nchecking 10/12 payments\nchecking 12/12 payments\n" +
+          `${file}: refused by the gateway, nothing imported — 1 problem:\n` +
+          "  payment 12 of 12 \\(P-12\\), id: payment P-12 \\(row 2\\): payment P-12 is already recorded",
+      ),
+    );
+    expect(run.stderr).not.toMatch(/importing/);
+    expect(s.state()).toBe(before);
+  });
+
   it("a bad file is refused before anything is sent, every problem listed", async () => {
     const g = await gateway();
     const file = join(s.dir, "invoices.csv");

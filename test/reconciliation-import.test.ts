@@ -288,6 +288,42 @@ describe("POST /payments/import", () => {
     expect(open.body.invoices).toEqual([]);
   });
 
+  it("?dryRun=true checks an export against the store and stores nothing", async () => {
+    await site();
+    await s.call("POST", "/invoices/import", {
+      raw: fixture("ubl-invoice.xml"),
+      type: "application/xml",
+    });
+    const before = s.state();
+    const checked = await s.call("POST", "/payments/import?dryRun=true", {
+      raw: fixture("payments.csv"),
+      type: "text/csv",
+    });
+    expect(checked.status, checked.text).toBe(200);
+    expect(checked.body).toMatchObject({ dryRun: true, imported: 0 });
+    expect(checked.body.payments).toHaveLength(2);
+    expect(s.state()).toBe(before);
+    const real = await s.call("POST", "/payments/import", {
+      raw: fixture("payments.csv"),
+      type: "text/csv",
+    });
+    expect(real.status, real.text).toBe(201);
+    // Recorded now: the same export again is refused whole, even as a dry run.
+    const after = s.state();
+    const again = await s.call("POST", "/payments/import?dryRun=true", {
+      raw: fixture("payments.csv"),
+      type: "text/csv",
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.problems).toHaveLength(2);
+    expect(s.state()).toBe(after);
+    const wrong = await s.call("POST", "/payments/import?dryRun=yes", {
+      raw: fixture("payments.csv"),
+      type: "text/csv",
+    });
+    expect(wrong.status).toBe(400);
+  });
+
   it("a bad export changes nothing and lists every bad row", async () => {
     await site();
     const before = s.state();

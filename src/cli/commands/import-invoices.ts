@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { formatDecimalMoney, type Invoice } from "@comptoir/contracts";
+import { formatDecimalMoney, type Invoice, type Payment } from "@comptoir/contracts";
 import { csvLine } from "../../../gateway/src/invoice-files/csv-reader.js";
 // The parsers are the gateway's own, so that the CLI refuses exactly what the API would, before sending anything.
 import {
@@ -111,53 +111,64 @@ function progress(io: CliIO, verb: string, done: number, total: number, what: st
 /** Problems listed at most, so that a file of duplicates does not flood the terminal. */
 const MAX_LISTED = 100;
 
+/** A file's items sent in batches of `size`: where, with what query, and how each batch is written. */
+interface Batches<T> {
+  path: string;
+  /** "" or "?a=b&c=d". */
+  query: string;
+  items: readonly T[];
+  size: number;
+  /** "invoice", "payment": for messages. */
+  noun: string;
+  /** How an item is named in messages: its invoice number, its payment id. */
+  name(item: T): string;
+  body(chunk: readonly T[]): { body: string; type: string };
+}
+
 /**
  * Has the gateway check every batch without storing anything
  * (?dryRun=true), so that a file is imported whole or not at all: the
- * problems of every batch are listed by the invoice's place in the file
+ * problems of every batch are listed by the item's place in the file
  * (the gateway locates them as `[index].field` in the batch), then the
  * command ends without having imported anything. Duplicates inside the
  * file were already refused by the parse, before any batch was sent.
  */
-async function checkBatches(
+async function checkBatches<T>(
   io: CliIO,
   to: Target,
-  invoices: readonly Invoice[],
-  options: { file: string; query: string; batch: number },
+  file: string,
+  batches: Batches<T>,
 ): Promise<void> {
-  const { file, query, batch } = options;
-  const total = invoices.length;
+  const { items, size, noun } = batches;
+  const total = items.length;
   const problems: string[] = [];
   const statuses = new Set<number>();
-  for (let start = 0; start < total; start += batch) {
-    const chunk = invoices.slice(start, start + batch);
-    const answer = await post(
-      to,
-      `/invoices/import${query}&dryRun=true`,
-      JSON.stringify(chunk),
-      "application/json",
-    );
+  const checkQuery = `${batches.query ? `${batches.query}&` : "?"}dryRun=true`;
+  for (let start = 0; start < total; start += size) {
+    const chunk = items.slice(start, start + size);
+    const { body, type } = batches.body(chunk);
+    const answer = await post(to, `${batches.path}${checkQuery}`, body, type);
     if (answer.status !== 200) {
       const listed = ((answer.json.error as { problems?: unknown } | undefined)?.problems ??
         []) as { path: string; message: string }[];
-      // Not a problem of the invoices (a wrong token, a gateway error): nothing more to check.
+      // Not a problem of the items (a wrong token, a gateway error): nothing more to check.
       if (![400, 409, 422].includes(answer.status) || listed.length === 0) {
-        if (io.stderr.isTTY && total > batch) io.stderr.write("\n");
+        if (io.stderr.isTTY && total > size) io.stderr.write("\n");
         throw refusal(
           io,
           answer.status,
           answer.json,
-          `invoices ${start + 1} to ${start + chunk.length}`,
+          `${noun}s ${start + 1} to ${start + chunk.length}`,
           "nothing was imported",
         );
       }
       statuses.add(answer.status);
-      for (const problem of listed) problems.push(inFile(problem, start, total, invoices));
+      for (const problem of listed) problems.push(inFile(problem, start, batches));
     }
-    if (total > batch) progress(io, "checking", start + chunk.length, total, "invoices");
+    if (total > size) progress(io, "checking", start + chunk.length, total, `${noun}s`);
   }
   if (problems.length === 0) return;
-  if (io.stderr.isTTY && total > batch) io.stderr.write("\n");
+  if (io.stderr.isTTY && total > size) io.stderr.write("\n");
   const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
   io.stderr.write(`${file}: refused by the gateway, nothing imported — ${count}:\n`);
   for (const line of problems.slice(0, MAX_LISTED)) io.stderr.write(`  ${line}\n`);
@@ -168,18 +179,56 @@ async function checkBatches(
   );
 }
 
+/**
+ * Sends every batch for real, after checkBatches passed; the answer of each.
+ * Should one still be refused (someone imported the same items in between),
+ * says which batches before it stay imported.
+ */
+async function importBatches<T>(
+  io: CliIO,
+  to: Target,
+  batches: Batches<T>,
+): Promise<Record<string, unknown>[]> {
+  const { items, size, noun } = batches;
+  const total = items.length;
+  const answers: Record<string, unknown>[] = [];
+  for (let start = 0; start < total; start += size) {
+    const chunk = items.slice(start, start + size);
+    const { body, type } = batches.body(chunk);
+    const answer = await post(to, `${batches.path}${batches.query}`, body, type);
+    if (answer.status !== 201) {
+      if (io.stderr.isTTY) io.stderr.write("\n");
+      const last = items[start - 1];
+      const kept =
+        start === 0 || !last
+          ? "nothing was imported"
+          : `${noun}s 1 to ${start} (up to ${batches.name(last)}) were imported; rerun without them`;
+      throw refusal(
+        io,
+        answer.status,
+        answer.json,
+        `${noun}s ${start + 1} to ${start + chunk.length}`,
+        kept,
+      );
+    }
+    answers.push(answer.json);
+    if (total > size) progress(io, "importing", start + chunk.length, total, `${noun}s`);
+  }
+  if (total > size && io.stderr.isTTY) io.stderr.write("\n");
+  return answers;
+}
+
 /** A problem the gateway located in a batch (`[3].number`), placed in the file: `invoice 1204 of 2000 (F-1204), number: …`. */
-function inFile(
+function inFile<T>(
   problem: { path: string; message: string },
   start: number,
-  total: number,
-  invoices: readonly Invoice[],
+  batches: Batches<T>,
 ): string {
   const located = /^\[(\d+)\](?:\.(.+))?$/.exec(problem.path);
   if (!located) return `${problem.path ? `${problem.path}: ` : ""}${problem.message}`;
   const index = start + Number(located[1]);
-  const invoice = invoices[index];
-  const place = `invoice ${index + 1} of ${total}${invoice ? ` (${invoice.number})` : ""}`;
+  const item = batches.items[index];
+  const place = `${batches.noun} ${index + 1} of ${batches.items.length}${item ? ` (${batches.name(item)})` : ""}`;
   return `${place}${located[2] ? `, ${located[2]}` : ""}: ${problem.message}`;
 }
 
@@ -258,33 +307,17 @@ The CSV layout: GET /api/v1/invoices/template.csv.
       if (answer.status !== 201)
         throw refusal(io, answer.status, answer.json, file, "nothing was imported");
     } else {
-      await checkBatches(io, to, parsed.items, { file, query, batch });
-      const total = parsed.items.length;
-      for (let start = 0; start < total; start += batch) {
-        const chunk = parsed.items.slice(start, start + batch);
-        const answer = await post(
-          to,
-          `/invoices/import${query}`,
-          JSON.stringify(chunk),
-          "application/json",
-        );
-        if (answer.status !== 201) {
-          if (io.stderr.isTTY) io.stderr.write("\n");
-          const kept =
-            start === 0
-              ? "nothing was imported"
-              : `invoices 1 to ${start} (up to ${parsed.items[start - 1]?.number}) were imported; rerun without them`;
-          throw refusal(
-            io,
-            answer.status,
-            answer.json,
-            `invoices ${start + 1} to ${start + chunk.length}`,
-            kept,
-          );
-        }
-        if (total > batch) progress(io, "importing", start + chunk.length, total, "invoices");
-      }
-      if (total > batch && io.stderr.isTTY) io.stderr.write("\n");
+      const batches: Batches<Invoice> = {
+        path: "/invoices/import",
+        query,
+        items: parsed.items,
+        size: batch,
+        noun: "invoice",
+        name: (invoice) => invoice.number,
+        body: (chunk) => ({ body: JSON.stringify(chunk), type: "application/json" }),
+      };
+      await checkBatches(io, to, file, batches);
+      await importBatches(io, to, batches);
     }
     const due = parsed.items.reduce(
       (sum, invoice) =>
@@ -304,8 +337,10 @@ export const importPayments: Command = {
   summary: "import a bank export of payments received (CSV: date, amount, label, reference, payer)",
   usage: "FILE --gateway URL --token T [--currency EUR] [--batch N]",
   help: `Checks the whole file first (every bad row listed, nothing sent), then sends it to
-POST /api/v1/payments/import in batches of N payments (default ${DEFAULT_BATCH}); each payment is applied
-as the gateway does (invoice references in the label first, then oldest due first).
+POST /api/v1/payments/import in batches of N payments (default ${DEFAULT_BATCH}), whole or not at
+all as for invoices: every batch is first checked by the gateway without storing anything
+("checking n/N"), and only when all pass are they imported ("importing n/N"). Each payment is
+applied as the gateway does (invoice references in the label first, then oldest due first).
 Columns: id, date (YYYY-MM-DD or DD/MM/YYYY), amount, currency, label, reference, payer, customer;
 ";" separators and decimal commas are accepted.
 
@@ -329,46 +364,39 @@ Columns: id, date (YYYY-MM-DD or DD/MM/YYYY), amount, currency, label, reference
     const parsed = parsePaymentCsv(await readInput(file), { currency });
     if (!printProblems(parsed, file, io)) return 1;
     const total = parsed.items.length;
-    let unapplied = 0;
-    for (let start = 0; start < total; start += batch) {
-      const chunk = parsed.items.slice(start, start + batch);
+    const batches: Batches<Payment> = {
+      path: "/payments/import",
+      query: "",
+      items: parsed.items,
+      size: batch,
+      noun: "payment",
+      name: (payment) => payment.id,
       // Re-written with explicit ids and decimal points, so that the gateway reads exactly what was checked here.
-      const csv =
-        csvLine(["id", "date", "amount", "currency", "label", "reference", "payer", "customer"]) +
-        chunk
-          .map((p) =>
-            csvLine([
-              p.id,
-              p.date,
-              formatDecimalMoney({ amount: p.amount, currency: p.currency }),
-              p.currency,
-              p.label,
-              p.reference,
-              p.payer,
-              p.customer,
-            ]),
-          )
-          .join("");
-      const answer = await post(to, "/payments/import", csv, "text/csv");
-      if (answer.status !== 201) {
-        if (io.stderr.isTTY) io.stderr.write("\n");
-        const kept =
-          start === 0
-            ? "nothing was imported"
-            : `payments 1 to ${start} were imported; rerun without them`;
-        throw refusal(
-          io,
-          answer.status,
-          answer.json,
-          `payments ${start + 1} to ${start + chunk.length}`,
-          kept,
-        );
-      }
-      for (const payment of (answer.json.payments ?? []) as { unapplied: number }[])
+      body: (chunk) => ({
+        body:
+          csvLine(["id", "date", "amount", "currency", "label", "reference", "payer", "customer"]) +
+          chunk
+            .map((p) =>
+              csvLine([
+                p.id,
+                p.date,
+                formatDecimalMoney({ amount: p.amount, currency: p.currency }),
+                p.currency,
+                p.label,
+                p.reference,
+                p.payer,
+                p.customer,
+              ]),
+            )
+            .join(""),
+        type: "text/csv",
+      }),
+    };
+    await checkBatches(io, to, file, batches);
+    let unapplied = 0;
+    for (const answer of await importBatches(io, to, batches))
+      for (const payment of (answer.payments ?? []) as { unapplied: number }[])
         unapplied += payment.unapplied;
-      if (total > batch) progress(io, "imported", start + chunk.length, total, "payments");
-    }
-    if (total > batch && io.stderr.isTTY) io.stderr.write("\n");
     io.stdout.write(
       `imported ${total} payment${total === 1 ? "" : "s"} from ${file}; unapplied ${formatDecimalMoney({ amount: unapplied, currency })} ${currency}\n`,
     );

@@ -42,6 +42,8 @@ export const InvoiceImportQuery = z.strictObject({
     ),
 });
 
+const PaymentImportQuery = z.strictObject({ dryRun: InvoiceImportQuery.shape.dryRun });
+
 const ImportedInvoices = z.object({
   format: z.string(),
   dryRun: z.boolean().optional().describe("present and true: checked only, nothing stored"),
@@ -55,7 +57,8 @@ const ImportedInvoices = z.object({
 });
 
 const ImportedPayments = z.object({
-  imported: z.number().int(),
+  dryRun: z.boolean().optional().describe("present and true: checked only, nothing stored"),
+  imported: z.number().int().describe("0 on a dry run"),
   payments: z.array(
     z.object({
       id: z.string(),
@@ -96,7 +99,9 @@ export const invoiceImportDocs: RouteDoc[] = [
     summary:
       "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing, every refused payment listed",
     permission: "receivables:write",
+    query: PaymentImportQuery,
     responses: {
+      200: { description: "dry run: every payment would be recorded", schema: ImportedPayments },
       201: { description: "every payment recorded and applied", schema: ImportedPayments },
     },
     errors: [400, 409, 413, 415, 422],
@@ -241,51 +246,58 @@ export function invoiceImportRoutes(deps: RouteDeps) {
         );
       },
     )
-    .post("/payments/import", requirePermission(tokens, "receivables:write"), async (c) => {
-      const format = bodyFormat(c, ["csv", "json"]);
-      const text = await c.req.text();
-      const parsed: ParseResult<Payment> =
-        format === "json"
-          ? parsePaymentJson(text)
-          : parsePaymentCsv(text, { currency: credit.currency });
-      if (!parsed.ok) return refuseFile(c, parsed.problems, "payments");
-      const actor = c.get("actor");
-      let results: ReturnType<typeof credit.receivables.recordPayment>[];
-      try {
-        results = recordEvery(
-          deps.store.db,
-          parsed.items,
-          (payment, index) => `payment ${payment.id} (row ${index + 1})`,
-          (payment) => credit.receivables.recordPayment(payment, actor),
+    .post(
+      "/payments/import",
+      requirePermission(tokens, "receivables:write"),
+      valid("query", PaymentImportQuery),
+      async (c) => {
+        const checkOnly = c.req.valid("query").dryRun === "true";
+        const format = bodyFormat(c, ["csv", "json"]);
+        const text = await c.req.text();
+        const parsed: ParseResult<Payment> =
+          format === "json"
+            ? parsePaymentJson(text)
+            : parsePaymentCsv(text, { currency: credit.currency });
+        if (!parsed.ok) return refuseFile(c, parsed.problems, "payments");
+        const actor = c.get("actor");
+        let results: ReturnType<typeof credit.receivables.recordPayment>[];
+        try {
+          results = recordEvery(
+            deps.store.db,
+            parsed.items,
+            (payment, index) => `payment ${payment.id} (row ${index + 1})`,
+            (payment) => credit.receivables.recordPayment(payment, actor),
+            {
+              dryRun: checkOnly,
+              finish: (recorded) =>
+                ledger.record(
+                  "payments.imported",
+                  { count: recorded.length, payments: parsed.items.map((payment) => payment.id) },
+                  actor,
+                ),
+            },
+          );
+        } catch (error) {
+          if (error instanceof ImportRefused) return refuseImport(c, error);
+          throw error;
+        }
+        if (!checkOnly) publish(results.map((result) => result.customer));
+        return c.json(
           {
-            dryRun: false,
-            finish: (recorded) =>
-              ledger.record(
-                "payments.imported",
-                { count: recorded.length, payments: parsed.items.map((payment) => payment.id) },
-                actor,
-              ),
+            ...(checkOnly ? { dryRun: true } : {}),
+            imported: checkOnly ? 0 : results.length,
+            payments: results.map((result) => ({
+              id: result.payment.id,
+              customer: result.customer,
+              letter: result.letter,
+              applied: result.allocations
+                .filter((allocation) => allocation.source === "payment")
+                .reduce((sum, allocation) => sum + allocation.amount, 0),
+              unapplied: result.unapplied,
+            })),
           },
+          checkOnly ? 200 : 201,
         );
-      } catch (error) {
-        if (error instanceof ImportRefused) return refuseImport(c, error);
-        throw error;
-      }
-      publish(results.map((result) => result.customer));
-      return c.json(
-        {
-          imported: results.length,
-          payments: results.map((result) => ({
-            id: result.payment.id,
-            customer: result.customer,
-            letter: result.letter,
-            applied: result.allocations
-              .filter((allocation) => allocation.source === "payment")
-              .reduce((sum, allocation) => sum + allocation.amount, 0),
-            unapplied: result.unapplied,
-          })),
-        },
-        201,
-      );
-    });
+      },
+    );
 }
