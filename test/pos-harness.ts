@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type Catalog,
-  type CreditSnapshot,
   createIdentity,
   type LedgerEntry,
   ManualClock,
   siteTopics,
 } from "@comptoir/contracts";
+import { s1Snapshot } from "@comptoir/contracts/testing";
 import { hashPin, type RunningNode, startNode } from "@comptoir/device";
 import { startBroker } from "@comptoir/device/sync/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
@@ -41,28 +41,7 @@ export const CATALOG: Catalog = {
 };
 
 /** S1 of the business rules: limit 5 000.00, open invoices 3 800.00 + shipped 400.00 = 4 200.00. */
-export function snapshot(overrides: Partial<CreditSnapshot> = {}): CreditSnapshot {
-  return {
-    customer: "acme",
-    name: "ACME Joinery",
-    currency: "EUR",
-    limit: 500_000,
-    outstanding: 420_000,
-    overdue: 0,
-    status: "ok",
-    overdueSince: null,
-    policy: {
-      overdueFloor: 5_000,
-      overdueDays: 30,
-      offlineMaxAgeSeconds: 4 * 3600,
-      offlineCap: 50_000,
-      warnBand: 0,
-    },
-    version: 1,
-    asOf: "2026-11-27T09:12:00.000Z",
-    ...overrides,
-  };
-}
+export const snapshot = s1Snapshot;
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, each checked by the tests' expects
 type Json = any;

@@ -3,13 +3,8 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type CreditPolicy,
-  type CreditSnapshot,
-  createIdentity,
-  decideCredit,
-  siteTopics,
-} from "@comptoir/contracts";
+import { type CreditPolicy, createIdentity, decideCredit, siteTopics } from "@comptoir/contracts";
+import { s1Snapshot } from "@comptoir/contracts/testing";
 import { type RunningNode, startNode } from "@comptoir/device";
 import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
@@ -22,26 +17,8 @@ const COUNTERS = 10;
 const CHECK_RATE = 1000;
 
 /** S1 of the business rules: limit 5 000.00, 4 200.00 outstanding, nothing overdue. */
-const POLICY: CreditPolicy = {
-  overdueFloor: 5_000,
-  overdueDays: 30,
-  offlineMaxAgeSeconds: 4 * 3600,
-  offlineCap: 50_000,
-  warnBand: 0,
-};
-const SNAPSHOT: CreditSnapshot = {
-  customer: "acme",
-  name: "ACME Joinery",
-  currency: "EUR",
-  limit: 500_000,
-  outstanding: 420_000,
-  overdue: 0,
-  status: "ok",
-  overdueSince: null,
-  policy: POLICY,
-  version: 1,
-  asOf: "2026-11-27T09:12:00.000Z",
-};
+const SNAPSHOT = s1Snapshot();
+const POLICY = SNAPSHOT.policy as CreditPolicy;
 
 /** Each call timed on its own; sorted milliseconds. */
 function timeEach(count: number, call: (i: number) => unknown): Float64Array {
