@@ -1,3 +1,4 @@
+export * from "./browser-dom-js.js";
 export * from "./canonical-json.js";
 export * from "./clock.js";
 export * from "./credit/decide.js";

@@ -1,3 +1,5 @@
+import { DOM_JS } from "@comptoir/contracts";
+
 /**
  * Helpers every dashboard module shares, served as `/dashboard/assets/core.js`:
  * DOM building (data reaches the page as text nodes, never as markup), the
@@ -5,36 +7,7 @@
  * what comes from the network.
  */
 export const CORE_JS = String.raw`
-export function h(tag, props, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "className") node.className = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (key === "value") node.value = value;
-    // Through the CSSOM: the policy (style-src 'self') refuses style attributes.
-    else if (key === "style") node.style.cssText = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-export function clear(node, ...children) {
-  node.replaceChildren(...children);
-  return node;
-}
-
-export function $(selector) {
-  const node = document.querySelector(selector);
-  if (!node) throw new Error("page element missing: " + selector);
-  return node;
-}
-
+${DOM_JS}
 const TOKEN_KEY = "comptoir.dashboard.token";
 export const session = { token: sessionStorage.getItem(TOKEN_KEY), role: null, pages: [], permissions: [] };
 

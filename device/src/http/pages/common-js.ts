@@ -1,36 +1,11 @@
+import { DOM_JS } from "@comptoir/contracts";
+
 /**
  * Helpers shared by the node's pages, served as the ES module `/assets/common.js`.
  * Every piece of data reaches the DOM through text nodes (textContent), never as markup.
  */
 export const COMMON_JS = String.raw`
-export function h(tag, props, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "className") node.className = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (key === "value") node.value = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-export function clear(node, ...children) {
-  node.replaceChildren(...children);
-  return node;
-}
-
-export function $(selector) {
-  const node = document.querySelector(selector);
-  if (!node) throw new Error("page element missing: " + selector);
-  return node;
-}
-
+${DOM_JS}
 export class ApiError extends Error {
   constructor(status, body) {
     super(body && body.error ? body.error.message : "HTTP " + status);
