@@ -1,3 +1,4 @@
+import { siteTopics } from "@comptoir/contracts";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBroker, type TestBroker } from "./testing/broker.js";
 import { NODE, NodeFixture, SITE } from "./testing/fixture.js";
@@ -171,6 +172,30 @@ describe("ledger sync over MQTT", () => {
     await sync.close();
     expect(sync.connected).toBe(false);
   });
+
+  it("closes after a reconnect although the lost connection's batches were never confirmed", async () => {
+    // A broker that never confirms the ledger batches it is sent, then dies:
+    // those publishes are orphans in mqtt.js (the store that would replay them
+    // is cleared on disconnect), and a graceful end used to wait for them forever.
+    const ledgerTopic = siteTopics(SITE).nodeLedger(NODE);
+    const first = await startBroker(0, {
+      authorizePublish: (_client, packet, callback) => {
+        if (packet.topic !== ledgerTopic) callback(null);
+      },
+    });
+    await fixture.open();
+    await fixture.append(500);
+    const sync = await fixture.sync(first.url, { maxBatchEntries: 100, windowBatches: 2 });
+    await eventually(() => Object.keys(sync.mqtt.outgoing).length >= 2);
+    const down = new Promise<void>((resolve) => sync.once("disconnected", () => resolve()));
+    await first.stop();
+    await down;
+    const up = new Promise<void>((resolve) => sync.once("connected", () => resolve()));
+    await broker(first.port);
+    await up;
+    await sync.close();
+    expect(sync.connected).toBe(false);
+  }, 15_000);
 
   it("closes while the gateway leaves batches unacknowledged", async () => {
     const { url, aedes } = await broker();

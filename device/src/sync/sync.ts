@@ -264,10 +264,23 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
 
   private disconnected_(): void {
     this.store.clear();
+    this.dropOrphanedPublishes();
     this.publisher.connectionDown();
     if (!this.closing) {
       this.log.info({ acked: this.publisher.ackedSeq }, "disconnected from the broker");
       this.emit("disconnected");
+    }
+  }
+
+  /**
+   * mqtt.js keeps each QoS 1 publish the broker had not confirmed, to replay
+   * it from the store on reconnect; the store was just cleared, so they would
+   * never be confirmed, and a graceful `end()` waits for every one of them.
+   * Their callbacks get an error now; the ledger sends the entries again.
+   */
+  private dropOrphanedPublishes(): void {
+    for (const id of Object.keys(this.client.outgoing)) {
+      this.client.removeOutgoingMessage(Number(id));
     }
   }
 

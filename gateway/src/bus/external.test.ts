@@ -39,7 +39,7 @@ async function brokerWithLogin() {
     "dock-1",
     generateIdentity().publicKeyHex,
   );
-  return { url: broker.url, ...mqtt };
+  return { url: broker.url, ...mqtt, stopBroker: () => broker.close() };
 }
 
 describe("external broker bus", () => {
@@ -77,4 +77,18 @@ describe("external broker bus", () => {
     );
     await expect(bus.subscribe(topics.nodeAck("dock-1"), () => {})).resolves.toBeUndefined();
   });
+
+  it("closes while the broker is down, a publish still waiting for its confirmation", async () => {
+    const login = await brokerWithLogin();
+    const bus = await connectExternalBus({ ...login, clientId: login.username });
+    const offline = new Promise<void>((resolve) => bus.client.once("offline", () => resolve()));
+    // The node's login may not publish on its own ack topic: the broker drops the
+    // connection instead of confirming, and mqtt.js keeps the message for the next one.
+    void bus.publish(siteTopics("s1").nodeAck("dock-1"), "{}", { qos: 1 }).catch(() => {});
+    await login.stopBroker();
+    await offline;
+    expect(Object.keys(bus.client.outgoing)).toHaveLength(1);
+    await bus.close();
+    expect(bus.client.connected).toBe(false);
+  }, 15_000);
 });
