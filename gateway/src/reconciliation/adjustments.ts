@@ -60,6 +60,15 @@ CREATE TABLE IF NOT EXISTS stock_adjustments (
 CREATE INDEX IF NOT EXISTS stock_adjustments_sku ON stock_adjustments (sku, id);
 `;
 
+/** Connections whose schema is known to be in place: book stock is read often. */
+const ready = new WeakSet<Database>();
+
+function ensureSchema(db: Database): void {
+  if (ready.has(db)) return;
+  db.exec(SCHEMA);
+  ready.add(db);
+}
+
 interface Row {
   id: number;
   sku: string;
@@ -74,7 +83,7 @@ interface Row {
 
 /** The sum of the adjustments per SKU, which book stock adds to what the invoices say. */
 export function adjustmentTotals(db: Database): Map<string, number> {
-  db.exec(SCHEMA);
+  ensureSchema(db);
   const rows = db
     .prepare<[], { sku: string; delta: number }>(
       "SELECT sku, SUM(delta) AS delta FROM stock_adjustments GROUP BY sku",
@@ -95,7 +104,7 @@ export class StockAdjustments {
     private readonly ledger: GatewayLedger,
     private readonly clock: Clock,
   ) {
-    db.exec(SCHEMA);
+    ensureSchema(db);
   }
 
   post(input: StockAdjustmentInput, actor: Actor): StockAdjustment {
