@@ -13,6 +13,33 @@ describe("canonicalJson (RFC 8785)", () => {
     );
   });
 
+  it("stays exact through runs of objects of one shape and changes of shape", () => {
+    // The sorted order of the last shape is reused: a run of movements, then
+    // another shape, then the first again, with names that need the slow path.
+    const names = ["b", "a", "10", "9", "__proto__", "\u20ac", "z"];
+    const shaped = fc
+      .uniqueArray(fc.constantFrom(...names), { minLength: 1, maxLength: 5 })
+      .chain((keys) =>
+        fc
+          .array(fc.tuple(...keys.map(() => fc.jsonValue({ maxDepth: 1 }))), {
+            minLength: 1,
+            maxLength: 4,
+          })
+          .map((rows) => rows.map((values) => ({ keys, values }))),
+      );
+    fc.assert(
+      fc.property(fc.array(shaped, { minLength: 1, maxLength: 4 }), (runs) => {
+        for (const { keys, values } of runs.flat()) {
+          const object = JSON.parse(
+            `{${keys.map((key, i) => `${JSON.stringify(key)}:${JSON.stringify(values[i])}`).join(",")}}`,
+          ) as unknown;
+          expect(canonicalJson(object)).toBe(canonicalize(object));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("sorts members by UTF-16 code units, at every depth", () => {
     const value = {
       "\u20ac": 1,
