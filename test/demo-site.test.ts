@@ -14,6 +14,13 @@ afterEach(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
+interface Movement {
+  chain: string;
+  epc: string;
+  kind: string;
+  to: string | null;
+}
+
 interface StockRows {
   rows: { sku: string; zone: string; count: number }[];
 }
@@ -33,6 +40,22 @@ describe("npm start: the simulated site", () => {
       },
       { timeout: 60_000, interval: 500 },
     );
+    // Received once, at the dock door: the shelf puts away what it has not seen, it does not
+    // receive it again (which would count every delivery twice in purchases reconciliation).
+    // (Polled: the two nodes sync on their own, the dock's news may come second.)
+    await vi.waitFor(
+      async () => {
+        const { movements } = await api.get<{ movements: Movement[] }>("/movements?limit=1000");
+        const shelved = movements.filter((m) => m.chain === "shelf-1" && m.to?.startsWith("bay-"));
+        expect(shelved.length).toBeGreaterThan(0);
+        for (const item of shelved) {
+          const received = movements.filter((m) => m.epc === item.epc && m.kind === "receive");
+          expect(received.map((m) => m.chain)).toEqual(["dock-1"]);
+        }
+      },
+      { timeout: 20_000, interval: 500 },
+    );
+
     // A counter sale on account reached the gateway's exposure, then accounting invoiced it.
     await vi.waitFor(
       async () => {

@@ -237,12 +237,12 @@ describe("crash: comptoir node killed with SIGKILL while a shelf fills, then res
     expect(crashed.gatewayStock).toEqual(expectedStock);
     expect(reference.gatewayStock).toEqual(expectedStock);
 
-    // Ledger: one receive per tag into its bay, exactly as without the kill (no tag twice).
+    // Ledger: one put-away per tag into its bay (from nowhere: the shelf node has not seen it), exactly as without the kill (no tag twice).
     const movements = movementsOf(crashed.entries);
     expect(movements).toEqual(movementsOf(reference.entries));
     expect(movements).toHaveLength(WAVES * PER_WAVE);
     expect(new Set(movements.map((m) => m.epc)).size).toBe(WAVES * PER_WAVE);
-    expect(movements.every((m) => m.kind === "receive" && m.from === null)).toBe(true);
+    expect(movements.every((m) => m.kind === "putaway" && m.from === null)).toBe(true);
 
     // The ledger on disk verifies, signatures and chain, from its first entry.
     for (const run of [reference, crashed]) {

@@ -47,10 +47,10 @@ describe("movement engine", () => {
     expect(engine.settings).toMatchObject({ dedupMs: 50, observedReads: 2, lostTimeoutMs: 2000 });
     clock.set(new Date(T0 + 2099));
     engine.tick();
-    expect(movements.map((m) => m.kind)).toEqual(["receive"]);
+    expect(movements.map((m) => m.kind)).toEqual(["putaway"]);
     clock.advance(1);
     engine.tick();
-    expect(movements.map((m) => m.kind)).toEqual(["receive", "pick"]);
+    expect(movements.map((m) => m.kind)).toEqual(["putaway", "pick"]);
   });
 
   it("station nodes announce each scanned tag once per visit", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { burst, PLAIN, read, recorder, T0 } from "./testing.js";
 
-/** A one-bay shelf: a tag that settles is received (the site does not know it), one that leaves is picked. */
+/** A one-bay shelf: a tag that settles is put away (from nowhere, the node does not know it), one that leaves is picked. */
 function shelf(smoothing: Record<string, number> = {}) {
   return recorder({
     role: "shelf",
@@ -26,7 +26,7 @@ describe("presence: dwell, de-duplication and timeouts", () => {
     expect(engine.present("bay-1")).toEqual([]);
     engine.push(read(PLAIN, 1, 499));
     expect(movements()).toMatchObject([
-      { kind: "receive", from: null, to: "bay-1", reads: 2, at: at(499) },
+      { kind: "putaway", from: null, to: "bay-1", reads: 2, at: at(499) },
     ]);
     expect(engine.present("bay-1")).toEqual([PLAIN]);
   });
@@ -83,7 +83,7 @@ describe("presence: dwell, de-duplication and timeouts", () => {
     engine.push(read(PLAIN, 1, 1100));
     engine.push(read(PLAIN, 1, 1200));
     expect(movements().map((m) => [m.kind, m.from, m.to, m.at])).toEqual([
-      ["receive", null, "bay-1", at(100)],
+      ["putaway", null, "bay-1", at(100)],
       ["pick", "bay-1", "picked", at(1100)],
       ["putaway", "picked", "bay-1", at(1200)],
     ]);
@@ -119,10 +119,10 @@ describe("presence: dwell, de-duplication and timeouts", () => {
     expect(engine.stats).toMatchObject({ tracked: 2, evicted: 1 });
     // the forgotten tag left its bay when it was forgotten
     expect(movements().map((m) => [m.epc, m.kind])).toEqual([
-      [tags[0], "receive"],
-      [tags[1], "receive"],
+      [tags[0], "putaway"],
+      [tags[1], "putaway"],
       [tags[0], "pick"],
-      [tags[2], "receive"],
+      [tags[2], "putaway"],
     ]);
   });
 

@@ -81,7 +81,7 @@ describe("shelf put-away and picking", () => {
     expect(movements()[0]).toMatchObject({ sku: null, reads: 61, antennas: [4] });
   });
 
-  it("an item nobody received that appears on a shelf is received there; its place follows the movements", () => {
+  it("an item the node has not seen is put away from nowhere, never received (that is the dock's); its place follows the movements", () => {
     const places: Record<string, string | null> = {};
     const { engine, movements } = shelf(places);
     engine.on((e) => {
@@ -93,7 +93,7 @@ describe("shelf put-away and picking", () => {
     engine.push(read(PLAIN, 1, 1200, onAisle));
     engine.push(read(PLAIN, 1, 1300, onAisle));
     expect(movements().map(summary)).toEqual([
-      ["receive", null, "shelf-a2", at(100)],
+      ["putaway", null, "shelf-a2", at(100)],
       ["pick", "shelf-a2", "picked", at(1100)],
       ["putaway", "picked", "shelf-a1", at(1300)],
     ]);

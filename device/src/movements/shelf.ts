@@ -6,11 +6,15 @@ import { OBSERVED, type PresenceObserver, type TagTrack, type ZoneSlot } from ".
 
 /**
  * Shelf nodes: each antenna watches a bay (zone). A tag that settles in a
- * bay is put away there (received, when the site did not know it); a tag
- * that leaves its bay for another is put away in the other; a tag that
- * leaves every bay is picked (moved to `pickedZone`). While a tag is still
- * seen in its own bay, a second bay seeing it changes nothing (no
- * ping-pong between neighbouring antennas).
+ * bay is put away there; a tag that leaves its bay for another is put away
+ * in the other; a tag that leaves every bay is picked (moved to
+ * `pickedZone`). While a tag is still seen in its own bay, a second bay
+ * seeing it changes nothing (no ping-pong between neighbouring antennas).
+ *
+ * A shelf never receives: receiving is the dock portal's, and a shelf node
+ * knows only its own movements, not the portal's. An item it has not seen
+ * before is put away from nowhere (`from` null); recording it as received
+ * would count every delivery twice, once at the door and once on the shelf.
  */
 export class ShelfLogic implements PresenceObserver {
   constructor(
@@ -27,7 +31,7 @@ export class ShelfLogic implements PresenceObserver {
     if (place === here) return;
     const placeZone = place === null ? -1 : this.zones.indexOf(place);
     if (placeZone >= 0 && tag.slots[placeZone]?.state === OBSERVED) return;
-    this.record(tag, place === null ? "receive" : "putaway", place, here, slot, at);
+    this.record(tag, "putaway", place, here, slot, at);
   }
 
   lost(tag: TagTrack, zone: number, slot: ZoneSlot, at: number): void {
