@@ -32,13 +32,18 @@ export class Batch {
   }
 
   add(line: string, seq: number, hash: string): void {
-    const size = Buffer.byteLength(line, "utf8");
-    if (!this.chunk || this.used + size > this.chunk.length) {
-      this.seal();
-      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size));
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8: with that much room
+    // left the line fits, and its length need not be measured first.
+    if (!this.chunk || this.chunk.length - this.used < line.length * 3) {
+      const size = Buffer.byteLength(line, "utf8");
+      if (!this.chunk || this.used + size > this.chunk.length) {
+        this.seal();
+        this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size));
+      }
     }
-    this.used += this.chunk.write(line, this.used, "utf8");
-    this.bytes += size;
+    const written = this.chunk.write(line, this.used, "utf8");
+    this.used += written;
+    this.bytes += written;
     this.lastSeq = seq;
     this.lastHash = hash;
   }

@@ -72,6 +72,22 @@ describe("node ledger", () => {
     );
   });
 
+  it("stores multi-byte text whole across the write buffers of one commit", async () => {
+    // Lines of 1 to 4 bytes per character, in one commit window, fill several
+    // 64 KiB write buffers: none may be cut or overrun at a buffer's end.
+    const dir = await freshDir();
+    const ledger = await ledgerIn(dir, { checkpointEvery: 1_000_000, groupCommitMs: 50 });
+    const texts = ["a", "é", "€", "😀"].map((unit) => unit.repeat(700));
+    const appended = await Promise.all(
+      Array.from({ length: 400 }, (_, i) => ledger.append("note", { i, text: texts[i % 4] })),
+    );
+    const stored = await storedEntries(dir);
+    expect(stored).toEqual(appended);
+    await ledger.close();
+    const { result } = await verifyLedgerDir(dir, { publicKey: identity.publicKey });
+    expect(result).toMatchObject({ ok: true, count: 401 });
+  });
+
   it("signs a checkpoint every N entries and at a clean close", async () => {
     const dir = await freshDir();
     const ledger = await ledgerIn(dir, { checkpointEvery: 10 });
