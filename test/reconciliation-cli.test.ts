@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type GatewayServer, serveGateway } from "@comptoir/gateway";
+import { type GatewayServer, serveGateway, TokenStore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
 import { facturXPdf } from "../gateway/src/invoice-files/factur-x-pdf.test-support.js";
 import { type ReconciliationSetup, reconciliationSetup } from "./reconciliation-helpers.js";
@@ -14,12 +14,14 @@ afterEach(async () => {
   await s?.close();
 });
 
-/** A gateway on a real loopback port (chosen by the system) over the test store, and an accounting token. */
+/**
+ * A gateway on a real loopback port (chosen by the system) over the test store,
+ * an accounting token, and `comptoir import` run against them.
+ */
 async function gateway() {
   s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
   await s.customer("acme");
-  const token = (await import("@comptoir/gateway")).TokenStore;
-  const tokens = new token(s.store.db, s.ledger, { clock: s.clock });
+  const tokens = new TokenStore(s.store.db, s.ledger, { clock: s.clock });
   const issued = tokens.create("accounting", "cli test", { kind: "system", id: "test" });
   server = await serveGateway(
     {
@@ -32,7 +34,10 @@ async function gateway() {
     },
     { host: "127.0.0.1", port: 0 },
   );
-  return { url: server.url, token: issued.token };
+  const url = server.url;
+  const importFile = (kind: "invoices" | "payments", file: string, ...more: string[]) =>
+    runCli(["import", kind, file, "--gateway", url, "--token", issued.token, ...more]);
+  return { url, token: issued.token, importFile };
 }
 
 /** A CSV of `count` one-line invoices for acme. */
@@ -54,17 +59,7 @@ describe("comptoir import invoices / payments", () => {
     const g = await gateway();
     const file = join(s.dir, "invoices.csv");
     await writeFile(file, invoicesCsv(25));
-    const run = await runCli([
-      "import",
-      "invoices",
-      file,
-      "--gateway",
-      g.url,
-      "--token",
-      g.token,
-      "--batch",
-      "10",
-    ]);
+    const run = await g.importFile("invoices", file, "--batch", "10");
     expect(run.stderr).toBe(
       "checking 10/25 invoices\nchecking 20/25 invoices\nchecking 25/25 invoices\n" +
         "importing 10/25 invoices\nimporting 20/25 invoices\nimporting 25/25 invoices\n",
@@ -79,15 +74,7 @@ describe("comptoir import invoices / payments", () => {
       payments,
       "date;amount;label;payer;customer\n21/03/2026;1,50;VIR F-1;ACME;acme\n21/03/2026;10,00;VIR;ACME;acme\n",
     );
-    const paid = await runCli([
-      "import",
-      "payments",
-      payments,
-      "--gateway",
-      g.url,
-      "--token",
-      g.token,
-    ]);
+    const paid = await g.importFile("payments", payments);
     expect(paid.code, paid.stderr).toBe(0);
     expect(paid.stdout).toBe(`imported 2 payments from ${payments}; unapplied 0.00 EUR\n`);
   });
@@ -96,7 +83,7 @@ describe("comptoir import invoices / payments", () => {
     const g = await gateway();
     const file = new URL("../gateway/src/invoice-files/fixtures/ubl-invoice.xml", import.meta.url)
       .pathname;
-    const run = await runCli(["import", "invoices", file, "--gateway", g.url, "--token", g.token]);
+    const run = await g.importFile("invoices", file);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^imported 1 invoice from .* \(net amount due 132\.00 EUR\)\n$/);
   });
@@ -112,15 +99,7 @@ describe("comptoir import invoices / payments", () => {
     const damaged = join(s.dir, "damaged.pdf");
     await writeFile(damaged, pdf.subarray(0, Math.floor(pdf.length / 2)));
     const before = s.state();
-    const refused = await runCli([
-      "import",
-      "invoices",
-      damaged,
-      "--gateway",
-      g.url,
-      "--token",
-      g.token,
-    ]);
+    const refused = await g.importFile("invoices", damaged);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
       new RegExp(`^${damaged}: refused, nothing sent — 1 problem:\n  the PDF is damaged: `),
@@ -128,7 +107,7 @@ describe("comptoir import invoices / payments", () => {
     expect(s.state()).toBe(before);
     const file = join(s.dir, "F-2026-0002.pdf");
     await writeFile(file, pdf);
-    const run = await runCli(["import", "invoices", file, "--gateway", g.url, "--token", g.token]);
+    const run = await g.importFile("invoices", file);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(`imported 1 invoice from ${file} (net amount due 100.00 EUR)\n`);
     expect(s.store.db.prepare("SELECT number, customer, source FROM invoices").all()).toEqual([
@@ -140,25 +119,13 @@ describe("comptoir import invoices / payments", () => {
     const g = await gateway();
     const recorded = join(s.dir, "recorded.csv");
     await writeFile(recorded, invoicesCsv(1));
-    expect(
-      (await runCli(["import", "invoices", recorded, "--gateway", g.url, "--token", g.token])).code,
-    ).toBe(0);
+    expect((await g.importFile("invoices", recorded)).code).toBe(0);
     // F-2 … F-25, then F-1 again: the duplicate is in the third and last batch.
     const rows = invoicesCsv(25).trimEnd().split("\n");
     const file = join(s.dir, "invoices.csv");
     await writeFile(file, `${[rows[0], ...rows.slice(2), rows[1]].join("\n")}\n`);
     const before = s.state();
-    const run = await runCli([
-      "import",
-      "invoices",
-      file,
-      "--gateway",
-      g.url,
-      "--token",
-      g.token,
-      "--batch",
-      "10",
-    ]);
+    const run = await g.importFile("invoices", file, "--batch", "10");
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(
@@ -183,23 +150,11 @@ describe("comptoir import invoices / payments", () => {
     const header = "id;date;amount;label;payer;customer";
     const first = join(s.dir, "first.csv");
     await writeFile(first, `${header}\n${rows[11]}\n`);
-    expect(
-      (await runCli(["import", "payments", first, "--gateway", g.url, "--token", g.token])).code,
-    ).toBe(0);
+    expect((await g.importFile("payments", first)).code).toBe(0);
     const file = join(s.dir, "bank.csv");
     await writeFile(file, `${[header, ...rows].join("\n")}\n`);
     const before = s.state();
-    const run = await runCli([
-      "import",
-      "payments",
-      file,
-      "--gateway",
-      g.url,
-      "--token",
-      g.token,
-      "--batch",
-      "5",
-    ]);
+    const run = await g.importFile("payments", file, "--batch", "5");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       new RegExp(
@@ -217,7 +172,7 @@ describe("comptoir import invoices / payments", () => {
     const file = join(s.dir, "invoices.csv");
     await writeFile(file, invoicesCsv(3, 2).replace("F-3,2026-03-01", "F-3,2026-13-01"));
     const before = s.state();
-    const run = await runCli(["import", "invoices", file, "--gateway", g.url, "--token", g.token]);
+    const run = await g.importFile("invoices", file);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       `${file}: refused, nothing sent — 4 problems:\n` +
@@ -233,15 +188,7 @@ describe("comptoir import invoices / payments", () => {
     const g = await gateway();
     const file = join(s.dir, "invoices.csv");
     await writeFile(file, invoicesCsv(1).replace(",acme,", ",nobody,"));
-    const refused = await runCli([
-      "import",
-      "invoices",
-      file,
-      "--gateway",
-      g.url,
-      "--token",
-      g.token,
-    ]);
+    const refused = await g.importFile("invoices", file);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       "  invoice 1 of 1 (F-1), customer: invoice F-1: no customer nobody",
@@ -249,15 +196,7 @@ describe("comptoir import invoices / payments", () => {
     expect(refused.stderr).toMatch(
       /the gateway refused it \(HTTP 422\): 1 problem — nothing was imported/,
     );
-    const usage = await runCli([
-      "import",
-      "invoices",
-      join(s.dir, "x.ods"),
-      "--gateway",
-      g.url,
-      "--token",
-      g.token,
-    ]);
+    const usage = await g.importFile("invoices", join(s.dir, "x.ods"));
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/name it \.csv, \.xml, \.pdf or \.json/);
     const token = await runCli([
