@@ -17,5 +17,6 @@ export * from "./money.js";
 export * from "./mqtt/messages.js";
 export * from "./mqtt/topics.js";
 export * from "./receivables/invoice.js";
+export * from "./reconciliation/discrepancy.js";
 export * from "./stock/events.js";
 export * from "./stock/projection.js";

@@ -1,11 +1,5 @@
-import type {
-  BilledLine,
-  Discrepancy,
-  DiscrepancyKind,
-  Evidence,
-  ObservedGroup,
-  ObservedItem,
-} from "./types.js";
+import type { DiscrepancyKind } from "@comptoir/contracts";
+import type { BilledLine, Discrepancy, Evidence, ObservedGroup, ObservedItem } from "./types.js";
 
 const DAY_MS = 86_400_000;
 

@@ -1,3 +1,4 @@
+import { DISCREPANCY_KINDS, type DiscrepancyKind } from "@comptoir/contracts";
 import type { Database } from "better-sqlite3";
 import type { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";
@@ -5,7 +6,7 @@ import { matchGoodsToInvoices } from "./match.js";
 import { GoodsProjection } from "./projection.js";
 import { bookStock, loadReconciliation, type ReconciliationFilter } from "./source.js";
 import { stockGaps } from "./stock-gap.js";
-import { DISCREPANCY_KINDS, type Discrepancy, type DiscrepancyKind } from "./types.js";
+import type { Discrepancy } from "./types.js";
 
 export interface ReconciliationOptions extends ReconciliationFilter {
   /** Which comparisons: shipments (sales), receipts (purchases), stock count, or all (default). */

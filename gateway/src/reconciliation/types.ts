@@ -1,3 +1,4 @@
+import { DISCREPANCY_KINDS } from "@comptoir/contracts";
 import { z } from "zod";
 
 /** One item seen crossing a portal (a movement of kind ship or receive), with its read evidence. */
@@ -42,17 +43,6 @@ export interface BilledLine {
   quantity: number;
   unitPrice: number;
 }
-
-export const DISCREPANCY_KINDS = [
-  "shipped_not_invoiced",
-  "invoiced_not_shipped",
-  "received_not_invoiced",
-  "invoiced_not_received",
-  "quantity_mismatch",
-  "unknown_tag",
-  "stock_gap",
-] as const;
-export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 
 export const EvidenceSchema = z.strictObject({
   epc: z.string(),

@@ -6,16 +6,7 @@
  * comparison — without the gateway's code.
  */
 
-export const HISTORY_DISCREPANCY_KINDS = [
-  "shipped_not_invoiced",
-  "invoiced_not_shipped",
-  "received_not_invoiced",
-  "invoiced_not_received",
-  "quantity_mismatch",
-  "unknown_tag",
-  "stock_gap",
-] as const;
-export type HistoryDiscrepancyKind = (typeof HISTORY_DISCREPANCY_KINDS)[number];
+import { DISCREPANCY_KINDS, type DiscrepancyKind } from "@comptoir/contracts";
 
 /** How many of each mistake to make. */
 export interface FaultPlan {
@@ -78,16 +69,16 @@ export function expectedCounts(
   stock: ReadonlyMap<string, { counted: number; book: number }>,
   now: string,
   graceDays: number,
-): Record<HistoryDiscrepancyKind, number> {
-  const counts = Object.fromEntries(HISTORY_DISCREPANCY_KINDS.map((kind) => [kind, 0])) as Record<
-    HistoryDiscrepancyKind,
+): Record<DiscrepancyKind, number> {
+  const counts = Object.fromEntries(DISCREPANCY_KINDS.map((kind) => [kind, 0])) as Record<
+    DiscrepancyKind,
     number
   >;
   const nowMs = Date.parse(now);
   const side = (
     records: readonly GoodsRecord[],
-    notBilled: HistoryDiscrepancyKind,
-    notSeen: HistoryDiscrepancyKind,
+    notBilled: DiscrepancyKind,
+    notSeen: DiscrepancyKind,
   ) => {
     for (const record of records) {
       if (record.unknownTags > 0) counts.unknown_tag += 1;

@@ -1,4 +1,4 @@
-import type { InvoiceInput } from "@comptoir/contracts";
+import type { DiscrepancyKind, InvoiceInput } from "@comptoir/contracts";
 import {
   type HistoryCustomer,
   type HistoryProduct,
@@ -18,7 +18,6 @@ import {
   expectedCounts,
   type FaultName,
   type FaultPlan,
-  type HistoryDiscrepancyKind,
   type InjectedFault,
 } from "./history-faults.js";
 import { type GoodsOrder, type HistoryMovement, HistoryWarehouse } from "./history-goods.js";
@@ -56,7 +55,7 @@ export interface HistoryDay {
 
 export interface AnswerKey {
   /** GET /reconciliation's counts at `History.now` with the default grace period. */
-  counts: Record<HistoryDiscrepancyKind, number>;
+  counts: Record<DiscrepancyKind, number>;
   faults: InjectedFault[];
   /** Open items at each month end and at the last day. */
   open: Record<string, OpenItem[]>;
