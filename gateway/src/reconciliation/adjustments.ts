@@ -2,6 +2,7 @@ import { type Clock, SkuSchema, ZoneSchema } from "@comptoir/contracts";
 import type { Database } from "better-sqlite3";
 import { z } from "zod";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
+import { prepared } from "./statements.js";
 
 /** Largest single correction: beyond it, a typo (an extra zero) is more likely than a real gap. */
 export const MAX_ADJUSTMENT = 1_000_000;
@@ -84,11 +85,10 @@ interface Row {
 /** The sum of the adjustments per SKU, which book stock adds to what the invoices say. */
 export function adjustmentTotals(db: Database): Map<string, number> {
   ensureSchema(db);
-  const rows = db
-    .prepare<[], { sku: string; delta: number }>(
-      "SELECT sku, SUM(delta) AS delta FROM stock_adjustments GROUP BY sku",
-    )
-    .all();
+  const rows = prepared<[], { sku: string; delta: number }>(
+    db,
+    "SELECT sku, SUM(delta) AS delta FROM stock_adjustments GROUP BY sku",
+  ).all();
   return new Map(rows.map((row) => [row.sku, row.delta]));
 }
 
