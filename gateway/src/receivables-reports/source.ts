@@ -6,15 +6,20 @@ import type { SettledInvoice } from "./payer-profile.js";
 export const UNIDENTIFIED = "(unidentified)";
 
 /**
- * The allocations live on `asOf`: made effective on or before it and not
- * undone by then. An allocation is effective from its source's date (a
- * payment's own date, also for the residue written off with it; a credit
- * note's issue date) — or from the invoice's issue date when that is later:
- * a bank export booked after newer invoices can give a payment's surplus to
- * an invoice issued after the payment, and until that invoice existed the
- * surplus was unapplied credit. This is what replays a past date from the
- * receivables ledger: nothing is overwritten, undos are marked with their
- * time, so the state of any day can be rebuilt.
+ * The allocations that count on `asOf`: made effective on or before it and
+ * never undone. An undone match never happened, for every as-of view (aged
+ * balance, dunning, DSO, payer profiles) whatever the as-of date — also a
+ * date between the match and its undo; the gateway ledger still records
+ * both the match ("payment.recorded", "invoice.recorded") and its undo
+ * ("allocation.undone"), and the row stays, marked undone.
+ *
+ * An allocation is effective from its source's date (a payment's own date,
+ * also for the residue written off with it; a credit note's issue date) —
+ * or from the invoice's issue date when that is later: a bank export booked
+ * after newer invoices can give a payment's surplus to an invoice issued
+ * after the payment, and until that invoice existed the surplus was
+ * unapplied credit. This is what replays a past date from the receivables
+ * tables: nothing is overwritten, so the state of any day can be rebuilt.
  */
 const LIVE_ALLOCATIONS = `
   SELECT source, source_id, invoice, amount,
@@ -27,7 +32,7 @@ const LIVE_ALLOCATIONS = `
                                        AND c.seller = '' AND c.number = a.source_id), substr(a.at, 1, 10))
              ELSE COALESCE((SELECT p.date FROM payments p WHERE p.id = a.source_id), substr(a.at, 1, 10)) END AS source_date
     FROM allocations a
-    WHERE a.undone_at IS NULL OR substr(a.undone_at, 1, 10) > @asOf
+    WHERE a.undone_at IS NULL
   )`;
 
 interface InvoiceRow {

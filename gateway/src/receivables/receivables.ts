@@ -405,10 +405,12 @@ export class Receivables extends ReceivablesQueries {
   }
 
   /**
-   * Undoes a matching group: its allocations stop counting (they stay, marked
-   * undone, so a past date still replays as it stood), the invoices reopen and
-   * the payments' or credit notes' amounts become unapplied again. The undo is
-   * a ledger entry of its own. Returns the customers concerned.
+   * Undoes a matching group: the invoices reopen and the payments' or credit
+   * notes' amounts become unapplied again. An undone match never happened,
+   * for every as-of view (aged balance, dunning, DSO, exposure) whatever the
+   * as-of date, even one before the undo: the rows stay, marked undone, and
+   * the ledger keeps both the match and the undo (an entry of its own).
+   * Returns the customers concerned.
    */
   undoLetter(
     letter: string,

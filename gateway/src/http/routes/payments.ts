@@ -57,7 +57,7 @@ export const undoDocs: RouteDoc[] = [
     method: "post",
     path: "/allocations/:letter/undo",
     summary:
-      "undo a matching group (letter): its invoices reopen and its payments or credit notes become unapplied again; recorded as its own ledger entry",
+      "undo a matching group (letter): its invoices reopen and its payments or credit notes become unapplied again; the match then never happened for every as-of view (aging, dunning, DSO), whatever the date; recorded as its own ledger entry",
     permission: "receivables:write",
     params: LetterParam,
     responses: { 200: { description: "what was undone and the customers concerned" } },
