@@ -253,6 +253,12 @@ const MATRIX: {
   },
   { method: "GET", path: "/payments", allowed: ["admin", "accounting", "viewer"] },
   {
+    method: "GET",
+    path: "/payments/P-none",
+    allowed: ["admin", "accounting", "viewer"],
+    answers: [404],
+  },
+  {
     method: "POST",
     path: "/allocations/ZZ/undo",
     allowed: ["admin", "accounting"],

@@ -37,7 +37,7 @@ async function gateway() {
   const url = server.url;
   const importFile = (kind: "invoices" | "payments", file: string, ...more: string[]) =>
     runCli(["import", kind, file, "--gateway", url, "--token", issued.token, ...more]);
-  return { url, token: issued.token, importFile };
+  return { url, token: issued.token, tokenId: issued.record.id, importFile };
 }
 
 /** A CSV of `count` one-line invoices for acme. */
@@ -76,7 +76,14 @@ describe("comptoir import invoices / payments", () => {
     );
     const paid = await g.importFile("payments", payments);
     expect(paid.code, paid.stderr).toBe(0);
-    expect(paid.stdout).toBe(`imported 2 payments from ${payments}; unapplied 0.00 EUR\n`);
+    // Each payment's application is listed: F-1 by its label, F-10 oldest due first (its 0.50 residue written off).
+    const by = `token:${g.tokenId}`;
+    expect(paid.stdout).toBe(
+      `imported 2 payments from ${payments}; unapplied 0.00 EUR\n` +
+        `  2026-03-21/1.50/VIR F-1 (acme): F-1 1.50 EUR, letter A, label-reference, by ${by}\n` +
+        `  2026-03-21/10.00/VIR (acme): F-10 10.00 EUR, letter B, oldest-due, by ${by}\n` +
+        `  2026-03-21/10.00/VIR (acme): F-10 0.50 EUR written off, letter B, tolerance-underpayment, by ${by}\n`,
+    );
   });
 
   it("imports a UBL file as it is", async () => {

@@ -2,6 +2,7 @@ import { type Clock, type Payment, systemClock } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Actor } from "../ledger/gateway-ledger.js";
 import type { CashRule, OpenInvoice } from "./cash-application.js";
+import { type PaymentRecord, paymentRecords } from "./payment-records.js";
 import { RECEIVABLES_SCHEMA } from "./tables.js";
 
 /** The change conflicts with what is stored (HTTP 409); nothing was written. */
@@ -271,6 +272,16 @@ export class ReceivablesQueries {
         date: row.date,
         amount: row.open,
       }));
+  }
+
+  /** Payments as recorded with their allocations (undone ones marked), oldest first; one customer's or all. */
+  payments(filter: { customer?: string } = {}): PaymentRecord[] {
+    return paymentRecords(this.db, filter);
+  }
+
+  /** One payment with its allocations, however it came in (POST /payments or a file import). */
+  payment(id: string): PaymentRecord | undefined {
+    return paymentRecords(this.db, { id })[0];
   }
 
   /** Every allocation of a matching group, undone ones included. */

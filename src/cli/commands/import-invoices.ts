@@ -340,7 +340,9 @@ export const importPayments: Command = {
 POST /api/v1/payments/import in batches of N payments (default ${DEFAULT_BATCH}), whole or not at
 all as for invoices: every batch is first checked by the gateway without storing anything
 ("checking n/N"), and only when all pass are they imported ("importing n/N"). Each payment is
-applied as the gateway does (invoice references in the label first, then oldest due first).
+applied as the gateway does (invoice references in the label first, then oldest due first),
+and what became of it is printed: a line per match (invoice, amount, letter, rule, who) and what
+is left unapplied.
 Columns: id, date (YYYY-MM-DD or DD/MM/YYYY), amount, currency, label, reference, payer, customer;
 ";" separators and decimal commas are accepted.
 
@@ -393,13 +395,49 @@ Columns: id, date (YYYY-MM-DD or DD/MM/YYYY), amount, currency, label, reference
       }),
     };
     await checkBatches(io, to, file, batches);
-    let unapplied = 0;
+    const imported: ImportedPayment[] = [];
     for (const answer of await importBatches(io, to, batches))
-      for (const payment of (answer.payments ?? []) as { unapplied: number }[])
-        unapplied += payment.unapplied;
+      imported.push(...((answer.payments ?? []) as ImportedPayment[]));
+    const unapplied = imported.reduce((sum, payment) => sum + payment.unapplied, 0);
     io.stdout.write(
       `imported ${total} payment${total === 1 ? "" : "s"} from ${file}; unapplied ${formatDecimalMoney({ amount: unapplied, currency })} ${currency}\n`,
     );
+    for (const payment of imported) io.stdout.write(applicationLines(payment, currency));
     return 0;
   },
 };
+
+/** A payment as POST /payments/import answers it. */
+interface ImportedPayment {
+  id: string;
+  customer: string | null;
+  unapplied: number;
+  allocations: {
+    letter: string;
+    source: "payment" | "write-off";
+    invoice: string | null;
+    amount: number;
+    rule: string;
+    by: { kind: string; id: string };
+  }[];
+}
+
+/**
+ * What became of one payment, a line per match (invoice, amount, letter,
+ * rule, who), then what is left unapplied:
+ *   "  P1 (acme): F-1 99.50 EUR, letter A, label-reference, by token:tok_1"
+ */
+function applicationLines(payment: ImportedPayment, currency: string): string {
+  const money = (amount: number) => `${formatDecimalMoney({ amount, currency })} ${currency}`;
+  const head = `  ${payment.id} (${payment.customer ?? "no customer identified"}): `;
+  let out = "";
+  for (const match of payment.allocations) {
+    const what =
+      match.invoice === null
+        ? `overpayment ${money(match.amount)} written off`
+        : `${match.invoice} ${money(match.amount)}${match.source === "write-off" ? " written off" : ""}`;
+    out += `${head}${what}, letter ${match.letter}, ${match.rule}, by ${match.by.kind}:${match.by.id}\n`;
+  }
+  if (payment.unapplied > 0) out += `${head}unapplied ${money(payment.unapplied)}\n`;
+  return out;
+}

@@ -19,7 +19,7 @@ import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError, errorBody } from "../errors.js";
 import { valid } from "../validate.js";
 import { ImportRefused, recordEvery, refuseImport } from "./import-records.js";
-import { InvoiceSummarySchema } from "./invoices.js";
+import { AllocationOutSchema, InvoiceSummarySchema } from "./invoices.js";
 
 export const InvoiceImportQuery = z.strictObject({
   direction: z
@@ -66,6 +66,11 @@ const ImportedPayments = z.object({
       letter: z.string().nullable(),
       applied: z.number().int(),
       unapplied: z.number().int(),
+      allocations: z
+        .array(AllocationOutSchema)
+        .describe(
+          "the matches made of it: invoice, amount, letter, rule, actor (GET /payments/{id} shows them later)",
+        ),
     }),
   ),
 });
@@ -294,6 +299,7 @@ export function invoiceImportRoutes(deps: RouteDeps) {
                 .filter((allocation) => allocation.source === "payment")
                 .reduce((sum, allocation) => sum + allocation.amount, 0),
               unapplied: result.unapplied,
+              allocations: result.allocations,
             })),
           },
           checkOnly ? 200 : 201,

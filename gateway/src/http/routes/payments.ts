@@ -16,6 +16,45 @@ const Applied = z.object({
   unapplied: z.number().int(),
 });
 
+const PaymentAllocationOut = AllocationOutSchema.extend({
+  undone: z
+    .object({ at: z.string(), by: z.object({ kind: z.string(), id: z.string() }) })
+    .nullable()
+    .describe(
+      "null: the match counts; otherwise when and by whom it was undone (it never happened)",
+    ),
+});
+
+const PaymentOut = z.object({
+  id: z.string(),
+  date: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  label: z.string(),
+  reference: z.string().nullable(),
+  customer: z.string().nullable().describe("null: nobody could be identified; it stays unapplied"),
+  payer: z.string().nullable(),
+  recordedAt: z.string(),
+  applied: z.number().int().describe("matched to invoices (or an overpayment kept), live matches"),
+  writtenOff: z.number().int().describe("a short payment's residues written off with it"),
+  unapplied: z.number().int(),
+  allocations: z
+    .array(PaymentAllocationOut)
+    .describe("every match made of this payment, in order: invoice, amount, letter, rule, actor"),
+});
+
+const UnappliedOut = z.object({
+  kind: z.enum(["payment", "credit-note"]),
+  customer: z.string().nullable(),
+  id: z.string(),
+  date: z.string(),
+  amount: z.number().int(),
+});
+
+export const PaymentParam = z.strictObject({
+  id: PaymentSchema.shape.id.describe("the payment's id (the bank's, or as the import made it)"),
+});
+
 export const PaymentQuery = z.strictObject({
   customer: TopicIdSchema.optional().describe(
     "absent: every customer's, and unidentified payments",
@@ -37,10 +76,25 @@ export const paymentDocs: RouteDoc[] = [
     method: "get",
     path: "/payments",
     summary:
-      "unapplied credit (payments and credit notes not fully used), of one customer or all, unidentified payments included",
+      "payments received, oldest first, each with its allocations (invoice, amount, letter, rule, actor; undone ones marked), and the unapplied credit (payments and credit notes not fully used); of one customer or all, unidentified payments included",
     permission: "receivables:read",
     query: PaymentQuery,
-    responses: { 200: { description: "unapplied credit" } },
+    responses: {
+      200: {
+        description: "payments and unapplied credit",
+        schema: z.object({ payments: z.array(PaymentOut), unapplied: z.array(UnappliedOut) }),
+      },
+    },
+    errors: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/payments/:id",
+    summary:
+      "one payment and its application, however it came in (POST /payments or a file import): every allocation with its invoice, amount, letter, rule and actor, undone ones marked",
+    permission: "receivables:read",
+    params: PaymentParam,
+    responses: { 200: { description: "the payment", schema: PaymentOut } },
     errors: [400, 404],
   },
 ];
@@ -95,7 +149,30 @@ export function paymentRoutes(deps: RouteDeps) {
         if (customer && !credit.catalog.customer(customer)) {
           throw new ApiError(404, "not_found", `no customer ${customer}`, "customer");
         }
-        return c.json({ unapplied: credit.receivables.unappliedCredits(customer) });
+        return c.json({
+          payments: credit.receivables.payments(customer ? { customer } : {}),
+          unapplied: credit.receivables.unappliedCredits(customer),
+        });
+      },
+    )
+    .get(
+      "/payments/:id",
+      requirePermission(tokens, "receivables:read"),
+      valid("param", PaymentParam),
+      async (c, next) => {
+        const { id } = c.req.valid("param");
+        // GET /payments/template.csv belongs to the import routes, mounted after these.
+        if (id === "template.csv") return next();
+        const payment = credit.receivables.payment(id);
+        if (!payment) {
+          throw new ApiError(
+            404,
+            "not_found",
+            `no payment ${id}: GET /api/v1/payments lists them`,
+            "id",
+          );
+        }
+        return c.json(payment);
       },
     );
 }
