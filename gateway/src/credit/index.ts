@@ -1,4 +1,5 @@
 export * from "./exposure.js";
+export * from "./over-limit.js";
 export * from "./publisher.js";
 export * from "./service.js";
 export * from "./synced.js";

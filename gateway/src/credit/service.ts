@@ -17,6 +17,7 @@ import { type OpenItem, Receivables } from "../receivables/receivables.js";
 import { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";
 import { computeExposure, type Exposure } from "./exposure.js";
+import { type CreditOverview, LimitWatch, type Standing } from "./over-limit.js";
 import { RetainedPublisher } from "./publisher.js";
 import { offlineAlertMessage, offlineOverLimit, SyncMarks } from "./synced.js";
 
@@ -82,6 +83,7 @@ export class CreditService {
   private readonly events: LiveEvents | undefined;
   private lastLetter: Statement<[string], { block_credit: number }> | undefined;
   private readonly marks: SyncMarks;
+  private readonly limits: LimitWatch;
 
   constructor(options: CreditServiceOptions) {
     const config = CreditConfigSchema.parse(options.config ?? {});
@@ -109,6 +111,11 @@ export class CreditService {
       logger: options.logger,
     });
     this.marks = new SyncMarks(this.store.db);
+    this.limits = new LimitWatch(this.store.db, this.ledger, {
+      clock: this.clock,
+      log: this.log,
+      events: this.events,
+    });
     this.catalog.onChange((change) => {
       if (change.kind === "customer") {
         void this.publishCustomer(change.id);
@@ -181,6 +188,30 @@ export class CreditService {
   }
 
   /**
+   * For the dashboard's overview: every customer's exposure (the same
+   * `computeExposure` as `statement()`) summed, and those over their limit now.
+   */
+  overview(): CreditOverview {
+    const standings = this.catalog.customers().map(
+      (record): Standing => ({
+        customer: record.id,
+        name: record.name,
+        currency: this.currency,
+        exposure: computeExposure(
+          this.store.db,
+          this.receivables,
+          this.catalog,
+          record.id,
+          this.currency,
+        ).total,
+        limit:
+          record.creditLimit === "unlimited" ? null : this.limitInSiteCurrency(record.creditLimit),
+      }),
+    );
+    return this.limits.overview(this.currency, standings);
+  }
+
+  /**
    * Decides an on-account sale of `amount` on the live figures (online: no
    * offline age or cap), and records the decision in the gateway ledger.
    */
@@ -208,6 +239,8 @@ export class CreditService {
     try {
       const statement = this.statement(customer);
       if (!statement) return undefined;
+      // Every change of a customer's exposure or limit comes here: a crossing of the limit is raised once.
+      this.limits.observe(standingOf(statement));
       const { version: _version, ...figures } = this.standing(statement);
       return await this.publisher.snapshot({
         ...figures,
@@ -294,6 +327,8 @@ export class CreditService {
         this.log.warn({ alert }, message);
         this.ledger.record("credit.limit-exceeded-offline", { ...alert }, SYSTEM);
         this.events?.publish?.("alert", { level: "warning", message });
+        // That alert is this crossing's: "over credit limit" is recorded, not raised a second time.
+        this.limits.observe(standingOf(statement), { announced: true });
         alerts.push(alert);
       }
     }
@@ -359,4 +394,14 @@ export class CreditService {
   private today(): string {
     return this.clock.now().toISOString().slice(0, 10);
   }
+}
+
+function standingOf(statement: CreditStatement): Standing {
+  return {
+    customer: statement.customer,
+    name: statement.name,
+    currency: statement.currency,
+    exposure: statement.exposure.total,
+    limit: statement.limit,
+  };
 }

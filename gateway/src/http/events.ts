@@ -19,7 +19,18 @@ export interface LiveEventData {
   stock: StockRow;
   /** A node whose state changed: enrolled, online/offline, chain broken. */
   node: { id: string; change: string; [key: string]: unknown };
-  alert: { level: "warning" | "critical"; message: string; node?: string };
+  /**
+   * Something to look at. Credit alerts name the customer; `code` tells a
+   * customer who went over its limit from one back within (level `info`),
+   * which ends the earlier one.
+   */
+  alert: {
+    level: "info" | "warning" | "critical";
+    message: string;
+    node?: string;
+    customer?: string;
+    code?: "over-limit" | "within-limit";
+  };
   /** A reconciliation gap seen for the first time (see reconciliation/watch.ts). */
   discrepancy: Discrepancy;
   /** A credit decision a counter took (approve or block), as synced from its ledger. */

@@ -31,7 +31,10 @@ function holds(role: Role, permission: string): boolean {
  * The dashboard at `/`: one HTML shell, its ES modules and stylesheet under
  * /dashboard/assets, and /dashboard/session, which tells the page the role of
  * its token so that it shows only what that role may read. The data itself
- * comes from /api/v1 and /ws with the same token, where each route checks it.
+ * comes from /api/v1 and /ws with the same token, where each route checks it;
+ * /dashboard/credit gives the overview its credit figures in one request: the
+ * sum of the customers' exposures as GET /api/v1/credit/:customer computes
+ * them, and the customers over their limit now (the current alerts).
  */
 export function dashboardRoutes(deps: RouteDeps) {
   // Only on the dashboard's own paths: mounted at "/", a bare use() would reach /api/v1 too.
@@ -61,5 +64,8 @@ export function dashboardRoutes(deps: RouteDeps) {
         page.needs.every((need) => holds(token.role, need)),
       ).map((page) => page.id);
       return c.json({ role: token.role, name: token.name, permissions, pages });
-    });
+    })
+    .get("/dashboard/credit", requirePermission(deps.tokens, "credit:read"), (c) =>
+      c.json(deps.credit.overview()),
+    );
 }
