@@ -13,6 +13,7 @@ import {
 import {
   allows,
   Catalog,
+  CreditService,
   EventHub,
   GatewayLedger,
   type GatewayServer,
@@ -75,7 +76,22 @@ function chainOf(chain: string) {
       reads: 3,
       at: new Date().toISOString(),
     });
-  return { move, head: () => head };
+  /** An item seen leaving through the dock's portal, for a customer's order. */
+  const ship = (epc: string, sku: string, customer: string, order: string) =>
+    seal({
+      epc,
+      sku,
+      kind: "ship",
+      from: "dock",
+      to: null,
+      reader: "r1",
+      antennas: [1],
+      reads: 3,
+      at: new Date().toISOString(),
+      customer,
+      order,
+    });
+  return { move, ship, head: () => head };
 }
 
 const epc = (n: number) => `3034257BF7194E40${n.toString(16).toUpperCase().padStart(8, "0")}`;
@@ -88,6 +104,8 @@ async function site() {
   const tokens = new TokenStore(store.db, ledger);
   const catalog = new Catalog(store.db, ledger);
   const events = new EventHub();
+  // The credit side raises its alerts on the live feed, as in the gateway.
+  const credit = new CreditService({ store, ledger, catalog, events });
   const token = {} as Record<Role, string>;
   for (const role of ["admin", "viewer", "accounting", "counter"] as const) {
     token[role] = tokens.create(role, `${role} screen`, SYSTEM).token;
@@ -188,6 +206,7 @@ async function site() {
       ledger,
       tokens,
       catalog,
+      credit,
       events,
       brokerState: () => ({ state: "up" }),
       nodeStatus: (id) => statuses.get(id),
@@ -199,8 +218,39 @@ async function site() {
     store.close();
     await rm(dir, { recursive: true, force: true });
   });
-  return { store, events, token, server, move, store_, chains, identities, statuses, online };
+  /** The HTTP API as an admin script would call it. */
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token.admin}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const answer = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  return { store, events, token, server, api, move, store_, chains, identities, statuses, online };
 }
+
+/** A customer invoice of one line, as the ERP posts it. */
+const invoiceOf = (number: string, customer: string, amount: number) => ({
+  number,
+  direction: "customer",
+  type: "invoice",
+  issueDate: "2026-02-20",
+  dueDate: "2026-03-30",
+  currency: "EUR",
+  customer,
+  // A service line: it bills none of the goods shipped.
+  lines: [{ id: "1", sku: "SRV-1", quantity: 1, unitPrice: amount, netAmount: amount }],
+  netTotal: amount,
+  vatTotal: 0,
+  grossTotal: amount,
+  amountDue: amount,
+});
 
 /** Opens the dashboard at `url` in a new tab, failing the test on any script error or CSP violation. */
 async function open(url: string, viewport = { width: 1280, height: 860 }) {
@@ -364,6 +414,59 @@ describe("the gateway dashboard", () => {
     await expect.poll(() => page.textContent("#node-counts [data-health=broken] b")).toBe("1");
     expect(await page.textContent("#alerts")).toContain("chain of shelf-1 broken at seq 3");
     expect(problems).toEqual([]);
+  });
+
+  it("shows on the overview the customers' exposures summed, and a customer over its limit as an alert until it is back within", async () => {
+    const s = await site();
+    const { page, problems } = await open(s.server.url);
+    await signIn(page, s.token.accounting);
+    await expect.poll(() => page.textContent("#exposure .figure")).toBe("€0.00");
+    expect(await page.textContent("#alerts")).toBe("no alert");
+
+    // Bricoman (unlimited) paid 200.00 more than it owes; ACME (limit 5 000.00): a bolt
+    // shipped for its order SO-1 (1.20), not invoiced, then invoices of 5 749.76.
+    await s.api("POST", "/invoices", invoiceOf("F-2", "bricoman", 100_000));
+    await s.api("POST", "/payments", {
+      id: "P-1",
+      date: "2026-03-01",
+      amount: 120_000,
+      currency: "EUR",
+      customer: "bricoman",
+      label: "",
+    });
+    const dock = s.chains.get("dock-1") as ReturnType<typeof chainOf>;
+    expect(s.store_("dock-1", [dock.ship(epc(3), "SKU-1", "acme", "SO-1")])).toMatchObject({
+      kind: "ack",
+    });
+    await s.api("POST", "/invoices", invoiceOf("F-1", "acme", 574_976));
+    const exposure = async (customer: string) =>
+      ((await s.api("GET", `/credit/${customer}`)).exposure as { total: number }).total;
+    expect((await exposure("acme")) + (await exposure("bricoman"))).toBe(555_096);
+
+    // The alert arrives by the live feed, and the figure is asked again with it.
+    await expect.poll(() => page.textContent("#exposure .figure")).toBe("€5,550.96");
+    const alert =
+      "over credit limit: ACME Hardware (acme), exposure 5 750.96 EUR > limit 5 000.00 EUR, 750.96 EUR over";
+    await expect.poll(() => page.textContent("#alerts")).toContain(alert);
+    await screenshot(page, "overview-over-limit");
+    // A page opened now shows it too: the overview asks the gateway, not only the feed.
+    const later = await open(s.server.url);
+    await signIn(later.page, s.token.accounting);
+    await expect.poll(() => later.page.textContent("#alerts")).toContain(alert);
+    expect(await later.page.textContent("#exposure .figure")).toBe("€5,550.96");
+
+    // Paid back within the limit: no longer a current alert.
+    await s.api("POST", "/payments", {
+      id: "P-2",
+      date: "2026-03-01",
+      amount: 100_000,
+      currency: "EUR",
+      customer: "acme",
+      label: "",
+    });
+    await expect.poll(() => page.textContent("#alerts")).toBe("no alert");
+    await expect.poll(() => page.textContent("#exposure .figure")).toBe("€4,550.96");
+    expect([...problems, ...later.problems]).toEqual([]);
   });
 
   it("shows each role only the pages its permissions allow", async () => {

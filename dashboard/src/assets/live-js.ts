@@ -75,7 +75,12 @@ function apply(message) {
       break;
     case "alert":
       if (!isStr(event.level) || !isStr(event.message)) return ignore();
-      addAlert({ level: event.level, message: event.message, node: isStr(event.node) ? event.node : null, at: message.at });
+      addAlert({
+        level: event.level, message: event.message, node: isStr(event.node) ? event.node : null,
+        customer: isStr(event.customer) ? event.customer : null, code: isStr(event.code) ? event.code : null, at: message.at,
+      });
+      // Over or back within a credit limit: the customers' figures moved.
+      if (isStr(event.customer)) changed("credit");
       break;
     case "credit":
       data.credit.unshift({ at: message.at, ...event });

@@ -2,18 +2,62 @@
  * The Overview page, served as `/dashboard/assets/overview.js`: what a
  * manager reads at a glance in the morning. Each card shows only what the
  * role may read; a part the gateway does not offer says so.
+ *
+ * Credit exposure is the sum of the customers' exposures as the credit rules
+ * define them (GET /dashboard/credit adds up what GET /api/v1/credit/:customer
+ * computes). A customer over its limit is an alert while it is over: these
+ * alerts are current, not a log. With credit:read the list is the gateway's,
+ * asked again on each alert of the live feed; without, it is the feed's own
+ * crossings since the page opened. Either way a customer back within its
+ * limit (the feed's "within-limit" alert) is no longer shown.
  */
 export const OVERVIEW_JS = String.raw`
-import { ago, fmtMoney, h, num, optional, session, time } from "./core.js";
+import { ago, h, isInt, isObj, isStr, money, num, optional, session, time } from "./core.js";
 import { columns } from "./charts.js";
 import { CHART_MINUTES, can, data } from "./data.js";
 import { loadDiscrepancies } from "./discrepancies.js";
 import { nodeHealth, TONE } from "./nodes.js";
-import { agingTotal } from "./receivables.js";
 import { stockValue } from "./stock.js";
 
 function card(title, ...children) {
   return h("section", { className: "card" }, h("h2", {}, title), ...children);
+}
+
+const CREDIT_CODES = new Set(["over-limit", "within-limit"]);
+
+/** From the feed alone (newest first): the customers whose last credit alert says over the limit. */
+function overLimitFromFeed() {
+  const seen = new Set();
+  const current = [];
+  for (const alert of data.alerts) {
+    if (!CREDIT_CODES.has(alert.code) || seen.has(alert.customer)) continue;
+    seen.add(alert.customer);
+    if (alert.code === "over-limit") current.push(alert);
+  }
+  return current;
+}
+
+/** Runs the job one at a time; asked again while it runs, it runs once more after, so the last change is not missed. */
+function serial(job) {
+  let running = false;
+  let again = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await job();
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        run();
+      }
+    }
+  };
+  return run;
 }
 
 function minuteBuckets() {
@@ -44,7 +88,7 @@ export const overviewPage = {
     if (can("nodes:read")) cards.push(card("Nodes", parts.nodes));
     if (can("stock:read")) cards.push(card("Stock value", parts.value));
     if (session.pages.includes("discrepancies")) cards.push(card("Open discrepancies", parts.discrepancies));
-    if (session.pages.includes("credit")) cards.push(card("Credit exposure", parts.exposure));
+    if (session.pages.includes("credit") && can("credit:read")) cards.push(card("Credit exposure", parts.exposure));
     root.append(h("h1", {}, "Overview"), h("div", { className: "grid" }, cards),
       h("div", { className: "grid wide" },
         can("movements:read") ? card("Movements per minute", parts.chart) : null,
@@ -68,33 +112,34 @@ export const overviewPage = {
       parts.value.replaceChildren(h("div", { className: "figure" }, value.cost), h("div", { className: "sub" }, "at cost · " + value.price + " at price"),
         h("div", { className: "sub" }, num(value.units) + " items" + (value.unpriced ? " · " + num(value.unpriced) + " without a product price" : "")));
     };
+    // The gateway's customers over their limit (GET /dashboard/credit); null until asked, or when the role may not.
+    let overLimit = null;
     const renderAlerts = () => {
       const broken = [...data.nodes.values()].filter((n) => n.chain.state === "broken")
         .map((n) => ({ level: "critical", message: n.id + ": chain broken at seq " + n.chain.seq + " (" + n.chain.reason + ")", at: null }));
-      const all = broken.concat(data.alerts).slice(0, 20);
+      const credit = overLimit ? overLimit.map((o) => ({ level: "warning", message: o.message, at: o.since })) : overLimitFromFeed();
+      const all = broken.concat(credit, data.alerts.filter((a) => !CREDIT_CODES.has(a.code))).slice(0, 20);
       parts.alerts.replaceChildren(all.length === 0 ? h("p", { className: "empty" }, "no alert") :
         h("ul", { className: "list" }, all.map((a) => h("li", { dataset: { level: a.level } },
           h("span", { className: "badge", dataset: { tone: a.level === "critical" ? "bad" : "warn" } }, a.level), " ", a.message,
           a.at ? h("span", { className: "sub", title: time(a.at) }, " · " + ago(a.at)) : null))));
     };
-    let fetching = false;
-    const renderFetched = async () => {
-      if (fetching) return;
-      fetching = true;
-      try {
-        if (session.pages.includes("discrepancies")) {
-          const open = await loadDiscrepancies();
-          parts.discrepancies.replaceChildren(open.ok ? h("div", {}, h("div", { className: "figure", dataset: { tone: open.items.length ? "warn" : "ok" } }, num(open.items.length)), h("div", { className: "sub" }, "to look into")) : h("p", { className: "empty" }, open.why));
-        }
-        if (session.pages.includes("credit")) {
-          const aging = await optional("/receivables/aging");
-          const total = aging.ok ? agingTotal(aging.data) : null;
-          parts.exposure.replaceChildren(aging.ok ? h("div", {}, h("div", { className: "figure" }, total ? fmtMoney(total) : "—"), h("div", { className: "sub" }, "receivable, all customers")) : h("p", { className: "empty" }, aging.why));
-        }
-      } finally {
-        fetching = false;
-      }
-    };
+    const fetchDiscrepancies = serial(async () => {
+      const open = await loadDiscrepancies();
+      parts.discrepancies.replaceChildren(open.ok ? h("div", {}, h("div", { className: "figure", dataset: { tone: open.items.length ? "warn" : "ok" } }, num(open.items.length)), h("div", { className: "sub" }, "to look into")) : h("p", { className: "empty" }, open.why));
+    });
+    const fetchCredit = serial(async () => {
+      const result = await optional("/dashboard/credit");
+      const body = result.ok ? result.data : null;
+      const valid = isObj(body) && isInt(body.exposure) && isStr(body.currency) && isInt(body.customers) && Array.isArray(body.overLimit);
+      overLimit = valid ? body.overLimit.filter((o) => isObj(o) && isStr(o.customer) && isStr(o.message)) : null;
+      parts.exposure.replaceChildren(valid
+        ? h("div", {}, h("div", { className: "figure" }, money(body.exposure, body.currency)),
+          h("div", { className: "sub" }, "the customers' exposures summed: open invoices − unapplied payments + shipped and counter sales not invoiced"),
+          h("div", { className: "sub", id: "over-limit" }, num(body.customers) + " customers · " + (overLimit.length ? num(overLimit.length) + " over their limit" : "none over its limit")))
+        : h("p", { className: "empty" }, result.ok ? "the gateway answered something unexpected" : result.why));
+      renderAlerts();
+    });
     this.refresh = (topics) => {
       const all = !topics;
       if (all || topics.has("nodes")) { renderNodes(); renderAlerts(); }
@@ -102,7 +147,10 @@ export const overviewPage = {
       if (all || topics.has("stock") || topics.has("products")) renderValue();
       if (all || topics.has("alerts")) renderAlerts();
       // The money reports are heavier to compute: asked for once the rest is on screen, not before.
-      if ((all && data.loaded) || (topics && (topics.has("credit") || topics.has("discrepancy")))) renderFetched();
+      const ready = all && data.loaded;
+      if (session.pages.includes("discrepancies") && (ready || (topics && topics.has("discrepancy")))) fetchDiscrepancies();
+      // Any alert may be a credit limit crossed, either way or while offline: the credit figures are asked again.
+      if (can("credit:read") && (ready || (topics && (topics.has("credit") || topics.has("alerts"))))) fetchCredit();
     };
     this.refresh();
     // The chart's window moves with the clock even when nothing happens.
