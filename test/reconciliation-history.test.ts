@@ -118,18 +118,18 @@ function bucket(late: number): (typeof BUCKETS)[number] {
   return "over-120";
 }
 
-/** Per customer: each open amount in the bucket of its days past due; unapplied credit by its own date. */
+/** Per customer: each open amount in the bucket of its days past due; unapplied payments and credit notes in their own column. */
 function agedByCustomer(items: readonly OpenItem[], asOf: string) {
-  const out: Record<string, { buckets: Buckets; total: number }> = {};
+  const out: Record<string, { buckets: Buckets; unapplied: number; total: number }> = {};
   for (const item of items) {
     const who = item.customer ?? "(unidentified)";
     out[who] ??= {
       buckets: Object.fromEntries(BUCKETS.map((b) => [b, 0])) as Buckets,
+      unapplied: 0,
       total: 0,
     };
-    const from =
-      item.kind === "payment" || item.kind === "credit-note" ? item.issueDate : item.dueDate;
-    out[who].buckets[bucket(days(from, asOf))] += item.open;
+    if (item.kind === "payment" || item.kind === "credit-note") out[who].unapplied += item.open;
+    else out[who].buckets[bucket(days(item.dueDate, asOf))] += item.open;
     out[who].total += item.open;
   }
   return out;
@@ -198,10 +198,12 @@ describe("a generated site history through a real gateway", () => {
       const res = await s.call("GET", `/receivables/aging?asOf=${asOf}`);
       expect(res.status, res.text).toBe(200);
       const got = Object.fromEntries(
-        res.body.customers.map((c: { customer: string; buckets: Buckets; total: number }) => [
-          c.customer,
-          { buckets: c.buckets, total: c.total },
-        ]),
+        res.body.customers.map(
+          (c: { customer: string; buckets: Buckets; unapplied: number; total: number }) => [
+            c.customer,
+            { buckets: c.buckets, unapplied: c.unapplied, total: c.total },
+          ],
+        ),
       );
       expect(got).toEqual(expected);
       const total = items.reduce((sum, item) => sum + item.open, 0);
@@ -217,6 +219,7 @@ describe("a generated site history through a real gateway", () => {
         aged.some((c) => c.buckets[name] !== 0),
         name,
       ).toBe(true);
+    expect(aged.some((c) => c.unapplied < 0)).toBe(true);
     const items = h.answer.open[h.end] as OpenItem[];
     expect(items.some((i) => i.kind === "instalment")).toBe(true);
     expect(items.some((i) => i.kind === "payment" && i.customer === null)).toBe(true);

@@ -94,21 +94,25 @@ describe("aged balance", () => {
           "91-120": 0,
           "over-120": 0,
         },
+        unapplied: 0,
         total: 53000,
       },
       {
         customer: "bistro",
         buckets: {
           current: 0,
-          "1-30": -2000,
+          "1-30": 0,
           "31-60": 6000,
           "61-90": 0,
           "91-120": 0,
           "over-120": 0,
         },
+        // P2's 20.00 left over: its own column, not netted into 1-30.
+        unapplied: -2000,
         total: 4000,
       },
     ]);
+    expect(res.body.unapplied).toBe(-2000);
     expect(res.body.total).toBe(79000 - 2000 - 9950 - 10000 - 50);
     expect(res.body.balance).toBe(res.body.total);
     const a3 = res.body.items.filter((item: { document: string }) => item.document === "A3");
@@ -138,11 +142,13 @@ describe("aged balance", () => {
           "91-120": 0,
           "over-120": 0,
         },
+        unapplied: 0,
         total: 65000,
       },
       {
         customer: "bistro",
         buckets: { current: 6000, "1-30": 0, "31-60": 0, "61-90": 0, "91-120": 0, "over-120": 0 },
+        unapplied: 0,
         total: 6000,
       },
     ]);
@@ -166,10 +172,10 @@ describe("aged balance", () => {
     const csv = await s.call("GET", "/receivables/aging?asOf=2026-03-20&format=csv");
     expect(csv.type).toMatch(/^text\/csv/);
     expect(csv.text.split("\r\n")).toEqual([
-      "customer,current,1-30,31-60,61-90,91-120,over-120,total,currency,as_of,basis",
-      "acme,150.00,230.00,150.00,0.00,0.00,0.00,530.00,EUR,2026-03-20,due",
-      "bistro,0.00,-20.00,60.00,0.00,0.00,0.00,40.00,EUR,2026-03-20,due",
-      "TOTAL,150.00,210.00,210.00,0.00,0.00,0.00,570.00,EUR,2026-03-20,due",
+      "customer,current,1-30,31-60,61-90,91-120,over-120,unapplied,total,currency,as_of,basis",
+      "acme,150.00,230.00,150.00,0.00,0.00,0.00,0.00,530.00,EUR,2026-03-20,due",
+      "bistro,0.00,0.00,60.00,0.00,0.00,0.00,-20.00,40.00,EUR,2026-03-20,due",
+      "TOTAL,150.00,230.00,210.00,0.00,0.00,0.00,-20.00,570.00,EUR,2026-03-20,due",
       "",
     ]);
   });

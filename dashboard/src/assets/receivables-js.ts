@@ -16,24 +16,53 @@ export function toMoney(value, currency) {
   return null;
 }
 
-/** The aged balance as [{ label, money }], from a list of buckets or an object keyed by bucket. */
+/**
+ * The aged balance as [{ label, money }], from a list of buckets or an object
+ * keyed by bucket; then the "unapplied" column (unapplied payments and credit
+ * notes, negative) when the route gives it beside the buckets.
+ */
 export function agingBuckets(body) {
   if (!isObj(body) && !Array.isArray(body)) return [];
   const currency = isObj(body) ? body.currency : undefined;
   const source = isObj(body) ? pick(body, "buckets", "aging", "balance") || body : body;
+  const unapplied = isObj(body) && source !== body ? toMoney(body.unapplied, currency) : null;
+  const withUnapplied = (list) => (unapplied ? [...list, { label: "unapplied", money: unapplied }] : list);
   if (Array.isArray(source)) {
-    return source.filter(isObj).map((b) => ({
+    return withUnapplied(source.filter(isObj).map((b) => ({
       label: String(pick(b, "bucket", "label", "name", "range") || "?"),
       money: toMoney(pick(b, "amount", "balance", "total", "open"), pick(b, "currency") || currency),
-    })).filter((b) => b.money);
+    })).filter((b) => b.money));
   }
   if (isObj(source)) {
-    return Object.entries(source)
+    return withUnapplied(Object.entries(source)
       .filter(([key]) => key !== "total" && key !== "currency" && key !== "asOf")
       .map(([label, value]) => ({ label, money: toMoney(value, currency) }))
-      .filter((b) => b.money);
+      .filter((b) => b.money));
   }
   return [];
+}
+
+const AGE_COLUMNS = ["current", "1-30", "31-60", "61-90", "91-120", "over-120"];
+
+/**
+ * The aged balance per customer, then the totals: the age buckets, the
+ * unapplied column (never netted into a bucket) and the total, which is the
+ * receivable balance. Null when the route gives no customers.
+ */
+export function agingTable(body) {
+  if (!isObj(body) || !Array.isArray(body.customers)) return null;
+  const cells = (line) => [
+    ...AGE_COLUMNS.map((column) => (isObj(line.buckets) ? line.buckets[column] : undefined)),
+    line.unapplied,
+    line.total,
+  ].map((amount) => h("td", { className: "num" }, money(amount, body.currency)));
+  const rows = body.customers.filter(isObj).map((line) =>
+    h("tr", { dataset: { agingCustomer: String(line.customer) } }, h("td", {}, String(line.customer)), cells(line)));
+  if (rows.length > 0) rows.push(h("tr", { dataset: { agingTotal: "" } }, h("td", {}, h("b", {}, "Total")), cells(body)));
+  const out = table(["Customer", ...AGE_COLUMNS.map((column) => column + " "), "unapplied ", "total "], rows, "nothing is owed");
+  const inner = out.querySelector("table");
+  if (inner) inner.classList.add("aging");
+  return out;
 }
 
 /** The total receivable: the route's own total, or the sum of its buckets when they share one currency. */
@@ -110,7 +139,8 @@ async function agedBalance() {
   const total = agingTotal(aging.data);
   return h("div", {},
     total ? h("p", {}, h("span", { className: "figure" }, fmtMoney(total)), h("span", { className: "sub" }, " receivable")) : null,
-    bars(buckets.map((b, i) => ({ label: b.label, value: b.money.amount, text: fmtMoney(b.money), tone: AGING_TONES[i] || "later" })), { label: "aged balance" }));
+    bars(buckets.map((b, i) => ({ label: b.label, value: b.money.amount, text: fmtMoney(b.money), tone: b.label === "unapplied" ? "" : AGING_TONES[i] || "later" })), { label: "aged balance" }),
+    agingTable(aging.data));
 }
 
 async function dso() {

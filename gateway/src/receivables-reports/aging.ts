@@ -7,8 +7,9 @@ export type AgingBasis = "due" | "invoice";
 /**
  * One open amount of a customer as of a date: an invoice (or one of its
  * instalments) still owed, or, negative, a credit note or payment not yet
- * matched. Negatives are aged too, by their own date, so that the total of
- * the buckets is the customer's balance to the cent.
+ * matched. The negatives go to their own "unapplied" column, never netted
+ * into an age bucket; the buckets plus that column are the customer's
+ * balance to the cent.
  */
 export interface OpenAmount {
   customer: string;
@@ -26,8 +27,9 @@ export interface OpenAmount {
 export type Buckets = Record<AgingBucket, number>;
 
 export interface AgedItem extends OpenAmount {
-  bucket: AgingBucket;
-  /** Days past due (basis "due") or since the invoice (basis "invoice") as of the date. */
+  /** The age bucket of an amount owed; "unapplied" for a payment or credit note not yet matched. */
+  bucket: AgingBucket | "unapplied";
+  /** Days past due (basis "due") or since the invoice (basis "invoice"); for unapplied credit, since its own date. */
   days: number;
 }
 
@@ -35,8 +37,10 @@ export interface AgedBalance {
   asOf: string;
   basis: AgingBasis;
   currency: string;
-  customers: { customer: string; buckets: Buckets; total: number }[];
+  customers: { customer: string; buckets: Buckets; unapplied: number; total: number }[];
   buckets: Buckets;
+  /** Unapplied payments and credit notes, ≤ 0: the buckets plus this are the total. */
+  unapplied: number;
   total: number;
   items: AgedItem[];
 }
@@ -57,7 +61,9 @@ export function bucketOf(days: number): AgingBucket {
 /**
  * The aged balance: each open amount in the bucket of its days past due
  * (default) or since its invoice date. Unapplied payments and credit notes
- * are aged by their own date whatever the basis (they have no due date).
+ * (negative) go to their own "unapplied" column, per customer and in the
+ * totals, never netted into an age bucket (business-rules.md, "Aged
+ * balance"); their items still say how old they are, from their own date.
  */
 export function agedBalance(
   amounts: readonly OpenAmount[],
@@ -65,8 +71,9 @@ export function agedBalance(
   basis: AgingBasis,
   currency: string,
 ): AgedBalance {
-  const perCustomer = new Map<string, { buckets: Buckets; total: number }>();
+  const perCustomer = new Map<string, { buckets: Buckets; unapplied: number; total: number }>();
   const buckets = emptyBuckets();
+  let unapplied = 0;
   let total = 0;
   const items: AgedItem[] = [];
   for (const amount of amounts) {
@@ -74,13 +81,23 @@ export function agedBalance(
     const credit = amount.kind === "payment" || amount.kind === "credit-note";
     const from = credit || basis === "invoice" ? amount.issueDate : amount.dueDate;
     const days = daysBetween(from, asOf);
-    const bucket = bucketOf(days);
-    items.push({ ...amount, bucket, days });
-    const row = perCustomer.get(amount.customer) ?? { buckets: emptyBuckets(), total: 0 };
-    row.buckets[bucket] += amount.open;
+    const row = perCustomer.get(amount.customer) ?? {
+      buckets: emptyBuckets(),
+      unapplied: 0,
+      total: 0,
+    };
+    if (credit) {
+      items.push({ ...amount, bucket: "unapplied", days });
+      row.unapplied += amount.open;
+      unapplied += amount.open;
+    } else {
+      const bucket = bucketOf(days);
+      items.push({ ...amount, bucket, days });
+      row.buckets[bucket] += amount.open;
+      buckets[bucket] += amount.open;
+    }
     row.total += amount.open;
     perCustomer.set(amount.customer, row);
-    buckets[bucket] += amount.open;
     total += amount.open;
   }
   return {
@@ -91,6 +108,7 @@ export function agedBalance(
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([customer, row]) => ({ customer, ...row })),
     buckets,
+    unapplied,
     total,
     items: items.sort(
       (a, b) =>

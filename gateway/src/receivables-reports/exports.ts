@@ -12,13 +12,22 @@ import type { Letter } from "./dunning.js";
 const money = (amount: number | null, currency: string) =>
   amount === null ? "" : formatDecimalMoney({ amount, currency });
 
-/** One line per customer, then a total line: the buckets add up to the total. */
+/** One line per customer, then a total line: the buckets and the unapplied column add up to the total. */
 export function agingCsv(aged: AgedBalance): string {
-  let out = csvLine(["customer", ...AGING_BUCKETS, "total", "currency", "as_of", "basis"]);
+  let out = csvLine([
+    "customer",
+    ...AGING_BUCKETS,
+    "unapplied",
+    "total",
+    "currency",
+    "as_of",
+    "basis",
+  ]);
   for (const row of aged.customers) {
     out += csvLine([
       row.customer,
       ...AGING_BUCKETS.map((bucket) => money(row.buckets[bucket], aged.currency)),
+      money(row.unapplied, aged.currency),
       money(row.total, aged.currency),
       aged.currency,
       aged.asOf,
@@ -28,6 +37,7 @@ export function agingCsv(aged: AgedBalance): string {
   out += csvLine([
     "TOTAL",
     ...AGING_BUCKETS.map((bucket) => money(aged.buckets[bucket], aged.currency)),
+    money(aged.unapplied, aged.currency),
     money(aged.total, aged.currency),
     aged.currency,
     aged.asOf,

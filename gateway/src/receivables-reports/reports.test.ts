@@ -32,30 +32,51 @@ describe("aged balance", () => {
     item("bistro", "F-9", "2026-03-20", 5000), // due today: current
   ];
 
-  it("puts each amount in its bucket by due date, instalments on their own, payments as negatives", () => {
+  it("puts each amount in its bucket by due date, instalments on their own, unapplied payments as negatives in their own column", () => {
     const aged = agedBalance(amounts, "2026-03-20", "due", "EUR");
     expect(aged.customers).toEqual([
       {
         customer: "acme",
         buckets: {
           current: 10000,
-          "1-30": 2550 - 700,
+          "1-30": 2550,
           "31-60": 3333,
           "61-90": 1,
           "91-120": 99999,
           "over-120": 12345,
         },
+        unapplied: -700,
         total: 127528,
       },
       {
         customer: "bistro",
         buckets: { current: 5000, "1-30": 0, "31-60": 0, "61-90": 0, "91-120": 0, "over-120": 0 },
+        unapplied: 0,
         total: 5000,
       },
     ]);
     const sum = amounts.reduce((total, amount) => total + amount.open, 0);
     expect(aged.total).toBe(sum);
-    expect(Object.values(aged.buckets).reduce((a, b) => a + b, 0)).toBe(sum);
+    expect(aged.unapplied).toBe(-700);
+    expect(Object.values(aged.buckets).reduce((a, b) => a + b, 0) + aged.unapplied).toBe(sum);
+    // The payment keeps its age (5 days), but is not netted into 1-30.
+    expect(aged.items.find((i) => i.document === "P-1")).toMatchObject({
+      bucket: "unapplied",
+      days: 5,
+    });
+  });
+
+  it("a credit note not yet used is unapplied too, whatever the basis", () => {
+    const note = item("acme", "AV-1", "2025-10-01", -2000, {
+      kind: "credit-note",
+      issueDate: "2025-10-01",
+    });
+    for (const basis of ["due", "invoice"] as const) {
+      const aged = agedBalance([note], "2026-03-20", basis, "EUR");
+      expect(aged.buckets["over-120"], basis).toBe(0);
+      expect(aged.unapplied, basis).toBe(-2000);
+      expect(aged.total, basis).toBe(-2000);
+    }
   });
 
   it("by invoice date, ages from the issue date", () => {

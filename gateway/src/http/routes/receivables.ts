@@ -41,7 +41,7 @@ export const receivablesReportDocs: RouteDoc[] = [
     method: "get",
     path: "/receivables/aging",
     summary:
-      "aged balance per customer: current, 1-30, 31-60, 61-90, 91-120, over-120 days, by due date or invoice date; instalments aged on their own, unapplied payments and credit notes as negatives; `total` equals `balance` (the receivable balance) to the cent; ?format=csv",
+      "aged balance per customer: current, 1-30, 31-60, 61-90, 91-120, over-120 days, by due date or invoice date; instalments aged on their own; unapplied payments and credit notes as negatives in their own `unapplied` column, never netted into a bucket; `total` (buckets + unapplied) equals `balance` (the receivable balance) to the cent; ?format=csv",
     permission: "receivables:read",
     query: AgingQuery,
     responses: {
@@ -52,9 +52,18 @@ export const receivablesReportDocs: RouteDoc[] = [
           basis: z.enum(["due", "invoice"]),
           currency: z.string(),
           customers: z.array(
-            z.object({ customer: z.string(), buckets: BucketsSchema, total: z.number().int() }),
+            z.object({
+              customer: z.string(),
+              buckets: BucketsSchema,
+              unapplied: z.number().int(),
+              total: z.number().int(),
+            }),
           ),
           buckets: BucketsSchema,
+          unapplied: z
+            .number()
+            .int()
+            .describe("unapplied payments and credit notes, ≤ 0: never netted into a bucket"),
           total: z.number().int(),
           balance: z.number().int().nullable(),
           items: z.array(z.object({}).loose()),
