@@ -216,6 +216,7 @@ export const dashboardBench: Bench = {
           seq: 1_000_000 + i,
           epc,
           sku: "SKU-1",
+          gtin: null,
           kind: "putaway",
           from: "zone-1",
           to: "zone-2",

@@ -113,6 +113,11 @@ export const CatalogSchema = z.strictObject({
           .string()
           .regex(/^\d{14}$/, "must be a 14-digit GTIN")
           .optional(),
+        /** The product's other GTINs (other pack sizes, a new label). */
+        gtins: z
+          .array(z.string().regex(/^\d{14}$/, "must be a 14-digit GTIN"))
+          .max(64)
+          .optional(),
         name: z.string().max(200),
         unitPrice: MinorUnitsSchema,
       }),

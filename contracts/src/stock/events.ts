@@ -28,8 +28,13 @@ export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 /** Entry type "movement": one item (one tag) went from one place to another. */
 export const MovementDataSchema = z.strictObject({
   epc: EpcSchema,
-  /** The item's SKU, decoded from an SGTIN or commissioned; null for a tag nobody commissioned yet. */
+  /**
+   * The SKU the tag was explicitly commissioned to, or null. Never a GTIN:
+   * an SGTIN's product is found from `gtin` in the catalog where the
+   * projection is made (see `explicitSku`).
+   */
   sku: SkuSchema.nullable(),
+  /** The GTIN an SGTIN tag encodes. */
   gtin: GtinSchema.optional(),
   kind: z.enum(MOVEMENT_KINDS),
   /** null: from outside the site (receiving). */
@@ -50,6 +55,15 @@ export const MovementDataSchema = z.strictObject({
   reason: z.string().min(1).max(200).optional(),
 });
 export type MovementData = z.infer<typeof MovementDataSchema>;
+
+/**
+ * The SKU a movement names on purpose. Nodes before 0.6 wrote an
+ * unregistered SGTIN's GTIN in `sku`; such a value is not a SKU, and the
+ * product is then found from the GTIN like any other SGTIN's.
+ */
+export function explicitSku(movement: { sku: string | null; gtin?: string | undefined }) {
+  return movement.sku !== null && movement.sku !== movement.gtin ? movement.sku : null;
+}
 
 /** Entry type "commission": a tag is declared to be one item of a SKU. */
 export const CommissionDataSchema = z.strictObject({

@@ -2,21 +2,74 @@ import type { LedgerEntry } from "../ledger/schema.js";
 import {
   COMMISSION_TYPE,
   CommissionDataSchema,
+  explicitSku,
   MOVEMENT_TYPE,
   MovementDataSchema,
 } from "./events.js";
 
-/** One line of stock: how many items of a SKU are in a zone. `sku` null: uncommissioned tags. */
+/**
+ * One line of stock: how many items of a product are in a zone. `sku` null
+ * with a `gtin`: items of a GTIN no product has (an unknown product); with
+ * neither: tags nobody commissioned (unknown tags).
+ */
 export interface StockRow {
   sku: string | null;
+  gtin?: string;
   zone: string;
   count: number;
 }
 
 export interface TagPlace {
+  /** The SKU the tag was explicitly commissioned to, or null. */
   sku: string | null;
+  /** The GTIN of an SGTIN tag. */
+  gtin?: string;
   /** null: the item is not on the site (shipped, sold, or never received). */
   zone: string | null;
+}
+
+/** A product's SKU from one of its GTINs; undefined when no product has it. */
+export type SkuOfGtin = (gtin: string) => string | undefined;
+
+/** The SKU of an item: commissioned explicitly, else its GTIN's product, else null. */
+export function productOf(
+  place: { sku: string | null; gtin?: string | undefined },
+  skuOfGtin: SkuOfGtin,
+) {
+  if (place.sku !== null) return place.sku;
+  return place.gtin === undefined ? null : (skuOfGtin(place.gtin) ?? null);
+}
+
+/**
+ * Stock rows under their products: rows kept by GTIN join the product that
+ * has the GTIN now (so a GTIN added to the catalog later puts past items
+ * under their product), and keep their GTIN only while no product has it.
+ * Sorted by SKU (unknown first), GTIN, then zone.
+ */
+export function resolveStockRows(
+  rows: Iterable<StockRow>,
+  skuOfGtin: SkuOfGtin,
+  filter: { zone?: string; sku?: string } = {},
+): StockRow[] {
+  const merged = new Map<string, StockRow>();
+  for (const row of rows) {
+    const sku = productOf(row, skuOfGtin);
+    if (filter.sku !== undefined && sku !== filter.sku) continue;
+    if (filter.zone !== undefined && row.zone !== filter.zone) continue;
+    const gtin = sku === null ? row.gtin : undefined;
+    const key = `${sku ?? ""}\u0000${gtin ?? ""}\u0000${row.zone}`;
+    const found = merged.get(key);
+    if (found) found.count += row.count;
+    else merged.set(key, { sku, ...(gtin ? { gtin } : {}), zone: row.zone, count: row.count });
+  }
+  return [...merged.values()]
+    .filter((row) => row.count !== 0)
+    .sort(
+      (a, b) =>
+        (a.sku ?? "").localeCompare(b.sku ?? "") ||
+        (a.gtin ?? "").localeCompare(b.gtin ?? "") ||
+        a.zone.localeCompare(b.zone),
+    );
 }
 
 /** What a snapshot file holds: every tag's place, and the seq it covers. */
@@ -25,7 +78,14 @@ export interface StockSnapshot {
   tags: [epc: string, place: TagPlace][];
 }
 
+/** Count keys: the commissioned SKU, else `#` and the GTIN, else this. */
 const UNKNOWN = "\u0000unknown";
+const GTIN_KEY = "#";
+
+function itemKey(place: { sku: string | null; gtin?: string | undefined }): string {
+  if (place.sku !== null) return place.sku;
+  return place.gtin === undefined ? UNKNOWN : `${GTIN_KEY}${place.gtin}`;
+}
 
 /**
  * Nodes sync independently, so news can arrive late: a shelf's "picked"
@@ -43,8 +103,10 @@ export function leftBefore(
 
 /**
  * Stock as a fold over a chain's entries: each tag has one place, and counts
- * per SKU per zone follow. The node and the gateway use this same fold, so
- * their figures cannot disagree about what an entry means.
+ * per item (commissioned SKU, else GTIN) per zone follow. The node and the
+ * gateway use this same fold, so their figures cannot disagree about what
+ * an entry means; the product of a GTIN is decided when rows are read
+ * (`resolveStockRows`), with the catalog of that moment.
  */
 export class StockProjection {
   private readonly tags = new Map<string, TagPlace>();
@@ -66,8 +128,14 @@ export class StockProjection {
     if (entry.type === MOVEMENT_TYPE) {
       const movement = MovementDataSchema.safeParse(entry.data);
       if (movement.success && !leftBefore(movement.data, this.exits.get(movement.data.epc))) {
-        const { epc, sku, to, at } = movement.data;
-        this.place(epc, { sku: sku ?? this.tags.get(epc)?.sku ?? null, zone: to });
+        const { epc, to, at } = movement.data;
+        const before = this.tags.get(epc);
+        const gtin = movement.data.gtin ?? before?.gtin;
+        this.place(epc, {
+          sku: explicitSku(movement.data) ?? before?.sku ?? null,
+          ...(gtin ? { gtin } : {}),
+          zone: to,
+        });
         if (to === null) this.exits.set(epc, at);
         else this.exits.delete(epc);
       }
@@ -75,7 +143,9 @@ export class StockProjection {
       const commission = CommissionDataSchema.safeParse(entry.data);
       if (commission.success) {
         const { epc, sku } = commission.data;
-        this.place(epc, { sku, zone: this.tags.get(epc)?.zone ?? null });
+        const before = this.tags.get(epc);
+        const gtin = commission.data.gtin ?? before?.gtin;
+        this.place(epc, { sku, ...(gtin ? { gtin } : {}), zone: before?.zone ?? null });
       }
     }
     this.seq = entry.seq;
@@ -86,20 +156,22 @@ export class StockProjection {
     return place ? { ...place } : undefined;
   }
 
-  /** Stock rows, optionally for one zone or one SKU, sorted by SKU then zone. */
-  rows(filter: { zone?: string; sku?: string } = {}): StockRow[] {
+  /**
+   * Stock rows per item and zone, optionally for one zone or one SKU,
+   * under their products as `skuOfGtin` (the catalog) says; without it,
+   * SGTIN items not commissioned stay under their GTIN.
+   */
+  rows(
+    filter: { zone?: string; sku?: string } = {},
+    skuOfGtin: SkuOfGtin = () => undefined,
+  ): StockRow[] {
     const rows: StockRow[] = [];
-    for (const [skuKey, zones] of this.counts) {
-      const sku = skuKey === UNKNOWN ? null : skuKey;
-      if (filter.sku !== undefined && sku !== filter.sku) continue;
-      for (const [zone, count] of zones) {
-        if (filter.zone !== undefined && zone !== filter.zone) continue;
-        rows.push({ sku, zone, count });
-      }
+    for (const [key, zones] of this.counts) {
+      const sku = key === UNKNOWN || key.startsWith(GTIN_KEY) ? null : key;
+      const gtin = key.startsWith(GTIN_KEY) ? key.slice(GTIN_KEY.length) : undefined;
+      for (const [zone, count] of zones) rows.push({ sku, ...(gtin ? { gtin } : {}), zone, count });
     }
-    return rows.sort(
-      (a, b) => (a.sku ?? "").localeCompare(b.sku ?? "") || a.zone.localeCompare(b.zone),
-    );
+    return resolveStockRows(rows, skuOfGtin, filter);
   }
 
   /** Tags currently in a zone. */
@@ -113,14 +185,13 @@ export class StockProjection {
 
   private place(epc: string, next: TagPlace): void {
     const previous = this.tags.get(epc);
-    if (previous?.zone) this.count(previous.sku, previous.zone, -1);
-    if (next.zone) this.count(next.sku, next.zone, +1);
-    if (next.zone === null && next.sku === null) this.tags.delete(epc);
+    if (previous?.zone) this.count(itemKey(previous), previous.zone, -1);
+    if (next.zone) this.count(itemKey(next), next.zone, +1);
+    if (next.zone === null && next.sku === null && next.gtin === undefined) this.tags.delete(epc);
     else this.tags.set(epc, next);
   }
 
-  private count(sku: string | null, zone: string, delta: number): void {
-    const key = sku ?? UNKNOWN;
+  private count(key: string, zone: string, delta: number): void {
     let zones = this.counts.get(key);
     if (!zones) {
       zones = new Map();

@@ -76,7 +76,9 @@ export class FakeNodeApi implements NodeApi {
   unknownTags() {
     return this.projection
       .snapshot()
-      .tags.filter(([, place]) => place.sku === null && place.zone !== null)
+      .tags.filter(
+        ([, place]) => place.sku === null && place.gtin === undefined && place.zone !== null,
+      )
       .map(([epc, place]) => ({ epc, zone: place.zone }));
   }
   zones(): string[] {

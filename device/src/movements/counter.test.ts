@@ -27,7 +27,7 @@ describe("counter basket", () => {
       {
         type: "basket",
         zone: "counter",
-        items: [{ epc: SGTIN, sku: "80614141123458", gtin: "80614141123458" }],
+        items: [{ epc: SGTIN, sku: null, gtin: "80614141123458" }],
         added: [SGTIN],
         removed: [],
         at: new Date(T0 + 60).toISOString(),
@@ -36,7 +36,7 @@ describe("counter basket", () => {
         type: "basket",
         zone: "counter",
         items: [
-          { epc: SGTIN, sku: "80614141123458", gtin: "80614141123458" },
+          { epc: SGTIN, sku: null, gtin: "80614141123458" },
           { epc: PLAIN, sku: "SKU-CHAIR" },
         ],
         added: [PLAIN],

@@ -9,7 +9,7 @@ import { burst, PLAIN, read, recorder, SGTIN, SGTIN_GTIN, T0 } from "./testing.j
 const smoothing = { dedupMs: 50, observedReads: 2, glimpsedTimeoutMs: 500, lostTimeoutMs: 1000 };
 
 describe("movement engine", () => {
-  it("records an uncommissioned tag with sku null, an SGTIN with its GTIN, a commissioned one with its SKU", () => {
+  it("records an uncommissioned tag with sku null, an SGTIN with its GTIN only, a commissioned one with its SKU", () => {
     const commissioned = "E2801160600002080000C0DE";
     const { engine, movements } = recorder({
       role: "shelf",
@@ -21,7 +21,8 @@ describe("movement engine", () => {
       for (const r of burst(epc, 1, 0, 60, 60)) engine.push(r);
     expect(movements().map((m) => [m.epc, m.sku, m.gtin])).toEqual([
       [PLAIN, null, undefined],
-      [SGTIN, SGTIN_GTIN, SGTIN_GTIN],
+      // The GTIN is never a SKU: the gateway finds the product from it.
+      [SGTIN, null, SGTIN_GTIN],
       [commissioned, "SKU-000042", undefined],
     ]);
   });
@@ -65,7 +66,7 @@ describe("movement engine", () => {
       {
         type: "scanned",
         epc: SGTIN,
-        sku: SGTIN_GTIN,
+        sku: null,
         gtin: SGTIN_GTIN,
         zone: "desk",
         reader: "desk",

@@ -10,7 +10,7 @@ export interface Evidence {
   peakRssi: number;
 }
 
-/** Where an item's SKU comes from: commissioned tags first, then the SGTIN's GTIN. */
+/** The SKU a tag was explicitly commissioned to at this node (undefined: none). */
 export type SkuLookup = (epc: string) => string | null | undefined;
 
 const EPC = /^[0-9A-F]{8,64}$/;
@@ -27,9 +27,13 @@ export class MovementFactory {
     private readonly log: Logger,
   ) {}
 
-  /** The item's SKU: commissioned (lookup), else the SGTIN's GTIN, else null (uncommissioned). */
+  /**
+   * The SKU the tag was commissioned to, else null — never the GTIN: an
+   * SGTIN's product is the gateway's to find in its catalog (the movement
+   * carries the GTIN), so a GTIN added to the catalog later still counts.
+   */
   skuOf(tag: TagTrack): string | null {
-    return this.lookupSku?.(tag.epc) ?? tag.gtin ?? null;
+    return this.lookupSku?.(tag.epc) ?? null;
   }
 
   make(

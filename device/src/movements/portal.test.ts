@@ -35,7 +35,7 @@ describe("portal direction", () => {
     expect(movements()).toEqual([
       {
         epc: SGTIN,
-        sku: "80614141123458",
+        sku: null,
         gtin: "80614141123458",
         kind: "receive",
         from: null,

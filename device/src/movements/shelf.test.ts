@@ -30,7 +30,7 @@ describe("shelf put-away and picking", () => {
     expect(movements()).toEqual([
       {
         epc: SGTIN,
-        sku: "80614141123458",
+        sku: null,
         gtin: "80614141123458",
         kind: "putaway",
         from: "dock-1",

@@ -202,7 +202,7 @@ export class NodeRuntime implements NodeApi {
   unknownTags(): { epc: string; zone: string | null }[] {
     return this.stockStore.projection
       .snapshot()
-      .tags.filter(([, place]) => place.sku === null)
+      .tags.filter(([, place]) => place.sku === null && place.gtin === undefined)
       .map(([epc, place]) => ({ epc, zone: place.zone }));
   }
 

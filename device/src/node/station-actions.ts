@@ -15,6 +15,7 @@ export function moveMovements(
     return {
       epc,
       sku: place?.sku ?? null,
+      ...(place?.gtin ? { gtin: place.gtin } : {}),
       kind: place?.zone ? "putaway" : "receive",
       from: place?.zone ?? null,
       to: input.zone,
@@ -67,5 +68,15 @@ function adjustment(
   reason: string,
   evidence: Pick<MovementData, "reader" | "antennas" | "reads" | "at">,
 ): MovementData {
-  return { epc, sku: stock.tag(epc)?.sku ?? null, kind: "adjust", from, to, ...evidence, reason };
+  const place = stock.tag(epc);
+  return {
+    epc,
+    sku: place?.sku ?? null,
+    ...(place?.gtin ? { gtin: place.gtin } : {}),
+    kind: "adjust",
+    from,
+    to,
+    ...evidence,
+    reason,
+  };
 }

@@ -30,17 +30,16 @@ export class PricingError extends Error {
   }
 }
 
-/** Finds a product by SKU, or by GTIN (an SGTIN tag's SKU is its GTIN until commissioned). */
+/** Finds a product by the SKU a tag was commissioned to, else by one of its GTINs. */
 export function findProduct(
   catalog: Catalog | null,
   key: { sku?: string | null; gtin?: string | undefined },
 ) {
   if (!catalog) return undefined;
   const { sku, gtin } = key;
-  return catalog.products.find(
-    (p: Product) =>
-      (sku != null && (p.sku === sku || p.gtin === sku)) || (gtin !== undefined && p.gtin === gtin),
-  );
+  if (sku != null) return catalog.products.find((p: Product) => p.sku === sku);
+  if (gtin === undefined) return undefined;
+  return catalog.products.find((p: Product) => p.gtin === gtin || p.gtins?.includes(gtin));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { formatAmount } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
+import { ofProductSql } from "../store/identity.js";
 import type { CreditStatement, OfflineLimitAlert } from "./service.js";
 
 /** A counter sale as the projector stored it. */
@@ -82,13 +83,13 @@ export class SyncMarks {
     return customers;
   }
 
-  /** Customers who received items of a SKU: its price values their shipped-not-invoiced. */
+  /** Customers who received items of a product: its price values their shipped-not-invoiced. */
   customersWhoReceived(sku: string): string[] {
     return this.db
-      .prepare<[string], { customer: string }>(
-        "SELECT DISTINCT customer FROM shipments WHERE sku = ?",
+      .prepare<{ sku: string }, { customer: string }>(
+        `SELECT DISTINCT customer FROM shipments s WHERE ${ofProductSql("s")}`,
       )
-      .all(sku)
+      .all({ sku })
       .map((row) => row.customer);
   }
 }

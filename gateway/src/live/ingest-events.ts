@@ -2,8 +2,7 @@ import { CREDIT_DECISION_TYPE, CreditDecisionDataSchema } from "@comptoir/contra
 import type { LiveEventData, LiveEventType } from "../http/events.js";
 import type { IngestOutcome } from "../ingest/ingest.js";
 import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
-import { UNKNOWN_SKU } from "../store/schema.js";
-import { type MovementDbRow, type Store, toMovement } from "../store/store.js";
+import { MOVEMENT_COLUMNS, type MovementDbRow, type Store, toMovement } from "../store/store.js";
 
 /** Where events go: an `EventHub` fits. */
 export interface EventSink {
@@ -24,19 +23,15 @@ export const MAX_MOVEMENT_EVENTS_PER_BATCH = 200;
  */
 export class IngestEvents {
   private readonly movementsOf;
-  private readonly countOf;
   private readonly decisionsOf;
   private readonly degraded = new Map<string, Set<string>>();
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly sink: EventSink,
   ) {
     this.movementsOf = store.db.prepare<[string, number, number, number], MovementDbRow>(
-      "SELECT * FROM movements WHERE chain = ? AND seq > ? AND seq <= ? ORDER BY seq DESC LIMIT ?",
-    );
-    this.countOf = store.db.prepare<[string, string], { count: number }>(
-      "SELECT count FROM stock WHERE sku = ? AND zone = ?",
+      `SELECT ${MOVEMENT_COLUMNS} FROM movements m WHERE m.chain = ? AND m.seq > ? AND m.seq <= ? ORDER BY m.seq DESC LIMIT ?`,
     );
     this.decisionsOf = store.db.prepare<
       [string, number, number, string, number],
@@ -89,16 +84,17 @@ export class IngestEvents {
     const rows = this.movementsOf
       .all(node, headSeq - count, headSeq, MAX_MOVEMENT_EVENTS_PER_BATCH)
       .reverse();
-    const touched = new Map<string, { sku: string; zone: string }>();
+    // The rows of GET /stock the batch changed: per product, or per GTIN no product has.
+    const touched = new Map<string, { sku: string | null; gtin?: string; zone: string }>();
     for (const row of rows) {
       this.sink.publish("movement", toMovement(row));
-      const sku = row.sku ?? UNKNOWN_SKU;
+      const item = { sku: row.sku, ...(row.sku === null && row.gtin ? { gtin: row.gtin } : {}) };
       for (const zone of [row.from_zone, row.to_zone]) {
-        if (zone) touched.set(`${sku}\u0000${zone}`, { sku, zone });
+        if (zone) touched.set(`${item.sku}\u0000${item.gtin}\u0000${zone}`, { ...item, zone });
       }
     }
-    for (const { sku, zone } of touched.values()) {
-      this.sink.publish("stock", { sku, zone, count: this.countOf.get(sku, zone)?.count ?? 0 });
+    for (const row of touched.values()) {
+      this.sink.publish("stock", { ...row, count: this.store.stockCount(row, row.zone) });
     }
     this.decisions(node, headSeq, count);
     this.sink.publish("node", { id: node, change: "synced", headSeq, stored: count });

@@ -43,10 +43,16 @@ const WORDS = {
 /**
  * Matches goods seen at the portals against invoice lines, per order (or,
  * for goods and invoices without one, per customer or supplier) and per
- * item (SKU, or GTIN when the catalog does not know it). Quantities of
- * credit notes count negative. A gap is reported with its amount, its age
- * and the reads that prove it; goods not yet invoiced are given
- * `graceDays` before they count as a leak.
+ * product (the SKU; the GTIN when the catalog does not know it). Quantities
+ * of credit notes count negative. More seen than invoiced is
+ * `shipped_not_invoiced` for the surplus; fewer is `invoiced_not_shipped`
+ * for the missing units (`received_not_invoiced` and
+ * `invoiced_not_received` for purchases); each with its amount, its age
+ * and the reads seen. Goods of an order item nothing invoices yet are
+ * given `graceDays` before they count as a leak. Goods of a GTIN the
+ * catalog does not know, invoiced nowhere, are left to the
+ * `unknown_product` report (unknown-product.ts): they are not a leak of
+ * some product, but a product missing from the catalog.
  */
 export function matchGoodsToInvoices(
   observed:
@@ -143,22 +149,18 @@ export function matchGoodsToInvoices(
     const seen = entry.seen;
     const invoiced = round(entry.invoiced);
     if (seen === invoiced) continue;
+    if (entry.sku === null && entry.invoices.size === 0) continue; // an unknown product
     const firstRead = entry.firstRead;
     let kind: DiscrepancyKind;
     let since: string;
-    if (invoiced <= 0 && entry.invoices.size === 0) {
+    if (seen > invoiced) {
       kind = words.notInvoiced;
       since = firstRead ?? "";
-      if (nowMs - Date.parse(since) < grace * DAY_MS) continue;
-    } else if (seen === 0) {
+      // Nothing invoices this item of the order yet: the invoice may be on its way.
+      if (entry.invoices.size === 0 && nowMs - Date.parse(since) < grace * DAY_MS) continue;
+    } else {
       kind = words.notObserved;
       since = `${entry.firstInvoice}T00:00:00.000Z`;
-    } else {
-      kind = "quantity_mismatch";
-      since =
-        [firstRead, entry.firstInvoice ? `${entry.firstInvoice}T00:00:00.000Z` : undefined]
-          .filter((v): v is string => !!v)
-          .sort()[0] ?? "";
     }
     const catalog = entry.sku ? options.catalogPrice?.(entry.sku) : undefined;
     const price = entry.price ?? catalog;

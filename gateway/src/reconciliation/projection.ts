@@ -60,7 +60,7 @@ export class GoodsProjection {
       this.db,
       `INSERT INTO reconciliation_goods (chain, seq, kind, epc, sku, at, order_ref, customer, gtin, reader, antennas)
        SELECT m.chain, m.seq, CASE m.kind WHEN 'sale' THEN 'ship' ELSE m.kind END, m.epc, m.sku, m.at, json_extract(e.data, '$.order'), json_extract(e.data, '$.customer'),
-              json_extract(e.data, '$.gtin'), json_extract(e.data, '$.reader'), json_extract(e.data, '$.antennas')
+              m.gtin, json_extract(e.data, '$.reader'), json_extract(e.data, '$.antennas')
        FROM movements m JOIN entries e ON e.chain = m.chain AND e.seq = m.seq
        WHERE m.chain = ? AND m.seq > ? AND m.kind IN ('ship', 'sale', 'receive')`,
     );

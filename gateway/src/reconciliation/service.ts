@@ -7,6 +7,7 @@ import { GoodsProjection } from "./projection.js";
 import { bookStock, loadReconciliation, type ReconciliationFilter } from "./source.js";
 import { stockGaps } from "./stock-gap.js";
 import type { Discrepancy } from "./types.js";
+import { unknownProducts } from "./unknown-product.js";
 
 export interface ReconciliationOptions extends ReconciliationFilter {
   /** Which comparisons: shipments (sales), receipts (purchases), stock count, or all (default). */
@@ -70,7 +71,8 @@ export function runReconciliation(
     discrepancies.push(...result.discrepancies);
     unmatchable.push(...result.unmatchable);
   }
-  // The stock count is site-wide: it does not belong to one customer, order or period.
+  // The stock count and the products missing from the catalog are site-wide:
+  // they do not belong to one customer, order or period.
   if (
     (side === "all" || side === "stock") &&
     !options.customer &&
@@ -83,6 +85,7 @@ export function runReconciliation(
         now: options.now,
         catalogPrice: lookups.catalogPrice,
       }),
+      ...unknownProducts(db, options.now),
     );
   }
   discrepancies.sort((a, b) => a.since.localeCompare(b.since) || a.id.localeCompare(b.id));

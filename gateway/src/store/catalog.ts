@@ -10,6 +10,7 @@ import {
 import type Database from "better-sqlite3";
 import { z } from "zod";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
+import { PRODUCT_GTINS_SCHEMA } from "./identity.js";
 
 /** An amount that cannot be negative: prices, costs, credit limits. */
 const Amount = MoneySchema.refine((value) => value.amount >= 0, {
@@ -19,12 +20,16 @@ const Amount = MoneySchema.refine((value) => value.amount >= 0, {
 
 export const ProductSchema = z.strictObject({
   sku: SkuSchema,
+  /** The product's main GTIN (the one the catalog sent to nodes before 0.6). */
   gtin: GtinSchema.nullable().default(null),
+  /** Its other GTINs: other pack sizes, a new label. Tags of any of them are this product. */
+  gtins: z.array(GtinSchema).max(64).default([]),
   name: z.string().trim().min(1).max(200),
   unitPrice: Amount,
   unitCost: Amount,
 });
 export type Product = z.infer<typeof ProductSchema>;
+export type ProductInput = z.input<typeof ProductSchema>;
 
 export const CreditLimitSchema = z
   .union([Amount, z.literal("unlimited")])
@@ -121,7 +126,6 @@ export class Catalog {
   private readonly clock: Clock;
   private readonly listeners = new Set<(change: CatalogChange) => void>();
   private priceBySku: Database.Statement<[string], { unit_price: number }> | undefined;
-  private skuByGtin: Database.Statement<[string], { sku: string }> | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -129,6 +133,11 @@ export class Catalog {
     options: { clock?: Clock } = {},
   ) {
     this.db.exec(TABLES);
+    this.db.exec(PRODUCT_GTINS_SCHEMA);
+    // Stores from before 0.6 knew one GTIN per product, in its row.
+    this.db.exec(
+      "INSERT OR IGNORE INTO product_gtins (gtin, sku) SELECT gtin, sku FROM products WHERE gtin IS NOT NULL",
+    );
     this.clock = options.clock ?? systemClock;
   }
 
@@ -143,17 +152,34 @@ export class Catalog {
   }
 
   products(): Stamped<Product>[] {
+    const others = new Map<string, string[]>();
+    for (const { sku, gtin } of this.db
+      .prepare<[], { sku: string; gtin: string }>(
+        "SELECT pg.sku, pg.gtin FROM product_gtins pg JOIN products p ON p.sku = pg.sku WHERE p.gtin IS NOT pg.gtin ORDER BY pg.gtin",
+      )
+      .all()) {
+      others.set(sku, [...(others.get(sku) ?? []), gtin]);
+    }
     return this.db
       .prepare<[], ProductRow>("SELECT * FROM products ORDER BY sku")
       .all()
-      .map(toProduct);
+      .map((row) => toProduct(row, others.get(row.sku) ?? []));
   }
 
   product(sku: string): Stamped<Product> | undefined {
     const row = this.db
       .prepare<[string], ProductRow>("SELECT * FROM products WHERE sku = ?")
       .get(sku);
-    return row ? toProduct(row) : undefined;
+    return row ? toProduct(row, this.otherGtins(row)) : undefined;
+  }
+
+  private otherGtins(row: ProductRow): string[] {
+    return this.db
+      .prepare<[string, string | null], { gtin: string }>(
+        "SELECT gtin FROM product_gtins WHERE sku = ? AND gtin IS NOT ? ORDER BY gtin",
+      )
+      .all(row.sku, row.gtin)
+      .map((other) => other.gtin);
   }
 
   /** A product's unit price in minor units, for lookups made item by item (reconciliation). */
@@ -164,21 +190,28 @@ export class Catalog {
     return this.priceBySku.get(sku)?.unit_price;
   }
 
-  /** The SKU of the product with this GTIN. */
+  /** The SKU of the product with this GTIN (its main one or another). */
   skuOfGtin(gtin: string): string | undefined {
-    this.skuByGtin ??= this.db.prepare<[string], { sku: string }>(
-      "SELECT sku FROM products WHERE gtin = ?",
-    );
-    return this.skuByGtin.get(gtin)?.sku;
+    return this.db
+      .prepare<[string], { sku: string }>("SELECT sku FROM product_gtins WHERE gtin = ?")
+      .get(gtin)?.sku;
   }
 
   /** Creates a product; or, with `replace`, changes an existing one. */
-  saveProduct(input: Product, actor: Actor, mode: "create" | "replace"): Stamped<Product> {
+  saveProduct(input: ProductInput, actor: Actor, mode: "create" | "replace"): Stamped<Product> {
     const product = ProductSchema.parse(input);
     if (product.unitPrice.currency !== product.unitCost.currency) {
       throw new CatalogRuleError(
         `unit price is in ${product.unitPrice.currency} but unit cost in ${product.unitCost.currency}: give both in the same currency`,
         "unitCost.currency",
+      );
+    }
+    const gtins = [...(product.gtin ? [product.gtin] : []), ...product.gtins];
+    const twice = gtins.findIndex((gtin, index) => gtins.indexOf(gtin) !== index);
+    if (twice >= 0) {
+      throw new CatalogRuleError(
+        `GTIN ${gtins[twice]} is given twice: give each GTIN of the product once`,
+        `gtins.${twice - (product.gtin ? 1 : 0)}`,
       );
     }
     const now = this.clock.now().toISOString();
@@ -193,19 +226,19 @@ export class Catalog {
       if (mode === "replace" && !before) {
         throw new CatalogConflictError(`no product ${product.sku}`, "sku");
       }
-      if (product.gtin !== null) {
+      gtins.forEach((gtin, index) => {
         const holder = this.db
           .prepare<[string, string], { sku: string }>(
-            "SELECT sku FROM products WHERE gtin = ? AND sku <> ?",
+            "SELECT sku FROM product_gtins WHERE gtin = ? AND sku <> ?",
           )
-          .get(product.gtin, product.sku);
+          .get(gtin, product.sku);
         if (holder) {
           throw new CatalogConflictError(
-            `GTIN ${product.gtin} already belongs to product ${holder.sku}`,
-            "gtin",
+            `GTIN ${gtin} already belongs to product ${holder.sku}`,
+            product.gtin === gtin ? "gtin" : `gtins.${index - (product.gtin ? 1 : 0)}`,
           );
         }
-      }
+      });
       this.db
         .prepare(
           `INSERT INTO products (sku, gtin, name, unit_price, unit_cost, currency, created_at, updated_at)
@@ -223,6 +256,11 @@ export class Catalog {
           currency: product.unitPrice.currency,
           now,
         });
+      // Projections find products through this table when read: past items of a GTIN
+      // given here now count under this product (identity.ts).
+      this.db.prepare("DELETE FROM product_gtins WHERE sku = ?").run(product.sku);
+      const add = this.db.prepare("INSERT INTO product_gtins (gtin, sku) VALUES (?, ?)");
+      for (const gtin of gtins) add.run(gtin, product.sku);
       this.ledger.record(
         before ? "product.changed" : "product.created",
         { product, ...(before ? { before: unstamp(before) } : {}) },
@@ -291,11 +329,12 @@ export class Catalog {
   }
 }
 
-function toProduct(row: ProductRow): Stamped<Product> {
+function toProduct(row: ProductRow, gtins: string[]): Stamped<Product> {
   const money = (amount: number): Money => ({ amount, currency: row.currency });
   return {
     sku: row.sku,
     gtin: row.gtin,
+    gtins,
     name: row.name,
     unitPrice: money(row.unit_price),
     unitCost: money(row.unit_cost),

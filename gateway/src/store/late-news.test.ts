@@ -58,7 +58,7 @@ describe("the site's stock when nodes report late", () => {
     expect(place?.zone ?? null).toBeNull();
     expect(history).toHaveLength(3);
     // Replaying to now agrees with the live projection.
-    expect(stockAsOf(store.db, new Date(Date.now() + 60_000))).toEqual([]);
+    expect(stockAsOf(store.db, new Date(Date.now() + 60_000), store.skuOfGtin)).toEqual([]);
 
     // A return, received later, puts it back on the site.
     store.appendEntries("shelf-1", shelf("receive", null, "bay-2", "2026-11-22T12:00:00.000Z"));

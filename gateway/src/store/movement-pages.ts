@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { z } from "zod";
-import { type MovementDbRow, type MovementRow, toMovement } from "./store.js";
+import { ofProductSql } from "./identity.js";
+import { MOVEMENT_COLUMNS, type MovementDbRow, type MovementRow, toMovement } from "./store.js";
 
 export interface MovementFilter {
   since?: string;
@@ -27,13 +28,13 @@ export function movementPage(
   const [r, c, s] = filter.after ?? [null, null, null];
   const rows = db
     .prepare<Record<string, string | number | null>, MovementDbRow>(
-      `SELECT * FROM movements
-       WHERE (@since IS NULL OR received_at >= @since)
-         AND (@node IS NULL OR chain = @node)
-         AND (@sku IS NULL OR sku = @sku)
-         AND (@r IS NULL OR received_at < @r
-              OR (received_at = @r AND (chain > @c OR (chain = @c AND seq < @s))))
-       ORDER BY received_at DESC, chain, seq DESC LIMIT @limit`,
+      `SELECT ${MOVEMENT_COLUMNS} FROM movements m
+       WHERE (@since IS NULL OR m.received_at >= @since)
+         AND (@node IS NULL OR m.chain = @node)
+         AND (@sku IS NULL OR ${ofProductSql("m")})
+         AND (@r IS NULL OR m.received_at < @r
+              OR (m.received_at = @r AND (m.chain > @c OR (m.chain = @c AND m.seq < @s))))
+       ORDER BY m.received_at DESC, m.chain, m.seq DESC LIMIT @limit`,
     )
     .all({
       since: filter.since ?? null,

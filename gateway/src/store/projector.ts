@@ -1,6 +1,7 @@
 import {
   COMMISSION_TYPE,
   CommissionDataSchema,
+  explicitSku,
   type LedgerEntry,
   leftBefore,
   MOVEMENT_TYPE,
@@ -9,24 +10,49 @@ import {
 } from "@comptoir/contracts";
 import type { Database, Statement } from "better-sqlite3";
 import { movementData } from "./movement-check.js";
-import { UNKNOWN_SKU } from "./schema.js";
+import { NO_KEY } from "./schema.js";
+
+/** What the gateway knows of a tag: the SKU it was commissioned to, its GTIN, its place. */
+interface TagRow {
+  sku: string | null;
+  gtin: string | null;
+  zone: string | null;
+}
 
 /**
  * Applies a node's entries to the site's projections inside the caller's
  * transaction (call `flush()` before it commits), with the same meaning as contracts' StockProjection: each tag
  * has one place; a movement sets it (keeping a commissioned SKU when the
  * movement has none); a commission names the SKU of a tag where it is.
+ * What is stored is what the tags said (commissioned SKU, GTIN); the
+ * product of a GTIN is found when read (identity.ts), never here.
  */
 export class Projector {
-  private readonly findTag: Statement<[string], { sku: string | null; zone: string | null }>;
+  private readonly findTag: Statement<[string], TagRow>;
   private readonly exitOf: Statement<[string], { at: string }>;
-  private readonly upsertTag: Statement<[string, string | null, string | null, string, number]>;
-  private readonly addStock: Statement<[string, string, number]>;
-  private readonly dropEmpty: Statement<[string, string]>;
-  /** Stock changes of the batch being applied, written once per (sku, zone) by `flush`. */
-  private readonly deltas = new Map<string, { sku: string; zone: string; delta: number }>();
+  private readonly upsertTag: Statement<
+    [string, string | null, string | null, string | null, string, number]
+  >;
+  private readonly addStock: Statement<[string, string, string, number]>;
+  private readonly dropEmpty: Statement<[string, string, string]>;
+  /** Stock changes of the batch being applied, written once per (sku, gtin, zone) by `flush`. */
+  private readonly deltas = new Map<
+    string,
+    { sku: string; gtin: string; zone: string; delta: number }
+  >();
   private readonly insertMovement: Statement<
-    [string, number, string, string | null, string, string | null, string | null, string, string]
+    [
+      string,
+      number,
+      string,
+      string | null,
+      string | null,
+      string,
+      string | null,
+      string | null,
+      string,
+      string,
+    ]
   >;
 
   private readonly insertSale: Statement<
@@ -46,27 +72,29 @@ export class Projector {
   >;
 
   private readonly insertShipment: Statement<
-    [string, number, string, string | null, string | null, string, string]
+    [string, number, string, string | null, string | null, string | null, string, string]
   >;
 
   constructor(db: Database) {
-    this.findTag = db.prepare("SELECT sku, zone FROM tags WHERE epc = ?");
+    this.findTag = db.prepare("SELECT sku, gtin, zone FROM tags WHERE epc = ?");
     // When a tag is off the site: the time of the movement that took it off.
     this.exitOf = db.prepare(
       "SELECT m.at FROM tags t JOIN movements m ON m.chain = t.chain AND m.seq = t.seq WHERE t.epc = ? AND t.zone IS NULL AND m.to_zone IS NULL",
     );
     this.upsertTag = db.prepare(
-      "INSERT INTO tags (epc, sku, zone, chain, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (epc) DO UPDATE SET sku = excluded.sku, zone = excluded.zone, chain = excluded.chain, seq = excluded.seq",
+      "INSERT INTO tags (epc, sku, gtin, zone, chain, seq) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (epc) DO UPDATE SET sku = excluded.sku, gtin = excluded.gtin, zone = excluded.zone, chain = excluded.chain, seq = excluded.seq",
     );
     this.addStock = db.prepare(
-      "INSERT INTO stock (sku, zone, count) VALUES (?, ?, ?) ON CONFLICT (sku, zone) DO UPDATE SET count = count + excluded.count",
+      "INSERT INTO stock (sku, gtin, zone, count) VALUES (?, ?, ?, ?) ON CONFLICT (sku, gtin, zone) DO UPDATE SET count = count + excluded.count",
     );
-    this.dropEmpty = db.prepare("DELETE FROM stock WHERE sku = ? AND zone = ? AND count = 0");
+    this.dropEmpty = db.prepare(
+      "DELETE FROM stock WHERE sku = ? AND gtin = ? AND zone = ? AND count = 0",
+    );
     this.insertMovement = db.prepare(
-      "INSERT INTO movements (chain, seq, epc, sku, kind, from_zone, to_zone, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO movements (chain, seq, epc, sku, gtin, kind, from_zone, to_zone, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.insertShipment = db.prepare(
-      "INSERT INTO shipments (chain, seq, epc, sku, order_ref, customer, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO shipments (chain, seq, epc, sku, gtin, order_ref, customer, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.insertSale = db.prepare(
       "INSERT INTO sales (chain, seq, id, payment, customer, clerk, currency, total, override, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -78,12 +106,14 @@ export class Projector {
       const movement = movementData(entry.data);
       if (!movement) return;
       const before = this.findTag.get(movement.epc);
-      const sku = movement.sku ?? before?.sku ?? null;
+      const sku = explicitSku(movement) ?? before?.sku ?? null;
+      const gtin = movement.gtin ?? before?.gtin ?? null;
       this.insertMovement.run(
         entry.chain,
         entry.seq,
         movement.epc,
         sku,
+        gtin,
         movement.kind,
         movement.from,
         movement.to,
@@ -96,13 +126,16 @@ export class Projector {
         before && before.zone === null && movement.from !== null
           ? this.exitOf.get(movement.epc)?.at
           : undefined;
-      if (!leftBefore(movement, exitAt)) this.place(movement.epc, before, sku, movement.to, entry);
+      if (!leftBefore(movement, exitAt)) {
+        this.place(movement.epc, before, { sku, gtin, zone: movement.to }, entry);
+      }
       if (movement.kind === "ship" && movement.customer) {
         this.insertShipment.run(
           entry.chain,
           entry.seq,
           movement.epc,
           sku,
+          gtin,
           movement.order ?? null,
           movement.customer,
           movement.at,
@@ -112,7 +145,13 @@ export class Projector {
       const parsed = CommissionDataSchema.safeParse(entry.data);
       if (!parsed.success) return;
       const before = this.findTag.get(parsed.data.epc);
-      this.place(parsed.data.epc, before, parsed.data.sku, before?.zone ?? null, entry);
+      const gtin = parsed.data.gtin ?? before?.gtin ?? null;
+      this.place(
+        parsed.data.epc,
+        before,
+        { sku: parsed.data.sku, gtin, zone: before?.zone ?? null },
+        entry,
+      );
     } else if (entry.type === SALE_TYPE) {
       // Counter sales feed credit exposure; the items leave stock by their own movements.
       const parsed = SaleDataSchema.safeParse(entry.data);
@@ -134,32 +173,29 @@ export class Projector {
     }
   }
 
-  /** Writes the batch's stock changes: one statement per (sku, zone) touched, not per item. */
+  /** Writes the batch's stock changes: one statement per (sku, gtin, zone) touched, not per item. */
   flush(): void {
-    for (const { sku, zone, delta } of this.deltas.values()) {
+    for (const { sku, gtin, zone, delta } of this.deltas.values()) {
       if (delta === 0) continue;
-      this.addStock.run(sku, zone, delta);
-      if (delta < 0) this.dropEmpty.run(sku, zone);
+      this.addStock.run(sku, gtin, zone, delta);
+      if (delta < 0) this.dropEmpty.run(sku, gtin, zone);
     }
     this.deltas.clear();
   }
 
-  private place(
-    epc: string,
-    before: { sku: string | null; zone: string | null } | undefined,
-    sku: string | null,
-    zone: string | null,
-    entry: LedgerEntry,
-  ): void {
-    if (before?.zone) this.count(before.sku ?? UNKNOWN_SKU, before.zone, -1);
-    if (zone) this.count(sku ?? UNKNOWN_SKU, zone, 1);
-    this.upsertTag.run(epc, sku, zone, entry.chain, entry.seq);
+  private place(epc: string, before: TagRow | undefined, next: TagRow, entry: LedgerEntry): void {
+    if (before?.zone) this.count(before, before.zone, -1);
+    if (next.zone) this.count(next, next.zone, 1);
+    this.upsertTag.run(epc, next.sku, next.gtin, next.zone, entry.chain, entry.seq);
   }
 
-  private count(sku: string, zone: string, delta: number): void {
-    const key = `${sku}\u0000${zone}`;
+  /** Stock is kept by the commissioned SKU, else by the GTIN (identity.ts). */
+  private count(tag: TagRow, zone: string, delta: number): void {
+    const sku = tag.sku ?? NO_KEY;
+    const gtin = tag.sku === null ? (tag.gtin ?? NO_KEY) : NO_KEY;
+    const key = `${sku}\u0000${gtin}\u0000${zone}`;
     const current = this.deltas.get(key);
     if (current) current.delta += delta;
-    else this.deltas.set(key, { sku, zone, delta });
+    else this.deltas.set(key, { sku, gtin, zone, delta });
   }
 }

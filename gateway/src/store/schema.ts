@@ -3,7 +3,7 @@
  * (exactly once per chain and seq); projections are tables updated in the
  * same transaction as the entries they come from.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -33,11 +33,14 @@ CREATE TABLE IF NOT EXISTS entries (
   PRIMARY KEY (chain, seq)
 ) WITHOUT ROWID;
 
+-- sku: the SKU the tag was commissioned to (by the movement or before it), never a GTIN;
+-- gtin: the SGTIN's GTIN. The product is found from both when read (identity.ts).
 CREATE TABLE IF NOT EXISTS movements (
   chain TEXT NOT NULL,
   seq INTEGER NOT NULL,
   epc TEXT NOT NULL,
   sku TEXT,
+  gtin TEXT,
   kind TEXT NOT NULL,
   from_zone TEXT,
   to_zone TEXT,
@@ -48,21 +51,56 @@ CREATE TABLE IF NOT EXISTS movements (
 CREATE INDEX IF NOT EXISTS movements_epc ON movements (epc, received_at);
 CREATE INDEX IF NOT EXISTS movements_received ON movements (received_at);
 CREATE INDEX IF NOT EXISTS movements_sku ON movements (sku, received_at);
+CREATE INDEX IF NOT EXISTS movements_gtin ON movements (gtin, received_at);
 
 CREATE TABLE IF NOT EXISTS tags (
   epc TEXT PRIMARY KEY,
   sku TEXT,
+  gtin TEXT,
   zone TEXT,
   chain TEXT NOT NULL,
   seq INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- Items per zone, by what the tags say: the commissioned SKU, else the GTIN
+-- (sku ''), else neither (an unknown tag). Read under products: Store.stock.
 CREATE TABLE IF NOT EXISTS stock (
   sku TEXT NOT NULL,
+  gtin TEXT NOT NULL,
   zone TEXT NOT NULL,
   count INTEGER NOT NULL,
-  PRIMARY KEY (sku, zone)
+  PRIMARY KEY (sku, gtin, zone)
 ) WITHOUT ROWID;
+`;
+
+/**
+ * From schema 1 (0.5): movements, tags and shipments gain their GTIN, a
+ * GTIN that 0.5 nodes wrote as the SKU of an unregistered tag stops being
+ * one, and stock is counted again from the tags. Run before SCHEMA, which
+ * then creates the new stock table and the indexes on the new columns.
+ */
+export const MIGRATE_1_TO_2 = `
+ALTER TABLE movements ADD COLUMN gtin TEXT;
+UPDATE movements SET gtin = (SELECT json_extract(e.data, '$.gtin') FROM entries e
+  WHERE e.chain = movements.chain AND e.seq = movements.seq);
+ALTER TABLE tags ADD COLUMN gtin TEXT;
+UPDATE tags SET gtin = (SELECT m.gtin FROM movements m WHERE m.epc = tags.epc AND m.gtin IS NOT NULL LIMIT 1);
+UPDATE movements SET gtin = (SELECT t.gtin FROM tags t WHERE t.epc = movements.epc) WHERE gtin IS NULL;
+UPDATE movements SET sku = NULL WHERE sku = gtin;
+UPDATE tags SET sku = NULL WHERE sku = gtin;
+ALTER TABLE shipments ADD COLUMN gtin TEXT;
+UPDATE shipments SET gtin = (SELECT m.gtin FROM movements m WHERE m.chain = shipments.chain AND m.seq = shipments.seq);
+UPDATE shipments SET sku = NULL WHERE sku = gtin;
+DROP TABLE stock;
+DROP TABLE IF EXISTS reconciliation_goods;
+`;
+
+/** Stock counted from the tags' places: after a migration. */
+export const RECOUNT_STOCK = `
+DELETE FROM stock;
+INSERT INTO stock (sku, gtin, zone, count)
+  SELECT COALESCE(sku, ''), CASE WHEN sku IS NULL THEN COALESCE(gtin, '') ELSE '' END, zone, COUNT(*)
+  FROM tags WHERE zone IS NOT NULL GROUP BY 1, 2, 3;
 `;
 
 /**
@@ -96,6 +134,7 @@ CREATE TABLE IF NOT EXISTS shipments (
   seq INTEGER NOT NULL,
   epc TEXT NOT NULL,
   sku TEXT,
+  gtin TEXT,
   order_ref TEXT,
   customer TEXT NOT NULL,
   at TEXT NOT NULL,
@@ -104,5 +143,5 @@ CREATE TABLE IF NOT EXISTS shipments (
 CREATE INDEX IF NOT EXISTS shipments_customer ON shipments (customer, order_ref);
 `;
 
-/** Uncommissioned items are counted under this SKU key in the stock table (NULL cannot be a key). */
-export const UNKNOWN_SKU = "";
+/** "None" in the stock table's key columns (NULL cannot be a key). */
+export const NO_KEY = "";

@@ -2,6 +2,7 @@ import {
   COMMISSION_TYPE,
   type LedgerEntry,
   MOVEMENT_TYPE,
+  type SkuOfGtin,
   StockProjection,
   type StockRow,
 } from "@comptoir/contracts";
@@ -22,12 +23,14 @@ interface Row {
  * The site's stock as the gateway knew it at `asOf`: the stored movement
  * and commission entries received up to then, replayed in the order they
  * were stored (receive time, then chain and seq) through contracts'
- * StockProjection — the fold the live projection follows. Receive time,
+ * StockProjection — the fold the live projection follows — with the
+ * catalog's products as they are now. Receive time,
  * not the node's clock: a node's clock may be wrong.
  */
 export function stockAsOf(
   db: Database.Database,
   asOf: Date,
+  skuOfGtin: SkuOfGtin,
   filter: { zone?: string; sku?: string } = {},
 ): StockRow[] {
   const projection = new StockProjection();
@@ -42,5 +45,6 @@ export function stockAsOf(
     const entry: LedgerEntry = { ...row, data: JSON.parse(row.data) as unknown };
     projection.apply(entry);
   }
-  return projection.rows(filter);
+  // GTINs are put under the products that have them in the catalog now.
+  return projection.rows(filter, skuOfGtin);
 }

@@ -3,13 +3,23 @@ import {
   type Clock,
   GENESIS_PREV,
   type LedgerEntry,
+  resolveStockRows,
+  type SkuOfGtin,
   type StockRow,
   systemClock,
   type TagPlace,
 } from "@comptoir/contracts";
 import Database from "better-sqlite3";
+import { gtinLookup, ofProductSql, PRODUCT_GTINS_SCHEMA, productSql } from "./identity.js";
 import { Projector } from "./projector.js";
-import { SALES_SCHEMA, SCHEMA, SCHEMA_VERSION, UNKNOWN_SKU } from "./schema.js";
+import {
+  MIGRATE_1_TO_2,
+  NO_KEY,
+  RECOUNT_STOCK,
+  SALES_SCHEMA,
+  SCHEMA,
+  SCHEMA_VERSION,
+} from "./schema.js";
 
 export interface NodeRecord {
   id: string;
@@ -26,7 +36,9 @@ export interface MovementRow {
   chain: string;
   seq: number;
   epc: string;
+  /** The item's product: commissioned, else its GTIN's in the catalog now; null when unknown. */
   sku: string | null;
+  gtin: string | null;
   kind: string;
   from: string | null;
   to: string | null;
@@ -61,6 +73,7 @@ interface EntryRow {
 export interface ItemInZone {
   epc: string;
   sku: string | null;
+  gtin: string | null;
   zone: string;
   chain: string;
   seq: number;
@@ -75,6 +88,7 @@ export interface MovementDbRow {
   seq: number;
   epc: string;
   sku: string | null;
+  gtin: string | null;
   kind: string;
   from_zone: string | null;
   to_zone: string | null;
@@ -98,6 +112,8 @@ export class Store {
   /** Prepared once: ingest reads the node and moves its head on every batch. */
   private readonly selectNode: Database.Statement<[string], NodeRow>;
   private readonly moveHead: Database.Statement<[number, string, string, string]>;
+  /** The catalog's GTIN → SKU, as it is when asked. */
+  readonly skuOfGtin: SkuOfGtin;
 
   constructor(path: string, options: { clock?: Clock } = {}) {
     this.db = new Database(path);
@@ -109,12 +125,9 @@ export class Store {
     // times (about 10 % more entries/s stored).
     this.db.pragma("wal_autocheckpoint = 4000");
     this.db.pragma("foreign_keys = ON");
-    this.db.exec(SCHEMA);
-    this.db.exec(SALES_SCHEMA);
-    this.db
-      .prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)")
-      .run(String(SCHEMA_VERSION));
+    this.db.transaction(() => this.createSchema())();
     this.clock = options.clock ?? systemClock;
+    this.skuOfGtin = gtinLookup(this.db);
     this.projector = new Projector(this.db);
     this.insertEntry = this.db.prepare(
       "INSERT INTO entries (chain, seq, ts, type, data, prev, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -127,6 +140,32 @@ export class Store {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Creates the tables, or brings a store of an older schema up to this one. */
+  private createSchema(): void {
+    this.db.exec(
+      "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    );
+    const stored = this.db
+      .prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema'")
+      .get()?.value;
+    const migrate = stored === "1";
+    if (stored !== undefined && !migrate && stored !== String(SCHEMA_VERSION)) {
+      throw new Error(
+        `the gateway's store has schema ${stored}, which this version does not know: run the version that wrote it`,
+      );
+    }
+    if (migrate) this.db.exec(MIGRATE_1_TO_2);
+    this.db.exec(SCHEMA);
+    this.db.exec(SALES_SCHEMA);
+    this.db.exec(PRODUCT_GTINS_SCHEMA);
+    if (migrate) this.db.exec(RECOUNT_STOCK);
+    this.db
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(String(SCHEMA_VERSION));
   }
 
   enrollNode(id: string, publicKey: string): NodeRecord {
@@ -197,20 +236,44 @@ export class Store {
     for (const row of rows) yield { ...row, data: JSON.parse(row.data) as unknown };
   }
 
+  /** Items per product and zone now (see identity.ts): GTINs joined to their products. */
   stock(filter: { zone?: string; sku?: string } = {}): StockRow[] {
     const rows = this.db
-      .prepare<
-        { zone: string | null; sku: string | null },
-        { sku: string; zone: string; count: number }
-      >(
-        "SELECT sku, zone, count FROM stock WHERE (@zone IS NULL OR zone = @zone) AND (@sku IS NULL OR sku = @sku) AND count <> 0 ORDER BY sku, zone",
+      .prepare<{ zone: string | null }, { sku: string; gtin: string; zone: string; count: number }>(
+        "SELECT sku, gtin, zone, count FROM stock WHERE (@zone IS NULL OR zone = @zone) AND count <> 0",
       )
-      .all({ zone: filter.zone ?? null, sku: filter.sku ?? null });
-    return rows.map((row) => ({
-      sku: row.sku === UNKNOWN_SKU ? null : row.sku,
-      zone: row.zone,
-      count: row.count,
-    }));
+      .all({ zone: filter.zone ?? null });
+    return resolveStockRows(
+      rows.map((row) => ({
+        sku: row.sku === NO_KEY ? null : row.sku,
+        ...(row.gtin === NO_KEY ? {} : { gtin: row.gtin }),
+        zone: row.zone,
+        count: row.count,
+      })),
+      this.skuOfGtin,
+      filter,
+    );
+  }
+
+  /** How many items of one product (or unknown GTIN, or unknown tags) are in a zone now. */
+  stockCount(item: { sku: string | null; gtin?: string | undefined }, zone: string): number {
+    if (item.sku !== null) {
+      return (
+        this.db
+          .prepare<{ sku: string; zone: string }, { count: number | null }>(
+            `SELECT SUM(count) AS count FROM stock s WHERE zone = @zone
+               AND (s.sku = @sku OR (s.sku = '' AND s.gtin IN (SELECT pg.gtin FROM product_gtins pg WHERE pg.sku = @sku)))`,
+          )
+          .get({ sku: item.sku, zone })?.count ?? 0
+      );
+    }
+    return (
+      this.db
+        .prepare<[string, string], { count: number }>(
+          "SELECT count FROM stock WHERE sku = '' AND gtin = ? AND zone = ?",
+        )
+        .get(item.gtin ?? NO_KEY, zone)?.count ?? 0
+    );
   }
 
   /**
@@ -219,22 +282,27 @@ export class Store {
    */
   itemsIn(zone: string, sku: string | undefined, limit: number): ItemInZone[] {
     return this.db
-      .prepare<[string, string | null, string | null, number], ItemInZone>(
-        `SELECT t.epc, t.sku, t.zone, t.chain, t.seq, m.kind, m.at, m.received_at AS receivedAt
+      .prepare<{ zone: string; sku: string | null; limit: number }, ItemInZone>(
+        `SELECT t.epc, ${productSql("t")} AS sku, t.gtin, t.zone, t.chain, t.seq, m.kind, m.at, m.received_at AS receivedAt
          FROM tags t LEFT JOIN movements m ON m.chain = t.chain AND m.seq = t.seq
-         WHERE t.zone = ? AND (? IS NULL OR t.sku = ?)
-         ORDER BY m.received_at DESC, t.epc LIMIT ?`,
+         WHERE t.zone = @zone AND (@sku IS NULL OR ${ofProductSql("t")})
+         ORDER BY m.received_at DESC, t.epc LIMIT @limit`,
       )
-      .all(zone, sku ?? null, sku ?? null, limit);
+      .all({ zone, sku: sku ?? null, limit });
   }
 
-  tag(epc: string): { place: TagPlace | undefined; history: MovementRow[] } {
+  tag(epc: string): {
+    place: (TagPlace & { gtin: string | null }) | undefined;
+    history: MovementRow[];
+  } {
     const place = this.db
-      .prepare<[string], TagPlace>("SELECT sku, zone FROM tags WHERE epc = ?")
+      .prepare<[string], TagPlace & { gtin: string | null }>(
+        `SELECT ${productSql("t")} AS sku, t.gtin, t.zone FROM tags t WHERE t.epc = ?`,
+      )
       .get(epc);
     const history = this.db
       .prepare<[string], MovementDbRow>(
-        "SELECT * FROM movements WHERE epc = ? ORDER BY received_at DESC, chain, seq DESC",
+        `SELECT ${MOVEMENT_COLUMNS} FROM movements m WHERE m.epc = ? ORDER BY m.received_at DESC, m.chain, m.seq DESC`,
       )
       .all(epc)
       .map(toMovement);
@@ -248,9 +316,9 @@ export class Store {
         { since: string | null; node: string | null; sku: string | null; limit: number },
         MovementDbRow
       >(
-        `SELECT * FROM movements
-         WHERE (@since IS NULL OR received_at >= @since) AND (@node IS NULL OR chain = @node) AND (@sku IS NULL OR sku = @sku)
-         ORDER BY received_at DESC, chain, seq DESC LIMIT @limit`,
+        `SELECT ${MOVEMENT_COLUMNS} FROM movements m
+         WHERE (@since IS NULL OR m.received_at >= @since) AND (@node IS NULL OR m.chain = @node) AND (@sku IS NULL OR ${ofProductSql("m")})
+         ORDER BY m.received_at DESC, m.chain, m.seq DESC LIMIT @limit`,
       )
       .all({
         since: filter.since ?? null,
@@ -261,6 +329,9 @@ export class Store {
       .map(toMovement);
   }
 }
+
+/** The movements table's columns with each movement's product found (alias `m`). */
+export const MOVEMENT_COLUMNS = `m.chain, m.seq, m.epc, ${productSql("m")} AS sku, m.gtin, m.kind, m.from_zone, m.to_zone, m.at, m.received_at`;
 
 function toNode(row: NodeRow): NodeRecord {
   return {
@@ -288,6 +359,7 @@ export function toMovement(row: MovementDbRow): MovementRow {
     seq: row.seq,
     epc: row.epc,
     sku: row.sku,
+    gtin: row.gtin,
     kind: row.kind,
     from: row.from_zone,
     to: row.to_zone,

@@ -62,7 +62,7 @@ export function movementLine(movement) {
     " ",
     h("code", {}, movement.epc),
     " ",
-    h("span", { className: "sku" }, movement.sku || "?"),
+    h("span", { className: "sku" }, movement.sku || (movement.gtin ? "GTIN " + movement.gtin : "?")),
     " ",
     h("span", { className: "route" }, place(movement.from) + " \u2192 " + place(movement.to)),
     movement.reason ? h("span", { className: "reason" }, " (" + movement.reason + ")") : null,

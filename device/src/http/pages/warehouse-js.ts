@@ -22,7 +22,7 @@ function renderStock(rows) {
     ...shown.map((row) =>
       h("tr", { dataset: { zone: row.zone, sku: row.sku || "" } },
         h("td", {}, row.zone),
-        h("td", {}, row.sku || "uncommissioned"),
+        h("td", {}, row.sku || (row.gtin ? "GTIN " + row.gtin : "uncommissioned")),
         h("td", { className: "count" }, String(row.count)),
       ),
     ),

@@ -26,6 +26,7 @@ const StockItemsSchema = z.strictObject({
     z.strictObject({
       epc: z.string(),
       sku: z.string().nullable(),
+      gtin: z.string().nullable(),
       zone: z.string(),
       chain: z.string().describe("the node whose movement put it there"),
       seq: z.number().int(),
@@ -89,7 +90,10 @@ export function stockRoutes(deps: RouteDeps) {
         if (asOf === undefined || asOf >= now) {
           return c.json({ asOf: now.toISOString(), rows: deps.store.stock(filter) });
         }
-        return c.json({ asOf: asOf.toISOString(), rows: stockAsOf(deps.store.db, asOf, filter) });
+        return c.json({
+          asOf: asOf.toISOString(),
+          rows: stockAsOf(deps.store.db, asOf, deps.store.skuOfGtin, filter),
+        });
       },
     );
 }

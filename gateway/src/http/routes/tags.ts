@@ -11,7 +11,11 @@ export const EpcParam = z.strictObject({ epc: EpcInput });
 const TagSchema = z.strictObject({
   epc: z.string(),
   place: z
-    .strictObject({ sku: z.string().nullable(), zone: z.string().nullable() })
+    .strictObject({
+      sku: z.string().nullable(),
+      gtin: z.string().nullable(),
+      zone: z.string().nullable(),
+    })
     .nullable()
     .describe("zone null: the item left the site"),
   history: z.array(MovementSchema).describe("newest first"),
