@@ -71,6 +71,14 @@ describe("portal direction", () => {
     ]);
   });
 
+  it("a receipt carries the dock's order (the purchase order to match) but no customer", () => {
+    const { engine, movements } = portal({ order: "PO-77", customer: "acme" });
+    run(engine, [...burst(SGTIN, 1, 0, 400, 20), ...burst(SGTIN, 2, 300, 700, 20)].map(onDoorA));
+    expect(movements()).toHaveLength(1);
+    expect(movements()[0]).toMatchObject({ kind: "receive", order: "PO-77" });
+    expect(movements()[0]).not.toHaveProperty("customer");
+  });
+
   it("a shipment with no order set on the dock carries none", () => {
     const { engine, movements } = portal();
     run(engine, [...burst(PLAIN, 2, 0, 400, 20), ...burst(PLAIN, 1, 300, 700, 20)].map(onDoorA));

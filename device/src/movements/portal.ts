@@ -19,9 +19,9 @@ export interface DockOrder {
  * Portal nodes: antennas across a dock door. A pass is everything from a
  * tag's first zone visit to the moment it is in no zone any more; its
  * direction (see passDirection) makes the movement: inbound → receive, from
- * outside the site (null) to the inside zone; outbound → ship, from the
- * inside zone out of the site (null), with the dock's current order and
- * customer when they are set.
+ * outside the site (null) to the inside zone, with the dock's current order
+ * when set; outbound → ship, from the inside zone out of the site (null),
+ * with the dock's current order and customer when they are set.
  */
 export class PortalLogic implements PresenceObserver {
   private readonly ranks: Int32Array;
@@ -60,10 +60,16 @@ export class PortalLogic implements PresenceObserver {
       return;
     }
     const evidence = passEvidence(pass);
+    // The dock's current order goes with goods both ways: a receipt names the
+    // purchase order (or despatch advice) its supplier invoice is matched by;
+    // the customer only goes with goods that leave.
+    const dock = this.dockOrder?.();
     const movement =
       direction === "inbound"
-        ? this.factory.make(tag, "receive", null, this.inside, evidence, at)
-        : this.factory.make(tag, "ship", this.inside, null, evidence, at, this.dockOrder?.());
+        ? this.factory.make(tag, "receive", null, this.inside, evidence, at, {
+            order: dock?.order ?? null,
+          })
+        : this.factory.make(tag, "ship", this.inside, null, evidence, at, dock);
     tag.place = direction === "inbound" ? this.inside : null;
     if (movement) this.emit({ type: "movement", movement });
   }
