@@ -24,6 +24,10 @@ export const commands: CommandEntry[] = [
   { name: "bench", load: async () => (await import("./bench.js")).bench },
   { name: "sim reader", load: async () => (await import("./sim-reader.js")).simReader },
   { name: "sim site", load: async () => (await import("./sim-site.js")).simSite },
+  {
+    name: "sim answer-key",
+    load: async () => (await import("./sim-answer-key.js")).simAnswerKey,
+  },
   { name: "reader watch", load: async () => (await import("./reader-watch.js")).readerWatch },
   { name: "reader decode", load: async () => (await import("./reader-decode.js")).readerDecode },
   { name: "token create", load: async () => (await import("./token-create.js")).tokenCreate },

@@ -1,0 +1,140 @@
+import type { JsonApi } from "@comptoir/simulators";
+import { type AnswerKey, compareRows, type KeyDiscrepancy, type KeyStockRow } from "./key.js";
+
+/** What the gateway's API said, figure by figure, against the answer key. */
+export interface KeyReport {
+  /** Discrepancies in the key the API did not list. */
+  missed: KeyDiscrepancy[];
+  /** Discrepancies the API listed that the key does not have. */
+  falsePositives: KeyDiscrepancy[];
+  /** Other figures that differ: what, the key's value, the API's. */
+  differences: { figure: string; key: unknown; api: unknown }[];
+  /** Figures compared (each equal or listed above). */
+  compared: number;
+  counts: {
+    movements: number;
+    discrepancies: number;
+    stockRows: number;
+    customers: number;
+  };
+}
+
+/** Reads every figure the key has from the gateway's API and compares them. */
+export async function compareWithKey(
+  api: JsonApi,
+  key: AnswerKey,
+  asOf: string,
+): Promise<KeyReport> {
+  const differences: KeyReport["differences"] = [];
+  let compared = 0;
+  const check = (figure: string, expected: unknown, actual: unknown) => {
+    compared += 1;
+    if (JSON.stringify(expected) !== JSON.stringify(actual))
+      differences.push({ figure, key: expected, api: actual });
+  };
+
+  const { rows } = await api.get<{ rows: KeyStockRow[] }>("/stock");
+  check("stock per product and zone", key.stock, [...rows].sort(compareRows));
+
+  const products = await api.get<{ products: { sku: string; unitCost: { amount: number } }[] }>(
+    "/products",
+  );
+  const cost = new Map(products.products.map((p) => [p.sku, p.unitCost.amount]));
+  const value = rows.reduce(
+    (sum, row) => sum + (row.sku === null ? 0 : row.count * (cost.get(row.sku) ?? 0)),
+    0,
+  );
+  check("stock value at unit cost", key.stockValue, value);
+
+  const movements = await countMovements(api);
+  check("movements by kind", key.movements, movements);
+
+  const report = await api.get<{ discrepancies: (KeyDiscrepancy & { evidence: unknown[] })[] }>(
+    "/reconciliation?graceDays=0",
+  );
+  const listed = report.discrepancies.map(
+    (d): KeyDiscrepancy => ({
+      kind: d.kind,
+      order: d.order,
+      sku: d.sku,
+      gtin: d.kind === "unknown_product" ? d.gtin : null,
+      observed: d.observed,
+      invoiced: d.invoiced,
+      amount: d.amount,
+      evidence: d.evidence.length,
+    }),
+  );
+  const id = (d: KeyDiscrepancy) => JSON.stringify(d);
+  const listedIds = new Set(listed.map(id));
+  const keyIds = new Set(key.discrepancies.map(id));
+  const missed = key.discrepancies.filter((d) => !listedIds.has(id(d)));
+  const falsePositives = listed.filter((d) => !keyIds.has(id(d)));
+  compared += key.discrepancies.length + falsePositives.length;
+
+  for (const [customer, expected] of Object.entries(key.exposure)) {
+    const statement = await api.get<{
+      exposure: Record<string, { amount: number } | number>;
+    }>(`/credit/${customer}`);
+    const parts = statement.exposure;
+    const amount = (name: string) => {
+      const part = parts[name];
+      return typeof part === "number" ? part : (part?.amount ?? null);
+    };
+    check(`exposure of ${customer}`, expected, {
+      openInvoices: amount("openInvoices"),
+      unappliedPayments: amount("unappliedPayments"),
+      shippedNotInvoiced: amount("shippedNotInvoiced"),
+      counterSales: amount("counterSales"),
+      total: amount("total"),
+    });
+  }
+
+  const aging = await api.get<{
+    customers: {
+      customer: string;
+      buckets: Record<string, number>;
+      unapplied: number;
+      total: number;
+    }[];
+    total: number;
+  }>(`/receivables/aging?asOf=${asOf}`);
+  for (const customer of new Set([
+    ...Object.keys(key.aging),
+    ...aging.customers.map((row) => row.customer),
+  ])) {
+    const row = aging.customers.find((candidate) => candidate.customer === customer);
+    check(
+      `aged balance of ${customer}`,
+      key.aging[customer] ?? null,
+      row ? { buckets: row.buckets, unapplied: row.unapplied, total: row.total } : null,
+    );
+  }
+  check("aged balance total", key.agingTotal, aging.total);
+
+  return {
+    missed,
+    falsePositives,
+    differences,
+    compared,
+    counts: {
+      movements: Object.values(movements).reduce((sum, count) => sum + count, 0),
+      discrepancies: listed.length,
+      stockRows: rows.length,
+      customers: Object.keys(key.exposure).length,
+    },
+  };
+}
+
+/** Every movement the gateway stored, page by page, counted by kind. */
+async function countMovements(api: JsonApi): Promise<Record<string, number>> {
+  const counts: Record<string, number> = { receive: 0, putaway: 0, pick: 0, ship: 0 };
+  let before: string | null = null;
+  do {
+    const page: { movements: { kind: string }[]; next: string | null } = await api.get(
+      `/movements?limit=1000${before ? `&before=${before}` : ""}`,
+    );
+    for (const movement of page.movements) counts[movement.kind] = (counts[movement.kind] ?? 0) + 1;
+    before = page.next;
+  } while (before);
+  return counts;
+}

@@ -1,0 +1,454 @@
+import type { InvoiceInput, PaymentInput } from "@comptoir/contracts";
+import { Dice, sgtin96 } from "@comptoir/simulators";
+import {
+  KEY_CURRENCY,
+  KEY_CUSTOMERS,
+  KEY_PRODUCTS,
+  KEY_SUPPLIER,
+  type KeyProduct,
+  PREPAYING_CUSTOMER,
+  UNKNOWN_GTIN,
+  VAT_RATE,
+} from "./catalog.js";
+
+/**
+ * What a simulated site does over its days, decided in advance from a seed:
+ * deliveries through the dock door and put away on the shelves, orders
+ * picked and shipped, the invoices and payments of its accounting, and the
+ * mistakes made on purpose. The plan is the simulator's ground truth: the
+ * driver makes it happen through real readers and the gateway's API, and
+ * the answer key is worked out from it alone (key.ts), never from the
+ * gateway's code.
+ *
+ * Every SGTIN tag in the plan is unregistered at the nodes, as on a real
+ * site: their products must be found from their GTINs.
+ */
+
+export const KEY_FAULTS = [
+  "uncommissionedTag",
+  "unknownGtin",
+  "neverInvoiced",
+  "invoicedNotShipped",
+  "shortShipment",
+  "overShipment",
+  "vanished",
+  "misplaced",
+  "countAdjustment",
+] as const;
+export type KeyFault = (typeof KEY_FAULTS)[number];
+
+export const FAULT_MEANING: Record<KeyFault, string> = {
+  uncommissionedTag: "a tag that is no SGTIN and that nobody commissioned arrives with a delivery",
+  unknownGtin: "items of a GTIN the catalog does not know arrive with a delivery",
+  neverInvoiced: "an order is shipped and never invoiced",
+  invoicedNotShipped: "an invoice bills an order that never left the dock",
+  shortShipment: "5 items leave for an order its invoice bills 7 of",
+  overShipment: "9 items leave for an order its invoice bills 7 of",
+  vanished: "an item disappears from its shelf and is never seen again",
+  misplaced: "an item is put away in the wrong bay",
+  countAdjustment: "after a count, the book of a product is corrected with an adjustment",
+};
+
+export interface PlannedItem {
+  epc: string;
+  /** null: not an SGTIN. */
+  gtin: string | null;
+  /** The product the catalog has for its GTIN; null for an unknown GTIN or a plain tag. */
+  sku: string | null;
+  /** Where it is put away. */
+  bay: string;
+}
+
+export interface PlannedOrder {
+  order: string;
+  customer: string;
+  /** The items that physically leave through the dock door. */
+  shipped: PlannedItem[];
+  /** null: never invoiced. */
+  invoice: InvoiceInput | null;
+}
+
+export interface PlannedDay {
+  date: string;
+  delivery: { po: string; items: PlannedItem[]; invoice: InvoiceInput };
+  /** Items taken from the shelves and never seen again. */
+  vanished: PlannedItem[];
+  orders: PlannedOrder[];
+  /** Customer invoices for orders that never ship. */
+  unshippedInvoices: InvoiceInput[];
+  payments: PaymentInput[];
+  adjustments: { sku: string; delta: number; reason: string }[];
+}
+
+export interface InjectedFault {
+  fault: KeyFault;
+  date: string;
+  /** What was done, naming the order, item or product. */
+  detail: string;
+}
+
+export interface SitePlan {
+  seed: number;
+  start: string;
+  end: string;
+  days: PlannedDay[];
+  faults: InjectedFault[];
+}
+
+export interface PlanOptions {
+  seed?: number;
+  /** Simulated days, at least 2; the last one is `end`. */
+  days?: number;
+  /** The last day, YYYY-MM-DD (default: today, UTC). */
+  end?: string;
+  /** Items delivered a day (before faults). */
+  itemsPerDay?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The plan of a site: deterministic for a seed and options. */
+export function planSite(options: PlanOptions = {}): SitePlan {
+  const seed = options.seed ?? 1;
+  const dayCount = Math.max(2, options.days ?? 2);
+  const end = options.end ?? new Date().toISOString().slice(0, 10);
+  const start = addDays(end, -(dayCount - 1));
+  const planner = new Planner(new Dice(seed), options.itemsPerDay ?? 12);
+  const days: PlannedDay[] = [];
+  for (let index = 0; index < dayCount; index++) {
+    days.push(planner.day(addDays(start, index), index, dayCount));
+  }
+  return { seed, start, end, days, faults: planner.faults };
+}
+
+/** Which faults happen on which day (by index; the last day is `dayCount - 1`). */
+function faultsOf(index: number, dayCount: number): Set<KeyFault> {
+  const last = dayCount - 1;
+  const byDay: Record<KeyFault, number> = {
+    uncommissionedTag: 0,
+    unknownGtin: 0,
+    misplaced: 0,
+    neverInvoiced: 0,
+    shortShipment: Math.min(1, last),
+    invoicedNotShipped: Math.min(1, last),
+    overShipment: last,
+    vanished: last,
+    countAdjustment: last,
+  };
+  return new Set(KEY_FAULTS.filter((fault) => byDay[fault] === index));
+}
+
+class Planner {
+  readonly faults: InjectedFault[] = [];
+  private readonly shelf: PlannedItem[] = [];
+  private readonly serials = new Map<string, number>();
+  private readonly open: { invoice: InvoiceInput; open: number; partlyPaid: boolean }[] = [];
+  private orders = 0;
+  private invoices = 0;
+  private payments = 0;
+
+  constructor(
+    private readonly dice: Dice,
+    private readonly itemsPerDay: number,
+  ) {}
+
+  day(date: string, index: number, dayCount: number): PlannedDay {
+    const faults = faultsOf(index, dayCount);
+    const fault = (name: KeyFault, detail: string) =>
+      this.faults.push({ fault: name, date, detail });
+    const po = `PO-${date.replaceAll("-", "")}`;
+    const delivered = this.deliver(faults);
+    const day: PlannedDay = {
+      date,
+      delivery: { po, items: delivered, invoice: this.supplierInvoice(po, date, delivered) },
+      vanished: [],
+      orders: [],
+      unshippedInvoices: [],
+      payments: this.pay(date),
+      adjustments: [],
+    };
+    const plain = delivered.find((item) => item.gtin === null);
+    if (plain) fault("uncommissionedTag", `tag ${plain.epc} in ${po}, put away in ${plain.bay}`);
+    const unknown = delivered.filter((item) => item.gtin === UNKNOWN_GTIN);
+    if (unknown.length > 0)
+      fault("unknownGtin", `${unknown.length} items of GTIN ${UNKNOWN_GTIN} in ${po}`);
+    if (faults.has("misplaced")) {
+      const item = delivered.find((candidate) => candidate.sku !== null) as PlannedItem;
+      item.bay = item.bay === "bay-1" ? "bay-2" : "bay-1";
+      fault("misplaced", `${item.sku} ${item.epc} put away in ${item.bay}`);
+    }
+    this.shelf.push(...delivered.filter((item) => item.sku !== null));
+
+    if (faults.has("shortShipment")) {
+      const { order, product } = this.faultOrder(date, 5, 7);
+      day.orders.push(order);
+      fault("shortShipment", `${order.order}: 5 × ${product.sku} shipped, 7 invoiced`);
+    }
+    if (faults.has("overShipment")) {
+      const { order, product } = this.faultOrder(date, 9, 7);
+      day.orders.push(order);
+      fault("overShipment", `${order.order}: 9 × ${product.sku} shipped, 7 invoiced`);
+      if (faults.has("countAdjustment")) {
+        day.adjustments.push({
+          sku: product.sku,
+          delta: -2,
+          reason: `count after ${order.order}: 2 fewer than the book`,
+        });
+        fault("countAdjustment", `${product.sku} book −2 after counting (${order.order})`);
+      }
+    }
+    // Ordinary orders ship about what came in, leaving a few items on the shelves.
+    let toShip = Math.round(this.itemsPerDay * 0.85);
+    while (toShip > 0 && this.shelf.length > 4) {
+      const order = this.order(date, Math.min(toShip, this.dice.int(3, 12)));
+      if (order.shipped.length === 0) break;
+      toShip -= order.shipped.length;
+      if (faults.has("neverInvoiced") && !day.orders.some((o) => o.invoice === null)) {
+        order.invoice = null;
+        fault("neverInvoiced", `${order.order} (${order.shipped.length} items) never invoiced`);
+      }
+      day.orders.push(order);
+    }
+    if (faults.has("vanished")) {
+      const item = this.take(this.shelf[0]?.sku as string, 1)[0] as PlannedItem;
+      day.vanished.push(item);
+      fault("vanished", `${item.sku} ${item.epc} gone from ${item.bay}`);
+    }
+    if (faults.has("invoicedNotShipped")) {
+      const product = this.dice.pick(KEY_PRODUCTS);
+      const number = this.nextOrder();
+      const customer = this.dice.pick(KEY_CUSTOMERS).id;
+      const invoice = this.customerInvoice(number, customer, date, [[product, 2]]);
+      day.unshippedInvoices.push(invoice);
+      fault(
+        "invoicedNotShipped",
+        `${invoice.number} bills 2 × ${product.sku} for ${number}, never shipped`,
+      );
+    }
+    if (index === dayCount - 1) {
+      day.payments.push(this.payment(date, PREPAYING_CUSTOMER.id, 50_000, "ACOMPTE ELAN BATIMENT"));
+    }
+    return day;
+  }
+
+  /** The day's delivery: one to three products, plus what the day's faults need. */
+  private deliver(faults: Set<KeyFault>): PlannedItem[] {
+    const items: PlannedItem[] = [];
+    const products = new Set([this.dice.pick(KEY_PRODUCTS), this.dice.pick(KEY_PRODUCTS)]);
+    let left = this.itemsPerDay;
+    for (const product of products) {
+      const count = products.size === 1 ? left : Math.ceil(left / 2);
+      items.push(...this.newItems(product, count));
+      left -= count;
+    }
+    // Orders that must ship 9 of one product find them on the shelf.
+    if (faults.has("shortShipment") || faults.has("overShipment"))
+      items.push(...this.newItems(KEY_PRODUCTS[1] as KeyProduct, 18));
+    if (faults.has("uncommissionedTag")) {
+      items.push({ epc: "E2801160600002A4C5D6E7F8", gtin: null, sku: null, bay: "bay-1" });
+    }
+    if (faults.has("unknownGtin")) {
+      for (let serial = 1; serial <= 2; serial++) {
+        items.push({
+          epc: sgtin96(UNKNOWN_GTIN, serial),
+          gtin: UNKNOWN_GTIN,
+          sku: null,
+          bay: "bay-2",
+        });
+      }
+    }
+    return items;
+  }
+
+  /** New tags; a product with a second GTIN gets every other item under it. */
+  private newItems(product: KeyProduct, count: number): PlannedItem[] {
+    return Array.from({ length: count }, () => {
+      const serial = (this.serials.get(product.sku) ?? 0) + 1;
+      this.serials.set(product.sku, serial);
+      const gtin = serial % 2 === 0 && product.gtins[0] ? product.gtins[0] : product.gtin;
+      return { epc: sgtin96(gtin, serial), gtin, sku: product.sku, bay: product.bay };
+    });
+  }
+
+  private supplierInvoice(po: string, date: string, items: PlannedItem[]): InvoiceInput {
+    const counts = countBySku(items);
+    this.invoices += 1;
+    const lines = [...counts].map(([sku, quantity], index) => {
+      const product = KEY_PRODUCTS.find((p) => p.sku === sku) as KeyProduct;
+      return invoiceLine(index, product, quantity, product.unitCost);
+    });
+    return invoice({
+      number: `MART-${String(this.invoices).padStart(5, "0")}`,
+      direction: "supplier",
+      supplier: KEY_SUPPLIER,
+      orderRef: po,
+      issueDate: date,
+      dueDate: addDays(date, 30),
+      lines,
+    });
+  }
+
+  /** An ordinary order: items of one or two products on the shelves, invoiced exactly. */
+  private order(date: string, size: number): PlannedOrder {
+    const customer = this.dice.pick(KEY_CUSTOMERS);
+    const skus = [...new Set([this.dice.pick(this.shelf).sku, this.dice.pick(this.shelf).sku])];
+    const shipped: PlannedItem[] = [];
+    for (const sku of skus)
+      shipped.push(...this.take(sku as string, Math.ceil(size / skus.length)));
+    const number = this.nextOrder();
+    const lines = [...countBySku(shipped)].map(
+      ([sku, quantity]) =>
+        [KEY_PRODUCTS.find((p) => p.sku === sku) as KeyProduct, quantity] as const,
+    );
+    return {
+      order: number,
+      customer: customer.id,
+      shipped,
+      invoice: this.customerInvoice(number, customer.id, date, lines),
+    };
+  }
+
+  /** An order of one product where `shipped` items leave and `billed` are invoiced. */
+  private faultOrder(date: string, shipped: number, billed: number) {
+    const product = KEY_PRODUCTS[1] as KeyProduct;
+    const customer = this.dice.pick(KEY_CUSTOMERS).id;
+    const number = this.nextOrder();
+    const order: PlannedOrder = {
+      order: number,
+      customer,
+      shipped: this.take(product.sku, shipped),
+      invoice: this.customerInvoice(number, customer, date, [[product, billed]]),
+    };
+    return { order, product };
+  }
+
+  /** Takes items of a SKU off the shelves, oldest first. */
+  private take(sku: string, count: number): PlannedItem[] {
+    const taken: PlannedItem[] = [];
+    for (let i = 0; i < this.shelf.length && taken.length < count; ) {
+      if (this.shelf[i]?.sku === sku) taken.push(...this.shelf.splice(i, 1));
+      else i++;
+    }
+    return taken;
+  }
+
+  private nextOrder(): string {
+    this.orders += 1;
+    return `SO-${String(this.orders).padStart(5, "0")}`;
+  }
+
+  private customerInvoice(
+    order: string,
+    customer: string,
+    date: string,
+    lines: readonly (readonly [KeyProduct, number])[],
+  ): InvoiceInput {
+    this.invoices += 1;
+    const terms = KEY_CUSTOMERS.find((c) => c.id === customer)?.paymentTermsDays ?? 30;
+    const made = invoice({
+      number: `INV-${String(this.invoices).padStart(6, "0")}`,
+      direction: "customer",
+      customer,
+      orderRef: order,
+      issueDate: date,
+      dueDate: addDays(date, terms),
+      lines: lines.map(([product, quantity], index) =>
+        invoiceLine(index, product, quantity, product.unitPrice),
+      ),
+    });
+    this.open.push({ invoice: made, open: made.amountDue, partlyPaid: false });
+    return made;
+  }
+
+  /** Customers pay some of the invoices of earlier days: in full, or half now. */
+  private pay(date: string): PaymentInput[] {
+    const payments: PaymentInput[] = [];
+    for (const item of this.open) {
+      if (item.open === 0 || item.invoice.issueDate >= date) continue;
+      const roll = this.dice.next();
+      if (roll < 0.35) {
+        payments.push(this.paymentFor(date, item, item.open));
+      } else if (roll < 0.45 && !item.partlyPaid) {
+        payments.push(this.paymentFor(date, item, Math.round(item.open / 2)));
+        item.partlyPaid = true;
+      }
+    }
+    return payments;
+  }
+
+  private paymentFor(
+    date: string,
+    item: { invoice: InvoiceInput; open: number },
+    amount: number,
+  ): PaymentInput {
+    item.open -= amount;
+    const customer = item.invoice.customer as string;
+    const name = KEY_CUSTOMERS.find((c) => c.id === customer)?.name ?? customer;
+    return this.payment(
+      date,
+      customer,
+      amount,
+      `VIR SEPA ${name.toUpperCase()} FACT ${item.invoice.number}`,
+    );
+  }
+
+  private payment(date: string, customer: string, amount: number, label: string): PaymentInput {
+    this.payments += 1;
+    return {
+      id: `BANK-${String(this.payments).padStart(6, "0")}`,
+      date,
+      amount,
+      currency: KEY_CURRENCY,
+      label,
+      customer,
+    };
+  }
+}
+
+function countBySku(items: readonly PlannedItem[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    if (item.sku !== null) counts.set(item.sku, (counts.get(item.sku) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function invoiceLine(index: number, product: KeyProduct, quantity: number, unitPrice: number) {
+  return {
+    id: String(index + 1),
+    gtin: product.gtin,
+    sku: product.sku,
+    name: product.name,
+    quantity,
+    unitCode: "C62",
+    unitPrice,
+    netAmount: unitPrice * quantity,
+    vatRate: VAT_RATE,
+  };
+}
+
+function invoice(
+  head: Pick<InvoiceInput, "number" | "direction" | "orderRef" | "issueDate" | "dueDate"> & {
+    customer?: string;
+    supplier?: string;
+    lines: ReturnType<typeof invoiceLine>[];
+  },
+): InvoiceInput & { amountDue: number } {
+  const netTotal = head.lines.reduce((sum, line) => sum + line.netAmount, 0);
+  const vatTotal = Math.round((netTotal * VAT_RATE) / 100);
+  return {
+    ...head,
+    type: "invoice",
+    currency: KEY_CURRENCY,
+    netTotal,
+    vatTotal,
+    grossTotal: netTotal + vatTotal,
+    prepaid: 0,
+    amountDue: netTotal + vatTotal,
+    source: { format: "json" },
+  };
+}

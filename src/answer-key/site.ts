@@ -1,0 +1,171 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createIdentity } from "@comptoir/contracts";
+import { GatewayConfigSchema } from "@comptoir/firmware-config";
+import { GatewayCore } from "@comptoir/gateway";
+import {
+  JsonApi,
+  LiveField,
+  type SimulatorServer,
+  serveSimulatedReader,
+} from "@comptoir/simulators";
+import { stringify } from "yaml";
+
+/** The site's nodes: a dock-door portal and a shelf, each with its own reader protocol. */
+const NODES = [
+  {
+    id: "dock-1",
+    role: "portal",
+    protocol: "thingmagic",
+    reader: "door",
+    antennas: [
+      { port: 1, zone: "yard" },
+      { port: 2, zone: "dock" },
+    ],
+    // A pass through the door ends once a tag has not been read for this long.
+    smoothing: { lostTimeoutMs: 800 },
+  },
+  {
+    id: "shelf-1",
+    role: "shelf",
+    protocol: "r2000",
+    reader: "shelves",
+    antennas: [
+      { port: 1, zone: "bay-1" },
+      { port: 2, zone: "bay-2" },
+    ],
+    // An R2000 turns between antennas over hundreds of tags: gaps of a second happen.
+    smoothing: { glimpsedTimeoutMs: 2500, lostTimeoutMs: 4000 },
+  },
+] as const;
+
+export type NodeId = (typeof NODES)[number]["id"];
+
+export interface RunningSite {
+  gateway: GatewayCore;
+  /** The gateway's API with an admin token. */
+  api: JsonApi;
+  /** Each node's local API. */
+  nodes: Record<NodeId, JsonApi>;
+  fields: Record<NodeId, LiveField>;
+  stop(): Promise<void>;
+}
+
+export interface SiteOptions {
+  /** Where the gateway and the nodes keep their data (a fresh folder). */
+  root: string;
+  /** The command that starts a node process: the `comptoir` entry point. */
+  entry?: string;
+  say?: (line: string) => void;
+}
+
+/**
+ * A whole site on this machine, nothing written behind the system's back:
+ * the gateway (embedded broker, SQLite, HTTP API) in this process; each node
+ * a `comptoir node` process of its own, enrolled over the API like an
+ * installer would, reading a simulated reader over TCP that speaks its real
+ * byte protocol, and syncing its ledger to the gateway over MQTT.
+ */
+export async function startSite(options: SiteOptions): Promise<RunningSite> {
+  const stack: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stack.splice(0).reverse()) await step().catch(() => {});
+  };
+  try {
+    const gateway = await GatewayCore.start({
+      config: GatewayConfigSchema.parse({
+        gateway: { site: "key" },
+        mqtt: { embedded: { port: 0 } },
+        http: { listen: "127.0.0.1:0" },
+        log: { level: "warn" },
+      }),
+      dataDir: join(options.root, "gateway"),
+    });
+    stack.push(() => gateway.stop());
+    const api = new JsonApi(`${gateway.url}/api/v1`, gateway.firstAdminToken);
+    const nodes = {} as Record<NodeId, JsonApi>;
+    const fields = {} as Record<NodeId, LiveField>;
+    for (const spec of NODES) {
+      const field = new LiveField();
+      const reader: SimulatorServer = await serveSimulatedReader({
+        protocol: spec.protocol,
+        field,
+        rate: 2000,
+      });
+      stack.push(() => reader.close());
+      const dir = join(options.root, spec.id);
+      const identity = await createIdentity(join(dir, "data"));
+      const enrolled = await api.post<{ mqtt: { username: string; password: string } }>("/nodes", {
+        id: spec.id,
+        publicKey: identity.publicKeyHex,
+      });
+      const config = join(dir, "node.yaml");
+      await mkdir(dir, { recursive: true });
+      await writeFile(
+        config,
+        stringify({
+          node: { id: spec.id, site: "key", role: spec.role, dataDir: "./data" },
+          readers: [
+            { id: spec.reader, protocol: spec.protocol, url: reader.url, antennas: spec.antennas },
+          ],
+          mqtt: { url: gateway.mqttUrl, ...enrolled.mqtt },
+          http: { listen: "127.0.0.1:0" },
+          smoothing: spec.smoothing,
+          log: { level: "warn" },
+        }),
+        { mode: 0o600 },
+      );
+      const node = await startNodeProcess(options.entry ?? defaultEntry(), config, options.say);
+      stack.push(() => node.stop());
+      nodes[spec.id] = new JsonApi(node.url);
+      fields[spec.id] = field;
+    }
+    return { gateway, api, nodes, fields, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function defaultEntry(): string {
+  return fileURLToPath(new URL("../../bin/comptoir.mjs", import.meta.url));
+}
+
+/** Starts `comptoir node --config FILE` and waits for the URL of its local API. */
+async function startNodeProcess(
+  entry: string,
+  config: string,
+  say?: (line: string) => void,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [entry, "node", "--config", config], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+    for (const line of chunk.toString().split("\n")) if (line.trim()) say?.(`node: ${line}`);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /local API at (\S+)/.exec(out);
+      if (found) resolve(found[1] as string);
+    });
+    exited.then((code) => reject(new Error(`node ${config} exited with ${code}: ${stderr}`)));
+    setTimeout(() => reject(new Error(`node ${config} did not start in 60 s: ${stderr}`)), 60_000);
+  });
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
