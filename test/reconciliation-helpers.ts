@@ -130,7 +130,7 @@ export async function reconciliationSetup(start: string) {
         sku: string | null,
         count: number,
         at: string,
-        extra: { order?: string; customer?: string } = {},
+        extra: { order?: string; customer?: string; gtin?: string } = {},
       ) {
         const epcs: string[] = [];
         for (let i = 0; i < count; i++) {
