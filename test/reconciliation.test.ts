@@ -12,13 +12,15 @@ afterEach(async () => {
 
 /**
  * A small site with answers known in advance, on 2026-03-20:
- * - SO-1 (acme): 3 WID and 2 BOLT shipped on 03-09; invoice F-1 bills 5 WID and 4 SCREW
- *   → quantity_mismatch WID (−2 at 10.00), shipped_not_invoiced BOLT (2 at catalog 2.50),
- *     invoiced_not_shipped SCREW (4 at 0.30); one uncommissioned tag → unknown_tag.
+ * - SO-1 (acme): 3 WID and 2 BOLT shipped on 03-09; invoice F-1 (03-10) bills 5 WID and 4 SCREW
+ *   → invoiced_not_shipped WID (a short shipment: the 2 missing units at 10.00, since F-1),
+ *     shipped_not_invoiced BOLT (2 at catalog 2.50), invoiced_not_shipped SCREW (4 at 0.30);
+ *     one uncommissioned tag → unknown_tag.
  * - SO-2 (acme): 1 NUT shipped 03-01, never invoiced → shipped_not_invoiced (0.90, catalog).
  * - SO-3 (bistro): 2 NUT shipped on 03-19, within the 3-day grace → nothing yet.
  * - SO-4 (bistro): 2 WID shipped, invoiced 2 → nothing.
- * - PO-1 received 4 WID; supplier invoice S-1 bills 5 WID → quantity_mismatch (purchases).
+ * - PO-1 received 4 WID; supplier invoice S-1 (03-04) bills 5 WID → invoiced_not_received
+ *   for the 1 missing unit at 6.00, since S-1.
  * - Stock: 4 WID counted at the dock against a book of 5 received − 7 invoiced; SCREW 0 against −4.
  */
 async function site() {
@@ -80,11 +82,12 @@ describe("GET /reconciliation", () => {
     ]);
     expect(rows).toEqual([
       ["shipped_not_invoiced", "SO-2", "NUT", 1, 0, 90, 19],
-      ["quantity_mismatch", "PO-1", "WID", 4, 5, 600, 17],
-      ["quantity_mismatch", "SO-1", "WID", 3, 5, 2000, 11],
+      // Short receipt and short shipment: the missing units, dated from the invoice.
+      ["invoiced_not_received", "PO-1", "WID", 4, 5, 600, 16],
       ["shipped_not_invoiced", "SO-1", "BOLT", 2, 0, 500, 11],
       ["unknown_tag", "SO-1", null, 1, 0, null, 11],
       ["invoiced_not_shipped", "SO-1", "SCREW", 0, 4, 120, 10],
+      ["invoiced_not_shipped", "SO-1", "WID", 3, 5, 2000, 10],
       // Book stock is receipts less invoiced sales (no opening stock here): SCREW −4, WID 5 − 7 = −2.
       ["stock_gap", null, "SCREW", 0, -4, 120, 0],
       ["stock_gap", null, "WID", 4, -2, 6 * 1200, 0],
@@ -103,11 +106,11 @@ describe("GET /reconciliation", () => {
     ]);
     expect(res.body.counts).toEqual({
       shipped_not_invoiced: 2,
-      invoiced_not_shipped: 1,
+      invoiced_not_shipped: 2,
       received_not_invoiced: 0,
-      invoiced_not_received: 0,
-      quantity_mismatch: 2,
+      invoiced_not_received: 1,
       unknown_tag: 1,
+      unknown_product: 0,
       stock_gap: 2,
     });
   });
@@ -115,11 +118,13 @@ describe("GET /reconciliation", () => {
   it("filters by customer and order, and pushes each new discrepancy once on the live feed", async () => {
     await site();
     const byOrder = await s.call("GET", "/reconciliation?order=SO-1");
-    expect(byOrder.body.discrepancies.map((d: { kind: string }) => d.kind)).toEqual([
-      "quantity_mismatch",
-      "shipped_not_invoiced",
-      "unknown_tag",
-      "invoiced_not_shipped",
+    expect(
+      byOrder.body.discrepancies.map((d: { kind: string; sku: string | null }) => [d.kind, d.sku]),
+    ).toEqual([
+      ["shipped_not_invoiced", "BOLT"],
+      ["unknown_tag", null],
+      ["invoiced_not_shipped", "SCREW"],
+      ["invoiced_not_shipped", "WID"],
     ]);
     const bistro = await s.call("GET", "/reconciliation?customer=bistro");
     expect(bistro.body.discrepancies).toEqual([]);
@@ -155,8 +160,8 @@ describe("GET /reconciliation", () => {
         d.observed,
       ]),
     ).toEqual([
-      ["quantity_mismatch", "WID", 3],
       ["shipped_not_invoiced", "BOLT", 3],
+      ["invoiced_not_shipped", "WID", 3],
     ]);
   });
 
@@ -191,7 +196,11 @@ describe("GET /reconciliation", () => {
       /^kind,order,customer,supplier,sku,gtin,zone,observed,invoiced,difference,unit_price,amount,currency/,
     );
     expect(lines[1]).toMatch(
-      /^quantity_mismatch,SO-1,acme,,WID,,,3,5,-2,10\.00,20\.00,EUR,invoice,F-1,11,/,
+      /^shipped_not_invoiced,SO-1,acme,,BOLT,,,2,0,2,2\.50,5\.00,EUR,catalog,,11,/,
+    );
+    // The short shipment: 2 of the 5 WID F-1 bills missing, at F-1's price, dated from F-1.
+    expect(lines[4]).toMatch(
+      /^invoiced_not_shipped,SO-1,acme,,WID,,,3,5,-2,10\.00,20\.00,EUR,invoice,F-1,10,/,
     );
     expect(lines).toHaveLength(5);
   });

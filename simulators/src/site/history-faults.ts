@@ -4,6 +4,10 @@
  * period) must give, worked out from what the history physically did and
  * what it billed — per order and SKU, as business-rules.md defines the
  * comparison — without the gateway's code.
+ *
+ * Every item the history reads is either of a catalog product (the
+ * movement names its SKU) or a tag nobody commissioned, so it never makes
+ * an `unknown_product`.
  */
 
 import { DISCREPANCY_KINDS, type DiscrepancyKind } from "@comptoir/contracts";
@@ -14,13 +18,16 @@ export interface FaultPlan {
   shippedNotInvoiced: number;
   /** A customer invoice for an order that never left the dock. */
   invoicedNotShipped: number;
-  /** A customer invoice billing one item more or less than shipped. */
+  /**
+   * A customer invoice billing one item more or less than shipped: the
+   * missing unit is `invoiced_not_shipped`, a surplus one `shipped_not_invoiced`.
+   */
   salesQuantityMismatch: number;
   /** A supplier delivery never invoiced. */
   receivedNotInvoiced: number;
   /** A supplier invoice for goods that never arrived. */
   invoicedNotReceived: number;
-  /** A supplier invoice billing one item more than delivered. */
+  /** A supplier invoice billing one item more than delivered: `invoiced_not_received` for it. */
   purchaseQuantityMismatch: number;
   /** An uncommissioned tag read with an order's goods. */
   unknownTag: number;
@@ -49,7 +56,7 @@ export interface GoodsRecord {
   order: string;
   /** SKU → items read at the portal, and the time of the first read. */
   seen: Map<string, { count: number; firstAt: string }>;
-  /** SKU → quantity billed; undefined: no invoice (yet). */
+  /** SKU → quantity billed; undefined: no invoice (yet). A SKU absent: no invoice names it. */
   billed: Map<string, number> | undefined;
   unknownTags: number;
 }
@@ -57,11 +64,14 @@ export interface GoodsRecord {
 const DAY_MS = 86_400_000;
 
 /**
- * Counts per kind: per order and SKU, goods read against quantities billed;
- * goods never billed count only once older than `graceDays` at `now`; one
- * unknown-tag finding per order; one stock gap per SKU whose count (items
- * received less items shipped) differs from the book (supplier quantities
- * billed less customer quantities billed).
+ * Counts per kind: per order and SKU, goods read against quantities billed.
+ * More read than billed is one `*_not_invoiced` finding (for the surplus):
+ * at once when an invoice of the order names the SKU, otherwise only once
+ * the goods are older than `graceDays` at `now`. Fewer read than billed is
+ * one `invoiced_not_*` finding (for the missing units), whether none or some
+ * were read. One unknown-tag finding per order; one stock gap per SKU whose
+ * count (items received less items shipped) differs from the book (supplier
+ * quantities billed less customer quantities billed).
  */
 export function expectedCounts(
   sales: readonly GoodsRecord[],
@@ -85,13 +95,16 @@ export function expectedCounts(
       const skus = new Set([...record.seen.keys(), ...(record.billed?.keys() ?? [])]);
       for (const sku of skus) {
         const seen = record.seen.get(sku);
-        const billed = record.billed?.get(sku) ?? 0;
-        if ((seen?.count ?? 0) === billed) continue;
-        if (billed === 0) {
-          if (seen && nowMs - Date.parse(seen.firstAt) >= graceDays * DAY_MS)
-            counts[notBilled] += 1;
-        } else if (!seen) counts[notSeen] += 1;
-        else counts.quantity_mismatch += 1;
+        const read = seen?.count ?? 0;
+        const billed = record.billed?.get(sku);
+        const quantity = billed ?? 0;
+        if (read === quantity) continue;
+        if (read < quantity) counts[notSeen] += 1;
+        else if (
+          billed !== undefined ||
+          (seen && nowMs - Date.parse(seen.firstAt) >= graceDays * DAY_MS)
+        )
+          counts[notBilled] += 1;
       }
     }
   };
