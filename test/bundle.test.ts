@@ -20,6 +20,8 @@ const NODE = "shelf-b";
 const SITE = "lyon-1";
 const BAYS = ["shelf-b1", "shelf-b2"];
 const GTIN = "04012345123456";
+/** The product the gateway's catalog gives that GTIN. */
+const SKU = "SKU-CASE";
 const PER_BAY = 15;
 
 let deploy: string;
@@ -53,7 +55,14 @@ afterEach(async () => {
 });
 
 const StockResponse = z.object({
-  rows: z.array(z.object({ sku: z.string().nullable(), zone: z.string(), count: z.number() })),
+  rows: z.array(
+    z.object({
+      sku: z.string().nullable(),
+      gtin: z.string().optional(),
+      zone: z.string(),
+      count: z.number(),
+    }),
+  ),
 });
 const byZone = (a: StockRow, b: StockRow) => a.zone.localeCompare(b.zone);
 
@@ -130,6 +139,21 @@ describe("the bundle (dist/comptoir.mjs)", () => {
     cleanups.push(() => rm(root, { recursive: true, force: true }));
     const gateway = await startQuietGateway(SITE, join(root, "gateway"));
     cleanups.push(() => gateway.stop());
+    const product = await fetch(`${gateway.url}/api/v1/products`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${gateway.firstAdminToken}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        sku: SKU,
+        gtin: GTIN,
+        name: "Case",
+        unitPrice: { amount: 1500, currency: "EUR" },
+        unitCost: { amount: 900, currency: "EUR" },
+      }),
+    });
+    expect(product.status).toBe(201);
     const reader = await serveSimulatedReader({
       protocol: "thingmagic",
       scenario: parseScenario({
@@ -185,7 +209,8 @@ describe("the bundle (dist/comptoir.mjs)", () => {
       { timeout: 30_000, interval: 50 },
     );
 
-    const expected = BAYS.map((zone) => ({ sku: GTIN, zone, count: PER_BAY }));
+    // The node counts the SGTIN items under their GTIN (a GTIN is never a SKU).
+    const expected = BAYS.map((zone) => ({ sku: null, gtin: GTIN, zone, count: PER_BAY }));
     await vi.waitFor(
       async () => {
         const response = await fetch(`${url}/api/v1/stock`);
@@ -194,13 +219,16 @@ describe("the bundle (dist/comptoir.mjs)", () => {
       },
       { timeout: 30_000, interval: 200 },
     );
-    // Synced: the gateway verified and stored every movement, and folded the same stock.
+    // Synced: the gateway verified and stored every movement, and folded the same stock,
+    // under the product its catalog gives the GTIN.
     await vi.waitFor(
       () => {
         expect(gateway.store.movements({ node: NODE, limit: 1000 })).toHaveLength(
           BAYS.length * PER_BAY,
         );
-        expect(gateway.store.stock().sort(byZone)).toEqual(expected);
+        expect(gateway.store.stock().sort(byZone)).toEqual(
+          BAYS.map((zone) => ({ sku: SKU, zone, count: PER_BAY })),
+        );
       },
       { timeout: 30_000, interval: 100 },
     );

@@ -844,7 +844,8 @@ describe("gateway API: stock, tags, movements", () => {
       place: unknown;
       history: { seq: number }[];
     };
-    expect(tag.place).toEqual({ sku: "SKU-1", zone: "shelf-a" });
+    // A tag's place says what the tag said: its commissioned SKU and its GTIN (none here).
+    expect(tag.place).toEqual({ sku: "SKU-1", gtin: null, zone: "shelf-a" });
     expect(tag.history.map((m) => m.seq)).toEqual([4, 1]);
   });
 

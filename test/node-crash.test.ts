@@ -21,6 +21,9 @@ const NODE = "aisle-a";
 const SITE = "lyon-1";
 const BAYS = ["shelf-a1", "shelf-a2", "shelf-a3", "shelf-a4"];
 const GTINS = ["04012345123456", "04012345654325"];
+/** The catalog's products of those GTINs: the gateway counts the cases under them. */
+const PRODUCTS = GTINS.map((gtin, i) => ({ sku: `SKU-CASE-${i + 1}`, gtin }));
+const productOf = (gtin: string) => PRODUCTS.find((product) => product.gtin === gtin)?.sku;
 const PER_WAVE = 20;
 const WAVES = 8;
 const WAVE_EVERY_MS = 1200;
@@ -54,15 +57,35 @@ const scenario = parseScenario({
 });
 
 const byRow = (a: StockRow, b: StockRow) =>
-  a.zone === b.zone ? (a.sku ?? "").localeCompare(b.sku ?? "") : a.zone.localeCompare(b.zone);
+  a.zone.localeCompare(b.zone) ||
+  (a.sku ?? "").localeCompare(b.sku ?? "") ||
+  (a.gtin ?? "").localeCompare(b.gtin ?? "");
 
-/** What the scenario leaves on the shelf: every wave in its bay. */
+/**
+ * What the scenario leaves on the shelf: every wave in its bay. The node,
+ * which has no catalog, counts the SGTIN cases under their GTIN (never a
+ * SKU); the gateway under the product its catalog gives the GTIN.
+ */
 const expectedStock: StockRow[] = waves()
-  .map((wave) => ({ sku: wave.gtin, zone: BAYS[wave.bay] as string, count: PER_WAVE }))
+  .map((wave) => ({ sku: null, gtin: wave.gtin, zone: BAYS[wave.bay] as string, count: PER_WAVE }))
+  .sort(byRow);
+const expectedGatewayStock: StockRow[] = waves()
+  .map((wave) => ({
+    sku: productOf(wave.gtin) ?? null,
+    zone: BAYS[wave.bay] as string,
+    count: PER_WAVE,
+  }))
   .sort(byRow);
 
 const StockResponse = z.object({
-  rows: z.array(z.object({ sku: z.string().nullable(), zone: z.string(), count: z.number() })),
+  rows: z.array(
+    z.object({
+      sku: z.string().nullable(),
+      gtin: z.string().optional(),
+      zone: z.string(),
+      count: z.number(),
+    }),
+  ),
 });
 const MovementsResponse = z.object({
   movements: z.array(z.object({ seq: z.number(), epc: z.string(), kind: z.string() })),
@@ -134,6 +157,23 @@ async function runSite(killAfter?: number): Promise<{ run: SiteRun; beforeKill?:
     dataDir: join(root, "gateway"),
   });
   cleanups.push(() => gateway.stop());
+  for (const { sku, gtin } of PRODUCTS) {
+    const res = await fetch(`${gateway.url}/api/v1/products`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${gateway.firstAdminToken}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        sku,
+        gtin,
+        name: `Case ${gtin}`,
+        unitPrice: { amount: 1500, currency: "EUR" },
+        unitCost: { amount: 900, currency: "EUR" },
+      }),
+    });
+    if (res.status !== 201) throw new Error(`POST /products ${sku}: ${await res.text()}`);
+  }
   const reader = await serveSimulatedReader({ protocol: "thingmagic", scenario, rate: 2000 });
   cleanups.push(() => reader.close());
 
@@ -234,8 +274,8 @@ describe("crash: comptoir node killed with SIGKILL while a shelf fills, then res
     // Stock: the scenario's, on the node and at the gateway, as without the kill.
     expect(reference.stock).toEqual(expectedStock);
     expect(crashed.stock).toEqual(expectedStock);
-    expect(crashed.gatewayStock).toEqual(expectedStock);
-    expect(reference.gatewayStock).toEqual(expectedStock);
+    expect(crashed.gatewayStock).toEqual(expectedGatewayStock);
+    expect(reference.gatewayStock).toEqual(expectedGatewayStock);
 
     // Ledger: one put-away per tag into its bay (from nowhere: the shelf node has not seen it), exactly as without the kill (no tag twice).
     const movements = movementsOf(crashed.entries);

@@ -1,7 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createIdentity } from "@comptoir/contracts";
+import { createIdentity, resolveStockRows } from "@comptoir/contracts";
 import { type RunningNode, startNode } from "@comptoir/device";
 import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore, type LiveEvent } from "@comptoir/gateway";
@@ -14,9 +14,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+const GTIN = "04012345123456";
+/** The product the catalog gives the pallet's GTIN. */
+const SKU = "SKU-CASE";
+
 /** A pallet of `count` cases walked in through a dock door: seen outside first, then inside. */
 function inboundPallet(count: number) {
-  const pallet = { count, gtin: "04012345123456", firstSerial: 1, rate: 6, rssi: -55 };
+  const pallet = { count, gtin: GTIN, firstSerial: 1, rate: 6, rssi: -55 };
   return parseScenario({
     name: "inbound pallet",
     populations: [
@@ -59,6 +63,19 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
     });
     expect(enrolled.status).toBe(201);
     const { mqtt } = (await enrolled.json()) as { mqtt: { username: string; password: string } };
+    // The catalog knows the cases' product by its GTIN: the gateway counts the tags under it.
+    const product = await fetch(`${gateway.url}/api/v1/products`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({
+        sku: SKU,
+        gtin: GTIN,
+        name: "Case",
+        unitPrice: { amount: 1500, currency: "EUR" },
+        unitCost: { amount: 900, currency: "EUR" },
+      }),
+    });
+    expect(product.status).toBe(201);
     const live: LiveEvent[] = [];
     const ws = new WebSocket(`${gateway.url.replace("http", "ws")}/ws?token=${token}`);
     ws.on("message", (data) => {
@@ -88,9 +105,10 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
     const node: RunningNode = await startNode({ config, dataDir });
     cleanups.push(() => node.stop());
 
+    // The node counts the SGTIN items under their GTIN: a GTIN is never a SKU.
     await vi.waitFor(
       () =>
-        expect(node.runtime.stock()).toEqual([{ sku: "04012345123456", zone: "dock", count: 30 }]),
+        expect(node.runtime.stock()).toEqual([{ sku: null, gtin: GTIN, zone: "dock", count: 30 }]),
       {
         timeout: 30_000,
         interval: 200,
@@ -101,18 +119,21 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
       () => expect(gateway.store.node("dock-1")?.head.seq).toBeGreaterThanOrEqual(head),
       { timeout: 15_000, interval: 100 },
     );
-    expect(gateway.store.stock()).toEqual(node.runtime.stock());
+    // The same items per zone, each under the product the gateway's catalog gives its GTIN.
+    const nodeStock = resolveStockRows(node.runtime.stock(), gateway.store.skuOfGtin);
+    expect(nodeStock).toEqual([{ sku: SKU, zone: "dock", count: 30 }]);
+    expect(gateway.store.stock()).toEqual(nodeStock);
     expect(gateway.store.node("dock-1")?.state).toBe("ok");
     const movements = gateway.store.movements({ node: "dock-1", limit: 100 });
     expect(movements.every((m) => m.kind === "receive" && m.from === null && m.to === "dock")).toBe(
       true,
     );
     const apiStock = await (await fetch(`${gateway.url}/api/v1/stock`, { headers: auth })).json();
-    expect(apiStock).toMatchObject({ rows: node.runtime.stock() });
+    expect(apiStock).toMatchObject({ rows: nodeStock });
     await vi.waitFor(() => {
       expect(live.filter((event) => event.type === "movement")).toHaveLength(30);
       expect(live.filter((event) => event.type === "stock").at(-1)?.data).toEqual({
-        sku: "04012345123456",
+        sku: SKU,
         zone: "dock",
         count: 30,
       });

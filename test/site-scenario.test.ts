@@ -5,17 +5,20 @@ import { PassThrough } from "node:stream";
 import {
   type ChainIdentity,
   createIdentity,
+  generateIdentity,
   type LedgerEntry,
   ManualClock,
   type StockRow,
 } from "@comptoir/contracts";
 import { decodeIdentity, NodeRuntime, type Read, StreamTransport } from "@comptoir/device";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
-import { Ingest, Store } from "@comptoir/gateway";
+import { Catalog, GatewayLedger, Ingest, Store } from "@comptoir/gateway";
 import { sgtin96 } from "@comptoir/simulators";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const GTIN = "04012345123456";
+/** The product the catalog gives that GTIN: the gateway counts the SGTIN items under it. */
+const SKU = "SKU-CRATE";
 const ITEMS = 500;
 const PICKED = 120;
 const epcs = Array.from({ length: ITEMS }, (_, i) => sgtin96(GTIN, i + 1));
@@ -124,7 +127,9 @@ describe("a site scenario: 500 items received, put away on two shelves, 120 pick
     });
     t += ITEMS * 20 + 1000 + LOST_MS;
     pass(portal, t);
-    const received = await settled(portal, [{ sku: GTIN, zone: "dock", count: ITEMS }]);
+    // A node has no catalog: its SGTIN items, commissioned by nobody, count under their GTIN
+    // (a GTIN is never a SKU).
+    const received = await settled(portal, [{ sku: null, gtin: GTIN, zone: "dock", count: ITEMS }]);
 
     // Put-away: half on each shelf; the others stay in view while the picked ones leave their bays.
     const bay = (epc: string) => (epcs.indexOf(epc) < ITEMS / 2 ? 1 : 2);
@@ -135,9 +140,9 @@ describe("a site scenario: 500 items received, put away on two shelves, 120 pick
     pass(shelf, t);
     const shelved = ITEMS / 2 - PICKED / 2;
     const shelfDone = await settled(shelf, [
-      { sku: GTIN, zone: "picked", count: PICKED },
-      { sku: GTIN, zone: "shelf-a", count: shelved },
-      { sku: GTIN, zone: "shelf-b", count: shelved },
+      { sku: null, gtin: GTIN, zone: "picked", count: PICKED },
+      { sku: null, gtin: GTIN, zone: "shelf-a", count: shelved },
+      { sku: null, gtin: GTIN, zone: "shelf-b", count: shelved },
     ]);
 
     // Shipping: the picked items go out through the dock door, inside antenna first.
@@ -147,12 +152,26 @@ describe("a site scenario: 500 items received, put away on two shelves, 120 pick
     });
     t += PICKED * 20 + 1000 + LOST_MS;
     pass(portal, t);
-    const shipped = await settled(portal, [{ sku: GTIN, zone: "dock", count: ITEMS - PICKED }]);
+    const shipped = await settled(portal, [
+      { sku: null, gtin: GTIN, zone: "dock", count: ITEMS - PICKED },
+    ]);
     const portalMovements = portal.runtime.recentMovements(200);
     expect(portalMovements.filter((m) => m.kind === "ship")).toHaveLength(PICKED);
 
-    // The gateway, fed in the order things happened, holds the site's stock.
+    // The gateway, fed in the order things happened, holds the site's stock, under the
+    // product its catalog gives the GTIN.
     const store = new Store(join(root, "gateway.db"));
+    new Catalog(store.db, new GatewayLedger(store, generateIdentity())).saveProduct(
+      {
+        sku: SKU,
+        gtin: GTIN,
+        name: "Crate",
+        unitPrice: { amount: 1500, currency: "EUR" },
+        unitCost: { amount: 900, currency: "EUR" },
+      },
+      { kind: "system", id: "test" },
+      "create",
+    );
     store.enrollNode("dock-1", portal.identity.publicKeyHex);
     store.enrollNode("shelf-1", shelf.identity.publicKeyHex);
     const ingest = new Ingest(store);
@@ -170,10 +189,10 @@ describe("a site scenario: 500 items received, put away on two shelves, 120 pick
     await send(shelf, 1, shelfDone);
     await send(portal, received + 1, shipped);
     expect(store.stock()).toEqual([
-      { sku: GTIN, zone: "shelf-a", count: shelved },
-      { sku: GTIN, zone: "shelf-b", count: shelved },
+      { sku: SKU, zone: "shelf-a", count: shelved },
+      { sku: SKU, zone: "shelf-b", count: shelved },
     ]);
-    expect(store.tag(picked[0] as string).place).toEqual({ sku: GTIN, zone: null });
+    expect(store.tag(picked[0] as string).place).toEqual({ sku: SKU, gtin: GTIN, zone: null });
     store.close();
   });
 });
