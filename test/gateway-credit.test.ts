@@ -211,7 +211,21 @@ describe("gateway credit: the shared example S1", () => {
     dock.ship("C1", "SKU-1", 3, "SO-7");
     dock.sync();
     expect((await s.call("GET", "/credit/C1")).body.exposure.shippedNotInvoiced.amount).toBe(30000);
-    await invoice(s, "F-7", "C1", 36000, {}, { orderRef: "SO-7", netTotal: 30000, vatTotal: 6000 });
+    // The invoice bills the 3 items shipped (shipped-not-invoiced is per order and product: an
+    // invoice billing fewer would leave the rest in it, at the invoice's price).
+    await invoice(
+      s,
+      "F-7",
+      "C1",
+      36000,
+      {},
+      {
+        orderRef: "SO-7",
+        lines: [{ id: "1", sku: "SKU-1", quantity: 3, unitPrice: 10000, netAmount: 30000 }],
+        netTotal: 30000,
+        vatTotal: 6000,
+      },
+    );
     const after = (await s.call("GET", "/credit/C1")).body.exposure;
     expect(after.shippedNotInvoiced.amount).toBe(0);
     expect(after.total).toBe(36000);
