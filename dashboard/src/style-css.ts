@@ -74,6 +74,8 @@ dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .8rem
 dl.kv dt { color: var(--muted); } dl.kv dd { margin: 0; overflow-wrap: anywhere; }
 details > summary { cursor: pointer; color: var(--accent); }
 .split { display: grid; gap: .8rem; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
+/* No item panel open: the list takes the whole width. */
+.split:not(:has(> :last-child > section:not([hidden]))) { grid-template-columns: minmax(0, 1fr); }
 @media (max-width: 56rem) { .split { grid-template-columns: 1fr; } .grid.wide { grid-template-columns: 1fr; } }
 @media (max-width: 40rem) { main { padding: .5rem; } .figure { font-size: 1.4rem; } header nav { order: 5; width: 100%; } }
 `;

@@ -97,7 +97,37 @@ export function ago(iso) {
   return Math.round(s / 86400) + " d ago";
 }
 export const place = (zone) => (zone === null || zone === undefined ? "off site" : zone);
-export const skuText = (sku) => (sku === null || sku === undefined ? "uncommissioned" : sku);
+
+// ── product identity: what an item is, as the gateway resolved it ──
+/**
+ * A stock row, movement, tag place or discrepancy names its item by product
+ * (sku); without one, a GTIN no product of the catalog has is an unknown
+ * product, and a tag with neither is an unknown tag. A GTIN is never shown
+ * as if it were a SKU.
+ */
+export function identityOf(row) {
+  const sku = isObj(row) && isStr(row.sku) ? row.sku : null;
+  const gtin = isObj(row) && isStr(row.gtin) ? row.gtin : null;
+  if (sku !== null) return { kind: "product", sku, gtin, key: "sku:" + sku, text: sku };
+  if (gtin !== null) return { kind: "unknown-product", sku, gtin, key: "gtin:" + gtin, text: "unknown product — GTIN " + gtin };
+  return { kind: "unknown-tag", sku, gtin, key: "tag:", text: "unknown tag" };
+}
+/** The item's identity as plain text: the SKU, "unknown product — GTIN …" or "unknown tag". */
+export const skuText = (row) => identityOf(row).text;
+/**
+ * The item's identity for a table cell: the SKU (with the product's name when
+ * given), or a marked unknown product (with its GTIN, unless the table has a
+ * GTIN column: withGtin false) or unknown tag.
+ */
+export function identityNodes(row, product, withGtin) {
+  const id = identityOf(row);
+  if (id.kind === "product") return [h("b", {}, id.sku), product ? h("span", { className: "sub" }, " " + product.name) : null];
+  if (id.kind === "unknown-product") {
+    return [h("span", { className: "badge", dataset: { tone: "warn" }, title: "no product of the catalog has GTIN " + id.gtin + ": add it to a product and its items count under it" }, "unknown product"),
+      ...(withGtin === false ? [] : [" ", h("span", { className: "sub" }, "GTIN "), h("code", {}, id.gtin)])];
+  }
+  return [h("span", { className: "badge", title: "a tag nobody commissioned, without a GTIN" }, "unknown tag")];
+}
 
 export function table(headers, rows, empty) {
   if (rows.length === 0) return h("p", { className: "empty" }, empty || "nothing to show");

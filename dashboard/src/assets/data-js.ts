@@ -4,7 +4,7 @@
  * and are told which parts changed, at most once a frame.
  */
 export const DATA_JS = String.raw`
-import { api, isInt, isObj, isStr, isStrOrNull, session } from "./core.js";
+import { api, identityOf, isInt, isObj, isStr, isStrOrNull, session } from "./core.js";
 
 export const MAX_MOVEMENTS = 500;
 export const CHART_MINUTES = 30;
@@ -57,23 +57,27 @@ export function changed(topic) {
   setTimeout(flush, 0);
 }
 
-const stockKey = (sku, zone) => (sku === null ? "" : sku) + "\u0000" + zone;
-export const isStockRow = (r) => isObj(r) && isStrOrNull(r.sku) && isStr(r.zone) && isInt(r.count);
+/** One row per product, per GTIN no product has, or for the unknown tags, and zone: two unknown GTINs in a zone are two rows. */
+const stockKey = (row) => identityOf(row).key + "\u0000" + row.zone;
+const isGtinOrAbsent = (v) => v === undefined || isStrOrNull(v);
+export const isStockRow = (r) => isObj(r) && isStrOrNull(r.sku) && isGtinOrAbsent(r.gtin) && isStr(r.zone) && isInt(r.count);
 export const isMovement = (m) =>
-  isObj(m) && isStr(m.chain) && isInt(m.seq) && isStr(m.epc) && isStrOrNull(m.sku) && isStr(m.kind) &&
+  isObj(m) && isStr(m.chain) && isInt(m.seq) && isStr(m.epc) && isStrOrNull(m.sku) && isGtinOrAbsent(m.gtin) && isStr(m.kind) &&
   isStrOrNull(m.from) && isStrOrNull(m.to) && isStr(m.at) && isStr(m.receivedAt);
+/** A stock row as the pages keep it: the GTIN only on a row of an unknown product. */
+const stockRow = (row) => (row.sku === null && isStr(row.gtin) ? { sku: null, gtin: row.gtin, zone: row.zone, count: row.count } : { sku: row.sku, zone: row.zone, count: row.count });
 export const isNode = (n) => isObj(n) && isStr(n.id) && isStr(n.status) && isObj(n.chain) && isInt(n.verifiedSeq);
 const isProduct = (p) => isObj(p) && isStr(p.sku) && isStr(p.name) && isObj(p.unitCost) && isObj(p.unitPrice);
 
 export function setStock(rows) {
   data.stock.clear();
-  for (const row of rows) if (isStockRow(row) && row.count !== 0) data.stock.set(stockKey(row.sku, row.zone), row);
+  for (const row of rows) if (isStockRow(row) && row.count !== 0) data.stock.set(stockKey(row), stockRow(row));
   changed("stock");
 }
 export function putStock(row) {
-  const key = stockKey(row.sku, row.zone);
+  const key = stockKey(row);
   if (row.count === 0) data.stock.delete(key);
-  else data.stock.set(key, { sku: row.sku, zone: row.zone, count: row.count });
+  else data.stock.set(key, stockRow(row));
   changed("stock");
 }
 export function setNodes(nodes) {
@@ -125,11 +129,8 @@ export async function loadAll() {
   if (can("products:read"))
     jobs.push(api("/products").then((body) => {
       data.products.clear();
-      for (const p of (isObj(body) && Array.isArray(body.products) ? body.products : [])) if (isProduct(p)) {
-        data.products.set(p.sku, p);
-        // Nodes name an SGTIN item by its GTIN until it is commissioned: find the product either way.
-        if (isStr(p.gtin) && !data.products.has(p.gtin)) data.products.set(p.gtin, p);
-      }
+      // By SKU only: the gateway gives each item its product (an SGTIN's from the catalog's GTINs), never a GTIN as a SKU.
+      for (const p of (isObj(body) && Array.isArray(body.products) ? body.products : [])) if (isProduct(p)) data.products.set(p.sku, p);
       changed("products");
     }));
   // Stock and nodes come with the live feed's snapshot; over REST only when it is late (a proxy without WebSocket).

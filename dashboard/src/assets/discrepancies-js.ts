@@ -1,19 +1,40 @@
 /**
  * The Discrepancies page, served as `/dashboard/assets/discrepancies.js`:
  * the reconciliation lists (shipped not invoiced, invoiced not shipped,
- * quantity mismatch, unknown tags, stock gaps) with their evidence.
+ * received not invoiced, invoiced not received, unknown tags, unknown
+ * products, stock gaps) with their evidence. The kinds are the gateway's
+ * (the `counts` of GET /reconciliation); each known one has a label and
+ * says what it means.
  */
 export const DISCREPANCIES_JS = String.raw`
-import { describe, fmtMoney, h, isObj, listOf, optional, pick, table } from "./core.js";
+import { describe, fmtMoney, h, identityNodes, isInt, isObj, isStr, listOf, num, optional, pick, table } from "./core.js";
 import { data } from "./data.js";
 import { toMoney } from "./receivables.js";
 
-/** Open discrepancies from GET /reconciliation, or why there are none to show. */
+/** What each kind is called and means (business-rules.md, "Reconciliation"); a kind not listed shows by its name. */
+export const KINDS = {
+  shipped_not_invoiced: { label: "shipped, not invoiced", means: "more items seen leaving for an order (or customer) than its invoices bill: the surplus is not invoiced" },
+  invoiced_not_shipped: { label: "invoiced, not shipped", means: "an order's invoices bill more than was seen leaving: the missing units were invoiced but not shipped" },
+  received_not_invoiced: { label: "received, not invoiced", means: "more items received for a purchase order than the supplier invoiced" },
+  invoiced_not_received: { label: "invoiced, not received", means: "a supplier invoiced more than was received: the missing units were never seen arriving" },
+  unknown_tag: { label: "unknown tag", means: "a tag that is neither an SGTIN nor commissioned to a SKU: commission it at a node" },
+  unknown_product: { label: "unknown product", means: "items whose GTIN no product of the catalog has: add the GTIN to a product (or create one) and they count under it" },
+  stock_gap: { label: "stock gap", means: "the RFID count of a product differs from its book stock" },
+};
+export const kindLabel = (kind) => (KINDS[kind] ? KINDS[kind].label : String(kind).replace(/_/g, " "));
+
+const kindOf = (d) => String(pick(d, "kind", "type", "category") || "discrepancy");
+
+/** Open discrepancies from GET /reconciliation, and the kinds the gateway reports, or why there are none to show. */
 export async function loadDiscrepancies() {
   const result = await optional("/reconciliation");
   if (!result.ok) return { ok: false, why: result.why };
-  const items = listOf(result.data).filter(isObj);
-  return { ok: true, items: items.filter((d) => !/resolved|closed/i.test(String(d.status || ""))) };
+  const items = listOf(result.data).filter(isObj).filter((d) => !/resolved|closed/i.test(String(d.status || "")));
+  const counts = isObj(result.data) && isObj(result.data.counts) ? result.data.counts : {};
+  const kinds = Object.keys(counts).filter((k) => isInt(counts[k]));
+  // Kinds seen in the list but not counted (an older gateway) are listed too.
+  for (const d of items) if (!kinds.includes(kindOf(d))) kinds.push(kindOf(d));
+  return { ok: true, items, kinds };
 }
 
 /** Amounts come in minor units; without a currency beside them, the product's tells it. */
@@ -24,7 +45,46 @@ const currencyOf = (d) => {
 
 const SHOWN = 500;
 
-const kindOf = (d) => String(pick(d, "kind", "type", "category") || "discrepancy");
+const SEEN = { sales: "shipped", purchases: "received" };
+/** The quantities in the words of the kind: shipped (received) against invoiced, counted against book, or items seen. */
+function quantityOf(d, kind) {
+  if (isInt(d.observed) && (kind === "unknown_product" || kind === "unknown_tag")) return num(d.observed) + (d.observed === 1 ? " item" : " items");
+  if (isInt(d.observed) && isInt(d.invoiced)) {
+    if (kind === "stock_gap") return "counted " + num(d.observed) + " · book " + num(d.invoiced);
+    const seen = SEEN[d.side] || "seen";
+    return seen + " " + num(d.observed) + " · invoiced " + num(d.invoiced);
+  }
+  const shipped = pick(d, "shipped", "shippedQuantity", "received", "observed");
+  const invoiced = pick(d, "invoiced", "invoicedQuantity");
+  return shipped !== undefined || invoiced !== undefined ? (shipped === undefined ? "—" : shipped) + " vs " + (invoiced === undefined ? "—" : invoiced) : String(pick(d, "quantity", "difference") || "—");
+}
+
+/** "shelf-a=2 off-site=1" (an unknown product's items per zone) reads "2 in shelf-a, 1 off site". */
+function zoneText(zone) {
+  if (!/=/.test(zone)) return zone;
+  return zone.split(/\s+/).map((pair) => {
+    const [where, n] = pair.split("=");
+    return n + (where === "off-site" ? " off site" : " in " + where);
+  }).join(", ");
+}
+
+/** The order, the party, the product (or unknown product or tag), the zone and the EPC the discrepancy is about. */
+function subjectOf(d, kind) {
+  const parts = [pick(d, "order", "orderRef"), pick(d, "customer", "supplier")].filter((v) => v !== undefined).map(String);
+  // The kind already says unknown product or tag: the subject gives its GTIN, not the words again.
+  const item = kind === "unknown_product" && isStr(d.gtin) ? [h("span", { className: "sub" }, "GTIN "), h("code", {}, d.gtin)]
+    : kind !== "unknown_tag" && (isStr(d.sku) || isStr(d.gtin)) ? identityNodes(d, isStr(d.sku) ? data.products.get(d.sku) : undefined)
+    : null;
+  const after = [isStr(d.zone) ? zoneText(d.zone) : undefined, pick(d, "epc")].filter((v) => v !== undefined).map(String);
+  const nodes = [];
+  for (const part of parts) nodes.push(nodes.length ? " · " : "", part);
+  if (item) nodes.push(nodes.length ? " · " : "", ...item);
+  // Unknown tags have no product to name: their EPCs, when few, are what to look for.
+  const epcs = kind === "unknown_tag" && Array.isArray(d.evidence) ? d.evidence.filter((e) => isObj(e) && isStr(e.epc)).map((e) => e.epc) : [];
+  if (epcs.length > 0 && epcs.length <= 3) nodes.push(nodes.length ? " · " : "", "EPC ", ...epcs.flatMap((epc, i) => [i ? ", " : "", h("code", {}, epc)]));
+  for (const part of after) nodes.push(nodes.length ? " · " : "", part);
+  return nodes.length ? nodes : "—";
+}
 
 export const discrepanciesPage = {
   id: "discrepancies",
@@ -34,29 +94,30 @@ export const discrepanciesPage = {
     const kinds = h("div", { className: "pills" });
     const body = h("div", {}, h("p", { className: "empty" }, "loading…"));
     const filter = h("select", { "aria-label": "kind" }, h("option", { value: "" }, "every kind"));
+    const help = h("p", { className: "sub", id: "kind-help" });
     const count = h("p", { className: "sub" });
     let items = [];
     const render = () => {
+      const chosen = KINDS[filter.value];
+      help.textContent = chosen ? chosen.label + ": " + chosen.means : "";
       const shown = items.filter((d) => !filter.value || kindOf(d) === filter.value);
       count.textContent = shown.length > SHOWN ? "showing " + SHOWN + " of " + shown.length + ": choose a kind to narrow" : "";
       body.replaceChildren(table(["Kind", "Subject", "Quantity ", "Amount ", "Age", "Evidence"], shown.slice(0, SHOWN).map((d) => {
         const { evidence, ...rest } = d;
-        const subject = [pick(d, "order", "orderRef"), pick(d, "customer", "supplier"), pick(d, "sku", "gtin"), pick(d, "zone"), pick(d, "epc")].filter((v) => v !== undefined).map(String).join(" · ");
-        const shipped = pick(d, "shipped", "shippedQuantity", "received", "observed");
-        const invoiced = pick(d, "invoiced", "invoicedQuantity");
-        const quantity = shipped !== undefined || invoiced !== undefined ? (shipped === undefined ? "—" : shipped) + " vs " + (invoiced === undefined ? "—" : invoiced) : String(pick(d, "quantity", "difference") || "—");
-        return h("tr", { dataset: { kind: kindOf(d) } },
-          h("td", {}, h("span", { className: "badge", dataset: { tone: "warn" } }, kindOf(d).replace(/_/g, " "))),
-          h("td", {}, subject || "—"),
-          h("td", { className: "num" }, quantity),
+        const kind = kindOf(d);
+        const age = pick(d, "age", "ageDays", "since");
+        return h("tr", { dataset: { kind } },
+          h("td", {}, h("span", { className: "badge", dataset: { tone: "warn" }, title: KINDS[kind] ? KINDS[kind].means : "" }, kindLabel(kind))),
+          h("td", { className: "subject" }, subjectOf(d, kind)),
+          h("td", { className: "num" }, quantityOf(d, kind)),
           h("td", { className: "num" }, fmtMoney(toMoney(pick(d, "amount", "value"), d.currency || currencyOf(d)))),
-          h("td", {}, String(pick(d, "age", "ageDays", "since") || "—")),
+          h("td", {}, isInt(age) ? age + " d" : String(age || "—")),
           h("td", {}, h("details", {}, h("summary", {}, evidence ? "evidence" : "details"), describe(evidence === undefined ? rest : evidence))));
       }), "no open discrepancy"));
     };
     filter.addEventListener("change", render);
     root.append(h("h1", {}, "Discrepancies"),
-      h("section", { className: "card" }, h("div", { className: "toolbar" }, kinds, filter), count, body));
+      h("section", { className: "card" }, h("div", { className: "toolbar" }, kinds, filter), help, count, body));
     let loading = null;
     this.refresh = () => {
       if (loading) return;
@@ -66,11 +127,12 @@ export const discrepanciesPage = {
           return;
         }
         items = result.items;
-        const counts = new Map();
+        const counts = new Map(result.kinds.map((k) => [k, 0]));
         for (const d of items) counts.set(kindOf(d), (counts.get(kindOf(d)) || 0) + 1);
-        kinds.replaceChildren(...[...counts].map(([k, n]) => h("span", { className: "pill" }, h("b", {}, n), k.replace(/_/g, " "))));
+        kinds.replaceChildren(...[...counts].filter(([, n]) => n > 0).map(([k, n]) =>
+          h("span", { className: "pill", dataset: { kind: k }, title: KINDS[k] ? KINDS[k].means : "" }, h("b", {}, n), kindLabel(k))));
         const chosen = filter.value;
-        filter.replaceChildren(h("option", { value: "" }, "every kind"), ...[...counts.keys()].map((k) => h("option", { value: k }, k.replace(/_/g, " "))));
+        filter.replaceChildren(h("option", { value: "" }, "every kind"), ...[...counts].map(([k, n]) => h("option", { value: k }, kindLabel(k) + " (" + n + ")")));
         filter.value = counts.has(chosen) ? chosen : "";
         render();
       }).finally(() => { loading = null; });
@@ -78,5 +140,4 @@ export const discrepanciesPage = {
     this.refresh();
   },
 };
-
 `;

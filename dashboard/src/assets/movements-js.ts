@@ -1,9 +1,12 @@
 /**
  * The Movements page, served as `/dashboard/assets/movements.js`: the live
- * stream, newest first, with filters by node, SKU, kind and zone.
+ * stream, newest first, with filters by node, SKU (or GTIN), kind and zone.
+ * Each movement shows its product (the SKU, found by the gateway from an
+ * SGTIN's GTIN when the tag was not commissioned) and the GTIN in a column
+ * of its own: a GTIN no product has is an "unknown product", never a SKU.
  */
 export const MOVEMENTS_JS = String.raw`
-import { api, h, isObj, place, say, skuText, table, time } from "./core.js";
+import { api, h, identityNodes, identityOf, isObj, place, say, table, time } from "./core.js";
 import { data, isMovement } from "./data.js";
 import { showItem } from "./items.js";
 
@@ -18,7 +21,7 @@ export const movementsPage = {
   mount(root) {
     const node = h("input", { list: "node-ids", placeholder: "node", maxlength: 64, "aria-label": "node" });
     const nodeIds = h("datalist", { id: "node-ids" });
-    const sku = h("input", { placeholder: "SKU", maxlength: 64, "aria-label": "SKU" });
+    const sku = h("input", { placeholder: "SKU or GTIN", maxlength: 64, "aria-label": "SKU" });
     const zone = h("input", { placeholder: "zone", maxlength: 64, "aria-label": "zone" });
     const kind = h("select", { "aria-label": "kind" }, h("option", { value: "" }, "every kind"), KINDS.map((k) => h("option", { value: k }, k)));
     const count = h("span", { className: "sub" });
@@ -40,7 +43,7 @@ export const movementsPage = {
     };
 
     const matches = (m) =>
-      (!filters.node || m.chain === filters.node) && (!filters.sku || m.sku === filters.sku) &&
+      (!filters.node || m.chain === filters.node) && (!filters.sku || m.sku === filters.sku || m.gtin === filters.sku) &&
       (!filters.kind || m.kind === filters.kind) && (!filters.zone || m.from === filters.zone || m.to === filters.zone);
 
     const refresh = () => {
@@ -53,12 +56,14 @@ export const movementsPage = {
         return true;
       }).sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0)).slice(0, SHOWN);
       count.textContent = list.length + " shown, newest first · new ones appear as they happen";
-      body.replaceChildren(table(["Received", "Node", "EPC", "SKU", "Kind", "From → to"], list.map((m) => {
-        const row = h("tr", { className: "clickable" + (m.live ? " fresh" : ""), dataset: { epc: m.epc, kind: m.kind }, onclick: () => showItem(m.epc, item) },
+      body.replaceChildren(table(["Received", "Node", "EPC", "SKU", "GTIN", "Kind", "From → to"], list.map((m) => {
+        const id = identityOf(m);
+        const row = h("tr", { className: "clickable" + (m.live ? " fresh" : ""), dataset: { epc: m.epc, kind: m.kind, sku: id.sku || "", gtin: id.gtin || "", identity: id.kind }, onclick: () => showItem(m.epc, item) },
           h("td", { title: "read at " + time(m.at) }, time(m.receivedAt)),
           h("td", {}, m.chain),
           h("td", {}, h("code", {}, m.epc)),
-          h("td", {}, skuText(m.sku)),
+          h("td", { className: "identity" }, identityNodes(m, id.sku === null ? undefined : data.products.get(id.sku), false)),
+          h("td", { className: "gtin" }, id.gtin ? h("code", {}, id.gtin) : h("span", { className: "muted" }, "—")),
           h("td", {}, h("span", { className: "badge" }, m.kind)),
           h("td", {}, place(m.from) + " → " + place(m.to)));
         m.live = false;

@@ -17,7 +17,7 @@ import { columns } from "./charts.js";
 import { CHART_MINUTES, can, data } from "./data.js";
 import { loadDiscrepancies } from "./discrepancies.js";
 import { nodeHealth, TONE } from "./nodes.js";
-import { stockValue } from "./stock.js";
+import { stockValue, unpricedText } from "./stock.js";
 
 function card(title, ...children) {
   return h("section", { className: "card" }, h("h2", {}, title), ...children);
@@ -110,7 +110,8 @@ export const overviewPage = {
     const renderValue = () => {
       const value = stockValue([...data.stock.values()]);
       parts.value.replaceChildren(h("div", { className: "figure" }, value.cost), h("div", { className: "sub" }, "at cost · " + value.price + " at price"),
-        h("div", { className: "sub" }, num(value.units) + " items" + (value.unpriced ? " · " + num(value.unpriced) + " without a product price" : "")));
+        h("div", { className: "sub", id: "stock-units" }, num(value.units) + " items"),
+        value.unpriced ? h("div", { className: "sub", id: "stock-unpriced" }, unpricedText(value)) : null);
     };
     // The gateway's customers over their limit (GET /dashboard/credit); null until asked, or when the role may not.
     let overLimit = null;

@@ -1,26 +1,37 @@
 /**
- * The Stock page, served as `/dashboard/assets/stock.js`: items per SKU and
- * zone with their value, a search, a drill-down to the items (EPCs) and their
- * history, and stock as of a past time.
+ * The Stock page, served as `/dashboard/assets/stock.js`: items per product
+ * (SKU) and zone with their value, a search, a drill-down to the items (EPCs)
+ * and their history, and stock as of a past time. Items of a GTIN no product
+ * has are a row per GTIN, "unknown product", and tags nobody commissioned
+ * "unknown tag": neither has a price, neither is shown as a SKU.
  */
 export const STOCK_JS = String.raw`
-import { api, fmtMoney, h, isObj, money, num, say, skuText, table, time } from "./core.js";
+import { api, fmtMoney, h, identityNodes, identityOf, isObj, money, num, say, skuText, table, time } from "./core.js";
 import { can, data, isStockRow } from "./data.js";
 import { epcInput, showItem } from "./items.js";
 
 export const MAX_ROWS = 500;
 
-/** Value of stock rows at unit cost and at unit price, per currency; units without a product are counted apart. */
+/**
+ * Value of stock rows at unit cost and at unit price, per currency. Items
+ * without a product of the catalog are counted apart, as unpriced: those of
+ * an unknown product (a GTIN no product has), unknown tags, and SKUs the
+ * catalog does not list.
+ */
 export function stockValue(rows) {
   const cost = new Map();
   const price = new Map();
   let units = 0;
-  let unpriced = 0;
+  const unpriced = { total: 0, unknownProducts: 0, unknownTags: 0, notListed: 0 };
   for (const row of rows) {
     units += row.count;
-    const product = row.sku === null ? undefined : data.products.get(row.sku);
+    const id = identityOf(row);
+    const product = id.sku === null ? undefined : data.products.get(id.sku);
     if (!product) {
-      unpriced += row.count;
+      unpriced.total += row.count;
+      if (id.kind === "unknown-product") unpriced.unknownProducts += row.count;
+      else if (id.kind === "unknown-tag") unpriced.unknownTags += row.count;
+      else unpriced.notListed += row.count;
       continue;
     }
     const c = product.unitCost;
@@ -29,15 +40,49 @@ export function stockValue(rows) {
     price.set(p.currency, (price.get(p.currency) || 0) + row.count * p.amount);
   }
   const show = (map) => [...map].map(([currency, amount]) => money(amount, currency)).join(" + ") || money(0, "EUR");
-  return { cost: show(cost), price: show(price), units, unpriced };
+  return { cost: show(cost), price: show(price), units, unpriced: unpriced.total, why: unpriced };
 }
 
-/** The items of a SKU now in a zone: each EPC's newest movement (from the last thousand of the SKU) ends there. */
-/** The items (EPCs) in a zone now, with the movement that put each there. */
-async function itemsIn(sku, zone) {
-  const body = await api("/stock/items?limit=500&zone=" + encodeURIComponent(zone) + "&sku=" + encodeURIComponent(sku));
-  const items = isObj(body) && Array.isArray(body.items) ? body.items.filter((i) => isObj(i) && typeof i.epc === "string") : [];
-  return { items, truncated: isObj(body) && body.truncated === true };
+/** "3 items unpriced: 2 of unknown products, 1 unknown tag", or "" when every item has a price. */
+export function unpricedText(value) {
+  const { total, unknownProducts, unknownTags, notListed } = value.why;
+  if (total === 0) return "";
+  const parts = [
+    unknownProducts ? num(unknownProducts) + " of unknown products" : "",
+    unknownTags ? num(unknownTags) + (unknownTags === 1 ? " unknown tag" : " unknown tags") : "",
+    notListed ? num(notListed) + " of SKUs not in the catalog" : "",
+  ].filter(Boolean);
+  return num(total) + (total === 1 ? " item" : " items") + " unpriced: " + parts.join(", ");
+}
+
+/** Rows in reading order: products by SKU, then unknown products by GTIN, then unknown tags; each by zone. */
+const ORDER = { product: 0, "unknown-product": 1, "unknown-tag": 2 };
+function sortByIdentity(rows) {
+  const keyed = rows.map((row) => {
+    const id = identityOf(row);
+    return { row, rank: ORDER[id.kind], name: id.sku || id.gtin || "" };
+  });
+  keyed.sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name) || a.row.zone.localeCompare(b.row.zone));
+  return keyed.map((k) => k.row);
+}
+
+const SHOWN_ITEMS = 500;
+/** How many items of a zone are looked through for those of an unknown product or tag (the gateway filters by product only). */
+const ZONE_ITEMS = 5000;
+
+/**
+ * The items (EPCs) of a row now in its zone, with the movement that put each
+ * there: a product's from the gateway; an unknown product's or unknown tags'
+ * picked from the zone's items by their GTIN, or by having neither SKU nor GTIN.
+ */
+async function itemsIn(row) {
+  const id = identityOf(row);
+  const query = "/stock/items?zone=" + encodeURIComponent(row.zone) +
+    (id.sku !== null ? "&limit=" + SHOWN_ITEMS + "&sku=" + encodeURIComponent(id.sku) : "&limit=" + ZONE_ITEMS);
+  const body = await api(query);
+  const all = isObj(body) && Array.isArray(body.items) ? body.items.filter((i) => isObj(i) && typeof i.epc === "string") : [];
+  const mine = id.sku !== null ? all : all.filter((i) => i.sku === null && identityOf(i).key === id.key);
+  return { items: mine.slice(0, SHOWN_ITEMS), truncated: mine.length > SHOWN_ITEMS || (isObj(body) && body.truncated === true) };
 }
 
 export const stockPage = {
@@ -45,7 +90,7 @@ export const stockPage = {
   title: "Stock",
   topics: ["stock", "products"],
   mount(root) {
-    const search = h("input", { type: "search", placeholder: "search SKU, product or zone", maxlength: 100, "aria-label": "search" });
+    const search = h("input", { type: "search", placeholder: "SKU, name, GTIN, zone", title: "search by SKU, product name, GTIN or zone", maxlength: 100, "aria-label": "search" });
     const zone = h("select", { "aria-label": "zone" }, h("option", { value: "" }, "every zone"));
     const asOf = h("input", { type: "datetime-local", step: 1, "aria-label": "as of", title: "stock as of a past time" });
     const now = h("button", { type: "button", className: "quiet", hidden: true }, "Back to now");
@@ -63,27 +108,31 @@ export const stockPage = {
         if (zone.value && row.zone !== zone.value) return false;
         if (!text) return true;
         const product = row.sku === null ? undefined : data.products.get(row.sku);
-        return skuText(row.sku).toLowerCase().includes(text) || row.zone.toLowerCase().includes(text) || (product && product.name.toLowerCase().includes(text));
+        // A product is found by its GTINs too; an unknown product's GTIN is in its text.
+        const words = [skuText(row), row.zone, ...(product ? [product.name, product.gtin, ...(Array.isArray(product.gtins) ? product.gtins : [])] : [])]
+          .filter((word) => typeof word === "string");
+        return words.some((word) => word.toLowerCase().includes(text));
       });
     };
 
     const openItems = async (row) => {
       items.hidden = false;
       item.hidden = true;
-      const heading = h("h2", {}, h("span", {}, skuText(row.sku) + " in " + row.zone), h("button", { type: "button", className: "quiet close", onclick: () => { items.hidden = true; } }, "Close"));
-      if (row.sku === null) {
-        items.replaceChildren(heading, h("p", { className: "empty" }, "these items are not commissioned: find their EPCs on the Movements page"));
-        return;
-      }
-      items.replaceChildren(heading, h("p", { className: "empty" }, "loading…"));
+      const heading = h("h2", {}, h("span", {}, skuText(row) + " in " + row.zone), h("button", { type: "button", className: "quiet close", onclick: () => { items.hidden = true; } }, "Close"));
+      const id = identityOf(row);
+      const why = id.kind === "unknown-product" ? h("p", { className: "sub" }, "no product of the catalog has GTIN " + id.gtin + ": add it to a product (or a new one) and these items count under it")
+        : id.kind === "unknown-tag" ? h("p", { className: "sub" }, "tags nobody commissioned, with no GTIN: commission them to a SKU at a node")
+        : null;
+      const head = why ? [heading, why] : [heading];
+      items.replaceChildren(...head, h("p", { className: "empty" }, "loading…"));
       try {
-        const { items: list, truncated } = await itemsIn(row.sku, row.zone);
-        items.replaceChildren(heading, h("p", { className: "sub" }, list.length + " item(s) here" + (truncated ? " (the newest 500)" : "")),
+        const { items: list, truncated } = await itemsIn(row);
+        items.replaceChildren(...head, h("p", { className: "sub" }, list.length + " item(s) here" + (truncated ? " (the newest " + SHOWN_ITEMS + ")" : "")),
           h("ul", { className: "list epcs" }, list.map((m) => h("li", {},
             h("a", { href: "#", dataset: { epc: m.epc }, onclick: (e) => { e.preventDefault(); showItem(m.epc, item); } }, h("code", {}, m.epc)),
             h("span", { className: "sub" }, m.kind ? " · " + m.kind + " " + time(m.receivedAt) : " · commissioned here")))));
       } catch (error) {
-        items.replaceChildren(heading, h("p", { className: "error" }, error.message));
+        items.replaceChildren(...head, h("p", { className: "error" }, error.message));
       }
     };
 
@@ -94,19 +143,26 @@ export const stockPage = {
         zone.replaceChildren(h("option", { value: "" }, "every zone"), ...[...zones].sort().map((z) => h("option", { value: z }, z)));
         zone.value = zones.has(chosen) ? chosen : "";
       }
-      const shown = rows().sort((a, b) => skuText(a.sku).localeCompare(skuText(b.sku)) || a.zone.localeCompare(b.zone));
+      const shown = sortByIdentity(rows());
       const value = stockValue(shown);
-      const skus = new Set(shown.map((r) => r.sku));
+      const skus = new Set(shown.filter((r) => r.sku !== null).map((r) => r.sku));
+      const unpriced = unpricedText(value);
       summary.textContent = (past ? "as of " + time(past.asOf) + " · " : "now · ") + num(skus.size) + " SKUs · " + num(value.units) +
-        " items · value " + value.cost + " at cost, " + value.price + " at price" + (shown.length > MAX_ROWS ? " · showing the first " + MAX_ROWS + " of " + num(shown.length) + " rows: search to narrow" : "");
+        " items · value " + value.cost + " at cost, " + value.price + " at price" + (unpriced ? " · " + unpriced : "") +
+        (shown.length > MAX_ROWS ? " · showing the first " + MAX_ROWS + " of " + num(shown.length) + " rows: search to narrow" : "");
       body.replaceChildren(table(["SKU", "Product", "Zone", "Items ", "Value at cost "], shown.slice(0, MAX_ROWS).map((row) => {
-        const product = row.sku === null ? undefined : data.products.get(row.sku);
-        return h("tr", { className: "clickable", dataset: { sku: skuText(row.sku), zone: row.zone }, onclick: () => openItems(row) },
-          h("td", {}, h("b", {}, skuText(row.sku))),
-          h("td", {}, product ? product.name : h("span", { className: "muted" }, "—")),
+        const id = identityOf(row);
+        const product = id.sku === null ? undefined : data.products.get(id.sku);
+        // data-sku is the SKU, empty on rows that have none; data-gtin says which unknown product.
+        const dataset = { sku: id.sku || "", zone: row.zone, identity: id.kind };
+        if (id.kind === "unknown-product") dataset.gtin = id.gtin;
+        return h("tr", { className: "clickable", dataset, onclick: () => openItems(row) },
+          // An unknown product or tag has no SKU and no product: one cell says which it is.
+          id.kind === "product" ? h("td", {}, h("b", {}, id.sku)) : h("td", { colspan: 2 }, identityNodes(row)),
+          id.kind === "product" ? h("td", {}, product ? product.name : h("span", { className: "muted" }, data.loaded ? "not in the catalog" : "—")) : null,
           h("td", {}, row.zone),
           h("td", { className: "num" }, num(row.count)),
-          h("td", { className: "num" }, product ? fmtMoney({ amount: row.count * product.unitCost.amount, currency: product.unitCost.currency }) : "—"));
+          h("td", { className: "num" }, product ? fmtMoney({ amount: row.count * product.unitCost.amount, currency: product.unitCost.currency }) : h("span", { className: "muted" }, "unpriced")));
       }), past ? "no stock at that time" : "no stock"));
     };
 
