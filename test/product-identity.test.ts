@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ReconciliationSetup, reconciliationSetup } from "./reconciliation-helpers.js";
+import {
+  invoiceJson,
+  type ReconciliationSetup,
+  reconciliationSetup,
+} from "./reconciliation-helpers.js";
 
 /**
  * One product identity (business-rules.md, "Product identity"): an SGTIN
@@ -155,5 +159,36 @@ describe("product identity through the API", () => {
     expect(twice.status).toBe(422);
     expect(twice.body.error).toMatchObject({ path: "gtins.1" });
     expect((await s.call("GET", "/products/BOLT")).status).toBe(404);
+  });
+
+  it("goods received within the grace period are no stock gap yet; past it, the missing invoice and the book's gap both show", async () => {
+    await site();
+    const dock = s.node("dock-1");
+    dock.move("receive", null, 5, at, { order: "PO-1", gtin: NUT_GTIN });
+    dock.sync();
+    const kinds = async (query: string) =>
+      (await s.call("GET", `/reconciliation?${query}`)).body.discrepancies.map(
+        (d: { kind: string; sku: string | null; difference: number }) => [
+          d.kind,
+          d.sku,
+          d.difference,
+        ],
+      );
+    // A day after the delivery, the supplier's invoice may be on its way: the book takes the 5 in.
+    expect(await kinds("graceDays=3")).toEqual([]);
+    expect(await kinds("graceDays=3&side=stock")).toEqual([]);
+    // Past the grace period: a receipt nobody invoiced, and a book 5 under the count.
+    expect(await kinds("graceDays=0")).toEqual([
+      ["received_not_invoiced", "NUT-8", 5],
+      ["stock_gap", "NUT-8", 5],
+    ]);
+    const bought = invoiceJson("S-1", "bistro", [["NUT-8", 5, 150]], {
+      direction: "supplier",
+      customer: undefined,
+      supplier: "Martin",
+      orderRef: "PO-1",
+    });
+    expect((await s.call("POST", "/invoices", { body: bought })).status).toBe(201);
+    expect(await kinds("graceDays=0")).toEqual([]);
   });
 });

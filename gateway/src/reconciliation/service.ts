@@ -58,8 +58,14 @@ export function runReconciliation(
   new GoodsProjection(db).catchUp();
   const discrepancies: Discrepancy[] = [];
   const unmatchable: ReconciliationReport["unmatchable"] = [];
+  // The stock count is site-wide: it does not belong to one customer, order or period.
+  const siteWide = !options.customer && !options.order && !options.from && !options.to;
+  const countStock = (side === "all" || side === "stock") && siteWide;
+  /** Goods not invoiced yet but within the grace period, per SKU: the book takes them as invoiced. */
+  const inFlight = new Map<string, number>();
   for (const goods of ["sales", "purchases"] as const) {
-    if (side !== "all" && side !== goods) continue;
+    const reported = side === "all" || side === goods;
+    if (!reported && !countStock) continue;
     if (goods === "purchases" && options.customer) continue;
     const input = loadReconciliation(db, goods, options);
     const result = matchGoodsToInvoices(
@@ -68,20 +74,20 @@ export function runReconciliation(
       { side: goods, now: options.now, graceDays, ...lookups },
       input.lineless,
     );
-    discrepancies.push(...result.discrepancies);
-    unmatchable.push(...result.unmatchable);
+    if (reported) {
+      discrepancies.push(...result.discrepancies);
+      unmatchable.push(...result.unmatchable);
+    }
+    const sign = goods === "sales" ? -1 : 1;
+    for (const { sku, quantity } of result.awaitingInvoice)
+      inFlight.set(sku, (inFlight.get(sku) ?? 0) + sign * quantity);
   }
-  // The stock count and the products missing from the catalog are site-wide:
-  // they do not belong to one customer, order or period.
-  if (
-    (side === "all" || side === "stock") &&
-    !options.customer &&
-    !options.order &&
-    !options.from &&
-    !options.to
-  ) {
+  // The products missing from the catalog are site-wide too.
+  if (countStock) {
+    const book = bookStock(db, lookups.skuOfGtin);
+    for (const [sku, delta] of inFlight) book.set(sku, (book.get(sku) ?? 0) + delta);
     discrepancies.push(
-      ...stockGaps(store.stock(), bookStock(db, lookups.skuOfGtin), {
+      ...stockGaps(store.stock(), book, {
         now: options.now,
         catalogPrice: lookups.catalogPrice,
       }),

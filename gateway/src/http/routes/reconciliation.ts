@@ -33,7 +33,7 @@ export const reconciliationDocs: RouteDoc[] = [
     method: "get",
     path: "/reconciliation",
     summary:
-      "what the portals saw against what the invoices say: shipped_not_invoiced, invoiced_not_shipped, received_not_invoiced, invoiced_not_received, quantity_mismatch, unknown_tag, stock_gap — each with amount, age and read evidence; ?format=csv for a spreadsheet",
+      "what the portals saw against what the invoices say: per order and product, shipped_not_invoiced (surplus), invoiced_not_shipped (missing units), received_not_invoiced, invoiced_not_received; unknown_tag, unknown_product (a GTIN no product has) and stock_gap (count against book; goods within the grace period count as invoiced) — each with amount, age and read evidence; ?format=csv for a spreadsheet",
     permission: "reconciliation:read",
     query: ReconciliationQuery,
     responses: {
