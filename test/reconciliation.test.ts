@@ -21,7 +21,9 @@ afterEach(async () => {
  * - SO-4 (bistro): 2 WID shipped, invoiced 2 → nothing.
  * - PO-1 received 4 WID; supplier invoice S-1 (03-04) bills 5 WID → invoiced_not_received
  *   for the 1 missing unit at 6.00, since S-1.
- * - Stock: 4 WID counted at the dock against a book of 5 received − 7 invoiced; SCREW 0 against −4.
+ * - Stock: 4 WID counted at the dock against a book of 5 received − 7 invoiced; SCREW 0 against −4;
+ *   NUT 0 against −2 (SO-3's 2 NUT, within their grace period, count in the book as their
+ *   invoice will bill them).
  */
 async function site() {
   s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
@@ -88,7 +90,9 @@ describe("GET /reconciliation", () => {
       ["unknown_tag", "SO-1", null, 1, 0, null, 11],
       ["invoiced_not_shipped", "SO-1", "SCREW", 0, 4, 120, 10],
       ["invoiced_not_shipped", "SO-1", "WID", 3, 5, 2000, 10],
-      // Book stock is receipts less invoiced sales (no opening stock here): SCREW −4, WID 5 − 7 = −2.
+      // Book stock is receipts less invoiced sales (no opening stock here): SCREW −4, WID 5 − 7 = −2,
+      // and NUT −2: SO-3's goods not invoiced yet but within the grace period.
+      ["stock_gap", null, "NUT", 0, -2, 180, 0],
       ["stock_gap", null, "SCREW", 0, -4, 120, 0],
       ["stock_gap", null, "WID", 4, -2, 6 * 1200, 0],
     ]);
@@ -111,7 +115,7 @@ describe("GET /reconciliation", () => {
       invoiced_not_received: 1,
       unknown_tag: 1,
       unknown_product: 0,
-      stock_gap: 2,
+      stock_gap: 3,
     });
   });
 
@@ -131,13 +135,13 @@ describe("GET /reconciliation", () => {
     const pushed = () => s.live.filter((event) => event.type === "discrepancy").length;
     expect(pushed()).toBe(4);
     await s.call("GET", "/reconciliation");
-    expect(pushed()).toBe(8);
+    expect(pushed()).toBe(9);
     await s.call("GET", "/reconciliation");
-    expect(pushed()).toBe(8);
+    expect(pushed()).toBe(9);
     // Two days later SO-3 (shipped 03-19) is past its grace period: one new event.
     s.clock.set("2026-03-22T12:00:00.000Z");
     await s.call("GET", "/reconciliation?customer=bistro");
-    expect(pushed()).toBe(9);
+    expect(pushed()).toBe(10);
     expect(s.live.at(-1)).toMatchObject({
       type: "discrepancy",
       data: { kind: "shipped_not_invoiced", order: "SO-3", observed: 2 },

@@ -71,7 +71,9 @@ const DAY_MS = 86_400_000;
  * one `invoiced_not_*` finding (for the missing units), whether none or some
  * were read. One unknown-tag finding per order; one stock gap per SKU whose
  * count (items received less items shipped) differs from the book (supplier
- * quantities billed less customer quantities billed).
+ * quantities billed less customer quantities billed, plus the goods nothing
+ * bills yet that are still within the grace period, taken as their invoice
+ * will bill them: received ones in, shipped ones out).
  */
 export function expectedCounts(
   sales: readonly GoodsRecord[],
@@ -85,10 +87,13 @@ export function expectedCounts(
     number
   >;
   const nowMs = Date.parse(now);
+  /** Per SKU: goods read that nothing bills yet, within the grace period (+ received, − shipped). */
+  const awaiting = new Map<string, number>();
   const side = (
     records: readonly GoodsRecord[],
     notBilled: DiscrepancyKind,
     notSeen: DiscrepancyKind,
+    sign: 1 | -1,
   ) => {
     for (const record of records) {
       if (record.unknownTags > 0) counts.unknown_tag += 1;
@@ -105,11 +110,13 @@ export function expectedCounts(
           (seen && nowMs - Date.parse(seen.firstAt) >= graceDays * DAY_MS)
         )
           counts[notBilled] += 1;
+        else awaiting.set(sku, (awaiting.get(sku) ?? 0) + sign * read);
       }
     }
   };
-  side(sales, "shipped_not_invoiced", "invoiced_not_shipped");
-  side(purchases, "received_not_invoiced", "invoiced_not_received");
-  for (const { counted, book } of stock.values()) if (counted !== book) counts.stock_gap += 1;
+  side(sales, "shipped_not_invoiced", "invoiced_not_shipped", -1);
+  side(purchases, "received_not_invoiced", "invoiced_not_received", 1);
+  for (const [sku, { counted, book }] of stock)
+    if (counted !== book + (awaiting.get(sku) ?? 0)) counts.stock_gap += 1;
   return counts;
 }
