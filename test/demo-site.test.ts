@@ -56,15 +56,24 @@ describe("npm start: the simulated site", () => {
       { timeout: 20_000, interval: 500 },
     );
 
-    // A counter sale on account reached the gateway's exposure, then accounting invoiced it.
+    // A counter sale on account reached the gateway's exposure, then accounting invoiced it
+    // (the supplier's invoices for the deliveries come first).
     await vi.waitFor(
       async () => {
-        const { invoices } = await api.get<{ invoices: unknown[] }>("/invoices");
+        const { invoices } = await api.get<{ invoices: unknown[] }>(
+          "/invoices?direction=customer",
+        );
         expect(invoices.length).toBeGreaterThan(0);
+        expect(lines.some((line) => line.startsWith("counter: "))).toBe(true);
       },
-      { timeout: 60_000, interval: 500 },
+      { timeout: 90_000, interval: 500 },
     );
-    expect(lines.some((line) => line.startsWith("counter: "))).toBe(true);
+    // Every delivery is invoiced by the supplier under the purchase order the dock door saw.
+    const { invoices: bought } = await api.get<{ invoices: { orderRef: string | null }[] }>(
+      "/invoices?direction=supplier",
+    );
+    expect(bought.length).toBeGreaterThan(0);
+    expect(bought.every((invoice) => invoice.orderRef?.startsWith("PO-"))).toBe(true);
     const { nodes } = await api.get<{ nodes: { id: string; chain: { state: string } }[] }>(
       "/nodes",
     );

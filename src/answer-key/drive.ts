@@ -120,17 +120,22 @@ async function until(
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   let waiting = items;
   while (waiting.length > 0) {
-    const still: PlannedItem[] = [];
+    const still: { item: PlannedItem; zone: string | null | undefined }[] = [];
     for (const item of waiting) {
       const tag = await node.get<{ place: { zone: string | null } | null }>(
         `/api/v1/tags/${item.epc}`,
       );
-      if (!tag.place || !placed(tag.place.zone, item)) still.push(item);
+      if (!tag.place || !placed(tag.place.zone, item)) still.push({ item, zone: tag.place?.zone });
     }
-    waiting = still;
+    waiting = still.map(({ item }) => item);
     if (waiting.length === 0) return;
     if (Date.now() > deadline) {
-      throw new Error(`${what}: ${waiting.length} items not recorded by ${node.base} in time`);
+      const some = still
+        .slice(0, 3)
+        .map(({ item, zone }) => `${item.epc} (${item.bay}) is at ${zone ?? "no place"}`);
+      throw new Error(
+        `${what}: ${waiting.length} items not recorded by ${node.base} in time: ${some.join(", ")}`,
+      );
     }
     await sleep(200);
   }

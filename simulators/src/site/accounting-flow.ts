@@ -1,7 +1,7 @@
 import { DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS } from "./demo-data.js";
 import type { JsonApi } from "./http-client.js";
 import { type Dice, pause } from "./pace.js";
-import type { Shipment, SiteWorld } from "./world.js";
+import type { Delivery, Shipment, SiteWorld } from "./world.js";
 
 export interface AccountingFlowOptions {
   world: SiteWorld;
@@ -9,11 +9,16 @@ export interface AccountingFlowOptions {
   gateway: JsonApi;
   dice: Dice;
   say: (line: string) => void;
-  /** Share of shipments invoiced with one item too many (a quantity mismatch to find). */
+  /** Share of dock shipments invoiced with one item too many (an invoiced-not-shipped unit to find). */
   mismatchRate?: number;
-  /** Share of shipments never invoiced (a revenue leak to find). */
+  /** Share of dock shipments never invoiced (a revenue leak to find). */
   forgetRate?: number;
 }
+
+/** The supplier of the simulated site's deliveries. */
+export const DEMO_SUPPLIER = "Outillage Martin SA";
+/** Documents booked per round at most: the staff rarely get that far ahead. */
+const PER_ROUND = 6;
 
 interface OpenInvoice {
   number: string;
@@ -25,9 +30,12 @@ interface OpenInvoice {
 const VAT_RATE = 20;
 
 /**
- * The accounting software of a simulated site: invoices what left the
- * dock and what counters sold on account — now and then with a mistake a
- * reconciliation must catch — and books the customers' bank transfers.
+ * The accounting software of a simulated site: books the supplier's invoice
+ * for each delivery, invoices what left the dock and what counters sold (a
+ * cash sale is invoiced and paid at once), and books the customers' bank
+ * transfers. Now and then it makes a mistake on a dock shipment on purpose,
+ * and says so: those are the only discrepancies a reconciliation of the
+ * demo should find.
  */
 export class AccountingFlow {
   constructor(private readonly options: AccountingFlowOptions) {}
@@ -35,7 +43,7 @@ export class AccountingFlow {
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        await this.invoiceNext();
+        for (let round = 0; round < PER_ROUND; round++) if (!(await this.bookNext())) break;
         if (this.options.dice.chance(0.35)) await this.bookPayment();
       } catch (error) {
         this.options.say(`accounting: ${(error as Error).message}`);
@@ -44,20 +52,65 @@ export class AccountingFlow {
     }
   }
 
-  /** Invoices the oldest shipment or counter sale not invoiced yet. */
-  async invoiceNext(): Promise<void> {
-    const { world, dice, say, gateway } = this.options;
+  /** Books the oldest delivery, shipment or counter sale not booked yet; false when none is left. */
+  async bookNext(): Promise<boolean> {
+    const { world } = this.options;
+    const delivery = world.state.deliveries?.find((d) => !d.invoiced);
+    if (delivery) {
+      delivery.invoiced = true;
+      await world.save();
+      await this.supplierInvoice(delivery);
+      return true;
+    }
     const shipment = world.state.shipments.find((s) => !s.invoiced);
-    if (!shipment) return;
+    if (!shipment) return false;
     shipment.invoiced = true;
     await world.save();
-    if (dice.chance(this.options.forgetRate ?? 0.06)) return;
-    const mismatch = dice.chance(this.options.mismatchRate ?? 0.06);
+    await this.invoice(shipment);
+    return true;
+  }
+
+  private async supplierInvoice(delivery: Delivery): Promise<void> {
+    const { world, say, gateway } = this.options;
+    world.state.invoices = (world.state.invoices ?? 0) + 1;
+    const number = `MART-${String(world.state.invoices).padStart(6, "0")}`;
+    const invoice = supplierInvoiceFor(delivery, number);
+    await gateway.post("/invoices", invoice);
+    say(`accounting: supplier invoice ${number} for ${delivery.po}, ${euros(invoice.amountDue)}`);
+  }
+
+  private async invoice(shipment: Shipment): Promise<void> {
+    const { world, dice, say, gateway } = this.options;
+    // Mistakes only on dock orders: a counter sale is invoiced by the till itself.
+    const dock = shipment.order.startsWith("SO-");
+    if (dock && dice.chance(this.options.forgetRate ?? 0.06)) {
+      say(
+        `accounting: FAULT on purpose — ${shipment.order} (${nameOf(shipment.customer)}) will never be invoiced; once the 3-day grace period is over, reconciliation lists it as shipped_not_invoiced and the book stock stays above the count`,
+      );
+      return;
+    }
+    const mismatch = dock && dice.chance(this.options.mismatchRate ?? 0.06);
     const invoice = invoiceFor(shipment, nextNumber(world), mismatch);
     await gateway.post("/invoices", invoice);
     say(
       `accounting: invoice ${invoice.number} to ${nameOf(shipment.customer)} for ${shipment.order}, ${euros(invoice.amountDue)}`,
     );
+    if (mismatch) {
+      const first = DEMO_PRODUCTS.find((p) => p.gtin === Object.keys(shipment.lines)[0]);
+      say(
+        `accounting: FAULT on purpose — ${invoice.number} bills one ${first?.name ?? "item"} more than left for ${shipment.order}; reconciliation lists it as invoiced_not_shipped (1 unit), and the book stock of ${first?.sku ?? "it"} one under the count (stock_gap +1)`,
+      );
+    }
+    if (shipment.cash) {
+      await gateway.post("/payments", {
+        id: `CASH-${invoice.number}`,
+        date: invoice.issueDate,
+        amount: invoice.amountDue,
+        currency: DEMO_CURRENCY,
+        label: `CAISSE COMPTOIR FACT ${invoice.number}`,
+        customer: shipment.customer,
+      });
+    }
   }
 
   /** A customer pays one of its open invoices, usually in full, the number in the transfer's label. */
@@ -89,6 +142,44 @@ export class AccountingFlow {
 function nextNumber(world: SiteWorld): string {
   world.state.invoices = (world.state.invoices ?? 0) + 1;
   return `INV-${new Date().getUTCFullYear()}-${String(world.state.invoices).padStart(6, "0")}`;
+}
+
+/** The supplier's invoice for a delivery: what came in, at unit cost, under its purchase order. */
+export function supplierInvoiceFor(delivery: Delivery, number: string) {
+  const lines = Object.entries(delivery.lines).map(([gtin, quantity], index) => {
+    const product = DEMO_PRODUCTS.find((p) => p.gtin === gtin);
+    const unitPrice = product?.unitCost ?? 0;
+    return {
+      id: String(index + 1),
+      gtin,
+      ...(product ? { sku: product.sku, name: product.name } : {}),
+      quantity,
+      unitCode: "C62",
+      unitPrice,
+      netAmount: unitPrice * quantity,
+      vatRate: VAT_RATE,
+    };
+  });
+  const netTotal = lines.reduce((sum, line) => sum + line.netAmount, 0);
+  const vatTotal = Math.round((netTotal * VAT_RATE) / 100);
+  const issue = new Date();
+  return {
+    number,
+    direction: "supplier" as const,
+    type: "invoice" as const,
+    issueDate: issue.toISOString().slice(0, 10),
+    dueDate: new Date(issue.getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
+    currency: DEMO_CURRENCY,
+    supplier: DEMO_SUPPLIER,
+    orderRef: delivery.po,
+    lines,
+    netTotal,
+    vatTotal,
+    grossTotal: netTotal + vatTotal,
+    prepaid: 0,
+    amountDue: netTotal + vatTotal,
+    source: { format: "json" as const },
+  };
 }
 
 /** The invoice the accounting software would issue for what was delivered. */

@@ -104,12 +104,13 @@ export class CounterFlow {
         say(`counter: ${customer.name} blocked (${why}); supervisor override`);
         return;
       }
-      await counter.post("/api/v1/pos/sale", {
+      const sold = await counter.post<SaleAnswer>("/api/v1/pos/sale", {
         customer: customer.id,
         payment: "cash",
         clerk,
         lines,
       });
+      this.record(sold, customer.id, lines, true);
       say(`counter: ${customer.name} blocked on account (${why}); paid cash instead`);
     } catch (error) {
       // A refused sale puts the goods back on the shelf.
@@ -142,8 +143,8 @@ export class CounterFlow {
     throw new Error("the counter reader did not see every item within 10 s");
   }
 
-  /** An on-account sale is for accounting to invoice, like a shipment. */
-  private record(sold: SaleAnswer, customer: string, lines: BasketLine[]): void {
+  /** A sale is for accounting to invoice, like a shipment (a cash one is paid at once). */
+  private record(sold: SaleAnswer, customer: string, lines: BasketLine[], cash = false): void {
     const invoiceLines: Record<string, number> = {};
     for (const line of lines) {
       const gtin = line.gtin ?? DEMO_PRODUCTS.find((p) => p.sku === line.sku)?.gtin;
@@ -156,6 +157,7 @@ export class CounterFlow {
       lines: invoiceLines,
       at: new Date().toISOString(),
       invoiced: false,
+      ...(cash ? { cash } : {}),
     });
   }
 }

@@ -52,14 +52,25 @@ export class WarehouseFlow {
     }
   }
 
-  /** A delivery walks in through the door (outside antenna, then inside) and is put away. */
+  /**
+   * A delivery walks in through the door (outside antenna, then inside) under
+   * its purchase order, set on the dock, and is put away; accounting then
+   * books the supplier's invoice for it.
+   */
   async receive(signal: AbortSignal): Promise<void> {
-    const { world, dice, say } = this.options;
+    const { world, dice, say, portal } = this.options;
     const product = dice.pick(DEMO_PRODUCTS);
     const epcs = world.newItems(product, dice.int(4, 10));
+    world.state.purchases = (world.state.purchases ?? 0) + 1;
+    const po = `PO-${String(world.state.purchases).padStart(5, "0")}`;
     await world.save();
+    await portal.put("/api/v1/dock/order", { order: po, customer: null });
     if (!(await this.crossDoor(epcs, "in", signal))) return;
-    say(`dock door: received ${epcs.length} × ${product.name}`);
+    world.state.deliveries = [
+      ...(world.state.deliveries ?? []),
+      { po, lines: { [product.gtin]: epcs.length }, at: new Date().toISOString(), invoiced: false },
+    ].slice(-300);
+    say(`dock door: received ${epcs.length} × ${product.name} (${po})`);
     const bay = dice.int(1, 2);
     for (const epc of epcs) world.putOnShelf(epc, product.gtin, bay);
     await world.save();

@@ -13,8 +13,20 @@ export const ShipmentSchema = z.strictObject({
   lines: z.record(z.string(), z.number().int().min(1)),
   at: z.string(),
   invoiced: z.boolean(),
+  /** A counter sale paid in cash: invoiced and paid at once. */
+  cash: z.boolean().optional(),
 });
 export type Shipment = z.infer<typeof ShipmentSchema>;
+
+/** What came in through the dock under a purchase order: what the supplier invoices. */
+export const DeliverySchema = z.strictObject({
+  po: z.string(),
+  /** GTIN → quantity. */
+  lines: z.record(z.string(), z.number().int().min(1)),
+  at: z.string(),
+  invoiced: z.boolean(),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
 
 const WorldStateSchema = z.strictObject({
   /** Next serial per GTIN: tags are never reused. */
@@ -25,6 +37,8 @@ const WorldStateSchema = z.strictObject({
   sales: z.number().int().min(0),
   invoices: z.number().int().min(0).optional(),
   shipments: z.array(ShipmentSchema),
+  purchases: z.number().int().min(0).optional(),
+  deliveries: z.array(DeliverySchema).optional(),
 });
 export type WorldState = z.infer<typeof WorldStateSchema>;
 
