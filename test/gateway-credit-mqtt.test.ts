@@ -117,6 +117,7 @@ describe("credit snapshots on MQTT (real embedded broker)", () => {
     await s.post("/products", {
       sku: "SKU-1",
       gtin: "03453120000011",
+      gtins: ["03453120000028"],
       name: "Widget",
       unitPrice: { amount: 1250, currency: "EUR" },
       unitCost: { amount: 700, currency: "EUR" },
@@ -148,8 +149,15 @@ describe("credit snapshots on MQTT (real embedded broker)", () => {
       status: "ok",
       policy: { overdueFloor: 5000, overdueDays: 30, offlineCap: 50000 },
     });
+    // Every GTIN of the product goes to the counters, so an SGTIN tag of any of them is priced.
     expect(s.catalogs.at(-1)?.products).toEqual([
-      { sku: "SKU-1", gtin: "03453120000011", name: "Widget", unitPrice: 1250 },
+      {
+        sku: "SKU-1",
+        gtin: "03453120000011",
+        gtins: ["03453120000028"],
+        name: "Widget",
+        unitPrice: 1250,
+      },
     ]);
 
     await s.post("/payments", {

@@ -263,6 +263,8 @@ export class CreditService {
       .map((product) => ({
         sku: product.sku,
         ...(product.gtin ? { gtin: product.gtin } : {}),
+        // Its other GTINs: a counter finds the product of an SGTIN tag by any of them.
+        ...(product.gtins.length > 0 ? { gtins: product.gtins } : {}),
         name: product.name,
         unitPrice: product.unitPrice.amount,
       }));
