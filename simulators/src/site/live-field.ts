@@ -58,8 +58,11 @@ export class LiveField implements ReadSource {
     const now = this.#now();
     const tags = [...this.#tags.entries()];
     const count = tags.length;
+    // From where the last call stopped, so that every tag gets its turn; the
+    // start is fixed for the walk (moving it as tags are read skipped tags).
+    const start = this.#cursor;
     for (let k = 0; k < count && out.length < max; k++) {
-      const i = (this.#cursor + k) % count;
+      const i = (start + k) % count;
       const [epc, tag] = tags[i] as [string, Present];
       if (tag.next > now) continue;
       if (antenna !== undefined && !tag.antennas.includes(antenna)) continue;
