@@ -235,16 +235,14 @@ class Planner {
     return day;
   }
 
-  /** The day's delivery: one to three products, plus what the day's faults need. */
+  /** The day's delivery: one or two products, plus what the day's faults need. */
   private deliver(faults: Set<KeyFault>): PlannedItem[] {
     const items: PlannedItem[] = [];
-    const products = new Set([this.dice.pick(KEY_PRODUCTS), this.dice.pick(KEY_PRODUCTS)]);
-    let left = this.itemsPerDay;
-    for (const product of products) {
-      const count = products.size === 1 ? left : Math.ceil(left / 2);
-      items.push(...this.newItems(product, count));
-      left -= count;
-    }
+    const products = [...new Set([this.dice.pick(KEY_PRODUCTS), this.dice.pick(KEY_PRODUCTS)])];
+    const first = Math.ceil(this.itemsPerDay / products.length);
+    products.forEach((product, index) => {
+      items.push(...this.newItems(product, index === 0 ? first : this.itemsPerDay - first));
+    });
     // Orders that must ship 9 of one product find them on the shelf.
     if (faults.has("shortShipment") || faults.has("overShipment"))
       items.push(...this.newItems(KEY_PRODUCTS[1] as KeyProduct, 18));
