@@ -125,7 +125,12 @@ export class Store {
     // times (about 10 % more entries/s stored).
     this.db.pragma("wal_autocheckpoint = 4000");
     this.db.pragma("foreign_keys = ON");
-    this.db.transaction(() => this.createSchema())();
+    try {
+      this.db.transaction(() => this.createSchema())();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
     this.clock = options.clock ?? systemClock;
     this.skuOfGtin = gtinLookup(this.db);
     this.projector = new Projector(this.db);
