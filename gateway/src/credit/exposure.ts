@@ -64,11 +64,9 @@ export function computeExposure(
     })),
   );
   const invoicedRefs = receivables.invoicedOrderRefs(customer);
-  const prices = new Map<string, number>();
-  for (const product of catalog.products()) {
-    if (product.unitPrice.currency === currency) prices.set(product.sku, product.unitPrice.amount);
-  }
-  const shippedNotInvoiced = component(shippedGoods(db, prices, customer, currency));
+  const shippedNotInvoiced = component(
+    shippedGoods(db, (sku) => catalog.unitPriceIn(sku, currency), customer, currency),
+  );
   const sales = db
     .prepare<
       [string, string],

@@ -2,6 +2,9 @@ import type Database from "better-sqlite3";
 import { productSql } from "../store/identity.js";
 import type { ExposureDocument } from "./exposure.js";
 
+/** A product's unit price in the site's currency; undefined when it has none (or is no product). */
+type CatalogPrice = (sku: string) => number | undefined;
+
 interface ShippedRow {
   order_ref: string | null;
   product: string | null;
@@ -43,7 +46,7 @@ interface OrderGoods {
  */
 export function shippedGoods(
   db: Database.Database,
-  catalogPrices: ReadonlyMap<string, number>,
+  catalogPrice: CatalogPrice,
   customer: string,
   currency: string,
 ): ExposureDocument[] {
@@ -89,8 +92,8 @@ export function shippedGoods(
         : line.order_ref === orderRef,
     );
     const value = billing.some((line) => line.quantity === null)
-      ? byValue(goods, billing, catalogPrices)
-      : byProduct(goods, billing, catalogPrices);
+      ? byValue(goods, billing, catalogPrice)
+      : byProduct(goods, billing, catalogPrice);
     if (value.amount <= 0) continue;
     documents.push({
       kind: "shipment",
@@ -107,11 +110,7 @@ export function shippedGoods(
   return documents;
 }
 
-function byProduct(
-  goods: OrderGoods,
-  billing: readonly LineRow[],
-  catalogPrices: ReadonlyMap<string, number>,
-) {
+function byProduct(goods: OrderGoods, billing: readonly LineRow[], catalogPrice: CatalogPrice) {
   const billed = new Map<string, number>();
   const price = new Map<string, number>();
   for (const line of billing) {
@@ -129,22 +128,18 @@ function byProduct(
     const surplus = seen - (billed.get(product) ?? 0);
     if (surplus <= 0) continue;
     items += surplus;
-    const unit = price.get(product) ?? catalogPrices.get(product);
+    const unit = price.get(product) ?? catalogPrice(product);
     if (unit === undefined) unpriced += surplus;
     else amount += Math.round(unit * surplus);
   }
   return { amount, items, unpriced };
 }
 
-function byValue(
-  goods: OrderGoods,
-  billing: readonly LineRow[],
-  catalogPrices: ReadonlyMap<string, number>,
-) {
+function byValue(goods: OrderGoods, billing: readonly LineRow[], catalogPrice: CatalogPrice) {
   let shipped = 0;
   let unpriced = 0;
   for (const [product, seen] of goods.seen) {
-    const unit = catalogPrices.get(product);
+    const unit = catalogPrice(product);
     if (unit === undefined) unpriced += seen;
     else shipped += unit * seen;
   }

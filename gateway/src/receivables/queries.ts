@@ -316,19 +316,6 @@ export class ReceivablesQueries {
     return new Set(rows.map((row) => row.order_ref));
   }
 
-  /** Net totals of the customer's invoices per order reference ('' for none), for shipped-not-invoiced. */
-  invoicedNetByOrder(
-    customer: string,
-  ): { orderRef: string | null; issueDate: string; net: number }[] {
-    return this.db
-      .prepare<[string], { order_ref: string | null; issue_date: string; net_total: number }>(
-        `SELECT order_ref, issue_date, net_total FROM invoices
-         WHERE direction = 'customer' AND type = 'invoice' AND customer = ?`,
-      )
-      .all(customer)
-      .map((row) => ({ orderRef: row.order_ref, issueDate: row.issue_date, net: row.net_total }));
-  }
-
   protected matchedAmount(row: InvoiceRow): number {
     if (row.direction !== "customer") return 0;
     const sql =

@@ -190,6 +190,15 @@ export class Catalog {
     return this.priceBySku.get(sku)?.unit_price;
   }
 
+  /** A product's unit price when it is in `currency` (exposure values shipped goods in the site's). */
+  unitPriceIn(sku: string, currency: string): number | undefined {
+    return this.db
+      .prepare<[string, string], { unit_price: number }>(
+        "SELECT unit_price FROM products WHERE sku = ? AND currency = ?",
+      )
+      .get(sku, currency)?.unit_price;
+  }
+
   /** The SKU of the product with this GTIN (its main one or another). */
   skuOfGtin(gtin: string): string | undefined {
     return this.db
