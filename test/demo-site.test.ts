@@ -60,9 +60,7 @@ describe("npm start: the simulated site", () => {
     // (the supplier's invoices for the deliveries come first).
     await vi.waitFor(
       async () => {
-        const { invoices } = await api.get<{ invoices: unknown[] }>(
-          "/invoices?direction=customer",
-        );
+        const { invoices } = await api.get<{ invoices: unknown[] }>("/invoices?direction=customer");
         expect(invoices.length).toBeGreaterThan(0);
         expect(lines.some((line) => line.startsWith("counter: "))).toBe(true);
       },

@@ -91,7 +91,8 @@ export function shippedGoods(
         ? line.order_ref === null && line.issue_date >= firstDay
         : line.order_ref === orderRef,
     );
-    const value = billing.some((line) => line.quantity === null)
+    // An invoice without lines (not a credit note: those may have none) bills no product.
+    const value = billing.some((line) => line.quantity === null && line.type === "invoice")
       ? byValue(goods, billing, catalogPrice)
       : byProduct(goods, billing, catalogPrice);
     if (value.amount <= 0) continue;

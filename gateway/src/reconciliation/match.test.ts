@@ -64,22 +64,49 @@ describe("shipped against invoiced", () => {
       d.priceFrom,
       d.ageDays,
     ]);
+    // A short shipment (3 seen, 5 invoiced) is invoiced_not_shipped for the 2 missing units.
     expect(summary).toEqual([
       ["shipped_not_invoiced", "SO-2", "NUT", 1, 0, 90, "catalog", 19],
-      ["quantity_mismatch", "SO-1", "WID", 3, 5, 2000, "invoice", 11],
       ["shipped_not_invoiced", "SO-1", "BOLT", 2, 0, 500, "catalog", 11],
       ["unknown_tag", "SO-1", null, 1, 0, null, null, 11],
       ["invoiced_not_shipped", "SO-1", "SCREW", 0, 4, 120, "invoice", 10],
+      ["invoiced_not_shipped", "SO-1", "WID", 3, 5, 2000, "invoice", 10],
     ]);
-    const mismatch = discrepancies.find((d) => d.kind === "quantity_mismatch");
-    expect(mismatch?.evidence).toHaveLength(3);
-    expect(mismatch?.evidence[0]).toMatchObject({
+    const short = discrepancies.find((d) => d.kind === "invoiced_not_shipped" && d.sku === "WID");
+    expect(short?.difference).toBe(-2);
+    // The reads of the 3 that did leave are the evidence.
+    expect(short?.evidence).toHaveLength(3);
+    expect(short?.evidence[0]).toMatchObject({
       node: "dock-1",
       reader: "portal-a",
       antennas: [1, 2],
       at: "2026-03-09T08:00:00Z",
     });
-    expect(mismatch?.invoices).toEqual(["F-1"]);
+    expect(short?.invoices).toEqual(["F-1"]);
+  });
+
+  it("an over shipment is shipped_not_invoiced for the surplus, at once (the invoice is there)", () => {
+    const observed = [1, 2, 3, 4].map(() => ship("WID", "SO-1", "2026-03-19T08:00:00Z"));
+    const [gap, ...rest] = matchGoodsToInvoices(observed, [line("F-1", "WID", 3, 1000)], {
+      side: "sales",
+      now,
+      graceDays: 3,
+    }).discrepancies;
+    expect(rest).toEqual([]);
+    expect(gap).toMatchObject({
+      kind: "shipped_not_invoiced",
+      observed: 4,
+      invoiced: 3,
+      difference: 1,
+      amount: 1000,
+      priceFrom: "invoice",
+    });
+    expect(gap?.evidence).toHaveLength(4);
+  });
+
+  it("goods of a GTIN the catalog does not know, invoiced nowhere, are left to unknown_product", () => {
+    const observed = [{ ...ship(null, "SO-1", "2026-03-01T08:00:00Z"), gtin: "09999999999994" }];
+    expect(matchGoodsToInvoices(observed, [], { side: "sales", now }).discrepancies).toEqual([]);
   });
 
   it("a shipment fully invoiced, and a credit note bringing the quantity back, give nothing", () => {
@@ -124,6 +151,7 @@ describe("shipped against invoiced", () => {
     expect(result).toEqual({
       discrepancies: [],
       unmatchable: [{ order: "SO-9", invoices: ["F-3"] }],
+      awaitingInvoice: [],
     });
   });
 
@@ -136,7 +164,7 @@ describe("shipped against invoiced", () => {
       [earlier, later],
     ]) {
       const [gap] = matchGoodsToInvoices(observed, lines, { side: "sales", now }).discrepancies;
-      expect(gap).toMatchObject({ kind: "quantity_mismatch", unitPrice: 1000, amount: 1000 });
+      expect(gap).toMatchObject({ kind: "invoiced_not_shipped", unitPrice: 1000, amount: 1000 });
     }
   });
 
@@ -165,10 +193,11 @@ describe("received against supplier invoices", () => {
       side: "purchases",
       now,
     }).discrepancies.map((d) => [d.kind, d.sku]);
+    // WID: 1 received, 2 invoiced.
     expect(kinds).toEqual([
-      ["quantity_mismatch", "WID"],
       ["received_not_invoiced", "BOLT"],
       ["invoiced_not_received", "NUT"],
+      ["invoiced_not_received", "WID"],
     ]);
   });
 
@@ -194,7 +223,7 @@ describe("received against supplier invoices", () => {
     ).toEqual([]);
     expect(
       match(received(2, "DA-7"), [supplierLine(3, { orderRef: "PO-2", despatchRef: "DA-7" })]),
-    ).toEqual([["quantity_mismatch", "DA-7", 2, 3]]);
+    ).toEqual([["invoiced_not_received", "DA-7", 2, 3]]);
     // A despatch reference nobody received against: the invoice stays with its order.
     expect(
       match(received(3, "DA-8"), [supplierLine(3, { orderRef: "PO-2", despatchRef: "DA-7" })]),
