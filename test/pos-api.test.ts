@@ -149,7 +149,7 @@ describe("POS sale", () => {
       clerk: "lea",
     });
     expect(runtime.stock()).toEqual([]);
-    expect(runtime.tag(A).place).toEqual({ sku: "TABLE", zone: null });
+    expect(runtime.tag(A).place).toEqual({ sku: "TABLE", gtin: "80614141123458", zone: null });
     const movements = (await entries(counter, "movement")).slice(-2).map((e) => e.data);
     expect(movements).toEqual([
       expect.objectContaining({

@@ -19,6 +19,7 @@ import {
   silentLogger,
   systemClock,
 } from "@comptoir/contracts";
+import { decodeIdentity } from "../readers/identity.js";
 import {
   type LineInput,
   type PricedBasket,
@@ -295,14 +296,21 @@ export class PosService {
     return { sale, seq: entry.seq };
   }
 
+  /**
+   * The item leaves with what its tag says: an SGTIN's own GTIN (the gateway
+   * finds the product from it), the SKU it was commissioned to; a tag that is
+   * neither was sold as the line's product, which names it.
+   */
   private movement(epc: string, line: SaleLine, sale: SaleData): MovementData {
-    const zone = this.options.node.stockStore.projection.tag(epc)?.zone ?? null;
+    const place = this.options.node.stockStore.projection.tag(epc);
+    const identity = decodeIdentity(epc);
+    const gtin = identity?.scheme === "sgtin-96" ? identity.gtin : undefined;
     return {
       epc,
-      sku: line.sku,
-      ...(line.gtin ? { gtin: line.gtin } : {}),
+      sku: place?.sku ?? (gtin ? null : line.sku),
+      ...(gtin ? { gtin } : {}),
       kind: "sale",
-      from: zone,
+      from: place?.zone ?? null,
       to: null,
       reader: this.options.reader,
       antennas: [1],
