@@ -146,7 +146,7 @@ class Planner {
   readonly faults: InjectedFault[] = [];
   private readonly shelf: PlannedItem[] = [];
   private readonly serials = new Map<string, number>();
-  private readonly open: { invoice: InvoiceInput; open: number; partlyPaid: boolean }[] = [];
+  private open: { invoice: InvoiceInput; open: number; partlyPaid: boolean }[] = [];
   private orders = 0;
   private invoices = 0;
   private payments = 0;
@@ -208,6 +208,8 @@ class Planner {
       if (order.shipped.length === 0) break;
       toShip -= order.shipped.length;
       if (faults.has("neverInvoiced") && !day.orders.some((o) => o.invoice === null)) {
+        // Never issued: nobody pays it either.
+        this.open = this.open.filter((item) => item.invoice !== order.invoice);
         order.invoice = null;
         fault("neverInvoiced", `${order.order} (${order.shipped.length} items) never invoiced`);
       }
