@@ -323,6 +323,8 @@ describe("the gateway dashboard", () => {
     ]);
     await expect.poll(() => page.textContent("#node-counts [data-health=online] b")).toBe("2");
     await expect.poll(() => page.textContent("#stock-value .figure")).toBe("€1.68");
+    // Every item priced: no unpriced line (the card once said "null" there).
+    expect(await page.textContent("#stock-value")).not.toContain("null");
     await expect.poll(() => page.textContent("#movements-total")).toContain("8 movements");
     // The reconciliation's count, asked once the rest is on screen (or why there is none).
     await expect

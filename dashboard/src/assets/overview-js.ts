@@ -111,7 +111,8 @@ export const overviewPage = {
       const value = stockValue([...data.stock.values()]);
       parts.value.replaceChildren(h("div", { className: "figure" }, value.cost), h("div", { className: "sub" }, "at cost · " + value.price + " at price"),
         h("div", { className: "sub", id: "stock-units" }, num(value.units) + " items"),
-        value.unpriced ? h("div", { className: "sub", id: "stock-unpriced" }, unpricedText(value)) : null);
+        // replaceChildren writes a null as the text "null": leave the line out instead.
+        ...(value.unpriced ? [h("div", { className: "sub", id: "stock-unpriced" }, unpricedText(value))] : []));
     };
     // The gateway's customers over their limit (GET /dashboard/credit); null until asked, or when the role may not.
     let overLimit = null;
