@@ -37,12 +37,3 @@ export function gtinLookup(db: Database.Database): SkuOfGtin {
   );
   return (gtin) => statement.get(gtin)?.sku;
 }
-
-/** A lookup that remembers its answers: for one request or one run, never across catalog changes. */
-export function memoized(lookup: SkuOfGtin): SkuOfGtin {
-  const known = new Map<string, string | undefined>();
-  return (gtin) => {
-    if (!known.has(gtin)) known.set(gtin, lookup(gtin));
-    return known.get(gtin);
-  };
-}
