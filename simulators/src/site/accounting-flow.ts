@@ -146,50 +146,41 @@ function nextNumber(world: SiteWorld): string {
 
 /** The supplier's invoice for a delivery: what came in, at unit cost, under its purchase order. */
 export function supplierInvoiceFor(delivery: Delivery, number: string) {
-  const lines = Object.entries(delivery.lines).map(([gtin, quantity], index) => {
-    const product = DEMO_PRODUCTS.find((p) => p.gtin === gtin);
-    const unitPrice = product?.unitCost ?? 0;
-    return {
-      id: String(index + 1),
-      gtin,
-      ...(product ? { sku: product.sku, name: product.name } : {}),
-      quantity,
-      unitCode: "C62",
-      unitPrice,
-      netAmount: unitPrice * quantity,
-      vatRate: VAT_RATE,
-    };
-  });
-  const netTotal = lines.reduce((sum, line) => sum + line.netAmount, 0);
-  const vatTotal = Math.round((netTotal * VAT_RATE) / 100);
-  const issue = new Date();
   return {
     number,
     direction: "supplier" as const,
-    type: "invoice" as const,
-    issueDate: issue.toISOString().slice(0, 10),
-    dueDate: new Date(issue.getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
-    currency: DEMO_CURRENCY,
+    ...document(delivery.lines, "unitCost", 30, false),
     supplier: DEMO_SUPPLIER,
     orderRef: delivery.po,
-    lines,
-    netTotal,
-    vatTotal,
-    grossTotal: netTotal + vatTotal,
-    prepaid: 0,
-    amountDue: netTotal + vatTotal,
-    source: { format: "json" as const },
   };
 }
 
 /** The invoice the accounting software would issue for what was delivered. */
 export function invoiceFor(shipment: Shipment, number: string, oneTooMany: boolean) {
   const customer = DEMO_CUSTOMERS.find((c) => c.id === shipment.customer);
-  const entries = Object.entries(shipment.lines);
-  const lines = entries.map(([gtin, quantity], index) => {
+  return {
+    number,
+    direction: "customer" as const,
+    ...document(shipment.lines, "unitPrice", customer?.paymentTermsDays ?? 30, oneTooMany),
+    customer: shipment.customer,
+    orderRef: shipment.order,
+  };
+}
+
+/**
+ * An invoice's body dated today: a line per GTIN at the product's price or
+ * cost, VAT, totals; with `oneTooMany`, the first line bills one item more.
+ */
+function document(
+  quantities: Record<string, number>,
+  price: "unitPrice" | "unitCost",
+  termsDays: number,
+  oneTooMany: boolean,
+) {
+  const lines = Object.entries(quantities).map(([gtin, quantity], index) => {
     const product = DEMO_PRODUCTS.find((p) => p.gtin === gtin);
     const billed = oneTooMany && index === 0 ? quantity + 1 : quantity;
-    const unitPrice = product?.unitPrice ?? 0;
+    const unitPrice = product?.[price] ?? 0;
     return {
       id: String(index + 1),
       gtin,
@@ -204,16 +195,12 @@ export function invoiceFor(shipment: Shipment, number: string, oneTooMany: boole
   const netTotal = lines.reduce((sum, line) => sum + line.netAmount, 0);
   const vatTotal = Math.round((netTotal * VAT_RATE) / 100);
   const issue = new Date();
-  const due = new Date(issue.getTime() + (customer?.paymentTermsDays ?? 30) * 86_400_000);
+  const due = new Date(issue.getTime() + termsDays * 86_400_000);
   return {
-    number,
-    direction: "customer" as const,
     type: "invoice" as const,
     issueDate: issue.toISOString().slice(0, 10),
     dueDate: due.toISOString().slice(0, 10),
     currency: DEMO_CURRENCY,
-    customer: shipment.customer,
-    orderRef: shipment.order,
     lines,
     netTotal,
     vatTotal,
