@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Actor } from "../ledger/gateway-ledger.js";
-import type { AllocationRecord } from "./queries.js";
+import { type AllocationDbRow, type AllocationRecord, toAllocation } from "./queries.js";
 
 /** One match of a payment, as made; `undone` says when and by whom it was undone (then it no longer counts). */
 export interface PaymentAllocation extends AllocationRecord {
@@ -40,16 +40,7 @@ interface PaymentRow {
   recorded_at: string;
 }
 
-interface AllocationRow {
-  source_id: string;
-  letter: string;
-  source: "payment" | "write-off";
-  invoice: string | null;
-  amount: number;
-  rule: AllocationRecord["rule"];
-  by_kind: Actor["kind"];
-  by_id: string;
-  at: string;
+interface AllocationRow extends AllocationDbRow {
   undone_at: string | null;
   undone_by: string | null;
 }
@@ -121,14 +112,7 @@ export function paymentRecords(
 
 function toPaymentAllocation(row: AllocationRow): PaymentAllocation {
   return {
-    letter: row.letter,
-    source: row.source,
-    sourceId: row.source_id,
-    invoice: row.invoice,
-    amount: row.amount,
-    rule: row.rule,
-    by: { kind: row.by_kind, id: row.by_id },
-    at: row.at,
+    ...toAllocation(row),
     undone:
       row.undone_at === null
         ? null

@@ -384,7 +384,7 @@ export class ReceivablesQueries {
   }
 }
 
-interface AllocationDbRow {
+export interface AllocationDbRow {
   letter: string;
   source: AllocationRecord["source"];
   source_id: string;
@@ -396,7 +396,7 @@ interface AllocationDbRow {
   at: string;
 }
 
-function toAllocation(row: AllocationDbRow): AllocationRecord {
+export function toAllocation(row: AllocationDbRow): AllocationRecord {
   return {
     letter: row.letter,
     source: row.source,
