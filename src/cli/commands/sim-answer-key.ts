@@ -18,7 +18,8 @@ discrepancy list (nothing missed, nothing extra), each customer's exposure parts
 balance with the key, prints every difference, and exits 1 if there is any.
 
 Accounting is dated on simulated days ending today; the physical moves happen as the run goes
-(a few seconds a simulated day), so reconciliation is asked with graceDays=0.
+(about half a minute a simulated day at the default size: some 17 minutes for the month), so
+reconciliation is asked with graceDays=0.
 
   --days N    simulated days (default 30; at least 2)
   --items N   items delivered a day (default 90: about 10 000 movements over 30 days)
