@@ -107,7 +107,11 @@ describe("news from another node arriving late", () => {
   it("a return received after the sale, or a move seen after it, counts", () => {
     const stock = new StockProjection();
     stock.apply(move(EPC, "A", "sale", "bay-1", null, "2026-11-22T10:01:00.000Z"));
+    // The receipt that first brought it in, synced late by an offline portal: history.
     stock.apply(move(EPC, "A", "receive", null, "dock", "2026-11-22T10:00:00.000Z"));
+    expect(stock.rows()).toEqual([]);
+    // The customer brings it back.
+    stock.apply(move(EPC, "A", "receive", null, "dock", "2026-11-22T10:30:00.000Z"));
     expect(stock.rows()).toEqual([{ sku: "A", zone: "dock", count: 1 }]);
     stock.apply(move(EPC, "A", "ship", "dock", null, "2026-11-22T11:00:00.000Z"));
     stock.apply(move(EPC, "A", "putaway", "dock", "bay-2", "2026-11-22T11:05:00.000Z"));

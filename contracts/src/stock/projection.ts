@@ -89,16 +89,26 @@ function itemKey(place: { sku: string | null; gtin?: string | undefined }): stri
 
 /**
  * Nodes sync independently, so news can arrive late: a shelf's "picked"
- * may reach the gateway after the counter's sale of the same item. A move
- * within the site (`from` set) observed no later than the movement that
- * took the item off the site (`exitAt`) is history, not a new place. A
- * receive (`from` null) always counts: goods do come back.
+ * may reach the gateway after the counter's sale of the same item, and a
+ * dock portal that was offline sends its receipts after the shelf's
+ * put-aways of the same items. `last` is the movement that gave the item
+ * its current place (zone null: it took the item off the site). Late news
+ * is history, not a new place:
+ * - a move within the site (`from` set) observed no later than the
+ *   movement that took the item off the site;
+ * - a receive (`from` null) observed before the movement that placed the
+ *   item. A later receive counts: goods do come back.
+ * Only receives are judged against an item on the site: they begin a
+ * visit, so one older than a move of that visit cannot be news, whereas a
+ * move recorded by a node whose clock runs late still is.
  */
-export function leftBefore(
+export function isLateNews(
   movement: { from: string | null; at: string },
-  exitAt: string | undefined,
+  last: { at: string; zone: string | null } | undefined,
 ): boolean {
-  return exitAt !== undefined && movement.from !== null && movement.at <= exitAt;
+  if (last === undefined) return false;
+  if (movement.from === null) return movement.at < last.at;
+  return last.zone === null && movement.at <= last.at;
 }
 
 /**
@@ -110,8 +120,8 @@ export function leftBefore(
  */
 export class StockProjection {
   private readonly tags = new Map<string, TagPlace>();
-  /** When each item that is off the site left it (see `leftBefore`). */
-  private readonly exits = new Map<string, string>();
+  /** When the movement that gave each item its current place was observed (see `isLateNews`). */
+  private readonly lastAt = new Map<string, string>();
   private readonly counts = new Map<string, Map<string, number>>();
   /** The seq of the last entry applied. */
   seq = 0;
@@ -127,7 +137,7 @@ export class StockProjection {
   apply(entry: LedgerEntry): void {
     if (entry.type === MOVEMENT_TYPE) {
       const movement = MovementDataSchema.safeParse(entry.data);
-      if (movement.success && !leftBefore(movement.data, this.exits.get(movement.data.epc))) {
+      if (movement.success && !this.isLateNews(movement.data)) {
         const { epc, to, at } = movement.data;
         const before = this.tags.get(epc);
         const gtin = movement.data.gtin ?? before?.gtin;
@@ -136,8 +146,7 @@ export class StockProjection {
           ...(gtin ? { gtin } : {}),
           zone: to,
         });
-        if (to === null) this.exits.set(epc, at);
-        else this.exits.delete(epc);
+        this.lastAt.set(epc, at);
       }
     } else if (entry.type === COMMISSION_TYPE) {
       const commission = CommissionDataSchema.safeParse(entry.data);
@@ -149,6 +158,13 @@ export class StockProjection {
       }
     }
     this.seq = entry.seq;
+  }
+
+  private isLateNews(movement: { epc: string; from: string | null; at: string }): boolean {
+    const at = this.lastAt.get(movement.epc);
+    const last =
+      at === undefined ? undefined : { at, zone: this.tags.get(movement.epc)?.zone ?? null };
+    return isLateNews(movement, last);
   }
 
   tag(epc: string): TagPlace | undefined {

@@ -65,4 +65,26 @@ describe("the site's stock when nodes report late", () => {
     expect(store.stock()).toEqual([{ sku: "A", zone: "bay-2", count: 1 }]);
     store.close();
   });
+
+  it("keeps an item on its shelf when the dock portal's receipt, older, arrives after the put-away", async () => {
+    const store = new Store(join(await mkdtemp(join(tmpdir(), "comptoir-late-")), "gateway.db"));
+    store.enrollNode("dock-1", generateIdentity().publicKeyHex);
+    store.enrollNode("shelf-1", generateIdentity().publicKeyHex);
+    const dock = chain("dock-1");
+    const shelf = chain("shelf-1");
+    // The portal was offline: the shelf's put-away reaches the gateway first.
+    store.appendEntries("shelf-1", shelf("putaway", null, "bay-1", "2026-11-22T10:05:00.000Z"));
+    store.appendEntries("dock-1", dock("receive", null, "dock", "2026-11-22T10:00:00.000Z"));
+
+    expect(store.stock()).toEqual([{ sku: "A", zone: "bay-1", count: 1 }]);
+    expect(store.tag(EPC).history).toHaveLength(2);
+    expect(stockAsOf(store.db, new Date(Date.now() + 60_000), store.skuOfGtin)).toEqual(
+      store.stock(),
+    );
+    // Shipped, then received again later: a return counts.
+    store.appendEntries("dock-1", dock("ship", "dock", null, "2026-11-22T11:00:00.000Z"));
+    store.appendEntries("dock-1", dock("receive", null, "dock", "2026-11-23T09:00:00.000Z"));
+    expect(store.stock()).toEqual([{ sku: "A", zone: "dock", count: 1 }]);
+    store.close();
+  });
 });

@@ -2,8 +2,8 @@ import {
   COMMISSION_TYPE,
   CommissionDataSchema,
   explicitSku,
+  isLateNews,
   type LedgerEntry,
-  leftBefore,
   MOVEMENT_TYPE,
   SALE_TYPE,
   SaleDataSchema,
@@ -29,7 +29,7 @@ interface TagRow {
  */
 export class Projector {
   private readonly findTag: Statement<[string], TagRow>;
-  private readonly exitOf: Statement<[string], { at: string }>;
+  private readonly placedAt: Statement<[string], { at: string }>;
   private readonly upsertTag: Statement<
     [string, string | null, string | null, string | null, string, number]
   >;
@@ -77,9 +77,9 @@ export class Projector {
 
   constructor(db: Database) {
     this.findTag = db.prepare("SELECT sku, gtin, zone FROM tags WHERE epc = ?");
-    // When a tag is off the site: the time of the movement that took it off.
-    this.exitOf = db.prepare(
-      "SELECT m.at FROM tags t JOIN movements m ON m.chain = t.chain AND m.seq = t.seq WHERE t.epc = ? AND t.zone IS NULL AND m.to_zone IS NULL",
+    // When the movement that gave a tag its current place was observed.
+    this.placedAt = db.prepare(
+      "SELECT m.at FROM tags t JOIN movements m ON m.chain = t.chain AND m.seq = t.seq WHERE t.epc = ?",
     );
     this.upsertTag = db.prepare(
       "INSERT INTO tags (epc, sku, gtin, zone, chain, seq) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (epc) DO UPDATE SET sku = excluded.sku, gtin = excluded.gtin, zone = excluded.zone, chain = excluded.chain, seq = excluded.seq",
@@ -120,13 +120,13 @@ export class Projector {
         movement.at,
         receivedAt,
       );
-      // History always; the place only when this is not news from before the item left.
-      // Only a tag now off the site has an exit, and only a move from somewhere can predate it.
-      const exitAt =
-        before && before.zone === null && movement.from !== null
-          ? this.exitOf.get(movement.epc)?.at
-          : undefined;
-      if (!leftBefore(movement, exitAt)) {
+      // History always; the place only when this is not late news (isLateNews). Only a
+      // receive, or a move of an item now off the site, can be: the rare case pays the query.
+      const judged = before && (movement.from === null || before.zone === null);
+      const placedAt = judged ? this.placedAt.get(movement.epc)?.at : undefined;
+      const last =
+        placedAt === undefined ? undefined : { at: placedAt, zone: before?.zone ?? null };
+      if (!isLateNews(movement, last)) {
         this.place(movement.epc, before, { sku, gtin, zone: movement.to }, entry);
       }
       if (movement.kind === "ship" && movement.customer) {
