@@ -8,6 +8,7 @@ import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { startQuietGateway, writeShelfNodeConfig } from "../src/bench/shelf-node-config.js";
+import { postProduct } from "./support/catalog.js";
 import { runBin } from "./support/run-cli.js";
 
 /**
@@ -139,19 +140,9 @@ describe("the bundle (dist/comptoir.mjs)", () => {
     cleanups.push(() => rm(root, { recursive: true, force: true }));
     const gateway = await startQuietGateway(SITE, join(root, "gateway"));
     cleanups.push(() => gateway.stop());
-    const product = await fetch(`${gateway.url}/api/v1/products`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${gateway.firstAdminToken}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({
-        sku: SKU,
-        gtin: GTIN,
-        name: "Case",
-        unitPrice: { amount: 1500, currency: "EUR" },
-        unitCost: { amount: 900, currency: "EUR" },
-      }),
+    const product = await postProduct(gateway.url, gateway.firstAdminToken, {
+      sku: SKU,
+      gtin: GTIN,
     });
     expect(product.status).toBe(201);
     const reader = await serveSimulatedReader({

@@ -10,6 +10,7 @@ import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { writeShelfNodeConfig } from "../src/bench/shelf-node-config.js";
+import { postProduct } from "./support/catalog.js";
 import {
   killHard,
   type NodeProcess,
@@ -158,19 +159,10 @@ async function runSite(killAfter?: number): Promise<{ run: SiteRun; beforeKill?:
   });
   cleanups.push(() => gateway.stop());
   for (const { sku, gtin } of PRODUCTS) {
-    const res = await fetch(`${gateway.url}/api/v1/products`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${gateway.firstAdminToken}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({
-        sku,
-        gtin,
-        name: `Case ${gtin}`,
-        unitPrice: { amount: 1500, currency: "EUR" },
-        unitCost: { amount: 900, currency: "EUR" },
-      }),
+    const res = await postProduct(gateway.url, gateway.firstAdminToken, {
+      sku,
+      gtin,
+      name: `Case ${gtin}`,
     });
     if (res.status !== 201) throw new Error(`POST /products ${sku}: ${await res.text()}`);
   }

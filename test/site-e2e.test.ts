@@ -8,6 +8,7 @@ import { GatewayCore, type LiveEvent } from "@comptoir/gateway";
 import { parseScenario, type SimulatorServer, serveSimulatedReader } from "@comptoir/simulators";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
+import { postProduct } from "./support/catalog.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -64,17 +65,7 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
     expect(enrolled.status).toBe(201);
     const { mqtt } = (await enrolled.json()) as { mqtt: { username: string; password: string } };
     // The catalog knows the cases' product by its GTIN: the gateway counts the tags under it.
-    const product = await fetch(`${gateway.url}/api/v1/products`, {
-      method: "POST",
-      headers: { ...auth, "content-type": "application/json" },
-      body: JSON.stringify({
-        sku: SKU,
-        gtin: GTIN,
-        name: "Case",
-        unitPrice: { amount: 1500, currency: "EUR" },
-        unitCost: { amount: 900, currency: "EUR" },
-      }),
-    });
+    const product = await postProduct(gateway.url, token, { sku: SKU, gtin: GTIN });
     expect(product.status).toBe(201);
     const live: LiveEvent[] = [];
     const ws = new WebSocket(`${gateway.url.replace("http", "ws")}/ws?token=${token}`);
