@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { protocols, ReaderSession, type ReaderStateChange } from "@comptoir/device";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -93,6 +96,50 @@ describe("serial reader through the operating system's serialport binding", () =
         ),
       );
       expect(states.slice(2).every((change) => change.state === "degraded")).toBe(true);
+    },
+  );
+
+  it.skipIf(!hasPython)(
+    "notices a device path that vanishes even when the kernel wakes no read (a by-id link removed)",
+    async () => {
+      const reader = spawn("python3", ["-c", READER, "1"], { stdio: ["pipe", "pipe", "inherit"] });
+      child = reader;
+      const tty = await new Promise<string>((resolve) =>
+        reader.stdout?.once("data", (data) => resolve(String(data).trim())),
+      );
+      // udev's /dev/serial/by-id names are links; on unplug the link goes first.
+      const dir = mkdtempSync(join(tmpdir(), "comptoir-serial-"));
+      const link = join(dir, "usb-reader-if00");
+      symlinkSync(tty, link);
+      try {
+        session = new ReaderSession({
+          id: "badge",
+          protocol: protocols.em4100,
+          url: `serial://${link}?baud=9600`,
+          backoff: { initialMs: 20, maxMs: 100, jitter: 0 },
+        });
+        const states: ReaderStateChange[] = [];
+        const epcs: string[] = [];
+        session.on("state", (change) => states.push(change));
+        session.on("read", (read) => epcs.push(read.epc));
+        session.start();
+        await session.whenReading();
+        reader.stdin?.write("opened\n");
+        await until(() => epcs.length === 1, "one read", states);
+        // The pty stays open: no hang-up reaches the port, only the path is gone.
+        unlinkSync(link);
+        await until(
+          () => states.some((change) => change.detail?.startsWith(`cannot open ${link}: `)),
+          "a failed reopen",
+          states,
+        );
+        expect(states[2]).toMatchObject({
+          state: "degraded",
+          detail: expect.stringMatching(/disconnected \(.*is gone \(unplugged\)\)/),
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   );
 });

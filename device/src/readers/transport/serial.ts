@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { SerialPortStream } from "@serialport/stream";
 import { listSerialPorts } from "./ports.js";
 import { StreamTransport } from "./stream-transport.js";
@@ -27,7 +28,7 @@ export async function openSerial(options: SerialOpenOptions): Promise<Transport>
   } catch (error) {
     throw await explainOpenError(options.path, error as Error, binding);
   }
-  return new StreamTransport(
+  const transport = new StreamTransport(
     options.url,
     stream,
     (s) =>
@@ -36,6 +37,30 @@ export async function openSerial(options: SerialOpenOptions): Promise<Transport>
       ),
     (error) => (error instanceof Error ? error.message : undefined),
   );
+  if (!options.binding) watchPresence(options.path, stream, transport);
+  return transport;
+}
+
+/** How often an open port's device file is checked for. */
+const PRESENCE_CHECK_MS = 1_000;
+
+/**
+ * A device file that vanishes under an open port (a USB adapter unplugged, a
+ * pseudo-terminal's other end closed) normally wakes the pending read with an
+ * error. The kernel does not always deliver that wake-up, and the port would
+ * then read nothing forever while reporting "reading". Checking that the path
+ * still exists turns that silence into a disconnect, and the session reopens.
+ */
+function watchPresence(path: string, stream: SerialPortStream, transport: Transport): void {
+  const timer = setInterval(() => {
+    stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT" || !transport.isOpen) return;
+      clearInterval(timer);
+      stream.destroy(new Error(`${path} is gone (unplugged)`));
+    });
+  }, PRESENCE_CHECK_MS);
+  timer.unref();
+  transport.once("close", () => clearInterval(timer));
 }
 
 async function systemBinding(): Promise<SerialBinding> {
