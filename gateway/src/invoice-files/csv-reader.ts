@@ -89,10 +89,28 @@ export function normaliseHeader(name: string): string {
     .replace(/[\s-]+/g, "_");
 }
 
-/** Quotes a field for writing when it needs it. */
+/**
+ * A cell a spreadsheet would run as a formula: one that begins with `=`,
+ * `+`, `-`, `@`, a tab or a carriage return (OWASP "CSV injection"). A SKU
+ * or a label comes from supplier files, so it can be `@SUM(1+1)*cmd|x`.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain decimal ("-12.50", "3"): data, not a formula, so it is written as is. */
+const PLAIN_NUMBER = /^-?\d+(?:[.,]\d+)?$/;
+
+/**
+ * Quotes a field for writing when it needs it, and neutralises a formula
+ * with a leading single quote, which spreadsheets show as text. Numbers
+ * (and strings that are plain decimals, as amounts are written) are left
+ * alone, so a negative amount stays a number in the spreadsheet.
+ */
 export function csvField(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const raw = value === null || value === undefined ? "" : String(value);
+  const text =
+    typeof value === "string" && FORMULA_START.test(raw) && !PLAIN_NUMBER.test(raw)
+      ? `'${raw}`
+      : raw;
+  return /[",;\r\n\t]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvLine(values: readonly (string | number | null | undefined)[]): string {
