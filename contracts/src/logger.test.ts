@@ -30,6 +30,30 @@ describe("logger", () => {
     expect(JSON.stringify(lines)).not.toMatch(/hunter2|1234/);
   });
 
+  it("redacts secrets at any depth, in child bindings, and the userinfo of URLs", () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ level: "info" }, stream).child({
+      module: "bus",
+      broker: { options: { auth: { password: "bound-secret" } } },
+    });
+    log.info(
+      {
+        config: {
+          mqtt: { external: { password: "deep-secret", url: "mqtts://gw:pw-in-url@host:8883" } },
+        },
+        nodes: [{ id: "dock-1", credentials: { secret: "node-secret" } }],
+        Authorization: "Bearer ct_header",
+      },
+      "started",
+    );
+    const text = JSON.stringify(lines);
+    expect(text).not.toMatch(/bound-secret|deep-secret|pw-in-url|node-secret|ct_header/);
+    expect(lines[0]).toMatchObject({
+      config: { mqtt: { external: { password: "[redacted]", url: "mqtts://host:8883" } } },
+      nodes: [{ id: "dock-1", credentials: { secret: "[redacted]" } }],
+    });
+  });
+
   it("writes nothing below its level", () => {
     const { lines, stream } = capture();
     const log = createLogger({ level: "warn" }, stream);

@@ -1,25 +1,44 @@
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from "pino";
+import { stripUserinfo } from "./url-userinfo.js";
 
 export type { Logger };
 export type LogLevel = LevelWithSilent;
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-/** Keys whose values never reach a log line, wherever they sit in a logged object. */
-const REDACTED = [
+/** Keys whose values never reach a log line, wherever they sit in a logged object (any case). */
+const SECRET_KEYS = new Set([
   "password",
+  "passphrase",
   "token",
   "pin",
   "secret",
-  "privateKey",
+  "privatekey",
   "authorization",
-  "*.password",
-  "*.token",
-  "*.pin",
-  "*.secret",
-  "*.privateKey",
-  "*.authorization",
-];
+  "cookie",
+]);
+const CENSOR = "[redacted]";
+/** Deeper than this, a logged object is cut: nobody reads it, and a cycle must end. */
+const MAX_DEPTH = 12;
+
+/**
+ * A copy of a logged object with every secret key censored at any depth
+ * (pino's own `redact` takes fixed paths, so `a.b.password` slipped
+ * through) and the userinfo of every URL in a string dropped. Errors are
+ * kept for pino's serializer.
+ */
+export function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return stripUserinfo(value);
+  if (value === null || typeof value !== "object" || value instanceof Error) return value;
+  if (depth >= MAX_DEPTH) return "[too deep]";
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = SECRET_KEYS.has(key.toLowerCase()) ? CENSOR : redactDeep(item, depth + 1);
+  }
+  return out;
+}
 
 /**
  * The process's root logger. Each module takes a child with its name:
@@ -34,11 +53,31 @@ export function createLogger(
     {
       level,
       name: options.name ?? "comptoir",
-      redact: { paths: REDACTED, censor: "[redacted]" },
+      formatters: {
+        bindings: (bindings) => redactDeep(bindings) as Record<string, unknown>,
+        log: (object) => redactDeep(object) as Record<string, unknown>,
+      },
+      // pino skips the bindings formatter for children: their bindings are redacted here.
+      onChild: redactChildBindings,
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination ?? pino.destination({ dest: 2, sync: false }),
   );
+}
+
+const { chindingsSym } = pino.symbols;
+
+/** Rewrites a child's serialized bindings (`,"key":value…`) with its secrets censored. */
+function redactChildBindings(child: Logger): void {
+  const holder = child as unknown as Record<symbol, string>;
+  const text = holder[chindingsSym] ?? "";
+  try {
+    const bindings = JSON.parse(`{${text.slice(1)}}`) as Record<string, unknown>;
+    const clean = JSON.stringify(redactDeep(bindings));
+    holder[chindingsSym] = clean === "{}" ? "" : `,${clean.slice(1, -1)}`;
+  } catch {
+    // Bindings pino could not serialize as JSON are left to pino: nothing to censor we can read.
+  }
 }
 
 /** A logger that drops everything, for library defaults and tests. */
