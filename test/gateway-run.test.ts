@@ -1,11 +1,13 @@
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -53,5 +55,40 @@ describe("comptoir gateway: the HTTP side of a start", () => {
     });
     cleanups.push(() => again.stop());
     expect(again.firstAdminToken).toBeUndefined();
+  });
+
+  it("writes the first admin token to a 0600 file in the data directory and prints its path, not the token", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "comptoir-gateway-run-"));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, "gateway.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        gateway: { site: "lyon-1", dataDir: "./data" },
+        mqtt: { embedded: { port: 0 } },
+        http: { listen: "127.0.0.1:0" },
+        log: { level: "silent" },
+      }),
+    );
+    let stdout = "";
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        stdout += String(chunk);
+        done();
+      },
+    });
+    const code = await main(["gateway", "--config", file], {
+      stdout: sink,
+      stderr: sink,
+      env: {},
+      waitForStop: async () => "SIGTERM",
+    });
+    expect(code).toBe(0);
+    const tokenFile = join(dir, "data", "admin-token");
+    expect(stdout).toContain(tokenFile);
+    expect(stdout).not.toMatch(/ct_/);
+    const token = (await readFile(tokenFile, "utf8")).trim();
+    expect(token).toMatch(/^ct_/);
+    expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
   });
 });

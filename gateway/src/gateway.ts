@@ -12,6 +12,7 @@ import {
   systemClock,
 } from "@comptoir/contracts";
 import { type GatewayConfig, parseListen } from "@comptoir/firmware-config";
+import { writeAdminTokenFile } from "./auth/admin-token-file.js";
 import { bootstrapAdminToken, TokenStore } from "./auth/tokens.js";
 import { NodeCredentials } from "./broker/credentials.js";
 import { type EmbeddedBroker, startEmbeddedBroker } from "./broker/embedded.js";
@@ -59,8 +60,10 @@ export class GatewayCore {
     readonly mqttUrl: string,
     readonly events: EventHub,
     readonly http: GatewayServer,
-    /** The admin token created at first start, to be shown once; undefined afterwards. */
+    /** The admin token created at first start (for callers in this process); undefined afterwards. */
     readonly firstAdminToken: string | undefined,
+    /** The 0600 file the first admin token was written to, whose path the start banner prints. */
+    readonly firstAdminTokenFile: string | undefined,
     /** Stops the background work: daily credit republish, periodic reconciliation. */
     private readonly stopBackground: () => void,
     private readonly log: Logger,
@@ -184,6 +187,9 @@ export class GatewayCore {
       }
       // Only once the API listens: a token created by a start that then failed would never be shown.
       const firstAdmin = bootstrapAdminToken(tokens);
+      const firstAdminFile = firstAdmin
+        ? await writeAdminTokenFile(dataDir, firstAdmin.token)
+        : undefined;
       // Counters start from current figures; overdue items age at midnight.
       await credit.publishAll().catch((error: unknown) => {
         log.warn(
@@ -205,6 +211,7 @@ export class GatewayCore {
         events,
         http,
         firstAdmin?.token,
+        firstAdminFile,
         () => {
           stopDaily();
           reconciliation.stop();

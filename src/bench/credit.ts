@@ -122,8 +122,12 @@ async function startGatewayProcess(
         stdout += chunk;
         const url = /API under (http:\/\/\S+)\/api\/v1/.exec(stdout)?.[1];
         const mqttUrl = /MQTT +(mqtts?:\/\/\S+)/.exec(stdout)?.[1];
-        const adminToken = /admin token +(\S+)/.exec(stdout)?.[1];
-        if (url && mqttUrl && adminToken) resolve({ url, mqttUrl, adminToken });
+        // The gateway prints where its first admin token is, not the token.
+        const tokenFile = /admin token file +(\S+)/.exec(stdout)?.[1];
+        if (url && mqttUrl && tokenFile) {
+          const adminToken = readFileSync(tokenFile, "utf8").trim();
+          resolve({ url, mqttUrl, adminToken });
+        }
       });
       void exited.then(() =>
         reject(new Error(`comptoir gateway exited before it was ready:\n${stdout}\n${stderr}`)),

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type Logger, silentLogger, systemClock } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -197,13 +198,22 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
       }
       return c.json(errorBody("http_error", error.message || `HTTP ${error.status}`), error.status);
     }
-    deps.log.error({ err: error, method: c.req.method, path: c.req.path }, "request failed");
-    const detail = error instanceof Error ? error.message : String(error);
-    return sendError(
-      c,
+    // The message may name files, SQL or secrets: it goes to the log, the client gets an id to quote.
+    const requestId = randomUUID();
+    deps.log.error(
+      { err: error, requestId, method: c.req.method, path: c.req.path },
+      "request failed",
+    );
+    c.header("X-Request-Id", requestId);
+    return c.json(
+      {
+        error: {
+          code: "internal",
+          message: `the gateway could not complete this request — its log has the cause under request ${requestId}`,
+          requestId,
+        },
+      },
       500,
-      "internal",
-      `the gateway could not complete this request: ${detail} — see the gateway's log`,
     );
   });
   return app;

@@ -10,6 +10,8 @@ export const ErrorBodySchema = z.strictObject({
     message: z.string(),
     path: z.string().optional(),
     problems: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+    /** On a 500: the id the gateway's log files the cause under. */
+    requestId: z.string().optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { createLogger } from "@comptoir/contracts";
 import { DEMO_SUPERVISOR, startDemoSite } from "../../demo/site.js";
+import { demoPaths } from "../../demo/site-layout.js";
 import { type Command, integerOption, stringOption } from "../command.js";
 
 export const demo: Command = {
@@ -10,7 +11,7 @@ export const demo: Command = {
   help: `Starts the gateway (embedded MQTT broker, SQLite store, dashboard), a dock-door portal node,
 a shelf node and a counter node, each fed by a simulated reader over TCP speaking its own
 protocol (ThingMagic, Impinj R2000, text lines), and simulated staff receiving, putting away,
-picking and shipping goods. Prints the dashboard URL, the POS page URL and an admin token.
+picking and shipping goods. Prints the dashboard URL, the POS page URL and the file holding an admin token.
 Runs until Ctrl-C; run it again on the same data directory and it resumes.
 
   --data DIR   where everything is kept (default: .comptoir-demo in the current directory)
@@ -41,9 +42,10 @@ Runs until Ctrl-C; run it again on the same data directory and it resumes.
         `  dashboard   ${site.dashboardUrl}`,
         `  POS page    ${site.posUrl}  (supervisor ${DEMO_SUPERVISOR.id}, PIN ${DEMO_SUPERVISOR.pin})`,
         `  API         ${site.gateway.url}/api/v1  (OpenAPI at /api/v1/openapi.json)`,
-        `  admin token ${site.adminToken}`,
+        // Its path, not the token: a terminal's scrollback and logs are read by others.
+        `  admin token in ${demoPaths(root).adminToken}  (mode 0600)`,
         "",
-        "Sign in to the dashboard with the token. Ctrl-C stops; running again resumes.",
+        "Sign in to the dashboard with the token in that file. Ctrl-C stops; running again resumes.",
         "",
       ].join("\n"),
     );

@@ -1,4 +1,4 @@
-import { createLogger } from "@comptoir/contracts";
+import { createLogger, stripUserinfo } from "@comptoir/contracts";
 import { GatewayConfigSchema, loadConfigFile, resolveFromConfig } from "@comptoir/firmware-config";
 import { BrokerListenError, GatewayCore, GatewayLedgerBrokenError } from "@comptoir/gateway";
 import { CliError, type Command, requireOption } from "../command.js";
@@ -11,7 +11,7 @@ export const gatewayRun: Command = {
 or connects to an external one when mqtt.url is set. Creates the gateway's identity key and its
 SQLite store in gateway.dataDir (relative to the config file) at first start, and serves the
 HTTP API, the live feed (/ws) and the dashboard on http.listen. At first start an admin API
-token is created and printed once.`,
+token is created and written to gateway.dataDir/admin-token (mode 0600); its path is printed.`,
   options: { config: { type: "string", short: "c" } },
   async run({ values, io }) {
     const file = requireOption(values, "config");
@@ -34,12 +34,13 @@ token is created and printed once.`,
     io.stdout.write(
       `gateway for site ${config.gateway.site} running\n` +
         `  dashboard and API  ${gateway.url}/  (API under ${gateway.url}/api/v1)\n` +
-        `  MQTT               ${gateway.mqttUrl}\n`,
+        `  MQTT               ${stripUserinfo(gateway.mqttUrl)}\n`,
     );
-    if (gateway.firstAdminToken) {
+    // The path, never the token: stdout ends up in the journal.
+    if (gateway.firstAdminTokenFile) {
       io.stdout.write(
-        `  admin token        ${gateway.firstAdminToken}\n` +
-          "  (shown once: keep it safe; `comptoir token create` makes more)\n",
+        `  admin token file   ${gateway.firstAdminTokenFile}\n` +
+          "  (readable by this user only: copy the token somewhere safe, then delete the file; `comptoir token create` makes more)\n",
       );
     }
     const signal = await io.waitForStop();

@@ -51,9 +51,11 @@ export function dashboardRoutes(deps: RouteDeps) {
     .get("/", (c) => c.html(DASHBOARD_HTML))
     .get("/favicon.ico", (c) => c.body(null, 204))
     .get(`${DASHBOARD_ASSET_PATH}/:name`, (c) => {
-      const asset = DASHBOARD_ASSETS[c.req.param("name")];
+      const name = c.req.param("name");
+      // Own keys only: `constructor` or `__proto__` would find Object's and answer 500.
+      const asset = Object.hasOwn(DASHBOARD_ASSETS, name) ? DASHBOARD_ASSETS[name] : undefined;
       if (!asset) {
-        return sendError(c, 404, "not_found", `no dashboard asset ${c.req.param("name")}`);
+        return sendError(c, 404, "not_found", `no dashboard asset ${name}`);
       }
       return c.body(asset.body, 200, { "Content-Type": asset.type });
     })

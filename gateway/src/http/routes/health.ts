@@ -1,3 +1,4 @@
+import { stripUserinfo } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
@@ -49,9 +50,13 @@ export function healthRoutes(deps: RouteDeps) {
         if (view.chain.state === "broken") nodes.broken++;
       }
     } catch (error) {
-      store = { ok: false, detail: error instanceof Error ? error.message : String(error) };
+      // No token here: the cause (paths, SQL) goes to the log only.
+      deps.log.error({ err: error }, "health: the store does not answer");
+      store = { ok: false, detail: "the store does not answer — see the gateway's log" };
     }
-    const broker = deps.brokerState();
+    const reported = deps.brokerState();
+    // An external broker's URL may carry its user and password.
+    const broker = reported.url ? { ...reported, url: stripUserinfo(reported.url) } : reported;
     const status = !store.ok ? "down" : broker.state !== "up" ? "degraded" : "ok";
     return c.json(
       { status, store, broker, nodes, time: deps.clock.now().toISOString() },
