@@ -25,7 +25,10 @@ import {
  * A gateway over a real SQLite file in a temp dir, with a token per role,
  * for the credit, reconciliation and receivables tests. `close` removes it all.
  */
-export async function reconciliationSetup(start: string) {
+export async function reconciliationSetup(
+  start: string,
+  options: { dunningWebhook?: string } = {},
+) {
   const dir = await mkdtemp(join(tmpdir(), "comptoir-reconciliation-"));
   const clock = new ManualClock(start);
   const store = new Store(join(dir, "gateway.db"), { clock });
@@ -42,7 +45,7 @@ export async function reconciliationSetup(start: string) {
   const live: LiveEvent[] = [];
   events.subscribe((event) => live.push(event));
   const credit = new CreditService({ store, ledger, clock, events });
-  const app = createGatewayApp({ store, ledger, tokens, clock, credit, events });
+  const app = createGatewayApp({ store, ledger, tokens, clock, credit, events, ...options });
 
   const request = (
     method: string,

@@ -278,7 +278,8 @@ describe("dunning", () => {
     expect(check.body).toMatchObject({ decision: "block" });
     expect(check.body.reasons.map((r: { code: string }) => r.code)).toContain("on-hold");
 
-    // acme pays everything: one thank-you, which lifts the block once sent.
+    // acme pays everything the next day: one thank-you, which lifts the block once sent.
+    s.clock.set("2026-03-21T12:00:00.000Z");
     await importPayments("id,date,amount,label,customer\nP4,2026-03-21,530.00,solde,acme");
     const thanks = await s.call("GET", "/dunning?asOf=2026-03-21");
     expect(

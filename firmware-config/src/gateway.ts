@@ -32,6 +32,16 @@ export const CreditConfigSchema = z.strictObject({
 });
 export type CreditConfig = z.infer<typeof CreditConfigSchema>;
 
+/**
+ * Where `POST /dunning/run` sends letters. Only here, in the gateway's
+ * config: a URL given per request would let any accounting token make the
+ * gateway call any host (SSRF), and a 2xx marks letters sent and blocks credit.
+ */
+export const DunningOutboxConfigSchema = z.strictObject({
+  /** POST each letter as JSON to this URL instead of the outbox directory beside the database. */
+  webhook: z.url({ protocol: /^https?$/ }).optional(),
+});
+
 export const GatewayConfigSchema = z.strictObject({
   gateway: z.strictObject({
     site: TopicIdSchema,
@@ -60,5 +70,6 @@ export const GatewayConfigSchema = z.strictObject({
   http: HttpConfigSchema.prefault({}),
   log: LogConfigSchema.prefault({}),
   credit: CreditConfigSchema.prefault({}),
+  dunning: DunningOutboxConfigSchema.prefault({}),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

@@ -176,6 +176,7 @@ export class GatewayCore {
             events,
             nodeStatus: (id) => ingest.status(id),
             brokerState: brokerState(bus, mqttUrl),
+            ...(config.dunning.webhook ? { dunningWebhook: config.dunning.webhook } : {}),
           },
           options.listen ?? parseListen(config.http.listen),
         );

@@ -97,6 +97,7 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
     brokerState: deps.brokerState ?? (() => ({ state: "down" as const, detail: "not reported" })),
     nodeStatus: deps.nodeStatus ?? (() => undefined),
     events: deps.events ?? noEvents,
+    ...(deps.dunningWebhook ? { dunningWebhook: deps.dunningWebhook } : {}),
   };
   return { ...base, registry: createMetrics(base, deps.registry).registry };
 }

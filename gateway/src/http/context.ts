@@ -43,6 +43,8 @@ export interface GatewayHttpDeps {
   events?: LiveEvents;
   /** Largest request body, in bytes (413 beyond). Default 1 MiB. */
   maxBodyBytes?: number;
+  /** `dunning.webhook` of the gateway config: where dunning runs POST letters (else the outbox directory). */
+  dunningWebhook?: string;
   /** Receivables, exposure and credit snapshots; by default over the store, publishing nowhere. Its catalog is the API's. */
   credit?: CreditService;
 }
@@ -61,6 +63,8 @@ export interface RouteDeps {
   events: LiveEvents;
   registry: Registry;
   credit: CreditService;
+  /** From the gateway config only, never from a request. */
+  dunningWebhook?: string;
 }
 
 /** Hono's context variables once a request is authenticated. */

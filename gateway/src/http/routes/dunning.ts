@@ -15,6 +15,7 @@ import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError } from "../errors.js";
 import { valid } from "../validate.js";
+import { latestToday } from "./site-today.js";
 
 export const DunningQuery = z.strictObject({
   asOf: z.iso.date().optional(),
@@ -22,12 +23,12 @@ export const DunningQuery = z.strictObject({
 });
 
 export const DunningRunBody = z.strictObject({
-  asOf: z.iso.date().optional().describe("default today"),
-  /** Where to: the outbox directory beside the gateway's database (default), or a webhook. */
+  asOf: z.iso.date().optional().describe("default today; never later than today"),
+  /** Refused: kept in the schema only to answer with where the webhook is configured. */
   webhook: z
-    .url({ protocol: /^https?$/ })
+    .string()
     .optional()
-    .describe("POST each letter as JSON to this URL instead of the outbox directory"),
+    .describe("refused: the webhook is `dunning.webhook` in the gateway config"),
 });
 
 export const dunningDocs: RouteDoc[] = [
@@ -45,7 +46,7 @@ export const dunningDocs: RouteDoc[] = [
     method: "post",
     path: "/dunning/run",
     summary:
-      "send the letters due (not the held ones) to the outbox — a directory of JSON files or a webhook — recording each one sent (table and gateway ledger)",
+      "send the letters due (not the held ones) to the outbox — a directory of JSON files, or the webhook of `dunning.webhook` in the gateway config — recording each one sent (table and gateway ledger); asOf no later than today",
     permission: "receivables:write",
     body: DunningRunBody,
     responses: { 200: { description: "sent, held and failed letters" } },
@@ -71,7 +72,7 @@ export const dunningDocs: RouteDoc[] = [
 ];
 
 export function dunningRoutes(deps: RouteDeps) {
-  const { tokens, store, credit, clock, ledger } = deps;
+  const { tokens, store, credit, clock, ledger, dunningWebhook } = deps;
   const settings = new DunningSettings(store.db);
   const record = new DunningRecord(store.db, ledger);
   const today = () => clock.now().toISOString().slice(0, 10);
@@ -103,14 +104,30 @@ export function dunningRoutes(deps: RouteDeps) {
       valid("json", DunningRunBody),
       async (c) => {
         const { asOf, webhook } = c.req.valid("json");
+        if (webhook !== undefined)
+          throw new ApiError(
+            400,
+            "invalid_input",
+            "a webhook cannot be given per request: set dunning.webhook in the gateway config file and restart the gateway",
+            "webhook",
+          );
+        // A run sends letters and blocks credit: one dated in the future would block customers not yet late.
+        const latest = latestToday(clock.now());
+        if (asOf !== undefined && asOf > latest)
+          throw new ApiError(
+            400,
+            "invalid_input",
+            `asOf ${asOf} is after today (${latest}): a dunning run is dated today or earlier; use GET /dunning?asOf= to preview a later date`,
+            "asOf",
+          );
         let sink: LetterSink;
-        if (webhook) sink = new WebhookSink(webhook);
+        if (dunningWebhook) sink = new WebhookSink(dunningWebhook);
         else if (outbox) sink = new DirectorySink(outbox);
         else
           throw new ApiError(
             422,
             "no_outbox",
-            "the gateway's database is in memory, so there is no outbox directory: give a webhook",
+            "the gateway's database is in memory, so there is no outbox directory: set dunning.webhook in the gateway config",
           );
         const letters = dunningQueue(store.db, asOf ?? today(), settings.get(), record);
         const result = await sendLetters(letters, sink, record, c.get("actor"), () => clock.now());
