@@ -36,7 +36,7 @@ async function gateway() {
   );
   const url = server.url;
   const importFile = (kind: "invoices" | "payments", file: string, ...more: string[]) =>
-    runCli(["import", kind, file, "--gateway", url, "--token", issued.token, ...more]);
+    runCli(["import", kind, file, "--gateway", url, ...more], { COMPTOIR_TOKEN: issued.token });
   return { url, token: issued.token, tokenId: issued.record.id, importFile };
 }
 
@@ -55,6 +55,30 @@ function invoicesCsv(count: number, bad?: number) {
 }
 
 describe("comptoir import invoices / payments", () => {
+  it("takes its token from COMPTOIR_TOKEN or --token-file, and warns that --token shows it to ps", async () => {
+    const g = await gateway();
+    const file = join(s.dir, "invoices.csv");
+    await writeFile(file, invoicesCsv(3));
+    const base = ["import", "invoices", file, "--gateway", g.url];
+    const fromEnv = await runCli([...base, "--batch", "1"], { COMPTOIR_TOKEN: g.token });
+    expect(fromEnv.stderr).not.toMatch(/warning/);
+    expect(fromEnv.code).toBe(0);
+    const tokenFile = join(s.dir, "token");
+    await writeFile(tokenFile, `${g.token}\n`, { mode: 0o600 });
+    const fromFile = await runCli([...base, "--token-file", tokenFile, "--update"]);
+    expect(fromFile.stderr).not.toMatch(/warning/);
+    expect(fromFile.code).toBe(0);
+    const fromArgv = await runCli([...base, "--token", g.token, "--update"]);
+    expect(fromArgv.code).toBe(0);
+    expect(fromArgv.stderr).toMatch(/--token .*ps.*COMPTOIR_TOKEN or --token-file/);
+    const none = await runCli(base);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/COMPTOIR_TOKEN or --token-file/);
+    const missing = await runCli([...base, "--token-file", join(s.dir, "nope")]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/cannot read the token file .*nope/);
+  });
+
   it("imports a CSV in batches with a progress line, then a bank export that pays them", async () => {
     const g = await gateway();
     const file = join(s.dir, "invoices.csv");

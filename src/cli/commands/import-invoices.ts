@@ -10,6 +10,7 @@ import {
   parseInvoicePdf,
   parsePaymentCsv,
 } from "../../../gateway/src/invoice-files/index.js";
+import { API_TOKEN_HELP, apiToken } from "../api-token.js";
 import {
   CliError,
   type CliIO,
@@ -28,13 +29,13 @@ interface Target {
   token: string;
 }
 
-function target(values: OptionValues): Target {
+async function target(values: OptionValues, io: CliIO): Promise<Target> {
   const gateway = requireOption(values, "gateway").replace(/\/+$/, "");
   if (!/^https?:\/\//.test(gateway))
     throw new UsageError(
       `--gateway must be an http(s) URL such as http://gateway:8080, not "${gateway}"`,
     );
-  return { gateway, token: requireOption(values, "token") };
+  return { gateway, token: await apiToken(values, io) };
 }
 
 async function post(
@@ -249,7 +250,8 @@ export const importInvoices: Command = {
   name: "import invoices",
   summary:
     "import customer or supplier invoices from a CSV, UBL 2.1, CII (Factur-X XML), Factur-X/ZUGFeRD PDF or JSON file",
-  usage: "FILE --gateway URL --token T [--direction customer|supplier] [--update] [--batch N]",
+  usage:
+    "FILE --gateway URL [--token-file F] [--direction customer|supplier] [--update] [--batch N]",
   help: `Checks the whole file first, exactly as the gateway does: a bad file is refused with every
 problem listed by line (CSV) or XPath (XML), and nothing is sent. Then sends it to
 POST /api/v1/invoices/import. A UBL or CII file, or a Factur-X/ZUGFeRD PDF (its embedded
@@ -263,13 +265,15 @@ same invoices in between), the batches before it stay imported and the command s
 The CSV layout: GET /api/v1/invoices/template.csv.
 
   --gateway URL     the gateway, e.g. http://gateway:8080
-  --token T         an API token of role admin or accounting
+${API_TOKEN_HELP}
+                    (an API token of role admin or accounting)
   --direction D     XML and PDF files: customer (our invoices, default) or supplier (bills to us)
   --update          replace invoices already recorded (each replacement is its own ledger entry)
   --batch N         invoices per request for CSV and JSON files`,
   options: {
     gateway: { type: "string" },
     token: { type: "string" },
+    "token-file": { type: "string" },
     direction: { type: "string" },
     update: { type: "boolean" },
     batch: { type: "string" },
@@ -277,7 +281,7 @@ The CSV layout: GET /api/v1/invoices/template.csv.
   positionals: { min: 1, max: 1 },
   async run({ values, positionals, io }) {
     const file = positionals[0] as string;
-    const to = target(values);
+    const to = await target(values, io);
     const direction = stringOption(values, "direction") ?? "customer";
     if (direction !== "customer" && direction !== "supplier")
       throw new UsageError("--direction must be customer or supplier");
@@ -335,7 +339,7 @@ The CSV layout: GET /api/v1/invoices/template.csv.
 export const importPayments: Command = {
   name: "import payments",
   summary: "import a bank export of payments received (CSV: date, amount, label, reference, payer)",
-  usage: "FILE --gateway URL --token T [--currency EUR] [--batch N]",
+  usage: "FILE --gateway URL [--token-file F] [--currency EUR] [--batch N]",
   help: `Checks the whole file first (every bad row listed, nothing sent), then sends it to
 POST /api/v1/payments/import in batches of N payments (default ${DEFAULT_BATCH}), whole or not at
 all as for invoices: every batch is first checked by the gateway without storing anything
@@ -347,18 +351,20 @@ Columns: id, date (YYYY-MM-DD or DD/MM/YYYY), amount, currency, label, reference
 ";" separators and decimal commas are accepted.
 
   --gateway URL     the gateway
-  --token T         an API token of role admin or accounting
+${API_TOKEN_HELP}
+                    (an API token of role admin or accounting)
   --currency C      when the file has no currency column (default EUR)`,
   options: {
     gateway: { type: "string" },
     token: { type: "string" },
+    "token-file": { type: "string" },
     currency: { type: "string" },
     batch: { type: "string" },
   },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals, io }) {
     const file = positionals[0] as string;
-    const to = target(values);
+    const to = await target(values, io);
     const batch = integerOption(values, "batch", 1, 10_000) ?? DEFAULT_BATCH;
     const currency = stringOption(values, "currency") ?? "EUR";
     if (!/^[A-Z]{3}$/.test(currency))
