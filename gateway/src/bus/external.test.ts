@@ -54,6 +54,16 @@ describe("external broker bus", () => {
     );
   });
 
+  it("names the broker without the user and password of mqtt.url", async () => {
+    const port = await closedPort();
+    const error = await connectExternalBus({
+      url: `mqtt://gw-user:url-secret@127.0.0.1:${port}`,
+      clientId: "comptoir-gateway-s1",
+    }).catch((caught: unknown) => caught as Error);
+    expect((error as Error).message).toContain(`mqtt://127.0.0.1:${port}`);
+    expect((error as Error).message).not.toMatch(/gw-user|url-secret/);
+  });
+
   it("says the broker refused its login, without showing the password", async () => {
     const login = await brokerWithLogin();
     const error = await connectExternalBus({

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Socket } from "node:net";
-import { type Logger, silentLogger } from "@comptoir/contracts";
+import { type Logger, silentLogger, stripUserinfo } from "@comptoir/contracts";
 import { connect, ErrorWithSubackPacket, type IClientOptions, type MqttClient } from "mqtt";
 import { type BusHandler, type BusPublishOptions, type GatewayBus, topicMatches } from "./bus.js";
 
@@ -66,11 +66,11 @@ export async function connectExternalBus(options: ExternalBusOptions): Promise<E
   } catch (error) {
     client.end(true);
     throw new Error(
-      `cannot connect to the MQTT broker at ${redactUrl(options.url)}: ${(error as Error).message} — check mqtt.url, mqtt.username and mqtt.password, and that the broker is running (or remove mqtt.url to use the embedded broker)`,
+      `cannot connect to the MQTT broker at ${stripUserinfo(options.url)}: ${stripUserinfo((error as Error).message)} — check mqtt.url, mqtt.username and mqtt.password, and that the broker is running (or remove mqtt.url to use the embedded broker)`,
     );
   }
   log.info(
-    { url: redactUrl(options.url), clientId: options.clientId },
+    { url: stripUserinfo(options.url), clientId: options.clientId },
     "connected to the MQTT broker",
   );
   client.on("reconnect", () => log.debug("reconnecting to the MQTT broker"));
@@ -154,9 +154,4 @@ async function pem(path: string, what: string): Promise<Buffer> {
       `cannot read ${what} ${path}: ${reason} — check the path in the gateway config and that the gateway's user may read it`,
     );
   }
-}
-
-/** A URL with its password (if any) hidden, for messages and logs. */
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }
