@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { publicKeyHex, type VerifyResult } from "@comptoir/contracts";
-import { workerEntry } from "../worker-entry.js";
+import { workerEntry } from "@comptoir/contracts/worker-entry";
 import { readLines } from "./lines.js";
 import { listSegments, type Segment } from "./segments.js";
 import { tornTail } from "./tail.js";
