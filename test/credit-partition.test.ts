@@ -96,7 +96,7 @@ async function startSite(root: string) {
         mqtt: { url: link.url, ...mqtt },
         ledger: { groupCommitMs: 1 },
         http: { listen: "127.0.0.1:0" },
-        pos: { supervisors: [{ id: "sup-1", name: "Claire", pinHash: await hashPin("4821") }] },
+        pos: { supervisors: [{ id: "sup-1", name: "Claire", pinHash: await hashPin("482193") }] },
       }),
       dataDir,
       clock,

@@ -22,16 +22,22 @@ describe("comptoir pos hash-pin", () => {
     expect(config.pos?.supervisors[0]?.pinHash).toBe(hash);
   });
 
-  it("refuses a PIN that is not 4 to 12 digits, and a config holding a PIN instead of its hash", async () => {
-    const bad = await runCli(["pos", "hash-pin", "12a4"]);
+  it("refuses a PIN that is not 6 to 12 digits, and a config holding a PIN instead of its hash", async () => {
+    const bad = await runCli(["pos", "hash-pin", "12a456"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("a PIN is 4 to 12 digits");
+    expect(bad.stderr).toContain("a PIN is 6 to 12 digits");
     expect(bad.stdout).toBe("");
+    const short = await runCli(["pos", "hash-pin", "4821"]);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("4 digits are too few");
+    expect(short.stdout).toBe("");
     const config = NodeConfigSchema.safeParse({
       node: { id: "pos-1", site: "lyon-1", role: "counter" },
       pos: { supervisors: [{ id: "sup-1", name: "Claire", pinHash: "4821" }] },
     });
     expect(config.success).toBe(false);
     expect(config.error?.issues[0]?.path).toEqual(["pos", "supervisors", 0, "pinHash"]);
+    expect(config.error?.issues[0]?.message).toContain("this is a PIN, not its hash");
+    expect(config.error?.issues[0]?.message).toContain("4 digits are too few");
   });
 });

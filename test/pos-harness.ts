@@ -23,7 +23,7 @@ import { expect } from "vitest";
 
 export const SITE = "lyon-1";
 export const NODE = "pos-1";
-export const SUPERVISOR_PIN = "4821";
+export const SUPERVISOR_PIN = "482193";
 export const A = "3034257BF7194E4000000001";
 export const B = "3034257BF7194E4000000002";
 export const C = "3034257BF7194E4000000003";

@@ -77,7 +77,7 @@ describe("POS override", () => {
     const { counter } = await setupCounter(cleanups);
     const before = counter.node.runtime.ledger.head.seq;
     for (let i = 0; i < 5; i++) {
-      const wrong = await override(counter, "0000");
+      const wrong = await override(counter, "000000");
       expect(wrong.status).toBe(403);
       expect(wrong.body.error).toMatchObject({ code: "wrong_pin", path: "pin" });
     }

@@ -29,16 +29,25 @@ export const ReaderConfigSchema = z.strictObject({
 /** How a supervisor PIN is stored: scrypt, salted (`comptoir pos hash-pin` prints one). */
 export const PIN_HASH_PATTERN = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/;
 
+/** The PIN hash of a supervisor or clerk; a bare PIN here is named as such, with its fix. */
+const PinHashSchema = z.string().superRefine((value, ctx) => {
+  if (PIN_HASH_PATTERN.test(value)) return;
+  ctx.addIssue({
+    code: "custom",
+    message: /^\d+$/.test(value)
+      ? `this is a PIN, not its hash — run \`comptoir pos hash-pin\` with a PIN of 6 to 12 digits${value.length < 6 ? ` (${value.length} digits are too few)` : ""} and put the printed line here`
+      : "must be a PIN hash printed by `comptoir pos hash-pin`, never the PIN",
+  });
+});
+
 export const SupervisorConfigSchema = z.strictObject({
   id: TopicIdSchema,
   name: z.string().min(1).max(100),
-  pinHash: z
-    .string()
-    .regex(
-      PIN_HASH_PATTERN,
-      "must be a PIN hash printed by `comptoir pos hash-pin`, never the PIN",
-    ),
+  pinHash: PinHashSchema,
 });
+
+/** A clerk who signs in at the till with a PIN; sales record the signed-in clerk's id. */
+export const ClerkConfigSchema = SupervisorConfigSchema;
 
 export const PosConfigSchema = z.strictObject({
   /** The oldest credit snapshot a counter may decide from while offline. */
@@ -57,8 +66,35 @@ export const PosConfigSchema = z.strictObject({
       (list) => new Set(list.map((s) => s.id)).size === list.length,
       "a supervisor id appears twice",
     ),
-  /** Wrong PINs allowed per supervisor per minute before tries are refused. */
+  /** Who may sign in at the till (POST /api/v1/pos/clerk/sign-in) with their PIN. */
+  clerks: z
+    .array(ClerkConfigSchema)
+    .max(500)
+    .default([])
+    .refine(
+      (list) => new Set(list.map((s) => s.id)).size === list.length,
+      "a clerk id appears twice",
+    ),
+  /** A clerk's sign-in ends after this many minutes without a sale, check or override. */
+  clerkSessionMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** Wrong PINs in a row for one supervisor or clerk before they are locked out. */
   pinAttemptsPerMinute: z.number().int().min(1).max(100).default(5),
+  /** The first lockout; each further wrong PIN doubles it, up to pinLockoutMaxSeconds. */
+  pinLockoutSeconds: z.number().int().min(1).max(3600).default(30),
+  pinLockoutMaxSeconds: z.number().int().min(1).max(86_400).default(3600),
+  /** Wrong PINs, all ids together (unknown ids included), per window before every PIN check waits. */
+  pinNodeFailures: z.number().int().min(1).max(10_000).default(20),
+  pinNodeWindowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
 });
 
 /**
@@ -93,6 +129,21 @@ export const SmoothingConfigSchema = z
   });
 export type SmoothingConfig = z.infer<typeof SmoothingConfigSchema>;
 
+/** The node's local API: listen address, which Host names it answers, and kiosk mode. */
+export const NodeHttpConfigSchema = HttpConfigSchema.extend({
+  /**
+   * Host names (or addresses) this node answers to, besides localhost, 127.0.0.1, ::1,
+   * the listen host, this machine's host name and its own addresses: a request naming
+   * any other Host is refused (421), which stops DNS rebinding.
+   */
+  allowedHosts: z.array(z.string().min(1).max(253)).max(100).default([]),
+  /**
+   * Kiosk mode: a browser on the node itself (loopback only) uses the pages and the
+   * API without a terminal token. Off unless set; clerk sign-in still applies.
+   */
+  kiosk: z.boolean().default(false),
+});
+
 export const NodeConfigSchema = z.strictObject({
   node: z.strictObject({
     id: ChainIdSchema.refine((id) => id !== "gateway", '"gateway" is the gateway\'s own chain'),
@@ -104,7 +155,7 @@ export const NodeConfigSchema = z.strictObject({
   readers: z.array(ReaderConfigSchema).default([]),
   mqtt: MqttClientConfigSchema.prefault({}),
   ledger: LedgerConfigSchema.prefault({}),
-  http: HttpConfigSchema.prefault({}),
+  http: NodeHttpConfigSchema.prefault({}),
   pos: PosConfigSchema.optional(),
   smoothing: SmoothingConfigSchema.optional(),
   log: LogConfigSchema.prefault({}),

@@ -9,7 +9,7 @@ import { parse, stringify } from "yaml";
 import type { DemoNodeSpec, demoPaths } from "./site-layout.js";
 
 /** The counter's supervisor in the demo; the PIN is printed so that anyone can try an override. */
-export const DEMO_SUPERVISOR = { id: "chef", name: "Claire (supervisor)", pin: "2468" };
+export const DEMO_SUPERVISOR = { id: "chef", name: "Claire (supervisor)", pin: "246813" };
 
 export interface SiteNodeTarget {
   /** The gateway's API with a token allowed to enroll nodes. */

@@ -4,6 +4,7 @@ import { PosConfigSchema } from "@comptoir/firmware-config";
 import packageJson from "../../package.json" with { type: "json" };
 import { createNodeApp } from "../http/app.js";
 import { type NodeServer, serveNodeApp } from "../http/serve.js";
+import { jsonAttemptsFile } from "../pos/attempts-file.js";
 import { PosCache } from "../pos/cache.js";
 import { PosService } from "../pos/service.js";
 import { applyRetention } from "../sync/retention.js";
@@ -113,6 +114,10 @@ function startPos(
     config: config.pos ?? PosConfigSchema.parse({}),
     online: () => sync.connected,
     reader: config.readers[0]?.id ?? "counter",
+    attemptsFile: jsonAttemptsFile(
+      join(options.dataDir, "pin-attempts.json"),
+      options.logger ?? silentLogger,
+    ),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });

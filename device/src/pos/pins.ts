@@ -2,20 +2,34 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { PIN_HASH_PATTERN } from "@comptoir/firmware-config";
 
 /**
- * Supervisor PINs, stored as `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`:
- * salted and slow, so a copied node config does not give the PINs away
- * (a 4–8 digit PIN is a small space: the cost is what protects it).
+ * Supervisor and clerk PINs, stored as `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`:
+ * salted and slow, so a copied node config does not give the PINs away.
+ * A PIN is a small space, so both length and cost matter: at least 6 digits
+ * (4 digits at N=2^14 fell offline in about 10 minutes), and N=2^15, the
+ * highest cost that keeps one check near 150 ms on a node. Hashes made with
+ * other parameters keep verifying: each hash carries its own.
  */
-const PIN_PATTERN = /^\d{4,12}$/;
-const COST = { N: 16384, r: 8, p: 1 };
+export const PIN_MIN_DIGITS = 6;
+export const PIN_MAX_DIGITS = 12;
+const PIN_PATTERN = /^\d{6,12}$/;
+const COST = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_BYTES = 32;
 
 export function isValidPin(pin: string): boolean {
   return PIN_PATTERN.test(pin);
 }
 
+/** Why `pin` is not a PIN, for the person who typed it; undefined when it is one. */
+export function pinProblem(pin: string): string | undefined {
+  if (PIN_PATTERN.test(pin)) return undefined;
+  if (/^\d+$/.test(pin) && pin.length < PIN_MIN_DIGITS)
+    return `a PIN is ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits: ${pin.length} digits are too few to resist guessing — choose a longer one`;
+  return `a PIN is ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits, nothing else`;
+}
+
 export async function hashPin(pin: string): Promise<string> {
-  if (!isValidPin(pin)) throw new RangeError("a PIN is 4 to 12 digits");
+  const problem = pinProblem(pin);
+  if (problem) throw new RangeError(problem);
   const salt = randomBytes(16);
   const hash = await derive(pin, salt, COST.N, COST.r, COST.p);
   return ["scrypt", COST.N, COST.r, COST.p, salt.toString("base64"), hash.toString("base64")].join(
@@ -53,7 +67,9 @@ function derive(
   bytes = KEY_BYTES,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(pin, salt, bytes, { N, r, p, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+    // scrypt needs 128·N·r bytes; allow twice that, up to a bound a stored hash cannot exceed.
+    const maxmem = Math.min(2 * 128 * N * r, 512 * 1024 * 1024);
+    scrypt(pin, salt, bytes, { N, r, p, maxmem }, (error, key) =>
       error ? reject(error) : resolve(key),
     );
   });

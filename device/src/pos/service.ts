@@ -20,6 +20,7 @@ import {
   systemClock,
 } from "@comptoir/contracts";
 import { decodeIdentity } from "../readers/identity.js";
+import { DEFAULT_PIN_LIMITS, PinAttempts } from "./attempts.js";
 import {
   type LineInput,
   type PricedBasket,
@@ -27,6 +28,7 @@ import {
   priceBasket,
   priceLines,
 } from "./basket.js";
+import { ClerkSessions } from "./clerk-sessions.js";
 import { CounterBasket } from "./counter-basket.js";
 import { PosRefusal } from "./errors.js";
 import { counterPolicy, type Standing, standingOf } from "./standing.js";
@@ -43,18 +45,31 @@ export class PosService {
   readonly basket: CounterBasket;
   private readonly events = new EventEmitter<{ event: [PosEvent] }>();
   private readonly gate: SupervisorGate;
+  private readonly clerkGate: SupervisorGate;
+  /** Clerks signed in at the tills; the routes take the clerk of a sale from here. */
+  readonly clerkSessions: ClerkSessions;
   private readonly clock: Clock;
   private readonly log: Logger;
 
   constructor(private readonly options: PosServiceOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? silentLogger).child({ module: "pos" });
-    this.gate = new SupervisorGate(
-      options.config.supervisors,
-      options.config.pinAttemptsPerMinute,
-      this.clock,
-      this.log,
+    const { config } = options;
+    // One counter for supervisors and clerks: the node-wide limit covers both.
+    const attempts = new PinAttempts(
+      {
+        ...DEFAULT_PIN_LIMITS,
+        failuresBeforeLockout: config.pinAttemptsPerMinute,
+        lockoutMs: config.pinLockoutSeconds * 1000,
+        maxLockoutMs: config.pinLockoutMaxSeconds * 1000,
+        nodeFailures: config.pinNodeFailures,
+        nodeWindowMs: config.pinNodeWindowMinutes * 60_000,
+      },
+      options.attemptsFile,
     );
+    this.gate = new SupervisorGate(config.supervisors, attempts, this.clock, this.log);
+    this.clerkGate = new SupervisorGate(config.clerks, attempts, this.clock, this.log, "clerk");
+    this.clerkSessions = new ClerkSessions(config.clerkSessionMinutes * 60_000, this.clock);
     this.basket = new CounterBasket(() => options.node.engine.basket());
     options.node.engine.on((event) => {
       if (event.type !== "basket") return;
@@ -78,6 +93,21 @@ export class PosService {
   /** Who may override, for the page's dialog: ids and names, never the PIN hashes. */
   supervisors(): { id: string; name: string }[] {
     return this.gate.list();
+  }
+
+  /** Clerks who may sign in, for the page's sign-in: ids and names. */
+  clerks(): { id: string; name: string }[] {
+    return this.clerkGate.list();
+  }
+
+  /** Checks a clerk's PIN and opens a session on `terminal`; throws PosRefusal 403/429. */
+  async signIn(clerk: string, pin: string, terminal: string) {
+    const person = await this.clerkGate.verify(clerk, pin, { terminal });
+    this.log.info({ clerk, terminal }, "clerk signed in");
+    return {
+      ...this.clerkSessions.open(person.id, terminal),
+      clerk: { id: person.id, name: person.name },
+    };
   }
 
   /** Customers whose id or name holds `query` (case-insensitive), by name. */
@@ -156,7 +186,7 @@ export class PosService {
 
   /** A supervisor completes a blocked on-account sale: PIN, then the same decision, then the sale. */
   async override(input: OverrideInput) {
-    const supervisor = await this.gate.verify(input.supervisor, input.pin, input.clerk);
+    const supervisor = await this.gate.verify(input.supervisor, input.pin, { clerk: input.clerk });
     const lines = this.price(input.lines);
     this.checkTags(lines);
     const total = this.total(lines);

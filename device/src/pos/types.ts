@@ -2,6 +2,7 @@ import type { Clock, LedgerEntry, Logger } from "@comptoir/contracts";
 import type { PosConfigSchema } from "@comptoir/firmware-config";
 import type { z } from "zod";
 import type { BasketItem, MovementEngineEvent } from "../movements/events.js";
+import type { AttemptsFile } from "./attempts-file.js";
 import type { LineInput, PricedBasket } from "./basket.js";
 import type { PosCache } from "./cache.js";
 
@@ -56,4 +57,6 @@ export interface PosServiceOptions {
   reader: string;
   clock?: Clock;
   logger?: Logger;
+  /** Where wrong-PIN counters are kept between restarts; in memory when absent. */
+  attemptsFile?: AttemptsFile;
 }

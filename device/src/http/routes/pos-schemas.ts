@@ -6,6 +6,9 @@ import { EpcInput } from "../schemas.js";
 
 const Clerk = z.string().trim().min(1, "say which clerk is serving").max(64);
 
+/** Supervisor and clerk PINs: 6 to 12 digits (shorter ones fall to guessing). */
+const Pin = z.string().regex(/^\d{6,12}$/, "a PIN is 6 to 12 digits");
+
 export const PosLine = z
   .strictObject({
     sku: SkuSchema.optional(),
@@ -77,7 +80,7 @@ export const OverrideBody = z.strictObject({
   customer: TopicIdSchema,
   clerk: Clerk,
   supervisor: TopicIdSchema,
-  pin: z.string().regex(/^\d{4,12}$/, "a PIN is 4 to 12 digits"),
+  pin: Pin,
   reason: z
     .string()
     .trim()
