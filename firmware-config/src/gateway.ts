@@ -55,6 +55,19 @@ export const GatewayConfigSchema = z.strictObject({
         .strictObject({
           host: z.string().min(1).default("127.0.0.1"),
           port: z.number().int().min(0).max(65535).default(1883),
+          /** The largest MQTT packet a logged-in node may send: 4 × a node's 256 KiB batch. */
+          maxPacketBytes: z
+            .number()
+            .int()
+            .min(64 * 1024)
+            .max(256 * 1024 * 1024)
+            .default(1024 * 1024),
+          /** Connections that have not completed CONNECT at once; more are closed at accept. */
+          maxPendingConnections: z.number().int().min(1).max(100_000).default(64),
+          /** The same, from one remote address. */
+          maxPendingPerAddress: z.number().int().min(1).max(100_000).default(8),
+          /** How long a new connection has to send its CONNECT. */
+          connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
         })
         .prefault({}),
       /** An external broker (Mosquitto, EMQX) instead of the embedded one: mqtt://host:1883, mqtts://… */

@@ -117,6 +117,7 @@ export class GatewayCore {
           site,
           host: config.mqtt.embedded.host,
           port: config.mqtt.embedded.port,
+          limits: config.mqtt.embedded,
           nodes: store,
           credentials,
           logger,

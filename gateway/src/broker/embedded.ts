@@ -1,9 +1,10 @@
 import { once } from "node:events";
-import { createServer, isIPv6, type Server } from "node:net";
+import { createServer, isIPv6, type Server, type Socket } from "node:net";
 import { type Logger, silentLogger, TopicIdSchema } from "@comptoir/contracts";
 import { Aedes, type AuthenticateError, type Client } from "aedes";
 import { nodeMayPublish, nodeMaySubscribe } from "./acl.js";
 import type { NodeCredentials } from "./credentials.js";
+import { guardPacketSizes } from "./packet-guard.js";
 
 export interface EmbeddedBrokerOptions {
   site: string;
@@ -14,8 +15,36 @@ export interface EmbeddedBrokerOptions {
   /** Who is enrolled: a `Store` fits. */
   nodes: { node(id: string): object | undefined };
   credentials: Pick<NodeCredentials, "verify">;
+  /** Limits on what a client may cost the broker; see `BrokerLimits`. */
+  limits?: Partial<BrokerLimits>;
   logger?: Logger;
 }
+
+/** What a client may cost the broker, before and after it logs in. */
+export interface BrokerLimits {
+  /** The largest MQTT packet accepted from a logged-in node, in bytes (the whole packet's body). */
+  maxPacketBytes: number;
+  /** Connections that have not completed CONNECT at once; more are closed at accept. */
+  maxPendingConnections: number;
+  /** The same, from one remote address: one host cannot take every slot. */
+  maxPendingPerAddress: number;
+  /** How long a new connection has to send its CONNECT. */
+  connectTimeoutMs: number;
+}
+
+export const DEFAULT_BROKER_LIMITS: BrokerLimits = {
+  // A node's batch is at most 256 KiB (device sync `maxBatchBytes`): 4 times that leaves room.
+  maxPacketBytes: 1024 * 1024,
+  maxPendingConnections: 64,
+  maxPendingPerAddress: 8,
+  connectTimeoutMs: 5000,
+};
+
+/**
+ * Before login a client has sent only a CONNECT: a node id, its secret and
+ * a small last will. Nothing larger is read from someone not yet known.
+ */
+const PRE_LOGIN_MAX_PACKET_BYTES = 16 * 1024;
 
 export interface EmbeddedBroker {
   readonly aedes: Aedes;
@@ -51,8 +80,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const log = (options.logger ?? silentLogger).child({ module: "broker" });
   /** The node each authenticated connection belongs to. */
   const owners = new WeakMap<Client, string>();
+  const limits = { ...DEFAULT_BROKER_LIMITS, ...options.limits };
+  const pending = new PendingConnections(limits);
 
   const aedes = await Aedes.createBroker({
+    connectTimeout: limits.connectTimeoutMs,
     authenticate(client, username, password, done) {
       const refuse = (returnCode: AuthenticateError["returnCode"], reason: string) => {
         log.warn({ client: client.id, username, reason }, "MQTT connection refused");
@@ -73,6 +105,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       if (!enrolled) return refuse(5, "node not enrolled");
       if (!verified) return refuse(4, "wrong or missing MQTT secret");
       owners.set(client, username);
+      pending.release(client.conn);
       log.info({ node: username }, "node connected");
       done(null, true);
     },
@@ -104,6 +137,23 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
 
   const server = createServer({ noDelay: true }, (socket) => {
     socket.setNoDelay(true);
+    if (!pending.admit(socket)) {
+      log.debug({ from: socket.remoteAddress }, "too many connections without CONNECT; closed");
+      socket.destroy();
+      return;
+    }
+    guardPacketSizes(
+      socket,
+      () =>
+        pending.has(socket)
+          ? Math.min(PRE_LOGIN_MAX_PACKET_BYTES, limits.maxPacketBytes)
+          : limits.maxPacketBytes,
+      (announced, limit) =>
+        log.warn(
+          { from: socket.remoteAddress, announced, limit },
+          "MQTT packet over the size limit; connection closed (see mqtt.embedded.maxPacketBytes)",
+        ),
+    );
     aedes.handle(socket);
   });
   try {
@@ -132,6 +182,43 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       return closing;
     },
   };
+}
+
+/**
+ * Connections accepted and not yet logged in, counted in all and per remote
+ * address. A socket leaves the count when its node logs in or it closes.
+ */
+class PendingConnections {
+  /** Each pending socket and the address it came from. */
+  private readonly sockets = new Map<object, string>();
+  private readonly perAddress = new Map<string, number>();
+
+  constructor(private readonly limits: BrokerLimits) {}
+
+  admit(socket: Socket): boolean {
+    const address = socket.remoteAddress ?? "";
+    const fromAddress = this.perAddress.get(address) ?? 0;
+    if (this.sockets.size >= this.limits.maxPendingConnections) return false;
+    if (fromAddress >= this.limits.maxPendingPerAddress) return false;
+    this.sockets.set(socket, address);
+    this.perAddress.set(address, fromAddress + 1);
+    socket.once("close", () => this.release(socket));
+    return true;
+  }
+
+  has(socket: object): boolean {
+    return this.sockets.has(socket);
+  }
+
+  /** The node on this connection logged in: it no longer counts. */
+  release(socket: object): void {
+    const address = this.sockets.get(socket);
+    if (address === undefined) return;
+    this.sockets.delete(socket);
+    const left = (this.perAddress.get(address) ?? 1) - 1;
+    if (left > 0) this.perAddress.set(address, left);
+    else this.perAddress.delete(address);
+  }
 }
 
 async function listen(server: Server, host: string, port: number): Promise<void> {
