@@ -172,7 +172,7 @@ describe("embedded broker: limits before login", () => {
     });
     const node = await dockNode(broker.url, dock, heard);
     await node.sync(1, 2);
-    const idle = [];
+    const idle: Awaited<ReturnType<typeof rawSocket>>[] = [];
     for (let i = 0; i < 100; i++) idle.push(await rawSocket(broker.port));
     // The broker closes those beyond the cap as they arrive, without their saying anything.
     await eventually(() => idle.filter((s) => s.closed()).length >= 92);
