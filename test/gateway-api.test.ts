@@ -171,6 +171,27 @@ const MATRIX: {
     body: (role) => ({ id: `n-${role}`, publicKey: generateIdentity().publicKeyHex }),
     allowed: ["admin"],
   },
+  // Credentials of an enrolled node: admin only; 409 once revoked is still past the permission.
+  {
+    method: "POST",
+    path: "/nodes/dock-1/rotate",
+    body: () => ({}),
+    allowed: ["admin"],
+    answers: [200, 409],
+  },
+  {
+    method: "POST",
+    path: "/nodes/dock-1/reenroll",
+    body: (role) => ({ reason: `by ${role}` }),
+    allowed: ["admin"],
+  },
+  {
+    method: "POST",
+    path: "/nodes/dock-1/revoke",
+    body: (role) => ({ reason: `by ${role}` }),
+    allowed: ["admin"],
+    answers: [200, 409],
+  },
   { method: "GET", path: "/stock", allowed: [...ROLES] },
   { method: "GET", path: "/stock/items?zone=dock", allowed: [...ROLES] },
   {

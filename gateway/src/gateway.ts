@@ -16,6 +16,7 @@ import { writeAdminTokenFile } from "./auth/admin-token-file.js";
 import { bootstrapAdminToken, TokenStore } from "./auth/tokens.js";
 import { NodeCredentials } from "./broker/credentials.js";
 import { type EmbeddedBroker, startEmbeddedBroker } from "./broker/embedded.js";
+import { dropSessionsOnCredentialChange } from "./broker/sessions.js";
 import type { GatewayBus } from "./bus/bus.js";
 import { EmbeddedBus } from "./bus/embedded.js";
 import { connectExternalBus, ExternalBus } from "./bus/external.js";
@@ -124,6 +125,7 @@ export class GatewayCore {
         });
         bus = new EmbeddedBus(broker.aedes, { logger });
         mqttUrl = broker.url;
+        dropSessionsOnCredentialChange(credentials, broker.aedes, logger);
       }
       const events = new EventHub({ clock });
       const live = new IngestEvents(store, events);

@@ -17,6 +17,8 @@ const TABLE = `CREATE TABLE IF NOT EXISTS node_credentials (
  */
 export class NodeCredentials {
   private readonly clock: Clock;
+  /** Called after a node's secret is replaced or removed: the broker drops its open sessions. */
+  private readonly changed = new Set<(node: string) => void>();
 
   constructor(
     private readonly db: Database.Database,
@@ -36,6 +38,7 @@ export class NodeCredentials {
          ON CONFLICT (node) DO UPDATE SET secret_sha256 = excluded.secret_sha256, issued_at = excluded.issued_at`,
       )
       .run(node, digest(secret), this.clock.now().toISOString());
+    this.notify(node);
     return secret;
   }
 
@@ -59,9 +62,26 @@ export class NodeCredentials {
     );
   }
 
-  /** The node can no longer connect (an open connection stays until it drops). */
+  /** The node can no longer connect; listeners (the broker) drop its open connection. */
   revoke(node: string): boolean {
-    return this.db.prepare("DELETE FROM node_credentials WHERE node = ?").run(node).changes > 0;
+    const removed =
+      this.db.prepare("DELETE FROM node_credentials WHERE node = ?").run(node).changes > 0;
+    if (removed) this.notify(node);
+    return removed;
+  }
+
+  /**
+   * Calls `listener` with the node id whenever its secret is replaced or
+   * revoked. The broker checks secrets only at CONNECT: without this, a
+   * session opened with the old secret would outlive it. Returns an unsubscribe.
+   */
+  onChange(listener: (node: string) => void): () => void {
+    this.changed.add(listener);
+    return () => this.changed.delete(listener);
+  }
+
+  private notify(node: string): void {
+    for (const listener of this.changed) listener(node);
   }
 }
 

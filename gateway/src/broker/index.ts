@@ -1,3 +1,4 @@
 export * from "./acl.js";
 export * from "./credentials.js";
 export * from "./embedded.js";
+export * from "./sessions.js";

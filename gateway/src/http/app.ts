@@ -23,6 +23,7 @@ import { invoiceImportDocs, invoiceImportRoutes } from "./routes/invoice-import.
 import { invoiceDocs, invoiceRoutes } from "./routes/invoices.js";
 import { metricsDocs, metricsRoutes } from "./routes/metrics.js";
 import { movementDocs, movementRoutes } from "./routes/movements.js";
+import { nodeLifecycleDocs, nodeLifecycleRoutes } from "./routes/node-lifecycle.js";
 import { nodeDocs, nodeRoutes } from "./routes/nodes.js";
 import { paymentDocs, paymentRoutes, undoDocs } from "./routes/payments.js";
 import { productDocs, productRoutes } from "./routes/products.js";
@@ -54,6 +55,7 @@ export const API_DOCS: readonly RouteDoc[] = [
   ...healthDocs,
   ...metricsDocs,
   ...nodeDocs,
+  ...nodeLifecycleDocs,
   ...stockDocs,
   ...stockAdjustmentDocs,
   ...tagDocs,
@@ -161,6 +163,7 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
     .route("/", healthRoutes(deps))
     .route("/", metricsRoutes(deps))
     .route("/", nodeRoutes(deps))
+    .route("/", nodeLifecycleRoutes(deps))
     .route("/", stockRoutes(deps))
     .route("/", stockAdjustmentRoutes(deps))
     .route("/", tagRoutes(deps))

@@ -136,7 +136,12 @@ export function nodeRoutes(deps: RouteDeps) {
       }
       const { node, mqtt } = store.db.transaction(() => {
         if (store.node(id)) {
-          throw new ApiError(409, "conflict", `node ${id} is already enrolled`, "id");
+          throw new ApiError(
+            409,
+            "conflict",
+            `node ${id} is already enrolled: to give it a new MQTT secret use POST /nodes/${id}/rotate, or POST /nodes/${id}/reenroll if it was revoked`,
+            "id",
+          );
         }
         const enrolled = deps.credentials
           ? enrollWithCredentials(store, deps.credentials, id, publicKey)

@@ -1,0 +1,195 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { NodeCredentials } from "../../broker/credentials.js";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { ApiError } from "../errors.js";
+import { valid } from "../validate.js";
+import { NodeParam, NodeViewSchema, nodeView, PublicKeyInput } from "./nodes.js";
+
+/**
+ * A node's MQTT credentials after enrollment: revoke them (a stolen or
+ * retired node), rotate them (a routine change, or a secret seen where it
+ * should not be), re-enroll (a revoked node, or one whose secret was lost,
+ * gets a new one). Each change is recorded in the gateway's ledger with
+ * who did it and why, and drops the node's open MQTT session at once
+ * (broker/sessions.ts). The node's stored chain is never touched.
+ */
+
+/** Why: kept in the gateway's ledger as the operator wrote it. */
+const Reason = z.string().trim().min(1).max(500);
+export const RevokeBody = z.strictObject({ reason: Reason });
+export const RotateBody = z.strictObject({ reason: Reason.optional() });
+export const ReenrollBody = z.strictObject({
+  reason: Reason,
+  publicKey: PublicKeyInput.optional().describe(
+    "when given, must be the enrolled key: a node with a new identity is a new node",
+  ),
+});
+
+const Issued = z.strictObject({
+  node: NodeViewSchema,
+  mqtt: z
+    .strictObject({ username: z.string(), password: z.string() })
+    .describe("the node's new MQTT credentials: shown this once"),
+});
+const Revoked = z.strictObject({ node: NodeViewSchema, mqtt: z.literal("revoked") });
+
+const ERRORS = [400, 404, 409, 413, 415, 422];
+
+export const nodeLifecycleDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/nodes/:id/revoke",
+    summary:
+      "revoke a node's MQTT secret: it is refused at CONNECT and its open session is closed; its stored chain stays",
+    permission: "nodes:enroll",
+    params: NodeParam,
+    body: RevokeBody,
+    responses: { 200: { description: "revoked", schema: Revoked } },
+    errors: ERRORS,
+  },
+  {
+    method: "post",
+    path: "/nodes/:id/rotate",
+    summary:
+      "replace an active node's MQTT secret: the new one is returned once, the old one stops working at once",
+    permission: "nodes:enroll",
+    params: NodeParam,
+    body: RotateBody,
+    responses: { 200: { description: "rotated", schema: Issued } },
+    errors: ERRORS,
+  },
+  {
+    method: "post",
+    path: "/nodes/:id/reenroll",
+    summary:
+      "give a revoked node, or one whose secret was lost, a new MQTT secret (returned once); same identity, same chain",
+    permission: "nodes:enroll",
+    params: NodeParam,
+    body: ReenrollBody,
+    responses: { 200: { description: "re-enrolled", schema: Issued } },
+    errors: ERRORS,
+  },
+];
+
+export function nodeLifecycleRoutes(deps: RouteDeps) {
+  const { store, ledger, tokens } = deps;
+
+  /** The node and the embedded broker's credentials, or the error that says why not. */
+  const target = (id: string): NodeCredentials => {
+    if (!store.node(id)) throw new ApiError(404, "not_found", `no node ${id} is enrolled`, "id");
+    if (!deps.credentials) {
+      throw new ApiError(
+        422,
+        "external_broker",
+        "this gateway uses an external MQTT broker: change the node's credentials in that broker's password file and ACL",
+      );
+    }
+    return deps.credentials;
+  };
+
+  const issued = (id: string, password: string) => ({
+    node: nodeView(store.node(id) ?? unreachable(), deps.nodeStatus(id)),
+    mqtt: { username: id, password },
+  });
+
+  return new Hono<GatewayEnv>()
+    .post(
+      "/nodes/:id/revoke",
+      requirePermission(tokens, "nodes:enroll"),
+      valid("param", NodeParam),
+      valid("json", RevokeBody),
+      (c) => {
+        const { id } = c.req.valid("param");
+        const { reason } = c.req.valid("json");
+        const actor = c.get("actor");
+        const credentials = target(id);
+        store.db.transaction(() => {
+          if (!credentials.has(id)) {
+            throw new ApiError(
+              409,
+              "conflict",
+              `node ${id} has no MQTT secret: already revoked`,
+              "id",
+            );
+          }
+          ledger.record("node.revoked", { node: id, reason }, actor);
+          credentials.revoke(id);
+        })();
+        deps.log.warn({ node: id, by: actor.id, reason }, "node MQTT secret revoked");
+        deps.events.publish?.("node", { id, change: "revoked" });
+        return c.json({
+          node: nodeView(store.node(id) ?? unreachable(), deps.nodeStatus(id)),
+          mqtt: "revoked" as const,
+        });
+      },
+    )
+    .post(
+      "/nodes/:id/rotate",
+      requirePermission(tokens, "nodes:enroll"),
+      valid("param", NodeParam),
+      valid("json", RotateBody),
+      (c) => {
+        const { id } = c.req.valid("param");
+        const { reason } = c.req.valid("json");
+        const actor = c.get("actor");
+        const credentials = target(id);
+        const password = store.db.transaction(() => {
+          // A rotation must not quietly undo a revocation: that is a re-enrollment, with a reason.
+          if (!credentials.has(id)) {
+            throw new ApiError(
+              409,
+              "conflict",
+              `node ${id} is revoked: re-enroll it (POST /nodes/${id}/reenroll) to give it a new secret`,
+              "id",
+            );
+          }
+          ledger.record("node.secret-rotated", { node: id, reason: reason ?? null }, actor);
+          return credentials.issue(id);
+        })();
+        deps.log.info({ node: id, by: actor.id }, "node MQTT secret rotated");
+        deps.events.publish?.("node", { id, change: "rotated" });
+        return c.json(issued(id, password));
+      },
+    )
+    .post(
+      "/nodes/:id/reenroll",
+      requirePermission(tokens, "nodes:enroll"),
+      valid("param", NodeParam),
+      valid("json", ReenrollBody),
+      (c) => {
+        const { id } = c.req.valid("param");
+        const { reason, publicKey } = c.req.valid("json");
+        const actor = c.get("actor");
+        const credentials = target(id);
+        const node = store.node(id) ?? unreachable();
+        if (publicKey !== undefined && publicKey !== node.publicKey) {
+          throw new ApiError(
+            409,
+            "conflict",
+            `node ${id} is enrolled with another public key: its chain is signed by that key — enroll the new identity under a new node id`,
+            "publicKey",
+          );
+        }
+        const password = store.db.transaction(() => {
+          ledger.record(
+            "node.reenrolled",
+            { node: id, reason, hadSecret: credentials.has(id) },
+            actor,
+          );
+          return credentials.issue(id);
+        })();
+        deps.log.info(
+          { node: id, by: actor.id, reason },
+          "node re-enrolled with a new MQTT secret",
+        );
+        deps.events.publish?.("node", { id, change: "reenrolled" });
+        return c.json(issued(id, password));
+      },
+    );
+}
+
+function unreachable(): never {
+  throw new Error("the node vanished inside its own request");
+}
