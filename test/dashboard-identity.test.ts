@@ -2,12 +2,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  type ChainIdentity,
   GENESIS_PREV,
   generateIdentity,
   type LedgerEntry,
   type MovementData,
   sealEntry,
 } from "@comptoir/contracts";
+import { signedBatch } from "@comptoir/contracts/testing";
 import {
   Catalog,
   CreditService,
@@ -92,8 +94,11 @@ async function site() {
   const ingest = new Ingest(store);
   const live = new IngestEvents(store, events);
   const heads = new Map<string, { seq: number; hash: string }>();
+  const identities = new Map<string, ChainIdentity>();
   for (const node of ["dock-1", "shelf-1"]) {
-    store.enrollNode(node, generateIdentity().publicKeyHex);
+    const identity = generateIdentity();
+    identities.set(node, identity);
+    store.enrollNode(node, identity.publicKeyHex);
     heads.set(node, { seq: 0, hash: GENESIS_PREV });
   }
   /** One movement per item, in one batch, stored and published as the gateway does. */
@@ -131,7 +136,10 @@ async function site() {
       heads.set(node, { seq: entry.seq, hash: entry.hash });
       entries.push(entry);
     }
-    const outcome = ingest.handleBatch(node, JSON.stringify({ node, entries }));
+    const outcome = ingest.handleBatch(
+      node,
+      signedBatch(identities.get(node) as ChainIdentity, node, entries),
+    );
     expect(outcome).toMatchObject({ kind: "ack" });
     live.outcome(node, outcome);
   };

@@ -10,6 +10,7 @@ import {
   type NodeStatus,
   sealEntry,
 } from "@comptoir/contracts";
+import { signedBatch } from "@comptoir/contracts/testing";
 import {
   allows,
   Catalog,
@@ -176,7 +177,10 @@ async function site() {
 
   /** Stores the entries through verified ingest, then publishes what ingest publishes. */
   const store_ = (node: string, entries: LedgerEntry[]) => {
-    const outcome = ingest.handleBatch(node, JSON.stringify({ node, entries }));
+    const outcome = ingest.handleBatch(
+      node,
+      signedBatch(identities.get(node) as ChainIdentity, node, entries),
+    );
     if (outcome.kind === "ack") {
       for (const entry of entries) {
         const data = entry.data as { epc: string };

@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity, siteTopics } from "@comptoir/contracts";
-import { buildChain } from "@comptoir/contracts/testing";
+import { buildChain, signedBatch } from "@comptoir/contracts/testing";
 import {
   type EmbeddedBroker,
   EmbeddedBus,
@@ -196,7 +196,7 @@ describe("embedded broker: topic ACLs", () => {
     const genuine = await client(broker, { clientId: "shelf-1", ...shelf });
     await genuine.publishAsync(
       topics.nodeLedger("shelf-1"),
-      JSON.stringify({ node: "shelf-1", entries: shelfChain.slice(0, 2) }),
+      signedBatch(shelfKey, "shelf-1", shelfChain.slice(0, 2)),
       { qos: 1 },
     );
     await eventually(() => heard.includes(topics.nodeLedger("shelf-1")));
@@ -251,7 +251,7 @@ describe("embedded broker: topic ACLs", () => {
     );
     await node.publishAsync(
       topics.nodeLedger("dock-1"),
-      JSON.stringify({ node: "dock-1", entries: buildChain("dock-1", dockKey, 3) }),
+      signedBatch(dockKey, "dock-1", buildChain("dock-1", dockKey, 3)),
       { qos: 1 },
     );
     await eventually(() => received.includes(topics.nodeAck("dock-1")));

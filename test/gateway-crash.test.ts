@@ -91,6 +91,7 @@ async function startNode(
   defer(() => ledger.close());
   const sync = await LedgerSync.start({
     node: id,
+    identity,
     site: SITE,
     version: "0.1.0-test",
     mqtt: login,

@@ -12,6 +12,7 @@ import {
   sealEntry,
   siteTopics,
 } from "@comptoir/contracts";
+import { signedBatch } from "@comptoir/contracts/testing";
 import {
   CreditService,
   createGatewayApp,
@@ -219,7 +220,7 @@ describe("credit snapshots on MQTT (real embedded broker)", () => {
     const entries: LedgerEntry[] = [entry];
     await s.client.publishAsync(
       topics.nodeLedger("pos-1"),
-      JSON.stringify({ node: "pos-1", entries }),
+      signedBatch(s.identity, "pos-1", entries),
       { qos: 1 },
     );
     await eventually(() => (s.snapshots.at(-1)?.outstanding ?? 0) === 2500);
@@ -266,7 +267,7 @@ describe("credit snapshots on MQTT (real embedded broker)", () => {
     const entries = [first, ship(2, first.hash)];
     await s.client.publishAsync(
       topics.nodeLedger("pos-1"),
-      JSON.stringify({ node: "pos-1", entries }),
+      signedBatch(s.identity, "pos-1", entries),
       { qos: 1 },
     );
     await eventually(() => s.snapshots.at(-1)?.outstanding === 2000);

@@ -10,6 +10,7 @@ import {
   ManualClock,
   type StockRow,
 } from "@comptoir/contracts";
+import { signedBatch } from "@comptoir/contracts/testing";
 import { decodeIdentity, NodeRuntime, type Read, StreamTransport } from "@comptoir/device";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { Catalog, GatewayLedger, Ingest, Store } from "@comptoir/gateway";
@@ -180,7 +181,7 @@ describe("a site scenario: 500 items received, put away on two shelves, 120 pick
       for (let i = 0; i < entries.length; i += 100) {
         const outcome = ingest.handleBatch(
           node.runtime.nodeId,
-          JSON.stringify({ node: node.runtime.nodeId, entries: entries.slice(i, i + 100) }),
+          signedBatch(node.identity, node.runtime.nodeId, entries.slice(i, i + 100)),
         );
         expect(outcome.kind).toBe("ack");
       }

@@ -2,3 +2,4 @@
 
 export * from "./credit/shared-examples.js";
 export * from "./ledger/chain-fixture.js";
+export * from "./mqtt/batch-fixture.js";

@@ -11,6 +11,7 @@ import {
   sealEntry,
   signCheckpoint,
 } from "@comptoir/contracts";
+import { signedBatchPayload } from "@comptoir/device";
 import {
   GatewayLedger,
   Ingest,
@@ -66,15 +67,6 @@ function movementChain(
       push("checkpoint", signCheckpoint(identity, { chain: node, ...head }), at);
   }
   return { entries, lines };
-}
-
-/**
- * A `node/<id>/ledger` payload as a node publishes it (device's batchPayload):
- * its stored canonical lines as they are, so entries arrive with data members
- * in canonical order.
- */
-function batchPayload(node: string, lines: readonly string[]): string {
-  return `{"entries":[${lines.join(",")}],"node":${JSON.stringify(node)}}`;
 }
 
 interface NodeChain {
@@ -170,7 +162,10 @@ export const gatewayBench: Bench = {
       const payloads = chains.map((chain) => {
         const batches: string[] = [];
         for (let i = 0; i < chain.lines.length; i += BATCH)
-          batches.push(batchPayload(chain.id, chain.lines.slice(i, i + BATCH)));
+          // As a node publishes them: its stored canonical lines as they are, signed.
+          batches.push(
+            signedBatchPayload(chain.identity, chain.id, i + 1, chain.lines.slice(i, i + BATCH)),
+          );
         return batches;
       });
       const verifiedRun = (file: string): number => {

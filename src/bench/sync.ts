@@ -94,7 +94,7 @@ async function liveSync(dir: string, identity: ChainIdentity, seconds: number): 
   const ledger = await openLedger(dir, identity);
   const gateway = await startGateway("verify", identity);
   const started = performance.now();
-  const sync = await LedgerSync.start(syncOptions(gateway.url, ledger, dir));
+  const sync = await LedgerSync.start(syncOptions(gateway.url, ledger, dir, identity));
   try {
     const end = started + seconds * 1000;
     while (performance.now() < end) await appendGroup(ledger, 0, 5000);
@@ -147,7 +147,7 @@ async function syncBacklog(dir: string, identity: ChainIdentity): Promise<Delive
   const gateway = await startGateway("verify", identity);
   const head = ledger.durable.seq;
   const started = performance.now();
-  const sync = await LedgerSync.start(syncOptions(gateway.url, ledger, dir));
+  const sync = await LedgerSync.start(syncOptions(gateway.url, ledger, dir, identity));
   try {
     const reached = await gateway.untilSeq(head);
     await until(() => sync.ackedSeq >= head);
@@ -164,9 +164,10 @@ async function syncBacklog(dir: string, identity: ChainIdentity): Promise<Delive
   }
 }
 
-function syncOptions(url: string, ledger: Ledger, dir: string) {
+function syncOptions(url: string, ledger: Ledger, dir: string, identity: ChainIdentity) {
   return {
     node: NODE,
+    identity,
     site: SITE,
     version: "bench",
     mqtt: { url },

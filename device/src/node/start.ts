@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type Logger, silentLogger } from "@comptoir/contracts";
+import { type Logger, loadIdentity, silentLogger } from "@comptoir/contracts";
 import { PosConfigSchema } from "@comptoir/firmware-config";
 import packageJson from "../../package.json" with { type: "json" };
 import { createNodeApp } from "../http/app.js";
@@ -39,6 +39,8 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
     if (counter) posCache = await PosCache.open(dataDir, runtime.ledger, logger);
     sync = await LedgerSync.start({
       node: config.node.id,
+      // The key that signs the ledger's checkpoints also signs every batch sent.
+      identity: await loadIdentity(dataDir),
       site: config.node.site,
       version: packageJson.version,
       mqtt: config.mqtt,

@@ -1,10 +1,12 @@
-import type { ChainPoint, Logger } from "@comptoir/contracts";
+import type { ChainIdentity, ChainPoint, Logger } from "@comptoir/contracts";
 import type { MqttClient } from "mqtt";
-import { batchOverhead, batchPayload } from "./batch.js";
+import { batchOverhead, signedBatchPayload } from "./batch.js";
 import { LedgerCursor } from "./cursor.js";
 
 export interface PublisherOptions {
   node: string;
+  /** The node's Ed25519 identity: every batch is signed with it. */
+  identity: ChainIdentity;
   /** `node/<node>/ledger`. */
   topic: string;
   /** The ledger directory the cursor reads. */
@@ -211,7 +213,7 @@ export class LedgerPublisher {
     const last = from + lines.length - 1;
     this.client.publish(
       this.options.topic,
-      batchPayload(this.options.node, lines),
+      signedBatchPayload(this.options.identity, this.options.node, from, lines),
       { qos: 1 },
       (error) => {
         if (error)

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { Socket } from "node:net";
 import {
   type Catalog,
+  type ChainIdentity,
   type ChainPoint,
   type Clock,
   type CreditSnapshot,
@@ -29,6 +30,8 @@ export interface SyncLedger {
 
 export interface LedgerSyncOptions {
   node: string;
+  /** The node's Ed25519 identity (the one that signs its checkpoints): it signs every batch. */
+  identity: ChainIdentity;
   site: string;
   /** The software version the status reports. */
   version: string;
@@ -197,6 +200,7 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     });
     this.publisher = new LedgerPublisher(this.client, {
       node,
+      identity: this.options.identity,
       topic: this.topics.nodeLedger(node),
       dir: this.options.ledgerDir,
       durable: () => this.options.ledger.durable,

@@ -10,9 +10,10 @@ import {
   type MovementData,
   StockProjection,
   sealEntry,
+  signBatch,
   signCheckpoint,
 } from "@comptoir/contracts";
-import { buildChain, rehash, relink } from "@comptoir/contracts/testing";
+import { buildChain, rehash, relink, signedBatch } from "@comptoir/contracts/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Store } from "../store/store.js";
 import { Ingest } from "./ingest.js";
@@ -29,7 +30,9 @@ beforeEach(async () => {
   ingest = new Ingest(store);
 });
 
-const batch = (node: string, entries: readonly LedgerEntry[]) => JSON.stringify({ node, entries });
+/** Signed by the node's own key, as the node signs what it publishes. */
+const batch = (node: string, entries: readonly LedgerEntry[]) =>
+  signedBatch(node === "shelf-1" ? shelf : dock, node, entries);
 
 /** A chain of movements: receive every item at the dock, then put half of them away. */
 function movementChain(chain: string, identity = dock, items = 20): LedgerEntry[] {
@@ -139,8 +142,12 @@ describe("verified ingest", () => {
 
   describe("batches as a node publishes them: its canonical stored lines, as they are", () => {
     const lines = (entries: readonly LedgerEntry[]) => entries.map((e) => entryLine(e).trimEnd());
-    const canonical = (node: string, entryLines: readonly string[]) =>
-      `{"entries":[${entryLines.join(",")}],"node":${JSON.stringify(node)}}`;
+    const canonical = (node: string, entryLines: readonly string[]) => {
+      const first = JSON.parse(entryLines[0] as string) as LedgerEntry;
+      const last = JSON.parse(entryLines.at(-1) as string) as LedgerEntry;
+      const sig = signBatch(dock, { node, first: first.seq, last: last.seq, hash: last.hash });
+      return `{"entries":[${entryLines.join(",")}],"node":${JSON.stringify(node)},"sig":"${sig}"}`;
+    };
 
     it("stores them and projects the same stock as from the same entries sent any other way", () => {
       const chain = movementChain("dock-1");
@@ -152,19 +159,17 @@ describe("verified ingest", () => {
       expect([...store.entries("dock-1")]).toEqual(chain);
     });
 
-    it("finds an edited entry at its seq and stores what came before it only", () => {
+    it("finds an edited entry at its seq, stores nothing of the batch and says the node's copy is damaged there", () => {
       const chain = movementChain("dock-1");
       const edited = lines(chain.slice(0, 12));
       expect(edited[5]).toContain('"to":"shelf-a"'); // seq 6, a putaway
       edited[5] = (edited[5] as string).replace('"to":"shelf-a"', '"to":"shelf-b"');
       expect(ingest.handleBatch("dock-1", canonical("dock-1", edited))).toMatchObject({
-        kind: "broken",
-        seq: 6,
-        reason: "bad hash",
-        ack: 5,
+        kind: "ignored",
+        corrupt: { seq: 6, reason: expect.stringContaining("does not match its hash") },
       });
-      expect(store.node("dock-1")?.head.seq).toBe(5);
-      expect(store.movements({ limit: 100 }).map((m) => m.seq)).not.toContain(6);
+      expect(store.node("dock-1")).toMatchObject({ state: "ok", head: { seq: 0 } });
+      expect(store.movements({ limit: 100 })).toEqual([]);
     });
 
     it("records the node's last sign of life, whether the batch stored entries or not", async () => {
@@ -187,14 +192,10 @@ describe("verified ingest", () => {
     });
   });
 
-  describe("tamper on the wire: the node is marked broken at the right seq, the others flow on", () => {
-    // The expected break, and the last seq stored before it (a duplicate's first copy is valid).
-    const cases: [
-      string,
-      (entries: LedgerEntry[]) => LedgerEntry[],
-      { seq: number; reason: string },
-      number?,
-    ][] = [
+  describe("a signed batch that is not a chain on its own terms is refused: nothing stored, the node not marked", () => {
+    // Altered on the wire (or on the node's disk): the node's signature covers the last hash,
+    // which only vouches for the entries through their links and hashes.
+    const cases: [string, (entries: LedgerEntry[]) => LedgerEntry[], number?][] = [
       [
         "a byte of data changed",
         (e) => {
@@ -204,7 +205,7 @@ describe("verified ingest", () => {
           };
           return e;
         },
-        { seq: 13, reason: "bad hash" },
+        13,
       ],
       [
         "data changed and the hash recomputed",
@@ -216,7 +217,6 @@ describe("verified ingest", () => {
           rehash(e[12] as LedgerEntry);
           return e;
         },
-        { seq: 14, reason: "broken link" },
       ],
       [
         "an entry deleted",
@@ -224,7 +224,6 @@ describe("verified ingest", () => {
           e.splice(12, 1);
           return e;
         },
-        { seq: 13, reason: "gap" },
       ],
       [
         "two entries swapped",
@@ -232,7 +231,6 @@ describe("verified ingest", () => {
           e.splice(12, 2, e[13] as LedgerEntry, e[12] as LedgerEntry);
           return e;
         },
-        { seq: 13, reason: "out of order" },
       ],
       [
         "an entry duplicated",
@@ -240,8 +238,6 @@ describe("verified ingest", () => {
           e.splice(13, 0, structuredClone(e[12] as LedgerEntry));
           return e;
         },
-        { seq: 13, reason: "duplicate" },
-        13,
       ],
       [
         "another chain spliced in",
@@ -250,8 +246,36 @@ describe("verified ingest", () => {
           ...movementChain("shelf-1", shelf).slice(12, 15),
           ...e.slice(15),
         ],
-        { seq: 13, reason: "broken link" },
       ],
+    ];
+    for (const [name, tamper, corruptAt] of cases) {
+      it(name, () => {
+        const chain = tamper(structuredClone(movementChain("dock-1")));
+        ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)));
+        const outcome = ingest.handleBatch("dock-1", batch("dock-1", chain.slice(10, 30)));
+        expect(outcome).toMatchObject({
+          kind: "ignored",
+          reason: expect.stringMatching(/^refused/),
+        });
+        expect(outcome.kind === "ignored" && outcome.corrupt?.seq).toBe(corruptAt ?? undefined);
+        expect(store.node("dock-1")).toMatchObject({ state: "ok", head: { seq: 10 } });
+        expect([...store.entries("dock-1")].at(-1)?.seq).toBe(10);
+        // The genuine batch still goes in.
+        expect(
+          ingest.handleBatch("dock-1", batch("dock-1", movementChain("dock-1").slice(10, 30))),
+        ).toMatchObject({ kind: "ack", seq: 30 });
+      });
+    }
+  });
+
+  describe("tamper the node signed: the node is marked broken at the right seq, the others flow on", () => {
+    // The expected break, and the last seq stored before it (a duplicate's first copy is valid).
+    const cases: [
+      string,
+      (entries: LedgerEntry[]) => LedgerEntry[],
+      { seq: number; reason: string },
+      number?,
+    ][] = [
       [
         "a checkpoint signed by a foreign key",
         (e) => {
@@ -302,6 +326,103 @@ describe("verified ingest", () => {
         seq: 5,
         reason: "bad hash",
       });
+    });
+  });
+
+  describe("signed batches (issue 13, item 5)", () => {
+    /** Entries that continue dock-1's stored chain with valid hashes, as anyone could make them. */
+    function forgedContinuation(): LedgerEntry[] {
+      const stored = movementChain("dock-1").slice(0, 10);
+      let head = { seq: 10, hash: (stored.at(-1) as LedgerEntry).hash };
+      const forged: LedgerEntry[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { entry } = sealEntry({
+          seq: head.seq + 1,
+          ts: "2026-11-22T11:00:00.000Z",
+          chain: "dock-1",
+          type: "movement",
+          data: { epc: "3034257BF7194E4000FFFF00", sku: "SKU-0", kind: "sale", amount: -50000 },
+          prev: head.hash,
+        });
+        forged.push(entry);
+        head = { seq: entry.seq, hash: entry.hash };
+      }
+      return forged;
+    }
+
+    for (const [name, payload] of [
+      [
+        "without a signature",
+        () => JSON.stringify({ node: "dock-1", entries: forgedContinuation() }),
+      ],
+      [
+        "signed by another key",
+        () => signedBatch(generateIdentity(), "dock-1", forgedContinuation()),
+      ],
+      [
+        "with the node's signature of another batch",
+        () => {
+          const sig = (
+            JSON.parse(batch("dock-1", movementChain("dock-1").slice(10, 13))) as { sig: string }
+          ).sig;
+          return JSON.stringify({ node: "dock-1", entries: forgedContinuation(), sig });
+        },
+      ],
+    ] as const) {
+      it(`refuses entries with valid hashes ${name}: nothing stored, the real node keeps syncing`, () => {
+        const chain = movementChain("dock-1");
+        ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)));
+        const stock = store.stock();
+        expect(ingest.handleBatch("dock-1", payload())).toMatchObject({
+          kind: "ignored",
+          reason: expect.stringMatching(/^refused: seq 11-13: (unsigned|bad signature)/),
+        });
+        expect(store.node("dock-1")).toMatchObject({
+          state: "ok",
+          broken: null,
+          head: { seq: 10 },
+        });
+        expect([...store.entries("dock-1")]).toHaveLength(10);
+        expect(store.stock()).toEqual(stock);
+        expect(ingest.handleBatch("dock-1", batch("dock-1", chain.slice(10)))).toMatchObject({
+          kind: "ack",
+          seq: chain.length,
+        });
+      });
+    }
+
+    it("a forged rewrite of stored history does not mark the real node broken", () => {
+      const chain = movementChain("dock-1");
+      ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)));
+      const rewritten = structuredClone(chain.slice(0, 10));
+      (rewritten[4] as LedgerEntry).data = { rewritten: true };
+      relink(rewritten, 4);
+      expect(
+        ingest.handleBatch("dock-1", JSON.stringify({ node: "dock-1", entries: rewritten })),
+      ).toMatchObject({
+        kind: "ignored",
+      });
+      expect(store.node("dock-1")).toMatchObject({ state: "ok", head: { seq: 10 } });
+    });
+  });
+
+  describe("redelivered entries are recomputed (issue 13, item 17)", () => {
+    it("an entry sent again whose content no longer gives its hash: the node is told its copy is damaged, the gateway's is kept", () => {
+      const chain = movementChain("dock-1");
+      ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)));
+      const stored = [...store.entries("dock-1")];
+      // The node's disk flipped a value of seq 4; its stored hash field is intact.
+      const damaged = structuredClone(chain.slice(0, 10));
+      (damaged[3] as LedgerEntry).data = {
+        ...((damaged[3] as LedgerEntry).data as object),
+        reads: 5,
+      };
+      expect(ingest.handleBatch("dock-1", batch("dock-1", damaged))).toMatchObject({
+        kind: "ignored",
+        corrupt: { seq: 4, reason: expect.stringContaining("does not match its hash") },
+      });
+      expect([...store.entries("dock-1")]).toEqual(stored);
+      expect(store.node("dock-1")).toMatchObject({ state: "ok", head: { seq: 10 } });
     });
   });
 });

@@ -10,6 +10,7 @@ import {
 } from "@comptoir/contracts";
 import { z } from "zod";
 import type { NodeRecord, Store } from "../store/store.js";
+import { unauthentic } from "./segment.js";
 
 /** What to tell the node, and what happened, after one ledger batch. */
 export type IngestOutcome =
@@ -19,13 +20,26 @@ export type IngestOutcome =
   | { kind: "resend"; from: number; reason: string }
   /** The chain is broken at `seq`; what came before it was stored, nothing after it ever is. */
   | { kind: "broken"; seq: number; reason: string; detail: string; ack: number; stored: number }
-  /** Nothing stored and nothing to answer: unknown node, broken node, or not a batch at all. */
-  | { kind: "ignored"; reason: string };
+  /**
+   * Nothing stored and no ack: unknown node, not a batch, or not authenticated by the node's
+   * key. `broken`: the node's chain was marked broken earlier, told again. `corrupt`: an entry
+   * does not match its own hash (issue 13, item 17: a redelivered entry is recomputed like a
+   * new one), so the node's local copy is damaged there; the node is told, nothing is marked.
+   */
+  | { kind: "ignored"; reason: string; broken?: ChainFault; corrupt?: ChainFault };
+
+/** Where and why a node's chain is unusable: what the node is told on its command topic. */
+export interface ChainFault {
+  seq: number;
+  reason: string;
+}
 
 /** The envelope only: each entry is checked by the chain verifier, which names the seq and reason. */
 const EnvelopeSchema = z.strictObject({
   node: TopicIdSchema,
   entries: z.array(z.unknown()).min(1).max(10_000),
+  /** The node's Ed25519 signature of the batch (contracts `batchMessage`). */
+  sig: z.string().max(200).optional(),
 });
 
 /**
@@ -50,8 +64,10 @@ export class Ingest {
   handleBatch(nodeId: string, payload: string | Buffer): IngestOutcome {
     const node = this.store.node(nodeId);
     if (!node) return this.ignore(nodeId, "not enrolled");
-    if (node.state === "broken")
-      return this.ignore(nodeId, `chain broken at seq ${node.broken?.seq}`);
+    if (node.state === "broken" && node.broken) {
+      const { seq, reason } = node.broken;
+      return { ...this.ignore(nodeId, `chain broken at seq ${seq}`), broken: { seq, reason } };
+    }
     const outcome = this.ingest(node, payload);
     // Any batch is a sign of life. One that stored entries moved last_seen in its own
     // transaction; anything else records it on its own, so that the common case commits
@@ -66,6 +82,22 @@ export class Ingest {
     if (typeof envelope === "string") return this.ignore(nodeId, envelope);
     if (envelope.node !== nodeId)
       return this.ignore(nodeId, `the batch names node "${envelope.node}"`);
+    // Before anything else, even the check of redelivered entries (which can mark a node
+    // broken): whoever can publish on the topic must not be able to append or break a chain.
+    const refused = unauthentic(nodeId, envelope.entries, envelope.sig, this.key(node.publicKey));
+    if (refused) {
+      this.log.warn(
+        { node: nodeId, problem: refused.problem, corrupt: refused.corrupt },
+        refused.corrupt
+          ? "ledger batch refused: an entry does not match its own hash (the node's local copy is damaged, or the batch was altered); nothing stored, the node is told"
+          : "ledger batch refused: not authenticated by the node's enrolled key; nothing stored",
+      );
+      return {
+        kind: "ignored",
+        reason: `refused: ${refused.problem}`,
+        ...(refused.corrupt ? { corrupt: refused.corrupt } : {}),
+      };
+    }
 
     const head = node.head;
     const fresh: unknown[] = [];
@@ -90,7 +122,7 @@ export class Ingest {
 
     const verifier = new ChainVerifier({
       chain: nodeId,
-      publicKey: this.key(nodeId, node.publicKey),
+      publicKey: this.key(node.publicKey),
       from: head,
     });
     const verified: LedgerEntry[] = [];
@@ -147,16 +179,17 @@ export class Ingest {
     };
   }
 
-  private ignore(nodeId: string, reason: string): IngestOutcome {
+  private ignore(nodeId: string, reason: string): IngestOutcome & { kind: "ignored" } {
     this.log.warn({ node: nodeId, reason }, "ledger batch ignored");
     return { kind: "ignored", reason };
   }
 
-  private key(nodeId: string, hex: string): KeyObject {
-    let key = this.keys.get(nodeId);
+  /** By key, not by node: a node whose key is rotated is checked against its new one. */
+  private key(hex: string): KeyObject {
+    let key = this.keys.get(hex);
     if (!key) {
       key = parsePublicKey(hex);
-      this.keys.set(nodeId, key);
+      this.keys.set(hex, key);
     }
     return key;
   }

@@ -8,6 +8,7 @@ import {
   type MovementData,
   sealEntry,
 } from "@comptoir/contracts";
+import { relink, signedBatch } from "@comptoir/contracts/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { EventHub, type LiveEvent } from "../http/events.js";
 import { Ingest } from "../ingest/ingest.js";
@@ -64,10 +65,7 @@ const ofType = (type: LiveEvent["type"]) => events.filter((event) => event.type 
 
 describe("live events from ingest", () => {
   it("announces each stored movement, the new count of what it touched, and the node's progress", () => {
-    const outcome = ingest.handleBatch(
-      "dock-1",
-      JSON.stringify({ node: "dock-1", entries: received(3) }),
-    );
+    const outcome = ingest.handleBatch("dock-1", signedBatch(dock, "dock-1", received(3)));
     live.outcome("dock-1", outcome);
     expect(ofType("movement").map((event) => (event.data as { seq: number }).seq)).toEqual([
       1, 2, 3,
@@ -86,7 +84,7 @@ describe("live events from ingest", () => {
     const count = MAX_MOVEMENT_EVENTS_PER_BATCH + 50;
     live.outcome(
       "dock-1",
-      ingest.handleBatch("dock-1", JSON.stringify({ node: "dock-1", entries: received(count) })),
+      ingest.handleBatch("dock-1", signedBatch(dock, "dock-1", received(count))),
     );
     const movements = ofType("movement").map((event) => (event.data as { seq: number }).seq);
     expect(movements).toHaveLength(MAX_MOVEMENT_EVENTS_PER_BATCH);
@@ -96,11 +94,15 @@ describe("live events from ingest", () => {
 
   it("raises a critical alert when a node's chain breaks", () => {
     const entries = received(4);
-    const tampered = { ...entries[2], data: { ...(entries[2]?.data as object), to: "yard" } };
-    const outcome = ingest.handleBatch(
+    live.outcome(
       "dock-1",
-      JSON.stringify({ node: "dock-1", entries: [entries[0], entries[1], tampered, entries[3]] }),
+      ingest.handleBatch("dock-1", signedBatch(dock, "dock-1", entries.slice(0, 2))),
     );
+    // Signed by the node, but seq 3 does not follow what the gateway holds: a rewritten history.
+    const forked = structuredClone(entries.slice(2));
+    (forked[0] as LedgerEntry).prev = "f".repeat(64);
+    relink(forked, 0);
+    const outcome = ingest.handleBatch("dock-1", signedBatch(dock, "dock-1", forked));
     live.outcome("dock-1", outcome);
     expect(ofType("movement")).toHaveLength(2);
     expect(ofType("node").at(-1)?.data).toMatchObject({ change: "broken", seq: 3 });
@@ -155,10 +157,7 @@ describe("live events from ingest", () => {
       },
       prev: GENESIS_PREV,
     });
-    live.outcome(
-      "dock-1",
-      ingest.handleBatch("dock-1", JSON.stringify({ node: "dock-1", entries: [entry] })),
-    );
+    live.outcome("dock-1", ingest.handleBatch("dock-1", signedBatch(dock, "dock-1", [entry])));
     expect(ofType("credit").map((event) => event.data)).toEqual([
       {
         customer: "acme",

@@ -58,6 +58,7 @@ export class NodeFixture {
   async sync(url: string, options: Partial<LedgerSyncOptions> = {}): Promise<LedgerSync> {
     const sync = await LedgerSync.start({
       node: NODE,
+      identity: this.identity,
       site: SITE,
       version: "0.1.0-test",
       mqtt: { url },
