@@ -26,6 +26,7 @@ const built = await build({
     comptoir: "src/cli/entry.ts",
     "sync-gateway": "src/bench/sync-gateway.ts",
     "verify-worker": "device/src/ledger/verify-worker.ts",
+    "factur-x-worker": "gateway/src/invoice-files/factur-x-worker.ts",
   },
   outdir: values.outdir,
   outExtension: { ".js": ".mjs" },

@@ -11,6 +11,7 @@ import {
   PDFRawStream,
   PDFString,
 } from "pdf-lib";
+import { InflateLimitError } from "./inflate-budget.js";
 
 /**
  * A Factur-X / ZUGFeRD invoice is a PDF/A-3 carrying its CII XML as an
@@ -63,6 +64,8 @@ export async function extractFacturXml(
     });
     attachments = listAttachments(document.catalog);
   } catch (error) {
+    // Over the worker's inflation budget: the worker answers that limit, not "damaged".
+    if (error instanceof InflateLimitError) throw error;
     if (error instanceof EncryptedPDFError)
       return refuse(
         "the PDF is encrypted, so its embedded files cannot be read — send it without a password",
@@ -164,6 +167,7 @@ function readXml(file: Attachment, limit: number): FacturXmlResult {
       chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
     }
   } catch (error) {
+    if (error instanceof InflateLimitError) throw error;
     return refuse(`the embedded file ${file.name} cannot be decoded: ${reason(error)}`);
   }
   try {

@@ -1,6 +1,7 @@
 import { parseCii } from "./cii.js";
 import { parseInvoiceCsv } from "./csv-invoices.js";
 import { parseInvoiceJson } from "./json-invoices.js";
+import type { PdfLimits } from "./pdf-limits.js";
 import type { InvoiceFileResult } from "./result.js";
 import { parseUbl } from "./ubl.js";
 import type { XmlInvoiceOptions } from "./xml-common.js";
@@ -60,10 +61,11 @@ export function parseInvoiceFile(
 export async function parseInvoicePdf(
   bytes: Uint8Array,
   options: XmlInvoiceOptions = {},
+  limits: Partial<PdfLimits> = {},
 ): Promise<InvoiceFileResult> {
-  // Loaded on the first PDF: pdf-lib is large, and most sites never send one.
-  const { extractFacturXml } = await import("./factur-x-pdf.js");
-  const extracted = await extractFacturXml(bytes);
+  // pdf-lib runs in a worker with memory and time limits: a PDF can inflate without bound.
+  const { extractFacturXmlIsolated } = await import("./pdf-limits.js");
+  const extracted = await extractFacturXmlIsolated(bytes, limits);
   if (!extracted.ok) return extracted;
   const parsed = parseInvoiceFile(extracted.xml, "xml", options);
   if (!parsed.ok)
