@@ -156,14 +156,18 @@ function dock(s: Setup, node: string) {
 
 /** The alerts of the live feed, as a client of /ws receives them. */
 async function liveAlerts(s: Setup) {
-  const ws = new WebSocket(`${s.server.url.replace("http", "ws")}/ws?token=${s.viewer}`);
+  const ws = new WebSocket(`${s.server.url.replace("http", "ws")}/ws`);
   cleanups.push(() => ws.close());
   const alerts: { level: string; message: string; customer?: string; code?: string }[] = [];
+  // Signed in (by the first message, never the URL) once the snapshot comes.
+  const snapshot = new Promise((resolve) => ws.once("message", resolve));
   ws.on("message", (raw) => {
     const message = JSON.parse(String(raw)) as { type: string; data: (typeof alerts)[number] };
     if (message.type === "alert") alerts.push(message.data);
   });
   await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  ws.send(JSON.stringify({ type: "auth", token: s.viewer }));
+  await snapshot;
   return alerts;
 }
 

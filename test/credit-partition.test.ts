@@ -119,15 +119,17 @@ async function startSite(root: string) {
   };
 
   const live: { level: string; message: string }[] = [];
-  const ws = new WebSocket(
-    `${gateway.url.replace("http", "ws")}/ws?token=${gateway.firstAdminToken}`,
-  );
+  const ws = new WebSocket(`${gateway.url.replace("http", "ws")}/ws`);
+  // Signed in (by the first message, never the URL) once the snapshot comes.
+  const snapshot = new Promise((resolve) => ws.once("message", resolve));
   ws.on("message", (data) => {
     const message = JSON.parse(String(data)) as { type: string; data: Json };
     if (message.type === "alert") live.push(message.data);
   });
   cleanups.push(async () => ws.close());
   await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  ws.send(JSON.stringify({ type: "auth", token: gateway.firstAdminToken }));
+  await snapshot;
 
   const gatewayEntries = (type: string) =>
     [...gateway.store.entries(GATEWAY_CHAIN)].filter((entry) => entry.type === type);

@@ -68,7 +68,10 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
     const product = await postProduct(gateway.url, token, { sku: SKU, gtin: GTIN });
     expect(product.status).toBe(201);
     const live: LiveEvent[] = [];
-    const ws = new WebSocket(`${gateway.url.replace("http", "ws")}/ws?token=${token}`);
+    const ws = new WebSocket(`${gateway.url.replace("http", "ws")}/ws`);
+    // Signed in by the first message (never the URL) once the snapshot comes.
+    const snapshot = new Promise((resolve) => ws.once("message", resolve));
+    ws.once("open", () => ws.send(JSON.stringify({ type: "auth", token })));
     ws.on("message", (data) => {
       const message = JSON.parse(String(data)) as { type: string };
       if (["movement", "stock", "node", "alert"].includes(message.type)) {
@@ -76,6 +79,7 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
       }
     });
     cleanups.push(async () => ws.close());
+    await snapshot;
     const config = NodeConfigSchema.parse({
       node: { id: "dock-1", site: "lyon-1", role: "portal" },
       readers: [

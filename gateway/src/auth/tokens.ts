@@ -57,6 +57,7 @@ const PREFIX = "ct_";
  */
 export class TokenStore {
   private readonly clock: Clock;
+  private readonly revokeListeners = new Set<(id: string) => void>();
 
   constructor(
     private readonly db: Database.Database,
@@ -117,8 +118,24 @@ export class TokenStore {
       .map(toRecord);
   }
 
+  /**
+   * Calls `listener` with the id of each token this store revokes (the live
+   * feed closes its sockets at once); returns the unsubscribe function.
+   * Revocations by another process are not seen here: the feed rechecks.
+   */
+  onRevoke(listener: (id: string) => void): () => void {
+    this.revokeListeners.add(listener);
+    return () => this.revokeListeners.delete(listener);
+  }
+
   /** Revokes a live token: "revoked"; "unknown" or "already" change nothing. */
   revoke(id: string, actor: Actor): "revoked" | "unknown" | "already" {
+    const outcome = this.revokeInTransaction(id, actor);
+    if (outcome === "revoked") for (const listener of this.revokeListeners) listener(id);
+    return outcome;
+  }
+
+  private revokeInTransaction(id: string, actor: Actor): "revoked" | "unknown" | "already" {
     return this.db.transaction(() => {
       const existing = this.get(id);
       if (!existing) return "unknown" as const;

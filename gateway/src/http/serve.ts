@@ -24,6 +24,10 @@ export interface ServeOptions {
   port: number;
   /** Live feed: seconds a client has to send its token. */
   authTimeoutMs?: number;
+  /** PEM key and certificate: serve HTTPS (and wss:// for the live feed). Plain HTTP without. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Live feed caps (`http.live` in the config). */
+  live?: { maxClients?: number; recheckMs?: number };
 }
 
 /**
@@ -47,6 +51,7 @@ export async function serveGateway(
     events: deps.events,
     logger: input.logger,
     ...(options.authTimeoutMs ? { authTimeoutMs: options.authTimeoutMs } : {}),
+    ...options.live,
     snapshot: () => ({
       stock: deps.store.stock(),
       nodes: deps.store.nodes().map((node) => nodeView(node, deps.nodeStatus(node.id))),

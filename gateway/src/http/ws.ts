@@ -7,12 +7,13 @@ import type { TokenRecord, TokenStore } from "../auth/tokens.js";
 import { forbidden } from "./auth.js";
 import { errorBody } from "./errors.js";
 import type { LiveEvent, LiveEvents } from "./events.js";
+import { mayReceive, snapshotFor } from "./live-permissions.js";
 
 export const LIVE_PATH = "/ws";
 
 const EventId = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-/** What a client may send: its token (when not in the URL), a resume point, a ping. */
+/** What a client may send: its token (first, and only then), a resume point, a ping. */
 export const LiveInboundSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("auth"),
@@ -39,7 +40,14 @@ export interface LiveFeedOptions {
   maxBufferedBytes?: number;
   /** Largest message accepted from a client. Default 16 KiB. */
   maxPayload?: number;
+  /** Sockets open at once, signed in or not; beyond, the upgrade gets 503. Default 200. */
+  maxClients?: number;
+  /** How often signed-in sockets are checked against the token store (revoked by another process). Default 5 s. */
+  recheckMs?: number;
 }
+
+export const DEFAULT_LIVE_MAX_CLIENTS = 200;
+export const DEFAULT_LIVE_RECHECK_MS = 5000;
 
 export interface LiveFeed {
   clients(): number;
@@ -52,18 +60,38 @@ export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_TOO_SLOW = 4408;
 
 /**
- * The live feed on `/ws` of the gateway's HTTP server. A client authenticates
- * with `?token=` or a first `{ "type": "auth", "token" }` message; it gets a
- * snapshot (stock, nodes, and the id it covers), then each event as
+ * The live feed on `/ws` of the gateway's HTTP server. A client
+ * authenticates with a first `{ "type": "auth", "token" }` message (never in
+ * the URL, which proxies and histories keep); until then it gets no answer
+ * at all, and anything else closes the socket. Then it gets a snapshot
+ * (stock, nodes, and the id it covers), then each event as
  * `{ id, type, at, data }`. With `since` (query or auth message) it gets
  * the events it missed instead, or a fresh snapshot when they are no longer
- * kept. Every inbound message is validated; a bad one gets an error message.
+ * kept. A client receives only what its token could read through REST
+ * (`live-permissions.ts`), and is closed when its token is revoked. After
+ * sign-in, a bad inbound message gets an error message.
  */
 export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFeed {
   const log = (options.logger ?? silentLogger).child({ module: "http:ws" });
   const authTimeoutMs = options.authTimeoutMs ?? 5000;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const maxClients = options.maxClients ?? DEFAULT_LIVE_MAX_CLIENTS;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 16 * 1024 });
+  /** Signed-in sockets and their token, checked again on revocation. */
+  const signedIn = new Map<WebSocket, TokenRecord>();
+
+  const closeRevoked = (only?: string) => {
+    for (const [ws, token] of signedIn) {
+      if (only !== undefined && token.id !== only) continue;
+      const now = options.tokens.get(token.id);
+      if (now && !now.revokedAt && now.role === token.role) continue;
+      signedIn.delete(ws);
+      ws.close(CLOSE_UNAUTHORIZED, "token revoked");
+    }
+  };
+  const stopRevokes = options.tokens.onRevoke((id) => closeRevoked(id));
+  const recheck = setInterval(() => closeRevoked(), options.recheckMs ?? DEFAULT_LIVE_RECHECK_MS);
+  recheck.unref();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? "/", "http://gateway");
@@ -71,19 +99,17 @@ export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFe
       refuseUpgrade(socket, 404, "no WebSocket here: the live feed is at /ws");
       return;
     }
-    const tokenText = url.searchParams.get("token");
-    let token: TokenRecord | undefined;
-    if (tokenText !== null) {
-      token = options.tokens.authenticate(tokenText);
-      if (!token) {
-        refuseUpgrade(socket, 401, "this API token is unknown or revoked");
-        return;
-      }
-      const refusal = forbidden(token, "live:read");
-      if (refusal) {
-        refuseUpgrade(socket, 403, refusal);
-        return;
-      }
+    if (url.searchParams.has("token")) {
+      refuseUpgrade(
+        socket,
+        400,
+        'the token does not go in the URL (proxies and browser histories keep URLs): send { "type": "auth", "token": "…" } as the first message',
+      );
+      return;
+    }
+    if (wss.clients.size >= maxClients) {
+      refuseUpgrade(socket, 503, `the live feed has its ${maxClients} clients: try again later`);
+      return;
     }
     const since = url.searchParams.get("since");
     const parsedSince = since === null ? undefined : EventId.safeParse(since);
@@ -92,14 +118,14 @@ export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFe
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      accept(ws, token, parsedSince?.data);
+      accept(ws, parsedSince?.data);
     });
   };
   server.on("upgrade", onUpgrade);
 
-  const accept = (ws: WebSocket, preAuthorized: TokenRecord | undefined, since?: number) => {
+  const accept = (ws: WebSocket, since?: number) => {
     let unsubscribe: (() => void) | undefined;
-    let timer: NodeJS.Timeout | undefined;
+    let token: TokenRecord | undefined;
     const send = (message: unknown) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
@@ -111,43 +137,42 @@ export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFe
     const sendError = (code: string, message: string, path?: string) =>
       send({ type: "error", ...errorBody(code, message, path) });
 
-    const start = (token: TokenRecord, from: number | undefined) => {
-      log.debug({ token: token.id, since: from }, "live client");
+    const start = (from: number | undefined) => {
+      const role = (token as TokenRecord).role;
+      log.debug({ tokenId: token?.id, since: from }, "live client");
+      // Only what this token could read through REST; and nothing once it is revoked.
+      const forward = (event: LiveEvent) => {
+        if (signedIn.has(ws) && mayReceive(role, event)) send(event);
+      };
       // Subscribe first, then take the snapshot or backlog: nothing falls between.
       const pending: LiveEvent[] = [];
       let live = false;
       let upTo = 0;
       unsubscribe = options.events.subscribe((event) => {
         if (!live) pending.push(event);
-        else if (event.id > upTo) send(event);
+        else if (event.id > upTo) forward(event);
       });
       const missed = from === undefined ? undefined : options.events.since(from);
       if (missed) {
         send({ type: "resume", since: from });
-        for (const event of missed) send(event);
+        for (const event of missed) forward(event);
         upTo = missed.at(-1)?.id ?? from ?? 0;
       } else {
         upTo = options.events.lastId();
-        const snapshot = options.snapshot();
-        send({ type: "snapshot", lastId: upTo, ...snapshot });
+        send({ type: "snapshot", lastId: upTo, ...snapshotFor(role, options.snapshot()) });
       }
       live = true;
-      for (const event of pending) if (event.id > upTo) send(event);
+      for (const event of pending) if (event.id > upTo) forward(event);
     };
 
-    if (preAuthorized) start(preAuthorized, since);
-    else {
-      timer = setTimeout(() => {
-        sendError(
-          "unauthorized",
-          `no token within ${authTimeoutMs} ms: send { "type": "auth", "token": "…" } first`,
-        );
-        ws.close(CLOSE_UNAUTHORIZED, "no token");
-      }, authTimeoutMs);
-    }
-    let authorized = preAuthorized !== undefined;
+    // Before sign-in the client gets no answer: only close codes (4401, 4403).
+    const timer = setTimeout(() => ws.close(CLOSE_UNAUTHORIZED, "no token"), authTimeoutMs);
 
     ws.on("message", (raw: RawData, isBinary: boolean) => {
+      if (!token) {
+        signIn(raw, isBinary);
+        return;
+      }
       if (isBinary) {
         sendError("invalid_message", "send JSON text messages");
         return;
@@ -170,33 +195,35 @@ export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFe
         );
         return;
       }
-      const message = parsed.data;
-      if (message.type === "ping") {
-        send({ type: "pong" });
-        return;
-      }
-      if (authorized) {
-        sendError("already_authenticated", "this connection is already authenticated");
-        return;
-      }
-      const token = options.tokens.authenticate(message.token);
-      if (!token) {
-        sendError("unauthorized", "this API token is unknown or revoked");
-        ws.close(CLOSE_UNAUTHORIZED, "unauthorized");
-        return;
-      }
-      const refusal = forbidden(token, "live:read");
-      if (refusal) {
-        sendError("forbidden", refusal);
-        ws.close(CLOSE_FORBIDDEN, "forbidden");
-        return;
-      }
-      authorized = true;
-      clearTimeout(timer);
-      start(token, message.since ?? since);
+      if (parsed.data.type === "ping") send({ type: "pong" });
+      else sendError("already_authenticated", "this connection is already authenticated");
     });
+
+    const signIn = (raw: RawData, isBinary: boolean) => {
+      const parsed = isBinary ? undefined : parseAuth(rawText(raw));
+      if (!parsed) {
+        ws.close(CLOSE_UNAUTHORIZED, 'send { "type": "auth", "token" } first');
+        return;
+      }
+      const found = options.tokens.authenticate(parsed.token);
+      if (!found) {
+        ws.close(CLOSE_UNAUTHORIZED, "this API token is unknown or revoked");
+        return;
+      }
+      const refusal = forbidden(found, "live:read");
+      if (refusal) {
+        ws.close(CLOSE_FORBIDDEN, refusal.slice(0, 120));
+        return;
+      }
+      clearTimeout(timer);
+      token = found;
+      signedIn.set(ws, found);
+      start(parsed.since ?? since);
+    };
+
     ws.on("close", () => {
       clearTimeout(timer);
+      signedIn.delete(ws);
       unsubscribe?.();
     });
     ws.on("error", (error) => log.debug({ err: error }, "live client error"));
@@ -207,10 +234,22 @@ export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFe
     close: () =>
       new Promise<void>((resolve) => {
         server.off("upgrade", onUpgrade);
+        clearInterval(recheck);
+        stopRevokes();
         for (const client of wss.clients) client.terminate();
         wss.close(() => resolve());
       }),
   };
+}
+
+/** The sign-in message, or undefined for anything else (which closes the socket unanswered). */
+function parseAuth(text: string): Extract<LiveInbound, { type: "auth" }> | undefined {
+  try {
+    const parsed = LiveInboundSchema.safeParse(JSON.parse(text));
+    return parsed.success && parsed.data.type === "auth" ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function rawText(raw: RawData): string {
@@ -220,12 +259,18 @@ function rawText(raw: RawData): string {
 }
 
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found" }[
-    status
-  ];
+  const reason = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    503: "Service Unavailable",
+  }[status];
+  // Busy: come back in a few seconds (the dashboard backs off anyway).
+  const retry = status === 503 ? "Retry-After: 5\r\n" : "";
   const body = JSON.stringify(errorBody(codeOf(status), message));
   socket.end(
-    `HTTP/1.1 ${status} ${reason ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retry}Connection: close\r\n\r\n${body}`,
   );
 }
 
