@@ -236,7 +236,20 @@ async function site() {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
     return answer;
   };
-  return { store, events, token, server, api, move, store_, chains, identities, statuses, online };
+  return {
+    store,
+    events,
+    tokens,
+    token,
+    server,
+    api,
+    move,
+    store_,
+    chains,
+    identities,
+    statuses,
+    online,
+  };
 }
 
 /** A customer invoice of one line, as the ERP posts it. */
@@ -519,6 +532,18 @@ describe("the gateway dashboard", () => {
     await accounting.page.waitForSelector("main table, main .empty:not(:has-text('loading'))");
     await screenshot(accounting.page, "discrepancies");
     expect([...viewer.problems, ...counter.problems, ...accounting.problems]).toEqual([]);
+  });
+
+  it("stops the live feed when the token is revoked, says why, and never tries again with it", async () => {
+    const s = await site();
+    const { page, problems } = await open(s.server.url);
+    await signIn(page, s.token.viewer);
+    const viewer = s.tokens.list().find((record) => record.name === "viewer screen");
+    s.tokens.revoke(viewer?.id ?? "", SYSTEM);
+    await page.waitForSelector("body[data-live=off]");
+    expect(await page.textContent("#live")).toMatch(/live feed refused: token revoked/);
+    expect(s.server.live.clients()).toBe(0);
+    expect(problems).toEqual([]);
   });
 
   it("ignores live messages that do not parse, reconnects after a drop and resumes from the last event id", async () => {

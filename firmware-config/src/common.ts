@@ -47,6 +47,18 @@ export const MqttClientConfigSchema = z.strictObject({
   ca: z.string().optional(),
   cert: z.string().optional(),
   key: z.string().optional(),
+  /**
+   * Nodes: the gateway's Ed25519 public key (64 hex digits or PEM), as the enrollment answer
+   * gives it (gateway.publicKey). When set, the node ignores acks, commands, credit snapshots
+   * and catalogs that the gateway did not sign.
+   */
+  gatewayKey: z
+    .string()
+    .regex(
+      /^\s*([0-9a-fA-F]{64}|-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----)\s*$/,
+      "must be the gateway's Ed25519 public key: 64 hex digits or a PEM block",
+    )
+    .optional(),
 });
 
 export const HttpConfigSchema = z.strictObject({

@@ -20,6 +20,7 @@ import { dropSessionsOnCredentialChange } from "./broker/sessions.js";
 import type { GatewayBus } from "./bus/bus.js";
 import { EmbeddedBus } from "./bus/embedded.js";
 import { connectExternalBus, ExternalBus } from "./bus/external.js";
+import { SigningBus } from "./bus/signing.js";
 import { CreditService } from "./credit/service.js";
 import type { BrokerState } from "./http/context.js";
 import { EventHub } from "./http/events.js";
@@ -127,6 +128,8 @@ export class GatewayCore {
         mqttUrl = broker.url;
         dropSessionsOnCredentialChange(credentials, broker.aedes, logger);
       }
+      // What the gateway tells nodes (acks, commands, credit, catalog) leaves signed with its key.
+      const toNodes = new SigningBus(bus, identity, { logger });
       const events = new EventHub({ clock });
       const live = new IngestEvents(store, events);
       const credit = new CreditService({
@@ -135,7 +138,7 @@ export class GatewayCore {
         config: config.credit,
         clock,
         logger,
-        bus,
+        bus: toNodes,
         site,
         events,
       });
@@ -148,7 +151,7 @@ export class GatewayCore {
       });
       credit.catalog.onChange(() => reconciliation.changed());
       const ingest = await MqttIngest.start({
-        bus,
+        bus: toNodes,
         site,
         ingest: new Ingest(store, { logger }),
         nodes: store,
