@@ -3,7 +3,11 @@ import { IsoUtcSchema, LedgerEntrySchema } from "../ledger/schema.js";
 import { CurrencySchema } from "../money.js";
 import { TopicIdSchema } from "./topics.js";
 
-/** Payloads of the MQTT topics in interfaces.md. Every payload is JSON checked by these. */
+/**
+ * Payloads of the MQTT topics in interfaces.md. Every payload is JSON checked by these.
+ * What the gateway sends to nodes (ack, cmd, credit, catalog) also carries `sig`, its
+ * Ed25519 signature (see signed.ts); a node checks and removes it before these schemas.
+ */
 
 const SeqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const MinorUnitsSchema = z.number().int().refine(Number.isSafeInteger, "is out of range");
@@ -139,6 +143,17 @@ export const NodeCommandSchema = z.discriminatedUnion("type", [
     type: z.literal("dock-order"),
     order: z.string().max(64).nullable(),
     customer: TopicIdSchema.nullable(),
+  }),
+  /**
+   * The gateway will store nothing of this node's chain from `seq` on (issue 13, item 16):
+   * it marked the chain broken there, or (`scope: "local"`) the node's own copy no longer
+   * matches the entry the gateway holds. The node reports `broken` until an operator acts.
+   */
+  z.strictObject({
+    type: z.literal("broken"),
+    seq: SeqSchema.min(1),
+    reason: z.string().min(1).max(500),
+    scope: z.enum(["chain", "local"]).default("chain"),
   }),
 ]);
 export type NodeCommand = z.infer<typeof NodeCommandSchema>;

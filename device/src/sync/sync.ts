@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { Socket } from "node:net";
 import {
@@ -8,11 +9,13 @@ import {
   type CreditSnapshot,
   type Logger,
   type NodeCommand,
+  parsePublicKey,
   parseTopic,
   type SiteTopics,
   silentLogger,
   siteTopics,
   systemClock,
+  verifyGatewayPayload,
 } from "@comptoir/contracts";
 import { connect, type IClientOptions, type MqttClient } from "mqtt";
 import { readCatalog, readCreditSnapshot } from "../pos/inbound.js";
@@ -68,7 +71,10 @@ export interface LedgerSyncEvents {
   acked: [seq: number];
   /** A command for the rest of the node (reload-config, readers, dock-order); resend is handled here. */
   command: [command: NodeCommand];
-  /** A message on the ack, cmd (or, with `credit`, credit and catalog) topics was refused and ignored. */
+  /**
+   * A message on the ack, cmd (or, with `credit`, credit and catalog) topics was refused and
+   * ignored: not valid, or not signed by the gateway key (`mqtt.gatewayKey`).
+   */
   refused: [topic: string, problem: string];
   /** With `credit`: a valid credit snapshot arrived (retained ones on every connect). */
   credit: [snapshot: CreditSnapshot];
@@ -87,12 +93,16 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly ackedFile: AckedSeqFile;
+  private receivedAck: { seq: number; message: unknown } | undefined;
   private readonly store = new ClearableStore();
   private client!: MqttClient;
   private publisher!: LedgerPublisher;
   private poll: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private lastSeenHead = -1;
+  /** The gateway's public key (`mqtt.gatewayKey`): what it sends must carry its signature. */
+  private gatewayKey: KeyObject | undefined;
+  private brokenAt: ChainBroken | undefined;
   private closing = false;
   /** The last connection error logged at warn, so that an outage is not logged every retry. */
   private lastError: string | undefined;
@@ -119,8 +129,34 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     return this.publisher.ackedSeq;
   }
 
+  /**
+   * The latest ack as it was received (signature and all), and its seq:
+   * retention keeps it in its signed evidence. Undefined until one arrives
+   * after start.
+   */
+  get lastAck(): { seq: number; message: unknown } | undefined {
+    return this.receivedAck;
+  }
+
+  private keepAck(seq: number, raw: Buffer): void {
+    if (this.receivedAck && seq < this.receivedAck.seq) return;
+    try {
+      this.receivedAck = { seq, message: JSON.parse(raw.toString("utf8")) as unknown };
+    } catch {
+      // Already parsed once by readAck; cannot fail here.
+    }
+  }
+
   get connected(): boolean {
     return this.client.connected;
+  }
+
+  /**
+   * Set once the gateway said it stores nothing of this node's chain from a seq on (a
+   * `broken` command): the node reports it on /health and its pages until restarted.
+   */
+  get broken(): ChainBroken | undefined {
+    return this.brokenAt;
   }
 
   /** The underlying client, for tests and diagnostics. */
@@ -191,7 +227,13 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     const clientOptions = await clientOptionsFromConfig(this.options.mqtt, {
       node,
       will: lastWill(statusTopic, node),
+      logger: this.log,
     });
+    this.gatewayKey = gatewayKeyFrom(this.options.mqtt.gatewayKey);
+    if (!this.gatewayKey)
+      this.log.warn(
+        "mqtt.gatewayKey is not set: acks, commands, credit and catalog are taken without checking that the gateway sent them — set it to the gateway key the enrollment answer gave",
+      );
     const acked = await this.ackedFile.load();
     this.client = connect(this.options.mqtt.url, {
       ...clientOptions,
@@ -288,19 +330,26 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     }
   }
 
-  private message(topic: string, payload: Buffer): void {
+  private message(topic: string, received: Buffer): void {
+    const payload = this.fromGateway(topic, received);
+    if (!payload) return;
     const { node } = this.options;
     const durable = this.options.ledger.durable.seq;
     if (topic === this.topics.nodeAck(node)) {
       const read = readAck(payload, durable);
       if (!read.ok) this.refuse(topic, read.problem, payload);
-      else if (read.value.type === "ack") this.publisher.acknowledge(read.value.seq);
-      else this.publisher.resend(read.value.from);
+      else if (read.value.type === "ack") {
+        this.keepAck(read.value.seq, received);
+        this.publisher.acknowledge(read.value.seq);
+      } else this.publisher.resend(read.value.from);
     } else if (topic === this.topics.nodeCmd(node)) {
       const read = readCommand(payload, durable);
       if (!read.ok) this.refuse(topic, read.problem, payload);
       else if (read.value.type === "resend") this.publisher.resend(read.value.from);
-      else this.emit("command", read.value);
+      else {
+        if (read.value.type === "broken") this.markBroken(read.value);
+        this.emit("command", read.value);
+      }
     } else if (this.options.credit) {
       this.creditMessage(topic, payload);
     }
@@ -323,11 +372,72 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     }
   }
 
+  /**
+   * The message without its signature, once the signature is checked against the gateway
+   * key for this very topic; undefined (logged, `refused`) when it is unsigned or badly
+   * signed. Without a configured key, the signature is only removed. An empty payload (a
+   * retained message cleared) passes: it decides nothing.
+   */
+  private fromGateway(topic: string, payload: Buffer): Buffer | undefined {
+    if (payload.length === 0) return payload;
+    let value: unknown;
+    try {
+      value = JSON.parse(payload.toString("utf8"));
+    } catch {
+      this.refuse(topic, "not JSON", payload);
+      return undefined;
+    }
+    if (this.gatewayKey) {
+      const read = verifyGatewayPayload(topic, value, this.gatewayKey);
+      if (!read.ok) {
+        this.refuse(topic, `not from the gateway: ${read.problem}`, payload);
+        return undefined;
+      }
+      return Buffer.from(JSON.stringify(read.value));
+    }
+    if (typeof value === "object" && value !== null && "sig" in value) {
+      const { sig: _unchecked, ...rest } = value as Record<string, unknown>;
+      return Buffer.from(JSON.stringify(rest));
+    }
+    return payload;
+  }
+
+  private markBroken(command: ChainBroken): void {
+    const same = this.brokenAt?.seq === command.seq && this.brokenAt.scope === command.scope;
+    this.brokenAt = { seq: command.seq, reason: command.reason, scope: command.scope };
+    if (same) return;
+    this.log.error(
+      { seq: command.seq, reason: command.reason, scope: command.scope },
+      command.scope === "local"
+        ? "ledger broken: this node's stored copy no longer matches what the gateway holds at this seq — run comptoir audit verify on the ledger directory"
+        : "ledger broken: the gateway marked this node's chain broken at this seq and stores nothing after it",
+    );
+  }
+
   private refuse(topic: string, problem: string, payload: Buffer): void {
     this.log.warn(
       { topic, problem, bytes: payload.length, head: payload.subarray(0, 120).toString("utf8") },
       "ignored a message from the gateway",
     );
     this.emit("refused", topic, problem);
+  }
+}
+
+/** What the gateway said of this node's chain: broken from `seq` on, and why. */
+export interface ChainBroken {
+  seq: number;
+  reason: string;
+  /** "chain": the gateway marked the chain broken; "local": this node's copy is damaged. */
+  scope: "chain" | "local";
+}
+
+function gatewayKeyFrom(text: string | undefined): KeyObject | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parsePublicKey(text);
+  } catch (error) {
+    throw new Error(
+      `mqtt.gatewayKey is not an Ed25519 public key (${(error as Error).message}): give the 64 hex digits or PEM block the enrollment answer names as gateway.publicKey`,
+    );
   }
 }

@@ -171,6 +171,48 @@ describe("MQTT ingest glue", () => {
     await glue.idle();
     expect(seen).toEqual(["dock-1"]);
   });
+
+  it("tells the node on its cmd topic when its chain is broken, again on each batch it sends while broken, and when its own copy is damaged", async () => {
+    const bus = new MemoryBus();
+    const outcomes: IngestOutcome[] = [
+      { kind: "ack", seq: 7, stored: 7 },
+      { kind: "broken", seq: 12, reason: "bad hash", detail: "seq 12 …", ack: 11, stored: 4 },
+      {
+        kind: "ignored",
+        reason: "chain broken at seq 12",
+        broken: { seq: 12, reason: "bad hash" },
+      },
+      { kind: "ignored", reason: "refused: seq 1-3: bad signature" },
+      {
+        kind: "ignored",
+        reason: "refused",
+        corrupt: {
+          seq: 4,
+          reason: "local copy corrupted: the entry's content does not match its hash",
+        },
+      },
+    ];
+    const glue = await MqttIngest.start({
+      bus,
+      site: "s1",
+      ingest: { handleBatch: () => outcomes.shift() as IngestOutcome },
+    });
+    for (let n = 0; n < 5; n++) bus.deliver(topics.nodeLedger("dock-1"), `batch ${n}`);
+    await glue.idle();
+    const commands = bus.published
+      .filter((message) => message.topic === topics.nodeCmd("dock-1"))
+      .map((message) => JSON.parse(message.payload));
+    expect(commands).toEqual([
+      { type: "broken", seq: 12, reason: "bad hash", scope: "chain" },
+      { type: "broken", seq: 12, reason: "bad hash", scope: "chain" },
+      {
+        type: "broken",
+        seq: 4,
+        reason: "local copy corrupted: the entry's content does not match its hash",
+        scope: "local",
+      },
+    ]);
+  });
 });
 
 async function vitestPoll(condition: () => boolean): Promise<void> {

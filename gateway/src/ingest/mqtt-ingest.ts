@@ -2,6 +2,7 @@ import {
   type Ack,
   type Clock,
   type Logger,
+  type NodeCommand,
   type NodeStatus,
   NodeStatusSchema,
   parseTopic,
@@ -119,6 +120,18 @@ export class MqttIngest {
           this.log.warn({ err: error, node, reply }, "ack not published");
         });
     }
+    const told = brokenCommand(outcome);
+    if (told) {
+      this.log.warn({ node, ...told }, "telling the node its chain is broken");
+      this.options.bus
+        .publish(this.topics.nodeCmd(node), JSON.stringify(told), { qos: 1 })
+        .catch((error: unknown) => {
+          this.log.warn(
+            { err: error, node },
+            "broken command not published; sent again on the node's next batch",
+          );
+        });
+    }
     this.log.debug({ node, outcome }, "ledger batch handled");
     try {
       this.options.onOutcome?.(node, outcome);
@@ -175,6 +188,33 @@ export class MqttIngest {
     this.log.warn({ topic }, "message on an unexpected topic ignored");
     return undefined;
   }
+}
+
+/**
+ * What a node whose chain the gateway cannot take is told on its `cmd` topic (issue 13,
+ * items 16 and 17): when its chain is marked broken, on each batch it sends while broken
+ * (a command missed while it was offline is not lost for good), and when an entry it sent
+ * again no longer matches its hash. Undefined otherwise.
+ */
+export function brokenCommand(outcome: IngestOutcome): NodeCommand | undefined {
+  const cut = (reason: string) => reason.slice(0, 500);
+  if (outcome.kind === "broken")
+    return { type: "broken", seq: outcome.seq, reason: cut(outcome.reason), scope: "chain" };
+  if (outcome.kind === "ignored" && outcome.broken)
+    return {
+      type: "broken",
+      seq: outcome.broken.seq,
+      reason: cut(outcome.broken.reason),
+      scope: "chain",
+    };
+  if (outcome.kind === "ignored" && outcome.corrupt)
+    return {
+      type: "broken",
+      seq: outcome.corrupt.seq,
+      reason: cut(outcome.corrupt.reason),
+      scope: "local",
+    };
+  return undefined;
 }
 
 /** What the node is told: its stored seq, or where to resend from; nothing when ignored. */

@@ -1,10 +1,12 @@
 import type { KeyObject } from "node:crypto";
 import {
+  type ChainIdentity,
   ChainVerifier,
   GENESIS_PREV,
   type LedgerEntry,
   type NodeStatus,
   type SiteTopics,
+  signGatewayPayload,
   siteTopics,
   type VerifyBroken,
 } from "@comptoir/contracts";
@@ -16,6 +18,8 @@ export interface VerifyingGatewayOptions {
   site: string;
   node: string;
   publicKey?: KeyObject;
+  /** The gateway's key: when given, its own acks leave signed, as a real gateway's do. */
+  gatewayIdentity?: ChainIdentity;
   /** Keep every stored seq in order (tests); off for long benchmarks. */
   keepSeqs?: boolean;
   /** Return false to drop a batch unseen: as if it were lost on the way. */
@@ -91,6 +95,28 @@ export class VerifyingGateway {
     return this.client.publishAsync(this.topics.nodeCmd(this.options.node), payload, { qos: 1 });
   }
 
+  /** Publishes `message` on `topic` signed with `identity` (the gateway's, or a forger's). */
+  sendSigned(
+    topic: string,
+    message: Record<string, unknown>,
+    identity = this.options.gatewayIdentity,
+    options: { retain?: boolean } = {},
+  ): Promise<unknown> {
+    if (!identity) throw new Error("no identity to sign with");
+    return this.client.publishAsync(topic, signGatewayPayload(identity, topic, message), {
+      qos: 1,
+      ...options,
+    });
+  }
+
+  /** An ack or resend request, signed when the gateway has a key. */
+  private reply(message: Record<string, unknown>): void {
+    const topic = this.topics.nodeAck(this.options.node);
+    void (this.options.gatewayIdentity
+      ? this.sendSigned(topic, message)
+      : this.sendAck(JSON.stringify(message)));
+  }
+
   async close(): Promise<void> {
     await this.client.endAsync(true);
   }
@@ -126,7 +152,7 @@ export class VerifyingGateway {
         if (this.askedFrom !== this.head.seq + 1) {
           this.askedFrom = this.head.seq + 1;
           this.resendsAsked++;
-          void this.sendAck(JSON.stringify({ type: "resend", from: this.head.seq + 1 }));
+          this.reply({ type: "resend", from: this.head.seq + 1 });
         }
         return;
       }
@@ -142,6 +168,6 @@ export class VerifyingGateway {
       if (this.options.keepSeqs) this.seqs.push(entry.seq);
     }
     this.askedFrom = 0;
-    void this.sendAck(JSON.stringify({ type: "ack", seq: this.head.seq }));
+    this.reply({ type: "ack", seq: this.head.seq });
   }
 }
