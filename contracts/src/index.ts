@@ -15,6 +15,7 @@ export * from "./ledger/verify.js";
 export * from "./logger.js";
 export * from "./money.js";
 export * from "./mqtt/messages.js";
+export * from "./mqtt/plaintext.js";
 export * from "./mqtt/signed.js";
 export * from "./mqtt/topics.js";
 export * from "./receivables/invoice.js";

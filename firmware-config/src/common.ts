@@ -43,10 +43,15 @@ export const MqttClientConfigSchema = z.strictObject({
   url: MqttUrlSchema.default("mqtt://127.0.0.1:1883"),
   username: z.string().optional(),
   password: z.string().optional(),
-  /** PEM files for TLS: the CA to trust, and this client's certificate and key. */
+  /**
+   * TLS: the CA to trust and nothing else (a PEM file's path, or the PEM itself as enrollment
+   * gives it), and this client's certificate and key (PEM files).
+   */
   ca: z.string().optional(),
   cert: z.string().optional(),
   key: z.string().optional(),
+  /** mqtt:// to a broker that is not on loopback: refused unless true (then logged as a warning). */
+  allowPlaintext: z.boolean().optional(),
   /**
    * Nodes: the gateway's Ed25519 public key (64 hex digits or PEM), as the enrollment answer
    * gives it (gateway.publicKey). When set, the node ignores acks, commands, credit snapshots

@@ -3,6 +3,27 @@ import { z } from "zod";
 import { HttpConfigSchema, LedgerConfigSchema, LogConfigSchema, MqttUrlSchema } from "./common.js";
 
 /**
+ * TLS for the embedded broker (mqtts) and the HTTP API (https): the
+ * operator's own certificate files, or, without them, a site CA the gateway
+ * creates at first start in `<dataDir>/tls` (ca.pem is what nodes pin).
+ */
+export const GatewayTlsConfigSchema = z.strictObject({
+  /** PEM files: the server certificate (chain) and its key. Both, or neither for the site CA. */
+  cert: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+  /** PEM: the CA nodes pin (given at enrollment); without it, nodes pin `cert` itself. */
+  ca: z.string().min(1).optional(),
+  /** More host names or addresses for the site CA's server certificate (a NAT's, a DNS alias). */
+  names: z.array(z.string().min(1).max(253)).max(100).default([]),
+  /**
+   * Serve or connect in plaintext on a non-loopback address anyway (`mqtt.embedded.tls: false`,
+   * `http.tls: false`, an mqtt:// `mqtt.url`). Logged as a warning at every start.
+   */
+  allowPlaintext: z.boolean().default(false),
+});
+export type GatewayTlsConfig = z.infer<typeof GatewayTlsConfigSchema>;
+
+/**
  * The site's credit policy (business-rules.md, "Credit exposure and the
  * decision at the counter"). Amounts in minor units of `currency`; every
  * credit snapshot carries it, so counters decide offline by the same rules.
@@ -68,6 +89,8 @@ export const GatewayConfigSchema = z.strictObject({
           maxPendingPerAddress: z.number().int().min(1).max(100_000).default(8),
           /** How long a new connection has to send its CONNECT. */
           connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
+          /** MQTT over TLS (mqtts://, see `tls`). By default on unless `host` is loopback. */
+          tls: z.boolean().optional(),
         })
         .prefault({}),
       /** An external broker (Mosquitto, EMQX) instead of the embedded one: mqtt://host:1883, mqtts://… */
@@ -80,7 +103,11 @@ export const GatewayConfigSchema = z.strictObject({
     })
     .prefault({}),
   ledger: LedgerConfigSchema.prefault({}),
-  http: HttpConfigSchema.prefault({}),
+  http: HttpConfigSchema.extend({
+    /** HTTPS (see `tls`). By default on unless `listen` is on loopback. */
+    tls: z.boolean().optional(),
+  }).prefault({}),
+  tls: GatewayTlsConfigSchema.prefault({}),
   log: LogConfigSchema.prefault({}),
   credit: CreditConfigSchema.prefault({}),
   dunning: DunningOutboxConfigSchema.prefault({}),

@@ -31,6 +31,7 @@ import { GatewayLedger } from "./ledger/gateway-ledger.js";
 import { IngestEvents } from "./live/ingest-events.js";
 import { PeriodicReconciliation } from "./reconciliation/periodic.js";
 import { Store } from "./store/store.js";
+import { planTls } from "./tls/plan.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -97,6 +98,8 @@ export class GatewayCore {
       }
       const credentials = new NodeCredentials(store.db, { clock });
       const site = config.gateway.site;
+      const listen = options.listen ?? parseListen(config.http.listen);
+      const tls = await planTls(config, listen.host, dataDir, logger);
       let broker: EmbeddedBroker | undefined;
       let bus: GatewayBus;
       let mqttUrl: string;
@@ -120,6 +123,7 @@ export class GatewayCore {
           host: config.mqtt.embedded.host,
           port: config.mqtt.embedded.port,
           limits: config.mqtt.embedded,
+          ...(tls.mqtt ? { tls: tls.mqtt } : {}),
           nodes: store,
           credentials,
           logger,
@@ -182,9 +186,10 @@ export class GatewayCore {
             events,
             nodeStatus: (id) => ingest.status(id),
             brokerState: brokerState(bus, mqttUrl),
+            ...(tls.mqtt ? { brokerCa: tls.mqtt.ca } : {}),
             ...(config.dunning.webhook ? { dunningWebhook: config.dunning.webhook } : {}),
           },
-          options.listen ?? parseListen(config.http.listen),
+          { ...listen, ...(tls.http ? { tls: tls.http } : {}) },
         );
       } catch (error) {
         await ingest.stop();

@@ -11,3 +11,4 @@ export * from "./receivables/index.js";
 export * from "./reconciliation/periodic.js";
 export * from "./store/stock-history.js";
 export * from "./store/store.js";
+export * from "./tls/index.js";

@@ -78,4 +78,32 @@ describe("MQTT client options from the node config", () => {
       ),
     ).rejects.toThrow(/cannot read mqtt\.ca .*missing\.pem: ENOENT/);
   });
+
+  it("takes mqtt.ca as the PEM itself, as enrollment hands it out", async () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const options = await clientOptionsFromConfig(
+      { url: "mqtts://gateway.local:8883", ca: pem },
+      { node: "dock-1", will },
+    );
+    expect(String(options.ca)).toBe(pem);
+  });
+
+  it("refuses plaintext to a broker off loopback unless mqtt.allowPlaintext says so, and warns then", async () => {
+    await expect(
+      clientOptionsFromConfig(
+        { url: "mqtt://dock-1:s3cret@192.168.1.10:1883", username: "dock-1" },
+        { node: "dock-1", will },
+      ),
+    ).rejects.toThrow(
+      "refusing to send this node's MQTT secret and ledger in plaintext to mqtt://192.168.1.10:1883 — use the gateway's mqtts:// URL with mqtt.ca",
+    );
+    const warnings: string[] = [];
+    const logger = { warn: (_: unknown, message: string) => warnings.push(message) };
+    const options = await clientOptionsFromConfig(
+      { url: "mqtt://192.168.1.10:1883", allowPlaintext: true },
+      { node: "dock-1", will, logger: logger as never },
+    );
+    expect(options.clientId).toBe("dock-1");
+    expect(warnings).toEqual(["plaintext MQTT to a non-loopback broker (mqtt.allowPlaintext)"]);
+  });
 });

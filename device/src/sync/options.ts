@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { isLoopbackHost, type Logger, stripUserinfo, urlHost } from "@comptoir/contracts";
 import type { MqttClientConfigSchema } from "@comptoir/firmware-config";
 import type { IClientOptions } from "mqtt";
 import type { z } from "zod";
@@ -13,6 +14,8 @@ export interface ClientOptionsInput {
   keepalive?: number;
   reconnectPeriodMs?: number;
   connectTimeoutMs?: number;
+  /** Where the warning for allowed plaintext goes. */
+  logger?: Logger;
 }
 
 /**
@@ -20,6 +23,9 @@ export interface ClientOptionsInput {
  * TLS (CA, client certificate and key read from their PEM files) for
  * mqtts:// and tls:// URLs, and nothing that lets mqtt.js queue offline
  * (`queueQoSZero: false`; the publisher only publishes while connected).
+ * With `mqtt.ca` the broker's certificate must chain to that CA and nothing
+ * else (the pin made at enrollment). Plaintext to anything but loopback is
+ * refused unless `mqtt.allowPlaintext` says so.
  */
 export async function clientOptionsFromConfig(
   config: MqttClientConfig,
@@ -33,6 +39,7 @@ export async function clientOptionsFromConfig(
       `mqtt.${named.map(([name]) => name).join(", mqtt.")} set, but mqtt.url ${config.url} is not a TLS URL — use mqtts://host:8883, or remove the TLS files`,
     );
   }
+  if (!tls) plaintextAllowed(config, input.logger);
   if ((config.cert === undefined) !== (config.key === undefined)) {
     throw new Error(
       "mqtt.cert and mqtt.key go together: a client certificate needs its private key (set both, or neither)",
@@ -68,7 +75,22 @@ export async function clientOptionsFromConfig(
   return options;
 }
 
-async function pem(path: string, what: string): Promise<Buffer> {
+/** Plaintext stays on loopback unless the config accepts the risk in so many words. */
+function plaintextAllowed(config: MqttClientConfig, logger: Logger | undefined): void {
+  const host = urlHost(config.url) ?? "";
+  if (isLoopbackHost(host)) return;
+  const shown = stripUserinfo(config.url);
+  if (config.allowPlaintext !== true)
+    throw new Error(
+      `refusing to send this node's MQTT secret and ledger in plaintext to ${shown} — use the gateway's mqtts:// URL with mqtt.ca (the PEM given at enrollment), or set mqtt.allowPlaintext: true to accept the risk`,
+    );
+  logger?.warn({ url: shown }, "plaintext MQTT to a non-loopback broker (mqtt.allowPlaintext)");
+}
+
+/** A PEM given inline (as enrollment hands out the CA) or the path of a PEM file. */
+async function pem(value: string, what: string): Promise<Buffer> {
+  if (value.trimStart().startsWith("-----BEGIN ")) return Buffer.from(value);
+  const path = value;
   try {
     return await readFile(path);
   } catch (error) {

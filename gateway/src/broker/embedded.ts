@@ -1,10 +1,13 @@
 import { once } from "node:events";
 import { createServer, isIPv6, type Server, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { createServer as createTlsServer } from "node:tls";
 import { type Logger, silentLogger, TopicIdSchema } from "@comptoir/contracts";
 import { Aedes, type AuthenticateError, type Client } from "aedes";
 import { nodeMayPublish, nodeMaySubscribe } from "./acl.js";
 import type { NodeCredentials } from "./credentials.js";
 import { guardPacketSizes } from "./packet-guard.js";
+import { connectionId, PendingConnections } from "./pending.js";
 
 export interface EmbeddedBrokerOptions {
   site: string;
@@ -15,6 +18,8 @@ export interface EmbeddedBrokerOptions {
   /** Who is enrolled: a `Store` fits. */
   nodes: { node(id: string): object | undefined };
   credentials: Pick<NodeCredentials, "verify">;
+  /** PEM key and certificate: MQTT over TLS (mqtts://). Plain MQTT without. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** Limits on what a client may cost the broker; see `BrokerLimits`. */
   limits?: Partial<BrokerLimits>;
   logger?: Logger;
@@ -51,7 +56,7 @@ export interface EmbeddedBroker {
   readonly host: string;
   /** The bound port (the one picked by the system when asked for 0). */
   readonly port: number;
-  /** mqtt://host:port, for clients and for the logs. */
+  /** mqtt://host:port, or mqtts:// with TLS: for clients and for the logs. */
   readonly url: string;
   close(): Promise<void>;
 }
@@ -105,7 +110,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       if (!enrolled) return refuse(5, "node not enrolled");
       if (!verified) return refuse(4, "wrong or missing MQTT secret");
       owners.set(client, username);
-      pending.release(client.conn);
+      pending.release(connectionId(client.conn as Partial<Socket>));
       log.info({ node: username }, "node connected");
       done(null, true);
     },
@@ -135,17 +140,15 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     if (node !== undefined) log.info({ node }, "node disconnected");
   });
 
-  const server = createServer({ noDelay: true }, (socket) => {
-    socket.setNoDelay(true);
-    if (!pending.admit(socket)) {
-      log.debug({ from: socket.remoteAddress }, "too many connections without CONNECT; closed");
-      socket.destroy();
-      return;
-    }
+  /** A connection ready for MQTT (after the TLS handshake with TLS): guarded, then Aedes'. */
+  const serve = (socket: Duplex & Partial<Socket>) => {
+    // Closed by the cap below (plain TCP calls both listeners for one connection).
+    if (socket.destroyed) return;
+    const id = connectionId(socket);
     guardPacketSizes(
       socket,
       () =>
-        pending.has(socket)
+        pending.has(id)
           ? Math.min(PRE_LOGIN_MAX_PACKET_BYTES, limits.maxPacketBytes)
           : limits.maxPacketBytes,
       (announced, limit) =>
@@ -155,6 +158,27 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         ),
     );
     aedes.handle(socket);
+  };
+  const server = options.tls
+    ? createTlsServer(
+        {
+          key: options.tls.key,
+          cert: options.tls.cert,
+          // Node's default gives a silent client 120 s to finish the handshake.
+          handshakeTimeout: limits.connectTimeoutMs,
+        },
+        serve,
+      )
+    : createServer({ noDelay: true }, serve);
+  server.on("tlsClientError", (error, socket) => {
+    log.debug({ from: socket.remoteAddress, err: error }, "TLS handshake failed");
+  });
+  // Raw TCP connections, before any TLS handshake: the cap on those not logged in applies here.
+  server.prependListener("connection", (socket: Socket) => {
+    socket.setNoDelay(true);
+    if (pending.admit(socket)) return;
+    log.debug({ from: socket.remoteAddress }, "too many connections without CONNECT; closed");
+    socket.destroy();
   });
   try {
     await listen(server, host, options.port);
@@ -164,7 +188,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   }
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : options.port;
-  const url = `mqtt://${isIPv6(host) ? `[${host}]` : host}:${port}`;
+  const scheme = options.tls ? "mqtts" : "mqtt";
+  const url = `${scheme}://${isIPv6(host) ? `[${host}]` : host}:${port}`;
   log.info({ url }, "embedded MQTT broker listening");
 
   let closing: Promise<void> | undefined;
@@ -182,43 +207,6 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       return closing;
     },
   };
-}
-
-/**
- * Connections accepted and not yet logged in, counted in all and per remote
- * address. A socket leaves the count when its node logs in or it closes.
- */
-class PendingConnections {
-  /** Each pending socket and the address it came from. */
-  private readonly sockets = new Map<object, string>();
-  private readonly perAddress = new Map<string, number>();
-
-  constructor(private readonly limits: BrokerLimits) {}
-
-  admit(socket: Socket): boolean {
-    const address = socket.remoteAddress ?? "";
-    const fromAddress = this.perAddress.get(address) ?? 0;
-    if (this.sockets.size >= this.limits.maxPendingConnections) return false;
-    if (fromAddress >= this.limits.maxPendingPerAddress) return false;
-    this.sockets.set(socket, address);
-    this.perAddress.set(address, fromAddress + 1);
-    socket.once("close", () => this.release(socket));
-    return true;
-  }
-
-  has(socket: object): boolean {
-    return this.sockets.has(socket);
-  }
-
-  /** The node on this connection logged in: it no longer counts. */
-  release(socket: object): void {
-    const address = this.sockets.get(socket);
-    if (address === undefined) return;
-    this.sockets.delete(socket);
-    const left = (this.perAddress.get(address) ?? 1) - 1;
-    if (left > 0) this.perAddress.set(address, left);
-    else this.perAddress.delete(address);
-  }
 }
 
 async function listen(server: Server, host: string, port: number): Promise<void> {

@@ -100,6 +100,7 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
     nodeStatus: deps.nodeStatus ?? (() => undefined),
     events: deps.events ?? noEvents,
     ...(deps.dunningWebhook ? { dunningWebhook: deps.dunningWebhook } : {}),
+    ...(deps.brokerCa ? { brokerCa: deps.brokerCa } : {}),
   };
   return { ...base, registry: createMetrics(base, deps.registry).registry };
 }

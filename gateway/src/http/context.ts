@@ -43,6 +43,8 @@ export interface GatewayHttpDeps {
   events?: LiveEvents;
   /** Largest request body, in bytes (413 beyond). Default 1 MiB. */
   maxBodyBytes?: number;
+  /** PEM the nodes pin for the embedded broker's TLS, handed out at enrollment. */
+  brokerCa?: string;
   /** `dunning.webhook` of the gateway config: where dunning runs POST letters (else the outbox directory). */
   dunningWebhook?: string;
   /** Receivables, exposure and credit snapshots; by default over the store, publishing nowhere. Its catalog is the API's. */
@@ -65,6 +67,8 @@ export interface RouteDeps {
   credit: CreditService;
   /** From the gateway config only, never from a request. */
   dunningWebhook?: string;
+  /** PEM the nodes pin for the embedded broker's TLS, handed out at enrollment. */
+  brokerCa?: string;
 }
 
 /** Hono's context variables once a request is authenticated. */

@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { Gauge, Registry } from "prom-client";
@@ -11,7 +12,7 @@ export interface GatewayServer {
   server: Server;
   /** The address actually bound: with port 0, the port the system chose. */
   address: { host: string; port: number };
-  /** `http://host:port`, IPv6 hosts in brackets. */
+  /** `http://host:port` (`https://` with TLS), IPv6 hosts in brackets. */
   url: string;
   live: LiveFeed;
   /** Closes the live feed and open connections; resolves when the server is closed. */
@@ -45,6 +46,12 @@ export async function serveGateway(
     fetch: app.fetch,
     hostname: options.host,
     port: options.port,
+    ...(options.tls
+      ? {
+          createServer: createHttpsServer,
+          serverOptions: { key: options.tls.key, cert: options.tls.cert },
+        }
+      : {}),
   }) as Server;
   const live = attachLiveFeed(server, {
     tokens: deps.tokens,
@@ -96,7 +103,7 @@ export async function serveGateway(
   return {
     server,
     address,
-    url: `http://${shown}:${address.port}`,
+    url: `${options.tls ? "https" : "http"}://${shown}:${address.port}`,
     live,
     close: async () => {
       await live.close();

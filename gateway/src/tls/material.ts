@@ -1,0 +1,102 @@
+import { readFile } from "node:fs/promises";
+import { hostname, networkInterfaces } from "node:os";
+import { isLoopbackHost, type Logger } from "@comptoir/contracts";
+import type { GatewayTlsConfig } from "@comptoir/firmware-config";
+import { ensureSiteCa } from "./site-ca.js";
+
+/** What the gateway's TLS listeners serve, and the CA (or certificate) nodes pin. */
+export interface GatewayTls {
+  key: string;
+  cert: string;
+  /** PEM nodes pin at enrollment: the CA, or the server certificate itself when no CA is given. */
+  ca: string;
+  /** Where that PEM lives, for the logs and the operator. */
+  caPath: string;
+  source: "files" | "site-ca";
+}
+
+/** Plaintext on an address other machines reach, without `tls.allowPlaintext`. */
+export class PlaintextRefusedError extends Error {
+  override name = "PlaintextRefusedError";
+}
+
+/**
+ * The operator's own files when `tls.cert` and `tls.key` are set, else the
+ * site CA the gateway keeps in `<dataDir>/tls` (created at first start).
+ */
+export async function gatewayTls(
+  config: GatewayTlsConfig,
+  dataDir: string,
+  names: readonly string[],
+  logger: Logger,
+): Promise<GatewayTls> {
+  const log = logger.child({ module: "tls" });
+  if (config.cert !== undefined || config.key !== undefined) {
+    if (config.cert === undefined || config.key === undefined)
+      throw new Error(
+        "tls.cert and tls.key go together: set both to use your own certificate, or neither for the site CA",
+      );
+    const cert = await pem(config.cert, "tls.cert");
+    const key = await pem(config.key, "tls.key");
+    const caPath = config.ca ?? config.cert;
+    const ca = config.ca === undefined ? cert : await pem(config.ca, "tls.ca");
+    log.info({ cert: config.cert, ca: caPath }, "TLS with the configured certificate");
+    return { key, cert, ca, caPath, source: "files" };
+  }
+  const site = await ensureSiteCa(dataDir, names);
+  if (site.created === "ca")
+    log.info({ ca: site.caPath, names }, "site CA created: nodes pin this certificate");
+  else if (site.created === "server")
+    log.info({ names }, "server certificate issued by the site CA");
+  return { key: site.key, cert: site.cert, ca: site.ca, caPath: site.caPath, source: "site-ca" };
+}
+
+/**
+ * The names the site CA's server certificate covers: loopback, this host's
+ * name and addresses, the listen addresses, and `tls.names` (a DNS name or
+ * address the nodes use that the machine cannot see, such as a NAT's).
+ */
+export function serverNames(listenHosts: readonly string[], extra: readonly string[]): string[] {
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((address) => address !== undefined && !address.internal)
+    .map((address) => address?.address.split("%")[0] ?? "");
+  const listening = listenHosts.filter((host) => host !== "0.0.0.0" && host !== "::");
+  const names = ["localhost", "127.0.0.1", "::1", hostname(), ...addresses, ...listening, ...extra];
+  return [...new Set(names.filter((name) => name.length > 0))];
+}
+
+/**
+ * A plaintext listener: fine on loopback, refused elsewhere unless
+ * `tls.allowPlaintext` says so, and then logged as a warning.
+ */
+export function checkPlaintextListener(
+  what: string,
+  setting: string,
+  host: string,
+  allowPlaintext: boolean,
+  logger: Logger,
+): void {
+  if (isLoopbackHost(host)) return;
+  if (!allowPlaintext)
+    throw new PlaintextRefusedError(
+      `refusing to serve ${what} in plaintext on ${host}: node secrets, acks and prices would cross the network in clear — remove ${setting}: false (TLS is the default off loopback), or set tls.allowPlaintext: true to accept the risk`,
+    );
+  logger
+    .child({ module: "tls" })
+    .warn(
+      { host, setting },
+      `${what} serves plaintext on a non-loopback address (tls.allowPlaintext)`,
+    );
+}
+
+async function pem(path: string, setting: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(
+      `cannot read ${setting} ${path}: ${reason} — check the path in the gateway config and that the gateway's user may read it`,
+    );
+  }
+}
