@@ -44,14 +44,18 @@ export async function startSiteNode(
     },
   );
   if (!known) {
-    const enrolled = await options.api.post<{ mqtt?: { username: string; password: string } }>(
-      "/nodes",
-      {
-        id: spec.id,
-        publicKey: identity.publicKeyHex,
-      },
-    );
-    mqtt = enrolled.mqtt;
+    const enrolled = await options.api.post<{
+      mqtt?: { username: string; password: string };
+      gateway?: { publicKey: string };
+    }>("/nodes", {
+      id: spec.id,
+      publicKey: identity.publicKeyHex,
+    });
+    mqtt = {
+      ...enrolled.mqtt,
+      // The node then takes only what this gateway signed.
+      ...(enrolled.gateway ? { gatewayKey: enrolled.gateway.publicKey } : {}),
+    };
   }
   await writeYaml(file, {
     node: { id: spec.id, site: options.site, role: spec.role, dataDir: "./data" },
@@ -83,17 +87,20 @@ export async function startSiteNode(
 function previousCredentials(
   file: string,
   text: string,
-): { username: string; password: string } | undefined {
-  let config: { mqtt?: { username?: unknown; password?: unknown } } | null;
+): { username?: string; password?: string; gatewayKey?: string } | undefined {
+  let config: { mqtt?: { username?: unknown; password?: unknown; gatewayKey?: unknown } } | null;
   try {
     config = parse(text) as typeof config;
   } catch (error) {
     throw new Error(`${file} is not valid YAML (${(error as Error).message}): fix or remove it`);
   }
   const mqtt = config?.mqtt;
+  const gatewayKey = typeof mqtt?.gatewayKey === "string" ? { gatewayKey: mqtt.gatewayKey } : {};
   return typeof mqtt?.username === "string" && typeof mqtt.password === "string"
-    ? { username: mqtt.username, password: mqtt.password }
-    : undefined;
+    ? { username: mqtt.username, password: mqtt.password, ...gatewayKey }
+    : Object.keys(gatewayKey).length > 0
+      ? gatewayKey
+      : undefined;
 }
 
 export async function writeYaml(file: string, value: unknown): Promise<void> {

@@ -8,7 +8,7 @@ import { jsonAttemptsFile } from "../pos/attempts-file.js";
 import { PosCache } from "../pos/cache.js";
 import { PosService } from "../pos/service.js";
 import { applyRetention } from "../sync/retention.js";
-import { LedgerSync } from "../sync/sync.js";
+import { type ChainBroken, LedgerSync } from "../sync/sync.js";
 import { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
 
 export interface RunningNode {
@@ -67,6 +67,8 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
           ? `acknowledged up to seq ${running.ackedSeq}`
           : "not connected to the broker",
       },
+      // Issue 13, item 16: what the gateway said of this node's chain, until an operator acts.
+      ...(running.broken ? { chain: brokenHealth(running.broken) } : {}),
     });
     running.on("command", (command) => {
       if (command.type === "dock-order")
@@ -100,6 +102,15 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
       await posCache?.flush();
     },
   };
+}
+
+/** The `chain` part of /health once the gateway said the chain is broken: seq and reason. */
+function brokenHealth(broken: ChainBroken): { ok: false; detail: string } {
+  const whose =
+    broken.scope === "local"
+      ? "this node's stored copy no longer matches the gateway's; run comptoir audit verify"
+      : "the gateway stores nothing of this chain from there on";
+  return { ok: false, detail: `broken at seq ${broken.seq}: ${broken.reason} (${whose})` };
 }
 
 /** Counter nodes: the credit cache follows the broker and the acks; the POS decides from it. */

@@ -52,6 +52,11 @@ export class GatewayLedger {
     );
   }
 
+  /** The gateway's Ed25519 public key (hex): nodes check what the gateway sends them against it. */
+  get publicKeyHex(): string {
+    return this.identity.publicKeyHex;
+  }
+
   get head(): ChainPoint {
     return this.last.get(GATEWAY_CHAIN) ?? { seq: 0, hash: GENESIS_PREV };
   }

@@ -55,18 +55,18 @@ export type NodeView = z.infer<typeof NodeViewSchema>;
 const EnrolledSchema = z.strictObject({
   node: NodeViewSchema,
   mqtt: z
-    .strictObject({
-      username: z.string(),
-      password: z.string(),
-      ca: z
-        .string()
-        .optional()
-        .describe(
-          "PEM of the CA (or certificate) the node pins for the broker's TLS: its mqtt.ca; absent without TLS",
-        ),
-    })
+    .strictObject({ username: z.string(), password: z.string() })
     .optional()
     .describe("the node's MQTT credentials for the embedded broker: shown this once"),
+  gateway: z
+    .strictObject({
+      publicKey: z
+        .string()
+        .describe(
+          "the gateway's Ed25519 public key (hex): the node's mqtt.gatewayKey, to check that acks, commands, credit and catalog come from this gateway",
+        ),
+    })
+    .describe("what the node must know of the gateway"),
 });
 
 export const nodeDocs: RouteDoc[] = [
@@ -164,8 +164,13 @@ export function nodeRoutes(deps: RouteDeps) {
       })();
       deps.log.info({ node: id, by: actor.id }, "node enrolled");
       deps.events.publish?.("node", { id, change: "enrolled" });
-      // The broker's CA rides with the secret: the node pins it in its config (mqtt.ca).
-      const pinned = mqtt && deps.brokerCa ? { ...mqtt, ca: deps.brokerCa } : mqtt;
-      return c.json({ node: nodeView(node, undefined), ...(pinned ? { mqtt: pinned } : {}) }, 201);
+      return c.json(
+        {
+          node: nodeView(node, undefined),
+          ...(mqtt ? { mqtt } : {}),
+          gateway: { publicKey: ledger.publicKeyHex },
+        },
+        201,
+      );
     });
 }
