@@ -27,6 +27,7 @@ const built = await build({
     "sync-gateway": "src/bench/sync-gateway.ts",
     "verify-worker": "device/src/ledger/verify-worker.ts",
     "factur-x-worker": "gateway/src/invoice-files/factur-x-worker.ts",
+    "audit-chain-worker": "gateway/src/audit/audit-chain-worker.ts",
   },
   outdir: values.outdir,
   outExtension: { ".js": ".mjs" },

@@ -1,10 +1,11 @@
-import { ChainIdSchema, parsePublicKey, verify } from "@comptoir/contracts";
+import { ChainIdSchema } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
+import { AuditBusyError, ChainAudit } from "../../audit/chain-audit.js";
 import { GATEWAY_CHAIN } from "../../ledger/gateway-ledger.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
-import { ApiError } from "../errors.js";
+import { ApiError, sendError } from "../errors.js";
 import { valid } from "../validate.js";
 
 export const ChainParam = z.strictObject({ chain: ChainIdSchema });
@@ -30,32 +31,45 @@ export const auditDocs: RouteDoc[] = [
   {
     method: "get",
     path: "/audit/:chain/verify",
-    summary: `verify a node's stored chain (or "${GATEWAY_CHAIN}"'s) against its enrolled key: ok with count and head, or broken at a seq with the reason`,
+    summary: `verify a node's stored chain (or "${GATEWAY_CHAIN}"'s) against its enrolled key: ok with count and head, or broken at a seq with the reason. Runs in a worker thread, one at a time: 429 with Retry-After while another runs`,
     permission: "audit:read",
     params: ChainParam,
     responses: { 200: { description: "the verdict", schema: AuditSchema } },
-    errors: [400, 404],
+    errors: [400, 404, 429],
   },
 ];
 
+/** Seconds a refused client waits before asking again: a large chain takes a few. */
+const RETRY_AFTER_SECONDS = 5;
+
 export function auditRoutes(deps: RouteDeps) {
+  const audit = new ChainAudit(deps.store);
   return new Hono<GatewayEnv>().get(
     "/audit/:chain/verify",
     requirePermission(deps.tokens, "audit:read"),
     valid("param", ChainParam),
-    (c) => {
+    async (c) => {
       const { chain } = c.req.valid("param");
-      let result: ReturnType<typeof verify>;
-      if (chain === GATEWAY_CHAIN) result = deps.ledger.verify();
+      let publicKey: string;
+      if (chain === GATEWAY_CHAIN) publicKey = deps.ledger.publicKeyHex;
       else {
         const node = deps.store.node(chain);
         if (!node) throw new ApiError(404, "not_found", `no node ${chain} is enrolled`, "chain");
-        result = verify(deps.store.entries(chain), {
-          chain,
-          publicKey: parsePublicKey(node.publicKey),
-        });
+        publicKey = node.publicKey;
       }
-      return c.json({ chain, ...result });
+      try {
+        const result = await audit.verify(chain, publicKey);
+        return c.json({ chain, ...result });
+      } catch (error) {
+        if (!(error instanceof AuditBusyError)) throw error;
+        c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+        return sendError(
+          c,
+          429,
+          "busy",
+          `a chain verification is already running (one at a time): ask again in ${RETRY_AFTER_SECONDS} s`,
+        );
+      }
     },
   );
 }
