@@ -2,6 +2,7 @@ import { type Clock, type Payment, systemClock } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Actor } from "../ledger/gateway-ledger.js";
 import type { CashRule, OpenInvoice } from "./cash-application.js";
+import type { InvoiceCursor } from "./invoice-cursor.js";
 import { type PaymentRecord, paymentRecords } from "./payment-records.js";
 import { RECEIVABLES_SCHEMA } from "./tables.js";
 
@@ -158,6 +159,59 @@ export class ReceivablesQueries {
         if (filter.status === "overdue") return invoice.overdue > 0;
         return true;
       });
+  }
+
+  /**
+   * One page of `invoices()`: at most `limit`, after the `before` cursor
+   * (keyset: a page stays right while invoices arrive). Rows are read
+   * lazily and stop once the page is full, so a request costs its page, not
+   * the whole ledger of invoices. `next` is set when the page is full.
+   */
+  invoicePage(
+    filter: {
+      customer?: string;
+      direction?: "customer" | "supplier";
+      status?: "open" | "paid" | "overdue";
+    },
+    page: { limit: number; before?: InvoiceCursor },
+  ): { invoices: InvoiceSummary[]; next: InvoiceCursor | null } {
+    const [d, n, r] = page.before ?? [null, null, null];
+    const rows = this.db
+      .prepare<Record<string, string | number | null>, InvoiceRow & { row_id: number }>(
+        `SELECT *, rowid AS row_id FROM invoices WHERE (@customer IS NULL OR customer = @customer)
+           AND (@direction IS NULL OR direction = @direction)
+           AND (@d IS NULL OR (issue_date, number, rowid) < (@d, @n, @r))
+         ORDER BY issue_date DESC, number DESC, rowid DESC`,
+      )
+      .iterate({
+        customer: filter.customer ?? null,
+        direction: filter.direction ?? null,
+        d,
+        n,
+        r,
+      });
+    const today = this.today();
+    const invoices: InvoiceSummary[] = [];
+    let last: InvoiceCursor | null = null;
+    for (const row of rows) {
+      const invoice = this.toSummary(row, today);
+      const keep =
+        filter.status === "open"
+          ? invoice.status === "open"
+          : filter.status === "paid"
+            ? invoice.status === "paid"
+            : filter.status === "overdue"
+              ? invoice.overdue > 0
+              : true;
+      if (!keep) continue;
+      invoices.push(invoice);
+      last = [row.issue_date, row.number, row.row_id];
+      if (invoices.length === page.limit) {
+        rows.return?.();
+        return { invoices, next: last };
+      }
+    }
+    return { invoices, next: null };
   }
 
   summary(direction: string, seller: string, number: string): InvoiceSummary | undefined {

@@ -1,10 +1,15 @@
 import { InvoiceSchema, TopicIdSchema } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
+import { decodeInvoiceCursor, encodeInvoiceCursor } from "../../receivables/invoice-cursor.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { valid } from "../validate.js";
 import { recordOrRefuse } from "./receivables-errors.js";
+
+/** A page of GET /invoices: bounded, so one request cannot make the gateway list every invoice. */
+export const INVOICES_DEFAULT_LIMIT = 500;
+export const INVOICES_MAX_LIMIT = 1000;
 
 export const InvoiceQuery = z.strictObject({
   customer: TopicIdSchema.optional(),
@@ -13,6 +18,20 @@ export const InvoiceQuery = z.strictObject({
     .enum(["open", "paid", "overdue", "all"])
     .default("all")
     .describe("open: something still owed; overdue: some of it past due"),
+  limit: z.coerce.number().int().min(1).max(INVOICES_MAX_LIMIT).default(INVOICES_DEFAULT_LIMIT),
+  before: z
+    .string()
+    .max(400)
+    .transform((text, ctx) => {
+      const cursor = decodeInvoiceCursor(text);
+      if (!cursor) {
+        ctx.addIssue({ code: "custom", message: "must be the `next` value of a previous page" });
+        return z.NEVER;
+      }
+      return cursor;
+    })
+    .optional()
+    .describe("the `next` value of the previous page"),
 });
 
 export const InvoiceRecordQuery = z.strictObject({
@@ -72,13 +91,19 @@ export const invoiceDocs: RouteDoc[] = [
   {
     method: "get",
     path: "/invoices",
-    summary: "invoices with their open balance, newest first",
+    summary: `invoices with their open balance, newest first, ${INVOICES_DEFAULT_LIMIT} a page by default (limit up to ${INVOICES_MAX_LIMIT}); pass \`next\` as \`before\` for the next page`,
     permission: "receivables:read",
     query: InvoiceQuery,
     responses: {
       200: {
         description: "the invoices",
-        schema: z.object({ invoices: z.array(InvoiceSummarySchema) }),
+        schema: z.object({
+          invoices: z.array(InvoiceSummarySchema),
+          next: z
+            .string()
+            .nullable()
+            .describe("pass as `before` for the next (older) page; null at the end"),
+        }),
       },
     },
     errors: [400],
@@ -109,13 +134,19 @@ export function invoiceRoutes(deps: RouteDeps) {
       requirePermission(tokens, "receivables:read"),
       valid("query", InvoiceQuery),
       (c) => {
-        const { customer, direction, status } = c.req.valid("query");
-        const invoices = credit.receivables.invoices({
-          ...(customer ? { customer } : {}),
-          ...(direction ? { direction } : {}),
-          ...(status === "all" ? {} : { status }),
+        const { customer, direction, status, limit, before } = c.req.valid("query");
+        const page = credit.receivables.invoicePage(
+          {
+            ...(customer ? { customer } : {}),
+            ...(direction ? { direction } : {}),
+            ...(status === "all" ? {} : { status }),
+          },
+          { limit, ...(before ? { before } : {}) },
+        );
+        return c.json({
+          invoices: page.invoices,
+          next: page.next ? encodeInvoiceCursor(page.next) : null,
         });
-        return c.json({ invoices });
       },
     );
 }
