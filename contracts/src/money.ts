@@ -71,6 +71,24 @@ export function formatDecimalMoney(value: Money): string {
   return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
 }
 
+/**
+ * The sum of amounts in minor units, or undefined when it (or a partial
+ * sum on the way) leaves the range a JavaScript number holds exactly
+ * (±2^53 − 1): past it, 2^53 + 1 reads as 2^53 and totals silently stop
+ * adding up. Callers refuse the input with a message naming the amounts.
+ */
+export function safeSum(amounts: Iterable<number>): number | undefined {
+  let total = 0;
+  for (const amount of amounts) {
+    total += amount;
+    if (!Number.isSafeInteger(total)) return undefined;
+  }
+  return total;
+}
+
+/** For messages: the largest amount of minor units kept exactly. */
+export const MAX_MINOR_UNITS = Number.MAX_SAFE_INTEGER;
+
 function assertSameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) {
     throw new RangeError(`cannot combine ${a.currency} with ${b.currency}`);

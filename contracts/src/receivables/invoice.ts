@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CurrencySchema } from "../money.js";
+import { CurrencySchema, MAX_MINOR_UNITS, safeSum } from "../money.js";
 import { TopicIdSchema } from "../mqtt/topics.js";
 import { GtinSchema, SkuSchema } from "../stock/events.js";
 
@@ -114,9 +114,23 @@ export const InvoiceSchema = z
         message: "is required on a credit note (BT-25)",
       });
     }
+    // Sums past 2^53 − 1 are no longer exact: refuse them rather than compare rounded totals.
+    const tooLarge = (path: string, what: string) =>
+      ctx.addIssue({
+        code: "custom",
+        path: [path],
+        message: `${what} add up to more than ${MAX_MINOR_UNITS} minor units, beyond what is kept exactly — split the invoice`,
+      });
+    if (safeSum(invoice.lines.map((line) => line.netAmount)) === undefined)
+      tooLarge("lines", "the line amounts");
+    if (safeSum([invoice.netTotal, invoice.vatTotal]) === undefined)
+      tooLarge("grossTotal", "net and VAT totals");
+    if (safeSum([invoice.grossTotal, -invoice.prepaid]) === undefined)
+      tooLarge("amountDue", "the total less prepaid");
     if (invoice.instalments) {
-      const sum = invoice.instalments.reduce((total, part) => total + part.amount, 0);
-      if (sum !== invoice.amountDue) {
+      const sum = safeSum(invoice.instalments.map((part) => part.amount));
+      if (sum === undefined) tooLarge("instalments", "the instalments");
+      else if (sum !== invoice.amountDue) {
         ctx.addIssue({
           code: "custom",
           path: ["instalments"],

@@ -8,8 +8,9 @@ import { type PaymentFileResult, Problems } from "./result.js";
  * A bank export of received payments, one per row: `date` (YYYY-MM-DD, or
  * DD/MM/YYYY as French banks write it), `amount` (decimal, positive; a
  * comma as the decimal mark is accepted when the file uses `;`), `label`,
- * `reference`, `payer`; optional `id` (else derived from the line content),
- * `currency` (else the default), `customer` (our id when known).
+ * `reference`, `payer`; optional `id`, the bank's transaction id (else
+ * derived from the line content, see paymentIdOf), `currency` (else the
+ * default), `customer` (our id when known).
  */
 export const PAYMENT_CSV_COLUMNS = [
   "id",
@@ -54,6 +55,7 @@ export function parsePaymentCsv(
 
   const payments: Payment[] = [];
   const ids = new Map<string, number>();
+  const seen = new Map<string, number>();
   for (const { line, get } of rows) {
     const at = (column: string) => `line ${line}, ${column}`;
     const currency = get("currency") || options.currency || "EUR";
@@ -68,7 +70,7 @@ export function parsePaymentCsv(
     if (!amount.ok) problems.add(at("amount"), amount.message);
     if (!date || !amount.ok) continue;
     const id =
-      get("id") || `${date}/${amountText}/${get("reference") || get("label")}`.slice(0, 64);
+      get("id") || derivedId(`${date}/${amountText}/${get("reference") || get("label")}`, seen);
     const candidate = {
       id,
       date,
@@ -93,6 +95,23 @@ export function parsePaymentCsv(
   }
   if (!problems.empty) return { ok: false, problems: problems.list };
   return { ok: true, items: payments, notes: [] };
+}
+
+/**
+ * The payment id of a line without the bank's transaction id: its content,
+ * and for the second and later identical lines of the file, their rank
+ * among them (`…#2`). Two genuine transfers of the same amount on the same
+ * day with the same label stay two payments, while importing the same
+ * file again gives the same ids, so nothing new. The rank counts identical
+ * lines, not line numbers: a later export that starts earlier or adds
+ * other lines still gives each payment the id it had.
+ */
+function derivedId(content: string, seen: Map<string, number>): string {
+  const rank = (seen.get(content) ?? 0) + 1;
+  seen.set(content, rank);
+  if (rank === 1) return content.slice(0, 64);
+  const suffix = `#${rank}`;
+  return content.slice(0, 64 - suffix.length) + suffix;
 }
 
 function readDate(text: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { Invoice } from "@comptoir/contracts";
+import { type Invoice, MAX_MINOR_UNITS, safeSum } from "@comptoir/contracts";
 import type { Problems } from "./result.js";
 
 /** Where each total came from in the file, to point at it when it does not add up. */
@@ -23,22 +23,38 @@ export function checkTotals(
   problems: Problems,
 ): void {
   if (invoice.lines.length > 0 && lineTotal !== undefined) {
-    const sum = invoice.lines.reduce((total, line) => total + line.netAmount, 0);
-    if (sum !== lineTotal) {
+    const sum = safeSum(invoice.lines.map((line) => line.netAmount));
+    if (sum === undefined) {
+      problems.add(
+        paths.lineTotal,
+        `line amounts add up to more than ${MAX_MINOR_UNITS} minor units, beyond what is kept exactly — split the invoice`,
+      );
+    } else if (sum !== lineTotal) {
       problems.add(
         paths.lineTotal,
         `line amounts add up to ${sum}, not the line total ${lineTotal} (minor units)`,
       );
     }
   }
-  if (invoice.netTotal + invoice.vatTotal !== invoice.grossTotal) {
+  const gross = safeSum([invoice.netTotal, invoice.vatTotal]);
+  if (gross === undefined) {
+    problems.add(
+      paths.grossTotal,
+      `net ${invoice.netTotal} + VAT ${invoice.vatTotal} is more than ${MAX_MINOR_UNITS} minor units, beyond what is kept exactly`,
+    );
+  } else if (gross !== invoice.grossTotal) {
     problems.add(
       paths.grossTotal,
       `net ${invoice.netTotal} + VAT ${invoice.vatTotal} is ${invoice.netTotal + invoice.vatTotal}, not the total ${invoice.grossTotal} (minor units)`,
     );
   }
-  const due = invoice.grossTotal - invoice.prepaid + rounding;
-  if (due !== invoice.amountDue) {
+  const due = safeSum([invoice.grossTotal, -invoice.prepaid, rounding]);
+  if (due === undefined) {
+    problems.add(
+      paths.amountDue,
+      `total ${invoice.grossTotal} − prepaid ${invoice.prepaid} + rounding ${rounding} is beyond ${MAX_MINOR_UNITS} minor units, what is kept exactly`,
+    );
+  } else if (due !== invoice.amountDue) {
     problems.add(
       paths.amountDue,
       `total ${invoice.grossTotal} − prepaid ${invoice.prepaid} + rounding ${rounding} is ${due}, not the amount due ${invoice.amountDue} (minor units)`,

@@ -18,6 +18,7 @@ import {
   ReceivablesQueries,
   ReceivablesRuleError,
 } from "./queries.js";
+import { assertInvoicesFit, assertPaymentsFit } from "./site-totals.js";
 
 // The read side and the shared types, so importers need only this module.
 export * from "./queries.js";
@@ -74,6 +75,11 @@ export class Receivables extends ReceivablesQueries {
         );
       }
       if (before) this.checkUpdate(before, invoice);
+      assertInvoicesFit(this.db, invoice.amountDue, {
+        direction: invoice.direction,
+        seller,
+        number: invoice.number,
+      });
       const dueDate = invoice.dueDate ?? this.defaultDueDate(invoice);
       this.db
         .prepare(
@@ -170,6 +176,7 @@ export class Receivables extends ReceivablesQueries {
           "customer",
         );
       }
+      assertPaymentsFit(this.db, payment.amount);
       const text = `${payment.label} ${payment.reference ?? ""}`;
       const customer = payment.customer ?? this.identifyPayer(text, payment.payer);
       this.db
