@@ -218,3 +218,37 @@ describe("MQTT ingest glue", () => {
 async function vitestPoll(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
+
+describe("MQTT ingest glue: a bounded queue per node", () => {
+  it("drops a node's batches beyond ingest.maxQueuedBatches while it is behind (the node sends them again), and takes other nodes' as usual", async () => {
+    const bus = new MemoryBus();
+    let release: () => void = () => {};
+    const stalled = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: string[] = [];
+    const ingest: BatchHandler = {
+      async handleBatch(node, payload) {
+        seen.push(`${node}:${payload.toString()}`);
+        if (node === "dock-1") await stalled;
+        return { kind: "ack", seq: 1, stored: 1 };
+      },
+    };
+    const glue = await MqttIngest.start({ bus, site: "s1", ingest, maxQueuedBatches: 4 });
+    for (let n = 1; n <= 50; n++) bus.deliver(topics.nodeLedger("dock-1"), `batch ${n}`);
+    bus.deliver(topics.nodeLedger("shelf-1"), "batch 1");
+    release();
+    await glue.idle();
+    expect(seen.filter((s) => s.startsWith("dock-1"))).toEqual([
+      "dock-1:batch 1",
+      "dock-1:batch 2",
+      "dock-1:batch 3",
+      "dock-1:batch 4",
+    ]);
+    expect(seen).toContain("shelf-1:batch 1");
+    // Caught up: the node's next batch is taken again.
+    bus.deliver(topics.nodeLedger("dock-1"), "batch 51");
+    await glue.idle();
+    expect(seen.at(-1)).toBe("dock-1:batch 51");
+  });
+});

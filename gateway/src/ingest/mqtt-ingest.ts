@@ -36,7 +36,16 @@ export interface MqttIngestOptions {
   /** After each batch, with what was answered: for metrics and the live feed. */
   onOutcome?: (node: string, outcome: IngestOutcome) => void;
   onStatus?: (node: string, record: NodeStatusRecord) => void;
+  /**
+   * Batches of one node waiting or under way, at most; beyond, a batch is
+   * dropped with a warning (the node keeps it in its ledger and sends it
+   * again from its acked seq). Bounds the memory a flooding node can take.
+   * Default 32.
+   */
+  maxQueuedBatches?: number;
 }
+
+export const DEFAULT_MAX_QUEUED_BATCHES = 32;
 
 /**
  * The MQTT side of ingest: ledger batches from `node/+/ledger` go to
@@ -51,6 +60,8 @@ export class MqttIngest {
   private readonly topics: SiteTopics;
   private readonly clock: Clock;
   private readonly queues = new Map<string, Promise<void>>();
+  /** Per node, the batches received and not yet handled (see maxQueuedBatches). */
+  private readonly queued = new Map<string, number>();
   private readonly lastStatus = new Map<string, NodeStatusRecord>();
   private stopped = false;
 
@@ -96,11 +107,25 @@ export class MqttIngest {
     const node = this.nodeOf(topic, "ledger");
     if (node === undefined || this.stopped) return;
     this.log.trace({ node, bytes: payload.length }, "ledger batch received");
+    const waiting = this.queued.get(node) ?? 0;
+    if (waiting >= (this.options.maxQueuedBatches ?? DEFAULT_MAX_QUEUED_BATCHES)) {
+      this.log.warn(
+        { node, waiting },
+        "ledger batch dropped: the node is too far ahead; it sends it again",
+      );
+      return;
+    }
+    this.queued.set(node, waiting + 1);
     const previous = this.queues.get(node) ?? Promise.resolve();
     const next = previous
       .then(() => this.handle(node, payload))
       .catch((error: unknown) => {
         this.log.error({ err: error, node }, "ledger batch failed; the node will send it again");
+      })
+      .finally(() => {
+        const left = (this.queued.get(node) ?? 1) - 1;
+        if (left > 0) this.queued.set(node, left);
+        else this.queued.delete(node);
       });
     this.queues.set(node, next);
     void next.finally(() => {
