@@ -10,7 +10,7 @@ import {
 } from "@comptoir/contracts";
 import { z } from "zod";
 import type { NodeRecord, Store } from "../store/store.js";
-import { unauthentic } from "./segment.js";
+import { segmentProblem, signatureProblem, type Unauthentic } from "./segment.js";
 
 /** What to tell the node, and what happened, after one ledger batch. */
 export type IngestOutcome =
@@ -82,26 +82,26 @@ export class Ingest {
     if (typeof envelope === "string") return this.ignore(nodeId, envelope);
     if (envelope.node !== nodeId)
       return this.ignore(nodeId, `the batch names node "${envelope.node}"`);
-    // Before anything else, even the check of redelivered entries (which can mark a node
-    // broken): whoever can publish on the topic must not be able to append or break a chain.
-    const refused = unauthentic(nodeId, envelope.entries, envelope.sig, this.key(node.publicKey));
-    if (refused) {
-      this.log.warn(
-        { node: nodeId, problem: refused.problem, corrupt: refused.corrupt },
-        refused.corrupt
-          ? "ledger batch refused: an entry does not match its own hash (the node's local copy is damaged, or the batch was altered); nothing stored, the node is told"
-          : "ledger batch refused: not authenticated by the node's enrolled key; nothing stored",
-      );
-      return {
-        kind: "ignored",
-        reason: `refused: ${refused.problem}`,
-        ...(refused.corrupt ? { corrupt: refused.corrupt } : {}),
-      };
+    // Before anything else: whoever can publish on the topic must not be able to append to a
+    // chain, nor break it (see segment.ts for why the segment check comes only when needed).
+    const { entries } = envelope;
+    const unsigned = signatureProblem(nodeId, entries, envelope.sig, this.key(node.publicKey));
+    if (unsigned) return this.refuse(nodeId, unsigned);
+    let segmentChecked = false;
+    const notTheNodes = (): Unauthentic | undefined => {
+      if (segmentChecked) return undefined;
+      segmentChecked = true;
+      return segmentProblem(nodeId, entries);
+    };
+    const head = node.head;
+    const redelivered = seqOf(entries[0]);
+    if (redelivered !== undefined && redelivered <= head.seq) {
+      const problem = notTheNodes();
+      if (problem) return this.refuse(nodeId, problem);
     }
 
-    const head = node.head;
     const fresh: unknown[] = [];
-    for (const item of envelope.entries) {
+    for (const item of entries) {
       const seq = seqOf(item);
       if (seq !== undefined && seq <= head.seq) {
         const forked = this.forkedAt(nodeId, item, seq);
@@ -129,13 +129,21 @@ export class Ingest {
     for (const item of fresh) {
       const before = verifier.verified;
       const broken = verifier.push(item);
-      if (broken) return this.broken(nodeId, broken, verified, head.seq);
+      if (broken) {
+        const problem = notTheNodes();
+        return problem
+          ? this.refuse(nodeId, problem)
+          : this.broken(nodeId, broken, verified, head.seq);
+      }
       // Past a missing seq the verifier only looks ahead to tell a gap from disorder.
       // What it accepted passed LedgerEntrySchema inside it.
       if (verifier.verified > before) verified.push(item as LedgerEntry);
     }
     const end = verifier.finish();
-    if (!end.ok) return this.broken(nodeId, end, verified, head.seq);
+    if (!end.ok) {
+      const problem = notTheNodes();
+      return problem ? this.refuse(nodeId, problem) : this.broken(nodeId, end, verified, head.seq);
+    }
     const stored = this.store.appendEntries(nodeId, verified);
     return { kind: "ack", seq: stored.seq, stored: verified.length };
   }
@@ -176,6 +184,21 @@ export class Ingest {
       detail: broken.detail,
       ack,
       stored: verified.length,
+    };
+  }
+
+  /** A batch that is not (or not wholly) the node's: nothing stored, the node not marked. */
+  private refuse(nodeId: string, refused: Unauthentic): IngestOutcome {
+    this.log.warn(
+      { node: nodeId, problem: refused.problem, corrupt: refused.corrupt },
+      refused.corrupt
+        ? "ledger batch refused: an entry does not match its own hash (the node's local copy is damaged, or the batch was altered); nothing stored, the node is told"
+        : "ledger batch refused: not authenticated by the node's enrolled key; nothing stored",
+    );
+    return {
+      kind: "ignored",
+      reason: `refused: ${refused.problem}`,
+      ...(refused.corrupt ? { corrupt: refused.corrupt } : {}),
     };
   }
 

@@ -14,19 +14,27 @@ export interface Unauthentic {
 }
 
 /**
- * Whether a ledger batch is the node's own, before anything of it is used.
+ * Whether a ledger batch is the node's own, in two steps.
  *
- * The node signs its id, the first and last seq and the last hash. That
+ * The node signs its id, the first and last seq and the last hash
+ * (`signatureProblem`, checked before anything of the batch is used). That
  * hash commits to every entry of the batch only through the chain, so the
- * batch must also be a consistent segment on its own: consecutive seqs,
- * each entry's hash recomputed from its content, each `prev` the hash
- * before it, ending at the signed hash. A batch that passes was written by
- * the node's key; what it then disagrees with (the stored head, an entry
- * stored earlier, the enrolled key in a checkpoint) is the node's doing and
- * may mark it broken. A batch that fails was forged or altered on the way,
- * and must never mark the real node broken.
+ * batch must also be a consistent segment on its own (`segmentProblem`):
+ * consecutive seqs, each entry's hash recomputed from its content, each
+ * `prev` the hash before it, ending at the signed hash. A batch that passes
+ * both was written by the node's key; what it then disagrees with (the
+ * stored head, an entry stored earlier, the enrolled key in a checkpoint) is
+ * the node's doing and may mark it broken. A batch that fails was forged or
+ * altered on the way (or damaged on the node's disk), and must never mark
+ * the real node broken.
+ *
+ * Ingest asks for the segment check only when it matters, so that the
+ * common batch (new entries, verified from the stored head anyway, which
+ * checks the same links and hashes) does not pay for every hash twice: when
+ * the batch holds entries already stored (compared with the store, which can
+ * mark the node broken), and before marking a node broken.
  */
-export function unauthentic(
+export function signatureProblem(
   node: string,
   entries: readonly unknown[],
   sig: string | undefined,
@@ -49,6 +57,14 @@ export function unauthentic(
     return { problem: `${range}: unsigned (no sig; node software older than signed sync?)` };
   if (!batchSignatureValid({ node, first, last, hash }, sig, publicKey))
     return { problem: `${range}: bad signature (not the node's enrolled key, or altered)` };
+  return undefined;
+}
+
+/** The segment check (see `signatureProblem`), for a batch whose signature was checked. */
+export function segmentProblem(node: string, entries: readonly unknown[]): Unauthentic | undefined {
+  const first = (entries[0] as { seq: number }).seq;
+  const last = (entries.at(-1) as { seq: number }).seq;
+  const range = `seq ${first}-${last}`;
   const broken = segmentBreak(node, entries, first);
   if (broken) {
     const problem = `${range}: not a consistent chain segment at seq ${broken.seq} (${broken.what})`;
