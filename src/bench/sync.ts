@@ -6,6 +6,7 @@ import { Ledger, LedgerSync } from "@comptoir/device";
 import { connectAsync } from "mqtt";
 import { type Bench, result } from "./result.js";
 import { SyncGatewayThread } from "./sync-protocol.js";
+import { signingCost } from "./sync-signing.js";
 
 const SITE = "bench";
 const NODE = "bench-node";
@@ -37,7 +38,7 @@ interface Delivery {
 export const syncBench: Bench = {
   name: "sync",
   summary:
-    "ledger sync over MQTT to an embedded Aedes broker in another thread, verified and acknowledged",
+    "signed ledger sync over MQTT to an embedded Aedes broker in another thread, verified (signatures too) and acknowledged",
   async run({ quick, log }) {
     const root = await mkdtemp(join(tmpdir(), "comptoir-bench-sync-"));
     const identity = generateIdentity();
@@ -56,6 +57,9 @@ export const syncBench: Bench = {
       const catchUp = await syncBacklog(dir, identity);
       log("baseline: a bare mqtt.js QoS 1 publisher of the same bytes…");
       const catchUpBare = await barePublisher(catchUp, identity);
+      const perBatch = Math.max(1, Math.round(catchUp.entries / catchUp.batches));
+      log(`signing: signing and verifying a ${perBatch}-entry batch…`);
+      const signing = signingCost(identity, NODE, perBatch, movement, quick ? 200 : 1000);
 
       return [
         result(
@@ -73,6 +77,12 @@ export const syncBench: Bench = {
           { atMost: 30 },
         ),
         result("entries per batch (catch-up)", catchUp.entries / catchUp.batches, "entries", 0),
+        result(
+          `batch signature: node signs + gateway verifies (Ed25519, ${perBatch}-entry batch); baseline: recomputing its entry hashes`,
+          signing.signVerifyMicros,
+          "µs/batch",
+          signing.hashMicros,
+        ),
       ];
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import {
+  batchSignatureValid,
   type ChainIdentity,
   ChainVerifier,
   GENESIS_PREV,
@@ -138,10 +139,29 @@ export class VerifyingGateway {
   }
 
   private batch(payload: Buffer): void {
-    const { entries } = JSON.parse(payload.toString("utf8")) as { entries: LedgerEntry[] };
+    const { entries, sig } = JSON.parse(payload.toString("utf8")) as {
+      entries: LedgerEntry[];
+      sig?: string;
+    };
     const first = entries[0]?.seq ?? 0;
     const last = entries.at(-1)?.seq ?? 0;
     if (this.options.accept && !this.options.accept(first, last)) return;
+    // With the node's key, as the gateway does: the batch must carry the node's signature.
+    const hash = entries.at(-1)?.hash ?? "";
+    const key = this.options.publicKey;
+    if (
+      key &&
+      !(sig && batchSignatureValid({ node: this.options.node, first, last, hash }, sig, key))
+    ) {
+      this.failure ??= {
+        ok: false,
+        seq: first,
+        reason: "bad signature",
+        detail: `batch seq ${first}-${last} is not signed by the node's key`,
+        count: 0,
+      };
+      return;
+    }
     this.batches++;
     for (const entry of entries) {
       if (entry.seq <= this.head.seq) {
