@@ -2,6 +2,7 @@ export * from "./http/index.js";
 export * from "./ledger/errors.js";
 export * from "./ledger/ledger.js";
 export * from "./ledger/lines.js";
+export * from "./ledger/retention-evidence.js";
 export * from "./ledger/segments.js";
 export * from "./ledger/verify-dir.js";
 export * from "./ledger/verify-parallel.js";

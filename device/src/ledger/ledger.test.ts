@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity, type LedgerEntry, ManualClock } from "@comptoir/contracts";
 import { afterEach, describe, expect, it } from "vitest";
+import { applyRetention } from "../sync/retention.js";
 import { LedgerClosedError, LedgerDamagedError } from "./errors.js";
 import { Ledger, type LedgerOptions } from "./ledger.js";
 import { verifyLedgerDir } from "./verify-dir.js";
@@ -201,8 +202,20 @@ describe("node ledger", () => {
     const ledger = await ledgerIn(dir, { segmentBytes: 4096, fsync: "entry", checkpointEvery: 5 });
     for (let i = 0; i < 60; i++) await ledger.append("movement", { i, pad: "x".repeat(100) });
     const names = (await readdir(dir)).sort();
-    await rm(join(dir, names[0] as string));
-    await rm(join(dir, names[1] as string));
+    const [first, second] = await Promise.all(names.slice(0, 2).map((n) => stat(join(dir, n))));
+    const total = (await Promise.all(names.map((n) => stat(join(dir, n))))).reduce(
+      (sum, file) => sum + file.size,
+      0,
+    );
+    // As the node does it: acknowledged, checkpointed, and with signed evidence of where it starts.
+    await applyRetention({
+      dir,
+      ackedSeq: ledger.durable.seq,
+      maxBytes: total - (first?.size ?? 0) - (second?.size ?? 0),
+      chain: "dock-1",
+      identity,
+      ack: { type: "ack", seq: ledger.durable.seq },
+    });
     await ledger.refreshSegments();
     const firstKept = Number((names[2] as string).slice(0, 20));
     const read: number[] = [];
@@ -211,6 +224,7 @@ describe("node ledger", () => {
     await ledger.close();
     const checked = await verifyLedgerDir(dir, { publicKey: identity.publicKey });
     expect(checked.startedAt).toBe(firstKept);
+    expect(checked.evidence?.firstKeptSeq).toBe(firstKept);
     expect(checked.result.ok).toBe(true);
     const reopened = await Ledger.open({ dir, chain: "dock-1", identity, verifyOnOpen: "all" });
     expect(reopened.head.seq).toBe(ledger.head.seq);

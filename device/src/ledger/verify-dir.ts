@@ -4,7 +4,9 @@ import {
   type VerifyOptions,
   type VerifyResult,
 } from "@comptoir/contracts";
+import { type CheckpointAt, ledgerStart } from "./ledger-start.js";
 import { readLineBatches, readLines } from "./lines.js";
+import type { RetentionEvidence } from "./retention-evidence.js";
 import { lineSeq, listSegments, type Segment } from "./segments.js";
 import { tornTail } from "./tail.js";
 
@@ -26,6 +28,8 @@ export interface DirVerifyResult {
   result: VerifyResult;
   /** Set when retention removed the oldest segments: verification started at this seq. */
   startedAt?: number;
+  /** The node's signed evidence for that removal (see retention-evidence.ts). */
+  evidence?: RetentionEvidence;
   segments: Segment[];
   /** Bytes after the last newline of the last segment: a torn write, not an entry. */
   tornBytes: number;
@@ -46,27 +50,30 @@ export async function verifyLedgerDir(
   const segments = await listSegments(dir);
   const last = segments.at(-1);
   const tail = last ? await tornTail(last.path) : { size: 0, keep: 0 };
-  const start = options.fromLastCheckpoint
-    ? await findLastCheckpoint(segments)
-    : await firstKeptEntry(segments);
+  const tornBytes = tail.size - tail.keep;
+  // Checked in both modes: a node that verifies only its tail must notice a missing head too.
+  const begin = await ledgerStart(dir, segments, options);
+  if (!begin.ok)
+    return { result: begin.broken, segments, tornBytes, sinceCheckpoint: 0, threads: 1 };
+  const start = options.fromLastCheckpoint ? await findLastCheckpoint(segments) : begin.start;
+  const publicKey = options.publicKey ?? begin.publicKey;
 
-  const run = await verifySegments(segments, start, options);
+  const run = await verifySegments(segments, start, {
+    ...options,
+    ...(publicKey ? { publicKey } : {}),
+  });
   return {
     result: run.result,
-    ...(start && !options.fromLastCheckpoint ? { startedAt: start.seq } : {}),
+    ...(begin.start && !options.fromLastCheckpoint ? { startedAt: begin.start.seq } : {}),
+    ...(begin.evidence ? { evidence: begin.evidence } : {}),
     segments,
-    tornBytes: tail.size - tail.keep,
+    tornBytes,
     sinceCheckpoint: run.sinceCheckpoint,
     threads: 1,
   };
 }
 
-/** Where verification starts when not at genesis: a segment, the seq there and the prev it trusts. */
-export interface CheckpointAt {
-  segment: number;
-  seq: number;
-  prev: string;
-}
+export type { CheckpointAt };
 
 export interface SegmentsVerified {
   result: VerifyResult;
@@ -145,28 +152,6 @@ async function findLastCheckpoint(segments: readonly Segment[]): Promise<Checkpo
         // A damaged checkpoint line: verify from the start, which names the damage.
         return undefined;
       }
-    }
-  }
-  return undefined;
-}
-
-/**
- * A ledger whose oldest segments retention removed (after the gateway stored
- * them) starts past seq 1: verification then starts at its first entry,
- * trusting that entry's prev, which the following checkpoints' signatures
- * vouch for. Undefined for a complete ledger.
- */
-export async function firstKeptEntry(
-  segments: readonly Segment[],
-): Promise<CheckpointAt | undefined> {
-  const first = segments[0];
-  if (!first || first.firstSeq <= 1) return undefined;
-  for await (const line of readLines(first.path)) {
-    try {
-      const entry = JSON.parse(line) as { seq: number; prev: string };
-      return { segment: 0, seq: entry.seq, prev: entry.prev };
-    } catch {
-      return undefined;
     }
   }
   return undefined;

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
+import { applyRetention } from "../sync/retention.js";
 import { Ledger } from "./ledger.js";
 import { verifyLedgerDir } from "./verify-dir.js";
 import { verifyLedgerDirInParallel } from "./verify-parallel.js";
@@ -86,8 +87,21 @@ describe("verifyLedgerDirInParallel", () => {
   it("starts from the first kept entry when retention removed the oldest segments", async () => {
     const dir = await ledgerOfSegments(200);
     const names = (await readdir(dir)).sort();
-    await rm(join(dir, names[0] as string));
+    const total = (await Promise.all(names.map((n) => stat(join(dir, n))))).reduce(
+      (sum, file) => sum + file.size,
+      0,
+    );
+    const oldest = await stat(join(dir, names[0] as string));
+    await applyRetention({
+      dir,
+      ackedSeq: 200,
+      maxBytes: total - oldest.size,
+      chain: "dock-1",
+      identity,
+      ack: { type: "ack", seq: 200 },
+    });
     const { serial, parallel } = await bothWays(dir, { publicKey: identity.publicKey });
+    expect(serial.startedAt).toBeGreaterThan(1);
     expect(serial.result.ok).toBe(true);
     expect(parallel.result).toEqual(serial.result);
     expect(parallel.startedAt).toBe(serial.startedAt);

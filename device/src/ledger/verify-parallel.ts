@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { publicKeyHex, type VerifyResult } from "@comptoir/contracts";
 import { workerEntry } from "@comptoir/contracts/worker-entry";
+import { ledgerStart } from "./ledger-start.js";
 import { readLines } from "./lines.js";
 import { listSegments, type Segment } from "./segments.js";
 import { tornTail } from "./tail.js";
@@ -10,7 +11,6 @@ import {
   type CheckpointAt,
   type DirVerifyOptions,
   type DirVerifyResult,
-  firstKeptEntry,
   isCheckpointLine,
   type SegmentsVerified,
   verifyLedgerDir,
@@ -50,15 +50,17 @@ export async function verifyLedgerDirInParallel(
   if (segments.length < 2) return serial();
   const head = await firstEntryOf(segments[0] as Segment);
   const chain = options.chain ?? head?.chain;
-  const keyHex = options.publicKey
-    ? publicKeyHex(options.publicKey)
-    : await firstCheckpointKey(segments[0] as Segment);
+  // A ledger past seq 1 without its retention evidence: the serial run gives the answer.
+  const begin = await ledgerStart(dir, segments, options);
+  if (!begin.ok) return serial();
+  const key = options.publicKey ?? begin.publicKey;
+  const keyHex = key ? publicKeyHex(key) : await firstCheckpointKey(segments[0] as Segment);
   if (!head || chain === undefined || keyHex === undefined) return serial();
 
   const runs = await cutIntoRuns(segments, threads);
   const jobs: VerifyJob[] = [];
   for (const [index, run] of runs.entries()) {
-    const start = index === 0 ? await firstKeptEntry(run) : await startOf(run[0] as Segment);
+    const start = index === 0 ? begin.start : await startOf(run[0] as Segment);
     if (index > 0 && !start) return serial();
     jobs.push({ segments: run, start, chain, publicKeyHex: keyHex });
   }
@@ -81,6 +83,7 @@ export async function verifyLedgerDirInParallel(
   return {
     result: joined,
     ...(firstStart ? { startedAt: firstStart.seq } : {}),
+    ...(begin.evidence ? { evidence: begin.evidence } : {}),
     segments,
     tornBytes: tail.size - tail.keep,
     sinceCheckpoint: sinceLastCheckpoint(done),

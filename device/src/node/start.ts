@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type Logger, loadIdentity, silentLogger } from "@comptoir/contracts";
+import { type ChainIdentity, type Logger, loadIdentity, silentLogger } from "@comptoir/contracts";
 import { PosConfigSchema } from "@comptoir/firmware-config";
 import packageJson from "../../package.json" with { type: "json" };
 import { createNodeApp } from "../http/app.js";
@@ -80,7 +80,10 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
       config.http.listen,
     );
     if (config.ledger.maxBytes)
-      retention = keepWithin(config.ledger.maxBytes, runtime, running, logger, ledgerDir);
+      retention = keepWithin(config.ledger.maxBytes, runtime, running, logger, ledgerDir, {
+        chain: config.node.id,
+        identity: await loadIdentity(dataDir),
+      });
   } catch (error) {
     await sync?.close();
     await runtime.stop();
@@ -154,9 +157,21 @@ function keepWithin(
   sync: LedgerSync,
   logger: Logger,
   dir: string,
+  signer: { chain: string; identity: ChainIdentity },
 ): NodeJS.Timeout {
+  const { chain, identity } = signer;
   const timer = setInterval(() => {
-    applyRetention({ dir, ackedSeq: sync.ackedSeq, maxBytes, logger })
+    // Only what the last ack received covers: it goes into the signed evidence as received.
+    const ack = sync.lastAck;
+    applyRetention({
+      dir,
+      ackedSeq: ack?.seq ?? 0,
+      ack: ack?.message,
+      chain,
+      identity,
+      maxBytes,
+      logger,
+    })
       .then((result) => (result.deleted.length > 0 ? runtime.ledger.refreshSegments() : undefined))
       .catch((error: unknown) => logger.error({ err: error }, "ledger retention failed"));
   }, 60_000);

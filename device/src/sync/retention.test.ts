@@ -35,6 +35,18 @@ async function describeSegments(dir: string): Promise<Described[]> {
   return described;
 }
 
+/** A retention run as the node makes it: the gateway's ack of `ackedSeq` as received. */
+function retain(ackedSeq: number, maxBytes: number) {
+  return applyRetention({
+    dir: fixture.ledgerDir,
+    ackedSeq,
+    maxBytes,
+    chain: NODE,
+    identity: fixture.identity,
+    ack: { type: "ack", seq: ackedSeq },
+  });
+}
+
 describe("ledger retention", () => {
   it("deletes, oldest first, only segments the gateway acknowledged and a checkpoint covers", async () => {
     const ledger = await fixture.open({ segmentBytes: 16 * 1024, checkpointEvery: 400 });
@@ -44,7 +56,7 @@ describe("ledger retention", () => {
     const lastCheckpoint = Math.max(...before.flatMap((segment) => segment.checkpoints));
     const acked = 900;
 
-    const result = await applyRetention({ dir: fixture.ledgerDir, ackedSeq: acked, maxBytes: 0 });
+    const result = await retain(acked, 0);
 
     const after = await describeSegments(fixture.ledgerDir);
     const deleted = before.filter((segment) => !after.some((kept) => kept.path === segment.path));
@@ -78,7 +90,7 @@ describe("ledger retention", () => {
     const ledger = await fixture.open({ segmentBytes: 16 * 1024, checkpointEvery: 1_000_000 });
     await appendInGroups(600);
     const head = ledger.durable.seq;
-    const none = await applyRetention({ dir: fixture.ledgerDir, ackedSeq: head, maxBytes: 0 });
+    const none = await retain(head, 0);
     expect(none.deleted).toEqual([]);
     expect(none.blockedBy).toBe("checkpoint");
 
@@ -86,11 +98,7 @@ describe("ledger retention", () => {
     await appendInGroups(300);
     const before = await describeSegments(fixture.ledgerDir);
     const holding = before.findIndex((segment) => segment.checkpoints.length > 0);
-    const some = await applyRetention({
-      dir: fixture.ledgerDir,
-      ackedSeq: ledger.durable.seq,
-      maxBytes: 0,
-    });
+    const some = await retain(ledger.durable.seq, 0);
     expect(some.deleted).toEqual(before.slice(0, holding).map((segment) => segment.path));
     expect(some.blockedBy).toBe("checkpoint");
   });
@@ -101,22 +109,14 @@ describe("ledger retention", () => {
     const before = await describeSegments(fixture.ledgerDir);
     const total = before.reduce((sum, segment) => sum + segment.bytes, 0);
     const head = ledger.durable.seq;
-    expect(
-      (await applyRetention({ dir: fixture.ledgerDir, ackedSeq: head, maxBytes: total })).deleted,
-    ).toEqual([]);
-    expect(
-      (await applyRetention({ dir: fixture.ledgerDir, ackedSeq: 0, maxBytes: 0 })).deleted,
-    ).toEqual([]);
+    expect((await retain(head, total)).deleted).toEqual([]);
+    expect((await retain(0, 0)).deleted).toEqual([]);
     const oneLess = total - 1;
-    const result = await applyRetention({
-      dir: fixture.ledgerDir,
-      ackedSeq: head,
-      maxBytes: oneLess,
-    });
+    const result = await retain(head, oneLess);
     expect(result.deleted).toEqual([before[0]?.path]);
     expect(result.totalBytes).toBe(total - (before[0]?.bytes ?? 0));
     expect(result.blockedBy).toBeUndefined();
-    const all = await applyRetention({ dir: fixture.ledgerDir, ackedSeq: head, maxBytes: 0 });
+    const all = await retain(head, 0);
     expect((await listSegments(fixture.ledgerDir)).length).toBeGreaterThanOrEqual(1);
     expect(all.blockedBy).toBeDefined();
   });

@@ -1,6 +1,13 @@
 import { stat, unlink } from "node:fs/promises";
-import { type Logger, silentLogger } from "@comptoir/contracts";
+import {
+  type ChainIdentity,
+  type Clock,
+  type Logger,
+  silentLogger,
+  systemClock,
+} from "@comptoir/contracts";
 import { readLines } from "../ledger/lines.js";
+import { signRetentionEvidence, writeRetentionEvidence } from "../ledger/retention-evidence.js";
 import { fsyncDirectory, lineSeq, listSegments, type Segment } from "../ledger/segments.js";
 import { isCheckpointLine } from "../ledger/verify-dir.js";
 
@@ -11,6 +18,16 @@ export interface RetentionOptions {
   ackedSeq: number;
   /** Delete old segments only while the ledger uses more than this. */
   maxBytes: number;
+  /** The node's chain id and identity: they sign the evidence written before anything goes. */
+  chain: string;
+  identity: ChainIdentity;
+  /**
+   * The gateway's acknowledgement of `ackedSeq`, as it was received (kept in
+   * the evidence). Undefined, e.g. after a restart before the next ack:
+   * nothing is removed, since there is nothing to show for it.
+   */
+  ack: unknown;
+  clock?: Clock;
   logger?: Logger;
 }
 
@@ -19,6 +36,8 @@ export interface RetentionResult {
   freedBytes: number;
   /** The ledger's size after the run. */
   totalBytes: number;
+  /** The first seq kept, named in the signed evidence, when something was removed. */
+  firstKeptSeq?: number;
   /** Why nothing more could go while over budget, for the log and the status page. */
   blockedBy?: "acknowledgement" | "checkpoint" | "last segment";
 }
@@ -39,10 +58,12 @@ export async function applyRetention(options: RetentionOptions): Promise<Retenti
   if (totalBytes <= options.maxBytes) return result;
 
   const checkpointAt = await lastCheckpointSegment(segments);
+  // First decide what may go, then sign where the kept part starts, then delete.
+  let removable = 0;
   for (let index = 0; index < segments.length - 1 && totalBytes > options.maxBytes; index++) {
     const next = segments[index + 1] as Segment;
     const lastSeq = next.firstSeq - 1;
-    if (lastSeq > options.ackedSeq) {
+    if (lastSeq > options.ackedSeq || options.ack === undefined) {
       result.blockedBy = "acknowledgement";
       break;
     }
@@ -50,19 +71,46 @@ export async function applyRetention(options: RetentionOptions): Promise<Retenti
       result.blockedBy = "checkpoint";
       break;
     }
+    totalBytes -= sizes[index] as number;
+    removable = index + 1;
+  }
+  if (removable > 0) {
+    const kept = segments[removable] as Segment;
+    const first = await firstEntry(kept);
+    if (!first) {
+      throw new Error(
+        `cannot remove old ledger segments: the first line of ${kept.path} is not an entry`,
+      );
+    }
+    const evidence = signRetentionEvidence(options.identity, {
+      chain: options.chain,
+      firstKeptSeq: first.seq,
+      firstKeptPrev: first.prev,
+      ackSeq: options.ackedSeq,
+      ack: options.ack,
+      at: (options.clock ?? systemClock).now().toISOString(),
+    });
+    // Durable before the first unlink: a crash in between leaves evidence and more segments, never less.
+    await writeRetentionEvidence(options.dir, evidence);
+    result.firstKeptSeq = first.seq;
+  }
+  for (let index = 0; index < removable; index++) {
     const segment = segments[index] as Segment;
     await unlink(segment.path);
-    const size = sizes[index] as number;
-    totalBytes -= size;
-    result.freedBytes += size;
+    result.freedBytes += sizes[index] as number;
     result.deleted.push(segment.path);
   }
   if (totalBytes > options.maxBytes) result.blockedBy ??= "last segment";
   if (result.deleted.length > 0) {
     await fsyncDirectory(options.dir);
     log.info(
-      { deleted: result.deleted.length, freedBytes: result.freedBytes, totalBytes },
-      "removed ledger segments the gateway acknowledged",
+      {
+        deleted: result.deleted.length,
+        freedBytes: result.freedBytes,
+        totalBytes,
+        firstKeptSeq: result.firstKeptSeq,
+      },
+      "removed ledger segments the gateway acknowledged; signed evidence in retention.json",
     );
   }
   if (result.blockedBy) {
@@ -81,6 +129,20 @@ async function lastCheckpointSegment(segments: readonly Segment[]): Promise<numb
     for await (const line of readLines((segments[index] as Segment).path)) {
       if (isCheckpointLine(line) && Number.isFinite(lineSeq(line))) return index;
     }
+  }
+  return undefined;
+}
+
+async function firstEntry(segment: Segment): Promise<{ seq: number; prev: string } | undefined> {
+  for await (const line of readLines(segment.path)) {
+    try {
+      const entry = JSON.parse(line) as { seq?: unknown; prev?: unknown };
+      if (typeof entry.seq === "number" && typeof entry.prev === "string")
+        return { seq: entry.seq, prev: entry.prev };
+    } catch {
+      // not an entry: undefined below
+    }
+    return undefined;
   }
   return undefined;
 }

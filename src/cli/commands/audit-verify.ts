@@ -11,6 +11,8 @@ export const auditVerify: Command = {
   help: `DIR is a ledger directory, or a node data directory holding ledger/.
 Prints "ok <n> entries, head <hash>" and exits 0, or "broken at seq <n>: <reason>" and exits 1.
 Nothing is changed; a torn last line (an unfinished write) is reported and ignored.
+A ledger that starts past seq 1 is broken at its first seq unless retention left its signed
+evidence (retention.json: the first kept seq and prev hash, and the gateway's ack).
 A ledger of several segments is verified on every core (at most 4 threads).
 
   --public-key FILE   the node's public key (PEM, or 64 hex digits): every checkpoint must be signed by it
@@ -35,9 +37,11 @@ A ledger of several segments is verified on every core (at most 4 threads).
         `note: the last ${checked.tornBytes} bytes are a torn write (no newline); ignored\n`,
       );
     }
-    if (checked.startedAt !== undefined) {
+    if (checked.startedAt !== undefined && checked.evidence) {
+      // Only with the node's signed evidence: a ledger missing its start without it is broken.
+      const { evidence } = checked;
       io.stderr.write(
-        `note: segments before seq ${checked.startedAt} were removed (retention); verified from there\n`,
+        `note: seq 1-${checked.startedAt - 1} were removed by retention on ${evidence.at}, after the gateway acknowledged seq ${evidence.ackSeq}; evidence signed by key ${evidence.key} in retention.json; verified from seq ${checked.startedAt}\n`,
       );
     }
     const { result } = checked;
