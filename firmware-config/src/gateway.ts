@@ -1,6 +1,11 @@
 import { TopicIdSchema } from "@comptoir/contracts";
 import { z } from "zod";
 import { HttpConfigSchema, LedgerConfigSchema, LogConfigSchema, MqttUrlSchema } from "./common.js";
+import {
+  GatewayHttpLimitsSchema,
+  IngestConfigSchema,
+  LiveFeedConfigSchema,
+} from "./gateway-http.js";
 
 /**
  * TLS for the embedded broker (mqtts) and the HTTP API (https): the
@@ -106,7 +111,10 @@ export const GatewayConfigSchema = z.strictObject({
   http: HttpConfigSchema.extend({
     /** HTTPS (see `tls`). By default on unless `listen` is on loopback. */
     tls: z.boolean().optional(),
+    limits: GatewayHttpLimitsSchema.prefault({}),
+    live: LiveFeedConfigSchema.prefault({}),
   }).prefault({}),
+  ingest: IngestConfigSchema.prefault({}),
   tls: GatewayTlsConfigSchema.prefault({}),
   log: LogConfigSchema.prefault({}),
   credit: CreditConfigSchema.prefault({}),

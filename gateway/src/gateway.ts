@@ -161,6 +161,7 @@ export class GatewayCore {
         nodes: store,
         clock,
         logger,
+        maxQueuedBatches: config.ingest.maxQueuedBatches,
         onOutcome: (node, outcome) => {
           live.outcome(node, outcome);
           // Counter sales and shipments change exposure: republish the customers concerned.
@@ -189,7 +190,12 @@ export class GatewayCore {
             ...(tls.mqtt ? { brokerCa: tls.mqtt.ca } : {}),
             ...(config.dunning.webhook ? { dunningWebhook: config.dunning.webhook } : {}),
           },
-          { ...listen, ...(tls.http ? { tls: tls.http } : {}) },
+          {
+            ...listen,
+            ...(tls.http ? { tls: tls.http } : {}),
+            limits: config.http.limits,
+            live: config.http.live,
+          },
         );
       } catch (error) {
         await ingest.stop();

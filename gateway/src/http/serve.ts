@@ -29,7 +29,28 @@ export interface ServeOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Live feed caps (`http.live` in the config). */
   live?: { maxClients?: number; recheckMs?: number };
+  /** Timeouts and the connection cap (`http.limits` in the config). */
+  limits?: Partial<HttpServerLimits>;
 }
+
+/**
+ * What one client may hold of the server: a slow client (slowloris) is cut
+ * once its headers or its whole request take too long, an idle keep-alive
+ * connection is closed, and connections beyond the cap are dropped.
+ */
+export interface HttpServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 512,
+};
 
 /**
  * Serves the API on host:port and the live feed on /ws of the same server.
@@ -53,6 +74,7 @@ export async function serveGateway(
         }
       : {}),
   }) as Server;
+  applyLimits(server, { ...DEFAULT_HTTP_LIMITS, ...options.limits });
   const live = attachLiveFeed(server, {
     tokens: deps.tokens,
     events: deps.events,
@@ -113,4 +135,14 @@ export async function serveGateway(
       });
     },
   };
+}
+
+function applyLimits(server: Server, limits: HttpServerLimits): void {
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+  // Node checks those timeouts every 30 s by default: a slow client would get up to 30 s more.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    Math.min(1000, limits.headersTimeoutMs);
 }
