@@ -43,11 +43,12 @@ describe("logger", () => {
         },
         nodes: [{ id: "dock-1", credentials: { secret: "node-secret" } }],
         Authorization: "Bearer ct_header",
+        enrollment: { mqttPassword: "suffix-secret", apiToken: "ct_suffix" },
       },
       "started",
     );
     const text = JSON.stringify(lines);
-    expect(text).not.toMatch(/bound-secret|deep-secret|pw-in-url|node-secret|ct_header/);
+    expect(text).not.toMatch(/bound-secret|deep-secret|pw-in-url|node-secret|ct_header|suffix/);
     expect(lines[0]).toMatchObject({
       config: { mqtt: { external: { password: "[redacted]", url: "mqtts://host:8883" } } },
       nodes: [{ id: "dock-1", credentials: { secret: "[redacted]" } }],

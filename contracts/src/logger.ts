@@ -7,16 +7,14 @@ export type LogLevel = LevelWithSilent;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** Keys whose values never reach a log line, wherever they sit in a logged object (any case). */
-const SECRET_KEYS = new Set([
-  "password",
-  "passphrase",
-  "token",
-  "pin",
-  "secret",
-  "privatekey",
-  "authorization",
-  "cookie",
-]);
+const SECRET_KEYS = new Set(["pin", "cookie", "authorization"]);
+/** …and keys ending like these: `password`, `mqttPassword`, `apiToken`, `clientSecret`. */
+const SECRET_SUFFIXES = ["password", "passphrase", "token", "secret", "privatekey"];
+
+function isSecretKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return SECRET_KEYS.has(lower) || SECRET_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+}
 const CENSOR = "[redacted]";
 /** Deeper than this, a logged object is cut: nobody reads it, and a cycle must end. */
 const MAX_DEPTH = 12;
@@ -35,7 +33,7 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.has(key.toLowerCase()) ? CENSOR : redactDeep(item, depth + 1);
+    out[key] = isSecretKey(key) ? CENSOR : redactDeep(item, depth + 1);
   }
   return out;
 }
