@@ -34,7 +34,8 @@ afterEach(async () => {
 /** Serves the app over `api` and opens `path` in a new tab, failing on any script error or CSP violation. */
 async function open(api: FakeNodeApi, path: string, viewport: { width: number; height: number }) {
   const server: NodeServer = await serveNodeApp(
-    createNodeApp(api, { heartbeatMs: 1000 }),
+    // Kiosk mode: the browser runs on the node itself, as a screen on the node would.
+    createNodeApp(api, { heartbeatMs: 1000, kiosk: true }),
     "127.0.0.1:0",
   );
   const page: Page = await context.newPage();

@@ -37,12 +37,14 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
     const gateway = await GatewayCore.start({
       config: GatewayConfigSchema.parse({
         gateway: { site: "lyon-1" },
-        mqtt: { embedded: { port: 0 } },
+        // Over TLS: the gateway makes its site CA, the node pins it from the enrollment answer.
+        mqtt: { embedded: { port: 0, tls: true } },
         http: { listen: "127.0.0.1:0" },
       }),
       dataDir: join(root, "gateway"),
     });
     cleanups.push(() => gateway.stop());
+    expect(gateway.mqttUrl).toMatch(/^mqtts:\/\//);
 
     const reader: SimulatorServer = await serveSimulatedReader({
       protocol: "thingmagic",
@@ -63,7 +65,10 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
       body: JSON.stringify({ id: "dock-1", publicKey: identity.publicKeyHex }),
     });
     expect(enrolled.status).toBe(201);
-    const { mqtt } = (await enrolled.json()) as { mqtt: { username: string; password: string } };
+    const { mqtt } = (await enrolled.json()) as {
+      mqtt: { username: string; password: string; ca: string };
+    };
+    expect(mqtt.ca).toContain("-----BEGIN CERTIFICATE-----");
     // The catalog knows the cases' product by its GTIN: the gateway counts the tags under it.
     const product = await postProduct(gateway.url, token, { sku: SKU, gtin: GTIN });
     expect(product.status).toBe(201);

@@ -23,3 +23,4 @@ export * from "./reconciliation/discrepancy.js";
 export * from "./stock/events.js";
 export * from "./stock/projection.js";
 export * from "./url-userinfo.js";
+export * from "./utf8.js";

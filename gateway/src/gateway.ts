@@ -72,6 +72,11 @@ export class GatewayCore {
     private readonly log: Logger,
   ) {}
 
+  /** With a TLS embedded broker, the PEM its nodes pin (their mqtt.ca; the enrollment answer carries it). */
+  get brokerCa(): string | undefined {
+    return this.broker?.ca;
+  }
+
   /** The API's base URL, e.g. http://127.0.0.1:8000 (the dashboard is served at its root). */
   get url(): string {
     return this.http.url;

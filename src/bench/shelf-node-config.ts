@@ -45,7 +45,12 @@ export async function writeShelfNodeConfig(setup: ShelfNodeSetup): Promise<strin
           antennas: setup.bays.map((zone, i) => ({ port: i + 1, zone })),
         },
       ],
-      mqtt: { url: setup.gateway.mqttUrl, ...mqtt },
+      // With TLS, the node pins the broker's CA, as the enrollment answer gives it.
+      mqtt: {
+        url: setup.gateway.mqttUrl,
+        ...mqtt,
+        ...(setup.gateway.brokerCa ? { ca: setup.gateway.brokerCa } : {}),
+      },
       http: { listen: "127.0.0.1:0" },
       log: { level: "warn" },
       ...setup.extra,
@@ -54,12 +59,15 @@ export async function writeShelfNodeConfig(setup: ShelfNodeSetup): Promise<strin
   return config;
 }
 
-/** A gateway with its embedded broker and API on ephemeral ports, its data under `dataDir`. */
+/**
+ * A gateway with its embedded broker (over TLS, with its site CA, as on a
+ * site) and API on ephemeral ports, its data under `dataDir`.
+ */
 export function startQuietGateway(site: string, dataDir: string): Promise<GatewayCore> {
   return GatewayCore.start({
     config: GatewayConfigSchema.parse({
       gateway: { site },
-      mqtt: { embedded: { port: 0 } },
+      mqtt: { embedded: { port: 0, tls: true } },
       http: { listen: "127.0.0.1:0" },
       log: { level: "warn" },
     }),

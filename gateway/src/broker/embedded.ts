@@ -18,8 +18,8 @@ export interface EmbeddedBrokerOptions {
   /** Who is enrolled: a `Store` fits. */
   nodes: { node(id: string): object | undefined };
   credentials: Pick<NodeCredentials, "verify">;
-  /** PEM key and certificate: MQTT over TLS (mqtts://). Plain MQTT without. */
-  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** PEM key and certificate: MQTT over TLS (mqtts://), and the CA nodes pin. Plain MQTT without. */
+  tls?: { key: string | Buffer; cert: string | Buffer; ca?: string };
   /** Limits on what a client may cost the broker; see `BrokerLimits`. */
   limits?: Partial<BrokerLimits>;
   logger?: Logger;
@@ -58,6 +58,8 @@ export interface EmbeddedBroker {
   readonly port: number;
   /** mqtt://host:port, or mqtts:// with TLS: for clients and for the logs. */
   readonly url: string;
+  /** With TLS, the PEM nodes pin (their mqtt.ca). */
+  readonly ca: string | undefined;
   close(): Promise<void>;
 }
 
@@ -198,6 +200,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     host,
     port,
     url,
+    ca: options.tls?.ca,
     close() {
       closing ??= (async () => {
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));

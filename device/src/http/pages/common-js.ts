@@ -14,16 +14,119 @@ export class ApiError extends Error {
   }
 }
 
+// This terminal's token, given once by a person and kept in this browser's
+// localStorage; sent as a header, never in a URL. Absent in kiosk mode.
+const TOKEN_KEY = "comptoir.terminal-token";
+// The signed-in clerk's session (POS): in memory only, a reload signs out.
+let clerkSession = null;
+
+export function setClerkSession(session) {
+  clerkSession = session;
+}
+
+function authHeaders() {
+  const headers = {};
+  const token = localStorage.getItem(TOKEN_KEY);
+  if (token) headers.authorization = "Bearer " + token;
+  if (clerkSession) headers["x-clerk-session"] = clerkSession;
+  return headers;
+}
+
+/** Asks once for the terminal token (the node answered 401 without one), keeps it, reloads. */
+function askToken(message) {
+  if (document.querySelector("#token-dialog")) return;
+  const input = h("input", { type: "password", autocomplete: "off", "aria-label": "terminal token", id: "token-input" });
+  const form = h(
+    "form",
+    { method: "dialog" },
+    h("h2", {}, "Terminal token"),
+    h("p", {}, message),
+    h("p", {}, "Ask the node's administrator for this terminal's token (comptoir node token create)."),
+    input,
+    h("button", { type: "submit", id: "token-save" }, "Save"),
+  );
+  const dialog = h("dialog", { id: "token-dialog" }, form);
+  form.addEventListener("submit", () => {
+    const token = input.value.trim();
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    location.reload();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
+function needsToken(status, data) {
+  const code = data && data.error && data.error.code;
+  if (status === 401 && (code === "no_token" || code === "bad_token")) {
+    if (code === "bad_token") localStorage.removeItem(TOKEN_KEY);
+    askToken(data.error.message);
+    return true;
+  }
+  return false;
+}
+
 export async function api(method, path, body) {
-  const init = { method, headers: { accept: "application/json" } };
+  const init = { method, headers: { accept: "application/json", ...authHeaders() } };
   if (body !== undefined) {
     init.headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);
   }
   const response = await fetch("/api/v1" + path, init);
   const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data);
+  if (!response.ok) {
+    needsToken(response.status, data);
+    throw new ApiError(response.status, data);
+  }
   return data;
+}
+
+/**
+ * An event stream of the API read with fetch (EventSource cannot send the
+ * token header): onEvent(type, data) per event, onState("open"|"error");
+ * reconnects by itself after an error.
+ */
+export function stream(path, onEvent, onState) {
+  const run = async () => {
+    try {
+      const response = await fetch("/api/v1" + path, { headers: { accept: "text/event-stream", ...authHeaders() } });
+      if (!response.ok || !response.body) {
+        const data = await response.json().catch(() => null);
+        if (needsToken(response.status, data)) return;
+        throw new ApiError(response.status, data);
+      }
+      onState("open");
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let type = "message";
+          const data = [];
+          for (const line of block.split("\n")) {
+            if (line.startsWith("event:")) type = line.slice(6).trim();
+            else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+          }
+          if (data.length === 0) continue;
+          let event;
+          try {
+            event = JSON.parse(data.join("\n"));
+          } catch {
+            continue;
+          }
+          onEvent(type, event);
+        }
+      }
+    } catch {
+      // reconnect below
+    }
+    onState("error");
+    setTimeout(run, 2000);
+  };
+  run();
 }
 
 export function time(iso) {
@@ -90,7 +193,6 @@ export function prepend(list, item, max) {
 
 /** Subscribes to the node's live events; onEvent(type, event); reconnects by itself. */
 export function live(handlers) {
-  const source = new EventSource("/api/v1/events");
   const indicator = document.querySelector("#live");
   const mark = (text, kind) => {
     if (indicator) {
@@ -98,22 +200,15 @@ export function live(handlers) {
       indicator.dataset.kind = kind;
     }
   };
-  source.addEventListener("open", () => mark("live", "ok"));
-  source.addEventListener("error", () => mark("reconnecting\u2026", "error"));
-  for (const type of ["hello", "read", "scan", "movement", "stock", "resync"]) {
-    source.addEventListener(type, (message) => {
-      let event;
-      try {
-        event = JSON.parse(message.data);
-      } catch {
-        return;
-      }
+  stream(
+    "/events",
+    (type, event) => {
       if (type === "hello") mark("live", "ok");
       const handler = handlers[type];
       if (handler) handler(event);
-    });
-  }
-  return source;
+    },
+    (state) => (state === "open" ? mark("live", "ok") : mark("reconnecting\u2026", "error")),
+  );
 }
 
 export async function showNode() {

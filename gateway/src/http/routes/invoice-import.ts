@@ -17,6 +17,7 @@ import type { Catalog } from "../../store/catalog.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError, errorBody } from "../errors.js";
+import { strictBodyText } from "../utf8-body.js";
 import { valid } from "../validate.js";
 import { ImportRefused, recordEvery, refuseImport } from "./import-records.js";
 import { AllocationOutSchema, InvoiceSummarySchema } from "./invoices.js";
@@ -203,11 +204,15 @@ export function invoiceImportRoutes(deps: RouteDeps) {
         const { direction, update, dryRun } = c.req.valid("query");
         const format = bodyFormat(c, ["csv", "xml", "json", "pdf"]);
         const options = { direction, customerOf: customerResolver(credit.catalog) };
-        // A PDF is binary: read as bytes, never decoded as text.
-        const parsed: ParseResult<Invoice> =
-          format === "pdf"
-            ? await parseInvoicePdf(new Uint8Array(await c.req.arrayBuffer()), options)
-            : parseInvoiceFile(await c.req.text(), format, options);
+        // A PDF is binary: read as bytes, never decoded as text; text must be UTF-8.
+        let parsed: ParseResult<Invoice>;
+        if (format === "pdf")
+          parsed = await parseInvoicePdf(new Uint8Array(await c.req.arrayBuffer()), options);
+        else {
+          const body = await strictBodyText(c, format);
+          if (!body.ok) return body.response;
+          parsed = parseInvoiceFile(body.text, format, options);
+        }
         if (!parsed.ok) return refuseFile(c, parsed.problems, "invoice");
         const actor = c.get("actor");
         const checkOnly = dryRun === "true";
@@ -258,7 +263,9 @@ export function invoiceImportRoutes(deps: RouteDeps) {
       async (c) => {
         const checkOnly = c.req.valid("query").dryRun === "true";
         const format = bodyFormat(c, ["csv", "json"]);
-        const text = await c.req.text();
+        const body = await strictBodyText(c, format);
+        if (!body.ok) return body.response;
+        const text = body.text;
         const parsed: ParseResult<Payment> =
           format === "json"
             ? parsePaymentJson(text)

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type ReconciliationSetup, reconciliationSetup } from "./reconciliation-helpers.js";
+
+/**
+ * Issue 13, item 18: bytes that are not UTF-8 are refused at the gateway's
+ * edges with a 400 naming the field or the line, and nothing is stored.
+ */
+
+let s: ReconciliationSetup | undefined;
+afterEach(async () => {
+  await s?.close();
+  s = undefined;
+});
+
+const BAD = [0xff, 0xfe, 0xc3, 0x28];
+/** `before`, the bad bytes, then `after`, as one body. */
+const withBadBytes = (before: string, after: string) =>
+  new Uint8Array([...new TextEncoder().encode(before), ...BAD, ...new TextEncoder().encode(after)]);
+
+describe("invalid UTF-8 at the gateway", () => {
+  it("POST /customers with invalid UTF-8 in the name is a 400 naming name, and no customer is stored", async () => {
+    s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
+    const res = await s.call("POST", "/customers", {
+      raw: withBadBytes('{"id":"acme","name":"ACME ', '","creditLimit":"unlimited"}'),
+      type: "application/json",
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.error.path).toBe("name");
+    expect(res.body.error.message).toContain("not valid UTF-8");
+    expect((await s.call("GET", "/customers/acme")).status).toBe(404);
+  });
+
+  it("a CSV invoice file that is not UTF-8 is a 400 naming its line, nothing imported", async () => {
+    s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
+    await s.customer("acme");
+    const res = await s.call("POST", "/invoices/import", {
+      raw: withBadBytes(
+        "number,customer,issue_date,due_date,sku,quantity,unit_price\nF-1,acme,2026-03-01,2026-03-31,SKU-",
+        ",1,10.00\n",
+      ),
+      type: "text/csv",
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.error.path).toBe("line 2");
+    expect((await s.call("GET", "/invoices")).body.invoices).toEqual([]);
+  });
+
+  it("an XML invoice that is not UTF-8 is a 400 naming its line", async () => {
+    s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
+    const res = await s.call("POST", "/invoices/import", {
+      raw: withBadBytes('<?xml version="1.0" encoding="UTF-8"?>\n<Invoice>', "</Invoice>"),
+      type: "application/xml",
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.error.path).toBe("line 2");
+  });
+
+  it("a bank CSV that is not UTF-8 is a 400 naming its line, no payment recorded", async () => {
+    s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
+    const res = await s.call("POST", "/payments/import", {
+      raw: withBadBytes("id,date,amount,label\nP1,2026-03-10,50.00,VIR ", "\n"),
+      type: "text/csv",
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.error.path).toBe("line 2");
+    expect((await s.call("GET", "/payments")).body.payments).toEqual([]);
+  });
+});
