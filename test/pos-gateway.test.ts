@@ -23,7 +23,8 @@ describe("counter and gateway", () => {
     const gateway = await GatewayCore.start({
       config: GatewayConfigSchema.parse({
         gateway: { site: "lyon-1" },
-        mqtt: { embedded: { port: 0 } },
+        // Over TLS: the gateway makes its site CA, the node pins it from the enrollment answer.
+        mqtt: { embedded: { port: 0, tls: true } },
         http: { listen: "127.0.0.1:0" },
       }),
       dataDir: join(root, "gateway"),
@@ -76,7 +77,6 @@ describe("counter and gateway", () => {
     const sold = await counter.call("POST", "/pos/sale", {
       customer: "acme",
       payment: "account",
-      clerk: "lea",
       lines: [{ sku: "TABLE", quantity: 1 }],
     });
     expect(sold.status).toBe(201);

@@ -60,7 +60,8 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     const gateway = await GatewayCore.start({
       config: GatewayConfigSchema.parse({
         gateway: { site: "key" },
-        mqtt: { embedded: { port: 0 } },
+        // Over TLS: the gateway makes its site CA, the node pins it from the enrollment answer.
+        mqtt: { embedded: { port: 0, tls: true } },
         http: { listen: "127.0.0.1:0" },
         log: { level: "warn" },
       }),

@@ -16,8 +16,9 @@ export async function startGateway(
   if (!existsSync(paths.gatewayConfig)) {
     await writeYaml(paths.gatewayConfig, {
       gateway: { site: DEMO_SITE, dataDir: "./data" },
-      // Nodes run in this process and are told the port: any free one will do.
-      mqtt: { embedded: { host: "127.0.0.1", port: 0 } },
+      // Nodes run in this process and are told the port: any free one will do. MQTT over TLS
+      // with the site CA, as on a real site; the dashboard stays plain HTTP on loopback for a browser.
+      mqtt: { embedded: { host: "127.0.0.1", port: 0, tls: true } },
       http: { listen: `127.0.0.1:${options.httpPort}` },
     });
   }

@@ -33,6 +33,8 @@ export async function startSiteNode(
   const dataDir = paths.nodeData(spec.id);
   // A key that exists is loaded (a damaged one stops the start: replacing it would break the chain).
   const identity = existsSync(identityPaths(dataDir).privateKey)
+  /** With a TLS broker, the PEM the nodes pin (mqtt.ca). */
+  mqttCa?: string;
     ? await loadIdentity(dataDir)
     : await createIdentity(dataDir);
   let mqtt = existsSync(file) ? previousCredentials(file, await readFile(file, "utf8")) : undefined;
@@ -62,8 +64,9 @@ export async function startSiteNode(
     readers: [
       { id: spec.reader, protocol: spec.protocol, url: readerUrl, antennas: spec.antennas },
     ],
-    mqtt: { url: options.mqttUrl, ...mqtt },
-    http: { listen: "127.0.0.1:0" },
+    mqtt: { url: options.mqttUrl, ...mqtt, ...(options.mqttCa ? { ca: options.mqttCa } : {}) },
+    // The counter's POS page is opened in a browser on this machine: kiosk mode, said explicitly.
+    http: { listen: "127.0.0.1:0", ...(spec.role === "counter" ? { kiosk: true } : {}) },
     ...(spec.smoothing ? { smoothing: spec.smoothing } : {}),
     ...(spec.role === "counter"
       ? {

@@ -25,6 +25,8 @@ export interface SimulatedSiteOptions {
   api: JsonApi;
   /** The broker the nodes connect to. */
   mqttUrl: string;
+  /** With a TLS broker, the PEM the nodes pin (mqtt.ca). */
+  mqttCa?: string;
   /** The MQTT site the gateway serves. */
   site: string;
   logger?: Logger;
@@ -143,6 +145,7 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
       api: new JsonApi(`${gateway.url}/api/v1`, adminToken),
       mqttUrl: gateway.mqttUrl,
       site: DEMO_SITE,
+      ...(gateway.brokerCa ? { mqttCa: gateway.brokerCa } : {}),
       logger,
       ...(options.say ? { say: options.say } : {}),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
