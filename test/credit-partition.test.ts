@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { poll, removeDir } from "./pos-harness.js";
 import { type CuttableLink, cuttableLink } from "./support/cuttable-link.js";
+import { terminalClient, testClerks } from "./support/node-terminal.js";
 
 // Counter nodes cut off from the real gateway (embedded broker, credit
 // service) by a relay each, selling on account to one customer: each stops
@@ -96,7 +97,11 @@ async function startSite(root: string) {
         mqtt: { url: link.url, ...mqtt },
         ledger: { groupCommitMs: 1 },
         http: { listen: "127.0.0.1:0" },
-        pos: { supervisors: [{ id: "sup-1", name: "Claire", pinHash: await hashPin("482193") }] },
+        pos: {
+          supervisors: [{ id: "sup-1", name: "Claire", pinHash: await hashPin("482193") }],
+          clerks: await testClerks(),
+          clerkSessionMinutes: 24 * 60,
+        },
       }),
       dataDir,
       clock,
@@ -105,14 +110,7 @@ async function startSite(root: string) {
       },
     });
     cleanups.push(() => node.stop());
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${node.url}/api/v1${path}`, {
-        method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, body: (await res.json()) as Json };
-    };
+    const call = await terminalClient(node.url, dataDir, "counter");
     await poll(async () => (await call("GET", "/pos/customers/acme")).body.limit).toBe(60_000);
     await poll(async () => (await call("GET", "/pos/status")).body.catalog?.products).toBe(1);
     return { id, node, clock, link, call };
@@ -143,7 +141,6 @@ async function startSite(root: string) {
 const chairOnAccount = {
   customer: "acme",
   payment: "account",
-  clerk: "lea",
   lines: [{ sku: "CHAIR", quantity: 1 }],
 };
 const reasons = (answer: { body: Json }) =>
@@ -264,7 +261,6 @@ describe("counter nodes cut off from the gateway", () => {
     // Online now, the counters decide on the gateway's figure: over the limit.
     const online = await counters[0]?.call("POST", "/pos/check", {
       customer: "acme",
-      clerk: "lea",
       amount: 100,
     });
     expect(online?.body).toMatchObject({ decision: "block", figures: { offline: false } });
@@ -282,7 +278,7 @@ describe("counter nodes cut off from the gateway", () => {
     await poll(() => counter.node.sync.connected).toBe(false);
 
     const check = (amount: number) =>
-      counter.call("POST", "/pos/check", { customer: "acme", clerk: "lea", amount });
+      counter.call("POST", "/pos/check", { customer: "acme", amount });
     expect((await check(CHAIR)).body.decision).toBe("approve");
     // The snapshot was made now at the gateway; 4 h and a second later on the counter's clock:
     counter.clock.advance(4 * 3600_000 + 1000);

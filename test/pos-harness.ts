@@ -9,7 +9,13 @@ import {
   siteTopics,
 } from "@comptoir/contracts";
 import { s1Snapshot } from "@comptoir/contracts/testing";
-import { hashPin, type RunningNode, startNode } from "@comptoir/device";
+import {
+  hashPin,
+  type RunningNode,
+  startNode,
+  TerminalTokens,
+  terminalTokensPath,
+} from "@comptoir/device";
 import { startBroker } from "@comptoir/device/sync/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { connectAsync, type MqttClient } from "mqtt";
@@ -24,6 +30,8 @@ import { expect } from "vitest";
 export const SITE = "lyon-1";
 export const NODE = "pos-1";
 export const SUPERVISOR_PIN = "482193";
+/** The clerk every counter of these tests signs in before it sells. */
+export const CLERK = { id: "lea", name: "Léa", pin: "735109" };
 export const A = "3034257BF7194E4000000001";
 export const B = "3034257BF7194E4000000002";
 export const C = "3034257BF7194E4000000003";
@@ -51,7 +59,9 @@ export interface Counter {
   url: string;
   clock: ManualClock;
   dataDir: string;
-  /** POST/GET on the node's local API; returns status and parsed body. */
+  /** The counter terminal's token (bearer) and its signed-in clerk's session. */
+  token: string;
+  /** POST/GET on the node's local API as the till, clerk signed in; returns status and parsed body. */
   call(
     method: string,
     path: string,
@@ -90,9 +100,17 @@ export async function startCounter(
     http: { listen: "127.0.0.1:0" },
     pos: {
       supervisors: [{ id: "sup-1", name: "Claire", pinHash: await hashPin(SUPERVISOR_PIN) }],
+      clerks: [{ id: CLERK.id, name: CLERK.name, pinHash: await hashPin(CLERK.pin) }],
+      // Tests move the clock by hours; the clerk stays signed in through them.
+      clerkSessionMinutes: 24 * 60,
       ...options.pos,
     },
   });
+  // The till's terminal token, issued as `comptoir node token create` does.
+  const token = new TerminalTokens(terminalTokensPath(dataDir)).create(
+    `till-${Math.random().toString(36).slice(2)}`,
+    "counter",
+  );
   const node = await startNode({
     config,
     dataDir,
@@ -103,19 +121,30 @@ export async function startCounter(
     },
   });
   let n = 0;
+  let session = "";
+  const call: Counter["call"] = async (method, path, body) => {
+    const response = await fetch(`${node.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        "x-clerk-session": session,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, headers: response.headers, body: await response.json() };
+  };
+  const signIn = await call("POST", "/pos/clerk/sign-in", { clerk: CLERK.id, pin: CLERK.pin });
+  if (signIn.status !== 201)
+    throw new Error(`clerk sign-in failed: ${JSON.stringify(signIn.body)}`);
+  session = signIn.body.session;
   return {
     node,
     url: node.url,
     clock,
     dataDir,
-    async call(method, path, body) {
-      const response = await fetch(`${node.url}/api/v1${path}`, {
-        method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, headers: response.headers, body: await response.json() };
-    },
+    token,
+    call,
     putOnCounter(epc) {
       const at = clock.now().getTime();
       for (const ms of [0, 60, 120])

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createIdentity } from "@comptoir/contracts";
+import { TerminalTokens, terminalTokensPath } from "@comptoir/device";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
 import {
@@ -103,7 +104,12 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
       );
       const node = await startNodeProcess(options.entry ?? defaultEntry(), config, options.say);
       stack.push(() => node.stop());
-      nodes[spec.id as NodeId] = new JsonApi(node.url);
+      // The driver is a terminal of each node, with a token as `comptoir node token create` issues.
+      const token = new TerminalTokens(terminalTokensPath(join(dir, "data"))).create(
+        "answer-key",
+        "admin",
+      );
+      nodes[spec.id as NodeId] = new JsonApi(node.url, token);
       fields[spec.id as NodeId] = field;
     }
     return { gateway, api, nodes, fields, stop };

@@ -6,7 +6,13 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { type CreditPolicy, createIdentity, decideCredit, siteTopics } from "@comptoir/contracts";
 import { s1Snapshot } from "@comptoir/contracts/testing";
-import { type RunningNode, startNode } from "@comptoir/device";
+import {
+  hashPin,
+  type RunningNode,
+  startNode,
+  TerminalTokens,
+  terminalTokensPath,
+} from "@comptoir/device";
 import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
 import { connectAsync, type MqttClient } from "mqtt";
@@ -67,7 +73,12 @@ interface Site {
   post(path: string, body: unknown): Promise<unknown>;
   credentials: { id: string; username: string; password: string }[];
   counters: RunningNode[];
+  /** Per counter URL: its terminal token and signed-in clerk, as headers of every call. */
+  terminals: Map<string, Record<string, string>>;
 }
+
+/** The clerk the bench's tills sign in. */
+const BENCH_CLERK = { id: "bench", name: "Bench clerk", pin: "246810" };
 
 /** The gateway in this process (embedded broker): its bus is the fan-out's baseline. */
 async function startInProcessGateway(root: string): Promise<GatewayCore> {
@@ -178,26 +189,43 @@ async function startSite(gateway: GatewayEndpoint, root: string, counters: numbe
     };
     credentials.push({ id, ...mqtt });
   }
-  return { gateway, post, credentials, counters: [] };
+  return { gateway, post, credentials, counters: [], terminals: new Map() };
 }
 
 async function startCounters(site: Site, root: string): Promise<void> {
+  const clerks = [
+    { id: BENCH_CLERK.id, name: BENCH_CLERK.name, pinHash: await hashPin(BENCH_CLERK.pin) },
+  ];
   for (const { id, username, password } of site.credentials) {
+    const dataDir = join(root, id);
+    const token = new TerminalTokens(terminalTokensPath(dataDir)).create("bench", "counter");
     const node = await startNode({
       config: NodeConfigSchema.parse({
         node: { id, site: SITE, role: "counter" },
         readers: [],
         mqtt: { url: site.gateway.mqttUrl, username, password },
         http: { listen: "127.0.0.1:0" },
+        pos: { clerks },
       }),
-      dataDir: join(root, id),
+      dataDir,
     });
     site.counters.push(node);
+    const authorization = `Bearer ${token}`;
+    const signIn = await fetch(`${node.url}/api/v1/pos/clerk/sign-in`, {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify({ clerk: BENCH_CLERK.id, pin: BENCH_CLERK.pin }),
+    });
+    if (!signIn.ok) throw new Error(`the bench clerk could not sign in: ${await signIn.text()}`);
+    const { session } = (await signIn.json()) as { session: string };
+    site.terminals.set(node.url, { authorization, "x-clerk-session": session });
   }
   for (const node of site.counters) {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const standing = await fetch(`${node.url}/api/v1/pos/customers/acme`);
+      const standing = await fetch(`${node.url}/api/v1/pos/customers/acme`, {
+        headers: site.terminals.get(node.url) ?? {},
+      });
       if (standing.ok) break;
       if (Date.now() > deadline) throw new Error(`${node.url} never received acme's snapshot`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -209,11 +237,18 @@ async function startCounters(site: Site, root: string): Promise<void> {
  * Follows each counter's `/api/v1/pos/events` (what the POS page listens
  * to) and calls `seen(i)` when counter i says acme's credit changed.
  */
-async function followCounters(nodes: RunningNode[], seen: (i: number) => void) {
+async function followCounters(
+  nodes: RunningNode[],
+  terminals: Site["terminals"],
+  seen: (i: number) => void,
+) {
   const aborts = new AbortController();
   await Promise.all(
     nodes.map(async (node, i) => {
-      const response = await fetch(`${node.url}/api/v1/pos/events`, { signal: aborts.signal });
+      const response = await fetch(`${node.url}/api/v1/pos/events`, {
+        signal: aborts.signal,
+        headers: terminals.get(node.url) ?? {},
+      });
       const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
       if (!reader) throw new Error(`no event stream from ${node.url}`);
       let buffer = "";
@@ -350,7 +385,7 @@ export const creditBench: Bench = {
       log(`starting ${COUNTERS} counter nodes…`);
       await startCounters(site, join(root, "fan-out"));
       log(`${payments} payments at the gateway → all ${COUNTERS} counters updated…`);
-      const { post, counters } = site;
+      const { post, counters, terminals } = site;
       const paid = await fanOut(
         payments,
         counters.length,
@@ -362,7 +397,7 @@ export const creditBench: Bench = {
             currency: "EUR",
             customer: "acme",
           }),
-        (seen) => followCounters(counters, seen),
+        (seen) => followCounters(counters, terminals, seen),
       );
       for (const node of site.counters.splice(0)) await node.stop();
       await gateway.stop();
@@ -382,7 +417,8 @@ export const creditBench: Bench = {
       const check = {
         url: `${counter.url}/api/v1/pos/check`,
         method: "POST" as const,
-        body: { customer: "acme", clerk: "bench", amount: 100 },
+        body: { customer: "acme", amount: 100 },
+        headers: checkSite.terminals.get(counter.url) ?? {},
         rate: CHECK_RATE,
       };
       const health = { url: `${counter.url}/health`, method: "GET" as const, rate: CHECK_RATE };

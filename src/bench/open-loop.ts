@@ -14,13 +14,13 @@ import { Worker } from "node:worker_threads";
 const GENERATOR = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
-const { url, method, body, rate, seconds } = workerData;
+const { url, method, body, rate, seconds, extraHeaders } = workerData;
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const payload = body === null ? null : Buffer.from(body);
 const headers = payload
-  ? { "content-type": "application/json", "content-length": String(payload.length) }
-  : {};
+  ? { ...extraHeaders, "content-type": "application/json", "content-length": String(payload.length) }
+  : { ...extraHeaders };
 const total = Math.max(1, Math.round(rate * seconds));
 const interval = 1000 / rate;
 const latencies = new Float64Array(total);
@@ -82,6 +82,8 @@ export async function openLoop(options: {
   url: string;
   method: "GET" | "POST";
   body?: unknown;
+  /** Sent with every request: a terminal token, a clerk's session. */
+  headers?: Record<string, string>;
   rate: number;
   seconds: number;
 }): Promise<OpenLoopResult> {
@@ -93,6 +95,7 @@ export async function openLoop(options: {
       body: options.body === undefined ? null : JSON.stringify(options.body),
       rate: options.rate,
       seconds: options.seconds,
+      extraHeaders: options.headers ?? {},
     },
   });
   try {

@@ -65,8 +65,7 @@ export async function startSiteNode(
       { id: spec.reader, protocol: spec.protocol, url: readerUrl, antennas: spec.antennas },
     ],
     mqtt: { url: options.mqttUrl, ...mqtt, ...(options.mqttCa ? { ca: options.mqttCa } : {}) },
-    // The counter's POS page is opened in a browser on this machine: kiosk mode, said explicitly.
-    http: { listen: "127.0.0.1:0", ...(spec.role === "counter" ? { kiosk: true } : {}) },
+    http: { listen: "127.0.0.1:0" },
     ...(spec.smoothing ? { smoothing: spec.smoothing } : {}),
     ...(spec.role === "counter"
       ? {

@@ -14,9 +14,9 @@ import {
 import { adminTokenOf, startGateway } from "./demo-gateway.js";
 import { ensureCatalog } from "./site-catalog.js";
 import { DEMO_NODES, DEMO_SITE, demoPaths } from "./site-layout.js";
-import { DEMO_SUPERVISOR, startSiteNode } from "./site-node.js";
+import { DEMO_CLERK, DEMO_SUPERVISOR, demoTerminalToken, startSiteNode } from "./site-node.js";
 
-export { DEMO_SUPERVISOR };
+export { DEMO_CLERK, DEMO_SUPERVISOR };
 
 export interface SimulatedSiteOptions {
   /** Where the nodes and the simulated world keep their data. */
@@ -86,17 +86,18 @@ export async function startSimulatedSite(options: SimulatedSiteOptions): Promise
     const running = [
       new WarehouseFlow({
         world,
-        portal: new JsonApi(portal.url),
+        portal: new JsonApi(portal.url, demoTerminalToken(paths.nodeData("dock-1"))),
         dice,
         say,
         settleMs: 6000,
       }).run(flows.signal),
       new CounterFlow({
         world,
-        counter: new JsonApi(counter.url),
+        counter: new JsonApi(counter.url, demoTerminalToken(paths.nodeData("counter-1"))),
         dice,
         say,
         supervisor: DEMO_SUPERVISOR,
+        clerk: DEMO_CLERK,
       }).run(flows.signal),
       new AccountingFlow({ world, gateway: api, dice, say }).run(flows.signal),
     ];
@@ -144,8 +145,8 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
       root: options.root,
       api: new JsonApi(`${gateway.url}/api/v1`, adminToken),
       mqttUrl: gateway.mqttUrl,
-      site: DEMO_SITE,
       ...(gateway.brokerCa ? { mqttCa: gateway.brokerCa } : {}),
+      site: DEMO_SITE,
       logger,
       ...(options.say ? { say: options.say } : {}),
       ...(options.seed === undefined ? {} : { seed: options.seed }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeIdentity } from "../readers/identity.js";
 import { createNodeApp } from "./app.js";
+import { TerminalTokens } from "./auth/terminal-tokens.js";
 import type { ErrorBody } from "./errors.js";
 import { FakeNodeApi } from "./fake-api.test-support.js";
 
@@ -10,12 +11,14 @@ const C = "3034257BF7194E4000000003";
 
 function setup(options: ConstructorParameters<typeof FakeNodeApi>[0] = {}) {
   const api = new FakeNodeApi(options);
-  const app = createNodeApp(api);
+  const tokens = new TerminalTokens();
+  const token = tokens.create("test", "admin");
+  const app = createNodeApp(api, { tokens });
   const send = async (method: string, path: string, body?: unknown) => {
-    const init: RequestInit = { method };
+    const init: RequestInit = { method, headers: { authorization: `Bearer ${token}` } };
     if (body !== undefined) {
       init.body = typeof body === "string" ? body : JSON.stringify(body);
-      init.headers = { "content-type": "application/json" };
+      init.headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     }
     const response = await app.request(path, init);
     return {
@@ -23,7 +26,7 @@ function setup(options: ConstructorParameters<typeof FakeNodeApi>[0] = {}) {
       body: (await response.json()) as Record<string, unknown> & ErrorBody,
     };
   };
-  return { api, app, send };
+  return { api, app, send, token };
 }
 
 describe("GET /health", () => {
@@ -164,11 +167,15 @@ describe("POST /api/v1/tags/commission", () => {
   });
 
   it("answers malformed JSON with 400, a non-JSON body with 415 and an oversized body with 413", async () => {
-    const { api, app, send } = setup();
+    const { api, app, send, token } = setup();
     const malformed = await send("POST", "/api/v1/tags/commission", "{ epc:");
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("invalid_input");
-    const text = await app.request("/api/v1/tags/commission", { method: "POST", body: "epc=1" });
+    const text = await app.request("/api/v1/tags/commission", {
+      method: "POST",
+      body: "epc=1",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(text.status).toBe(415);
     expect(((await text.json()) as ErrorBody).error.code).toBe("not_json");
     const big = await send("POST", "/api/v1/tags/commission", {

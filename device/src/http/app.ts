@@ -3,6 +3,9 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { NodeApi } from "../node/api.js";
 import type { PosService } from "../pos/service.js";
+import { allowedHostNames, hostCheck } from "./auth/host-check.js";
+import { terminalAuth } from "./auth/terminal-auth.js";
+import { TerminalTokens } from "./auth/terminal-tokens.js";
 import { fastBodyLimit } from "./body-limit.js";
 import { createSerial, type RouteDeps } from "./context.js";
 import { Refusal, sendError } from "./errors.js";
@@ -25,6 +28,13 @@ export interface NodeAppOptions {
   heartbeatMs?: number;
   /** Counter nodes: the POS, served under /api/v1/pos and at /pos. */
   pos?: PosService;
+  /** The terminal tokens /api/v1 accepts. Default: none (every API request is refused 401). */
+  tokens?: TerminalTokens;
+  /** Kiosk mode (`http.kiosk`): a browser on this machine needs no terminal token. */
+  kiosk?: boolean;
+  /** Host names besides the built-in ones (`http.allowedHosts`), and the host the server listens on. */
+  allowedHosts?: readonly string[];
+  listenHost?: string;
 }
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -46,6 +56,12 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
   };
 
   const v1 = new Hono()
+    .use(
+      terminalAuth({
+        tokens: options.tokens ?? new TerminalTokens(),
+        kiosk: options.kiosk ? (api.role === "counter" ? "counter" : "station") : undefined,
+      }),
+    )
     .use(
       fastBodyLimit({
         maxSize: maxBodyBytes,
@@ -80,7 +96,9 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
   if (options.pos) v1.route("/", posRoutes(deps, options.pos));
 
   const app = new Hono();
+  // /health stays open to monitors by any name: it tells nothing a terminal could misuse.
   app.route("/", healthRoutes(deps));
+  app.use(hostCheck(allowedHostNames(options.listenHost, options.allowedHosts ?? [])));
   app.route("/api/v1", v1);
   if (options.pos) app.route("/", posPageRoutes());
   app.route("/", pageRoutes(deps));

@@ -21,7 +21,11 @@ async function serve(
   api: Parameters<typeof createNodeApp>[0],
   heartbeatMs = 15_000,
 ): Promise<NodeServer> {
-  const server = await serveNodeApp(createNodeApp(api, { heartbeatMs }), "127.0.0.1:0");
+  // Kiosk mode: these requests come from this machine, as a screen on the node would.
+  const server = await serveNodeApp(
+    createNodeApp(api, { heartbeatMs, kiosk: true }),
+    "127.0.0.1:0",
+  );
   cleanups.push(() => server.close());
   return server;
 }

@@ -100,6 +100,10 @@ export class PosService {
     return this.clerkGate.list();
   }
 
+  clerkName(id: string): string | undefined {
+    return this.clerkGate.name(id);
+  }
+
   /** Checks a clerk's PIN and opens a session on `terminal`; throws PosRefusal 403/429. */
   async signIn(clerk: string, pin: string, terminal: string) {
     const person = await this.clerkGate.verify(clerk, pin, { terminal });

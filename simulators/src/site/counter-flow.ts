@@ -13,6 +13,8 @@ export interface CounterFlowOptions {
   walkMs?: number;
   /** A supervisor of the counter node's config, and their PIN, for the occasional override. */
   supervisor?: { id: string; pin: string };
+  /** The clerk who signs in at the till before each sale (sales record the signed-in clerk). */
+  clerk?: { id: string; pin: string };
 }
 
 interface BasketLine {
@@ -72,17 +74,15 @@ export class CounterFlow {
     try {
       const lines = await this.basketWith(epcs, signal);
       if (!lines) return;
-      const clerk = "clerk-1";
+      await this.signIn();
       const check = await counter.post<Decision>("/api/v1/pos/check", {
         customer: customer.id,
-        clerk,
         lines,
       });
       if (check.decision === "approve") {
         const sold = await counter.post<SaleAnswer>("/api/v1/pos/sale", {
           customer: customer.id,
           payment: "account",
-          clerk,
           lines,
         });
         this.record(sold, customer.id, lines);
@@ -94,7 +94,6 @@ export class CounterFlow {
       if (supervisor && dice.chance(0.3)) {
         const sold = await counter.post<SaleAnswer>("/api/v1/pos/override", {
           customer: customer.id,
-          clerk,
           supervisor: supervisor.id,
           pin: supervisor.pin,
           reason: "regular customer, payment promised this week",
@@ -107,7 +106,6 @@ export class CounterFlow {
       const sold = await counter.post<SaleAnswer>("/api/v1/pos/sale", {
         customer: customer.id,
         payment: "cash",
-        clerk,
         lines,
       });
       this.record(sold, customer.id, lines, true);
@@ -122,6 +120,17 @@ export class CounterFlow {
       for (const epc of epcs) world.counter.hide(epc);
       await world.save();
     }
+  }
+
+  /** Signs the clerk in at the till; the session goes with every later call. */
+  private async signIn(): Promise<void> {
+    const { clerk, counter } = this.options;
+    if (!clerk) return;
+    const { session } = await counter.post<{ session: string }>("/api/v1/pos/clerk/sign-in", {
+      clerk: clerk.id,
+      pin: clerk.pin,
+    });
+    counter.setHeader("x-clerk-session", session);
   }
 
   /** Waits until the counter's basket holds every tag put down; the lines to sell. */

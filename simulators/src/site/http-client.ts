@@ -13,16 +13,25 @@ export class ApiCallError extends Error {
 
 /** A small JSON client for the gateway's and the nodes' APIs, with an optional bearer token. */
 export class JsonApi {
+  private readonly extra = new Map<string, string>();
+
   constructor(
     readonly base: string,
     private readonly token?: string,
   ) {}
+
+  /** A header sent with every later call (a clerk's session at a till); undefined removes it. */
+  setHeader(name: string, value: string | undefined): void {
+    if (value === undefined) this.extra.delete(name);
+    else this.extra.set(name, value);
+  }
 
   async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.base}${path}`, {
       method,
       headers: {
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...Object.fromEntries(this.extra),
         ...(body === undefined ? {} : { "content-type": "application/json" }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { createLogger } from "@comptoir/contracts";
 import { ApiCallError, JsonApi } from "@comptoir/simulators";
-import { DEMO_SUPERVISOR, startSimulatedSite } from "../../demo/site.js";
+import { DEMO_CLERK, DEMO_SUPERVISOR, startSimulatedSite } from "../../demo/site.js";
 import { CliError, type Command, integerOption, requireOption, stringOption } from "../command.js";
 
 interface Health {
@@ -67,7 +67,7 @@ it resumes. The token needs the admin role (it enrolls nodes).
       ...(seed === undefined ? {} : { seed }),
     });
     io.stdout.write(
-      `simulated site running against ${base} (MQTT ${mqttUrl}); POS page ${simulated.posUrl} (supervisor ${DEMO_SUPERVISOR.id}, PIN ${DEMO_SUPERVISOR.pin})\n`,
+      `simulated site running against ${base} (MQTT ${mqttUrl}); POS page ${simulated.posUrl} (clerk ${DEMO_CLERK.id}, PIN ${DEMO_CLERK.pin}; supervisor ${DEMO_SUPERVISOR.id}, PIN ${DEMO_SUPERVISOR.pin})\n`,
     );
     const signal = await io.waitForStop();
     io.stdout.write(`stopping (${signal})…\n`);

@@ -12,7 +12,9 @@ export const POS_HTML = `<!doctype html>
 <header>
 <strong>Counter</strong>
 <span id="node">…</span>
-<label>Clerk <input id="clerk" autocomplete="off" aria-label="clerk"></label>
+<span id="clerk-name"></span>
+<button type="button" id="sign-in" class="quiet">Clerk sign-in</button>
+<button type="button" id="sign-out" class="quiet" hidden>Sign out</button>
 <span id="link" data-kind="error">connecting…</span>
 </header>
 <p id="offline" role="alert" hidden></p>
@@ -65,6 +67,18 @@ export const POS_HTML = `<!doctype html>
 <div class="actions">
 <button type="button" id="override-cancel" class="quiet">Cancel</button>
 <button type="button" id="override-ok">Approve sale</button>
+</div>
+</form>
+</dialog>
+<dialog id="signin-dialog">
+<form method="dialog" id="signin-form">
+<h2>Clerk sign-in</h2>
+<div id="clerks" class="choices"></div>
+<input id="signin-pin" type="password" inputmode="numeric" autocomplete="off" placeholder="PIN" aria-label="clerk PIN">
+<p id="signin-status" role="status"></p>
+<div class="actions">
+<button type="button" id="signin-cancel" class="quiet">Cancel</button>
+<button type="button" id="signin-ok">Sign in</button>
 </div>
 </form>
 </dialog>

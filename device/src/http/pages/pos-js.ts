@@ -1,6 +1,6 @@
 /** The POS page's script, served as the ES module `/pos/pos.js`. */
 export const POS_JS = String.raw`
-import { $, api, clear, h, say, sayError, showNode } from "/assets/common.js";
+import { $, api, clear, h, say, sayError, setClerkSession, showNode, stream } from "/assets/common.js";
 
 const REASONS = ["payment promised today", "payment received, not yet posted", "long-standing customer"];
 let customer = null;
@@ -11,10 +11,69 @@ let online = false;
 let pin = "";
 let supervisor = null;
 
-const clerkInput = $("#clerk");
-clerkInput.value = localStorage.getItem("comptoir.clerk") || "counter";
-clerkInput.addEventListener("change", () => localStorage.setItem("comptoir.clerk", clerkInput.value.trim()));
-const clerk = () => clerkInput.value.trim() || "counter";
+// Clerk sign-in: the clerk picks their name and types their PIN; the sale
+// records who signed in (the node takes it from the session, not from here).
+let signedIn = null;
+const signinDialog = $("#signin-dialog");
+function showClerk() {
+  $("#clerk-name").textContent = signedIn ? signedIn.name : "no clerk signed in";
+  $("#sign-in").hidden = Boolean(signedIn);
+  $("#sign-out").hidden = !signedIn;
+}
+async function openSignIn() {
+  let chosen = null;
+  $("#signin-pin").value = "";
+  $("#signin-status").textContent = "";
+  const { clerks } = await api("GET", "/pos/clerks");
+  const box = $("#clerks");
+  clear(box, ...clerks.map((c) => {
+    const b = h("button", { type: "button", dataset: { clerk: c.id }, "aria-pressed": "false" }, c.name);
+    b.addEventListener("click", () => {
+      chosen = c;
+      for (const other of box.querySelectorAll("button")) other.setAttribute("aria-pressed", other === b ? "true" : "false");
+    });
+    return b;
+  }));
+  $("#signin-ok").onclick = async () => {
+    const status = $("#signin-status");
+    if (!chosen) { status.textContent = "choose your name"; return; }
+    try {
+      const result = await api("POST", "/pos/clerk/sign-in", { clerk: chosen.id, pin: $("#signin-pin").value });
+      setClerkSession(result.session);
+      signedIn = result.clerk;
+      signinDialog.close();
+      showClerk();
+      say(result.clerk.name + " signed in", "ok");
+    } catch (error) {
+      $("#signin-pin").value = "";
+      status.textContent = error.body && error.body.error ? error.body.error.message : String(error.message || error);
+    }
+  };
+  signinDialog.showModal();
+}
+$("#sign-in").addEventListener("click", () => openSignIn().catch(sayError));
+$("#signin-cancel").addEventListener("click", () => signinDialog.close());
+$("#sign-out").addEventListener("click", async () => {
+  await api("POST", "/pos/clerk/sign-out").catch(() => undefined);
+  setClerkSession(null);
+  signedIn = null;
+  showClerk();
+});
+/** A sale, check or override needs a signed-in clerk: ask for the sign-in first. */
+function needClerk() {
+  if (signedIn) return false;
+  say("a clerk signs in first", "error");
+  openSignIn().catch(sayError);
+  return true;
+}
+function clerkExpired(error) {
+  if (error.body && error.body.error && error.body.error.code === "clerk_not_signed_in") {
+    signedIn = null;
+    setClerkSession(null);
+    showClerk();
+  }
+}
+showClerk();
 
 function money(minor, currency) {
   if (minor === null || minor === undefined) return "unlimited";
@@ -149,16 +208,18 @@ function needCustomer() {
 }
 
 $("#check").addEventListener("click", async () => {
-  if (needCustomer()) return;
+  if (needCustomer() || needClerk()) return;
   try {
-    showAnswer(await api("POST", "/pos/check", { customer, clerk: clerk(), lines: saleLines() }));
+    showAnswer(await api("POST", "/pos/check", { customer, lines: saleLines() }));
   } catch (error) {
+    clerkExpired(error);
     sayError(error);
   }
 });
 
 async function sell(payment) {
-  const body = { payment, clerk: clerk(), lines: saleLines() };
+  if (needClerk()) return;
+  const body = { payment, lines: saleLines() };
   if (customer) body.customer = customer;
   try {
     const result = await api("POST", "/pos/sale", body);
@@ -169,7 +230,10 @@ async function sell(payment) {
     if (error.body && error.body.decision) {
       showAnswer(error.body.decision);
       say("on-account sale blocked: nothing was sold", "error");
-    } else sayError(error);
+    } else {
+      clerkExpired(error);
+      sayError(error);
+    }
   }
 }
 
@@ -220,7 +284,7 @@ $("#override-ok").addEventListener("click", async () => {
   const reason = $("#override-reason").value.trim();
   if (reason.length < 3) { status.textContent = "choose or give a reason"; return; }
   try {
-    const result = await api("POST", "/pos/override", { customer, clerk: clerk(), supervisor, pin, reason, lines: saleLines() });
+    const result = await api("POST", "/pos/override", { customer, supervisor, pin, reason, lines: saleLines() });
     dialog.close();
     showSold(result);
     say("override by " + supervisor + ": sale " + result.sale.id + " recorded", "ok");
@@ -233,11 +297,15 @@ $("#override-ok").addEventListener("click", async () => {
 });
 
 function events() {
-  const source = new EventSource("/api/v1/pos/events");
-  source.addEventListener("error", () => { online = false; showLink(); $("#link").textContent = "reconnecting\u2026"; });
-  const on = (type, handler) => source.addEventListener(type, (message) => {
-    try { handler(JSON.parse(message.data)); } catch (error) { sayError(error); }
-  });
+  const handlers = {};
+  const on = (type, handler) => { handlers[type] = handler; };
+  stream(
+    "/pos/events",
+    (type, event) => {
+      try { if (handlers[type]) handlers[type](event); } catch (error) { sayError(error); }
+    },
+    (state) => { if (state === "error") { online = false; showLink(); $("#link").textContent = "reconnecting\u2026"; } },
+  );
   on("hello", (event) => { online = event.online; showLink(); api("GET", "/pos/basket").then(showBasket, sayError); });
   on("link", (event) => { online = event.online; loadStanding().then(showLink, sayError); });
   on("basket", (event) => showBasket(event.basket));

@@ -2,9 +2,11 @@ import { CreditAmountSchema, GtinSchema, SkuSchema, TopicIdSchema } from "@compt
 import { z } from "zod";
 import { EpcInput } from "../schemas.js";
 
-/** The POS request bodies: everything a clerk's screen or a client may send. */
-
-const Clerk = z.string().trim().min(1, "say which clerk is serving").max(64);
+/**
+ * The POS request bodies: everything a clerk's screen or a client may send.
+ * None names the clerk: a check, sale or override records the clerk signed
+ * in on the terminal (X-Clerk-Session), so a body with `clerk` is refused.
+ */
 
 /** Supervisor and clerk PINs: 6 to 12 digits (shorter ones fall to guessing). */
 const Pin = z.string().regex(/^\d{6,12}$/, "a PIN is 6 to 12 digits");
@@ -55,7 +57,6 @@ const Lines = z
 export const CheckBody = z
   .strictObject({
     customer: TopicIdSchema,
-    clerk: Clerk,
     amount: CreditAmountSchema.optional(),
     lines: Lines.optional(),
   })
@@ -68,7 +69,6 @@ export const SaleBody = z
   .strictObject({
     customer: TopicIdSchema.optional(),
     payment: z.enum(["cash", "account"]),
-    clerk: Clerk,
     lines: Lines,
   })
   .refine((body) => body.payment !== "account" || body.customer !== undefined, {
@@ -78,7 +78,6 @@ export const SaleBody = z
 
 export const OverrideBody = z.strictObject({
   customer: TopicIdSchema,
-  clerk: Clerk,
   supervisor: TopicIdSchema,
   pin: Pin,
   reason: z
@@ -88,6 +87,9 @@ export const OverrideBody = z.strictObject({
     .max(300),
   lines: Lines,
 });
+
+/** A clerk signs in at the till; sales then record this clerk, never a name typed in the body. */
+export const SignInBody = z.strictObject({ clerk: TopicIdSchema, pin: Pin });
 
 export const BasketRemoveBody = z
   .strictObject({ epc: EpcInput.optional(), gtin: GtinSchema.optional() })

@@ -19,7 +19,11 @@ import {
   CustomerQuery,
   OverrideBody,
   SaleBody,
+  SignInBody,
 } from "./pos-schemas.js";
+
+/** The header a till sends its clerk's session in (kept in the page's memory, never in a URL). */
+export const CLERK_SESSION_HEADER = "x-clerk-session";
 
 /** A refusal answers in the one error shape; a credit block carries the recorded decision too. */
 function refused(c: Context, error: PosRefusal) {
@@ -36,6 +40,32 @@ function refused(c: Context, error: PosRefusal) {
     },
     error.status,
   );
+}
+
+/** The clerk signed in on this request's terminal; undefined when none (the caller answers 401). */
+function signedIn(c: Context, pos: PosService): string | undefined {
+  return pos.clerkSessions.use(c.req.header(CLERK_SESSION_HEADER), c.get("terminal").name);
+}
+
+function notSignedIn(c: Context) {
+  return sendError(
+    c,
+    401,
+    "clerk_not_signed_in",
+    "no clerk is signed in on this terminal (or the sign-in has expired) — sign in with the clerk's id and PIN: POST /api/v1/pos/clerk/sign-in",
+    "clerk",
+  );
+}
+
+/** Runs `work` as the signed-in clerk; 401 when there is none. */
+async function asClerk(
+  c: Context,
+  pos: PosService,
+  work: (clerk: string) => Promise<Response>,
+): Promise<Response> {
+  const clerk = signedIn(c, pos);
+  if (!clerk) return notSignedIn(c);
+  return guarded(c, () => work(clerk));
 }
 
 async function guarded(c: Context, work: () => Promise<Response>): Promise<Response> {
@@ -72,6 +102,24 @@ export function posRoutes({ serial, log, heartbeatMs }: RouteDeps, pos: PosServi
       });
     })
     .get("/pos/supervisors", (c) => c.json({ supervisors: pos.supervisors() }))
+    .get("/pos/clerks", (c) => c.json({ clerks: pos.clerks() }))
+    .post("/pos/clerk/sign-in", valid("json", SignInBody), (c) =>
+      serial(() =>
+        guarded(c, async () => {
+          const { clerk, pin } = c.req.valid("json");
+          return c.json(await pos.signIn(clerk, pin, c.get("terminal").name), 201);
+        }),
+      ),
+    )
+    .get("/pos/clerk", (c) => {
+      const clerk = signedIn(c, pos);
+      if (!clerk) return notSignedIn(c);
+      return c.json({ clerk: { id: clerk, name: pos.clerkName(clerk) ?? clerk } });
+    })
+    .post("/pos/clerk/sign-out", (c) => {
+      pos.clerkSessions.close(c.req.header(CLERK_SESSION_HEADER));
+      return c.json({ signedOut: true });
+    })
     .get("/pos/customers", valid("query", CustomerQuery), (c) =>
       c.json({ customers: pos.customers(c.req.valid("query").q) }),
     )
@@ -131,13 +179,23 @@ export function posRoutes({ serial, log, heartbeatMs }: RouteDeps, pos: PosServi
       }),
     )
     .post("/pos/check", valid("json", CheckBody), (c) =>
-      guarded(c, async () => c.json(await pos.check(c.req.valid("json")), 201)),
+      asClerk(c, pos, async (clerk) =>
+        c.json(await pos.check({ ...c.req.valid("json"), clerk }), 201),
+      ),
     )
     .post("/pos/sale", valid("json", SaleBody), (c) =>
-      serial(() => guarded(c, async () => c.json(await pos.sale(c.req.valid("json")), 201))),
+      serial(() =>
+        asClerk(c, pos, async (clerk) =>
+          c.json(await pos.sale({ ...c.req.valid("json"), clerk }), 201),
+        ),
+      ),
     )
     .post("/pos/override", valid("json", OverrideBody), (c) =>
-      serial(() => guarded(c, async () => c.json(await pos.override(c.req.valid("json")), 201))),
+      serial(() =>
+        asClerk(c, pos, async (clerk) =>
+          c.json(await pos.override({ ...c.req.valid("json"), clerk }), 201),
+        ),
+      ),
     )
     .get("/pos/events", (c) =>
       streamSSE(c, async (stream) => {
