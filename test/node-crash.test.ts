@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type LedgerEntry, loadIdentity, MOVEMENT_TYPE, type StockRow } from "@comptoir/contracts";
@@ -17,6 +17,7 @@ import {
   startNodeProcess,
   stopCleanly,
 } from "./support/node-process.js";
+import { issueTerminalToken } from "./support/node-terminal.js";
 
 const NODE = "aisle-a";
 const SITE = "lyon-1";
@@ -102,8 +103,11 @@ const MovementData = z.object({
   to: z.string().nullable(),
 });
 
+/** The test's terminal token for the node's local API (issued in its data directory). */
+let terminalToken = "";
+
 async function getJson<T>(url: string, schema: z.ZodType<T>): Promise<T> {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: { authorization: `Bearer ${terminalToken}` } });
   if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
   return schema.parse(await response.json());
 }
@@ -186,6 +190,8 @@ async function runSite(killAfter?: number): Promise<{ run: SiteRun; beforeKill?:
     },
   });
 
+  await mkdir(dataDir, { recursive: true });
+  terminalToken = issueTerminalToken(dataDir, "admin");
   let node = await startNodeProcess(config);
   cleanups.push(() => stopCleanly(node));
   let beforeKill: BeforeKill | undefined;

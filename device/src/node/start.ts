@@ -1,8 +1,10 @@
 import { join } from "node:path";
 import { type ChainIdentity, type Logger, loadIdentity, silentLogger } from "@comptoir/contracts";
-import { PosConfigSchema } from "@comptoir/firmware-config";
+import { PosConfigSchema, parseListen } from "@comptoir/firmware-config";
 import packageJson from "../../package.json" with { type: "json" };
 import { createNodeApp } from "../http/app.js";
+import { terminalTokensPath } from "../http/auth/paths.js";
+import { TerminalTokens } from "../http/auth/terminal-tokens.js";
 import { type NodeServer, serveNodeApp } from "../http/serve.js";
 import { jsonAttemptsFile } from "../pos/attempts-file.js";
 import { PosCache } from "../pos/cache.js";
@@ -75,8 +77,20 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
         runtime.setDockOrder({ order: command.order, customer: command.customer });
     });
     for (const reader of runtime.readers) reader.on("state", () => running.publishStatus());
+    if (config.http.kiosk)
+      logger.warn(
+        { listen: config.http.listen },
+        "kiosk mode is on (http.kiosk): a browser on this machine uses the API without a terminal token",
+      );
     http = await serveNodeApp(
-      createNodeApp(runtime, { logger, ...(pos ? { pos } : {}) }),
+      createNodeApp(runtime, {
+        logger,
+        ...(pos ? { pos } : {}),
+        tokens: new TerminalTokens(terminalTokensPath(dataDir)),
+        kiosk: config.http.kiosk,
+        allowedHosts: config.http.allowedHosts,
+        listenHost: parseListen(config.http.listen).host,
+      }),
       config.http.listen,
     );
     if (config.ledger.maxBytes)

@@ -20,6 +20,15 @@ export const commands: CommandEntry[] = [
   { name: "gateway", load: async () => (await import("./gateway-run.js")).gatewayRun },
   { name: "node", load: async () => (await import("./node-run.js")).nodeRun },
   { name: "node init", load: async () => (await import("./node-init.js")).nodeInit },
+  {
+    name: "node token create",
+    load: async () => (await import("./node-token.js")).nodeTokenCreate,
+  },
+  { name: "node token list", load: async () => (await import("./node-token.js")).nodeTokenList },
+  {
+    name: "node token revoke",
+    load: async () => (await import("./node-token.js")).nodeTokenRevoke,
+  },
   { name: "audit verify", load: async () => (await import("./audit-verify.js")).auditVerify },
   { name: "bench", load: async () => (await import("./bench.js")).bench },
   { name: "sim reader", load: async () => (await import("./sim-reader.js")).simReader },
