@@ -123,6 +123,30 @@ describe("the warehouse page", () => {
   });
 });
 
+describe("a chain the gateway marked broken (issue 13, item 16)", () => {
+  it("is said at the top of the warehouse and station pages, with the seq and reason", async () => {
+    for (const [role, path] of [
+      ["portal", "/warehouse"],
+      ["station", "/station"],
+    ] as const) {
+      const api = new FakeNodeApi({ nodeId: "dock-1", role });
+      api.healthParts.chain = {
+        ok: false,
+        detail:
+          "broken at seq 12: bad hash (the gateway stores nothing of this chain from there on)",
+      };
+      const { page, problems } = await open(api, path, { width: 1000, height: 800 });
+      const banner = page.locator("#chain[role=alert]");
+      await banner.waitFor();
+      expect(await banner.textContent()).toBe(
+        "Ledger broken at seq 12: bad hash (the gateway stores nothing of this chain from there on). Tell the site's administrator.",
+      );
+      await screenshot(page, `chain-broken-${role}`);
+      expect(problems.filter((problem) => !problem.includes("503"))).toEqual([]);
+    }
+  });
+});
+
 describe("the station page", () => {
   it("shows a scanned item with its product, zone and movements; moves, assigns to the dock order, counts a zone", async () => {
     const api = new FakeNodeApi({ nodeId: "desk-1", role: "station", zones: ["dock", "shelf-a"] });

@@ -214,7 +214,36 @@ export function live(handlers) {
 export async function showNode() {
   const node = await api("GET", "/node");
   $("#node").textContent = node.node + " \u00b7 " + node.role;
+  watchChain();
   return node;
+}
+
+// Issue 13, item 16: when the gateway said it stores nothing of this node's chain from a seq
+// on, every page says so at the top (from /health, checked at load and every 30 s).
+let chainWatched = false;
+function watchChain() {
+  if (chainWatched) return;
+  chainWatched = true;
+  const check = () => showChain().catch(() => {});
+  check();
+  setInterval(check, 30000);
+}
+
+export async function showChain() {
+  const response = await fetch("/health", { headers: { accept: "application/json" } });
+  const body = await response.json().catch(() => null);
+  const chain = body && body.parts && body.parts.chain;
+  let banner = document.getElementById("chain");
+  if (!chain || chain.ok) {
+    if (banner) banner.remove();
+    return;
+  }
+  if (!banner) {
+    banner = h("p", { id: "chain" });
+    banner.setAttribute("role", "alert");
+    document.body.prepend(banner);
+  }
+  banner.textContent = "Ledger " + chain.detail + ". Tell the site's administrator.";
 }
 
 export function dockForm(onChange) {

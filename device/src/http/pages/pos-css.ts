@@ -15,6 +15,7 @@ header label { margin-left: auto; color: var(--muted); }
 #offline { margin: 0; padding: .3rem .6rem; background: #fff4d6; color: var(--warn); font-weight: 600; }
 #status { margin: 0; padding: 0 .6rem; min-height: 1.3em; font-size: .9rem; }
 #status[data-kind=error] { color: var(--bad); }
+#chain { margin: 0; padding: .6rem; color: #fff; background: var(--bad); font-weight: 600; }
 #status[data-kind=ok] { color: var(--ok); }
 main { flex: 1; min-height: 0; display: grid; grid-template-columns: 1fr 1.3fr; gap: .5rem; padding: .4rem; position: relative; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .4rem .5rem; min-height: 0; overflow: auto; display: flex; flex-direction: column; gap: .3rem; }

@@ -10,6 +10,7 @@ header nav a { color: var(--accent); margin-right: .6rem; }
 #live[data-kind=error] { color: var(--bad); }
 #status { min-height: 1.4em; margin: .5rem 1rem 0; }
 #status[data-kind=error] { color: var(--bad); }
+#chain { margin: 0; padding: .6rem 1rem; color: #fff; background: var(--bad); font-weight: 600; }
 #status[data-kind=ok] { color: var(--ok); }
 main { display: grid; gap: 1rem; padding: 1rem; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); }
 section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; min-width: 0; }
