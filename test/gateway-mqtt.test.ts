@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { delimiter, join } from "node:path";
 import {
   type Ack,
@@ -19,10 +19,13 @@ import {
   connectExternalBus,
   EmbeddedBus,
   enrollWithCredentials,
+  ensureSiteCa,
   Ingest,
   MqttIngest,
   NodeCredentials,
+  type SiteCa,
   Store,
+  siteCaPaths,
   startEmbeddedBroker,
 } from "@comptoir/gateway";
 import { connectAsync, type MqttClient } from "mqtt";
@@ -41,6 +44,8 @@ interface NodeLogin {
   url: string;
   username?: string;
   password?: string;
+  /** With TLS: the PEM the node pins (its mqtt.ca). */
+  ca?: string;
 }
 
 /** A gateway (store, verified ingest, MQTT glue) on a broker, with nodes enrolled on it. */
@@ -67,41 +72,68 @@ async function gatewayOn(bus: GatewayBus): Promise<{ store: Store; glue: MqttIng
   return { store, glue };
 }
 
-const embeddedSite: SiteFactory = async () => {
-  // The store exists before the broker: it decides who may connect.
-  const store = new Store(join(await tempDir("comptoir-gw-"), "store.db"));
-  defer(async () => store.close());
-  const credentials = new NodeCredentials(store.db);
-  const broker = await startEmbeddedBroker({ site: SITE, port: 0, nodes: store, credentials });
-  defer(() => broker.close());
-  const bus = new EmbeddedBus(broker.aedes);
-  defer(() => bus.close());
-  const glue = await MqttIngest.start({ bus, site: SITE, ingest: new Ingest(store), nodes: store });
-  defer(() => glue.stop());
-  return {
-    store,
-    glue,
-    enroll(node, identity) {
-      const { mqtt } = enrollWithCredentials(store, credentials, node, identity.publicKeyHex);
-      return { url: broker.url, ...mqtt };
-    },
-  };
-};
+/** A site CA made for a test, as the gateway makes it at first start, and where its files are. */
+async function testSiteCa(): Promise<{ ca: SiteCa; files: ReturnType<typeof siteCaPaths> }> {
+  const dir = await tempDir("comptoir-site-ca-");
+  return { ca: await ensureSiteCa(dir, ["localhost", "127.0.0.1"]), files: siteCaPaths(dir) };
+}
 
-const mosquittoSite: SiteFactory = async () => {
-  const url = await startMosquitto();
-  const bus = await connectExternalBus({ url, clientId: `comptoir-gateway-${SITE}` });
-  defer(() => bus.close());
-  const { store, glue } = await gatewayOn(bus);
-  return {
-    store,
-    glue,
-    enroll(node, identity) {
-      store.enrollNode(node, identity.publicKeyHex);
-      return { url };
-    },
+const embeddedSite =
+  (tls: boolean): SiteFactory =>
+  async () => {
+    // The store exists before the broker: it decides who may connect.
+    const store = new Store(join(await tempDir("comptoir-gw-"), "store.db"));
+    defer(async () => store.close());
+    const credentials = new NodeCredentials(store.db);
+    const ca = tls ? (await testSiteCa()).ca : undefined;
+    const broker = await startEmbeddedBroker({
+      site: SITE,
+      port: 0,
+      nodes: store,
+      credentials,
+      ...(ca ? { tls: ca } : {}),
+    });
+    defer(() => broker.close());
+    const bus = new EmbeddedBus(broker.aedes);
+    defer(() => bus.close());
+    const glue = await MqttIngest.start({
+      bus,
+      site: SITE,
+      ingest: new Ingest(store),
+      nodes: store,
+    });
+    defer(() => glue.stop());
+    return {
+      store,
+      glue,
+      enroll(node, identity) {
+        const { mqtt } = enrollWithCredentials(store, credentials, node, identity.publicKeyHex);
+        return { url: broker.url, ...mqtt, ...(ca ? { ca: ca.ca } : {}) };
+      },
+    };
   };
-};
+
+const mosquittoSite =
+  (tls: boolean): SiteFactory =>
+  async () => {
+    const pki = tls ? await testSiteCa() : undefined;
+    const url = await startMosquitto(pki?.files);
+    const bus = await connectExternalBus({
+      url,
+      clientId: `comptoir-gateway-${SITE}`,
+      ...(pki ? { ca: pki.files.caCert } : {}),
+    });
+    defer(() => bus.close());
+    const { store, glue } = await gatewayOn(bus);
+    return {
+      store,
+      glue,
+      enroll(node, identity) {
+        store.enrollNode(node, identity.publicKeyHex);
+        return { url, ...(pki ? { ca: pki.ca.ca } : {}) };
+      },
+    };
+  };
 
 /** A node speaking MQTT by hand: publishes the batches it is given and records its acks. */
 async function rawNode(login: NodeLogin, node: string, identity: ChainIdentity) {
@@ -109,6 +141,7 @@ async function rawNode(login: NodeLogin, node: string, identity: ChainIdentity) 
     clientId: node,
     username: login.username,
     password: login.password,
+    ...(login.ca ? { ca: login.ca } : {}),
     reconnectPeriod: 0,
   });
   defer(() => client.endAsync());
@@ -148,7 +181,12 @@ async function realNode(login: NodeLogin, node: string, identity: ChainIdentity)
     identity,
     site: SITE,
     version: "0.1.0-test",
-    mqtt: { url: login.url, username: login.username, password: login.password },
+    mqtt: {
+      url: login.url,
+      username: login.username,
+      password: login.password,
+      ...(login.ca ? { ca: login.ca } : {}),
+    },
     ledger,
     ledgerDir,
     dataDir,
@@ -185,8 +223,10 @@ const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe.each([
-  ["the embedded broker", embeddedSite],
-  ["a real Mosquitto", mosquittoSite],
+  ["the embedded broker", embeddedSite(false)],
+  ["a real Mosquitto", mosquittoSite(false)],
+  ["the embedded broker over TLS", embeddedSite(true)],
+  ["a real Mosquitto over TLS", mosquittoSite(true)],
 ])("ledger ingest through %s", (_name, startSite) => {
   it("stores and acknowledges what two real nodes sync, verified, and keeps their status", async () => {
     const site = await startSite();
@@ -295,9 +335,10 @@ describe.each([
 
 /**
  * Mosquitto on a free loopback port with a generated config: the settings
- * gateway/README.md asks for (no queue limit), no persistence for a test.
+ * gateway/README.md asks for (no queue limit), no persistence for a test;
+ * with `tls`, a TLS listener with the site CA's server certificate.
  */
-async function startMosquitto(): Promise<string> {
+async function startMosquitto(tls?: ReturnType<typeof siteCaPaths>): Promise<string> {
   const dir = await tempDir("comptoir-mosquitto-");
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -306,6 +347,16 @@ async function startMosquitto(): Promise<string> {
       config,
       [
         `listener ${port} 127.0.0.1`,
+        ...(tls
+          ? [
+              `cafile ${tls.caCert}`,
+              `certfile ${tls.serverCert}`,
+              `keyfile ${tls.serverKey}`,
+              // Started as root, Mosquitto becomes user "mosquitto" before reading these
+              // files, which sit in this user's 0700 temp dirs: it stays who started it.
+              `user ${userInfo().username}`,
+            ]
+          : []),
         "allow_anonymous true",
         "persistence false",
         "max_queued_messages 0",
@@ -327,7 +378,7 @@ async function startMosquitto(): Promise<string> {
       }
     });
     const started = await mosquittoReady(child);
-    if (started === true) return `mqtt://127.0.0.1:${port}`;
+    if (started === true) return `${tls ? "mqtts" : "mqtt"}://127.0.0.1:${port}`;
     // The port was taken between finding it free and Mosquitto binding it: try another.
     if (attempt >= 5 || !/address already in use/i.test(started))
       throw new Error(`mosquitto did not start: ${started}`);
