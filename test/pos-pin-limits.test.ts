@@ -12,7 +12,6 @@ afterEach(async () => {
 function override(counter: Counter, pin: string, supervisor = "sup-1") {
   return counter.call("POST", "/pos/override", {
     customer: "acme",
-    clerk: "lea",
     supervisor,
     pin,
     reason: "payment promised today",

@@ -2,7 +2,13 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createIdentity, identityPaths, type Logger, loadIdentity } from "@comptoir/contracts";
-import { hashPin, type RunningNode, startNode } from "@comptoir/device";
+import {
+  hashPin,
+  type RunningNode,
+  startNode,
+  TerminalTokens,
+  terminalTokensPath,
+} from "@comptoir/device";
 import { loadConfigFile, NodeConfigSchema } from "@comptoir/firmware-config";
 import { ApiCallError, type JsonApi } from "@comptoir/simulators";
 import { parse, stringify } from "yaml";
@@ -10,11 +16,25 @@ import type { DemoNodeSpec, demoPaths } from "./site-layout.js";
 
 /** The counter's supervisor in the demo; the PIN is printed so that anyone can try an override. */
 export const DEMO_SUPERVISOR = { id: "chef", name: "Claire (supervisor)", pin: "246813" };
+/** The counter's clerk in the demo: the simulated till signs in as them, and so can a person. */
+export const DEMO_CLERK = { id: "clerk-1", name: "Léa (clerk)", pin: "135790" };
+
+/**
+ * A fresh token for the demo's simulated terminals on a node (a new one each
+ * run, the previous one revoked), as `comptoir node token create` makes one.
+ */
+export function demoTerminalToken(dataDir: string): string {
+  const tokens = new TerminalTokens(terminalTokensPath(dataDir));
+  tokens.revoke("demo-simulator");
+  return tokens.create("demo-simulator", "admin");
+}
 
 export interface SiteNodeTarget {
   /** The gateway's API with a token allowed to enroll nodes. */
   api: JsonApi;
   mqttUrl: string;
+  /** With a TLS broker, the PEM the nodes pin (mqtt.ca). */
+  mqttCa?: string;
   site: string;
 }
 
@@ -33,8 +53,6 @@ export async function startSiteNode(
   const dataDir = paths.nodeData(spec.id);
   // A key that exists is loaded (a damaged one stops the start: replacing it would break the chain).
   const identity = existsSync(identityPaths(dataDir).privateKey)
-  /** With a TLS broker, the PEM the nodes pin (mqtt.ca). */
-  mqttCa?: string;
     ? await loadIdentity(dataDir)
     : await createIdentity(dataDir);
   let mqtt = existsSync(file) ? previousCredentials(file, await readFile(file, "utf8")) : undefined;
@@ -65,7 +83,8 @@ export async function startSiteNode(
       { id: spec.reader, protocol: spec.protocol, url: readerUrl, antennas: spec.antennas },
     ],
     mqtt: { url: options.mqttUrl, ...mqtt, ...(options.mqttCa ? { ca: options.mqttCa } : {}) },
-    http: { listen: "127.0.0.1:0" },
+    // The counter's POS page is opened in a browser on this machine: kiosk mode, said explicitly.
+    http: { listen: "127.0.0.1:0", ...(spec.role === "counter" ? { kiosk: true } : {}) },
     ...(spec.smoothing ? { smoothing: spec.smoothing } : {}),
     ...(spec.role === "counter"
       ? {
@@ -76,6 +95,9 @@ export async function startSiteNode(
                 name: DEMO_SUPERVISOR.name,
                 pinHash: await hashPin(DEMO_SUPERVISOR.pin),
               },
+            ],
+            clerks: [
+              { id: DEMO_CLERK.id, name: DEMO_CLERK.name, pinHash: await hashPin(DEMO_CLERK.pin) },
             ],
           },
         }
