@@ -192,6 +192,19 @@ const MATRIX: {
     allowed: ["admin"],
     answers: [200, 409],
   },
+  // dock-1's chain is fine: past the permission, there is nothing to recover.
+  {
+    method: "POST",
+    path: "/nodes/dock-1/recover",
+    body: (role) => ({ reason: `by ${role}` }),
+    allowed: ["admin"],
+    answers: [409],
+  },
+  {
+    method: "GET",
+    path: "/nodes/dock-1/epochs",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
   { method: "GET", path: "/stock", allowed: [...ROLES] },
   { method: "GET", path: "/stock/items?zone=dock", allowed: [...ROLES] },
   {

@@ -1,6 +1,7 @@
 export * from "./http/index.js";
 export * from "./ledger/errors.js";
 export * from "./ledger/ledger.js";
+export * from "./ledger/ledger-start.js";
 export * from "./ledger/lines.js";
 export * from "./ledger/retention-evidence.js";
 export * from "./ledger/segments.js";

@@ -9,6 +9,16 @@ import {
 } from "./retention-evidence.js";
 import type { Segment } from "./segments.js";
 
+/** The type of the first entry of a new epoch (Ledger.startEpoch). */
+export const EPOCH_TYPE = "epoch";
+
+/** What an epoch's first entry says: which epoch, what it continues from, and why. */
+export interface EpochStart {
+  epoch: number;
+  previous: { epoch: number; lastGoodSeq: number; lastGoodHash: string };
+  reason: string;
+}
+
 /** Where verification starts when not at genesis: a segment, the seq there and the prev it trusts. */
 export interface CheckpointAt {
   segment: number;
@@ -23,6 +33,8 @@ export type LedgerStart =
       start?: CheckpointAt;
       /** The signed evidence that let the ledger start past seq 1. */
       evidence?: RetentionEvidence;
+      /** The new epoch this ledger starts with, when it starts with one. */
+      epoch?: EpochStart;
       /** The key the evidence was checked with: the chain's checkpoints must carry it too. */
       publicKey?: KeyObject;
     }
@@ -52,6 +64,10 @@ export async function ledgerStart(
   }
   const broken = (reason: VerifyBroken["reason"], detail: string) =>
     ({ ok: false, broken: { ok: false, seq: entry.seq, reason, detail, count: 0 } }) as const;
+
+  // A new epoch's first entry links to the last entry the gateway verified of the one before.
+  const epoch = epochStart(entry);
+  if (epoch) return { ok: true, start: { segment: 0, seq: entry.seq, prev: entry.prev }, epoch };
 
   const evidence = await readRetentionEvidence(dir);
   if (evidence === undefined) {
@@ -97,18 +113,45 @@ export async function ledgerStart(
   };
 }
 
-async function firstEntry(
-  segment: Segment,
-): Promise<{ seq: number; prev: string; chain: string } | undefined> {
+interface FirstEntry {
+  seq: number;
+  prev: string;
+  chain: string;
+  type: unknown;
+  data: unknown;
+}
+
+function epochStart(entry: FirstEntry): EpochStart | undefined {
+  if (entry.type !== EPOCH_TYPE) return undefined;
+  const data = entry.data as Partial<EpochStart> | null;
+  const previous = data?.previous;
+  if (
+    typeof data?.epoch !== "number" ||
+    typeof data.reason !== "string" ||
+    previous?.lastGoodSeq !== entry.seq - 1 ||
+    previous.lastGoodHash !== entry.prev ||
+    typeof previous.epoch !== "number"
+  )
+    return undefined;
+  return { epoch: data.epoch, previous, reason: data.reason };
+}
+
+async function firstEntry(segment: Segment): Promise<FirstEntry | undefined> {
   for await (const line of readLines(segment.path)) {
     try {
-      const entry = JSON.parse(line) as { seq?: unknown; prev?: unknown; chain?: unknown };
+      const entry = JSON.parse(line) as Partial<FirstEntry>;
       if (
         typeof entry.seq === "number" &&
         typeof entry.prev === "string" &&
         typeof entry.chain === "string"
       )
-        return { seq: entry.seq, prev: entry.prev, chain: entry.chain };
+        return {
+          seq: entry.seq,
+          prev: entry.prev,
+          chain: entry.chain,
+          type: entry.type,
+          data: entry.data,
+        };
     } catch {
       // falls through: undefined
     }

@@ -16,6 +16,7 @@ import {
 } from "@comptoir/contracts";
 import { Batch } from "./batch.js";
 import { LedgerClosedError, LedgerDamagedError, LedgerFailedError } from "./errors.js";
+import { EPOCH_TYPE } from "./ledger-start.js";
 import { readLines } from "./lines.js";
 import {
   fsyncDirectory,
@@ -128,6 +129,29 @@ export class Ledger {
     const ledger = new Ledger(options, checked.segments, head, checked.sinceCheckpoint);
     await ledger.openLastSegment();
     log.info({ dir: options.dir, head: head.seq, verified: checked.result.count }, "ledger opened");
+    return ledger;
+  }
+
+  /**
+   * Starts a new epoch of the chain in an empty directory (the old epoch's
+   * segments moved aside, kept as evidence). Its first entry, of type
+   * `epoch`, is `after.seq + 1` and links to `after.hash`, the last entry
+   * the gateway verified; a signed checkpoint follows at once, so the new
+   * start is vouched for by the node's key from the first write.
+   */
+  static async startEpoch(
+    options: LedgerOptions,
+    after: ChainPoint,
+    data: Record<string, unknown>,
+  ): Promise<Ledger> {
+    await mkdir(options.dir, { recursive: true });
+    if ((await listSegments(options.dir)).length > 0) {
+      throw new Error(`${options.dir} already holds ledger segments: move them aside first`);
+    }
+    const ledger = new Ledger(options, [], after, 0);
+    await ledger.openLastSegment();
+    await ledger.append(EPOCH_TYPE, data);
+    await ledger.checkpoint();
     return ledger;
   }
 
@@ -334,7 +358,9 @@ export class Ledger {
   private async openLastSegment(): Promise<void> {
     let last = this.segments.at(-1);
     if (!last) {
-      last = { firstSeq: 1, path: join(this.options.dir, segmentName(1)) };
+      // seq 1, or the first seq of a new epoch (startEpoch).
+      const firstSeq = this.appended.seq + 1;
+      last = { firstSeq, path: join(this.options.dir, segmentName(firstSeq)) };
       this.segments.push(last);
       this.file = await open(last.path, "a");
       await fsyncDirectory(this.options.dir);

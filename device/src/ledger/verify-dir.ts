@@ -4,7 +4,7 @@ import {
   type VerifyOptions,
   type VerifyResult,
 } from "@comptoir/contracts";
-import { type CheckpointAt, ledgerStart } from "./ledger-start.js";
+import { type CheckpointAt, type EpochStart, ledgerStart } from "./ledger-start.js";
 import { readLineBatches, readLines } from "./lines.js";
 import type { RetentionEvidence } from "./retention-evidence.js";
 import { lineSeq, listSegments, type Segment } from "./segments.js";
@@ -30,6 +30,8 @@ export interface DirVerifyResult {
   startedAt?: number;
   /** The node's signed evidence for that removal (see retention-evidence.ts). */
   evidence?: RetentionEvidence;
+  /** The new epoch the ledger starts with, after a recovery (see Ledger.startEpoch). */
+  epoch?: EpochStart;
   segments: Segment[];
   /** Bytes after the last newline of the last segment: a torn write, not an entry. */
   tornBytes: number;
@@ -66,6 +68,7 @@ export async function verifyLedgerDir(
     result: run.result,
     ...(begin.start && !options.fromLastCheckpoint ? { startedAt: begin.start.seq } : {}),
     ...(begin.evidence ? { evidence: begin.evidence } : {}),
+    ...(begin.epoch ? { epoch: begin.epoch } : {}),
     segments,
     tornBytes,
     sinceCheckpoint: run.sinceCheckpoint,

@@ -84,6 +84,7 @@ export async function verifyLedgerDirInParallel(
     result: joined,
     ...(firstStart ? { startedAt: firstStart.seq } : {}),
     ...(begin.evidence ? { evidence: begin.evidence } : {}),
+    ...(begin.epoch ? { epoch: begin.epoch } : {}),
     segments,
     tornBytes: tail.size - tail.keep,
     sinceCheckpoint: sinceLastCheckpoint(done),

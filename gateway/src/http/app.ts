@@ -24,6 +24,7 @@ import { invoiceDocs, invoiceRoutes } from "./routes/invoices.js";
 import { metricsDocs, metricsRoutes } from "./routes/metrics.js";
 import { movementDocs, movementRoutes } from "./routes/movements.js";
 import { nodeLifecycleDocs, nodeLifecycleRoutes } from "./routes/node-lifecycle.js";
+import { nodeRecoveryDocs, nodeRecoveryRoutes } from "./routes/node-recovery.js";
 import { nodeDocs, nodeRoutes } from "./routes/nodes.js";
 import { paymentDocs, paymentRoutes, undoDocs } from "./routes/payments.js";
 import { productDocs, productRoutes } from "./routes/products.js";
@@ -56,6 +57,7 @@ export const API_DOCS: readonly RouteDoc[] = [
   ...metricsDocs,
   ...nodeDocs,
   ...nodeLifecycleDocs,
+  ...nodeRecoveryDocs,
   ...stockDocs,
   ...stockAdjustmentDocs,
   ...tagDocs,
@@ -165,6 +167,7 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
     .route("/", metricsRoutes(deps))
     .route("/", nodeRoutes(deps))
     .route("/", nodeLifecycleRoutes(deps))
+    .route("/", nodeRecoveryRoutes(deps))
     .route("/", stockRoutes(deps))
     .route("/", stockAdjustmentRoutes(deps))
     .route("/", tagRoutes(deps))

@@ -12,7 +12,8 @@ export const auditVerify: Command = {
 Prints "ok <n> entries, head <hash>" and exits 0, or "broken at seq <n>: <reason>" and exits 1.
 Nothing is changed; a torn last line (an unfinished write) is reported and ignored.
 A ledger that starts past seq 1 is broken at its first seq unless retention left its signed
-evidence (retention.json: the first kept seq and prev hash, and the gateway's ack).
+evidence (retention.json: the first kept seq and prev hash, and the gateway's ack), or starts
+a new epoch (comptoir node new-epoch) linked to the last entry the gateway verified.
 A ledger of several segments is verified on every core (at most 4 threads).
 
   --public-key FILE   the node's public key (PEM, or 64 hex digits): every checkpoint must be signed by it
@@ -42,6 +43,12 @@ A ledger of several segments is verified on every core (at most 4 threads).
       const { evidence } = checked;
       io.stderr.write(
         `note: seq 1-${checked.startedAt - 1} were removed by retention on ${evidence.at}, after the gateway acknowledged seq ${evidence.ackSeq}; evidence signed by key ${evidence.key} in retention.json; verified from seq ${checked.startedAt}\n`,
+      );
+    }
+    if (checked.epoch) {
+      const { epoch, previous, reason } = checked.epoch;
+      io.stderr.write(
+        `note: this ledger is epoch ${epoch}, started after seq ${previous.lastGoodSeq} (${previous.lastGoodHash}) of epoch ${previous.epoch}: ${reason}\n`,
       );
     }
     const { result } = checked;

@@ -21,6 +21,10 @@ export const commands: CommandEntry[] = [
   { name: "node", load: async () => (await import("./node-run.js")).nodeRun },
   { name: "node init", load: async () => (await import("./node-init.js")).nodeInit },
   {
+    name: "node new-epoch",
+    load: async () => (await import("./node-new-epoch.js")).nodeNewEpoch,
+  },
+  {
     name: "node token create",
     load: async () => (await import("./node-token.js")).nodeTokenCreate,
   },
