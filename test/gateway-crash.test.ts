@@ -13,7 +13,7 @@ import {
   type StockRow,
 } from "@comptoir/contracts";
 import { Ledger, LedgerSync } from "@comptoir/device";
-import { enrollWithCredentials, NodeCredentials, Store } from "@comptoir/gateway";
+import { enrollWithCredentials, NodeCredentials, Store, siteCaPaths } from "@comptoir/gateway";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   freePort,
@@ -75,7 +75,7 @@ interface SyncingNode {
 async function startNode(
   root: string,
   nodeIndex: number,
-  login: { url: string; username: string; password: string },
+  login: { url: string; username: string; password: string; ca?: string },
   identity: ChainIdentity,
 ): Promise<SyncingNode> {
   const id = NODES[nodeIndex] as string;
@@ -202,7 +202,8 @@ describe("the gateway killed with SIGKILL during ingest and restarted", () => {
       config,
       JSON.stringify({
         gateway: { site: SITE, dataDir: "./gateway" },
-        mqtt: { embedded: { host: "127.0.0.1", port } },
+        // Over TLS: the site CA made at first start must survive every kill, or the pins break.
+        mqtt: { embedded: { host: "127.0.0.1", port, tls: true } },
         http: { listen: "127.0.0.1:0" },
         log: { level: "warn" },
       }),
@@ -210,11 +211,13 @@ describe("the gateway killed with SIGKILL during ingest and restarted", () => {
     let gateway: GatewayProcess = await startGatewayProcess(config);
     defer(() => killGatewayHard(gateway));
     const url = gateway.mqttUrl;
-    expect(url).toBe(`mqtt://127.0.0.1:${port}`);
+    expect(url).toBe(`mqtts://127.0.0.1:${port}`);
 
+    // Each node pins the CA the gateway created (its mqtt.ca, as a path).
+    const ca = siteCaPaths(gatewayDir).caCert;
     const nodes: SyncingNode[] = [];
     for (const [i, login] of logins.entries())
-      nodes.push(await startNode(root, i, { url, ...login }, identities[i] as ChainIdentity));
+      nodes.push(await startNode(root, i, { url, ca, ...login }, identities[i] as ChainIdentity));
 
     for (let kill = 1; kill <= KILLS; kill++) {
       // Batches are flowing through this gateway: every node has had something new acknowledged.
