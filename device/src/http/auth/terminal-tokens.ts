@@ -2,12 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import {
   closeSync,
   fsyncSync,
+  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
   statSync,
   writeSync,
 } from "node:fs";
+import { dirname } from "node:path";
 import { z } from "zod";
 
 /**
@@ -116,6 +118,8 @@ export class TerminalTokens {
   /** tmp → fsync → rename: a power cut leaves the old file or the new one, never half of one. */
   private write(records: TokenRecord[]): void {
     if (this.path) {
+      // The data directory may not exist yet (tokens made before the node's first start).
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
       const tmp = `${this.path}.tmp`;
       const fd = openSync(tmp, "w", 0o600);
       try {
