@@ -142,6 +142,11 @@ export const NodeHttpConfigSchema = HttpConfigSchema.extend({
    * API without a terminal token. Off unless set; clerk sign-in still applies.
    */
   kiosk: z.boolean().default(false),
+  /**
+   * Live event streams (SSE: the pages' /events and /pos/events) open at once; beyond,
+   * 503 with Retry-After. Each holds a connection and a queue on a small machine.
+   */
+  maxEventStreams: z.number().int().min(1).max(1000).default(16),
 });
 
 export const NodeConfigSchema = z.strictObject({

@@ -17,6 +17,7 @@ import { posPageRoutes, posRoutes } from "./routes/pos.js";
 import { stationRoutes } from "./routes/station.js";
 import { stockRoutes } from "./routes/stock.js";
 import { tagRoutes } from "./routes/tags.js";
+import { StreamSlots } from "./sse-pump.js";
 
 export interface NodeAppOptions {
   logger?: Logger;
@@ -26,6 +27,8 @@ export interface NodeAppOptions {
   stationActions?: boolean;
   /** Milliseconds between keep-alive comments on the event stream. Default 15 s. */
   heartbeatMs?: number;
+  /** Event streams (SSE) open at once (`http.maxEventStreams`); beyond, 503. Default 16. */
+  maxEventStreams?: number;
   /** Counter nodes: the POS, served under /api/v1/pos and at /pos. */
   pos?: PosService;
   /** The terminal tokens /api/v1 accepts. Default: none (every API request is refused 401). */
@@ -36,6 +39,8 @@ export interface NodeAppOptions {
   allowedHosts?: readonly string[];
   listenHost?: string;
 }
+
+export const DEFAULT_MAX_EVENT_STREAMS = 16;
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
@@ -52,6 +57,7 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
     log,
     stationActions: options.stationActions ?? api.role === "station",
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    streams: new StreamSlots(options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS),
     serial: createSerial(),
   };
 

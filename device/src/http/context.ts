@@ -1,5 +1,6 @@
 import type { Logger } from "@comptoir/contracts";
 import type { NodeApi } from "../node/api.js";
+import type { StreamSlots } from "./sse-pump.js";
 
 /** What every route group gets from createNodeApp. */
 export interface RouteDeps {
@@ -9,6 +10,8 @@ export interface RouteDeps {
   stationActions: boolean;
   /** Milliseconds between SSE keep-alive comments. */
   heartbeatMs: number;
+  /** Event streams (SSE) open at once, for every route that streams (createNodeApp sets it; none: no cap). */
+  streams?: StreamSlots;
   /** Runs state changes one at a time, so a check and the write it guards cannot interleave. */
   serial: <T>(work: () => Promise<T>) => Promise<T>;
 }

@@ -58,3 +58,26 @@ export async function pumpEvents<E extends { type: string }>(
     unsubscribe();
   }
 }
+
+/**
+ * How many event streams may be open at once (`http.maxEventStreams`): each
+ * holds a connection, a subscription and a queue, and a page that reconnects
+ * in a loop, or a script, must not exhaust the node.
+ */
+export class StreamSlots {
+  private open = 0;
+
+  constructor(readonly max: number) {}
+
+  /** A slot and the function that gives it back (once), or undefined when all are taken. */
+  take(): (() => void) | undefined {
+    if (this.open >= this.max) return undefined;
+    this.open++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.open--;
+    };
+  }
+}

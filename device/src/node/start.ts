@@ -89,6 +89,7 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
         tokens: new TerminalTokens(terminalTokensPath(dataDir)),
         kiosk: config.http.kiosk,
         allowedHosts: config.http.allowedHosts,
+        maxEventStreams: config.http.maxEventStreams,
         listenHost: parseListen(config.http.listen).host,
       }),
       config.http.listen,

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import type { NodeEvent } from "../../node/api.js";
+import { cappedStream } from "../capped-stream.js";
 import type { RouteDeps } from "../context.js";
 import { pumpEvents } from "../sse-pump.js";
 
@@ -12,10 +12,11 @@ const MAX_QUEUED = 500;
  * event per NodeEvent (`read`, `scan`, `movement`, `stock`), its data the
  * event as JSON. A page that falls behind gets `resync` and refetches.
  */
-export function eventRoutes({ api, log, heartbeatMs }: RouteDeps) {
+export function eventRoutes({ api, log, heartbeatMs, streams }: RouteDeps) {
   return new Hono().get("/events", (c) =>
-    streamSSE(
+    cappedStream(
       c,
+      { streams },
       async (stream) => {
         try {
           await pumpEvents<NodeEvent>(stream, {

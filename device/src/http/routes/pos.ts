@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import { PosRefusal } from "../../pos/errors.js";
 import type { PosService } from "../../pos/service.js";
 import type { PosEvent } from "../../pos/types.js";
+import { cappedStream } from "../capped-stream.js";
 import type { RouteDeps } from "../context.js";
 import { sendError } from "../errors.js";
 import { POS_CSS } from "../pages/pos-css.js";
@@ -85,7 +85,7 @@ async function guarded(c: Context, work: () => Promise<Response>): Promise<Respo
  * decides and starts its append in one synchronous step, so concurrent
  * checks share a group commit; a sale re-decides under `serial`.
  */
-export function posRoutes({ serial, log, heartbeatMs }: RouteDeps, pos: PosService) {
+export function posRoutes({ serial, log, heartbeatMs, streams }: RouteDeps, pos: PosService) {
   return new Hono()
     .get("/pos/status", (c) => {
       const catalog = pos.catalog();
@@ -198,7 +198,7 @@ export function posRoutes({ serial, log, heartbeatMs }: RouteDeps, pos: PosServi
       ),
     )
     .get("/pos/events", (c) =>
-      streamSSE(c, async (stream) => {
+      cappedStream(c, { streams }, async (stream) => {
         try {
           // A page only needs the latest basket and link state; credit events are few.
           await pumpEvents<PosEvent>(stream, {
