@@ -6,6 +6,7 @@ import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore, TokenStore } from "@comptoir/gateway";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "./support/run-cli.js";
 
 const SITE = "site-1";
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -45,7 +46,7 @@ async function gateway() {
     });
     return { status: response.status, body: (await response.json()) as Answer };
   };
-  return { core, call, warehouse };
+  return { core, call, warehouse, admin };
 }
 
 async function login(url: string, node: string, password: string): Promise<MqttClient> {
@@ -154,5 +155,48 @@ describe("node lifecycle over the admin API", () => {
     expect(await attempt(core.mqttUrl, "counter-1", back.body.mqtt.password)).toBe("connected");
     expect((await call("POST", "/nodes/nobody/reenroll", { reason: "x" })).status).toBe(404);
     expect((await call("POST", "/nodes/counter-1/revoke", {})).status).toBe(400);
+  });
+});
+
+describe("comptoir gateway node revoke|rotate|reenroll|recover", () => {
+  it("changes a node's credentials on a running gateway, with the token from COMPTOIR_TOKEN", async () => {
+    const { core, call, admin } = await gateway();
+    const enrolled = await call("POST", "/nodes", {
+      id: "dock-1",
+      publicKey: generateIdentity().publicKeyHex,
+    });
+    const session = await login(core.mqttUrl, "dock-1", enrolled.body.mqtt.password);
+    const closed = closing(session);
+    const env = { COMPTOIR_TOKEN: admin };
+    const at = ["--gateway", core.url];
+
+    const rotated = await runCli(["gateway", "node", "rotate", "dock-1", ...at], env);
+    expect(rotated.code).toBe(0);
+    await closed;
+    const secret = /mqtt\.password: (\S+)/.exec(rotated.stdout)?.[1] as string;
+    expect(await attempt(core.mqttUrl, "dock-1", secret)).toBe("connected");
+
+    const revoked = await runCli(
+      ["gateway", "node", "revoke", "dock-1", ...at, "--reason", "left the site"],
+      env,
+    );
+    expect(revoked).toMatchObject({ code: 0, stdout: expect.stringMatching(/revoked/) });
+    expect(await attempt(core.mqttUrl, "dock-1", secret)).toBe(4);
+
+    const back = await runCli(
+      ["gateway", "node", "reenroll", "dock-1", ...at, "--reason", "back in service"],
+      env,
+    );
+    expect(back.code).toBe(0);
+    const fresh = /mqtt\.password: (\S+)/.exec(back.stdout)?.[1] as string;
+    expect(await attempt(core.mqttUrl, "dock-1", fresh)).toBe("connected");
+
+    const notBroken = await runCli(
+      ["gateway", "node", "recover", "dock-1", ...at, "--reason", "why not"],
+      env,
+    );
+    expect(notBroken.code).toBe(1);
+    expect(notBroken.stderr).toMatch(/HTTP 409.*not broken/);
+    expect((await runCli(["gateway", "node", "revoke", "dock-1", ...at], env)).code).toBe(2);
   });
 });

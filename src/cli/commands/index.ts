@@ -18,6 +18,22 @@ export const commands: CommandEntry[] = [
   { name: "demo", load: async () => (await import("./demo.js")).demo },
   { name: "demo ledger", load: async () => (await import("./demo-ledger.js")).demoLedger },
   { name: "gateway", load: async () => (await import("./gateway-run.js")).gatewayRun },
+  {
+    name: "gateway node revoke",
+    load: async () => (await import("./gateway-node.js")).gatewayNodeRevoke,
+  },
+  {
+    name: "gateway node rotate",
+    load: async () => (await import("./gateway-node.js")).gatewayNodeRotate,
+  },
+  {
+    name: "gateway node reenroll",
+    load: async () => (await import("./gateway-node.js")).gatewayNodeReenroll,
+  },
+  {
+    name: "gateway node recover",
+    load: async () => (await import("./gateway-node.js")).gatewayNodeRecover,
+  },
   { name: "node", load: async () => (await import("./node-run.js")).nodeRun },
   { name: "node init", load: async () => (await import("./node-init.js")).nodeInit },
   {
