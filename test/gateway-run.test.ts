@@ -91,4 +91,45 @@ describe("comptoir gateway: the HTTP side of a start", () => {
     expect(token).toMatch(/^ct_/);
     expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
   });
+
+  it("refuses plaintext MQTT on a LAN address naming the setting, and prints the site CA nodes pin with TLS", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "comptoir-gateway-run-"));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const run = async (mqtt: Record<string, unknown>) => {
+      const file = join(dir, "gateway.json");
+      await writeFile(
+        file,
+        JSON.stringify({
+          gateway: { site: "lyon-1", dataDir: "./data" },
+          mqtt: { embedded: { port: 0, ...mqtt } },
+          http: { listen: "127.0.0.1:0" },
+          log: { level: "silent" },
+        }),
+      );
+      let output = "";
+      const sink = new Writable({
+        write(chunk, _encoding, done) {
+          output += String(chunk);
+          done();
+        },
+      });
+      const code = await main(["gateway", "--config", file], {
+        stdout: sink,
+        stderr: sink,
+        env: {},
+        waitForStop: async () => "SIGTERM",
+      });
+      return { code, output };
+    };
+    const plain = await run({ host: "0.0.0.0", tls: false });
+    expect(plain.code).not.toBe(0);
+    expect(plain.output).toContain(
+      "refusing to serve the embedded MQTT broker in plaintext on 0.0.0.0",
+    );
+    expect(plain.output).toContain("tls.allowPlaintext: true");
+    const tls = await run({ host: "127.0.0.1", tls: true });
+    expect(tls.code).toBe(0);
+    expect(tls.output).toMatch(/MQTT +mqtts:\/\/127\.0\.0\.1:\d+/);
+    expect(tls.output).toContain(`site CA            ${join(dir, "data", "tls", "ca.pem")}`);
+  });
 });

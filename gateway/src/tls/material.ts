@@ -15,8 +15,13 @@ export interface GatewayTls {
   source: "files" | "site-ca";
 }
 
+/** The TLS settings cannot be used as they are: the message names the setting to fix. */
+export class TlsConfigError extends Error {
+  override name = "TlsConfigError";
+}
+
 /** Plaintext on an address other machines reach, without `tls.allowPlaintext`. */
-export class PlaintextRefusedError extends Error {
+export class PlaintextRefusedError extends TlsConfigError {
   override name = "PlaintextRefusedError";
 }
 
@@ -33,7 +38,7 @@ export async function gatewayTls(
   const log = logger.child({ module: "tls" });
   if (config.cert !== undefined || config.key !== undefined) {
     if (config.cert === undefined || config.key === undefined)
-      throw new Error(
+      throw new TlsConfigError(
         "tls.cert and tls.key go together: set both to use your own certificate, or neither for the site CA",
       );
     const cert = await pem(config.cert, "tls.cert");
@@ -95,7 +100,7 @@ async function pem(path: string, setting: string): Promise<string> {
     return await readFile(path, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(
+    throw new TlsConfigError(
       `cannot read ${setting} ${path}: ${reason} — check the path in the gateway config and that the gateway's user may read it`,
     );
   }

@@ -1,6 +1,13 @@
+import { existsSync } from "node:fs";
 import { createLogger, stripUserinfo } from "@comptoir/contracts";
 import { GatewayConfigSchema, loadConfigFile, resolveFromConfig } from "@comptoir/firmware-config";
-import { BrokerListenError, GatewayCore, GatewayLedgerBrokenError } from "@comptoir/gateway";
+import {
+  BrokerListenError,
+  GatewayCore,
+  GatewayLedgerBrokenError,
+  siteCaPaths,
+  TlsConfigError,
+} from "@comptoir/gateway";
 import { CliError, type Command, requireOption } from "../command.js";
 
 export const gatewayRun: Command = {
@@ -11,7 +18,9 @@ export const gatewayRun: Command = {
 or connects to an external one when mqtt.url is set. Creates the gateway's identity key and its
 SQLite store in gateway.dataDir (relative to the config file) at first start, and serves the
 HTTP API, the live feed (/ws) and the dashboard on http.listen. At first start an admin API
-token is created and written to gateway.dataDir/admin-token (mode 0600); its path is printed.`,
+token is created and written to gateway.dataDir/admin-token (mode 0600); its path is printed.
+Off loopback the broker and API speak TLS (mqtts, https) unless tls.allowPlaintext: with tls.cert
+and tls.key, or a site CA created at first start in gateway.dataDir/tls (ca.pem: nodes pin it).`,
   options: { config: { type: "string", short: "c" } },
   async run({ values, io }) {
     const file = requireOption(values, "config");
@@ -26,6 +35,7 @@ token is created and written to gateway.dataDir/admin-token (mode 0600); its pat
       if (
         error instanceof BrokerListenError ||
         error instanceof GatewayLedgerBrokenError ||
+        error instanceof TlsConfigError ||
         (error instanceof Error && error.message.startsWith("cannot serve the gateway API"))
       )
         throw new CliError(error.message);
@@ -36,6 +46,10 @@ token is created and written to gateway.dataDir/admin-token (mode 0600); its pat
         `  dashboard and API  ${gateway.url}/  (API under ${gateway.url}/api/v1)\n` +
         `  MQTT               ${stripUserinfo(gateway.mqttUrl)}\n`,
     );
+    // What an installer copies to each node (mqtt.ca); the enrollment answer carries it too.
+    const siteCa = siteCaPaths(dataDir).caCert;
+    if (gateway.brokerCa && config.tls.cert === undefined && existsSync(siteCa))
+      io.stdout.write(`  site CA            ${siteCa}  (nodes pin it: their mqtt.ca)\n`);
     // The path, never the token: stdout ends up in the journal.
     if (gateway.firstAdminTokenFile) {
       io.stdout.write(
