@@ -55,7 +55,16 @@ export type NodeView = z.infer<typeof NodeViewSchema>;
 const EnrolledSchema = z.strictObject({
   node: NodeViewSchema,
   mqtt: z
-    .strictObject({ username: z.string(), password: z.string() })
+    .strictObject({
+      username: z.string(),
+      password: z.string(),
+      ca: z
+        .string()
+        .optional()
+        .describe(
+          "PEM of the CA (or certificate) the node pins for the broker's TLS: its mqtt.ca; absent without TLS",
+        ),
+    })
     .optional()
     .describe("the node's MQTT credentials for the embedded broker: shown this once"),
   gateway: z
@@ -164,10 +173,12 @@ export function nodeRoutes(deps: RouteDeps) {
       })();
       deps.log.info({ node: id, by: actor.id }, "node enrolled");
       deps.events.publish?.("node", { id, change: "enrolled" });
+      // The broker's CA rides with the secret: the node pins it in its config (mqtt.ca).
+      const pinned = mqtt && deps.brokerCa ? { ...mqtt, ca: deps.brokerCa } : mqtt;
       return c.json(
         {
           node: nodeView(node, undefined),
-          ...(mqtt ? { mqtt } : {}),
+          ...(pinned ? { mqtt: pinned } : {}),
           gateway: { publicKey: ledger.publicKeyHex },
         },
         201,
