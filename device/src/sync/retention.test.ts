@@ -1,11 +1,14 @@
 import { stat } from "node:fs/promises";
+import { generateIdentity } from "@comptoir/contracts";
 import { afterEach, describe, expect, it } from "vitest";
 import { Ledger } from "../ledger/ledger.js";
 import { readLines } from "../ledger/lines.js";
 import { lineSeq, listSegments, type Segment } from "../ledger/segments.js";
-import { isCheckpointLine } from "../ledger/verify-dir.js";
+import { isCheckpointLine, verifyLedgerDir } from "../ledger/verify-dir.js";
 import { applyRetention } from "./retention.js";
-import { NODE, NodeFixture } from "./testing/fixture.js";
+import { startBroker } from "./testing/broker.js";
+import { NODE, NodeFixture, SITE } from "./testing/fixture.js";
+import { VerifyingGateway } from "./testing/gateway.js";
 
 const fixture = new NodeFixture();
 afterEach(() => fixture.cleanup());
@@ -119,5 +122,44 @@ describe("ledger retention", () => {
     const all = await retain(head, 0);
     expect((await listSegments(fixture.ledgerDir)).length).toBeGreaterThanOrEqual(1);
     expect(all.blockedBy).toBeDefined();
+  });
+
+  it("keeps the gateway's ack as the node received it, signature and all, in the signed evidence", async () => {
+    const broker = await startBroker();
+    fixture.defer(() => broker.stop());
+    const ledger = await fixture.open({ segmentBytes: 16 * 1024, checkpointEvery: 200 });
+    await appendInGroups(600);
+    const gatewayIdentity = generateIdentity();
+    const gateway = await VerifyingGateway.start({
+      url: broker.url,
+      site: SITE,
+      node: NODE,
+      publicKey: fixture.identity.publicKey,
+      gatewayIdentity,
+    });
+    fixture.defer(() => gateway.close());
+    const sync = await fixture.sync(broker.url);
+    const head = ledger.durable.seq;
+    await gateway.until(() => gateway.head.seq >= head);
+    await expect.poll(() => sync.lastAck?.seq).toBe(head);
+    const ack = sync.lastAck as { seq: number; message: unknown };
+    expect(ack.message).toMatchObject({ type: "ack", seq: head, sig: expect.any(String) });
+
+    // What start.ts does every minute with a disk budget.
+    const run = await applyRetention({
+      dir: fixture.ledgerDir,
+      ackedSeq: ack.seq,
+      ack: ack.message,
+      maxBytes: 0,
+      chain: NODE,
+      identity: fixture.identity,
+    });
+    expect(run.deleted.length).toBeGreaterThan(0);
+    const checked = await verifyLedgerDir(fixture.ledgerDir, {
+      publicKey: fixture.identity.publicKey,
+    });
+    expect(checked.result.ok).toBe(true);
+    expect(checked.evidence?.ack).toEqual(ack.message);
+    expect(checked.evidence?.ackSeq).toBe(head);
   });
 });
