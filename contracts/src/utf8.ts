@@ -119,3 +119,26 @@ export function invalidUtf8JsonProblem(
         message: `the body is not valid UTF-8 at byte offset ${offset} — send text as UTF-8`,
       };
 }
+
+/**
+ * An MQTT payload as JSON, decoded strictly: a payload that is not UTF-8
+ * is refused, never parsed with U+FFFD in place of its bad bytes (a ledger
+ * entry so changed no longer matches its hash, a status names a node that
+ * does not exist). The problem fits a log line.
+ */
+export function parseJsonPayload(
+  payload: Uint8Array | string,
+): { ok: true; value: unknown } | { ok: false; problem: string } {
+  let text: string;
+  if (typeof payload === "string") text = payload;
+  else {
+    const decoded = decodeUtf8(payload);
+    if (!decoded.ok) return { ok: false, problem: `not UTF-8 (byte offset ${decoded.offset})` };
+    text = decoded.text;
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, problem: "not JSON" };
+  }
+}

@@ -1,4 +1,10 @@
-import { type Ack, AckSchema, type NodeCommand, NodeCommandSchema } from "@comptoir/contracts";
+import {
+  type Ack,
+  AckSchema,
+  type NodeCommand,
+  NodeCommandSchema,
+  parseJsonPayload,
+} from "@comptoir/contracts";
 import type { z } from "zod";
 
 /** What arrived on the ack or cmd topic, or why it was refused. */
@@ -33,13 +39,9 @@ export function readCommand(payload: Buffer, durableSeq: number): Inbound<NodeCo
 
 /** A JSON payload checked by `schema`; what is wrong, in one line, when it is not. */
 export function parseInbound<T>(payload: Buffer, schema: z.ZodType<T>): Inbound<T> {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload.toString("utf8"));
-  } catch {
-    return { ok: false, problem: "not JSON" };
-  }
-  const result = schema.safeParse(value);
+  const read = parseJsonPayload(payload);
+  if (!read.ok) return read;
+  const result = schema.safeParse(read.value);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0];
   const path = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";

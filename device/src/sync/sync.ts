@@ -9,6 +9,7 @@ import {
   type CreditSnapshot,
   type Logger,
   type NodeCommand,
+  parseJsonPayload,
   parsePublicKey,
   parseTopic,
   type SiteTopics,
@@ -380,13 +381,12 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
    */
   private fromGateway(topic: string, payload: Buffer): Buffer | undefined {
     if (payload.length === 0) return payload;
-    let value: unknown;
-    try {
-      value = JSON.parse(payload.toString("utf8"));
-    } catch {
-      this.refuse(topic, "not JSON", payload);
+    const read = parseJsonPayload(payload);
+    if (!read.ok) {
+      this.refuse(topic, read.problem, payload);
       return undefined;
     }
+    const value = read.value;
     if (this.gatewayKey) {
       const read = verifyGatewayPayload(topic, value, this.gatewayKey);
       if (!read.ok) {

@@ -3,6 +3,7 @@ import {
   ChainVerifier,
   type LedgerEntry,
   type Logger,
+  parseJsonPayload,
   parsePublicKey,
   silentLogger,
   TopicIdSchema,
@@ -219,13 +220,9 @@ export class Ingest {
 }
 
 function parseEnvelope(payload: string | Buffer): z.infer<typeof EnvelopeSchema> | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload.toString());
-  } catch {
-    return "not JSON";
-  }
-  const parsed = EnvelopeSchema.safeParse(value);
+  const read = parseJsonPayload(payload);
+  if (!read.ok) return read.problem;
+  const parsed = EnvelopeSchema.safeParse(read.value);
   return parsed.success ? parsed.data : `not a ledger batch (${parsed.error.issues[0]?.message})`;
 }
 

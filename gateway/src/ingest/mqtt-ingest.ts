@@ -5,6 +5,7 @@ import {
   type NodeCommand,
   type NodeStatus,
   NodeStatusSchema,
+  parseJsonPayload,
   parseTopic,
   type SiteTopics,
   silentLogger,
@@ -177,14 +178,12 @@ export class MqttIngest {
       this.lastStatus.delete(node);
       return;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(payload.toString());
-    } catch {
-      this.log.warn({ node }, "status ignored: not JSON");
+    const read = parseJsonPayload(payload);
+    if (!read.ok) {
+      this.log.warn({ node }, `status ignored: ${read.problem}`);
       return;
     }
-    const parsed = NodeStatusSchema.safeParse(value);
+    const parsed = NodeStatusSchema.safeParse(read.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       this.log.warn(
