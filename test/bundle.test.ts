@@ -173,6 +173,15 @@ describe("the bundle (dist/comptoir.mjs)", () => {
       extra: { smoothing: { lostTimeoutMs: 60_000 } },
     });
 
+    // A terminal token for the node's local API, made by the bundle as an installer would.
+    const issued = spawnSync(
+      process.execPath,
+      [bundle, "node", "token", "create", "--config", config, "--name", "installer"],
+      { encoding: "utf8" },
+    );
+    expect(issued.status, issued.stderr).toBe(0);
+    const token = issued.stdout.trim().split("\n").at(-1) as string;
+
     const child = spawn(process.execPath, [bundle, "node", "--config", config], {
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -204,7 +213,9 @@ describe("the bundle (dist/comptoir.mjs)", () => {
     const expected = BAYS.map((zone) => ({ sku: null, gtin: GTIN, zone, count: PER_BAY }));
     await vi.waitFor(
       async () => {
-        const response = await fetch(`${url}/api/v1/stock`);
+        const response = await fetch(`${url}/api/v1/stock`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         const { rows } = StockResponse.parse(await response.json());
         expect(rows.sort(byZone)).toEqual(expected);
       },
