@@ -3,13 +3,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { type Socket, connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connect as tlsConnect } from "node:tls";
 import { generateIdentity, siteTopics } from "@comptoir/contracts";
 import { buildChain } from "@comptoir/contracts/testing";
 import {
   type BrokerLimits,
   EmbeddedBus,
   enrollWithCredentials,
+  ensureSiteCa,
   NodeCredentials,
+  type SiteCa,
   Store,
   startEmbeddedBroker,
 } from "@comptoir/gateway";
@@ -34,7 +37,7 @@ afterEach(async () => {
 const dockKey = generateIdentity();
 const chain = buildChain("dock-1", dockKey, 6);
 
-async function gateway(limits: Partial<BrokerLimits>) {
+async function gateway(limits: Partial<BrokerLimits>, tls?: SiteCa) {
   const dir = await mkdtemp(join(tmpdir(), "comptoir-broker-limits-"));
   defer(() => rm(dir, { recursive: true, force: true }));
   const store = new Store(join(dir, "store.db"));
@@ -46,6 +49,7 @@ async function gateway(limits: Partial<BrokerLimits>) {
     nodes: store,
     credentials,
     limits,
+    ...(tls ? { tls } : {}),
   });
   defer(() => broker.close());
   const bus = new EmbeddedBus(broker.aedes);
@@ -179,6 +183,40 @@ describe("embedded broker: limits before login", () => {
     await node.sync(3, 6);
     expect(heard).toEqual([1, 3]);
     expect(idle.filter((s) => !s.closed())).toHaveLength(8);
+  });
+
+  it("over TLS, caps the sockets that never even start their handshake the same way", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "comptoir-broker-limits-ca-"));
+    defer(() => rm(dir, { recursive: true, force: true }));
+    const ca = await ensureSiteCa(dir, ["127.0.0.1"]);
+    const { broker } = await gateway({ maxPendingPerAddress: 8, connectTimeoutMs: 60_000 }, ca);
+    expect(broker.url).toMatch(/^mqtts:/);
+    const idle: Awaited<ReturnType<typeof rawSocket>>[] = [];
+    for (let i = 0; i < 50; i++) idle.push(await rawSocket(broker.port));
+    await eventually(() => idle.filter((s) => s.closed()).length >= 42);
+    expect(idle.filter((s) => !s.closed())).toHaveLength(8);
+  });
+
+  it("over TLS, closes a connection announcing a 200 MiB CONNECT after its handshake", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "comptoir-broker-limits-ca-"));
+    defer(() => rm(dir, { recursive: true, force: true }));
+    const ca = await ensureSiteCa(dir, ["127.0.0.1"]);
+    const { broker } = await gateway({}, ca);
+    const secure = tlsConnect({ host: "127.0.0.1", port: broker.port, ca: ca.ca });
+    defer(async () => secure.destroy());
+    secure.on("error", () => {});
+    let closed = false;
+    secure.on("close", () => {
+      closed = true;
+    });
+    await once(secure, "secureConnect");
+    secure.write(fixedHeader(0x10, 200 * MiB));
+    const zeros = Buffer.alloc(MiB);
+    for (let sent = 0; sent < 32 * MiB && !closed; sent += MiB) {
+      if (!secure.write(zeros))
+        await Promise.race([once(secure, "drain"), once(secure, "close")]).catch(() => {});
+    }
+    await eventually(() => closed);
   });
 
   it("closes a socket that sends no CONNECT within mqtt.embedded.connectTimeoutMs", async () => {
