@@ -1,5 +1,9 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ReconciliationSetup, reconciliationSetup } from "./reconciliation-helpers.js";
+import { runCli } from "./support/run-cli.js";
 
 /**
  * Issue 13, item 18: bytes that are not UTF-8 are refused at the gateway's
@@ -64,5 +68,29 @@ describe("invalid UTF-8 at the gateway", () => {
     expect(res.status, res.text).toBe(400);
     expect(res.body.error.path).toBe("line 2");
     expect((await s.call("GET", "/payments")).body.payments).toEqual([]);
+  });
+});
+
+describe("invalid UTF-8 in comptoir import", () => {
+  it("refuses a CSV file that is not UTF-8, naming its line, and sends nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "comptoir-utf8-"));
+    try {
+      const file = join(dir, "invoices.csv");
+      await writeFile(
+        file,
+        withBadBytes(
+          "number,issue_date,currency,customer,net_total,vat_total,gross_total\nF-1,2026-03-01,EUR,acme,1.00,0.00,1.00\nF-",
+          "2,2026-03-01,EUR,acme,1.00,0.00,1.00\n",
+        ),
+      );
+      // Port 9 (discard): were anything sent, the error would be that the gateway cannot be reached.
+      const run = await runCli(["import", "invoices", file, "--gateway", "http://127.0.0.1:9"], {
+        COMPTOIR_TOKEN: "unused",
+      });
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain("is not valid UTF-8 at line 3");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

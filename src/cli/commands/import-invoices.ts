@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { formatDecimalMoney, type Invoice, type Payment } from "@comptoir/contracts";
+import { decodeUtf8, formatDecimalMoney, type Invoice, type Payment } from "@comptoir/contracts";
 import { csvLine } from "../../../gateway/src/invoice-files/csv-reader.js";
 // The parsers are the gateway's own, so that the CLI refuses exactly what the API would, before sending anything.
 import {
@@ -237,13 +237,22 @@ async function readInput(file: string): Promise<string>;
 async function readInput(file: string, binary: "binary"): Promise<Uint8Array>;
 /** The file's text, or its bytes when `binary` (a PDF is never decoded as text). */
 async function readInput(file: string, binary?: "binary"): Promise<string | Uint8Array> {
+  let bytes: Uint8Array;
   try {
-    return binary ? new Uint8Array(await readFile(file)) : await readFile(file, "utf8");
+    bytes = new Uint8Array(await readFile(file));
   } catch (error) {
     throw new CliError(
       `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  if (binary) return bytes;
+  // Strictly: a lenient decoding would send U+FFFD in place of the bad bytes, and the gateway store it.
+  const text = decodeUtf8(bytes);
+  if (!text.ok)
+    throw new CliError(
+      `${file} is not valid UTF-8 at line ${text.line} (byte offset ${text.offset}) — save it as UTF-8 and import it again`,
+    );
+  return text.text;
 }
 
 export const importInvoices: Command = {
