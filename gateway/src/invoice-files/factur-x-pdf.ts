@@ -12,6 +12,7 @@ import {
   PDFString,
 } from "pdf-lib";
 import { InflateLimitError } from "./inflate-budget.js";
+import type { PdfLimitHit } from "./result.js";
 
 /**
  * A Factur-X / ZUGFeRD invoice is a PDF/A-3 carrying its CII XML as an
@@ -33,7 +34,7 @@ const CHUNK = 64 * 1024;
 
 export type FacturXmlResult =
   | { ok: true; xml: string; name: string }
-  | { ok: false; problems: InputProblem[] };
+  | { ok: false; problems: InputProblem[]; limit?: PdfLimitHit };
 
 interface Attachment {
   name: string;

@@ -22,6 +22,7 @@ describe("a PDF is read in a worker within limits", () => {
     peak = Math.max(peak, process.memoryUsage().rss);
     expect(result.ok).toBe(false);
     if (result.ok) return;
+    expect(result.limit).toBe("inflated-bytes");
     expect(result.problems[0]?.message).toMatch(/inflate to more than 64 MB, the limit/);
     // Unbounded, pdf-lib would hold the 384 MB it inflates (and more while it grows its buffer).
     expect(peak - before).toBeLessThan(250 * MB);
@@ -32,6 +33,7 @@ describe("a PDF is read in a worker within limits", () => {
     const result = await parseInvoicePdf(pdf, {}, { timeoutMs: 1 });
     expect(result).toMatchObject({
       ok: false,
+      limit: "time",
       problems: [{ message: expect.stringMatching(/took longer than 0.001 s, the limit/) }],
     });
   });

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { workerEntry } from "@comptoir/contracts/worker-entry";
 import type { FacturXmlResult } from "./factur-x-pdf.js";
+import type { PdfLimitHit } from "./result.js";
 
 /**
  * Reading a PDF happens in a worker thread with three limits, each
@@ -34,9 +35,10 @@ export type PdfWorkerReply =
   | { kind: "inflate-limit" }
   | { kind: "failed"; message: string };
 
-const refuse = (message: string): FacturXmlResult => ({
+const refuse = (message: string, limit?: PdfLimitHit): FacturXmlResult => ({
   ok: false,
   problems: [{ path: "", message }],
+  ...(limit ? { limit } : {}),
 });
 
 const MB = 1024 * 1024;
@@ -69,6 +71,7 @@ export function extractFacturXmlIsolated(
         finish(
           refuse(
             `reading the PDF took longer than ${timeoutMs / 1000} s, the limit for one file — it is not a usual Factur-X invoice; send its XML instead`,
+            "time",
           ),
         ),
       timeoutMs,
@@ -79,6 +82,7 @@ export function extractFacturXmlIsolated(
         finish(
           refuse(
             `the PDF's compressed contents inflate to more than ${Math.round(maxInflatedBytes / MB)} MB, the limit for one file (a decompression bomb, or not an invoice) — send the invoice's XML instead`,
+            "inflated-bytes",
           ),
         );
       else finish(refuse(`the PDF cannot be read: ${reply.message}`));
@@ -89,6 +93,7 @@ export function extractFacturXmlIsolated(
           error.code === "ERR_WORKER_OUT_OF_MEMORY"
             ? `reading the PDF needs more than ${maxHeapMb} MB of memory, the limit for one file — it is not a usual Factur-X invoice; send its XML instead`
             : `the PDF cannot be read: ${error.message}`,
+          error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "heap" : undefined,
         ),
       );
     });

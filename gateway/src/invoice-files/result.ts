@@ -9,7 +9,10 @@ import {
 /** What a file parser gives: every invoice, or every problem (a bad file is refused whole). */
 export type ParseResult<T> =
   | { ok: true; items: T[]; notes: string[] }
-  | { ok: false; problems: InputProblem[] };
+  /** `limit`: a PDF hit a reading limit (memory, time), so the file is too large rather than wrong. */
+  | { ok: false; problems: InputProblem[]; limit?: PdfLimitHit };
+
+export type PdfLimitHit = "inflated-bytes" | "heap" | "time";
 
 export type InvoiceFileResult = ParseResult<Invoice>;
 export type PaymentFileResult = ParseResult<Payment>;

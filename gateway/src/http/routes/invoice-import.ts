@@ -213,6 +213,17 @@ export function invoiceImportRoutes(deps: RouteDeps) {
           if (!body.ok) return body.response;
           parsed = parseInvoiceFile(body.text, format, options);
         }
+        // A PDF over a reading limit is too large to read, not a wrong invoice: 413, naming the limit.
+        if (!parsed.ok && parsed.limit)
+          return c.json(
+            errorBody(
+              "pdf_limit",
+              parsed.problems[0]?.message ?? "the PDF is too large to read",
+              parsed.limit,
+              parsed.problems,
+            ),
+            413,
+          );
         if (!parsed.ok) return refuseFile(c, parsed.problems, "invoice");
         const actor = c.get("actor");
         const checkOnly = dryRun === "true";
