@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { facturXPdf } from "./factur-x-pdf.test-support.js";
 import { parseInvoicePdf } from "./index.js";
 import { pdfBomb } from "./pdf-bomb.test-support.js";
+import { extractFacturXmlIsolated, pdfReadsInFlight } from "./pdf-limits.js";
 
 const cii = readFileSync(new URL("./fixtures/cii-en16931.xml", import.meta.url), "utf8");
 const MB = 1024 * 1024;
@@ -43,5 +44,17 @@ describe("a PDF is read in a worker within limits", () => {
       await facturXPdf([{ name: "factur-x.xml", content: cii }]),
     );
     expect(result.ok).toBe(true);
+  });
+
+  it("reads PDFs sent at once one after the other, so their limits never add up", async () => {
+    const pdf = await facturXPdf([{ name: "factur-x.xml", content: cii }]);
+    let most = 0;
+    const sampler = setInterval(() => {
+      most = Math.max(most, pdfReadsInFlight());
+    }, 2);
+    const results = await Promise.all([1, 2, 3].map(() => extractFacturXmlIsolated(pdf)));
+    clearInterval(sampler);
+    expect(results.map((result) => result.ok)).toEqual([true, true, true]);
+    expect(most).toBe(1);
   });
 });

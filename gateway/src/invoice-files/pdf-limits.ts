@@ -43,11 +43,37 @@ const refuse = (message: string, limit?: PdfLimitHit): FacturXmlResult => ({
 
 const MB = 1024 * 1024;
 
-/** extractFacturXml, in a worker thread within `limits`. */
+/*
+ * One PDF at a time in the process: each reader may use its limits of
+ * memory, and ten sent at once would use ten times them. Others wait their
+ * turn; the time limit counts from a reader's start, not from the wait.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+let inFlight = 0;
+
+/** PDF readers running now (0 or 1): for metrics and tests. */
+export function pdfReadsInFlight(): number {
+  return inFlight;
+}
+
+/** extractFacturXml, in a worker thread within `limits`, after the PDFs sent before it. */
 export function extractFacturXmlIsolated(
   bytes: Uint8Array,
   limits: Partial<PdfLimits> = {},
 ): Promise<FacturXmlResult> {
+  const run = queue.then(async () => {
+    inFlight++;
+    try {
+      return await readInWorker(bytes, limits);
+    } finally {
+      inFlight--;
+    }
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function readInWorker(bytes: Uint8Array, limits: Partial<PdfLimits>): Promise<FacturXmlResult> {
   const { maxInflatedBytes, maxHeapMb, timeoutMs } = { ...DEFAULT_PDF_LIMITS, ...limits };
   const job: PdfWorkerJob = { bytes, maxInflatedBytes, options: {} };
   return new Promise((resolve) => {
