@@ -15,9 +15,9 @@ import { parse, stringify } from "yaml";
 import type { DemoNodeSpec, demoPaths } from "./site-layout.js";
 
 /** The counter's supervisor in the demo; the PIN is printed so that anyone can try an override. */
-export const DEMO_SUPERVISOR = { id: "chef", name: "Claire (supervisor)", pin: "246813" };
+export const DEMO_SUPERVISOR = { id: "chef", name: "Claire", pin: "246813" };
 /** The counter's clerk in the demo: the simulated till signs in as them, and so can a person. */
-export const DEMO_CLERK = { id: "clerk-1", name: "Léa (clerk)", pin: "135790" };
+export const DEMO_CLERK = { id: "clerk-1", name: "Léa", pin: "135790" };
 
 /**
  * A fresh token for the demo's simulated terminals on a node (a new one each

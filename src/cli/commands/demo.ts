@@ -40,7 +40,7 @@ Runs until Ctrl-C; run it again on the same data directory and it resumes.
       [
         "",
         `  dashboard   ${site.dashboardUrl}`,
-        `  POS page    ${site.posUrl}  (clerk ${DEMO_CLERK.id}, PIN ${DEMO_CLERK.pin}; supervisor ${DEMO_SUPERVISOR.id}, PIN ${DEMO_SUPERVISOR.pin})`,
+        `  POS page    ${site.posUrl}  (clerk ${DEMO_CLERK.name}, PIN ${DEMO_CLERK.pin}; supervisor ${DEMO_SUPERVISOR.name}, PIN ${DEMO_SUPERVISOR.pin})`,
         `  API         ${site.gateway.url}/api/v1  (OpenAPI at /api/v1/openapi.json)`,
         // Its path, not the token: a terminal's scrollback and logs are read by others.
         `  admin token in ${demoPaths(root).adminToken}  (mode 0600)`,
