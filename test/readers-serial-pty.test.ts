@@ -51,28 +51,41 @@ afterEach(async () => {
   child?.kill("SIGKILL");
 });
 
+/** Starts the Python reader sending `frames` cards; resolves with its tty's path. */
+function startReader(frames: number): Promise<{ reader: ChildProcess; tty: string }> {
+  const reader = spawn("python3", ["-c", READER, String(frames)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  child = reader;
+  return new Promise((resolve) =>
+    reader.stdout?.once("data", (data) => resolve({ reader, tty: String(data).trim() })),
+  );
+}
+
+/** Opens `path` as an EM4100 reader through the OS binding; records its states and reads. */
+async function openBadgeReader(path: string) {
+  session = new ReaderSession({
+    id: "badge",
+    protocol: protocols.em4100,
+    url: `serial://${path}?baud=9600`,
+    backoff: { initialMs: 20, maxMs: 100, jitter: 0 },
+  });
+  const states: ReaderStateChange[] = [];
+  const epcs: string[] = [];
+  session.on("state", (change) => states.push(change));
+  session.on("read", (read) => epcs.push(read.epc));
+  session.start();
+  await session.whenReading();
+  return { states, epcs };
+}
+
 describe("serial reader through the operating system's serialport binding", () => {
   it.skipIf(!hasPython)(
     "reads frames from a tty, and reports the reader degraded (not a crash) when the tty goes away",
     async () => {
-      const reader = spawn("python3", ["-c", READER, "5"], { stdio: ["pipe", "pipe", "inherit"] });
-      child = reader;
-      const path = await new Promise<string>((resolve) =>
-        reader.stdout?.once("data", (data) => resolve(String(data).trim())),
-      );
+      const { reader, tty: path } = await startReader(5);
       expect(path).toMatch(/^\/dev\//);
-      session = new ReaderSession({
-        id: "badge",
-        protocol: protocols.em4100,
-        url: `serial://${path}?baud=9600`,
-        backoff: { initialMs: 20, maxMs: 100, jitter: 0 },
-      });
-      const states: ReaderStateChange[] = [];
-      const epcs: string[] = [];
-      session.on("state", (change) => states.push(change));
-      session.on("read", (read) => epcs.push(read.epc));
-      session.start();
-      await session.whenReading();
+      const { states, epcs } = await openBadgeReader(path);
       reader.stdin?.write("opened\n");
       await until(() => epcs.length === 5, "five reads", states);
       expect(epcs).toEqual(Array(5).fill("4500A2B3C4"));
@@ -102,28 +115,13 @@ describe("serial reader through the operating system's serialport binding", () =
   it.skipIf(!hasPython)(
     "notices a device path that vanishes even when the kernel wakes no read (a by-id link removed)",
     async () => {
-      const reader = spawn("python3", ["-c", READER, "1"], { stdio: ["pipe", "pipe", "inherit"] });
-      child = reader;
-      const tty = await new Promise<string>((resolve) =>
-        reader.stdout?.once("data", (data) => resolve(String(data).trim())),
-      );
+      const { reader, tty } = await startReader(1);
       // udev's /dev/serial/by-id names are links; on unplug the link goes first.
       const dir = mkdtempSync(join(tmpdir(), "comptoir-serial-"));
       const link = join(dir, "usb-reader-if00");
       symlinkSync(tty, link);
       try {
-        session = new ReaderSession({
-          id: "badge",
-          protocol: protocols.em4100,
-          url: `serial://${link}?baud=9600`,
-          backoff: { initialMs: 20, maxMs: 100, jitter: 0 },
-        });
-        const states: ReaderStateChange[] = [];
-        const epcs: string[] = [];
-        session.on("state", (change) => states.push(change));
-        session.on("read", (read) => epcs.push(read.epc));
-        session.start();
-        await session.whenReading();
+        const { states, epcs } = await openBadgeReader(link);
         reader.stdin?.write("opened\n");
         await until(() => epcs.length === 1, "one read", states);
         // The pty stays open: no hang-up reaches the port, only the path is gone.
