@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { clientOptionsFromConfig } from "./options.js";
+import { clientOptionsFromConfig, requireGatewayKey } from "./options.js";
 import { lastWill } from "./status.js";
 
 const will = lastWill("comptoir/site-1/node/dock-1/status", "dock-1");
@@ -105,5 +105,14 @@ describe("MQTT client options from the node config", () => {
     );
     expect(options.clientId).toBe("dock-1");
     expect(warnings).toEqual(["plaintext MQTT to a non-loopback broker (mqtt.allowPlaintext)"]);
+  });
+
+  it("refuses a broker off this machine without mqtt.gatewayKey, naming the key and where to find it", () => {
+    const lan = { url: "mqtts://gateway.lan:8883", username: "dock-1", ca: "ca.pem" };
+    expect(() => requireGatewayKey(lan)).toThrow(
+      "mqtt.gatewayKey is not set, and the broker mqtts://gateway.lan:8883 is not on this machine: set it to gateway.publicKey from the enrollment answer",
+    );
+    expect(() => requireGatewayKey({ ...lan, gatewayKey: "ab".repeat(32) })).not.toThrow();
+    expect(() => requireGatewayKey({ url: "mqtt://127.0.0.1:1883" })).not.toThrow();
   });
 });

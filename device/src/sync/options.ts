@@ -75,6 +75,19 @@ export async function clientOptionsFromConfig(
   return options;
 }
 
+/**
+ * Off loopback, a node must know the gateway's key: anyone who can publish on
+ * the broker could otherwise forge acks (and retention would then delete
+ * segments never synced), credit snapshots, prices and commands. On loopback
+ * the broker is this machine's, and a missing key is only warned about.
+ */
+export function requireGatewayKey(config: MqttClientConfig): void {
+  if (config.gatewayKey !== undefined || isLoopbackHost(urlHost(config.url) ?? "")) return;
+  throw new Error(
+    `mqtt.gatewayKey is not set, and the broker ${stripUserinfo(config.url)} is not on this machine: set it to gateway.publicKey from the enrollment answer (or the gateway's <dataDir>/identity.pub), so that this node takes acks, commands, credit and catalog only from the gateway`,
+  );
+}
+
 /** Plaintext stays on loopback unless the config accepts the risk in so many words. */
 function plaintextAllowed(config: MqttClientConfig, logger: Logger | undefined): void {
   const host = urlHost(config.url) ?? "";

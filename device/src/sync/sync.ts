@@ -22,7 +22,7 @@ import { connect, type IClientOptions, type MqttClient } from "mqtt";
 import { readCatalog, readCreditSnapshot } from "../pos/inbound.js";
 import { AckedSeqFile } from "./acked-file.js";
 import { readAck, readCommand } from "./inbound.js";
-import { clientOptionsFromConfig, type MqttClientConfig } from "./options.js";
+import { clientOptionsFromConfig, type MqttClientConfig, requireGatewayKey } from "./options.js";
 import { LedgerPublisher } from "./publisher.js";
 import { lastWill, offlineStatus, onlineStatus, type ReaderStatus } from "./status.js";
 import { ClearableStore } from "./store.js";
@@ -225,6 +225,7 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
   private async begin(): Promise<void> {
     const { node } = this.options;
     const statusTopic = this.topics.nodeStatus(node);
+    requireGatewayKey(this.options.mqtt);
     const clientOptions = await clientOptionsFromConfig(this.options.mqtt, {
       node,
       will: lastWill(statusTopic, node),
