@@ -16,7 +16,8 @@ afterEach(async () => {
 
 /** The parts of the answers these tests read. */
 interface Answer {
-  mqtt: { password: string } & "revoked";
+  mqtt: { password: string; ca?: string } & "revoked";
+  gateway: { publicKey: string };
   error: { message: string };
 }
 
@@ -124,6 +125,9 @@ describe("node lifecycle over the admin API", () => {
     expect(rotated.status).toBe(200);
     const fresh = rotated.body.mqtt.password;
     expect(fresh).not.toBe(old);
+    // The answer holds all a node's config needs, as enrollment's does.
+    expect(rotated.body.gateway).toEqual(enrolled.body.gateway);
+    expect(rotated.body.mqtt.ca).toBe(enrolled.body.mqtt.ca);
     await closed;
     expect(await attempt(core.mqttUrl, "shelf-1", old)).toBe(4);
     expect(await attempt(core.mqttUrl, "shelf-1", fresh)).toBe("connected");

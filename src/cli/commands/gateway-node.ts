@@ -30,6 +30,7 @@ The token must be an admin's.`;
 interface Answer {
   node?: { id: string };
   mqtt?: { username: string; password: string; ca?: string } | "revoked";
+  gateway?: { publicKey: string };
   epoch?: {
     epoch: number;
     lastGood: { seq: number; hash: string };
@@ -91,7 +92,9 @@ function printSecret(io: CliIO, id: string, answer: Answer): void {
     throw new CliError(`the gateway answered no MQTT secret for node ${id}`);
   io.stdout.write(
     `node ${id}: new MQTT secret, shown this once (the old one no longer works):\n` +
-      `  mqtt.username: ${answer.mqtt.username}\n  mqtt.password: ${answer.mqtt.password}\n`,
+      `  mqtt.username: ${answer.mqtt.username}\n  mqtt.password: ${answer.mqtt.password}\n` +
+      (answer.gateway ? `  mqtt.gatewayKey: ${answer.gateway.publicKey}\n` : "") +
+      (answer.mqtt.ca ? `  mqtt.ca: the site CA (the gateway's <dataDir>/tls/ca.pem)\n` : ""),
   );
 }
 

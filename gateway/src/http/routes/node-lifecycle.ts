@@ -30,8 +30,13 @@ export const ReenrollBody = z.strictObject({
 const Issued = z.strictObject({
   node: NodeViewSchema,
   mqtt: z
-    .strictObject({ username: z.string(), password: z.string() })
-    .describe("the node's new MQTT credentials: shown this once"),
+    .strictObject({ username: z.string(), password: z.string(), ca: z.string().optional() })
+    .describe(
+      "the node's new MQTT credentials, shown this once, with the CA it pins (its mqtt.ca; absent without TLS)",
+    ),
+  gateway: z
+    .strictObject({ publicKey: z.string() })
+    .describe("the gateway's Ed25519 public key: the node's mqtt.gatewayKey"),
 });
 const Revoked = z.strictObject({ node: NodeViewSchema, mqtt: z.literal("revoked") });
 
@@ -91,7 +96,9 @@ export function nodeLifecycleRoutes(deps: RouteDeps) {
 
   const issued = (id: string, password: string) => ({
     node: nodeView(store.node(id) ?? unreachable(), deps.nodeStatus(id)),
-    mqtt: { username: id, password },
+    // Everything a node's config needs from the gateway, as the enrollment answer gives it.
+    mqtt: { username: id, password, ...(deps.brokerCa ? { ca: deps.brokerCa } : {}) },
+    gateway: { publicKey: ledger.publicKeyHex },
   });
 
   return new Hono<GatewayEnv>()
