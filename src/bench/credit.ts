@@ -71,7 +71,7 @@ interface GatewayEndpoint {
 interface Site {
   gateway: GatewayEndpoint;
   post(path: string, body: unknown): Promise<unknown>;
-  credentials: { id: string; username: string; password: string }[];
+  credentials: { id: string; username: string; password: string; gatewayKey: string }[];
   counters: RunningNode[];
   /** Per counter URL: its terminal token and signed-in clerk, as headers of every call. */
   terminals: Map<string, Record<string, string>>;
@@ -184,10 +184,12 @@ async function startSite(gateway: GatewayEndpoint, root: string, counters: numbe
   for (let i = 1; i <= counters; i++) {
     const id = `pos-${i}`;
     const identity = await createIdentity(join(root, id));
-    const { mqtt } = (await post("/nodes", { id, publicKey: identity.publicKeyHex })) as {
-      mqtt: { username: string; password: string };
-    };
-    credentials.push({ id, ...mqtt });
+    const { mqtt, gateway: enrolledBy } = (await post("/nodes", {
+      id,
+      publicKey: identity.publicKeyHex,
+    })) as { mqtt: { username: string; password: string }; gateway: { publicKey: string } };
+    // As a real counter is configured: it checks the gateway's signature on what it receives.
+    credentials.push({ id, ...mqtt, gatewayKey: enrolledBy.publicKey });
   }
   return { gateway, post, credentials, counters: [], terminals: new Map() };
 }
@@ -196,14 +198,14 @@ async function startCounters(site: Site, root: string): Promise<void> {
   const clerks = [
     { id: BENCH_CLERK.id, name: BENCH_CLERK.name, pinHash: await hashPin(BENCH_CLERK.pin) },
   ];
-  for (const { id, username, password } of site.credentials) {
+  for (const { id, username, password, gatewayKey } of site.credentials) {
     const dataDir = join(root, id);
     const token = new TerminalTokens(terminalTokensPath(dataDir)).create("bench", "counter");
     const node = await startNode({
       config: NodeConfigSchema.parse({
         node: { id, site: SITE, role: "counter" },
         readers: [],
-        mqtt: { url: site.gateway.mqttUrl, username, password },
+        mqtt: { url: site.gateway.mqttUrl, username, password, gatewayKey },
         http: { listen: "127.0.0.1:0" },
         pos: { clerks },
       }),
