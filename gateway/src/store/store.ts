@@ -232,13 +232,8 @@ export class Store {
   }
 
   /** A stored chain's entries from `fromSeq`, in order, streamed. */
-  *entries(chain: string, fromSeq = 1): Generator<LedgerEntry> {
-    const rows = this.db
-      .prepare<[string, number], EntryRow>(
-        "SELECT chain, seq, ts, type, data, prev, hash FROM entries WHERE chain = ? AND seq >= ? ORDER BY seq",
-      )
-      .iterate(chain, fromSeq);
-    for (const row of rows) yield { ...row, data: JSON.parse(row.data) as unknown };
+  entries(chain: string, fromSeq = 1): Generator<LedgerEntry> {
+    return chainEntries(this.db, chain, fromSeq);
   }
 
   /** Items per product and zone now (see identity.ts): GTINs joined to their products. */
@@ -336,6 +331,23 @@ export class Store {
 }
 
 /** The movements table's columns with each movement's product found (alias `m`). */
+/**
+ * A stored chain's entries from `fromSeq`, in order, streamed, from any
+ * handle on the gateway's database (the audit worker opens its own, read-only).
+ */
+export function* chainEntries(
+  db: Database.Database,
+  chain: string,
+  fromSeq = 1,
+): Generator<LedgerEntry> {
+  const rows = db
+    .prepare<[string, number], EntryRow>(
+      "SELECT chain, seq, ts, type, data, prev, hash FROM entries WHERE chain = ? AND seq >= ? ORDER BY seq",
+    )
+    .iterate(chain, fromSeq);
+  for (const row of rows) yield { ...row, data: JSON.parse(row.data) as unknown };
+}
+
 export const MOVEMENT_COLUMNS = `m.chain, m.seq, m.epc, ${productSql("m")} AS sku, m.gtin, m.kind, m.from_zone, m.to_zone, m.at, m.received_at`;
 
 function toNode(row: NodeRow): NodeRecord {
