@@ -28,10 +28,7 @@ async function openSignIn() {
   const box = $("#clerks");
   clear(box, ...clerks.map((c) => {
     const b = h("button", { type: "button", dataset: { clerk: c.id }, "aria-pressed": "false" }, c.name);
-    b.addEventListener("click", () => {
-      chosen = c;
-      for (const other of box.querySelectorAll("button")) other.setAttribute("aria-pressed", other === b ? "true" : "false");
-    });
+    b.addEventListener("click", () => { chosen = c; choose(box, b); });
     return b;
   }));
   $("#signin-ok").onclick = async () => {
