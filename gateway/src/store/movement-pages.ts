@@ -53,19 +53,3 @@ export function movementPage(
     next: more && last ? [last.receivedAt, last.chain, last.seq] : null,
   };
 }
-
-export function encodeCursor(cursor: MovementCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-/** The cursor in a `before` parameter, or undefined when it is not one of ours. */
-export function decodeCursor(text: string): MovementCursor | undefined {
-  try {
-    const parsed = MovementCursorSchema.safeParse(
-      JSON.parse(Buffer.from(text, "base64url").toString("utf8")),
-    );
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}

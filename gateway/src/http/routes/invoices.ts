@@ -1,9 +1,10 @@
 import { InvoiceSchema, TopicIdSchema } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { decodeInvoiceCursor, encodeInvoiceCursor } from "../../receivables/invoice-cursor.js";
+import { InvoiceCursorSchema } from "../../receivables/invoice-cursor.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { beforeCursor, encodePageCursor } from "../page-cursor.js";
 import { valid } from "../validate.js";
 import { recordOrRefuse } from "./receivables-errors.js";
 
@@ -19,19 +20,7 @@ export const InvoiceQuery = z.strictObject({
     .default("all")
     .describe("open: something still owed; overdue: some of it past due"),
   limit: z.coerce.number().int().min(1).max(INVOICES_MAX_LIMIT).default(INVOICES_DEFAULT_LIMIT),
-  before: z
-    .string()
-    .max(400)
-    .transform((text, ctx) => {
-      const cursor = decodeInvoiceCursor(text);
-      if (!cursor) {
-        ctx.addIssue({ code: "custom", message: "must be the `next` value of a previous page" });
-        return z.NEVER;
-      }
-      return cursor;
-    })
-    .optional()
-    .describe("the `next` value of the previous page"),
+  before: beforeCursor(InvoiceCursorSchema),
 });
 
 export const InvoiceRecordQuery = z.strictObject({
@@ -145,7 +134,7 @@ export function invoiceRoutes(deps: RouteDeps) {
         );
         return c.json({
           invoices: page.invoices,
-          next: page.next ? encodeInvoiceCursor(page.next) : null,
+          next: page.next ? encodePageCursor(page.next) : null,
         });
       },
     );

@@ -1,9 +1,10 @@
 import { SkuSchema, TopicIdSchema } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { decodeCursor, encodeCursor, movementPage } from "../../store/movement-pages.js";
+import { MovementCursorSchema, movementPage } from "../../store/movement-pages.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { beforeCursor, encodePageCursor } from "../page-cursor.js";
 import { MovementSchema, TimeInput } from "../schemas.js";
 import { valid } from "../validate.js";
 
@@ -12,19 +13,7 @@ export const MovementsQuery = z.strictObject({
   node: TopicIdSchema.optional(),
   sku: SkuSchema.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  before: z
-    .string()
-    .max(400)
-    .transform((text, ctx) => {
-      const cursor = decodeCursor(text);
-      if (!cursor) {
-        ctx.addIssue({ code: "custom", message: "must be the `next` value of a previous page" });
-        return z.NEVER;
-      }
-      return cursor;
-    })
-    .optional()
-    .describe("the `next` value of the previous page"),
+  before: beforeCursor(MovementCursorSchema),
 });
 
 const MovementsSchema = z.strictObject({
@@ -63,7 +52,7 @@ export function movementRoutes(deps: RouteDeps) {
       });
       return c.json({
         movements: page.movements,
-        next: page.next ? encodeCursor(page.next) : null,
+        next: page.next ? encodePageCursor(page.next) : null,
       });
     },
   );
