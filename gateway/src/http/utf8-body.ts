@@ -5,30 +5,23 @@ import { errorBody } from "./errors.js";
 /**
  * A JSON body that is not UTF-8 is refused (400, naming the field) before
  * zod sees it: the lenient decoding of `c.req.json()` would turn the bad
- * bytes into U+FFFD and store them. The bytes read here stay cached, so
- * the validator's `c.req.json()` parses them without reading again.
+ * bytes into U+FFFD and store them. The strict text is cached as the
+ * request's text, so the validator's `c.req.json()` parses it without
+ * reading or decoding the bytes again.
  */
 export async function refuseInvalidUtf8Json(c: Context): Promise<Response | undefined> {
   if (!/json/i.test(c.req.header("content-type") ?? "")) return undefined;
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  const decoded = decodeUtf8(bytes);
-  if (decoded.ok) return undefined;
-  const problem = invalidUtf8JsonProblem(bytes, decoded.offset);
-  return c.json(
-    errorBody(
-      "invalid_input",
-      `invalid request body: ${problem.message}`,
-      problem.path || undefined,
-      [problem],
-    ),
-    400,
-  );
+  const body = await strictBodyText(c, "json");
+  if (!body.ok) return body.response;
+  // Hono keeps each body read as a promise (its type says the value) and parses `json()` from `text`.
+  (c.req.bodyCache as unknown as { text?: Promise<string> }).text = Promise.resolve(body.text);
+  return undefined;
 }
 
 /**
- * The text of a CSV or XML file sent as the body, or a 400 naming the line
- * and byte of the first sequence that is not UTF-8 (a file saved as
- * Latin-1 or Windows-1252: save it as UTF-8 again).
+ * The text of a CSV, XML or JSON file sent as the body, or a 400: for JSON
+ * naming the field, else the line and byte of the first sequence that is
+ * not UTF-8 (a file saved as Latin-1 or Windows-1252: save it as UTF-8 again).
  */
 export async function strictBodyText(
   c: Context,
