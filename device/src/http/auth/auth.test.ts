@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createNodeApp } from "../app.js";
 import { FakeNodeApi } from "../fake-api.test-support.js";
@@ -110,5 +113,15 @@ describe("kiosk mode", () => {
     expect((await commission({}, undefined, from("127.0.0.1"))).status).toBe(201);
     expect((await commission({}, undefined, from("::ffff:127.0.0.1"))).status).toBe(200);
     expect(commissioned()).toBe(1);
+  });
+});
+
+describe("the terminal token file", () => {
+  it("that is not JSON is refused naming the file and what to do, not with a parser error", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), "comptoir-tokens-")), "terminal-tokens.json");
+    await writeFile(path, "{ torn");
+    expect(() => new TerminalTokens(path)).toThrow(
+      `${path} is not a terminal token file — restore it from a backup`,
+    );
   });
 });

@@ -105,8 +105,7 @@ export class TerminalTokens {
       return;
     }
     if (stamp === this.seen) return;
-    const text = readFileSync(this.path, "utf8");
-    const parsed = FileSchema.safeParse(JSON.parse(text));
+    const parsed = FileSchema.safeParse(parseJson(readFileSync(this.path, "utf8")));
     if (!parsed.success)
       throw new Error(
         `${this.path} is not a terminal token file — restore it from a backup or delete it and create the tokens again`,
@@ -133,6 +132,15 @@ export class TerminalTokens {
     }
     this.records = records;
     if (this.path) this.reload();
+  }
+}
+
+/** undefined for text that is not JSON: the schema then refuses it with the same message. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
