@@ -221,23 +221,16 @@ export class MqttIngest {
  * again no longer matches its hash. Undefined otherwise.
  */
 export function brokenCommand(outcome: IngestOutcome): NodeCommand | undefined {
-  const cut = (reason: string) => reason.slice(0, 500);
-  if (outcome.kind === "broken")
-    return { type: "broken", seq: outcome.seq, reason: cut(outcome.reason), scope: "chain" };
-  if (outcome.kind === "ignored" && outcome.broken)
-    return {
-      type: "broken",
-      seq: outcome.broken.seq,
-      reason: cut(outcome.broken.reason),
-      scope: "chain",
-    };
-  if (outcome.kind === "ignored" && outcome.corrupt)
-    return {
-      type: "broken",
-      seq: outcome.corrupt.seq,
-      reason: cut(outcome.corrupt.reason),
-      scope: "local",
-    };
+  const told = (at: { seq: number; reason: string }, scope: "chain" | "local"): NodeCommand => ({
+    type: "broken",
+    seq: at.seq,
+    reason: at.reason.slice(0, 500),
+    scope,
+  });
+  if (outcome.kind === "broken") return told(outcome, "chain");
+  if (outcome.kind !== "ignored") return undefined;
+  if (outcome.broken) return told(outcome.broken, "chain");
+  if (outcome.corrupt) return told(outcome.corrupt, "local");
   return undefined;
 }
 

@@ -59,10 +59,7 @@ export async function ensureSiteCa(
   await mkdir(paths.dir, { recursive: true, mode: 0o700 });
   let created: SiteCa["created"];
   if (!existsSync(paths.caKey) || !existsSync(paths.caCert)) {
-    const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, [
-      "sign",
-      "verify",
-    ])) as CryptoKeyPair;
+    const keys = await newKeyPair();
     const cert = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: serial(),
       name: "CN=Comptoir site CA",
@@ -136,10 +133,7 @@ async function issueServer(
     false,
     ["sign"],
   );
-  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, [
-    "sign",
-    "verify",
-  ])) as CryptoKeyPair;
+  const keys = await newKeyPair();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${names.find((name) => !isIP(name)) ?? "comptoir-gateway"}`,
@@ -161,6 +155,11 @@ async function issueServer(
   });
   await writeAtomic(paths.serverKey, await keyPem(keys.privateKey), 0o600);
   await writeAtomic(paths.serverCert, cert.toString("pem"), 0o644);
+}
+
+/** A fresh extractable key pair for a certificate (the CA's or the server's). */
+async function newKeyPair(): Promise<CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as CryptoKeyPair;
 }
 
 async function keyPem(key: CryptoKey): Promise<string> {
