@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { isLoopbackHost } from "@comptoir/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { sendError } from "../errors.js";
 import type { Terminal, TerminalRole, TerminalTokens } from "./terminal-tokens.js";
@@ -83,10 +84,8 @@ function sameOrigin(c: Context): boolean {
   }
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
-
 /** True when the TCP peer is this machine (never a header: headers are the caller's to write). */
 function fromThisMachine(c: Context): boolean {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return LOOPBACK.test(incoming?.socket?.remoteAddress ?? "");
+  return isLoopbackHost(incoming?.socket?.remoteAddress ?? "");
 }
