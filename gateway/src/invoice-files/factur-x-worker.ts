@@ -12,7 +12,7 @@ const job = workerData as PdfWorkerJob;
 const budget = limitInflation(job.maxInflatedBytes);
 let reply: PdfWorkerReply;
 try {
-  const result = await extractFacturXml(job.bytes, { ...job.options });
+  const result = await extractFacturXml(job.bytes);
   // pdf-lib turns the budget's error into "invalid object": the budget itself tells.
   reply = budget.exceeded ? { kind: "inflate-limit" } : { kind: "done", result };
 } catch (error) {

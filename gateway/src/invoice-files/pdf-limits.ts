@@ -27,7 +27,6 @@ export const DEFAULT_PDF_LIMITS: PdfLimits = {
 export interface PdfWorkerJob {
   bytes: Uint8Array;
   maxInflatedBytes: number;
-  options: { maxXmlBytes?: number };
 }
 
 export type PdfWorkerReply =
@@ -75,7 +74,7 @@ export function extractFacturXmlIsolated(
 
 function readInWorker(bytes: Uint8Array, limits: Partial<PdfLimits>): Promise<FacturXmlResult> {
   const { maxInflatedBytes, maxHeapMb, timeoutMs } = { ...DEFAULT_PDF_LIMITS, ...limits };
-  const job: PdfWorkerJob = { bytes, maxInflatedBytes, options: {} };
+  const job: PdfWorkerJob = { bytes, maxInflatedBytes };
   return new Promise((resolve) => {
     const worker = new Worker(workerEntry(import.meta.url, "factur-x-worker"), {
       workerData: job,
