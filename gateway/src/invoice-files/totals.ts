@@ -45,7 +45,7 @@ export function checkTotals(
   } else if (gross !== invoice.grossTotal) {
     problems.add(
       paths.grossTotal,
-      `net ${invoice.netTotal} + VAT ${invoice.vatTotal} is ${invoice.netTotal + invoice.vatTotal}, not the total ${invoice.grossTotal} (minor units)`,
+      `net ${invoice.netTotal} + VAT ${invoice.vatTotal} is ${gross}, not the total ${invoice.grossTotal} (minor units)`,
     );
   }
   const due = safeSum([invoice.grossTotal, -invoice.prepaid, rounding]);
