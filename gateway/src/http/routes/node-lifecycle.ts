@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { NodeCredentials } from "../../broker/credentials.js";
+import type { NodeRecord, Store } from "../../store/store.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -17,7 +18,14 @@ import { NodeParam, NodeViewSchema, nodeView, PublicKeyInput } from "./nodes.js"
  */
 
 /** Why: kept in the gateway's ledger as the operator wrote it. */
-const Reason = z.string().trim().min(1).max(500);
+export const Reason = z.string().trim().min(1).max(500);
+
+/** The enrolled node `id`, or the 404 that says none is. */
+export function enrolledNode(store: Store, id: string): NodeRecord {
+  const node = store.node(id);
+  if (!node) throw new ApiError(404, "not_found", `no node ${id} is enrolled`, "id");
+  return node;
+}
 export const RevokeBody = z.strictObject({ reason: Reason });
 export const RotateBody = z.strictObject({ reason: Reason.optional() });
 export const ReenrollBody = z.strictObject({
@@ -83,7 +91,7 @@ export function nodeLifecycleRoutes(deps: RouteDeps) {
 
   /** The node and the embedded broker's credentials, or the error that says why not. */
   const target = (id: string): NodeCredentials => {
-    if (!store.node(id)) throw new ApiError(404, "not_found", `no node ${id} is enrolled`, "id");
+    enrolledNode(store, id);
     if (!deps.credentials) {
       throw new ApiError(
         422,
@@ -94,8 +102,11 @@ export function nodeLifecycleRoutes(deps: RouteDeps) {
     return deps.credentials;
   };
 
+  /** The node as it is after the change (it was found at the start of the request). */
+  const view = (id: string) => nodeView(enrolledNode(store, id), deps.nodeStatus(id));
+
   const issued = (id: string, password: string) => ({
-    node: nodeView(store.node(id) ?? unreachable(), deps.nodeStatus(id)),
+    node: view(id),
     // Everything a node's config needs from the gateway, as the enrollment answer gives it.
     mqtt: { username: id, password, ...(deps.brokerCa ? { ca: deps.brokerCa } : {}) },
     gateway: { publicKey: ledger.publicKeyHex },
@@ -127,7 +138,7 @@ export function nodeLifecycleRoutes(deps: RouteDeps) {
         deps.log.warn({ node: id, by: actor.id, reason }, "node MQTT secret revoked");
         deps.events.publish?.("node", { id, change: "revoked" });
         return c.json({
-          node: nodeView(store.node(id) ?? unreachable(), deps.nodeStatus(id)),
+          node: view(id),
           mqtt: "revoked" as const,
         });
       },
@@ -170,7 +181,7 @@ export function nodeLifecycleRoutes(deps: RouteDeps) {
         const { reason, publicKey } = c.req.valid("json");
         const actor = c.get("actor");
         const credentials = target(id);
-        const node = store.node(id) ?? unreachable();
+        const node = enrolledNode(store, id);
         if (publicKey !== undefined && publicKey !== node.publicKey) {
           throw new ApiError(
             409,
@@ -195,8 +206,4 @@ export function nodeLifecycleRoutes(deps: RouteDeps) {
         return c.json(issued(id, password));
       },
     );
-}
-
-function unreachable(): never {
-  throw new Error("the node vanished inside its own request");
 }

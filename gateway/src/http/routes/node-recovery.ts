@@ -5,6 +5,7 @@ import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError } from "../errors.js";
 import { valid } from "../validate.js";
+import { enrolledNode, Reason } from "./node-lifecycle.js";
 import { NodeParam, NodeViewSchema, nodeView } from "./nodes.js";
 
 /**
@@ -16,7 +17,7 @@ import { NodeParam, NodeViewSchema, nodeView } from "./nodes.js";
  * the previous epoch, that seq and hash, and the reason).
  */
 
-export const RecoverBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const RecoverBody = z.strictObject({ reason: Reason });
 
 const EpochSchema = z.strictObject({
   epoch: z.number().int(),
@@ -65,11 +66,6 @@ export const nodeRecoveryDocs: RouteDoc[] = [
 export function nodeRecoveryRoutes(deps: RouteDeps) {
   const { store, ledger, tokens, clock } = deps;
   const epochs = new NodeEpochs(store.db);
-  const known = (id: string) => {
-    const node = store.node(id);
-    if (!node) throw new ApiError(404, "not_found", `no node ${id} is enrolled`, "id");
-    return node;
-  };
 
   return new Hono<GatewayEnv>()
     .get(
@@ -78,7 +74,7 @@ export function nodeRecoveryRoutes(deps: RouteDeps) {
       valid("param", NodeParam),
       (c) => {
         const { id } = c.req.valid("param");
-        known(id);
+        enrolledNode(store, id);
         return c.json({ current: epochs.current(id), epochs: epochs.history(id) });
       },
     )
@@ -92,7 +88,7 @@ export function nodeRecoveryRoutes(deps: RouteDeps) {
         const { reason } = c.req.valid("json");
         const actor = c.get("actor");
         const record = store.db.transaction(() => {
-          const node = known(id);
+          const node = enrolledNode(store, id);
           if (!node.broken) {
             throw new ApiError(
               409,
@@ -129,10 +125,8 @@ export function nodeRecoveryRoutes(deps: RouteDeps) {
           "new epoch started for a broken node chain",
         );
         deps.events.publish?.("node", { id, change: "epoch", epoch: record.epoch });
-        const node = store.node(id);
-        if (!node) throw new Error(`node ${id} vanished inside its own request`);
         return c.json({
-          node: nodeView(node, deps.nodeStatus(id)),
+          node: nodeView(enrolledNode(store, id), deps.nodeStatus(id)),
           epoch: record,
           next: `on node ${id}, stopped: comptoir node new-epoch --config FILE --epoch ${record.epoch} --seq ${record.lastGood.seq} --hash ${record.lastGood.hash} --reason "${reason.replaceAll('"', "'")}"`,
         });
