@@ -21,17 +21,26 @@ const BAD = [0xff, 0xfe, 0xc3, 0x28];
 const withBadBytes = (before: string, after: string) =>
   new Uint8Array([...new TextEncoder().encode(before), ...BAD, ...new TextEncoder().encode(after)]);
 
+/** A fresh gateway (closed after the test), and its answer to `route` given `before`, the bad bytes, then `after`. */
+async function postWithBadBytes(route: string, type: string, before: string, after: string) {
+  const gateway = await reconciliationSetup("2026-03-20T12:00:00.000Z");
+  s = gateway;
+  const res = await gateway.call("POST", route, { raw: withBadBytes(before, after), type });
+  return { gateway, res };
+}
+
 describe("invalid UTF-8 at the gateway", () => {
   it("POST /customers with invalid UTF-8 in the name is a 400 naming name, and no customer is stored", async () => {
-    s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
-    const res = await s.call("POST", "/customers", {
-      raw: withBadBytes('{"id":"acme","name":"ACME ', '","creditLimit":"unlimited"}'),
-      type: "application/json",
-    });
+    const { gateway, res } = await postWithBadBytes(
+      "/customers",
+      "application/json",
+      '{"id":"acme","name":"ACME ',
+      '","creditLimit":"unlimited"}',
+    );
     expect(res.status, res.text).toBe(400);
     expect(res.body.error.path).toBe("name");
     expect(res.body.error.message).toContain("not valid UTF-8");
-    expect((await s.call("GET", "/customers/acme")).status).toBe(404);
+    expect((await gateway.call("GET", "/customers/acme")).status).toBe(404);
   });
 
   it("a CSV invoice file that is not UTF-8 is a 400 naming its line, nothing imported", async () => {
@@ -50,24 +59,26 @@ describe("invalid UTF-8 at the gateway", () => {
   });
 
   it("an XML invoice that is not UTF-8 is a 400 naming its line", async () => {
-    s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
-    const res = await s.call("POST", "/invoices/import", {
-      raw: withBadBytes('<?xml version="1.0" encoding="UTF-8"?>\n<Invoice>', "</Invoice>"),
-      type: "application/xml",
-    });
+    const { res } = await postWithBadBytes(
+      "/invoices/import",
+      "application/xml",
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Invoice>',
+      "</Invoice>",
+    );
     expect(res.status, res.text).toBe(400);
     expect(res.body.error.path).toBe("line 2");
   });
 
   it("a bank CSV that is not UTF-8 is a 400 naming its line, no payment recorded", async () => {
-    s = await reconciliationSetup("2026-03-20T12:00:00.000Z");
-    const res = await s.call("POST", "/payments/import", {
-      raw: withBadBytes("id,date,amount,label\nP1,2026-03-10,50.00,VIR ", "\n"),
-      type: "text/csv",
-    });
+    const { gateway, res } = await postWithBadBytes(
+      "/payments/import",
+      "text/csv",
+      "id,date,amount,label\nP1,2026-03-10,50.00,VIR ",
+      "\n",
+    );
     expect(res.status, res.text).toBe(400);
     expect(res.body.error.path).toBe("line 2");
-    expect((await s.call("GET", "/payments")).body.payments).toEqual([]);
+    expect((await gateway.call("GET", "/payments")).body.payments).toEqual([]);
   });
 });
 
