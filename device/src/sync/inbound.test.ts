@@ -7,6 +7,7 @@ import {
 } from "@comptoir/contracts";
 import { s1Snapshot } from "@comptoir/contracts/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import type { LedgerSync } from "./sync.js";
 import { startBroker, type TestBroker } from "./testing/broker.js";
 import { NODE, NodeFixture, SITE } from "./testing/fixture.js";
 import { VerifyingGateway } from "./testing/gateway.js";
@@ -14,6 +15,17 @@ import { eventually, recordBatches } from "./testing/record.js";
 
 const fixture = new NodeFixture();
 let broker: TestBroker | undefined;
+
+/** What the node takes from the gateway from now on, and what it refuses. */
+function received(sync: LedgerSync) {
+  const refused: string[] = [];
+  sync.on("refused", (_topic, problem) => refused.push(problem));
+  const commands: NodeCommand[] = [];
+  sync.on("command", (command) => commands.push(command));
+  const credits: CreditSnapshot[] = [];
+  sync.on("credit", (snapshot) => credits.push(snapshot));
+  return { refused, commands, credits };
+}
 
 afterEach(async () => {
   await fixture.cleanup();
@@ -33,10 +45,7 @@ describe("messages from the gateway", () => {
     await gateway.until(() => gateway.head.seq === 100);
     await eventually(() => sync.ackedSeq === 100 && batches.at(-1)?.last === 100);
     const sent = batches.length;
-    const refused: string[] = [];
-    sync.on("refused", (_topic, problem) => refused.push(problem));
-    const commands: NodeCommand[] = [];
-    sync.on("command", (command) => commands.push(command));
+    const { refused, commands } = received(sync);
 
     const badAcks = [
       "not json",
@@ -111,12 +120,7 @@ describe("messages from the gateway", () => {
     // The gateway's own signed acks are taken.
     await eventually(() => sync.ackedSeq === 100 && batches.at(-1)?.last === 100);
     const sent = batches.length;
-    const refused: string[] = [];
-    sync.on("refused", (_topic, problem) => refused.push(problem));
-    const commands: NodeCommand[] = [];
-    sync.on("command", (command) => commands.push(command));
-    const credits: CreditSnapshot[] = [];
-    sync.on("credit", (snapshot) => credits.push(snapshot));
+    const { refused, commands, credits } = received(sync);
 
     const forger = generateIdentity();
     const lowAck = { type: "ack", seq: 40 };
