@@ -9,7 +9,7 @@ import { type PaymentFileResult, Problems } from "./result.js";
  * DD/MM/YYYY as French banks write it), `amount` (decimal, positive; a
  * comma as the decimal mark is accepted when the file uses `;`), `label`,
  * `reference`, `payer`; optional `id`, the bank's transaction id (else
- * derived from the line content, see paymentIdOf), `currency` (else the
+ * derived from the line content, see derivedId), `currency` (else the
  * default), `customer` (our id when known).
  */
 export const PAYMENT_CSV_COLUMNS = [
