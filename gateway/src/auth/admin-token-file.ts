@@ -1,4 +1,4 @@
-import { chmod, open } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Where the first admin token is written, in the gateway's data directory. */
@@ -21,6 +21,5 @@ export async function writeAdminTokenFile(dataDir: string, token: string): Promi
   } finally {
     await handle.close();
   }
-  await chmod(path, 0o600);
   return path;
 }

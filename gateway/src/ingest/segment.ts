@@ -84,7 +84,7 @@ export function segmentProblem(node: string, entries: readonly unknown[]): Unaut
 /**
  * The first place where the batch stops being a chain on its own terms: an entry that is not
  * one, a seq out of line, a `prev` that is not the hash before it, or a hash its content does
- * not give. Checkpoint signatures are not looked at here (see `unauthentic`).
+ * not give. Checkpoint signatures are not looked at here (the verifier checks them).
  */
 function segmentBreak(
   node: string,
