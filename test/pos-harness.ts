@@ -9,17 +9,17 @@ import {
   siteTopics,
 } from "@comptoir/contracts";
 import { s1Snapshot } from "@comptoir/contracts/testing";
-import {
-  hashPin,
-  type RunningNode,
-  startNode,
-  TerminalTokens,
-  terminalTokensPath,
-} from "@comptoir/device";
+import { hashPin, type RunningNode, startNode } from "@comptoir/device";
 import { startBroker } from "@comptoir/device/sync/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { connectAsync, type MqttClient } from "mqtt";
 import { expect } from "vitest";
+import {
+  issueTerminalToken,
+  TEST_CLERK,
+  terminalClient,
+  testClerks,
+} from "./support/node-terminal.js";
 
 /**
  * A real counter node (runtime, ledger, sync, local HTTP) on ephemeral
@@ -31,7 +31,7 @@ export const SITE = "lyon-1";
 export const NODE = "pos-1";
 export const SUPERVISOR_PIN = "482193";
 /** The clerk every counter of these tests signs in before it sells. */
-export const CLERK = { id: "lea", name: "Léa", pin: "735109" };
+export const CLERK = TEST_CLERK;
 export const A = "3034257BF7194E4000000001";
 export const B = "3034257BF7194E4000000002";
 export const C = "3034257BF7194E4000000003";
@@ -100,17 +100,14 @@ export async function startCounter(
     http: { listen: "127.0.0.1:0" },
     pos: {
       supervisors: [{ id: "sup-1", name: "Claire", pinHash: await hashPin(SUPERVISOR_PIN) }],
-      clerks: [{ id: CLERK.id, name: CLERK.name, pinHash: await hashPin(CLERK.pin) }],
+      clerks: await testClerks(),
       // Tests move the clock by hours; the clerk stays signed in through them.
       clerkSessionMinutes: 24 * 60,
       ...options.pos,
     },
   });
   // The till's terminal token, issued as `comptoir node token create` does.
-  const token = new TerminalTokens(terminalTokensPath(dataDir)).create(
-    `till-${Math.random().toString(36).slice(2)}`,
-    "counter",
-  );
+  const token = issueTerminalToken(dataDir, "counter");
   const node = await startNode({
     config,
     dataDir,
@@ -121,23 +118,7 @@ export async function startCounter(
     },
   });
   let n = 0;
-  let session = "";
-  const call: Counter["call"] = async (method, path, body) => {
-    const response = await fetch(`${node.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        "x-clerk-session": session,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, headers: response.headers, body: await response.json() };
-  };
-  const signIn = await call("POST", "/pos/clerk/sign-in", { clerk: CLERK.id, pin: CLERK.pin });
-  if (signIn.status !== 201)
-    throw new Error(`clerk sign-in failed: ${JSON.stringify(signIn.body)}`);
-  session = signIn.body.session;
+  const call = await terminalClient(node.url, dataDir, "counter", token);
   return {
     node,
     url: node.url,

@@ -30,13 +30,13 @@ export type NodeCall = (
   body?: unknown,
 ) => Promise<{ status: number; headers: Headers; body: Json }>;
 
-/** Calls under `<url>/api/v1` with a fresh token; on a counter, TEST_CLERK signed in first. */
+/** Calls under `<url>/api/v1` with `token` (a fresh one by default); on a counter, TEST_CLERK signed in first. */
 export async function terminalClient(
   url: string,
   dataDir: string,
   role: "counter" | "station" | "admin",
+  token = issueTerminalToken(dataDir, role),
 ): Promise<NodeCall> {
-  const token = issueTerminalToken(dataDir, role);
   let session = "";
   const call: NodeCall = async (method, path, body) => {
     const res = await fetch(`${url}/api/v1${path}`, {
