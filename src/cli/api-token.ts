@@ -26,18 +26,31 @@ export async function apiToken(values: OptionValues, io: CliIO): Promise<string>
     }
     const token = text.trim();
     if (!token) throw new CliError(`the token file ${file} is empty — write the API token in it`);
-    return token;
+    return bearer(token, `the token file ${file}`);
   }
   const fromEnv = io.env.COMPTOIR_TOKEN?.trim();
-  if (fromEnv) return fromEnv;
+  if (fromEnv) return bearer(fromEnv, "COMPTOIR_TOKEN");
   const inline = stringOption(values, "token");
   if (inline !== undefined) {
     io.stderr.write(
       "warning: --token is visible to every user of this machine (ps) and in shell history: use COMPTOIR_TOKEN or --token-file\n",
     );
-    return inline;
+    return bearer(inline, "--token");
   }
   throw new UsageError(
     "an API token is required: set COMPTOIR_TOKEN or --token-file FILE (--token T works but shows the token to ps)",
   );
+}
+
+/**
+ * A token goes in an `Authorization: Bearer` header, printable ASCII without spaces: anything
+ * else (a second line, a byte that is not UTF-8) is refused here, naming where it came from,
+ * rather than as an invalid header value by fetch.
+ */
+function bearer(token: string, where: string): string {
+  if (/[^\x21-\x7e]/.test(token))
+    throw new CliError(
+      `${where} holds more than an API token (a space, a second line or a character that is not ASCII) — give only the token`,
+    );
+  return token;
 }
