@@ -19,6 +19,37 @@ const config = GatewayConfigSchema.parse({
   mqtt: { embedded: { port: 0 } },
 });
 
+/** Runs `comptoir gateway` on a config in `dir` (stopped at once), with what it printed. */
+async function runGateway(
+  dir: string,
+  mqtt: Record<string, unknown> = {},
+): Promise<{ code: number; output: string }> {
+  const file = join(dir, "gateway.json");
+  await writeFile(
+    file,
+    JSON.stringify({
+      gateway: { site: "lyon-1", dataDir: "./data" },
+      mqtt: { embedded: { port: 0, ...mqtt } },
+      http: { listen: "127.0.0.1:0" },
+      log: { level: "silent" },
+    }),
+  );
+  let output = "";
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      output += String(chunk);
+      done();
+    },
+  });
+  const code = await main(["gateway", "--config", file], {
+    stdout: sink,
+    stderr: sink,
+    env: {},
+    waitForStop: async () => "SIGTERM",
+  });
+  return { code, output };
+}
+
 describe("comptoir gateway: the HTTP side of a start", () => {
   it("says when the API's port is taken, and shows the admin token at the first start that serves", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "comptoir-gateway-run-"));
@@ -60,29 +91,7 @@ describe("comptoir gateway: the HTTP side of a start", () => {
   it("writes the first admin token to a 0600 file in the data directory and prints its path, not the token", async () => {
     const dir = await mkdtemp(join(tmpdir(), "comptoir-gateway-run-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const file = join(dir, "gateway.json");
-    await writeFile(
-      file,
-      JSON.stringify({
-        gateway: { site: "lyon-1", dataDir: "./data" },
-        mqtt: { embedded: { port: 0 } },
-        http: { listen: "127.0.0.1:0" },
-        log: { level: "silent" },
-      }),
-    );
-    let stdout = "";
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        stdout += String(chunk);
-        done();
-      },
-    });
-    const code = await main(["gateway", "--config", file], {
-      stdout: sink,
-      stderr: sink,
-      env: {},
-      waitForStop: async () => "SIGTERM",
-    });
+    const { code, output: stdout } = await runGateway(dir);
     expect(code).toBe(0);
     const tokenFile = join(dir, "data", "admin-token");
     expect(stdout).toContain(tokenFile);
@@ -95,32 +104,7 @@ describe("comptoir gateway: the HTTP side of a start", () => {
   it("refuses plaintext MQTT on a LAN address naming the setting, and prints the site CA nodes pin with TLS", async () => {
     const dir = await mkdtemp(join(tmpdir(), "comptoir-gateway-run-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const run = async (mqtt: Record<string, unknown>) => {
-      const file = join(dir, "gateway.json");
-      await writeFile(
-        file,
-        JSON.stringify({
-          gateway: { site: "lyon-1", dataDir: "./data" },
-          mqtt: { embedded: { port: 0, ...mqtt } },
-          http: { listen: "127.0.0.1:0" },
-          log: { level: "silent" },
-        }),
-      );
-      let output = "";
-      const sink = new Writable({
-        write(chunk, _encoding, done) {
-          output += String(chunk);
-          done();
-        },
-      });
-      const code = await main(["gateway", "--config", file], {
-        stdout: sink,
-        stderr: sink,
-        env: {},
-        waitForStop: async () => "SIGTERM",
-      });
-      return { code, output };
-    };
+    const run = (mqtt: Record<string, unknown>) => runGateway(dir, mqtt);
     const plain = await run({ host: "0.0.0.0", tls: false });
     expect(plain.code).not.toBe(0);
     expect(plain.output).toContain(
