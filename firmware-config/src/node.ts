@@ -49,7 +49,7 @@ export const SupervisorConfigSchema = z.strictObject({
 /** A clerk who signs in at the till with a PIN; sales record the signed-in clerk's id. */
 export const ClerkConfigSchema = SupervisorConfigSchema;
 
-export const PosConfigSchema = z.strictObject({
+const PosConfigFields = z.strictObject({
   /** The oldest credit snapshot a counter may decide from while offline. */
   offlineMaxSnapshotAgeMinutes: z.number().int().min(0).default(240),
   /**
@@ -96,6 +96,16 @@ export const PosConfigSchema = z.strictObject({
     .max(24 * 60)
     .default(10),
 });
+
+export const PosConfigSchema = PosConfigFields.refine(
+  (pos) => pos.pinLockoutSeconds <= pos.pinLockoutMaxSeconds,
+  {
+    // Else every lockout would silently be the maximum, shorter than the first one configured.
+    message:
+      "pinLockoutSeconds must not exceed pinLockoutMaxSeconds (the first lockout is the shortest)",
+    path: ["pinLockoutSeconds"],
+  },
+);
 
 /**
  * From reads to movements (reference section 6.3, ALE tag smoothing): reads of
