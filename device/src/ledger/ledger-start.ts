@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
-import type { VerifyBroken } from "@comptoir/contracts";
+import { type LedgerEntry, LedgerEntrySchema, type VerifyBroken } from "@comptoir/contracts";
+import { z } from "zod";
 import { readLines } from "./lines.js";
 import {
   evidenceKey,
@@ -13,11 +14,12 @@ import type { Segment } from "./segments.js";
 export const EPOCH_TYPE = "epoch";
 
 /** What an epoch's first entry says: which epoch, what it continues from, and why. */
-export interface EpochStart {
-  epoch: number;
-  previous: { epoch: number; lastGoodSeq: number; lastGoodHash: string };
-  reason: string;
-}
+const EpochStartSchema = z.object({
+  epoch: z.number(),
+  previous: z.object({ epoch: z.number(), lastGoodSeq: z.number(), lastGoodHash: z.string() }),
+  reason: z.string(),
+});
+export type EpochStart = z.infer<typeof EpochStartSchema>;
 
 /** Where verification starts when not at genesis: a segment, the seq there and the prev it trusts. */
 export interface CheckpointAt {
@@ -113,49 +115,34 @@ export async function ledgerStart(
   };
 }
 
-interface FirstEntry {
-  seq: number;
-  prev: string;
-  chain: string;
-  type: unknown;
-  data: unknown;
-}
+type FirstEntry = Pick<LedgerEntry, "seq" | "prev" | "chain" | "type" | "data">;
 
 function epochStart(entry: FirstEntry): EpochStart | undefined {
   if (entry.type !== EPOCH_TYPE) return undefined;
-  const data = entry.data as Partial<EpochStart> | null;
-  const previous = data?.previous;
-  if (
-    typeof data?.epoch !== "number" ||
-    typeof data.reason !== "string" ||
-    previous?.lastGoodSeq !== entry.seq - 1 ||
-    previous.lastGoodHash !== entry.prev ||
-    typeof previous.epoch !== "number"
-  )
+  const parsed = EpochStartSchema.safeParse(entry.data);
+  if (!parsed.success) return undefined;
+  const { previous } = parsed.data;
+  if (previous.lastGoodSeq !== entry.seq - 1 || previous.lastGoodHash !== entry.prev)
     return undefined;
-  return { epoch: data.epoch, previous, reason: data.reason };
+  return parsed.data;
 }
 
+/** The fields read here; the rest of the line is checked by verification, entry by entry. */
+const FirstEntrySchema = z.object(
+  LedgerEntrySchema.pick({ seq: true, prev: true, chain: true, type: true, data: true }).shape,
+);
+
+/** The first line of `segment` when it holds an entry's seq, prev and chain; undefined otherwise. */
 async function firstEntry(segment: Segment): Promise<FirstEntry | undefined> {
   for await (const line of readLines(segment.path)) {
+    let value: unknown;
     try {
-      const entry = JSON.parse(line) as Partial<FirstEntry>;
-      if (
-        typeof entry.seq === "number" &&
-        typeof entry.prev === "string" &&
-        typeof entry.chain === "string"
-      )
-        return {
-          seq: entry.seq,
-          prev: entry.prev,
-          chain: entry.chain,
-          type: entry.type,
-          data: entry.data,
-        };
+      value = JSON.parse(line);
     } catch {
-      // falls through: undefined
+      return undefined;
     }
-    return undefined;
+    const parsed = FirstEntrySchema.safeParse(value);
+    return parsed.success ? parsed.data : undefined;
   }
   return undefined;
 }
