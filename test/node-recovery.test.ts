@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createIdentity } from "@comptoir/contracts";
 import { Ledger, type RunningNode, startNode } from "@comptoir/device";
-import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
-import { GatewayCore, TokenStore } from "@comptoir/gateway";
+import { NodeConfigSchema } from "@comptoir/firmware-config";
+import { TokenStore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
 import { poll, removeDir } from "./pos-harness.js";
 import { runCli } from "./support/run-cli.js";
+import { startSiteGateway } from "./support/site-gateway.js";
 
 // Issue 13, item 6: a broken chain could never be recovered. A real gateway
 // and a real node whose data directory is restored from an old backup: it
@@ -41,14 +42,7 @@ describe("recovering a broken node chain with a new epoch", () => {
   it("keeps the broken epoch as evidence, and the node syncs again in its new epoch", async () => {
     const root = await mkdtemp(join(tmpdir(), "comptoir-recovery-"));
     cleanups.push(() => removeDir(root));
-    const gateway = await GatewayCore.start({
-      config: GatewayConfigSchema.parse({
-        gateway: { site: SITE },
-        mqtt: { embedded: { port: 0 } },
-        http: { listen: "127.0.0.1:0" },
-      }),
-      dataDir: join(root, "gateway"),
-    });
+    const gateway = await startSiteGateway(SITE, join(root, "gateway"));
     cleanups.push(() => gateway.stop());
     const admin = new TokenStore(gateway.store.db, gateway.ledger).create("admin", "operator", {
       kind: "system",

@@ -10,10 +10,11 @@ import {
 } from "@comptoir/contracts";
 import { signedBatch } from "@comptoir/contracts/testing";
 import { type RunningNode, startNode } from "@comptoir/device";
-import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
-import { GatewayCore } from "@comptoir/gateway";
+import { NodeConfigSchema } from "@comptoir/firmware-config";
+import type { GatewayCore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
 import { poll, removeDir } from "./pos-harness.js";
+import { startSiteGateway } from "./support/site-gateway.js";
 
 // Issue 13, items 5 and 16, end to end: a real gateway (embedded broker) and
 // a real node that learnt the gateway's key at enrollment. Whoever can
@@ -34,14 +35,7 @@ afterEach(async () => {
 async function site() {
   const root = await mkdtemp(join(tmpdir(), "comptoir-signed-sync-"));
   cleanups.push(() => removeDir(root));
-  const gateway = await GatewayCore.start({
-    config: GatewayConfigSchema.parse({
-      gateway: { site: SITE },
-      mqtt: { embedded: { port: 0 } },
-      http: { listen: "127.0.0.1:0" },
-    }),
-    dataDir: join(root, "gateway"),
-  });
+  const gateway = await startSiteGateway(SITE, join(root, "gateway"));
   cleanups.push(() => gateway.stop());
   const dataDir = join(root, NODE);
   const identity = await createIdentity(dataDir);
