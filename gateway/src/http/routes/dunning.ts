@@ -15,7 +15,6 @@ import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError } from "../errors.js";
 import { valid } from "../validate.js";
-import { latestToday } from "./site-today.js";
 
 export const DunningQuery = z.strictObject({
   asOf: z.iso.date().optional(),
@@ -70,6 +69,19 @@ export const dunningDocs: RouteDoc[] = [
     errors: [400, 413, 415],
   },
 ];
+
+/**
+ * The latest date that is "today" somewhere that matters for the site: the
+ * gateway host's local calendar day (the site's time zone, from TZ) or the
+ * UTC day the gateway's reports default to, whichever is later. A date
+ * after it is in the future for everyone at the site.
+ */
+function latestToday(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const local = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const utc = now.toISOString().slice(0, 10);
+  return local > utc ? local : utc;
+}
 
 export function dunningRoutes(deps: RouteDeps) {
   const { tokens, store, credit, clock, ledger, dunningWebhook } = deps;
