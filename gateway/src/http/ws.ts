@@ -258,28 +258,20 @@ function rawText(raw: RawData): string {
   return raw.toString("utf8");
 }
 
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  const reason = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    503: "Service Unavailable",
-  }[status];
+/** Each refusal's status line and error code. */
+const REFUSALS = {
+  400: { reason: "Bad Request", code: "invalid_input" },
+  404: { reason: "Not Found", code: "not_found" },
+  // The feed is full: not the client's input (it comes back after Retry-After).
+  503: { reason: "Service Unavailable", code: "busy" },
+} as const;
+
+function refuseUpgrade(socket: Duplex, status: keyof typeof REFUSALS, message: string): void {
+  const { reason, code } = REFUSALS[status];
   // Busy: come back in a few seconds (the dashboard backs off anyway).
   const retry = status === 503 ? "Retry-After: 5\r\n" : "";
-  const body = JSON.stringify(errorBody(codeOf(status), message));
+  const body = JSON.stringify(errorBody(code, message));
   socket.end(
-    `HTTP/1.1 ${status} ${reason ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retry}Connection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retry}Connection: close\r\n\r\n${body}`,
   );
-}
-
-function codeOf(status: number): string {
-  return status === 401
-    ? "unauthorized"
-    : status === 403
-      ? "forbidden"
-      : status === 404
-        ? "not_found"
-        : "invalid_input";
 }
