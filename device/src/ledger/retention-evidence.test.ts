@@ -1,6 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdir, rm, stat } from "node:fs/promises";
 import { generateIdentity } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
 import { applyRetention } from "../sync/retention.js";
@@ -9,6 +7,7 @@ import { Ledger } from "./ledger.js";
 import { readLines } from "./lines.js";
 import { RETENTION_EVIDENCE_FILE } from "./retention-evidence.js";
 import { listSegments } from "./segments.js";
+import { ledgerOfSegments as segmentedLedger } from "./segments.test-support.js";
 import { isCheckpointLine, verifyLedgerDir } from "./verify-dir.js";
 import { verifyLedgerDirInParallel } from "./verify-parallel.js";
 
@@ -18,25 +17,7 @@ const CHAIN = "dock-1";
 const ACK = { type: "ack", seq: 0, sig: "ab".repeat(64) };
 
 /** A ledger of small segments, checkpointed every 5 entries; closed. */
-async function ledgerOfSegments(entries = 120): Promise<{ dir: string; head: number }> {
-  const dir = join(await mkdtemp(join(tmpdir(), "comptoir-retention-")), "ledger");
-  const ledger = await Ledger.open({
-    dir,
-    chain: CHAIN,
-    identity,
-    groupCommitMs: 1,
-    segmentBytes: 4096,
-    checkpointEvery: 5,
-  });
-  for (let i = 0; i < entries; i += 4) {
-    await Promise.all(
-      [0, 1, 2, 3].map((k) => ledger.append("movement", { i: i + k, pad: "x".repeat(90) })),
-    );
-  }
-  const head = ledger.durable.seq;
-  await ledger.close();
-  return { dir, head };
-}
+const ledgerOfSegments = (entries = 120) => segmentedLedger(identity, entries, CHAIN);
 
 /** Removes the two oldest segments the way retention does: acknowledged, with signed evidence. */
 async function retainTwo(dir: string, ackedSeq: number) {

@@ -1,35 +1,16 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { generateIdentity } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
 import { applyRetention } from "../sync/retention.js";
-import { Ledger } from "./ledger.js";
+import { ledgerOfSegments as segmentedLedger } from "./segments.test-support.js";
 import { verifyLedgerDir } from "./verify-dir.js";
 import { verifyLedgerDirInParallel } from "./verify-parallel.js";
 
 const identity = generateIdentity();
 
 /** A ledger of many small segments, checkpointed every 5 entries. */
-async function ledgerOfSegments(entries: number): Promise<string> {
-  const dir = join(await mkdtemp(join(tmpdir(), "comptoir-verify-")), "ledger");
-  const ledger = await Ledger.open({
-    dir,
-    chain: "dock-1",
-    identity,
-    groupCommitMs: 1,
-    segmentBytes: 4096,
-    checkpointEvery: 5,
-  });
-  // A group commit goes to one segment: a few entries at a time make many segments.
-  for (let i = 0; i < entries; i += 4) {
-    await Promise.all(
-      [0, 1, 2, 3].map((k) => ledger.append("movement", { i: i + k, pad: "x".repeat(90) })),
-    );
-  }
-  await ledger.close();
-  return dir;
-}
+const ledgerOfSegments = async (entries: number) => (await segmentedLedger(identity, entries)).dir;
 
 /** Rewrites the segment at `index` (in name order) through `change`, a function of its lines. */
 async function editSegment(dir: string, index: number, change: (lines: string[]) => string[]) {
