@@ -73,7 +73,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
  * replacement character, when the document parses once decoded leniently;
  * else undefined, and the caller names the byte offset.
  */
-export function invalidUtf8JsonPath(bytes: Uint8Array): string | undefined {
+function invalidUtf8JsonPath(bytes: Uint8Array): string | undefined {
   let value: unknown;
   try {
     value = JSON.parse(lenient.decode(bytes));
