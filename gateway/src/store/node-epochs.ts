@@ -68,7 +68,12 @@ export class NodeEpochs {
 
   /** The node's current epoch: 1 until a recovery. */
   current(node: string): number {
-    return this.history(node).at(-1)?.epoch ?? 1;
+    const row = this.db
+      .prepare<[string], { epoch: number | null }>(
+        "SELECT MAX(epoch) AS epoch FROM node_epochs WHERE node = ?",
+      )
+      .get(node);
+    return row?.epoch ?? 1;
   }
 
   /**
