@@ -14,11 +14,19 @@ import {
   UsageError,
 } from "../command.js";
 
-/** The terminal tokens of the node FILE configures (node.dataDir/terminal-tokens.json). */
-function openTokens(file: string, io: CliIO): TerminalTokens {
+/** The node FILE configures and its terminal tokens (node.dataDir/terminal-tokens.json). */
+function openTokens(file: string, io: CliIO) {
   const { config, warnings } = loadConfigFile(file, NodeConfigSchema, io.env);
   for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
-  return new TerminalTokens(terminalTokensPath(resolveFromConfig(file, config.node.dataDir)));
+  try {
+    const tokens = new TerminalTokens(
+      terminalTokensPath(resolveFromConfig(file, config.node.dataDir)),
+    );
+    return { config, tokens };
+  } catch (error) {
+    // A damaged token file: its message names the file and what to do.
+    throw new CliError((error as Error).message);
+  }
 }
 
 function terminalName(values: Record<string, unknown>): string {
@@ -51,11 +59,11 @@ Any token may read stock.`,
     const role = stringOption(values, "role");
     if (role !== undefined && !(TERMINAL_ROLES as readonly string[]).includes(role))
       throw new UsageError(`--role must be one of ${TERMINAL_ROLES.join(", ")}`);
-    const { config } = loadConfigFile(file, NodeConfigSchema, io.env);
+    const { config, tokens } = openTokens(file, io);
     const chosen = (role ??
       (config.node.role === "counter" ? "counter" : "station")) as (typeof TERMINAL_ROLES)[number];
     try {
-      const token = openTokens(file, io).create(name, chosen);
+      const token = tokens.create(name, chosen);
       io.stdout.write(
         `created a ${chosen} token for terminal "${name}" on node ${config.node.id}; it is shown this once:\n${token}\n`,
       );
@@ -72,7 +80,7 @@ export const nodeTokenList: Command = {
   usage: "--config FILE",
   options: { config: { type: "string", short: "c" } },
   async run({ values, io }) {
-    const list = openTokens(requireOption(values, "config"), io).list();
+    const list = openTokens(requireOption(values, "config"), io).tokens.list();
     if (list.length === 0) io.stdout.write("no terminal tokens\n");
     for (const t of list) io.stdout.write(`${t.name}\t${t.role}\tcreated ${t.createdAt}\n`);
     return 0;
@@ -86,7 +94,7 @@ export const nodeTokenRevoke: Command = {
   options: { config: { type: "string", short: "c" }, name: { type: "string" } },
   async run({ values, io }) {
     const name = terminalName(values);
-    if (!openTokens(requireOption(values, "config"), io).revoke(name))
+    if (!openTokens(requireOption(values, "config"), io).tokens.revoke(name))
       throw new CliError(`no terminal named "${name}" has a token — see comptoir node token list`);
     io.stdout.write(`revoked the token of terminal "${name}"\n`);
     return 0;
