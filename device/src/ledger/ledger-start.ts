@@ -133,7 +133,7 @@ const FirstEntrySchema = z.object(
 );
 
 /** The first line of `segment` when it holds an entry's seq, prev and chain; undefined otherwise. */
-async function firstEntry(segment: Segment): Promise<FirstEntry | undefined> {
+export async function firstEntry(segment: Segment): Promise<FirstEntry | undefined> {
   for await (const line of readLines(segment.path)) {
     let value: unknown;
     try {

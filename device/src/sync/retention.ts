@@ -6,6 +6,7 @@ import {
   silentLogger,
   systemClock,
 } from "@comptoir/contracts";
+import { firstEntry } from "../ledger/ledger-start.js";
 import { readLines } from "../ledger/lines.js";
 import { signRetentionEvidence, writeRetentionEvidence } from "../ledger/retention-evidence.js";
 import { fsyncDirectory, lineSeq, listSegments, type Segment } from "../ledger/segments.js";
@@ -129,20 +130,6 @@ async function lastCheckpointSegment(segments: readonly Segment[]): Promise<numb
     for await (const line of readLines((segments[index] as Segment).path)) {
       if (isCheckpointLine(line) && Number.isFinite(lineSeq(line))) return index;
     }
-  }
-  return undefined;
-}
-
-async function firstEntry(segment: Segment): Promise<{ seq: number; prev: string } | undefined> {
-  for await (const line of readLines(segment.path)) {
-    try {
-      const entry = JSON.parse(line) as { seq?: unknown; prev?: unknown };
-      if (typeof entry.seq === "number" && typeof entry.prev === "string")
-        return { seq: entry.seq, prev: entry.prev };
-    } catch {
-      // not an entry: undefined below
-    }
-    return undefined;
   }
   return undefined;
 }
