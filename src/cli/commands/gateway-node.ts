@@ -1,4 +1,4 @@
-import { API_TOKEN_HELP, apiToken } from "../api-token.js";
+import { API_TOKEN_HELP } from "../api-token.js";
 import {
   CliError,
   type CliIO,
@@ -8,6 +8,7 @@ import {
   stringOption,
   UsageError,
 } from "../command.js";
+import { gatewayTarget, postToGateway } from "../gateway-api.js";
 
 /**
  * `comptoir gateway node revoke|rotate|reenroll|recover ID`: the admin
@@ -47,35 +48,16 @@ async function call(
   action: string,
   body: Record<string, unknown>,
 ): Promise<Answer> {
-  const gateway = requireOption(values, "gateway").replace(/\/+$/, "");
-  if (!/^https?:\/\//.test(gateway))
-    throw new UsageError(
-      `--gateway must be an http(s) URL such as http://gateway:8080, not "${gateway}"`,
-    );
-  const token = await apiToken(values, io);
-  let response: Response;
-  try {
-    response = await fetch(`${gateway}/api/v1/nodes/${encodeURIComponent(id)}/${action}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  } catch (error) {
-    const cause =
-      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+  const { status, json } = await postToGateway(
+    await gatewayTarget(values, io),
+    `/nodes/${encodeURIComponent(id)}/${action}`,
+    JSON.stringify(body),
+    "application/json",
+  );
+  const answer = json as Answer;
+  if (status < 200 || status > 299) {
     throw new CliError(
-      `cannot reach the gateway at ${gateway}: ${cause} — check --gateway and that the gateway runs`,
-    );
-  }
-  let answer: Answer;
-  try {
-    answer = (await response.json()) as Answer;
-  } catch {
-    answer = {};
-  }
-  if (!response.ok) {
-    throw new CliError(
-      `${action} node ${id}: the gateway refused it (HTTP ${response.status}): ${answer.error?.message ?? "no detail"}`,
+      `${action} node ${id}: the gateway refused it (HTTP ${status}): ${answer.error?.message ?? "no detail"}`,
     );
   }
   return answer;

@@ -10,63 +10,18 @@ import {
   parseInvoicePdf,
   parsePaymentCsv,
 } from "../../../gateway/src/invoice-files/index.js";
-import { API_TOKEN_HELP, apiToken } from "../api-token.js";
+import { API_TOKEN_HELP } from "../api-token.js";
 import {
   CliError,
   type CliIO,
   type Command,
   integerOption,
-  type OptionValues,
-  requireOption,
   stringOption,
   UsageError,
 } from "../command.js";
+import { type GatewayTarget, gatewayTarget, postToGateway } from "../gateway-api.js";
 
 const DEFAULT_BATCH = 500;
-
-interface Target {
-  gateway: string;
-  token: string;
-}
-
-async function target(values: OptionValues, io: CliIO): Promise<Target> {
-  const gateway = requireOption(values, "gateway").replace(/\/+$/, "");
-  if (!/^https?:\/\//.test(gateway))
-    throw new UsageError(
-      `--gateway must be an http(s) URL such as http://gateway:8080, not "${gateway}"`,
-    );
-  return { gateway, token: await apiToken(values, io) };
-}
-
-async function post(
-  to: Target,
-  path: string,
-  body: string | Uint8Array,
-  type: string,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  let response: Response;
-  try {
-    response = await fetch(`${to.gateway}/api/v1${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${to.token}`, "content-type": type },
-      body,
-    });
-  } catch (error) {
-    const cause =
-      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    throw new CliError(
-      `cannot reach the gateway at ${to.gateway}: ${cause} — check --gateway and that the gateway runs`,
-    );
-  }
-  const text = await response.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    json = { error: { message: text.slice(0, 200) } };
-  }
-  return { status: response.status, json };
-}
 
 /**
  * The gateway's refusal: its listed problems (the first ten) on their own
@@ -136,7 +91,7 @@ interface Batches<T> {
  */
 async function checkBatches<T>(
   io: CliIO,
-  to: Target,
+  to: GatewayTarget,
   file: string,
   batches: Batches<T>,
 ): Promise<void> {
@@ -148,7 +103,7 @@ async function checkBatches<T>(
   for (let start = 0; start < total; start += size) {
     const chunk = items.slice(start, start + size);
     const { body, type } = batches.body(chunk);
-    const answer = await post(to, `${batches.path}${checkQuery}`, body, type);
+    const answer = await postToGateway(to, `${batches.path}${checkQuery}`, body, type);
     if (answer.status !== 200) {
       const listed = ((answer.json.error as { problems?: unknown } | undefined)?.problems ??
         []) as { path: string; message: string }[];
@@ -187,7 +142,7 @@ async function checkBatches<T>(
  */
 async function importBatches<T>(
   io: CliIO,
-  to: Target,
+  to: GatewayTarget,
   batches: Batches<T>,
 ): Promise<Record<string, unknown>[]> {
   const { items, size, noun } = batches;
@@ -196,7 +151,7 @@ async function importBatches<T>(
   for (let start = 0; start < total; start += size) {
     const chunk = items.slice(start, start + size);
     const { body, type } = batches.body(chunk);
-    const answer = await post(to, `${batches.path}${batches.query}`, body, type);
+    const answer = await postToGateway(to, `${batches.path}${batches.query}`, body, type);
     if (answer.status !== 201) {
       if (io.stderr.isTTY) io.stderr.write("\n");
       const last = items[start - 1];
@@ -290,7 +245,7 @@ ${API_TOKEN_HELP}
   positionals: { min: 1, max: 1 },
   async run({ values, positionals, io }) {
     const file = positionals[0] as string;
-    const to = await target(values, io);
+    const to = await gatewayTarget(values, io);
     const direction = stringOption(values, "direction") ?? "customer";
     if (direction !== "customer" && direction !== "supplier")
       throw new UsageError("--direction must be customer or supplier");
@@ -316,7 +271,7 @@ ${API_TOKEN_HELP}
     for (const note of parsed.notes) io.stderr.write(`note: ${note}\n`);
     const query = `?direction=${direction}${values.update ? "&update=true" : ""}`;
     if (whole) {
-      const answer = await post(to, `/invoices/import${query}`, whole.body, whole.type);
+      const answer = await postToGateway(to, `/invoices/import${query}`, whole.body, whole.type);
       if (answer.status !== 201)
         throw refusal(io, answer.status, answer.json, file, "nothing was imported");
     } else {
@@ -373,7 +328,7 @@ ${API_TOKEN_HELP}
   positionals: { min: 1, max: 1 },
   async run({ values, positionals, io }) {
     const file = positionals[0] as string;
-    const to = await target(values, io);
+    const to = await gatewayTarget(values, io);
     const batch = integerOption(values, "batch", 1, 10_000) ?? DEFAULT_BATCH;
     const currency = stringOption(values, "currency") ?? "EUR";
     if (!/^[A-Z]{3}$/.test(currency))
