@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { hostname, networkInterfaces } from "node:os";
 import { isLoopbackHost, type Logger } from "@comptoir/contracts";
@@ -41,10 +42,10 @@ export async function gatewayTls(
       throw new TlsConfigError(
         "tls.cert and tls.key go together: set both to use your own certificate, or neither for the site CA",
       );
-    const cert = await pem(config.cert, "tls.cert");
-    const key = await pem(config.key, "tls.key");
+    const cert = await pem(config.cert, "tls.cert", "certificate");
+    const key = await pem(config.key, "tls.key", "private key");
     const caPath = config.ca ?? config.cert;
-    const ca = config.ca === undefined ? cert : await pem(config.ca, "tls.ca");
+    const ca = config.ca === undefined ? cert : await pem(config.ca, "tls.ca", "certificate");
     log.info({ cert: config.cert, ca: caPath }, "TLS with the configured certificate");
     return { key, cert, ca, caPath, source: "files" };
   }
@@ -95,13 +96,28 @@ export function checkPlaintextListener(
     );
 }
 
-async function pem(path: string, setting: string): Promise<string> {
+/** The PEM file a setting names, read and parsed: what is not one is refused here, naming it. */
+async function pem(
+  path: string,
+  setting: string,
+  kind: "certificate" | "private key",
+): Promise<string> {
+  let text: string;
   try {
-    return await readFile(path, "utf8");
+    text = await readFile(path, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new TlsConfigError(
       `cannot read ${setting} ${path}: ${reason} — check the path in the gateway config and that the gateway's user may read it`,
     );
   }
+  try {
+    if (kind === "certificate") new X509Certificate(text);
+    else createPrivateKey(text);
+  } catch (error) {
+    throw new TlsConfigError(
+      `${setting} ${path} is not a PEM ${kind}: ${(error as Error).message} — point ${setting} at the PEM file`,
+    );
+  }
+  return text;
 }
