@@ -2,7 +2,12 @@ import type { KeyObject } from "node:crypto";
 import { sign, verify } from "node:crypto";
 import { open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
-import { type ChainIdentity, canonicalJson, parsePublicKey } from "@comptoir/contracts";
+import {
+  type ChainIdentity,
+  canonicalJson,
+  parsePublicKey,
+  Sha256HexSchema,
+} from "@comptoir/contracts";
 import { z } from "zod";
 import { fsyncDirectory } from "./segments.js";
 
@@ -19,13 +24,11 @@ export const RETENTION_EVIDENCE_FILE = "retention.json";
 /** Signed bytes start with this, so the signature cannot be taken for a checkpoint's. */
 const DOMAIN = "comptoir retention evidence v1\n";
 
-const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-
 const FieldsSchema = z.strictObject({
   chain: z.string().min(1),
   /** The first seq still on disk, and the prev hash it links to. */
   firstKeptSeq: z.number().int().min(2),
-  firstKeptPrev: Hex64,
+  firstKeptPrev: Sha256HexSchema,
   /** The highest seq the gateway acknowledged when the segments went: at least firstKeptSeq - 1. */
   ackSeq: z.number().int().min(1),
   /** The acknowledgement as received from the gateway (its signature included, when it has one). */
