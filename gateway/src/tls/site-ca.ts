@@ -100,7 +100,13 @@ function serverNeedsIssue(
   now: Date,
 ): boolean {
   if (!existsSync(paths.serverKey) || !existsSync(paths.serverCert)) return true;
-  const cert = new X509Certificate(readFileSync(paths.serverCert, "utf8"));
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(readFileSync(paths.serverCert, "utf8"));
+  } catch {
+    // Damaged (a torn write, an edit): the gateway's own file, issued again from the CA.
+    return true;
+  }
   if (new Date(cert.validTo).getTime() - now.getTime() < RENEW_DAYS * DAY_MS) return true;
   const held = (cert.subjectAltName ?? "").split(", ");
   return names.some((name) => !held.includes(altName(name)));
