@@ -173,34 +173,19 @@ export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFe
         signIn(raw, isBinary);
         return;
       }
-      if (isBinary) {
-        sendError("invalid_message", "send JSON text messages");
+      const read = readInbound(raw, isBinary);
+      if (!read.ok) {
+        sendError("invalid_message", read.problem, read.path);
         return;
       }
-      let value: unknown;
-      try {
-        value = JSON.parse(rawText(raw));
-      } catch {
-        sendError("invalid_message", "a message must be JSON");
-        return;
-      }
-      const parsed = LiveInboundSchema.safeParse(value);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const path = issue?.path.join(".") ?? "";
-        sendError(
-          "invalid_message",
-          `invalid message: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(message)"}: ${i.message}`).join("; ")}`,
-          path || undefined,
-        );
-        return;
-      }
-      if (parsed.data.type === "ping") send({ type: "pong" });
+      if (read.message.type === "ping") send({ type: "pong" });
       else sendError("already_authenticated", "this connection is already authenticated");
     });
 
     const signIn = (raw: RawData, isBinary: boolean) => {
-      const parsed = isBinary ? undefined : parseAuth(rawText(raw));
+      const read = readInbound(raw, isBinary);
+      // Anything but the sign-in message closes the socket unanswered.
+      const parsed = read.ok && read.message.type === "auth" ? read.message : undefined;
       if (!parsed) {
         ws.close(CLOSE_UNAUTHORIZED, 'send { "type": "auth", "token" } first');
         return;
@@ -242,14 +227,26 @@ export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFe
   };
 }
 
-/** The sign-in message, or undefined for anything else (which closes the socket unanswered). */
-function parseAuth(text: string): Extract<LiveInbound, { type: "auth" }> | undefined {
+/** One message from a client, or what is wrong with it (the text an error message says). */
+function readInbound(
+  raw: RawData,
+  isBinary: boolean,
+): { ok: true; message: LiveInbound } | { ok: false; problem: string; path?: string } {
+  if (isBinary) return { ok: false, problem: "send JSON text messages" };
+  let value: unknown;
   try {
-    const parsed = LiveInboundSchema.safeParse(JSON.parse(text));
-    return parsed.success && parsed.data.type === "auth" ? parsed.data : undefined;
+    value = JSON.parse(rawText(raw));
   } catch {
-    return undefined;
+    return { ok: false, problem: "a message must be JSON" };
   }
+  const parsed = LiveInboundSchema.safeParse(value);
+  if (parsed.success) return { ok: true, message: parsed.data };
+  const path = parsed.error.issues[0]?.path.join(".") ?? "";
+  return {
+    ok: false,
+    problem: `invalid message: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(message)"}: ${i.message}`).join("; ")}`,
+    ...(path ? { path } : {}),
+  };
 }
 
 function rawText(raw: RawData): string {
