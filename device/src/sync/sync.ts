@@ -139,13 +139,9 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     return this.receivedAck;
   }
 
-  private keepAck(seq: number, raw: Buffer): void {
+  private keepAck(seq: number, message: unknown): void {
     if (this.receivedAck && seq < this.receivedAck.seq) return;
-    try {
-      this.receivedAck = { seq, message: JSON.parse(raw.toString("utf8")) as unknown };
-    } catch {
-      // Already parsed once by readAck; cannot fail here.
-    }
+    this.receivedAck = { seq, message };
   }
 
   get connected(): boolean {
@@ -333,15 +329,16 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
   }
 
   private message(topic: string, received: Buffer): void {
-    const payload = this.fromGateway(topic, received);
-    if (!payload) return;
+    const checked = this.fromGateway(topic, received);
+    if (!checked) return;
+    const { payload } = checked;
     const { node } = this.options;
     const durable = this.options.ledger.durable.seq;
     if (topic === this.topics.nodeAck(node)) {
       const read = readAck(payload, durable);
       if (!read.ok) this.refuse(topic, read.problem, payload);
       else if (read.value.type === "ack") {
-        this.keepAck(read.value.seq, received);
+        this.keepAck(read.value.seq, checked.received);
         this.publisher.acknowledge(read.value.seq);
       } else this.publisher.resend(read.value.from);
     } else if (topic === this.topics.nodeCmd(node)) {
@@ -375,13 +372,17 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
   }
 
   /**
-   * The message without its signature, once the signature is checked against the gateway
+   * The message without its signature (`payload`), and as it arrived, parsed (`received`, kept for
+   * retention evidence), once the signature is checked against the gateway
    * key for this very topic; undefined (logged, `refused`) when it is unsigned or badly
    * signed. Without a configured key, the signature is only removed. An empty payload (a
    * retained message cleared) passes: it decides nothing.
    */
-  private fromGateway(topic: string, payload: Buffer): Buffer | undefined {
-    if (payload.length === 0) return payload;
+  private fromGateway(
+    topic: string,
+    payload: Buffer,
+  ): { payload: Buffer; received: unknown } | undefined {
+    if (payload.length === 0) return { payload, received: undefined };
     const read = parseJsonPayload(payload);
     if (!read.ok) {
       this.refuse(topic, read.problem, payload);
@@ -394,13 +395,13 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
         this.refuse(topic, `not from the gateway: ${read.problem}`, payload);
         return undefined;
       }
-      return Buffer.from(JSON.stringify(read.value));
+      return { payload: Buffer.from(JSON.stringify(read.value)), received: value };
     }
     if (typeof value === "object" && value !== null && "sig" in value) {
       const { sig: _unchecked, ...rest } = value as Record<string, unknown>;
-      return Buffer.from(JSON.stringify(rest));
+      return { payload: Buffer.from(JSON.stringify(rest)), received: value };
     }
-    return payload;
+    return { payload, received: value };
   }
 
   private markBroken(command: ChainBroken): void {
