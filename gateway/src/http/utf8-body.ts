@@ -5,17 +5,14 @@ import { errorBody } from "./errors.js";
 /**
  * A JSON body that is not UTF-8 is refused (400, naming the field) before
  * zod sees it: the lenient decoding of `c.req.json()` would turn the bad
- * bytes into U+FFFD and store them. The strict text is cached as the
- * request's text, so the validator's `c.req.json()` parses it without
- * reading or decoding the bytes again.
+ * bytes into U+FFFD and store them. The bytes stay cached in the request,
+ * so the validator's `c.req.json()` does not read them again (it decodes
+ * them a second time, which on valid UTF-8 gives the same text).
  */
 export async function refuseInvalidUtf8Json(c: Context): Promise<Response | undefined> {
   if (!/json/i.test(c.req.header("content-type") ?? "")) return undefined;
   const body = await strictBodyText(c, "json");
-  if (!body.ok) return body.response;
-  // Hono keeps each body read as a promise (its type says the value) and parses `json()` from `text`.
-  (c.req.bodyCache as unknown as { text?: Promise<string> }).text = Promise.resolve(body.text);
-  return undefined;
+  return body.ok ? undefined : body.response;
 }
 
 /**
