@@ -22,7 +22,12 @@ publishes "offline" and exits 0. Create the node's identity first with
     const dataDir = resolveFromConfig(file, config.node.dataDir);
     let node: Awaited<ReturnType<typeof startNode>>;
     try {
-      node = await startNode({ config, dataDir, logger });
+      // Paths in the config are relative to the config file, as for node.dataDir (and as
+      // `comptoir node new-epoch` reads ledger.dir), not to where the command runs.
+      const ledger = config.ledger.dir
+        ? { ...config.ledger, dir: resolveFromConfig(file, config.ledger.dir) }
+        : config.ledger;
+      node = await startNode({ config: { ...config, ledger }, dataDir, logger });
     } catch (error) {
       if (error instanceof IdentityMissingError) throw new CliError(error.message);
       throw error;
