@@ -1,7 +1,7 @@
 import { type Clock, formatAmount, type Logger } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
-import type { LiveEvents } from "../http/events.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
+import type { LiveEvents } from "../live/events.js";
 
 const SYSTEM: Actor = { kind: "system", id: "credit" };
 

@@ -11,8 +11,8 @@ import {
 import { type CreditConfig, CreditConfigSchema } from "@comptoir/firmware-config";
 import type { Statement } from "better-sqlite3";
 import type { GatewayBus } from "../bus/bus.js";
-import type { LiveEvents } from "../http/events.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
+import type { LiveEvents } from "../live/events.js";
 import { type OpenItem, Receivables } from "../receivables/receivables.js";
 import { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";

@@ -6,9 +6,9 @@ import type { NodeCredentials } from "../broker/credentials.js";
 import type { CreditService } from "../credit/service.js";
 import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
+import type { LiveEvents } from "../live/events.js";
 import type { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";
-import type { LiveEvents } from "./events.js";
 import type { Permission } from "./roles.js";
 
 /** What the broker side reports for health and metrics. */

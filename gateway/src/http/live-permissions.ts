@@ -1,5 +1,5 @@
 import type { Role } from "../auth/tokens.js";
-import type { LiveEvent } from "./events.js";
+import type { LiveEvent } from "../live/events.js";
 import { allows, type Permission } from "./roles.js";
 import type { LiveSnapshot } from "./ws.js";
 

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type Role, TokenStore } from "../auth/tokens.js";
 import { GatewayLedger } from "../ledger/gateway-ledger.js";
+import { EventHub } from "../live/events.js";
 import { Store } from "../store/store.js";
-import { EventHub } from "./events.js";
 import { type GatewayServer, serveGateway } from "./serve.js";
 
 const servers: GatewayServer[] = [];

@@ -4,9 +4,9 @@ import { type Logger, type StockRow, silentLogger } from "@comptoir/contracts";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
 import { z } from "zod";
 import type { TokenRecord, TokenStore } from "../auth/tokens.js";
+import type { LiveEvent, LiveEvents } from "../live/events.js";
 import { forbidden } from "./auth.js";
 import { errorBody } from "./errors.js";
-import type { LiveEvent, LiveEvents } from "./events.js";
 import { mayReceive, snapshotFor } from "./live-permissions.js";
 
 export const LIVE_PATH = "/ws";

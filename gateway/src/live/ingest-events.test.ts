@@ -10,9 +10,9 @@ import {
 } from "@comptoir/contracts";
 import { relink, signedBatch } from "@comptoir/contracts/testing";
 import { beforeEach, describe, expect, it } from "vitest";
-import { EventHub, type LiveEvent } from "../http/events.js";
 import { Ingest } from "../ingest/ingest.js";
 import { Store } from "../store/store.js";
+import { EventHub, type LiveEvent } from "./events.js";
 import { IngestEvents, MAX_MOVEMENT_EVENTS_PER_BATCH } from "./ingest-events.js";
 
 const dock = generateIdentity();

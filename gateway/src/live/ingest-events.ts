@@ -1,8 +1,8 @@
 import { CREDIT_DECISION_TYPE, CreditDecisionDataSchema } from "@comptoir/contracts";
-import type { LiveEventData, LiveEventType } from "../http/events.js";
 import type { IngestOutcome } from "../ingest/ingest.js";
 import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
 import { MOVEMENT_COLUMNS, type MovementDbRow, type Store, toMovement } from "../store/store.js";
+import type { LiveEventData, LiveEventType } from "./events.js";
 
 /** Where events go: an `EventHub` fits. */
 export interface EventSink {

@@ -1,5 +1,5 @@
 import { type Clock, type Logger, silentLogger, systemClock } from "@comptoir/contracts";
-import type { LiveEvents } from "../http/events.js";
+import type { LiveEvents } from "../live/events.js";
 import type { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";
 import { runReconciliation } from "./service.js";

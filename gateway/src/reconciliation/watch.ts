@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import type { LiveEvents } from "../http/events.js";
+import type { LiveEvents } from "../live/events.js";
 import type { Discrepancy } from "./types.js";
 
 /**
