@@ -23,8 +23,8 @@ const { values } = parseArgs({
 await rm(values.outdir, { recursive: true, force: true });
 const built = await build({
   entryPoints: {
-    comptoir: "src/cli/entry.ts",
-    "sync-gateway": "src/bench/sync-gateway.ts",
+    comptoir: "cli/src/entry.ts",
+    "sync-gateway": "cli/src/bench/sync-gateway.ts",
     "verify-worker": "device/src/ledger/verify-worker.ts",
     "factur-x-worker": "gateway/src/invoice-files/factur-x-worker.ts",
     "audit-chain-worker": "gateway/src/audit/audit-chain-worker.ts",

@@ -7,8 +7,8 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startDemoSite } from "@comptoir/cli/demo";
 import { chromium } from "playwright-core";
-import { startDemoSite } from "../src/demo/site.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const seconds = Number(process.argv[2] ?? 150);

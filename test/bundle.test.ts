@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { startQuietGateway, writeShelfNodeConfig } from "@comptoir/cli/bench/shelf-node-config";
 import { generateIdentity, publicKeyPem, type StockRow } from "@comptoir/contracts";
 import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { startQuietGateway, writeShelfNodeConfig } from "../src/bench/shelf-node-config.js";
 import { postProduct } from "./support/catalog.js";
 import { runBin } from "./support/run-cli.js";
 
@@ -90,7 +90,7 @@ async function loadedBy(command: string): Promise<{ sources: string[]; externals
     JSON.parse(await readFile(join(deploy, "meta.json"), "utf8")),
   );
   const start = Object.keys(outputs).filter((path) =>
-    ["src/cli/entry.ts", command].includes(outputs[path]?.entryPoint ?? ""),
+    ["cli/src/entry.ts", command].includes(outputs[path]?.entryPoint ?? ""),
   );
   expect(start).toHaveLength(2);
   const seen = new Set<string>();
@@ -122,15 +122,15 @@ describe("the bundle (dist/comptoir.mjs)", () => {
   it("loads for `comptoir node` none of the gateway, dashboard, benchmarks, broker, SQLite or browser", async () => {
     const unwanted = ({ sources, externals }: { sources: string[]; externals: string[] }) => [
       ...sources.filter((source) =>
-        /^(gateway|dashboard)\/|^src\/bench\/|node_modules\/(aedes|playwright-core)\//.test(source),
+        /^(gateway|dashboard)\/|^cli\/src\/bench\/|node_modules\/(aedes|playwright-core)\//.test(source),
       ),
       ...externals.filter((name) => /better-sqlite3|playwright/.test(name)),
     ];
-    const node = await loadedBy("src/cli/commands/node-run.ts");
+    const node = await loadedBy("cli/src/commands/node-run.ts");
     expect(node.sources).toContain("device/src/sync/sync.ts");
     expect(unwanted(node)).toEqual([]);
     // The same check finds them in the gateway command (it is not vacuous).
-    const gateway = await loadedBy("src/cli/commands/gateway-run.ts");
+    const gateway = await loadedBy("cli/src/commands/gateway-run.ts");
     expect(unwanted(gateway)).toContain("better-sqlite3");
     expect(unwanted(gateway).some((source) => source.startsWith("gateway/"))).toBe(true);
   });

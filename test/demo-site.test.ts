@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type DemoSite, startDemoSite } from "@comptoir/cli/demo";
 import { JsonApi, SiteWorld } from "@comptoir/simulators";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type DemoSite, startDemoSite } from "../src/demo/site.js";
 
 let site: DemoSite | undefined;
 let root: string | undefined;

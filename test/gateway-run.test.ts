@@ -4,10 +4,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { main } from "@comptoir/cli";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeShelfNodeConfig } from "@comptoir/cli/bench/shelf-node-config";
 import { type LedgerEntry, loadIdentity, MOVEMENT_TYPE, type StockRow } from "@comptoir/contracts";
 import { Ledger, verifyLedgerDir } from "@comptoir/device";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
@@ -9,7 +10,6 @@ import { GatewayCore } from "@comptoir/gateway";
 import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { writeShelfNodeConfig } from "../src/bench/shelf-node-config.js";
 import { postProduct } from "./support/catalog.js";
 import {
   killHard,

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { main } from "@comptoir/cli";
 import { afterEach, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 
 let dir: string | undefined;
 afterEach(async () => {

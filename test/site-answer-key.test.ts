@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type AnswerKeyRun, describeRun, runAnswerKey } from "@comptoir/cli/answer-key";
+import { KEY_FAULTS } from "@comptoir/cli/answer-key/plan";
 import { afterAll, describe, expect, it } from "vitest";
-import { KEY_FAULTS } from "../src/answer-key/plan.js";
-import { type AnswerKeyRun, describeRun, runAnswerKey } from "../src/answer-key/run.js";
 
 /**
  * The short version of `comptoir sim answer-key` (the long one runs a

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { main } from "../../src/cli/main.js";
+import { main } from "@comptoir/cli";
 
 export interface CliRun {
   code: number;

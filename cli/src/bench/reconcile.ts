@@ -9,10 +9,10 @@ import {
   Receivables,
   Store,
 } from "@comptoir/gateway";
-import { agingReport } from "../../gateway/src/receivables-reports/service.js";
-import { GoodsProjection } from "../../gateway/src/reconciliation/projection.js";
-import { runReconciliation } from "../../gateway/src/reconciliation/service.js";
-import { Catalog } from "../../gateway/src/store/catalog.js";
+import { agingReport } from "../../../gateway/src/receivables-reports/service.js";
+import { GoodsProjection } from "../../../gateway/src/reconciliation/projection.js";
+import { runReconciliation } from "../../../gateway/src/reconciliation/service.js";
+import { Catalog } from "../../../gateway/src/store/catalog.js";
 import { type Bench, result } from "./result.js";
 
 const ITEMS_PER_ORDER = 10;

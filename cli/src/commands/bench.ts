@@ -1,5 +1,5 @@
-import { benches } from "../../bench/index.js";
-import { type BenchReport, formatReport } from "../../bench/result.js";
+import { benches } from "../bench/index.js";
+import { type BenchReport, formatReport } from "../bench/result.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../command.js";
 

@@ -120,7 +120,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
 }
 
 function defaultEntry(): string {
-  return fileURLToPath(new URL("../../bin/comptoir.mjs", import.meta.url));
+  return fileURLToPath(new URL("../../../bin/comptoir.mjs", import.meta.url));
 }
 
 /** Starts `comptoir node --config FILE` and waits for the URL of its local API. */

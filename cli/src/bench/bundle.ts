@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 /** What the build reads: if any is newer than the bundle, the bundle is stale. */
 const SOURCES = [
-  "src",
+  "cli/src",
   "contracts/src",
   "device/src",
   "gateway/src",

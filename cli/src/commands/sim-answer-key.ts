@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describeRun, runAnswerKey } from "../../answer-key/run.js";
+import { describeRun, runAnswerKey } from "../answer-key/run.js";
 import { type Command, integerOption, stringOption } from "../command.js";
 
 export const simAnswerKey: Command = {
