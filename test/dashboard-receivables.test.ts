@@ -1,11 +1,11 @@
 import { type GatewayServer, serveGateway } from "@comptoir/gateway";
-import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "./reconciliation-helpers.js";
+} from "@comptoir/gateway/testing";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/chromium.js";
 
 // The dashboard's Credit page in a real headless Chromium, against a real

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
 import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "./reconciliation-helpers.js";
+} from "@comptoir/gateway/testing";
+import { afterEach, describe, expect, it } from "vitest";
 
 /**
  * One product identity (business-rules.md, "Product identity"): an SGTIN

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
 import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "./reconciliation-helpers.js";
+} from "@comptoir/gateway/testing";
+import { afterEach, describe, expect, it } from "vitest";
 
 let s: ReconciliationSetup;
 afterEach(async () => {

@@ -1,4 +1,5 @@
 import { GENESIS_PREV, generateIdentity, type LedgerEntry, sealEntry } from "@comptoir/contracts";
+import { type ReconciliationSetup, reconciliationSetup } from "@comptoir/gateway/testing";
 import {
   generateHistory,
   type History,
@@ -7,7 +8,6 @@ import {
   type OpenItem,
 } from "@comptoir/simulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReconciliationSetup, reconciliationSetup } from "./reconciliation-helpers.js";
 
 /**
  * Three months of a simulated site fed to a real gateway the way it meets

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ReconciliationSetup, reconciliationSetup } from "@comptoir/gateway/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ReconciliationSetup, reconciliationSetup } from "./reconciliation-helpers.js";
 import { runCli } from "./support/run-cli.js";
 
 /**

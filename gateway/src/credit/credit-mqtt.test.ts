@@ -13,6 +13,8 @@ import {
   siteTopics,
 } from "@comptoir/contracts";
 import { signedBatch } from "@comptoir/contracts/testing";
+import { connectAsync } from "mqtt";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   CreditService,
   createGatewayApp,
@@ -25,9 +27,7 @@ import {
   Store,
   startEmbeddedBroker,
   TokenStore,
-} from "@comptoir/gateway";
-import { connectAsync } from "mqtt";
-import { afterEach, describe, expect, it } from "vitest";
+} from "../index.js";
 
 const SITE = "site-1";
 const topics = siteTopics(SITE);

@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { generateIdentity, siteTopics } from "@comptoir/contracts";
 import { buildChain } from "@comptoir/contracts/testing";
+import { connectAsync } from "mqtt";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   type BrokerLimits,
   EmbeddedBus,
@@ -15,9 +17,7 @@ import {
   type SiteCa,
   Store,
   startEmbeddedBroker,
-} from "@comptoir/gateway";
-import { connectAsync } from "mqtt";
-import { afterEach, describe, expect, it } from "vitest";
+} from "../index.js";
 
 /**
  * Issue 13 item 3: what a client that never logs in may cost the embedded

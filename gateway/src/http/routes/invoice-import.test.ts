@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { facturXPdf } from "../gateway/src/invoice-files/factur-x-pdf.test-support.js";
+import { facturXPdf } from "../../invoice-files/factur-x-pdf.test-support.js";
 import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "./reconciliation-helpers.js";
+} from "../../testing/gateway-app.js";
 
 const fixture = (name: string) =>
-  readFileSync(new URL(`../gateway/src/invoice-files/fixtures/${name}`, import.meta.url), "utf8");
+  readFileSync(new URL(`../../invoice-files/fixtures/${name}`, import.meta.url), "utf8");
 
 let s: ReconciliationSetup;
 afterEach(async () => {

@@ -1,10 +1,10 @@
-import { PeriodicReconciliation } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
+import { PeriodicReconciliation } from "../index.js";
 import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "./reconciliation-helpers.js";
+} from "../testing/gateway-app.js";
 
 let s: ReconciliationSetup;
 afterEach(async () => {

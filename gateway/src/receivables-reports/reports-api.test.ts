@@ -5,7 +5,7 @@ import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "./reconciliation-helpers.js";
+} from "../testing/gateway-app.js";
 
 let s: ReconciliationSetup;
 afterEach(async () => {

@@ -6,6 +6,14 @@ import { join } from "node:path";
 import { generateIdentity, siteTopics } from "@comptoir/contracts";
 import { buildChain, signedBatch } from "@comptoir/contracts/testing";
 import {
+  connect,
+  connectAsync,
+  ErrorWithSubackPacket,
+  type IClientOptions,
+  type MqttClient,
+} from "mqtt";
+import { afterEach, describe, expect, it } from "vitest";
+import {
   type EmbeddedBroker,
   EmbeddedBus,
   enrollWithCredentials,
@@ -14,15 +22,7 @@ import {
   NodeCredentials,
   Store,
   startEmbeddedBroker,
-} from "@comptoir/gateway";
-import {
-  connect,
-  connectAsync,
-  ErrorWithSubackPacket,
-  type IClientOptions,
-  type MqttClient,
-} from "mqtt";
-import { afterEach, describe, expect, it } from "vitest";
+} from "../index.js";
 
 const SITE = "site-1";
 const topics = siteTopics(SITE);

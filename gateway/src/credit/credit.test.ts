@@ -7,7 +7,7 @@ import {
   sealEntry,
 } from "@comptoir/contracts";
 import { afterEach, describe, expect, it } from "vitest";
-import { reconciliationSetup } from "./reconciliation-helpers.js";
+import { reconciliationSetup } from "../testing/gateway-app.js";
 
 /** 2026-03-02, 10:00 UTC: "today" for due dates below. */
 const T0 = "2026-03-02T10:00:00.000Z";

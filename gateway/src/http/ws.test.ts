@@ -2,6 +2,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity, ManualClock } from "@comptoir/contracts";
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import {
   EventHub,
   GatewayLedger,
@@ -9,9 +11,7 @@ import {
   Store,
   serveGateway,
   TokenStore,
-} from "@comptoir/gateway";
-import { afterEach, describe, expect, it } from "vitest";
-import WebSocket from "ws";
+} from "../index.js";
 
 const servers: GatewayServer[] = [];
 afterEach(async () => {

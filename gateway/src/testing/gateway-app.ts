@@ -19,7 +19,7 @@ import {
   type Role,
   Store,
   TokenStore,
-} from "@comptoir/gateway";
+} from "../index.js";
 
 /**
  * A gateway over a real SQLite file in a temp dir, with a token per role,

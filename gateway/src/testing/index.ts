@@ -1,0 +1,2 @@
+/** Test helpers for other packages' tests (`@comptoir/gateway/testing`); not part of the gateway. */
+export * from "./gateway-app.js";
