@@ -3,13 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createIdentity, ManualClock } from "@comptoir/contracts";
 import { hashPin, type RunningNode, startNode } from "@comptoir/device";
+import { poll, removeDir, terminalClient, testClerks } from "@comptoir/device/node/testing";
 import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
 import { GATEWAY_CHAIN, GatewayCore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { poll, removeDir } from "./pos-harness.js";
 import { type CuttableLink, cuttableLink } from "./support/cuttable-link.js";
-import { terminalClient, testClerks } from "./support/node-terminal.js";
 
 // Counter nodes cut off from the real gateway (embedded broker, credit
 // service) by a relay each, selling on account to one customer: each stops

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { writeShelfNodeConfig } from "@comptoir/cli/bench/shelf-node-config";
 import { type LedgerEntry, loadIdentity, MOVEMENT_TYPE, type StockRow } from "@comptoir/contracts";
 import { Ledger, verifyLedgerDir } from "@comptoir/device";
+import { issueTerminalToken } from "@comptoir/device/node/testing";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
 import { parseScenario, serveSimulatedReader } from "@comptoir/simulators";
@@ -17,7 +18,6 @@ import {
   startNodeProcess,
   stopCleanly,
 } from "./support/node-process.js";
-import { issueTerminalToken } from "./support/node-terminal.js";
 
 const NODE = "aisle-a";
 const SITE = "lyon-1";

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createIdentity } from "@comptoir/contracts";
 import { Ledger, type RunningNode, startNode } from "@comptoir/device";
+import { poll, removeDir } from "@comptoir/device/node/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { TokenStore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
-import { poll, removeDir } from "./pos-harness.js";
 import { runCli } from "./support/run-cli.js";
 import { startSiteGateway } from "./support/site-gateway.js";
 

@@ -2,10 +2,10 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createIdentity, ManualClock } from "@comptoir/contracts";
+import { NODE, poll, removeDir, startCounter } from "@comptoir/device/node/testing";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
-import { NODE, poll, removeDir, startCounter } from "./pos-harness.js";
 
 // A counter node against the real gateway (embedded broker, credit
 // service): its on-account sale reaches the gateway's exposure exactly

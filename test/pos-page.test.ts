@@ -1,6 +1,4 @@
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   A,
   B,
@@ -11,7 +9,9 @@ import {
   poll,
   SUPERVISOR_PIN,
   setupCounter,
-} from "./pos-harness.js";
+} from "@comptoir/device/node/testing";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/chromium.js";
 
 // The POS page in a real headless Chromium at a counter screen's size

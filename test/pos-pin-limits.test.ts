@@ -1,5 +1,10 @@
+import {
+  type Counter,
+  SUPERVISOR_PIN,
+  setupCounter,
+  startCounter,
+} from "@comptoir/device/node/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Counter, SUPERVISOR_PIN, setupCounter, startCounter } from "./pos-harness.js";
 
 // Wrong supervisor PINs through the HTTP API of a real counter node: the
 // limit cannot be flushed away with junk ids, and a restart does not reset it.

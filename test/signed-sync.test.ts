@@ -10,10 +10,10 @@ import {
 } from "@comptoir/contracts";
 import { signedBatch } from "@comptoir/contracts/testing";
 import { type RunningNode, startNode } from "@comptoir/device";
+import { poll, removeDir } from "@comptoir/device/node/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import type { GatewayCore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
-import { poll, removeDir } from "./pos-harness.js";
 import { startSiteGateway } from "./support/site-gateway.js";
 
 // Issue 13, items 5 and 16, end to end: a real gateway (embedded broker) and

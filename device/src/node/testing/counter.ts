@@ -9,17 +9,12 @@ import {
   siteTopics,
 } from "@comptoir/contracts";
 import { s1Snapshot } from "@comptoir/contracts/testing";
-import { hashPin, type RunningNode, startNode } from "@comptoir/device";
-import { startBroker } from "@comptoir/device/sync/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { connectAsync, type MqttClient } from "mqtt";
 import { expect } from "vitest";
-import {
-  issueTerminalToken,
-  TEST_CLERK,
-  terminalClient,
-  testClerks,
-} from "./support/node-terminal.js";
+import { hashPin, type RunningNode, startNode } from "../../index.js";
+import { startBroker } from "../../sync/testing/index.js";
+import { issueTerminalToken, TEST_CLERK, terminalClient, testClerks } from "./terminal.js";
 
 /**
  * A real counter node (runtime, ledger, sync, local HTTP) on ephemeral

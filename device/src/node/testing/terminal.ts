@@ -1,4 +1,4 @@
-import { hashPin, TerminalTokens, terminalTokensPath } from "@comptoir/device";
+import { hashPin, TerminalTokens, terminalTokensPath } from "../../index.js";
 
 /**
  * A terminal of a node's local API as a test sees it: a token issued in the

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Counter, entries, SUPERVISOR_PIN, setupCounter } from "./pos-harness.js";
+import { type Counter, entries, SUPERVISOR_PIN, setupCounter } from "./testing/counter.js";
 
 // Supervisor overrides, wrong PINs, and bad requests, through the HTTP API
 // of a real counter node.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Counter, poll, setupCounter, snapshot, waitForVersion } from "./pos-harness.js";
+import { type Counter, poll, setupCounter, snapshot, waitForVersion } from "./testing/counter.js";
 
 // Credit snapshots reaching a counter over a real embedded broker: a new
 // one changes the decision; a bad one is refused and changes nothing.

@@ -9,7 +9,7 @@ import {
   snapshot,
   startCounter,
   waitForVersion,
-} from "./pos-harness.js";
+} from "./testing/counter.js";
 
 // The counter's POS through its HTTP API, on a real node (ledger, stock,
 // sync) against a real embedded broker; the test plays the gateway.

@@ -1,0 +1,3 @@
+/** A real counter node and its terminal clients, for tests (`@comptoir/device/node/testing`). */
+export * from "./counter.js";
+export * from "./terminal.js";
