@@ -1,0 +1,6 @@
+/**
+ * `@comptoir/contracts/browser`: what browser code of every package may import
+ * at run time. Browser code may also `import type` from `@comptoir/contracts`
+ * (types only: nothing server-side is bundled).
+ */
+export * from "./dom.js";
