@@ -1,5 +1,6 @@
 export * from "./broker/index.js";
 export * from "./bus/index.js";
+export * from "./catalog/index.js";
 export * from "./credit/index.js";
 export * from "./gateway.js";
 export * from "./http/index.js";

@@ -3,11 +3,11 @@ import type { Registry } from "prom-client";
 import type { z } from "zod";
 import type { TokenRecord, TokenStore } from "../auth/tokens.js";
 import type { NodeCredentials } from "../broker/credentials.js";
+import type { Catalog } from "../catalog/service.js";
 import type { CreditService } from "../credit/service.js";
 import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
-import type { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";
 import type { Permission } from "./roles.js";
 

@@ -1,5 +1,4 @@
 export * from "../auth/tokens.js";
-export * from "../store/catalog.js";
 export * from "./app.js";
 export type { BrokerState, GatewayHttpDeps } from "./context.js";
 export * from "./roles.js";

@@ -1,6 +1,6 @@
 import { type Clock, type Logger, silentLogger, systemClock } from "@comptoir/contracts";
+import type { Catalog } from "../catalog/service.js";
 import type { LiveEvents } from "../live/events.js";
-import type { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";
 import { runReconciliation } from "./service.js";
 import { DiscrepancyAnnouncer } from "./watch.js";

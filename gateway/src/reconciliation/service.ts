@@ -1,6 +1,6 @@
 import { DISCREPANCY_KINDS, type DiscrepancyKind } from "@comptoir/contracts";
 import type { Database } from "better-sqlite3";
-import type { Catalog } from "../store/catalog.js";
+import type { Catalog } from "../catalog/service.js";
 import type { Store } from "../store/store.js";
 import { matchGoodsToInvoices } from "./match.js";
 import { GoodsProjection } from "./projection.js";

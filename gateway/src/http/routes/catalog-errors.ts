@@ -1,4 +1,4 @@
-import { CatalogConflictError, CatalogRuleError } from "../../store/catalog.js";
+import { CatalogConflictError, CatalogRuleError } from "../../catalog/errors.js";
 import { ApiError } from "../errors.js";
 
 /** Runs a catalog change, turning its refusals into 409 and 422 answers. */

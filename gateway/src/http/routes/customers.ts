@@ -1,7 +1,7 @@
 import { TopicIdSchema } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { CustomerSchema } from "../../store/catalog.js";
+import { CustomerSchema } from "../../catalog/schemas.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError } from "../errors.js";

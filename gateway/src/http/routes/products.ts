@@ -1,7 +1,7 @@
 import { SkuSchema } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { ProductSchema } from "../../store/catalog.js";
+import { ProductSchema } from "../../catalog/schemas.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError } from "../errors.js";

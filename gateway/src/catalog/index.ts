@@ -1,0 +1,4 @@
+export type { CatalogChange } from "./changes.js";
+export * from "./errors.js";
+export * from "./schemas.js";
+export * from "./service.js";
