@@ -12,6 +12,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { TokenStore } from "../../auth/tokens.js";
 import { GatewayLedger } from "../../ledger/gateway-ledger.js";
 import { Store } from "../../store/store.js";
+import { apiSetup, chainOf, enrolled, epc } from "../../testing/api.js";
+import { type BadInputCase, expectRefusedUnchanged } from "../../testing/bad-input.js";
 import { createGatewayApp } from "../app.js";
 import { type GatewayServer, serveGateway } from "../serve.js";
 
@@ -101,4 +103,66 @@ describe("GET /audit/:chain/verify", () => {
     // On the main thread, the whole chain was hashed before the health check could answer.
     expect(order).toEqual(["health", "verify"]);
   });
+});
+
+describe("gateway API: audit", () => {
+  it("verifies a node's stored chain, and names the seq after a stored entry is tampered with", async () => {
+    const s = await apiSetup();
+    const identity = await enrolled(s, "dock-1");
+    const chain = chainOf("dock-1");
+    for (let i = 0; i < 4; i++) chain.move(epc(), null, "dock");
+    s.store.appendEntries("dock-1", chain.entries);
+    const head = chain.entries.at(-1);
+    const verify = async (id: string) =>
+      (await (await s.call("GET", `/audit/${id}/verify`, { role: "accounting" })).json()) as Record<
+        string,
+        unknown
+      >;
+    expect(await verify("dock-1")).toEqual({
+      chain: "dock-1",
+      ok: true,
+      count: 4,
+      head: { seq: 4, hash: head?.hash },
+    });
+    expect(identity).toBeDefined();
+    s.store.db
+      .prepare(
+        "UPDATE entries SET data = json_set(data, '$.to', 'elsewhere') WHERE chain = 'dock-1' AND seq = 3",
+      )
+      .run();
+    expect(await verify("dock-1")).toMatchObject({
+      chain: "dock-1",
+      ok: false,
+      seq: 3,
+      reason: "bad hash",
+    });
+
+    expect(await verify("gateway")).toMatchObject({ ok: true });
+    s.store.db
+      .prepare(
+        "UPDATE entries SET data = json_set(data, '$.role', 'admin') WHERE chain = 'gateway' AND seq = 2",
+      )
+      .run();
+    expect(await verify("gateway")).toMatchObject({
+      chain: "gateway",
+      ok: false,
+      seq: 2,
+      reason: "bad hash",
+    });
+  });
+});
+
+describe("gateway API: bad input changes nothing", () => {
+  const cases: BadInputCase[] = [
+    {
+      name: "audit: unknown chain",
+      method: "GET",
+      path: "/audit/nope/verify",
+      init: {},
+      status: 404,
+      code: "not_found",
+    },
+  ];
+
+  it.each(cases)("$name → $status $code", expectRefusedUnchanged);
 });

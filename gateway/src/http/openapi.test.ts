@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { apiSetup } from "../testing/api.js";
+
+describe("gateway API: OpenAPI and metrics", () => {
+  it("documents every route the app serves, with its roles, from the zod schemas", async () => {
+    const s = await apiSetup();
+    const doc = (await (await s.call("GET", "/openapi.json", { role: "counter" })).json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { "x-roles"?: string[]; requestBody?: unknown; parameters: { name: string }[] }
+        >
+      >;
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    const served = s.app.routes
+      .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/v1/"))
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    expect(new Set(documented)).toEqual(new Set(served));
+    expect(served.length).toBeGreaterThanOrEqual(15);
+    expect(doc.paths["/api/v1/nodes"]?.post?.["x-roles"]).toEqual(["admin"]);
+    expect(JSON.stringify(doc.paths["/api/v1/products"]?.post?.requestBody)).toContain("unitCost");
+    expect(doc.paths["/api/v1/stock"]?.get?.parameters.map((p) => p.name)).toEqual([
+      "zone",
+      "sku",
+      "asOf",
+    ]);
+  });
+});

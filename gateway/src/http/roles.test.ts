@@ -1,0 +1,272 @@
+import { generateIdentity } from "@comptoir/contracts";
+import { describe, expect, it } from "vitest";
+import { ROLES, type Role } from "../auth/tokens.js";
+import { apiSetup, chainOf, enrolled } from "../testing/api.js";
+
+/** Each operation, a valid request for it (fresh ids per role), and the roles that may. */
+const MATRIX: {
+  method: string;
+  path: string;
+  body?: (role: Role) => unknown;
+  allowed: Role[];
+  /** What an allowed role gets when not 200/201 (e.g. 404: past the permission, nothing to act on). */
+  answers?: number[];
+}[] = [
+  { method: "GET", path: "/nodes", allowed: ["admin", "accounting", "warehouse", "viewer"] },
+  { method: "GET", path: "/nodes/dock-1", allowed: ["admin", "accounting", "warehouse", "viewer"] },
+  {
+    method: "POST",
+    path: "/nodes",
+    body: (role) => ({ id: `n-${role}`, publicKey: generateIdentity().publicKeyHex }),
+    allowed: ["admin"],
+  },
+  // Credentials of an enrolled node: admin only; 409 once revoked is still past the permission.
+  {
+    method: "POST",
+    path: "/nodes/dock-1/rotate",
+    body: () => ({}),
+    allowed: ["admin"],
+    answers: [200, 409],
+  },
+  {
+    method: "POST",
+    path: "/nodes/dock-1/reenroll",
+    body: (role) => ({ reason: `by ${role}` }),
+    allowed: ["admin"],
+  },
+  {
+    method: "POST",
+    path: "/nodes/dock-1/revoke",
+    body: (role) => ({ reason: `by ${role}` }),
+    allowed: ["admin"],
+    answers: [200, 409],
+  },
+  // dock-1's chain is fine: past the permission, there is nothing to recover.
+  {
+    method: "POST",
+    path: "/nodes/dock-1/recover",
+    body: (role) => ({ reason: `by ${role}` }),
+    allowed: ["admin"],
+    answers: [409],
+  },
+  {
+    method: "GET",
+    path: "/nodes/dock-1/epochs",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  { method: "GET", path: "/stock", allowed: [...ROLES] },
+  { method: "GET", path: "/stock/items?zone=dock", allowed: [...ROLES] },
+  {
+    method: "POST",
+    path: "/stock/adjustments",
+    body: (role) => ({ sku: "SKU-1", delta: 1, reason: `count by ${role}` }),
+    allowed: ["admin", "warehouse"],
+  },
+  { method: "GET", path: "/stock/adjustments", allowed: [...ROLES] },
+  { method: "GET", path: "/movements", allowed: ["admin", "accounting", "warehouse", "viewer"] },
+  {
+    method: "GET",
+    path: "/tags/3034257BF7194E4000000001",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  { method: "GET", path: "/products", allowed: [...ROLES] },
+  {
+    method: "POST",
+    path: "/products",
+    body: (role) => ({
+      sku: `SKU-${role}`,
+      name: "Widget",
+      unitPrice: { amount: 1250, currency: "EUR" },
+      unitCost: { amount: 700, currency: "EUR" },
+    }),
+    allowed: ["admin", "accounting"],
+  },
+  {
+    method: "GET",
+    path: "/products/SKU-1",
+    allowed: ["admin", "accounting", "warehouse", "counter", "viewer"],
+  },
+  {
+    method: "PUT",
+    path: "/products/SKU-1",
+    body: (role) => ({
+      name: `Widget by ${role}`,
+      unitPrice: { amount: 1300, currency: "EUR" },
+      unitCost: { amount: 700, currency: "EUR" },
+    }),
+    allowed: ["admin", "accounting"],
+  },
+  { method: "GET", path: "/customers", allowed: ["admin", "accounting", "counter", "viewer"] },
+  { method: "GET", path: "/customers/C-1", allowed: ["admin", "accounting", "counter", "viewer"] },
+  {
+    method: "PUT",
+    path: "/customers/C-1",
+    body: (role) => ({ name: role, creditLimit: "unlimited", paymentTermsDays: 10 }),
+    allowed: ["admin", "accounting"],
+  },
+  {
+    method: "POST",
+    path: "/customers",
+    body: (role) => ({
+      id: `C-${role}`,
+      name: "Client",
+      creditLimit: "unlimited",
+      paymentTermsDays: 30,
+    }),
+    allowed: ["admin", "accounting"],
+  },
+  { method: "GET", path: "/invoices", allowed: ["admin", "accounting", "viewer"] },
+  {
+    method: "POST",
+    path: "/invoices",
+    body: (role) => ({
+      number: `F-${role}`,
+      direction: "customer",
+      type: "invoice",
+      issueDate: "2026-11-01",
+      currency: "EUR",
+      customer: "C-1",
+      lines: [],
+      netTotal: 1000,
+      vatTotal: 0,
+      grossTotal: 1000,
+      amountDue: 1000,
+    }),
+    allowed: ["admin", "accounting"],
+  },
+  { method: "GET", path: "/payments", allowed: ["admin", "accounting", "viewer"] },
+  {
+    method: "GET",
+    path: "/payments/P-none",
+    allowed: ["admin", "accounting", "viewer"],
+    answers: [404],
+  },
+  {
+    method: "POST",
+    path: "/allocations/ZZ/undo",
+    allowed: ["admin", "accounting"],
+    answers: [404],
+  },
+  {
+    method: "POST",
+    path: "/payments",
+    body: (role) => ({
+      id: `P-${role}`,
+      date: "2026-11-20",
+      amount: 500,
+      currency: "EUR",
+      customer: "C-1",
+    }),
+    allowed: ["admin", "accounting"],
+  },
+  { method: "GET", path: "/credit/C-1", allowed: ["admin", "accounting", "counter", "viewer"] },
+  {
+    method: "POST",
+    path: "/credit/check",
+    body: () => ({ customer: "C-1", amount: 100 }),
+    allowed: ["admin", "accounting", "counter"],
+  },
+  { method: "GET", path: "/audit/gateway/verify", allowed: ["admin", "accounting", "viewer"] },
+  {
+    method: "POST",
+    path: "/invoices/import",
+    body: (role) => [
+      {
+        number: `FI-${role}`,
+        direction: "customer",
+        type: "invoice",
+        issueDate: "2026-11-01",
+        currency: "EUR",
+        customer: "C-1",
+        lines: [],
+        netTotal: 1000,
+        vatTotal: 0,
+        grossTotal: 1000,
+        amountDue: 1000,
+      },
+    ],
+    allowed: ["admin", "accounting"],
+  },
+  { method: "GET", path: "/invoices/template.csv", allowed: ["admin", "accounting", "viewer"] },
+  {
+    method: "POST",
+    path: "/payments/import",
+    body: (role) => [
+      { id: `PI-${role}`, date: "2026-11-20", amount: 100, currency: "EUR", customer: "C-1" },
+    ],
+    allowed: ["admin", "accounting"],
+  },
+  { method: "GET", path: "/payments/template.csv", allowed: ["admin", "accounting", "viewer"] },
+  {
+    method: "GET",
+    path: "/reconciliation",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  { method: "GET", path: "/receivables/aging", allowed: ["admin", "accounting", "viewer"] },
+  { method: "GET", path: "/receivables/dso", allowed: ["admin", "accounting", "viewer"] },
+  { method: "GET", path: "/receivables/payers", allowed: ["admin", "accounting", "viewer"] },
+  { method: "GET", path: "/dunning", allowed: ["admin", "accounting", "viewer"] },
+  { method: "POST", path: "/dunning/run", body: () => ({}), allowed: ["admin", "accounting"] },
+  { method: "GET", path: "/dunning/config", allowed: ["admin", "accounting", "viewer"] },
+  { method: "PUT", path: "/dunning/config", body: () => ({}), allowed: ["admin", "accounting"] },
+  { method: "GET", path: "/metrics", allowed: ["admin", "viewer"] },
+  { method: "GET", path: "/openapi.json", allowed: [...ROLES] },
+];
+
+describe("gateway API: the role matrix", () => {
+  it.each(MATRIX)(
+    "$method $path is for $allowed",
+    async ({ method, path, body, allowed, answers }) => {
+      const s = await apiSetup();
+      await enrolled(s, "dock-1");
+      const chain = chainOf("dock-1");
+      chain.move("3034257BF7194E4000000001", null, "dock");
+      s.store.appendEntries("dock-1", chain.entries);
+      await s.call("POST", "/products", {
+        role: "admin",
+        body: {
+          sku: "SKU-1",
+          name: "Widget",
+          unitPrice: { amount: 1, currency: "EUR" },
+          unitCost: { amount: 1, currency: "EUR" },
+        },
+      });
+      await s.call("POST", "/customers", {
+        role: "admin",
+        body: { id: "C-1", name: "A", creditLimit: "unlimited", paymentTermsDays: 1 },
+      });
+      for (const role of ROLES) {
+        const before = s.state();
+        const res = await s.call(method, path, { role, ...(body ? { body: body(role) } : {}) });
+        if (allowed.includes(role)) {
+          expect(answers ?? [200, 201], `${role} ${method} ${path}`).toContain(res.status);
+        } else {
+          expect(res.status, `${role} ${method} ${path}`).toBe(403);
+          expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
+          expect(s.state(), `${role} changed something`).toBe(before);
+        }
+      }
+    },
+  );
+
+  it("covers every documented operation", async () => {
+    const s = await apiSetup();
+    const res = await s.call("GET", "/openapi.json", { role: "viewer" });
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+    const tested = new Set(
+      MATRIX.map((row) => `${row.method.toLowerCase()} ${row.path.split("?")[0]}`),
+    );
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(ops)) {
+        if (path === "/api/v1/health") continue;
+        const pattern = new RegExp(
+          `^${method} ${path.replace("/api/v1", "").replace(/\{\w+\}/g, "[^/]+")}$`,
+        );
+        expect(
+          [...tested].some((t) => pattern.test(t)),
+          `${method} ${path} in the matrix`,
+        ).toBe(true);
+      }
+    }
+  });
+});
