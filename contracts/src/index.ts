@@ -1,3 +1,4 @@
+export * from "./api/node/index.js";
 export * from "./browser-dom-js.js";
 export * from "./canonical-json.js";
 export * from "./clock.js";

@@ -5,6 +5,7 @@ import packageJson from "../../package.json" with { type: "json" };
 import { createNodeApp } from "../http/app.js";
 import { terminalTokensPath } from "../http/auth/paths.js";
 import { TerminalTokens } from "../http/auth/terminal-tokens.js";
+import { loadNodePageAssets, loadPosAssets } from "../http/pages/bundle.js";
 import { type NodeServer, serveNodeApp } from "../http/serve.js";
 import { jsonAttemptsFile } from "../pos/attempts-file.js";
 import { PosCache } from "../pos/cache.js";
@@ -82,6 +83,8 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
         { listen: config.http.listen },
         "kiosk mode is on (http.kiosk): a browser on this machine uses the API without a terminal token",
       );
+    // The pages' scripts and styles are ready before the node answers (a build error stops it here).
+    await Promise.all([loadNodePageAssets(), ...(pos ? [loadPosAssets()] : [])]);
     http = await serveNodeApp(
       createNodeApp(runtime, {
         logger,

@@ -5,7 +5,7 @@ export const POS_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Counter · Comptoir</title>
-<link rel="stylesheet" href="/pos/pos.css">
+<link rel="stylesheet" href="/pos/style.css">
 <script type="module" src="/pos/pos.js"></script>
 </head>
 <body data-page="pos">

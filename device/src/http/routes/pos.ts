@@ -1,3 +1,22 @@
+import {
+  BasketAddBody,
+  BasketRemoveBody,
+  CheckBody,
+  type ClerkSignedIn,
+  OverrideBody,
+  type PosClerks,
+  PosCustomerParam,
+  PosCustomerQuery,
+  type PosCustomers,
+  type PosStanding,
+  type PosStatus,
+  type PosSupervisors,
+  type PricedBasketView,
+  type RecordedDecision,
+  SaleBody,
+  SignInBody,
+  type Sold,
+} from "@comptoir/contracts";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { PosRefusal } from "../../pos/errors.js";
@@ -6,21 +25,10 @@ import type { PosEvent } from "../../pos/types.js";
 import { cappedStream } from "../capped-stream.js";
 import type { RouteDeps } from "../context.js";
 import { sendError } from "../errors.js";
-import { POS_CSS } from "../pages/pos-css.js";
+import { assetNamed, loadPosAssets } from "../pages/bundle.js";
 import { POS_HTML } from "../pages/pos-html.js";
-import { POS_JS } from "../pages/pos-js.js";
 import { pumpEvents } from "../sse-pump.js";
 import { valid } from "../validate.js";
-import {
-  BasketAddBody,
-  BasketRemoveBody,
-  CheckBody,
-  CustomerParam,
-  CustomerQuery,
-  OverrideBody,
-  SaleBody,
-  SignInBody,
-} from "./pos-schemas.js";
 
 /** The header a till sends its clerk's session in (kept in the page's memory, never in a URL). */
 export const CLERK_SESSION_HEADER = "x-clerk-session";
@@ -99,15 +107,20 @@ export function posRoutes({ serial, log, heartbeatMs, streams }: RouteDeps, pos:
               products: catalog.products.length,
             }
           : null,
-      });
+      } satisfies PosStatus);
     })
-    .get("/pos/supervisors", (c) => c.json({ supervisors: pos.supervisors() }))
-    .get("/pos/clerks", (c) => c.json({ clerks: pos.clerks() }))
+    .get("/pos/supervisors", (c) =>
+      c.json({ supervisors: pos.supervisors() } satisfies PosSupervisors),
+    )
+    .get("/pos/clerks", (c) => c.json({ clerks: pos.clerks() } satisfies PosClerks))
     .post("/pos/clerk/sign-in", valid("json", SignInBody), (c) =>
       serial(() =>
         guarded(c, async () => {
           const { clerk, pin } = c.req.valid("json");
-          return c.json(await pos.signIn(clerk, pin, c.get("terminal").name), 201);
+          return c.json(
+            (await pos.signIn(clerk, pin, c.get("terminal").name)) satisfies ClerkSignedIn,
+            201,
+          );
         }),
       ),
     )
@@ -120,10 +133,10 @@ export function posRoutes({ serial, log, heartbeatMs, streams }: RouteDeps, pos:
       pos.clerkSessions.close(c.req.header(CLERK_SESSION_HEADER));
       return c.json({ signedOut: true });
     })
-    .get("/pos/customers", valid("query", CustomerQuery), (c) =>
-      c.json({ customers: pos.customers(c.req.valid("query").q) }),
+    .get("/pos/customers", valid("query", PosCustomerQuery), (c) =>
+      c.json({ customers: pos.customers(c.req.valid("query").q) } satisfies PosCustomers),
     )
-    .get("/pos/customers/:customer", valid("param", CustomerParam), (c) => {
+    .get("/pos/customers/:customer", valid("param", PosCustomerParam), (c) => {
       const { customer } = c.req.valid("param");
       const standing = pos.standing(customer);
       if (!standing)
@@ -134,9 +147,9 @@ export function posRoutes({ serial, log, heartbeatMs, streams }: RouteDeps, pos:
           `no credit data for customer ${customer} on this counter yet`,
           "customer",
         );
-      return c.json(standing);
+      return c.json(standing satisfies PosStanding);
     })
-    .get("/pos/basket", (c) => c.json(pos.pricedBasket()))
+    .get("/pos/basket", (c) => c.json(pos.pricedBasket() satisfies PricedBasketView))
     .post("/pos/basket/remove", valid("json", BasketRemoveBody), (c) =>
       serial(async () => {
         const { epc, gtin } = c.req.valid("json");
@@ -151,7 +164,7 @@ export function posRoutes({ serial, log, heartbeatMs, streams }: RouteDeps, pos:
             epc !== undefined ? "epc" : "gtin",
           );
         pos.basketChanged();
-        return c.json(pos.pricedBasket());
+        return c.json(pos.pricedBasket() satisfies PricedBasketView);
       }),
     )
     .post("/pos/basket/add", valid("json", BasketAddBody), (c) =>
@@ -168,32 +181,35 @@ export function posRoutes({ serial, log, heartbeatMs, streams }: RouteDeps, pos:
           );
         pos.basket.addGtin(gtin, quantity);
         pos.basketChanged();
-        return c.json(pos.pricedBasket());
+        return c.json(pos.pricedBasket() satisfies PricedBasketView);
       }),
     )
     .post("/pos/basket/clear", (c) =>
       serial(async () => {
         pos.basket.clear();
         pos.basketChanged();
-        return c.json(pos.pricedBasket());
+        return c.json(pos.pricedBasket() satisfies PricedBasketView);
       }),
     )
     .post("/pos/check", valid("json", CheckBody), (c) =>
       asClerk(c, pos, async (clerk) =>
-        c.json(await pos.check({ ...c.req.valid("json"), clerk }), 201),
+        c.json(
+          (await pos.check({ ...c.req.valid("json"), clerk })) satisfies RecordedDecision,
+          201,
+        ),
       ),
     )
     .post("/pos/sale", valid("json", SaleBody), (c) =>
       serial(() =>
         asClerk(c, pos, async (clerk) =>
-          c.json(await pos.sale({ ...c.req.valid("json"), clerk }), 201),
+          c.json((await pos.sale({ ...c.req.valid("json"), clerk })) satisfies Sold, 201),
         ),
       ),
     )
     .post("/pos/override", valid("json", OverrideBody), (c) =>
       serial(() =>
         asClerk(c, pos, async (clerk) =>
-          c.json(await pos.override({ ...c.req.valid("json"), clerk }), 201),
+          c.json((await pos.override({ ...c.req.valid("json"), clerk })) satisfies Sold, 201),
         ),
       ),
     )
@@ -217,7 +233,7 @@ export function posRoutes({ serial, log, heartbeatMs, streams }: RouteDeps, pos:
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/** The POS page at `/pos`, its script and its style: inline assets, no third party. */
+/** The POS page at `/pos`, and its script and style under `/pos/` (pages/bundle.ts): no third party. */
 export function posPageRoutes() {
   const headers = {
     "Content-Security-Policy": CSP,
@@ -226,10 +242,9 @@ export function posPageRoutes() {
   };
   return new Hono()
     .get("/pos", (c) => c.html(POS_HTML, 200, headers))
-    .get("/pos/pos.js", (c) =>
-      c.body(POS_JS, 200, { ...headers, "Content-Type": "text/javascript; charset=utf-8" }),
-    )
-    .get("/pos/pos.css", (c) =>
-      c.body(POS_CSS, 200, { ...headers, "Content-Type": "text/css; charset=utf-8" }),
-    );
+    .get("/pos/:name", async (c) => {
+      const asset = assetNamed(await loadPosAssets(), c.req.param("name"));
+      if (!asset) return c.notFound();
+      return c.body(asset.body, 200, { ...headers, "Content-Type": asset.type });
+    });
 }

@@ -1,8 +1,15 @@
-import type { LedgerEntry } from "@comptoir/contracts";
+import {
+  AssignBody,
+  type Assigned,
+  CycleCountBody,
+  type CycleCounted,
+  type LedgerEntry,
+  MoveBody,
+  type Moved,
+} from "@comptoir/contracts";
 import { Hono } from "hono";
 import type { RouteDeps } from "../context.js";
 import { Refusal } from "../errors.js";
-import { AssignBody, CycleCountBody, MoveBody } from "../schemas.js";
 import { valid } from "../validate.js";
 import { knownZones } from "./stock.js";
 
@@ -34,7 +41,7 @@ export function stationRoutes(deps: RouteDeps) {
           throw new Refusal("nothing_to_move", `every selected item is already in ${zone}`, "zone");
         }
         const entries = await api.move({ epcs: toMove, zone, ...(reason ? { reason } : {}) });
-        return c.json({ zone, moved: toMove, skipped, seqs: seqs(entries) }, 201);
+        return c.json({ zone, moved: toMove, skipped, seqs: seqs(entries) } satisfies Moved, 201);
       }),
     )
     .post("/station/assign", valid("json", AssignBody), (c) =>
@@ -57,7 +64,10 @@ export function stationRoutes(deps: RouteDeps) {
           order,
           ...(customer ? { customer } : {}),
         });
-        return c.json({ order, customer, zone, assigned: epcs, seqs: seqs(entries) }, 201);
+        return c.json(
+          { order, customer, zone, assigned: epcs, seqs: seqs(entries) } satisfies Assigned,
+          201,
+        );
       }),
     )
     .post("/station/cycle-count", valid("json", CycleCountBody), (c) =>
@@ -72,7 +82,7 @@ export function stationRoutes(deps: RouteDeps) {
             "zone",
           );
         }
-        return c.json(await api.cycleCount(input), 201);
+        return c.json((await api.cycleCount(input)) satisfies CycleCounted, 201);
       }),
     );
 }

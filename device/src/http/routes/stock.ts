@@ -1,42 +1,64 @@
-import { SkuSchema, ZoneSchema } from "@comptoir/contracts";
+import {
+  type NodeInfo,
+  type NodeStock,
+  type RecentMovements,
+  type RecentReads,
+  SkuSchema,
+  type TagInfo,
+  TypedEpcSchema,
+  type UnknownTags,
+  ZoneSchema,
+  type Zones,
+} from "@comptoir/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
 import { decodeIdentity } from "../../readers/identity.js";
 import type { RouteDeps } from "../context.js";
-import { EpcInput } from "../schemas.js";
 import { valid } from "../validate.js";
 
 const StockQuery = z.strictObject({ zone: ZoneSchema.optional(), sku: SkuSchema.optional() });
 const LimitQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const EpcParam = z.strictObject({ epc: EpcInput });
+const EpcParam = z.strictObject({ epc: TypedEpcSchema });
 
 /** What a node knows, read only: stock, recent reads and movements, tags, zones. */
 export function stockRoutes({ api }: RouteDeps) {
   return new Hono()
     .get("/node", (c) =>
-      c.json({ node: api.nodeId, role: api.role, zones: api.zones(), dock: api.dockOrder() }),
+      c.json({
+        node: api.nodeId,
+        role: api.role,
+        zones: api.zones(),
+        dock: api.dockOrder(),
+      } satisfies NodeInfo),
     )
     .get("/stock", valid("query", StockQuery), (c) => {
       const { zone, sku } = c.req.valid("query");
       const filter = { ...(zone ? { zone } : {}), ...(sku ? { sku } : {}) };
-      return c.json({ rows: api.stock(filter) });
+      return c.json({ rows: api.stock(filter) } satisfies NodeStock);
     })
     .get("/reads/recent", valid("query", LimitQuery), (c) =>
-      c.json({ reads: api.recentReads(c.req.valid("query").limit) }),
+      c.json({ reads: api.recentReads(c.req.valid("query").limit) } satisfies RecentReads),
     )
     .get("/movements/recent", valid("query", LimitQuery), (c) =>
-      c.json({ movements: api.recentMovements(c.req.valid("query").limit) }),
+      c.json({
+        movements: api.recentMovements(c.req.valid("query").limit),
+      } satisfies RecentMovements),
     )
-    .get("/tags/unknown", (c) => c.json({ tags: api.unknownTags() }))
+    .get("/tags/unknown", (c) => c.json({ tags: api.unknownTags() } satisfies UnknownTags))
     .get("/tags/:epc", valid("param", EpcParam), (c) => {
       const { epc } = c.req.valid("param");
       const { place, movements } = api.tag(epc);
       const identity = decodeIdentity(epc);
-      return c.json({ epc, ...(identity ? { identity } : {}), place: place ?? null, movements });
+      return c.json({
+        epc,
+        ...(identity ? { identity } : {}),
+        place: place ?? null,
+        movements,
+      } satisfies TagInfo);
     })
-    .get("/zones", (c) => c.json({ zones: knownZones(api) }));
+    .get("/zones", (c) => c.json({ zones: knownZones(api) } satisfies Zones));
 }
 
 /** The node's antenna zones and every zone that holds stock, sorted. */

@@ -1,17 +1,9 @@
-import { GtinSchema, SkuSchema } from "@comptoir/contracts";
+import { CommissionBody, type Commissioned } from "@comptoir/contracts";
 import { Hono } from "hono";
-import { z } from "zod";
 import { decodeIdentity } from "../../readers/identity.js";
 import type { RouteDeps } from "../context.js";
 import { Refusal } from "../errors.js";
-import { EpcInput } from "../schemas.js";
 import { valid } from "../validate.js";
-
-const CommissionBody = z.strictObject({
-  epc: EpcInput,
-  sku: z.string().trim().pipe(SkuSchema),
-  gtin: GtinSchema.optional(),
-});
 
 /**
  * `POST /tags/commission`: a tag is one item of a SKU. An SGTIN tag carries
@@ -40,14 +32,20 @@ export function tagRoutes({ api, serial }: RouteDeps) {
         );
       }
       const recordedGtin = gtin ?? tagGtin;
-      if (known === sku) return c.json({ epc, sku, seq: null, unchanged: true }, 200);
+      if (known === sku)
+        return c.json({ epc, sku, seq: null, unchanged: true } satisfies Commissioned, 200);
       const entry = await api.commission({
         epc,
         sku,
         ...(recordedGtin ? { gtin: recordedGtin } : {}),
       });
       return c.json(
-        { epc, sku, ...(recordedGtin ? { gtin: recordedGtin } : {}), seq: entry.seq },
+        {
+          epc,
+          sku,
+          ...(recordedGtin ? { gtin: recordedGtin } : {}),
+          seq: entry.seq,
+        } satisfies Commissioned,
         201,
       );
     }),

@@ -1,6 +1,8 @@
-import { CreditAmountSchema, GtinSchema, SkuSchema, TopicIdSchema } from "@comptoir/contracts";
 import { z } from "zod";
-import { EpcInput } from "../schemas.js";
+import { CreditAmountSchema } from "../../credit/decide.js";
+import { TopicIdSchema } from "../../mqtt/topics.js";
+import { GtinSchema, SkuSchema } from "../../stock/events.js";
+import { TypedEpcSchema } from "./requests.js";
 
 /**
  * The POS request bodies: everything a clerk's screen or a client may send.
@@ -15,7 +17,7 @@ export const PosLine = z
   .strictObject({
     sku: SkuSchema.optional(),
     gtin: GtinSchema.optional(),
-    epcs: z.array(EpcInput).min(1).max(500).optional(),
+    epcs: z.array(TypedEpcSchema).min(1).max(500).optional(),
     quantity: z.number().int("must be a whole number").min(1).max(10_000).optional(),
   })
   .superRefine((line, ctx) => {
@@ -92,7 +94,7 @@ export const OverrideBody = z.strictObject({
 export const SignInBody = z.strictObject({ clerk: TopicIdSchema, pin: Pin });
 
 export const BasketRemoveBody = z
-  .strictObject({ epc: EpcInput.optional(), gtin: GtinSchema.optional() })
+  .strictObject({ epc: TypedEpcSchema.optional(), gtin: GtinSchema.optional() })
   .refine((body) => (body.epc === undefined) !== (body.gtin === undefined), {
     message: "give either epc or gtin",
     path: ["epc"],
@@ -103,5 +105,14 @@ export const BasketAddBody = z.strictObject({
   quantity: z.number().int("must be a whole number").min(1).max(1000).default(1),
 });
 
-export const CustomerQuery = z.strictObject({ q: z.string().max(100).default("") });
-export const CustomerParam = z.strictObject({ customer: TopicIdSchema });
+export const PosCustomerQuery = z.strictObject({ q: z.string().max(100).default("") });
+export const PosCustomerParam = z.strictObject({ customer: TopicIdSchema });
+
+/** What a client sends (zod's input types: before trimming and defaults). */
+export type PosLineRequest = z.input<typeof PosLine>;
+export type CheckRequest = z.input<typeof CheckBody>;
+export type SaleRequest = z.input<typeof SaleBody>;
+export type OverrideRequest = z.input<typeof OverrideBody>;
+export type SignInRequest = z.input<typeof SignInBody>;
+export type BasketAddRequest = z.input<typeof BasketAddBody>;
+export type BasketRemoveRequest = z.input<typeof BasketRemoveBody>;

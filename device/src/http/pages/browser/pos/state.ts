@@ -1,0 +1,16 @@
+import type { PricedBasketView, PosStanding } from "@comptoir/contracts";
+
+/** What the counter screen holds between events: one till, one customer, one basket. */
+export const till: {
+  /** The customer picked (their id), or null. */
+  customer: string | null;
+  standing: PosStanding | null;
+  basket: PricedBasketView;
+  /** The node's link to the gateway. */
+  online: boolean;
+} = {
+  customer: null,
+  standing: null,
+  basket: { lines: [], unpriced: [], total: 0, currency: null, catalogVersion: null },
+  online: false,
+};

@@ -1,0 +1,19 @@
+/** How the pages write times, places and products. */
+
+export function time(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleTimeString();
+}
+
+export function place(zone: string | null | undefined): string {
+  return zone === null || zone === undefined ? "off site" : zone;
+}
+
+export function product(
+  sku: string | null | undefined,
+  identity: { gtin?: string | undefined } | undefined,
+): string {
+  if (sku) return sku;
+  if (identity?.gtin) return `GTIN ${identity.gtin} (not commissioned)`;
+  return "unknown (not commissioned)";
+}

@@ -1,0 +1,28 @@
+import { $ } from "@comptoir/contracts/browser";
+import { ApiError } from "./api.js";
+
+export type StatusKind = "info" | "ok" | "error";
+
+/** The page's one status line (`#status`). */
+export function say(text: string, kind: StatusKind = "info"): void {
+  const status = $("#status");
+  status.textContent = text;
+  status.dataset.kind = kind;
+}
+
+/** Says what went wrong: every input problem of a 400, else the error's message. */
+export function sayError(error: unknown): void {
+  const problems = error instanceof ApiError ? error.body?.error.problems : undefined;
+  const text = problems
+    ? problems.map((p) => (p.path ? `${p.path}: ` : "") + p.message).join("; ")
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  say(text, "error");
+}
+
+/** The message of a refusal, for a dialog's own status line. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError && error.body) return error.body.error.message;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,142 @@
+import type {
+  Commissioned,
+  CommissionRequest,
+  NodeStock,
+  NodeStockRow,
+  RecentMovements,
+  RecentReads,
+  UnknownTag,
+  UnknownTags,
+} from "@comptoir/contracts";
+import { $, clear, h } from "@comptoir/contracts/browser";
+import { api } from "./shared/api.js";
+import { dockForm } from "./shared/dock-form.js";
+import { movementLine, prepend, readLine } from "./shared/lines.js";
+import { live } from "./shared/live.js";
+import { showNode } from "./shared/node-header.js";
+import { say, sayError } from "./shared/status.js";
+
+/** The warehouse page (`/warehouse`): live reads and movements, stock by zone, unknown tags. */
+
+const reads = $("#reads");
+const movements = $("#movements");
+const stock = $("#stock");
+const unknown = $("#unknown");
+const zoneFilter = $<HTMLSelectElement>("#zone-filter");
+let lastRows: NodeStockRow[] = [];
+
+function byZoneThenSku(a: NodeStockRow, b: NodeStockRow): number {
+  if (a.zone !== b.zone) return a.zone < b.zone ? -1 : 1;
+  return String(a.sku) < String(b.sku) ? -1 : 1;
+}
+
+function renderStock(rows: NodeStockRow[]): void {
+  const zone = zoneFilter.value;
+  const shown = zone ? rows.filter((row) => row.zone === zone) : [...rows];
+  const zones = [...new Set(rows.map((row) => row.zone))].sort();
+  const selected = zoneFilter.value;
+  clear(
+    zoneFilter,
+    h("option", { value: "" }, "all zones"),
+    ...zones.map((z) => h("option", { value: z }, z)),
+  );
+  zoneFilter.value = zones.includes(selected) ? selected : "";
+  shown.sort(byZoneThenSku);
+  clear(
+    stock,
+    ...shown.map((row) =>
+      h(
+        "tr",
+        { dataset: { zone: row.zone, sku: row.sku || "" } },
+        h("td", {}, row.zone),
+        h("td", {}, row.sku || (row.gtin ? `GTIN ${row.gtin}` : "uncommissioned")),
+        h("td", { className: "count" }, String(row.count)),
+      ),
+    ),
+  );
+  if (shown.length === 0)
+    stock.append(h("tr", {}, h("td", { colspan: "3", className: "empty" }, "no stock")));
+  lastRows = rows;
+}
+
+zoneFilter.addEventListener("change", () => renderStock(lastRows));
+
+/** Keeps the forms of tags still waiting (and what staff typed in them), adds new ones, drops the rest. */
+function renderUnknown(tags: UnknownTag[]): void {
+  const existing = new Map<string, HTMLElement>();
+  for (const item of unknown.querySelectorAll<HTMLElement>(":scope > li[data-epc]"))
+    if (item.dataset.epc) existing.set(item.dataset.epc, item);
+  clear(unknown, ...tags.map((tag) => existing.get(tag.epc) || unknownItem(tag)));
+  if (tags.length === 0) unknown.append(h("li", { className: "empty" }, "none waiting"));
+}
+
+function unknownItem(tag: UnknownTag): HTMLLIElement {
+  const sku = h("input", {
+    name: "sku",
+    placeholder: "SKU",
+    required: true,
+    autocomplete: "off",
+    "aria-label": `SKU for ${tag.epc}`,
+  });
+  const gtin = h("input", {
+    name: "gtin",
+    placeholder: "GTIN (optional)",
+    inputmode: "numeric",
+    autocomplete: "off",
+    "aria-label": `GTIN for ${tag.epc}`,
+  });
+  const form = h(
+    "form",
+    { className: "commission", dataset: { epc: tag.epc } },
+    h("code", {}, tag.epc),
+    h("span", { className: "zone" }, tag.zone || "off site"),
+    sku,
+    gtin,
+    h("button", { type: "submit" }, "Commission"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body: CommissionRequest = { epc: tag.epc, sku: sku.value.trim() };
+    if (gtin.value.trim()) body.gtin = gtin.value.trim();
+    try {
+      const result = await api<Commissioned>("POST", "/tags/commission", body);
+      say(`commissioned ${result.epc} as ${result.sku}`, "ok");
+      await refreshUnknown();
+    } catch (error) {
+      sayError(error);
+    }
+  });
+  return h("li", { dataset: { epc: tag.epc } }, form);
+}
+
+async function refreshUnknown(): Promise<void> {
+  renderUnknown((await api<UnknownTags>("GET", "/tags/unknown")).tags);
+}
+
+async function refreshAll(): Promise<void> {
+  const [r, m, s] = await Promise.all([
+    api<RecentReads>("GET", "/reads/recent?limit=20"),
+    api<RecentMovements>("GET", "/movements/recent?limit=20"),
+    api<NodeStock>("GET", "/stock"),
+  ]);
+  clear(reads, ...r.reads.map(readLine));
+  clear(movements, ...m.movements.map(movementLine));
+  renderStock(s.rows);
+  await refreshUnknown();
+}
+
+live({
+  read: (event) => prepend(reads, readLine(event.read), 20),
+  movement: (event) => prepend(movements, movementLine(event.movement), 20),
+  stock: (event) => {
+    renderStock(event.rows);
+    refreshUnknown().catch(sayError);
+  },
+  resync: () => refreshAll().catch(sayError),
+});
+
+showNode().catch(sayError);
+dockForm();
+refreshAll().then(() => {
+  document.body.dataset.ready = "true";
+}, sayError);
