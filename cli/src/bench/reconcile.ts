@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity } from "@comptoir/contracts";
 import {
+  Catalog,
   computeExposure,
   GatewayLedger,
   RECEIVABLES_SCHEMA,
@@ -12,7 +13,6 @@ import {
 import { agingReport } from "../../../gateway/src/receivables-reports/service.js";
 import { GoodsProjection } from "../../../gateway/src/reconciliation/projection.js";
 import { runReconciliation } from "../../../gateway/src/reconciliation/service.js";
-import { Catalog } from "../../../gateway/src/store/catalog.js";
 import { type Bench, result } from "./result.js";
 
 const ITEMS_PER_ORDER = 10;
@@ -158,7 +158,7 @@ function paymentRounds(
     if (!paid.customer) throw new Error(`the payment for F-${invoice} found no customer`);
     if (paid.allocations.length !== 1) throw new Error(`F-${invoice} was not matched`);
     const exposed = time(() =>
-      computeExposure(store.db, receivables, catalog, paid.customer as string, "EUR"),
+      computeExposure(store.db, receivables.read, catalog, paid.customer as string, "EUR"),
     );
     exposure.push(exposed.ms);
   }

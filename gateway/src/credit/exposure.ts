@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import type { Receivables } from "../receivables/receivables.js";
-import type { Catalog } from "../store/catalog.js";
+import type { Catalog } from "../catalog/service.js";
+import type { ReceivablesQueries } from "../receivables/queries.js";
 import { shippedGoods } from "./shipped.js";
 
 /**
@@ -41,7 +41,7 @@ export interface Exposure {
 
 export function computeExposure(
   db: Database.Database,
-  receivables: Receivables,
+  receivables: ReceivablesQueries,
   catalog: Catalog,
   customer: string,
   currency: string,

@@ -11,10 +11,12 @@ import {
 import { type CreditConfig, CreditConfigSchema } from "@comptoir/firmware-config";
 import type { Statement } from "better-sqlite3";
 import type { GatewayBus } from "../bus/bus.js";
+import { Catalog } from "../catalog/service.js";
+import { Invoices } from "../invoices/invoices.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
+import { Payments } from "../payments/payments.js";
 import { type OpenItem, Receivables } from "../receivables/receivables.js";
-import { Catalog } from "../store/catalog.js";
 import type { Store } from "../store/store.js";
 import { computeExposure, type Exposure } from "./exposure.js";
 import { type CreditOverview, LimitWatch, type Standing } from "./over-limit.js";
@@ -73,6 +75,8 @@ export interface CreditServiceOptions {
 export class CreditService {
   readonly catalog: Catalog;
   readonly receivables: Receivables;
+  readonly invoices: Invoices;
+  readonly payments: Payments;
   readonly policy: CreditPolicy;
   readonly currency: string;
   readonly publisher: RetainedPublisher;
@@ -107,6 +111,8 @@ export class CreditService {
       writeOffTolerance: config.writeOffTolerance,
       currency: config.currency,
     });
+    this.invoices = new Invoices(this.receivables, this.ledger);
+    this.payments = new Payments(this.receivables, this.ledger);
     this.publisher = new RetainedPublisher(this.store.db, options.bus, options.site ?? "site", {
       logger: options.logger,
     });
@@ -115,6 +121,10 @@ export class CreditService {
       clock: this.clock,
       log: this.log,
       events: this.events,
+    });
+    // Every committed receivables change (an invoice, a payment, a file of them, an undo) republishes.
+    this.receivables.changes.onChange((customers) => {
+      for (const customer of customers) void this.publishCustomer(customer);
     });
     this.catalog.onChange((change) => {
       if (change.kind === "customer") {
@@ -129,23 +139,19 @@ export class CreditService {
     });
   }
 
+  /** `invoices.record`: the customer's snapshot is republished once committed. */
   recordInvoice(input: unknown, actor: Actor, options: { update?: boolean } = {}) {
-    const result = this.receivables.recordInvoice(input, actor, options);
-    if (result.invoice.customer) void this.publishCustomer(result.invoice.customer);
-    return result;
+    return this.invoices.record(input, actor, options);
   }
 
+  /** `payments.record`: the customer's snapshot is republished once committed. */
   recordPayment(input: unknown, actor: Actor) {
-    const result = this.receivables.recordPayment(input, actor);
-    if (result.customer) void this.publishCustomer(result.customer);
-    return result;
+    return this.payments.record(input, actor);
   }
 
-  /** Undoes a matching group (letter); the customers concerned get their new figures at once. */
+  /** `payments.undoMatch`: the customers concerned get their new figures at once. */
   undoMatch(letter: string, actor: Actor) {
-    const result = this.receivables.undoLetter(letter, actor);
-    for (const customer of result.customers) void this.publishCustomer(customer);
-    return result;
+    return this.payments.undoMatch(letter, actor);
   }
 
   /** The customer's credit, itemised; undefined for an unknown customer. */
@@ -156,12 +162,12 @@ export class CreditService {
       record.creditLimit === "unlimited" ? null : this.limitInSiteCurrency(record.creditLimit);
     const exposure = computeExposure(
       this.store.db,
-      this.receivables,
+      this.receivables.read,
       this.catalog,
       customer,
       this.currency,
     );
-    const items = this.receivables
+    const items = this.receivables.read
       .openItems(customer, this.today())
       .filter((item) => item.daysOverdue > 0);
     const overdue = {
@@ -199,7 +205,7 @@ export class CreditService {
         currency: this.currency,
         exposure: computeExposure(
           this.store.db,
-          this.receivables,
+          this.receivables.read,
           this.catalog,
           record.id,
           this.currency,

@@ -125,10 +125,10 @@ const DAY_MS = 86_400_000;
  * and the live allocations, never stored, so an undone match restores them.
  */
 export class ReceivablesQueries {
-  protected readonly clock: Clock;
+  private readonly clock: Clock;
 
   constructor(
-    protected readonly db: Database.Database,
+    private readonly db: Database.Database,
     options: { clock?: Clock } = {},
   ) {
     this.db.exec(RECEIVABLES_SCHEMA);
@@ -257,7 +257,7 @@ export class ReceivablesQueries {
   }
 
   /** One open invoice's instalments still owed: payments settle them in due order. */
-  protected openParts(invoice: OpenInvoice, asOf: string): OpenItem[] {
+  private openParts(invoice: OpenInvoice, asOf: string): OpenItem[] {
     const items: OpenItem[] = [];
     const parts = this.db
       .prepare<[string], { part: number; due_date: string; amount: number }>(
@@ -370,7 +370,8 @@ export class ReceivablesQueries {
     return new Set(rows.map((row) => row.order_ref));
   }
 
-  protected matchedAmount(row: InvoiceRow): number {
+  /** What is matched against the invoice (or used of the credit note), undone matches aside. */
+  matchedAmount(row: InvoiceRow): number {
     if (row.direction !== "customer") return 0;
     const sql =
       row.type === "credit-note"
@@ -380,7 +381,8 @@ export class ReceivablesQueries {
       .total;
   }
 
-  protected lettersOf(row: InvoiceRow): string[] {
+  /** The live matching groups (letters) an invoice or credit note is in. */
+  lettersOf(row: InvoiceRow): string[] {
     return this.db
       .prepare<[string, string], { letter: string }>(
         "SELECT DISTINCT letter FROM allocations WHERE (invoice = ? OR source_id = ?) AND undone_at IS NULL",
@@ -389,7 +391,8 @@ export class ReceivablesQueries {
       .map((r) => r.letter);
   }
 
-  protected row(direction: string, seller: string, number: string): InvoiceRow | undefined {
+  /** The stored row of one invoice; undefined when not recorded. */
+  row(direction: string, seller: string, number: string): InvoiceRow | undefined {
     return this.db
       .prepare<[string, string, string], InvoiceRow>(
         "SELECT * FROM invoices WHERE direction = ? AND seller = ? AND number = ?",
@@ -433,7 +436,7 @@ export class ReceivablesQueries {
     };
   }
 
-  protected today(): string {
+  private today(): string {
     return this.clock.now().toISOString().slice(0, 10);
   }
 }

@@ -1,13 +1,21 @@
-import { type Clock, type Invoice, InvoiceSchema, PaymentSchema } from "@comptoir/contracts";
+import {
+  type Clock,
+  type Invoice,
+  InvoiceSchema,
+  PaymentSchema,
+  systemClock,
+} from "@comptoir/contracts";
 import type Database from "better-sqlite3";
+import type { Catalog } from "../catalog/service.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
-import type { Catalog } from "../store/catalog.js";
+import { type BatchOptions, recordBatch } from "./batch.js";
 import {
   labelCandidates,
   letterCode,
   planCashApplication,
   referencedInvoices,
 } from "./cash-application.js";
+import { ReceivablesChanges } from "./changes.js";
 import {
   type AllocationRecord,
   type InvoiceRow,
@@ -26,23 +34,42 @@ export * from "./queries.js";
 const DAY_MS = 86_400_000;
 
 /**
- * Customer and supplier invoices, payments and their allocations. Every
- * change commits with its gateway-ledger entry in one transaction, and says
- * which customers' exposure it changed (the credit side republishes them).
+ * The write side of customer and supplier invoices, payments and their
+ * allocations; `read` answers the questions (balances, open items, pages).
+ * Every change commits with its gateway-ledger entry in one transaction,
+ * then tells `changes` which customers' exposure it moved (the credit
+ * snapshot publisher listens there).
  */
-export class Receivables extends ReceivablesQueries {
+export class Receivables {
+  readonly read: ReceivablesQueries;
+  readonly changes = new ReceivablesChanges();
+  private readonly clock: Clock;
   private readonly tolerance: number;
   private readonly currency: string;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly ledger: GatewayLedger,
     private readonly catalog: Catalog,
     options: { clock?: Clock; writeOffTolerance?: number; currency?: string } = {},
   ) {
-    super(db, options);
+    this.read = new ReceivablesQueries(db, options);
+    this.clock = options.clock ?? systemClock;
     this.tolerance = options.writeOffTolerance ?? 100;
     this.currency = options.currency ?? "EUR";
+  }
+
+  /** Records a file's invoices or payments all or nothing; listeners hear once it is committed. */
+  batch<T, R>(
+    items: readonly T[],
+    label: (item: T, index: number) => string,
+    record: (item: T) => R,
+    options: Omit<BatchOptions<R>, "around">,
+  ): R[] {
+    return recordBatch(this.db, items, label, record, {
+      ...options,
+      around: (work) => this.changes.hold(work),
+    });
   }
 
   /**
@@ -59,9 +86,9 @@ export class Receivables extends ReceivablesQueries {
     const invoice = InvoiceSchema.parse(input);
     const seller = invoice.direction === "customer" ? "" : (invoice.supplier ?? "");
     const now = this.clock.now().toISOString();
-    return this.db.transaction(() => {
+    const result = this.db.transaction(() => {
       if (invoice.direction === "customer") this.checkCustomerInvoice(invoice);
-      const before = this.row(invoice.direction, seller, invoice.number);
+      const before = this.read.row(invoice.direction, seller, invoice.number);
       if (before && !options.update) {
         throw new ReceivablesConflictError(
           `${invoice.direction} invoice ${invoice.number} is already recorded — send it with ?update=true to replace it`,
@@ -143,11 +170,13 @@ export class Receivables extends ReceivablesQueries {
         actor,
       );
       return {
-        invoice: this.summary(key.direction, seller, key.number) as InvoiceSummary,
+        invoice: this.read.summary(key.direction, seller, key.number) as InvoiceSummary,
         updated: before !== undefined,
         allocations,
       };
     })();
+    this.changes.tell([result.invoice.customer]);
+    return result;
   }
 
   /**
@@ -160,7 +189,7 @@ export class Receivables extends ReceivablesQueries {
   recordPayment(input: unknown, actor: Actor): PaymentResult {
     const payment = PaymentSchema.parse(input);
     const now = this.clock.now().toISOString();
-    return this.db.transaction(() => {
+    const result = this.db.transaction((): PaymentResult => {
       if (this.db.prepare("SELECT 1 FROM payments WHERE id = ?").get(payment.id)) {
         throw new ReceivablesConflictError(`payment ${payment.id} is already recorded`, "id");
       }
@@ -225,6 +254,8 @@ export class Receivables extends ReceivablesQueries {
       );
       return { payment, customer, letter, allocations, unapplied };
     })();
+    this.changes.tell([result.customer]);
+    return result;
   }
 
   /**
@@ -236,7 +267,7 @@ export class Receivables extends ReceivablesQueries {
    * touched). Otherwise, planned against all of them.
    */
   private planFor(customer: string, amount: number, text: string) {
-    const named = this.openInvoicesNamed(customer, labelCandidates(text));
+    const named = this.read.openInvoicesNamed(customer, labelCandidates(text));
     if (named.length > 0) {
       const plan = planCashApplication(amount, text, named, this.tolerance);
       const byReference = plan.allocations
@@ -244,7 +275,7 @@ export class Receivables extends ReceivablesQueries {
         .reduce((sum, allocation) => sum + allocation.amount, 0);
       if (byReference === amount) return plan;
     }
-    return planCashApplication(amount, text, this.openInvoices(customer), this.tolerance);
+    return planCashApplication(amount, text, this.read.openInvoices(customer), this.tolerance);
   }
 
   private checkCustomerInvoice(invoice: Invoice): void {
@@ -261,7 +292,7 @@ export class Receivables extends ReceivablesQueries {
       );
     }
     if (invoice.type === "credit-note" && invoice.precedingInvoice) {
-      const original = this.row("customer", "", invoice.precedingInvoice);
+      const original = this.read.row("customer", "", invoice.precedingInvoice);
       if (original && original.customer !== invoice.customer) {
         throw new ReceivablesRuleError(
           `credit note ${invoice.number} is for ${invoice.customer} but invoice ${invoice.precedingInvoice} is ${original.customer}'s`,
@@ -273,11 +304,11 @@ export class Receivables extends ReceivablesQueries {
 
   /** An update may not take away what was already matched against the invoice. */
   private checkUpdate(before: InvoiceRow, invoice: Invoice): void {
-    const matched = this.matchedAmount(before);
+    const matched = this.read.matchedAmount(before);
     if (matched === 0) return;
     if (invoice.customer !== (before.customer ?? undefined) || invoice.type !== before.type) {
       throw new ReceivablesRuleError(
-        `invoice ${invoice.number} has ${matched} minor units matched (letters ${this.lettersOf(before).join(", ")}): undo the matches before changing its customer or type`,
+        `invoice ${invoice.number} has ${matched} minor units matched (letters ${this.read.lettersOf(before).join(", ")}): undo the matches before changing its customer or type`,
         "customer",
       );
     }
@@ -347,8 +378,12 @@ export class Receivables extends ReceivablesQueries {
   private applyCreditNote(note: Invoice, actor: Actor, at: string): AllocationRecord[] {
     const preceding = note.precedingInvoice;
     if (!preceding || !note.customer) return [];
-    const target = this.openInvoices(note.customer).find((invoice) => invoice.number === preceding);
-    const already = this.matchedAmount(this.row("customer", "", note.number) as InvoiceRow);
+    const target = this.read
+      .openInvoices(note.customer)
+      .find((invoice) => invoice.number === preceding);
+    const already = this.read.matchedAmount(
+      this.read.row("customer", "", note.number) as InvoiceRow,
+    );
     const amount = Math.min(target?.balance ?? 0, note.amountDue - already);
     if (amount <= 0) return [];
     return [
@@ -423,7 +458,7 @@ export class Receivables extends ReceivablesQueries {
     letter: string,
     actor: Actor,
   ): { letter: string; undone: number[]; customers: string[] } {
-    return this.db.transaction(() => {
+    const result = this.db.transaction(() => {
       const group = this.db
         .prepare<[string], { id: number; customer: string | null; undone_at: string | null }>(
           "SELECT id, customer, undone_at FROM allocations WHERE letter = ? ORDER BY id",
@@ -453,6 +488,8 @@ export class Receivables extends ReceivablesQueries {
       this.ledger.record("allocation.undone", { letter, allocations: undone, customers }, actor);
       return { letter, undone, customers };
     })();
+    this.changes.tell(result.customers);
+    return result;
   }
 
   private nextLetter(): string {

@@ -1,74 +1,20 @@
 import type { InputProblem } from "@comptoir/contracts";
-import type { Database } from "better-sqlite3";
 import type { Context } from "hono";
-import { ReceivablesConflictError, ReceivablesRuleError } from "../../receivables/receivables.js";
-import { errorBody } from "../errors.js";
+import { z } from "zod";
+import { formatOf, type InvoiceFileFormat } from "../../invoice-files/index.js";
+import type { ImportRefused } from "../../receivables/batch.js";
+import { ApiError, errorBody } from "../errors.js";
 
-/** Some records of a file were refused: every refusal, and nothing was stored. */
-export class ImportRefused extends Error {
-  override name = "ImportRefused";
-  constructor(
-    /** 409 when any record conflicts with what is stored, else 422. */
-    readonly status: 409 | 422,
-    readonly problems: InputProblem[],
-  ) {
-    const first = problems[0];
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more, see problems)` : "";
-    super(`${first?.message ?? "refused"}${more} — nothing imported`);
-  }
-}
+/** What the invoice and payment file imports answer in: shared by both route groups. */
 
-/** Thrown to roll a dry run back; carries what the real run would have answered. */
-class DryRun<R> extends Error {
-  constructor(readonly results: R[]) {
-    super("dry run");
-  }
-}
+export const DryRunQueryField = z
+  .enum(["true", "false"])
+  .default("false")
+  .describe(
+    "true: check the file as a real import would (invoices already recorded, customers, credit notes), every problem listed, and store nothing; 200 when it would be imported",
+  );
 
-/**
- * Records every item of a file in one transaction, all or nothing. Each
- * record runs in its own savepoint, so that a refused one is undone and the
- * rest are still tried: the answer lists every refusal at once (located as
- * `[index].field` in the file's items, the message naming the item), not
- * only the first. `finish` runs last in the same transaction (the import's
- * own ledger entry). With `dryRun`, everything is checked against the store
- * exactly as for real, then rolled back.
- */
-export function recordEvery<T, R>(
-  db: Database,
-  items: readonly T[],
-  label: (item: T, index: number) => string,
-  record: (item: T) => R,
-  options: { dryRun: boolean; finish: (results: R[]) => void },
-): R[] {
-  try {
-    return db.transaction(() => {
-      const results: R[] = [];
-      const problems: InputProblem[] = [];
-      let conflict = false;
-      items.forEach((item, index) => {
-        try {
-          results.push(db.transaction(() => record(item))());
-        } catch (error) {
-          if (!(error instanceof ReceivablesConflictError || error instanceof ReceivablesRuleError))
-            throw error;
-          conflict ||= error instanceof ReceivablesConflictError;
-          problems.push({
-            path: `[${index}]${error.path ? `.${error.path}` : ""}`,
-            message: `${label(item, index)}: ${error.message}`,
-          });
-        }
-      });
-      if (problems.length > 0) throw new ImportRefused(conflict ? 409 : 422, problems);
-      options.finish(results);
-      if (options.dryRun) throw new DryRun(results);
-      return results;
-    })();
-  } catch (error) {
-    if (error instanceof DryRun) return error.results as R[];
-    throw error;
-  }
-}
+export const CSV = "text/csv; charset=utf-8";
 
 /** The answer to a refused import: every problem, in the API's error shape. */
 export function refuseImport(c: Context, refused: ImportRefused) {
@@ -81,4 +27,39 @@ export function refuseImport(c: Context, refused: ImportRefused) {
     ),
     refused.status,
   );
+}
+
+/** A 400 listing every problem of the file; nothing was stored. */
+export function refuseFile(c: Context, problems: InputProblem[], what: string) {
+  const shown = problems.slice(0, 5).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+  const more = problems.length > 5 ? ` (and ${problems.length - 5} more, see problems)` : "";
+  return c.json(
+    errorBody(
+      "invalid_file",
+      `the ${what} file was refused, nothing imported — ${shown.join("; ")}${more}`,
+      problems[0]?.path,
+      problems,
+    ),
+    400,
+  );
+}
+
+const CONTENT_TYPE: Record<InvoiceFileFormat, string> = {
+  csv: "text/csv",
+  xml: "application/xml",
+  json: "application/json",
+  pdf: "application/pdf",
+};
+
+/** The body's format from its Content-Type, refused with a 415 unless one of `allowed`. */
+export function bodyFormat<F extends InvoiceFileFormat>(c: Context, allowed: readonly F[]): F {
+  const format = formatOf(c.req.header("content-type"));
+  if (!format || !(allowed as readonly InvoiceFileFormat[]).includes(format)) {
+    throw new ApiError(
+      415,
+      "unsupported_type",
+      `send the file with Content-Type ${allowed.map((f) => CONTENT_TYPE[f]).join(", ")} (got ${c.req.header("content-type") ?? "none"})`,
+    );
+  }
+  return format as F;
 }

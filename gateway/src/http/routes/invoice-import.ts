@@ -1,26 +1,22 @@
-import type { InputProblem, Invoice, Payment } from "@comptoir/contracts";
-import { type Context, Hono } from "hono";
+import type { Invoice } from "@comptoir/contracts";
+import { Hono } from "hono";
 import { z } from "zod";
+import type { Catalog } from "../../catalog/index.js";
 import {
-  formatOf,
-  type InvoiceFileFormat,
   invoiceCsvTemplate,
   type ParseResult,
   type Party,
   parseInvoiceFile,
   parseInvoicePdf,
-  parsePaymentCsv,
-  parsePaymentJson,
-  paymentCsvTemplate,
 } from "../../invoice-files/index.js";
-import type { Catalog } from "../../store/catalog.js";
+import { ImportRefused } from "../../receivables/batch.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
-import { ApiError, errorBody } from "../errors.js";
+import { errorBody } from "../errors.js";
 import { strictBodyText } from "../utf8-body.js";
 import { valid } from "../validate.js";
-import { ImportRefused, recordEvery, refuseImport } from "./import-records.js";
-import { AllocationOutSchema, InvoiceSummarySchema } from "./invoices.js";
+import { bodyFormat, CSV, DryRunQueryField, refuseFile, refuseImport } from "./import-records.js";
+import { InvoiceSummarySchema } from "./invoices.js";
 
 export const InvoiceImportQuery = z.strictObject({
   direction: z
@@ -35,15 +31,8 @@ export const InvoiceImportQuery = z.strictObject({
     .describe(
       "true: an invoice already recorded is replaced (its own ledger entry); false: it is a 409",
     ),
-  dryRun: z
-    .enum(["true", "false"])
-    .default("false")
-    .describe(
-      "true: check the file as a real import would (invoices already recorded, customers, credit notes), every problem listed, and store nothing; 200 when it would be imported",
-    ),
+  dryRun: DryRunQueryField,
 });
-
-const PaymentImportQuery = z.strictObject({ dryRun: InvoiceImportQuery.shape.dryRun });
 
 const ImportedInvoices = z.object({
   format: z.string(),
@@ -56,27 +45,6 @@ const ImportedInvoices = z.object({
       "e.g. invoices without lines (MINIMUM, BASIC WL) that cannot be matched against stock",
     ),
 });
-
-const ImportedPayments = z.object({
-  dryRun: z.boolean().optional().describe("present and true: checked only, nothing stored"),
-  imported: z.number().int().describe("0 on a dry run"),
-  payments: z.array(
-    z.object({
-      id: z.string(),
-      customer: z.string().nullable(),
-      letter: z.string().nullable(),
-      applied: z.number().int(),
-      unapplied: z.number().int(),
-      allocations: z
-        .array(AllocationOutSchema)
-        .describe(
-          "the matches made of it: invoice, amount, letter, rule, actor (GET /payments/{id} shows them later)",
-        ),
-    }),
-  ),
-});
-
-const CSV = "text/csv; charset=utf-8";
 
 export const invoiceImportDocs: RouteDoc[] = [
   {
@@ -99,42 +67,7 @@ export const invoiceImportDocs: RouteDoc[] = [
     permission: "receivables:read",
     responses: { 200: { description: "CSV template", contentType: "text/csv" } },
   },
-  {
-    method: "post",
-    path: "/payments/import",
-    summary:
-      "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing, every refused payment listed",
-    permission: "receivables:write",
-    query: PaymentImportQuery,
-    responses: {
-      200: { description: "dry run: every payment would be recorded", schema: ImportedPayments },
-      201: { description: "every payment recorded and applied", schema: ImportedPayments },
-    },
-    errors: [400, 409, 413, 415, 422],
-  },
-  {
-    method: "get",
-    path: "/payments/template.csv",
-    summary: "the payments CSV layout",
-    permission: "receivables:read",
-    responses: { 200: { description: "CSV template", contentType: "text/csv" } },
-  },
 ];
-
-/** A 400 listing every problem of the file; nothing was stored. */
-function refuseFile(c: Context, problems: InputProblem[], what: string) {
-  const shown = problems.slice(0, 5).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
-  const more = problems.length > 5 ? ` (and ${problems.length - 5} more, see problems)` : "";
-  return c.json(
-    errorBody(
-      "invalid_file",
-      `the ${what} file was refused, nothing imported — ${shown.join("; ")}${more}`,
-      problems[0]?.path,
-      problems,
-    ),
-    400,
-  );
-}
 
 /**
  * Our customer id for a buyer named in an XML invoice: its identifier or
@@ -158,42 +91,14 @@ function customerResolver(catalog: Catalog) {
   };
 }
 
-const CONTENT_TYPE: Record<InvoiceFileFormat, string> = {
-  csv: "text/csv",
-  xml: "application/xml",
-  json: "application/json",
-  pdf: "application/pdf",
-};
-
-/** The body's format from its Content-Type, refused with a 415 unless one of `allowed`. */
-function bodyFormat<F extends InvoiceFileFormat>(c: Context, allowed: readonly F[]): F {
-  const format = formatOf(c.req.header("content-type"));
-  if (!format || !(allowed as readonly InvoiceFileFormat[]).includes(format)) {
-    throw new ApiError(
-      415,
-      "unsupported_type",
-      `send the file with Content-Type ${allowed.map((f) => CONTENT_TYPE[f]).join(", ")} (got ${c.req.header("content-type") ?? "none"})`,
-    );
-  }
-  return format as F;
-}
-
+/** A file of invoices: parsed here, recorded by `credit.invoices`. */
 export function invoiceImportRoutes(deps: RouteDeps) {
-  const { credit, tokens, ledger } = deps;
-  const publish = (customers: Iterable<string | null | undefined>) => {
-    for (const customer of new Set(customers)) if (customer) void credit.publishCustomer(customer);
-  };
+  const { credit, tokens } = deps;
   return new Hono<GatewayEnv>()
     .get("/invoices/template.csv", requirePermission(tokens, "receivables:read"), (c) =>
       c.body(invoiceCsvTemplate(), 200, {
         "content-type": CSV,
         "content-disposition": 'attachment; filename="invoices-template.csv"',
-      }),
-    )
-    .get("/payments/template.csv", requirePermission(tokens, "receivables:read"), (c) =>
-      c.body(paymentCsvTemplate(), 200, {
-        "content-type": CSV,
-        "content-disposition": 'attachment; filename="payments-template.csv"',
       }),
     )
     .post(
@@ -225,100 +130,27 @@ export function invoiceImportRoutes(deps: RouteDeps) {
             413,
           );
         if (!parsed.ok) return refuseFile(c, parsed.problems, "invoice");
-        const actor = c.get("actor");
         const checkOnly = dryRun === "true";
-        let results: ReturnType<typeof credit.receivables.recordInvoice>[];
+        const fileFormat = parsed.items[0]?.source?.format ?? format;
+        let results: ReturnType<typeof credit.invoices.import>;
         try {
-          results = recordEvery(
-            deps.store.db,
-            parsed.items,
-            (invoice) => `invoice ${invoice.number}`,
-            (invoice) =>
-              credit.receivables.recordInvoice(invoice, actor, { update: update === "true" }),
-            {
-              dryRun: checkOnly,
-              finish: (recorded) =>
-                ledger.record(
-                  "invoices.imported",
-                  {
-                    format: parsed.items[0]?.source?.format ?? format,
-                    count: recorded.length,
-                    invoices: parsed.items.map((invoice) => invoice.number),
-                    notes: parsed.notes,
-                  },
-                  actor,
-                ),
-            },
-          );
+          results = credit.invoices.import(parsed.items, c.get("actor"), {
+            dryRun: checkOnly,
+            update: update === "true",
+            format: fileFormat,
+            notes: parsed.notes,
+          });
         } catch (error) {
           if (error instanceof ImportRefused) return refuseImport(c, error);
           throw error;
         }
-        if (!checkOnly) publish(results.map((result) => result.invoice.customer));
         return c.json(
           {
-            format: parsed.items[0]?.source?.format ?? format,
+            format: fileFormat,
             ...(checkOnly ? { dryRun: true } : {}),
             imported: checkOnly ? 0 : results.length,
             invoices: results.map((result) => result.invoice),
             notes: parsed.notes,
-          },
-          checkOnly ? 200 : 201,
-        );
-      },
-    )
-    .post(
-      "/payments/import",
-      requirePermission(tokens, "receivables:write"),
-      valid("query", PaymentImportQuery),
-      async (c) => {
-        const checkOnly = c.req.valid("query").dryRun === "true";
-        const format = bodyFormat(c, ["csv", "json"]);
-        const body = await strictBodyText(c, format);
-        if (!body.ok) return body.response;
-        const text = body.text;
-        const parsed: ParseResult<Payment> =
-          format === "json"
-            ? parsePaymentJson(text)
-            : parsePaymentCsv(text, { currency: credit.currency });
-        if (!parsed.ok) return refuseFile(c, parsed.problems, "payments");
-        const actor = c.get("actor");
-        let results: ReturnType<typeof credit.receivables.recordPayment>[];
-        try {
-          results = recordEvery(
-            deps.store.db,
-            parsed.items,
-            (payment, index) => `payment ${payment.id} (row ${index + 1})`,
-            (payment) => credit.receivables.recordPayment(payment, actor),
-            {
-              dryRun: checkOnly,
-              finish: (recorded) =>
-                ledger.record(
-                  "payments.imported",
-                  { count: recorded.length, payments: parsed.items.map((payment) => payment.id) },
-                  actor,
-                ),
-            },
-          );
-        } catch (error) {
-          if (error instanceof ImportRefused) return refuseImport(c, error);
-          throw error;
-        }
-        if (!checkOnly) publish(results.map((result) => result.customer));
-        return c.json(
-          {
-            ...(checkOnly ? { dryRun: true } : {}),
-            imported: checkOnly ? 0 : results.length,
-            payments: results.map((result) => ({
-              id: result.payment.id,
-              customer: result.customer,
-              letter: result.letter,
-              applied: result.allocations
-                .filter((allocation) => allocation.source === "payment")
-                .reduce((sum, allocation) => sum + allocation.amount, 0),
-              unapplied: result.unapplied,
-              allocations: result.allocations,
-            })),
           },
           checkOnly ? 200 : 201,
         );

@@ -110,7 +110,7 @@ export function invoiceRoutes(deps: RouteDeps) {
       (c) => {
         const update = c.req.valid("query").update === "true";
         const result = recordOrRefuse(() =>
-          credit.recordInvoice(c.req.valid("json"), c.get("actor"), { update }),
+          credit.invoices.record(c.req.valid("json"), c.get("actor"), { update }),
         );
         return c.json(
           { invoice: result.invoice, allocations: result.allocations },
@@ -124,7 +124,7 @@ export function invoiceRoutes(deps: RouteDeps) {
       valid("query", InvoiceQuery),
       (c) => {
         const { customer, direction, status, limit, before } = c.req.valid("query");
-        const page = credit.receivables.invoicePage(
+        const page = credit.invoices.page(
           {
             ...(customer ? { customer } : {}),
             ...(direction ? { direction } : {}),

@@ -6,6 +6,7 @@ import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
 import { ApiError } from "../errors.js";
 import { valid } from "../validate.js";
 import { AllocationOutSchema } from "./invoices.js";
+import { paymentImportDocs, paymentImportRoutes } from "./payment-import.js";
 import { recordOrRefuse } from "./receivables-errors.js";
 
 const Applied = z.object({
@@ -97,6 +98,8 @@ export const paymentDocs: RouteDoc[] = [
     responses: { 200: { description: "the payment", schema: PaymentOut } },
     errors: [400, 404],
   },
+  // The file import (POST /payments/import, GET /payments/template.csv) is its own route group.
+  ...paymentImportDocs,
 ];
 
 export const LetterParam = z.strictObject({
@@ -128,7 +131,7 @@ export function paymentRoutes(deps: RouteDeps) {
       valid("json", PaymentSchema),
       (c) => {
         const result = recordOrRefuse(() =>
-          credit.recordPayment(c.req.valid("json"), c.get("actor")),
+          credit.payments.record(c.req.valid("json"), c.get("actor")),
         );
         return c.json(result, 201);
       },
@@ -138,7 +141,11 @@ export function paymentRoutes(deps: RouteDeps) {
       requirePermission(tokens, "receivables:write"),
       valid("param", LetterParam),
       (c) =>
-        c.json(recordOrRefuse(() => credit.undoMatch(c.req.valid("param").letter, c.get("actor")))),
+        c.json(
+          recordOrRefuse(() =>
+            credit.payments.undoMatch(c.req.valid("param").letter, c.get("actor")),
+          ),
+        ),
     )
     .get(
       "/payments",
@@ -150,8 +157,8 @@ export function paymentRoutes(deps: RouteDeps) {
           throw new ApiError(404, "not_found", `no customer ${customer}`, "customer");
         }
         return c.json({
-          payments: credit.receivables.payments(customer ? { customer } : {}),
-          unapplied: credit.receivables.unappliedCredits(customer),
+          payments: credit.payments.list(customer ? { customer } : {}),
+          unapplied: credit.payments.unapplied(customer),
         });
       },
     )
@@ -161,9 +168,9 @@ export function paymentRoutes(deps: RouteDeps) {
       valid("param", PaymentParam),
       async (c, next) => {
         const { id } = c.req.valid("param");
-        // GET /payments/template.csv belongs to the import routes, mounted after these.
+        // GET /payments/template.csv belongs to the import routes, mounted after this one.
         if (id === "template.csv") return next();
-        const payment = credit.receivables.payment(id);
+        const payment = credit.payments.get(id);
         if (!payment) {
           throw new ApiError(
             404,
@@ -174,5 +181,6 @@ export function paymentRoutes(deps: RouteDeps) {
         }
         return c.json(payment);
       },
-    );
+    )
+    .route("/", paymentImportRoutes(deps));
 }

@@ -1,0 +1,112 @@
+import type { Payment } from "@comptoir/contracts";
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  type ParseResult,
+  parsePaymentCsv,
+  parsePaymentJson,
+  paymentCsvTemplate,
+} from "../../invoice-files/index.js";
+import { ImportRefused } from "../../receivables/batch.js";
+import { requirePermission } from "../auth.js";
+import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import { strictBodyText } from "../utf8-body.js";
+import { valid } from "../validate.js";
+import { bodyFormat, CSV, DryRunQueryField, refuseFile, refuseImport } from "./import-records.js";
+import { AllocationOutSchema } from "./invoices.js";
+
+const PaymentImportQuery = z.strictObject({ dryRun: DryRunQueryField });
+
+const ImportedPayments = z.object({
+  dryRun: z.boolean().optional().describe("present and true: checked only, nothing stored"),
+  imported: z.number().int().describe("0 on a dry run"),
+  payments: z.array(
+    z.object({
+      id: z.string(),
+      customer: z.string().nullable(),
+      letter: z.string().nullable(),
+      applied: z.number().int(),
+      unapplied: z.number().int(),
+      allocations: z
+        .array(AllocationOutSchema)
+        .describe(
+          "the matches made of it: invoice, amount, letter, rule, actor (GET /payments/{id} shows them later)",
+        ),
+    }),
+  ),
+});
+
+export const paymentImportDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/payments/import",
+    summary:
+      "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing, every refused payment listed",
+    permission: "receivables:write",
+    query: PaymentImportQuery,
+    responses: {
+      200: { description: "dry run: every payment would be recorded", schema: ImportedPayments },
+      201: { description: "every payment recorded and applied", schema: ImportedPayments },
+    },
+    errors: [400, 409, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/payments/template.csv",
+    summary: "the payments CSV layout",
+    permission: "receivables:read",
+    responses: { 200: { description: "CSV template", contentType: "text/csv" } },
+  },
+];
+
+/** A file of payments received: parsed here, recorded and applied by `credit.payments`. */
+export function paymentImportRoutes(deps: RouteDeps) {
+  const { credit, tokens } = deps;
+  return new Hono<GatewayEnv>()
+    .get("/payments/template.csv", requirePermission(tokens, "receivables:read"), (c) =>
+      c.body(paymentCsvTemplate(), 200, {
+        "content-type": CSV,
+        "content-disposition": 'attachment; filename="payments-template.csv"',
+      }),
+    )
+    .post(
+      "/payments/import",
+      requirePermission(tokens, "receivables:write"),
+      valid("query", PaymentImportQuery),
+      async (c) => {
+        const checkOnly = c.req.valid("query").dryRun === "true";
+        const format = bodyFormat(c, ["csv", "json"]);
+        const body = await strictBodyText(c, format);
+        if (!body.ok) return body.response;
+        const parsed: ParseResult<Payment> =
+          format === "json"
+            ? parsePaymentJson(body.text)
+            : parsePaymentCsv(body.text, { currency: credit.currency });
+        if (!parsed.ok) return refuseFile(c, parsed.problems, "payments");
+        let results: ReturnType<typeof credit.payments.import>;
+        try {
+          results = credit.payments.import(parsed.items, c.get("actor"), { dryRun: checkOnly });
+        } catch (error) {
+          if (error instanceof ImportRefused) return refuseImport(c, error);
+          throw error;
+        }
+        return c.json(
+          {
+            ...(checkOnly ? { dryRun: true } : {}),
+            imported: checkOnly ? 0 : results.length,
+            payments: results.map((result) => ({
+              id: result.payment.id,
+              customer: result.customer,
+              letter: result.letter,
+              applied: result.allocations
+                .filter((allocation) => allocation.source === "payment")
+                .reduce((sum, allocation) => sum + allocation.amount, 0),
+              unapplied: result.unapplied,
+              allocations: result.allocations,
+            })),
+          },
+          checkOnly ? 200 : 201,
+        );
+      },
+    );
+}
