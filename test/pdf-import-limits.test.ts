@@ -1,6 +1,5 @@
-import { type ReconciliationSetup, reconciliationSetup } from "@comptoir/gateway/testing";
+import { pdfBomb, type ReconciliationSetup, reconciliationSetup } from "@comptoir/gateway/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { pdfBomb } from "../gateway/src/invoice-files/pdf-bomb.test-support.js";
 
 /** Issue 13, item 8, through the API: a PDF over a reading limit is a 413 naming the limit. */
 let s: ReconciliationSetup | undefined;

@@ -1,9 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type GatewayServer, serveGateway, TokenStore } from "@comptoir/gateway";
-import { type ReconciliationSetup, reconciliationSetup } from "@comptoir/gateway/testing";
+import {
+  facturXPdf,
+  type ReconciliationSetup,
+  reconciliationSetup,
+} from "@comptoir/gateway/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { facturXPdf } from "../gateway/src/invoice-files/factur-x-pdf.test-support.js";
 import { runCli } from "./support/run-cli.js";
 
 let s: ReconciliationSetup;

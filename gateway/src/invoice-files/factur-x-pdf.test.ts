@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCii } from "./cii.js";
 import { extractFacturXml } from "./factur-x-pdf.js";
-import { facturXPdf } from "./factur-x-pdf.test-support.js";
 import { formatOf, formatOfFile, parseInvoicePdf } from "./index.js";
+import { facturXPdf } from "./testing/factur-x-pdf.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { facturXPdf } from "./factur-x-pdf.test-support.js";
 import { parseInvoicePdf } from "./index.js";
-import { pdfBomb } from "./pdf-bomb.test-support.js";
 import { extractFacturXmlIsolated, pdfReadsInFlight } from "./pdf-limits.js";
+import { facturXPdf } from "./testing/factur-x-pdf.js";
+import { pdfBomb } from "./testing/pdf-bomb.js";
 
 const cii = readFileSync(new URL("./fixtures/cii-en16931.xml", import.meta.url), "utf8");
 const MB = 1024 * 1024;

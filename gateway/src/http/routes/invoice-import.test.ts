@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { facturXPdf } from "../../invoice-files/factur-x-pdf.test-support.js";
+import { facturXPdf } from "../../invoice-files/testing/factur-x-pdf.js";
 import {
   invoiceJson,
   type ReconciliationSetup,
