@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildChain, rehash, relink, toLines } from "./chain-fixture.js";
 import { signCheckpoint } from "./checkpoint.js";
 import { generateIdentity } from "./keys.js";
 import type { LedgerEntry } from "./schema.js";
+import { buildChain, rehash, relink, toLines } from "./testing/chain.js";
 import { type VerifyOptions, type VerifyResult, verify } from "./verify.js";
 
 const owner = generateIdentity();

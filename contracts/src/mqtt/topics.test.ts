@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toProblems } from "../issues.js";
-import { buildChain } from "../ledger/chain-fixture.js";
 import { generateIdentity } from "../ledger/keys.js";
+import { buildChain } from "../ledger/testing/chain.js";
 import { LedgerBatchSchema } from "./messages.js";
 import { parseTopic, siteTopics } from "./topics.js";
 

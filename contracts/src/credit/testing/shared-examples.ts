@@ -1,4 +1,4 @@
-import type { CreditSnapshot } from "../mqtt/messages.js";
+import type { CreditSnapshot } from "../../mqtt/messages.js";
 
 /**
  * The credit snapshot of shared example S1 (business-rules.md): limit

@@ -1,6 +1,6 @@
-import type { ChainIdentity } from "../ledger/keys.js";
-import type { LedgerEntry } from "../ledger/schema.js";
-import { signBatch } from "./signed.js";
+import type { ChainIdentity } from "../../ledger/keys.js";
+import type { LedgerEntry } from "../../ledger/schema.js";
+import { signBatch } from "../signed.js";
 
 /**
  * A `node/<node>/ledger` payload signed as a node signs it, for tests that

@@ -1,8 +1,8 @@
-import { GENESIS_PREV } from "../hash.js";
-import { signCheckpoint } from "./checkpoint.js";
-import { entryHash, entryLine, sealEntry } from "./entry.js";
-import type { ChainIdentity } from "./keys.js";
-import { CHECKPOINT_TYPE, type LedgerEntry } from "./schema.js";
+import { GENESIS_PREV } from "../../hash.js";
+import { signCheckpoint } from "../checkpoint.js";
+import { entryHash, entryLine, sealEntry } from "../entry.js";
+import type { ChainIdentity } from "../keys.js";
+import { CHECKPOINT_TYPE, type LedgerEntry } from "../schema.js";
 
 /**
  * Builds a valid chain in memory for tests: `count` sales and movements,
