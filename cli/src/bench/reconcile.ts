@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity } from "@comptoir/contracts";
 import {
+  agingReport,
   Catalog,
   computeExposure,
   GatewayLedger,
+  GoodsProjection,
   RECEIVABLES_SCHEMA,
   Receivables,
+  runReconciliation,
   Store,
 } from "@comptoir/gateway";
-import { agingReport } from "../../../gateway/src/receivables-reports/service.js";
-import { GoodsProjection } from "../../../gateway/src/reconciliation/projection.js";
-import { runReconciliation } from "../../../gateway/src/reconciliation/service.js";
 import { type Bench, result } from "./result.js";
 
 const ITEMS_PER_ORDER = 10;
