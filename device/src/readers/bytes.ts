@@ -1,7 +1,8 @@
 /**
- * Byte helpers shared by the binary reader protocols (ThingMagic, R2000):
- * upper-case hex without per-byte allocation, and `FrameStream`, the
- * incremental, checksum-aware framer both protocols run on.
+ * Byte helpers shared by the reader protocols: hex in both directions (the
+ * text readers, EM4100 and line mode, parse ASCII hex with `HEX_VALUE`), and
+ * `FrameStream` / `FrameDecoder`, the incremental, checksum-aware framer the
+ * binary protocols (ThingMagic, R2000) run on.
  */
 import type { SkipReason } from "./types.js";
 
@@ -27,6 +28,37 @@ export function toHex(data: Uint8Array, from = 0, to = data.length): string {
     out[j++] = HEX_CODES[b + 1] as number;
   }
   return out.toString("latin1", 0, j);
+}
+
+/** ASCII byte → hex digit value, or -1. Upper and lower case are accepted. */
+export const HEX_VALUE: Int8Array = (() => {
+  const table = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 10; i++) table[0x30 + i] = i;
+  for (let i = 0; i < 6; i++) {
+    table[0x41 + i] = 10 + i;
+    table[0x61 + i] = 10 + i;
+  }
+  return table;
+})();
+
+/** Byte → its two upper-case hex characters. */
+export const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b.toString(16).toUpperCase().padStart(2, "0"),
+);
+
+/**
+ * A reader's result code as a person reads it: its text from the protocol's table and the
+ * code in hex (`antenna missing (0x22)`), or `<unknown> 0x..` for a code the table lacks.
+ */
+export function codeText(
+  code: number,
+  texts: Readonly<Record<number, string>>,
+  hexDigits: number,
+  unknown: string,
+): string {
+  const hex = `0x${code.toString(16).padStart(hexDigits, "0")}`;
+  const text = texts[code];
+  return text === undefined ? `${unknown} ${hex}` : `${text} (${hex})`;
 }
 
 /** Bytes of a hex string (either case, no separators); throws on odd length or a non-hex character. */
@@ -190,5 +222,31 @@ export class FrameStream<T> {
       pos += total;
     }
     return pos;
+  }
+}
+
+/**
+ * A protocol decoder over one framing: the reader's side (`ProtocolDecoder`) and the
+ * simulated reader's side (host commands) are both this, with their own frame handler.
+ * Only the counts are shown, read-only; the framer's state stays inside.
+ */
+export class FrameDecoder<T> {
+  readonly #stream: FrameStream<T>;
+
+  constructor(spec: FrameSpec, onFrame: FrameHandler<T>) {
+    this.#stream = new FrameStream(spec, onFrame);
+  }
+
+  get skipped(): Readonly<Record<SkipReason, number>> {
+    return this.#stream.skipped;
+  }
+
+  push(chunk: Uint8Array): T[] {
+    return this.#stream.push(chunk);
+  }
+
+  /** The link went quiet: give up on an unfinished frame (counted "truncated"). */
+  flush(): T[] {
+    return this.#stream.flush();
   }
 }

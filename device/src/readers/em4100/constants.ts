@@ -20,19 +20,3 @@ export const MAX_LINE_END_BYTES = 2;
 
 /** The two framings: RDM6300 `STX hex12 ETX` (14 bytes), ID-12LA `STX hex12 CR LF ETX` (16 bytes). */
 export type Em4100Framing = "rdm6300" | "id12la";
-
-/** ASCII byte → hex value, or -1. Upper and lower case are accepted. */
-export const HEX_VALUE: Int8Array = (() => {
-  const table = new Int8Array(256).fill(-1);
-  for (let i = 0; i < 10; i++) table[0x30 + i] = i;
-  for (let i = 0; i < 6; i++) {
-    table[0x41 + i] = 10 + i;
-    table[0x61 + i] = 10 + i;
-  }
-  return table;
-})();
-
-/** Byte → two upper-case hex characters. */
-export const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) =>
-  b.toString(16).toUpperCase().padStart(2, "0"),
-);

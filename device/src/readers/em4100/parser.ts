@@ -1,14 +1,6 @@
+import { emptySkipCounts, HEX_VALUE } from "../bytes.js";
 import type { ProtocolDecoder, ReaderMessage, SkipReason } from "../types.js";
-import {
-  CR,
-  DATA_BYTES,
-  ETX,
-  FRAME_HEX_CHARS,
-  HEX_VALUE,
-  LF,
-  MAX_LINE_END_BYTES,
-  STX,
-} from "./constants.js";
+import { CR, DATA_BYTES, ETX, FRAME_HEX_CHARS, LF, MAX_LINE_END_BYTES, STX } from "./constants.js";
 import { cardIdOf, xorChecksum } from "./frame.js";
 
 /**
@@ -22,13 +14,7 @@ import { cardIdOf, xorChecksum } from "./frame.js";
  * State is a few numbers and a 6-byte buffer: no allocation per byte.
  */
 export class Em4100Decoder implements ProtocolDecoder {
-  readonly skipped: Record<SkipReason, number> = {
-    garbage: 0,
-    "bad checksum": 0,
-    "bad length": 0,
-    truncated: 0,
-    "unknown frame": 0,
-  };
+  readonly skipped = emptySkipCounts();
   #inFrame = false;
   #hexCount = 0;
   #lineEnds = 0;

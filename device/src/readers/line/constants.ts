@@ -32,16 +32,3 @@ export const TAB = 0x09;
 export const Q_PREFIX = 0x51;
 /** "EPC:" in upper case (compared case-insensitively). */
 export const EPC_PREFIX = [0x45, 0x50, 0x43, 0x3a] as const;
-
-/** ASCII byte → hex value, or -1. */
-export const HEX_VALUE: Int8Array = (() => {
-  const table = new Int8Array(256).fill(-1);
-  for (let i = 0; i < 10; i++) table[0x30 + i] = i;
-  for (let i = 0; i < 6; i++) {
-    table[0x41 + i] = 10 + i;
-    table[0x61 + i] = 10 + i;
-  }
-  return table;
-})();
-
-export const HEX_DIGITS = "0123456789ABCDEF";

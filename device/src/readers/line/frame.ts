@@ -1,4 +1,4 @@
-import { HEX_DIGITS } from "./constants.js";
+import { BYTE_HEX, fromHex } from "../bytes.js";
 
 /** CRC-16/GENIBUS (poly 0x1021, init 0xFFFF, final XOR 0xFFFF): the Gen2 tag CRC over PC+EPC. */
 const CRC_TABLE: Uint16Array = (() => {
@@ -41,7 +41,7 @@ export function encodeEpcLine(epc: string, options: LineOptions = {}): Uint8Arra
   let hex = epc.toUpperCase();
   if (options.withPcAndCrc) {
     const pc = (hex.length / 4) << 11;
-    const body = hexToBytes(wordHex(pc) + hex);
+    const body = fromHex(wordHex(pc) + hex);
     hex = wordHex(pc) + hex + wordHex(gen2Crc(body));
   }
   if (options.lowerCase) hex = hex.toLowerCase();
@@ -49,16 +49,5 @@ export function encodeEpcLine(epc: string, options: LineOptions = {}): Uint8Arra
 }
 
 export function wordHex(word: number): string {
-  return (
-    (HEX_DIGITS[(word >> 12) & 15] as string) +
-    (HEX_DIGITS[(word >> 8) & 15] as string) +
-    (HEX_DIGITS[(word >> 4) & 15] as string) +
-    (HEX_DIGITS[word & 15] as string)
-  );
-}
-
-function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return (BYTE_HEX[(word >> 8) & 255] as string) + (BYTE_HEX[word & 255] as string);
 }

@@ -1,15 +1,6 @@
-import type { ProtocolDecoder, ReaderMessage, SkipReason, TagReport } from "../types.js";
-import {
-  CR,
-  EPC_PREFIX,
-  HEX_DIGITS,
-  HEX_VALUE,
-  LF,
-  MAX_LINE_LENGTH,
-  Q_PREFIX,
-  SPACE,
-  TAB,
-} from "./constants.js";
+import { BYTE_HEX, emptySkipCounts, HEX_VALUE } from "../bytes.js";
+import type { ProtocolDecoder, ReaderMessage, TagReport } from "../types.js";
+import { CR, EPC_PREFIX, LF, MAX_LINE_LENGTH, Q_PREFIX, SPACE, TAB } from "./constants.js";
 import { gen2Crc, wordHex } from "./frame.js";
 
 /**
@@ -19,13 +10,7 @@ import { gen2Crc, wordHex } from "./frame.js";
  * The line is kept in a fixed buffer: no allocation per byte.
  */
 export class LineDecoder implements ProtocolDecoder {
-  readonly skipped: Record<SkipReason, number> = {
-    garbage: 0,
-    "bad checksum": 0,
-    "bad length": 0,
-    truncated: 0,
-    "unknown frame": 0,
-  };
+  readonly skipped = emptySkipCounts();
   readonly #line = new Uint8Array(MAX_LINE_LENGTH);
   readonly #bytes = new Uint8Array(MAX_LINE_LENGTH >> 1);
   #length = 0;
@@ -111,8 +96,7 @@ function hasEpcPrefix(line: Uint8Array, at: number): boolean {
 function tagOf(bytes: Uint8Array, from: number, to: number, pc: string | undefined): TagReport {
   let epc = "";
   for (let i = from; i < to; i++) {
-    const b = bytes[i] as number;
-    epc += (HEX_DIGITS[b >> 4] as string) + (HEX_DIGITS[b & 15] as string);
+    epc += BYTE_HEX[bytes[i] as number] as string;
   }
   return pc === undefined ? { epc, antenna: 1 } : { epc, antenna: 1, pc };
 }

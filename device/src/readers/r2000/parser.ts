@@ -3,7 +3,7 @@
  * `R2000HostCommandDecoder` for what the host sends (a simulated reader). Both directions
  * share one framing; only the meaning of a frame differs.
  */
-import { FrameStream } from "../bytes.js";
+import { codeText, FrameDecoder, type FrameHandler } from "../bytes.js";
 import type { ProtocolDecoder, ReaderMessage, SkipReason } from "../types.js";
 import {
   Cmd,
@@ -20,9 +20,7 @@ import { r2000Framing } from "./frame.js";
 import { readTagFrame } from "./record.js";
 
 export function errorText(code: number): string {
-  const hex = `0x${code.toString(16).padStart(2, "0")}`;
-  const text = ERROR_TEXT[code];
-  return text === undefined ? `error ${hex}` : `${text} (${hex})`;
+  return codeText(code, ERROR_TEXT, 2, "error");
 }
 
 /**
@@ -68,24 +66,9 @@ export interface R2000DecoderOptions {
 }
 
 /** Decodes the reader's byte stream, in any chunking. */
-export class R2000Decoder implements ProtocolDecoder {
-  readonly #stream: FrameStream<ReaderMessage>;
-
+export class R2000Decoder extends FrameDecoder<ReaderMessage> implements ProtocolDecoder {
   constructor(options: R2000DecoderOptions = {}) {
-    this.#stream = new FrameStream(r2000Framing(options.maxLen ?? DEFAULT_MAX_LEN), onReaderFrame);
-  }
-
-  get skipped(): Readonly<Record<SkipReason, number>> {
-    return this.#stream.skipped;
-  }
-
-  push(chunk: Uint8Array): ReaderMessage[] {
-    return this.#stream.push(chunk);
-  }
-
-  /** The link went quiet: give up on an unfinished frame (counted "truncated"). */
-  flush(): ReaderMessage[] {
-    return this.#stream.flush();
+    super(r2000Framing(options.maxLen ?? DEFAULT_MAX_LEN), onReaderFrame);
   }
 }
 
@@ -96,34 +79,15 @@ export interface HostCommand {
   data: Uint8Array;
 }
 
-function onCommandFrame(
-  data: Uint8Array,
-  pos: number,
-  total: number,
-  out: HostCommand[],
-): undefined {
+const onCommandFrame: FrameHandler<HostCommand> = (data, pos, total, out) => {
   const address = data[pos + 2] as number;
   out.push({ address, cmd: data[pos + 3] as number, data: data.slice(pos + 4, pos + total - 1) });
   return undefined;
-}
+};
 
 /** Decodes what the host sends, for a simulated reader. */
-export class R2000HostCommandDecoder {
-  readonly #stream: FrameStream<HostCommand>;
-
+export class R2000HostCommandDecoder extends FrameDecoder<HostCommand> {
   constructor(options: R2000DecoderOptions = {}) {
-    this.#stream = new FrameStream(r2000Framing(options.maxLen ?? DEFAULT_MAX_LEN), onCommandFrame);
-  }
-
-  get skipped(): Readonly<Record<SkipReason, number>> {
-    return this.#stream.skipped;
-  }
-
-  push(chunk: Uint8Array): HostCommand[] {
-    return this.#stream.push(chunk);
-  }
-
-  flush(): HostCommand[] {
-    return this.#stream.flush();
+    super(r2000Framing(options.maxLen ?? DEFAULT_MAX_LEN), onCommandFrame);
   }
 }

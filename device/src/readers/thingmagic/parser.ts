@@ -2,16 +2,14 @@
  * Incremental ThingMagic decoders: `ThingMagicDecoder` for what the module sends (the host
  * side), `ThingMagicHostCommandDecoder` for what the host sends (a simulated module).
  */
-import { FrameStream } from "../bytes.js";
+import { codeText, FrameDecoder, type FrameHandler } from "../bytes.js";
 import type { ProtocolDecoder, ReaderMessage, SkipReason } from "../types.js";
 import { Opcode, ResponseType, STATUS_TEXT, Status } from "./constants.js";
 import { COMMAND_FRAMING, REPLY_FRAMING } from "./frame.js";
 import { readTagRecord, responseTypeIndex } from "./record.js";
 
 export function statusText(status: number): string {
-  const hex = `0x${status.toString(16).padStart(4, "0")}`;
-  const text = STATUS_TEXT[status];
-  return text === undefined ? `status ${hex}` : `${text} (${hex})`;
+  return codeText(status, STATUS_TEXT, 4, "status");
 }
 
 /**
@@ -59,20 +57,9 @@ function onReplyFrame(
 }
 
 /** Decodes the module's byte stream, in any chunking. */
-export class ThingMagicDecoder implements ProtocolDecoder {
-  readonly #stream = new FrameStream<ReaderMessage>(REPLY_FRAMING, onReplyFrame);
-
-  get skipped(): Readonly<Record<SkipReason, number>> {
-    return this.#stream.skipped;
-  }
-
-  push(chunk: Uint8Array): ReaderMessage[] {
-    return this.#stream.push(chunk);
-  }
-
-  /** The link went quiet: give up on an unfinished frame (counted "truncated"). */
-  flush(): ReaderMessage[] {
-    return this.#stream.flush();
+export class ThingMagicDecoder extends FrameDecoder<ReaderMessage> implements ProtocolDecoder {
+  constructor() {
+    super(REPLY_FRAMING, onReplyFrame);
   }
 }
 
@@ -82,29 +69,14 @@ export interface HostCommand {
   data: Uint8Array;
 }
 
-function onCommandFrame(
-  data: Uint8Array,
-  pos: number,
-  total: number,
-  out: HostCommand[],
-): undefined {
+const onCommandFrame: FrameHandler<HostCommand> = (data, pos, total, out) => {
   out.push({ opcode: data[pos + 2] as number, data: data.slice(pos + 3, pos + total - 2) });
   return undefined;
-}
+};
 
 /** Decodes what the host sends (LEN + 5 framing), for a simulated module. */
-export class ThingMagicHostCommandDecoder {
-  readonly #stream = new FrameStream<HostCommand>(COMMAND_FRAMING, onCommandFrame);
-
-  get skipped(): Readonly<Record<SkipReason, number>> {
-    return this.#stream.skipped;
-  }
-
-  push(chunk: Uint8Array): HostCommand[] {
-    return this.#stream.push(chunk);
-  }
-
-  flush(): HostCommand[] {
-    return this.#stream.flush();
+export class ThingMagicHostCommandDecoder extends FrameDecoder<HostCommand> {
+  constructor() {
+    super(COMMAND_FRAMING, onCommandFrame);
   }
 }
