@@ -5,7 +5,6 @@ export * from "./cache.js";
 export * from "./clerk-sessions.js";
 export * from "./counter-basket.js";
 export * from "./errors.js";
-export * from "./inbound.js";
 export * from "./pending.js";
 export * from "./pins.js";
 export * from "./service.js";

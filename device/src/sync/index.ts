@@ -5,6 +5,7 @@ export * from "./inbound.js";
 export * from "./options.js";
 export * from "./publisher.js";
 export * from "./retention.js";
+export * from "./site-inbound.js";
 export * from "./status.js";
 export * from "./store.js";
 export * from "./sync.js";

@@ -19,11 +19,11 @@ import {
   verifyGatewayPayload,
 } from "@comptoir/contracts";
 import { connect, type IClientOptions, type MqttClient } from "mqtt";
-import { readCatalog, readCreditSnapshot } from "../pos/inbound.js";
 import { AckedSeqFile } from "./acked-file.js";
 import { readAck, readCommand } from "./inbound.js";
 import { clientOptionsFromConfig, type MqttClientConfig, requireGatewayKey } from "./options.js";
 import { LedgerPublisher } from "./publisher.js";
+import { readCatalog, readCreditSnapshot } from "./site-inbound.js";
 import { lastWill, offlineStatus, onlineStatus, type ReaderStatus } from "./status.js";
 import { ClearableStore } from "./store.js";
 

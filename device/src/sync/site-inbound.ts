@@ -4,10 +4,13 @@ import {
   type CreditSnapshot,
   CreditSnapshotSchema,
 } from "@comptoir/contracts";
-import { type Inbound, parseInbound } from "../sync/inbound.js";
+import { type Inbound, parseInbound } from "./inbound.js";
 
-/** What arrived on `credit/<customer>` or `catalog`, or why it was refused. */
-export type PosInbound<T> = Inbound<T>;
+/*
+ * The site topics the gateway retains for every counter (`credit/<customer>`, `catalog`),
+ * read at the MQTT edge like the ack and cmd topics: the sync emits what passes, and the
+ * POS only listens. Kept here, not in pos/, so that sync never imports the POS.
+ */
 
 /**
  * Reads a retained credit snapshot. Refuses what is not JSON, what the
@@ -17,7 +20,7 @@ export type PosInbound<T> = Inbound<T>;
 export function readCreditSnapshot(
   payload: Buffer,
   topicCustomer: string,
-): PosInbound<CreditSnapshot> {
+): Inbound<CreditSnapshot> {
   const parsed = parseInbound(payload, CreditSnapshotSchema);
   if (parsed.ok && parsed.value.customer !== topicCustomer) {
     return {
@@ -28,6 +31,7 @@ export function readCreditSnapshot(
   return parsed;
 }
 
-export function readCatalog(payload: Buffer): PosInbound<Catalog> {
+/** Reads the retained catalog; refuses what is not JSON and what the schema refuses. */
+export function readCatalog(payload: Buffer): Inbound<Catalog> {
   return parseInbound(payload, CatalogSchema);
 }
