@@ -4,26 +4,10 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity } from "@comptoir/contracts";
 import { Ledger, listSegments, readLines, verifyLedgerDirInParallel } from "@comptoir/device";
+import { movement } from "@comptoir/device/sync/testing";
 import { BareGroupWriter, bareFsyncPerLine } from "./bare-writer.js";
 import { drive, drivePaced, driveSerially } from "./drive.js";
 import { type Bench, percentile, result } from "./result.js";
-
-/** About 200 bytes of entry data: one movement with its evidence. */
-function movement(i: number) {
-  return {
-    epc: "3034257BF7194E4000001A85",
-    sku: "SKU-004217",
-    kind: "putaway",
-    from: "dock-1",
-    to: "shelf-a3",
-    reader: "shelf-a",
-    antenna: 2,
-    rssi: -61,
-    n: i,
-    order: null,
-    reads: 7,
-  };
-}
 
 const WINDOW_MS = 10;
 /** Latency is measured at the throughput goal, offered steadily. */

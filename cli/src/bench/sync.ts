@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChainIdentity, generateIdentity, siteTopics } from "@comptoir/contracts";
 import { Ledger, LedgerSync } from "@comptoir/device";
+import { movement } from "@comptoir/device/sync/testing";
 import { connectAsync } from "mqtt";
 import { type Bench, result } from "./result.js";
 import { SyncGatewayThread } from "./sync-protocol.js";
@@ -10,23 +11,6 @@ import { signingCost } from "./sync-signing.js";
 
 const SITE = "bench";
 const NODE = "bench-node";
-
-/** About 200 bytes of entry data: one movement with its evidence (as in the ledger bench). */
-function movement(i: number) {
-  return {
-    epc: "3034257BF7194E4000001A85",
-    sku: "SKU-004217",
-    kind: "putaway",
-    from: "dock-1",
-    to: "shelf-a3",
-    reader: "shelf-a",
-    antenna: 2,
-    rssi: -61,
-    n: i,
-    order: null,
-    reads: 7,
-  };
-}
 
 interface Delivery {
   entries: number;

@@ -4,24 +4,10 @@ import { join } from "node:path";
 import { type ChainIdentity, generateIdentity } from "@comptoir/contracts";
 import { Ledger, type LedgerOptions } from "../../ledger/ledger.js";
 import { LedgerSync, type LedgerSyncOptions } from "../sync.js";
+import { movement } from "./movement.js";
 
 export const SITE = "site-1";
 export const NODE = "dock-1";
-
-/** About 200 bytes of data, like a real movement. */
-export function movement(n: number) {
-  return {
-    epc: "3034257BF7194E4000001A85",
-    sku: "SKU-004217",
-    kind: "putaway",
-    from: "dock-1",
-    to: "shelf-a3",
-    reader: "shelf-a",
-    antenna: 2,
-    rssi: -61,
-    n,
-  };
-}
 
 /** A temp data dir with a ledger in it, and cleanup for everything a test opened. */
 export class NodeFixture {

@@ -2,4 +2,5 @@
 export * from "./broker.js";
 export * from "./fixture.js";
 export * from "./gateway.js";
+export * from "./movement.js";
 export * from "./record.js";
