@@ -3,7 +3,7 @@ import { decodeIdentity } from "../readers/identity.js";
 import { createNodeApp } from "./app.js";
 import { TerminalTokens } from "./auth/terminal-tokens.js";
 import type { ErrorBody } from "./errors.js";
-import { FakeNodeApi } from "./fake-api.test-support.js";
+import { FakeNodeApi } from "./testing/fake-api.js";
 
 const A = "3034257BF7194E4000000001";
 const B = "3034257BF7194E4000000002";

@@ -6,8 +6,8 @@ import { NodeConfigSchema, parseListen } from "@comptoir/firmware-config";
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeRuntime } from "../node/runtime.js";
 import { createNodeApp } from "./app.js";
-import { FakeNodeApi } from "./fake-api.test-support.js";
 import { type NodeServer, serveNodeApp } from "./serve.js";
+import { FakeNodeApi } from "./testing/fake-api.js";
 
 const A = "3034257BF7194E4000000001";
 const B = "3034257BF7194E4000000002";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createNodeApp } from "./app.js";
-import { FakeNodeApi } from "./fake-api.test-support.js";
 import { type NodeServer, serveNodeApp } from "./serve.js";
+import { FakeNodeApi } from "./testing/fake-api.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { silentLogger } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
 import { createSerial } from "./context.js";
-import { FakeNodeApi } from "./fake-api.test-support.js";
 import { tagRoutes } from "./routes/tags.js";
+import { FakeNodeApi } from "./testing/fake-api.js";
 
 /**
  * Issue 13, item 18, on a node: a JSON body that is not UTF-8 never

@@ -7,7 +7,7 @@ import { Ledger } from "./ledger.js";
 import { readLines } from "./lines.js";
 import { RETENTION_EVIDENCE_FILE } from "./retention-evidence.js";
 import { listSegments } from "./segments.js";
-import { ledgerOfSegments as segmentedLedger } from "./segments.test-support.js";
+import { ledgerOfSegments as segmentedLedger } from "./testing/segments.js";
 import { isCheckpointLine, verifyLedgerDir } from "./verify-dir.js";
 import { verifyLedgerDirInParallel } from "./verify-parallel.js";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { generateIdentity } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
 import { applyRetention } from "../sync/retention.js";
-import { ledgerOfSegments as segmentedLedger } from "./segments.test-support.js";
+import { ledgerOfSegments as segmentedLedger } from "./testing/segments.js";
 import { verifyLedgerDir } from "./verify-dir.js";
 import { verifyLedgerDirInParallel } from "./verify-parallel.js";
 

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Read } from "../readers/identity.js";
 import { MovementEngine } from "./engine.js";
-import { burst, PLAIN, read, recorder, SGTIN, SGTIN_GTIN, T0 } from "./testing.js";
+import { burst, PLAIN, read, recorder, SGTIN, SGTIN_GTIN, T0 } from "./testing/recorder.js";
 
 const smoothing = { dedupMs: 50, observedReads: 2, glimpsedTimeoutMs: 500, lostTimeoutMs: 1000 };
 

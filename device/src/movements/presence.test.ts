@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { burst, PLAIN, read, recorder, T0 } from "./testing.js";
+import { burst, PLAIN, read, recorder, T0 } from "./testing/recorder.js";
 
 /** A one-bay shelf: a tag that settles is put away (from nowhere, the node does not know it), one that leaves is picked. */
 function shelf(smoothing: Record<string, number> = {}) {

@@ -1,6 +1,6 @@
 import { createLogger } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
-import { burst, PLAIN, read, recorder, SGTIN, T0 } from "./testing.js";
+import { burst, PLAIN, read, recorder, SGTIN, T0 } from "./testing/recorder.js";
 
 const smoothing = { dedupMs: 50, observedReads: 2, glimpsedTimeoutMs: 500, lostTimeoutMs: 1000 };
 const at = (ms: number) => new Date(T0 + ms).toISOString();

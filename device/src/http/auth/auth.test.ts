@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createNodeApp } from "../app.js";
-import { FakeNodeApi } from "../fake-api.test-support.js";
+import { FakeNodeApi } from "../testing/fake-api.js";
 import { TerminalTokens } from "./terminal-tokens.js";
 
 const A = "3034257BF7194E4000000001";

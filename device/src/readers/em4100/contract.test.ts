@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { hexBytes, runDecoderContract } from "../contract.case.js";
+import { hexBytes, runDecoderContract } from "../testing/contract.js";
 import { em4100, encodeCardFrame } from "./index.js";
 
 const tag = (epc: string) => [{ kind: "tag" as const, tag: { epc, antenna: 1 } }];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hexBytes } from "../contract.case.js";
+import { hexBytes } from "../testing/contract.js";
 import { encodeCardFrame, xorChecksum } from "./frame.js";
 
 describe("EM4100 frame encoding (reference 3.5)", () => {

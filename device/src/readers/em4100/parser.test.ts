@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { concatBytes, hexBytes } from "../contract.case.js";
+import { concatBytes, hexBytes } from "../testing/contract.js";
 import { Em4100Decoder } from "./parser.js";
 
 const ascii = (text: string) => new TextEncoder().encode(text);

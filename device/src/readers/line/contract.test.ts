@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { runDecoderContract } from "../contract.case.js";
+import { runDecoderContract } from "../testing/contract.js";
 import type { ReaderMessage } from "../types.js";
 import { encodeEpcLine, line } from "./index.js";
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { type ContractFrame, hexBytes, runDecoderContract } from "../contract.case.js";
+import { type ContractFrame, hexBytes, runDecoderContract } from "../testing/contract.js";
 import { channelKhz, encodeRoundEnd, encodeTagRecord, r2000 } from "./index.js";
 import { REPLY_VECTORS as R, TAG_VECTORS } from "./vectors.js";
 

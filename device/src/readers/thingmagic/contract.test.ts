@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { type ContractFrame, hexBytes, runDecoderContract } from "../contract.case.js";
+import { type ContractFrame, hexBytes, runDecoderContract } from "../testing/contract.js";
 import type { ReaderMessage } from "../types.js";
 import { encodeReply, encodeTagRecord, M7E_VERSION_DATA, thingmagic } from "./index.js";
 import { REPLY_VECTORS as R, TAG_VECTORS } from "./vectors.js";

@@ -11,7 +11,7 @@ import {
   type ReaderProtocol,
   SKIP_REASONS,
   type SkipReason,
-} from "./types.js";
+} from "../types.js";
 
 export interface ContractFrame {
   /** For test names, e.g. "RDM6300 4500A2B3C4". */

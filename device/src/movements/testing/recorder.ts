@@ -1,8 +1,8 @@
 import { type MovementData, MovementDataSchema } from "@comptoir/contracts";
-import type { Read } from "../readers/identity.js";
-import { decodeIdentity } from "../readers/identity.js";
-import { MovementEngine, type MovementEngineOptions } from "./engine.js";
-import type { MovementEngineEvent } from "./events.js";
+import type { Read } from "../../readers/identity.js";
+import { decodeIdentity } from "../../readers/identity.js";
+import { MovementEngine, type MovementEngineOptions } from "../engine.js";
+import type { MovementEngineEvent } from "../events.js";
 
 /** Helpers for this folder's tests: an engine that records what it says, and reads at given times. */
 

@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChainIdentity } from "@comptoir/contracts";
-import { Ledger } from "./ledger.js";
+import { Ledger } from "../ledger.js";
 
 /**
  * A ledger of many small segments (4 KiB), checkpointed every 5 entries, in

@@ -13,9 +13,9 @@ import type {
   NodeEvent,
   NodeHealth,
   RecordedMovement,
-} from "../node/api.js";
-import { cycleCountMovements, moveMovements } from "../node/station-actions.js";
-import type { Read } from "../readers/identity.js";
+} from "../../node/api.js";
+import { cycleCountMovements, moveMovements } from "../../node/station-actions.js";
+import type { Read } from "../../readers/identity.js";
 
 const AT = "2026-11-22T09:00:00.000Z";
 
