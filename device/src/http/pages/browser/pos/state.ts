@@ -1,4 +1,4 @@
-import type { PricedBasketView, PosStanding } from "@comptoir/contracts";
+import type { PosStanding, PricedBasketView } from "@comptoir/contracts";
 
 /** What the counter screen holds between events: one till, one customer, one basket. */
 export const till: {
