@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
  * with one of each injected fault, and every figure the API gives compared
  * with the key worked out from the plan alone.
  */
+const BIN = join(import.meta.dirname, "..", "bin", "comptoir.mjs");
 const roots: string[] = [];
 afterAll(async () => {
   for (const root of roots) await rm(root, { recursive: true, force: true });
@@ -21,7 +22,13 @@ describe("the site answer key, through the real path", () => {
   it("finds every injected fault, reports nothing else, and every figure equals the key", async () => {
     const root = await mkdtemp(join(tmpdir(), "comptoir-answer-key-"));
     roots.push(root);
-    const run: AnswerKeyRun = await runAnswerKey({ root, days: 2, itemsPerDay: 10, seed: 42 });
+    const run: AnswerKeyRun = await runAnswerKey({
+      root,
+      entry: BIN,
+      days: 2,
+      itemsPerDay: 10,
+      seed: 42,
+    });
     const summary = describeRun(run).join("\n");
 
     // The key is not empty: each fault was made, and each kind it causes is expected.

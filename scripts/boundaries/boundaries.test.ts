@@ -45,6 +45,10 @@ const FIXTURE: Record<string, string> = {
     'import { x } from "@comptoir/gateway/src/catalog/index";',
     'import { y } from "@comptoir/contracts";',
     'import { z } from "../../../elsewhere.js";',
+    'const fixture = new URL("../../gateway/src/fixtures/a.xml", import.meta.url);',
+    'const own = new URL("./own.json", import.meta.url);',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the fixture's source holds a template literal
+    "const named = (name: string) => new URL(`../../gateway/src/fixtures/${name}`, import.meta.url);",
   ].join("\n"),
   "device/src/uses-gateway.ts": 'import type { Site } from "@comptoir/gateway";',
   "contracts/src/uses-device.ts": 'import { Ledger } from "@comptoir/device";',
@@ -91,6 +95,8 @@ describe("the boundary check (scripts/check-boundaries.ts)", () => {
       "cli/src/deep.ts:6: @comptoir/gateway/src/catalog/index",
       "cli/src/deep.ts:7: @comptoir/contracts",
       "cli/src/deep.ts:8: ../../../elsewhere.js",
+      "cli/src/deep.ts:9: ../../gateway/src/fixtures/a.xml",
+      "cli/src/deep.ts:11: ../../gateway/src/fixtures/",
       "contracts/src/uses-device.ts:1: @comptoir/device",
       "dashboard/src/browser/page.ts:1: node:fs/promises",
       "dashboard/src/browser/page.ts:2: path",
@@ -114,6 +120,9 @@ describe("the boundary check (scripts/check-boundaries.ts)", () => {
       '@comptoir/cli does not depend on @comptoir/contracts — add "@comptoir/contracts": "0.1.0" to cli/package.json',
     );
     expect(line("cli/src/deep.ts:8:")).toContain("leaves the repository");
+    expect(line("cli/src/deep.ts:9:")).toContain(
+      "reads @comptoir/gateway's file gateway/src/fixtures/a.xml by path — ask @comptoir/gateway for it",
+    );
     expect(line("device/src/uses-gateway.ts:1:")).toContain(
       "device and gateway never import each other",
     );
@@ -136,7 +145,7 @@ describe("the boundary check (scripts/check-boundaries.ts)", () => {
     expect(run.stderr).toContain(
       "cli/src/deep.ts:1: ../../gateway/src/catalog/index.js — reaches into @comptoir/gateway's files by path",
     );
-    expect(run.stderr).toContain("15 import(s) cross a package boundary");
+    expect(run.stderr).toContain("17 import(s) cross a package boundary");
   }, 60_000);
 
   it("catches a deep import added to this repository's own cli", () => {

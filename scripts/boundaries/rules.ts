@@ -50,8 +50,11 @@ function relativeImport(
   const owner = packageOf(workspace, target);
   if (owner.dir !== from.dir) {
     const name = owner.dir === "" ? "the root package" : owner.name;
+    if (ref.kind === "file")
+      return `reads ${name}'s file ${target} by path — ask ${name} for it through one of its "exports" (a function that returns the path or the content)`;
     return `reaches into ${name}'s files by path — import "${owner.name}" or one of its "exports" (add a subpath export to ${posix.join(owner.dir, "package.json")} if none fits)`;
   }
+  if (ref.kind === "file") return undefined;
   if (isBrowserFile(file) && !isBrowserFile(target) && !target.endsWith(".test.ts"))
     return `${BROWSER_RULE}; ${target} is server code — move what both need into a browser/ folder`;
   return undefined;

@@ -16,8 +16,8 @@ export interface AnswerKeyRun {
 export interface AnswerKeyRunOptions extends PlanOptions {
   /** A fresh folder for the gateway's and the nodes' data. */
   root: string;
-  /** The `comptoir` entry point that starts node processes. */
-  entry?: string;
+  /** The `comptoir` entry point that starts node processes (the caller knows where it runs from). */
+  entry: string;
   say?: (line: string) => void;
 }
 
@@ -34,7 +34,7 @@ export async function runAnswerKey(options: AnswerKeyRunOptions): Promise<Answer
   const key = answerKey(plan);
   const site = await startSite({
     root: options.root,
-    ...(options.entry ? { entry: options.entry } : {}),
+    entry: options.entry,
     say,
   });
   try {

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createIdentity } from "@comptoir/contracts";
 import { TerminalTokens, terminalTokensPath } from "@comptoir/device";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
@@ -40,8 +39,8 @@ export interface RunningSite {
 export interface SiteOptions {
   /** Where the gateway and the nodes keep their data (a fresh folder). */
   root: string;
-  /** The command that starts a node process: the `comptoir` entry point. */
-  entry?: string;
+  /** The command that starts a node process: the `comptoir` entry point (bin or bundle). */
+  entry: string;
   say?: (line: string) => void;
 }
 
@@ -102,7 +101,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
         }),
         { mode: 0o600 },
       );
-      const node = await startNodeProcess(options.entry ?? defaultEntry(), config, options.say);
+      const node = await startNodeProcess(options.entry, config, options.say);
       stack.push(() => node.stop());
       // The driver is a terminal of each node, with a token as `comptoir node token create` issues.
       const token = new TerminalTokens(terminalTokensPath(join(dir, "data"))).create(
@@ -117,10 +116,6 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     await stop();
     throw error;
   }
-}
-
-function defaultEntry(): string {
-  return fileURLToPath(new URL("../../../bin/comptoir.mjs", import.meta.url));
 }
 
 /** Starts `comptoir node --config FILE` and waits for the URL of its local API. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describeRun, runAnswerKey } from "../answer-key/run.js";
-import { type Command, integerOption, stringOption } from "../command.js";
+import { CliError, type Command, integerOption, stringOption } from "../command.js";
 
 export const simAnswerKey: Command = {
   name: "sim answer-key",
@@ -43,7 +43,7 @@ reconciliation is asked with graceDays=0.
         itemsPerDay: integerOption(values, "items", 1, 10_000) ?? 90,
         seed: integerOption(values, "seed", 0, 2 ** 31) ?? 1,
         // The node processes run the same entry point as this command (source or bundle).
-        ...(process.argv[1] ? { entry: process.argv[1] } : {}),
+        entry: runningEntry(),
         say: (line) => {
           if (io.verbose || !line.startsWith("node:")) io.stderr.write(`  ${line}\n`);
         },
@@ -62,3 +62,9 @@ reconciliation is asked with graceDays=0.
     }
   },
 };
+
+function runningEntry(): string {
+  const entry = process.argv[1];
+  if (!entry) throw new CliError("cannot tell which comptoir entry point runs this command");
+  return entry;
+}
