@@ -10,9 +10,19 @@
 // them (`new URL("./sync-gateway.mjs", import.meta.url)`, device/src/worker-entry.ts):
 // keep every output file flat in the one directory.
 //
+// Browser code (the dashboard, the node's pages) is bundled first, by
+// scripts/write-browser-bundles.ts, and embedded into the CLI as constants
+// (esbuild's `define`, one per bundle: see embeddedName in
+// contracts/src/browser-build): a deployed node or gateway needs neither
+// esbuild nor extra files. esbuild stays external for the development path
+// that is never taken once a bundle is embedded.
+//
 // usage: node scripts/build.mjs [--outdir DIR] [--metafile FILE]   (default dist; the
 // metafile is esbuild's: which sources each output holds, and its imports)
-import { rm, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
@@ -20,6 +30,32 @@ const { values } = parseArgs({
   options: { outdir: { type: "string", default: "dist" }, metafile: { type: "string" } },
 });
 
+/** { COMPTOIR_BROWSER_BUNDLE_<NAME>: its assets as JSON text } for every browser bundle. */
+async function browserBundleDefines() {
+  const scratch = await mkdtemp(join(tmpdir(), "comptoir-browser-"));
+  try {
+    const out = join(scratch, "bundles.json");
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/write-browser-bundles.ts", out],
+      { stdio: ["ignore", "inherit", "inherit"] },
+    );
+    if (run.status !== 0) throw new Error("building the browser bundles failed");
+    const bundles = JSON.parse(await readFile(out, "utf8"));
+    return Object.fromEntries(
+      Object.entries(bundles).map(([name, assets]) => [
+        `COMPTOIR_BROWSER_BUNDLE_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`,
+        // JSON text as a string literal: inlined where it is read (an object would be
+        // hoisted by esbuild into the runtime chunk that every command loads).
+        JSON.stringify(JSON.stringify(assets)),
+      ]),
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+const define = await browserBundleDefines();
 await rm(values.outdir, { recursive: true, force: true });
 const built = await build({
   entryPoints: {
@@ -40,7 +76,8 @@ const built = await build({
   sourcemap: true,
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ["serialport", "@serialport/*", "better-sqlite3", "playwright-core"],
+  external: ["serialport", "@serialport/*", "better-sqlite3", "playwright-core", "esbuild"],
+  define,
   banner: {
     js: [
       "#!/usr/bin/env node",

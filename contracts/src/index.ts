@@ -1,3 +1,4 @@
+export * from "./api/gateway/index.js";
 export * from "./api/node/index.js";
 export * from "./browser-dom-js.js";
 export * from "./canonical-json.js";

@@ -1,22 +1,9 @@
 /**
  * The dashboard's one HTML page: a static shell that the scripts fill in.
  * No data is ever put in it, and it loads nothing from outside the gateway.
+ * main.js is one bundle (dashboard/src/browser, built by esbuild): nothing
+ * else to preload.
  */
-/** Every module main.js imports, directly or not: fetched at once, not import by import. */
-const MODULES = [
-  "core.js",
-  "data.js",
-  "live.js",
-  "charts.js",
-  "items.js",
-  "overview.js",
-  "stock.js",
-  "movements.js",
-  "nodes.js",
-  "discrepancies.js",
-  "receivables.js",
-];
-
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -25,7 +12,6 @@ export const DASHBOARD_HTML = `<!doctype html>
 <title>Comptoir · dashboard</title>
 <link rel="stylesheet" href="/dashboard/assets/style.css">
 <script type="module" src="/dashboard/assets/main.js"></script>
-${MODULES.map((name) => `<link rel="modulepreload" href="/dashboard/assets/${name}">`).join("\n")}
 </head>
 <body>
 <header>

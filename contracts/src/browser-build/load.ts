@@ -52,6 +52,8 @@ const loading = new Map<string, Promise<BrowserAssets>>();
  * disk cache while none of its sources changed. One build per bundle and process.
  */
 export function loadBrowserBundle(spec: BrowserBundleSpec): Promise<BrowserAssets> {
+  if (typeof spec.embedded === "string")
+    return Promise.resolve(JSON.parse(spec.embedded) as BrowserAssets);
   if (spec.embedded) return Promise.resolve(spec.embedded);
   const key = `${spec.name}\u0000${JSON.stringify(spec.entryPoints)}`;
   let pending = loading.get(key);

@@ -16,7 +16,9 @@ export interface BrowserBundleSpec {
   entryPoints: Readonly<Record<string, string>>;
   /**
    * The bundle the dist build embedded (scripts/build.mjs), when this code runs
-   * from it: then it is used as is, and esbuild is never loaded.
+   * from it: then it is used as is, and esbuild is never loaded. The build
+   * embeds it as JSON text (a string is inlined where it is read, while
+   * esbuild would hoist an object into the chunk every command loads).
    */
-  embedded?: BrowserAssets | undefined;
+  embedded?: BrowserAssets | string | undefined;
 }

@@ -1,9 +1,9 @@
 import {
   DASHBOARD_ASSET_PATH,
-  DASHBOARD_ASSETS,
   DASHBOARD_CSP,
   DASHBOARD_HTML,
   DASHBOARD_PAGES,
+  loadDashboardAssets,
 } from "@comptoir/dashboard";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -50,10 +50,12 @@ export function dashboardRoutes(deps: RouteDeps) {
     .use("/dashboard/*", headers)
     .get("/", (c) => c.html(DASHBOARD_HTML))
     .get("/favicon.ico", (c) => c.body(null, 204))
-    .get(`${DASHBOARD_ASSET_PATH}/:name`, (c) => {
+    .get(`${DASHBOARD_ASSET_PATH}/:name`, async (c) => {
       const name = c.req.param("name");
+      // Built once per process (or embedded in the dist build); serve.ts awaits it at start.
+      const assets = await loadDashboardAssets();
       // Own keys only: `constructor` or `__proto__` would find Object's and answer 500.
-      const asset = Object.hasOwn(DASHBOARD_ASSETS, name) ? DASHBOARD_ASSETS[name] : undefined;
+      const asset = Object.hasOwn(assets, name) ? assets[name] : undefined;
       if (!asset) {
         return sendError(c, 404, "not_found", `no dashboard asset ${name}`);
       }

@@ -1,29 +1,36 @@
 /**
- * The dashboard's entry, served as `/dashboard/assets/main.js`: sign-in with
- * a token (kept in sessionStorage, so only for this tab), the pages the
- * token's role may see, hash routing, and the live feed.
+ * The dashboard's entry: sign-in with a token (kept in sessionStorage, so
+ * only for this tab), the pages the token's role may see, hash routing, and
+ * the live feed.
  */
-export const MAIN_JS = String.raw`
-import { $, ApiError, api, h, isObj, isStr, keepToken, say, session } from "./core.js";
+import { $, ApiError, api, h, isObj, isStr, keepToken, messageOf, say, session } from "./core.js";
 import { changed, loadAll, onChange } from "./data.js";
 import { discrepanciesPage } from "./discrepancies.js";
 import { startLive, stopLive } from "./live.js";
 import { movementsPage } from "./movements.js";
 import { nodesPage } from "./nodes.js";
 import { overviewPage } from "./overview.js";
+import type { Page } from "./page.js";
 import { receivablesPage } from "./receivables.js";
 import { stockPage } from "./stock.js";
 
-const PAGES = [overviewPage, stockPage, movementsPage, nodesPage, discrepanciesPage, receivablesPage];
+const PAGES: readonly Page[] = [
+  overviewPage,
+  stockPage,
+  movementsPage,
+  nodesPage,
+  discrepanciesPage,
+  receivablesPage,
+];
 const TOKEN = /^[\x21-\x7e]{1,200}$/;
-let current = null;
+let current: Page | null = null;
 
-function route() {
+function route(): void {
   const wanted = location.hash.replace(/^#\/?/, "") || "overview";
   const page = PAGES.find((p) => p.id === wanted && session.pages.includes(p.id)) || overviewPage;
-  if (current && current.unmount) current.unmount();
+  current?.unmount?.();
   current = page;
-  for (const link of document.querySelectorAll("#nav a")) {
+  for (const link of document.querySelectorAll<HTMLElement>("#nav a")) {
     if (link.dataset.page === page.id) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
@@ -35,7 +42,7 @@ function route() {
 }
 
 onChange((topics) => {
-  if (!current || !current.refresh) return;
+  if (!current?.refresh) return;
   if (topics.has("loaded")) {
     current.refresh();
     // Everything loaded is on screen: the first render ends here (comptoir bench dashboard reads the mark).
@@ -44,7 +51,7 @@ onChange((topics) => {
   } else if (current.topics.some((t) => topics.has(t))) current.refresh(topics);
 });
 
-function showSignIn(message) {
+function showSignIn(message?: string): void {
   stopLive();
   $("#sign-in").hidden = false;
   $("#page").replaceChildren();
@@ -56,16 +63,25 @@ function showSignIn(message) {
   $("#token").focus();
 }
 
-async function start() {
-  let who;
+async function start(): Promise<void> {
+  let who: unknown;
   try {
     who = await api("/dashboard/session");
   } catch (error) {
     keepToken(null);
-    showSignIn(error instanceof ApiError && error.status === 401 ? error.message : "cannot reach the gateway: " + error.message);
+    showSignIn(
+      error instanceof ApiError && error.status === 401
+        ? error.message
+        : `cannot reach the gateway: ${messageOf(error)}`,
+    );
     return;
   }
-  if (!isObj(who) || !isStr(who.role) || !Array.isArray(who.pages) || !Array.isArray(who.permissions)) {
+  if (
+    !isObj(who) ||
+    !isStr(who.role) ||
+    !Array.isArray(who.pages) ||
+    !Array.isArray(who.permissions)
+  ) {
     showSignIn("the gateway answered something unexpected: is this a Comptoir gateway?");
     return;
   }
@@ -74,27 +90,31 @@ async function start() {
   session.permissions = who.permissions.filter(isStr);
   $("#sign-in").hidden = true;
   $("#sign-out").hidden = false;
-  $("#who").textContent = (isStr(who.name) ? who.name + " · " : "") + who.role;
-  $("#nav").replaceChildren(...PAGES.filter((p) => session.pages.includes(p.id)).map((p) =>
-    h("a", { href: "#/" + p.id, dataset: { page: p.id } }, p.title)));
+  $("#who").textContent = (isStr(who.name) ? `${who.name} · ` : "") + who.role;
+  $("#nav").replaceChildren(
+    ...PAGES.filter((p) => session.pages.includes(p.id)).map((p) =>
+      h("a", { href: `#/${p.id}`, dataset: { page: p.id } }, p.title),
+    ),
+  );
   route();
   startLive();
   try {
     await loadAll();
   } catch (error) {
-    say("could not load everything: " + error.message, "error");
+    say(`could not load everything: ${messageOf(error)}`, "error");
     changed("loaded");
   }
 }
 
 $("#sign-in").addEventListener("submit", (event) => {
   event.preventDefault();
-  const token = $("#token").value.trim();
+  const input = $<HTMLInputElement>("#token");
+  const token = input.value.trim();
   if (!TOKEN.test(token)) {
     $("#sign-in-error").textContent = "a token is 1 to 200 printable characters without spaces";
     return;
   }
-  $("#token").value = "";
+  input.value = "";
   keepToken(token);
   start();
 });
@@ -104,8 +124,9 @@ $("#sign-out").addEventListener("click", () => {
   location.hash = "";
   location.reload();
 });
-window.addEventListener("hashchange", () => { if (session.role) route(); });
+window.addEventListener("hashchange", () => {
+  if (session.role) route();
+});
 
 if (session.token) start();
 else showSignIn();
-`;

@@ -1,0 +1,5 @@
+/** The gateway's HTTP and live-feed response shapes that the dashboard reads. */
+export * from "./credit.js";
+export * from "./live.js";
+export * from "./nodes.js";
+export * from "./stock.js";

@@ -1,0 +1,319 @@
+/**
+ * The Overview page: what a manager reads at a glance in the morning. Each
+ * card shows only what the role may read; a part the gateway does not offer
+ * says so.
+ *
+ * Credit exposure is the sum of the customers' exposures as the credit rules
+ * define them (GET /dashboard/credit adds up what GET /api/v1/credit/:customer
+ * computes). A customer over its limit is an alert while it is over: these
+ * alerts are current, not a log. With credit:read the list is the gateway's,
+ * asked again on each alert of the live feed; without, it is the feed's own
+ * crossings since the page opened. Either way a customer back within its
+ * limit (the feed's "within-limit" alert) is no longer shown.
+ */
+import type { CreditOverviewView } from "@comptoir/contracts";
+import { type Column, columns } from "./charts.js";
+import {
+  ago,
+  type Child,
+  h,
+  isInt,
+  isObj,
+  isStr,
+  money,
+  num,
+  optional,
+  session,
+  time,
+} from "./core.js";
+import { type Alert, CHART_MINUTES, can, data } from "./data.js";
+import { loadDiscrepancies } from "./discrepancies.js";
+import { type Health, nodeHealth, TONE } from "./nodes.js";
+import type { Page } from "./page.js";
+import { stockValue, unpricedText } from "./stock.js";
+
+function card(title: string, ...children: Child[]): HTMLElement {
+  return h("section", { className: "card" }, h("h2", {}, title), ...children);
+}
+
+const CREDIT_CODES = new Set<string | null>(["over-limit", "within-limit"]);
+
+/** An alert line: `at` null for a state (a broken chain) rather than an event. */
+type AlertLine = Pick<Alert, "level" | "message" | "at">;
+type OverLimitLine = CreditOverviewView["overLimit"][number];
+
+/** From the feed alone (newest first): the customers whose last credit alert says over the limit. */
+function overLimitFromFeed(): AlertLine[] {
+  const seen = new Set<string | null>();
+  const current: AlertLine[] = [];
+  for (const alert of data.alerts) {
+    if (!CREDIT_CODES.has(alert.code) || seen.has(alert.customer)) continue;
+    seen.add(alert.customer);
+    if (alert.code === "over-limit") current.push(alert);
+  }
+  return current;
+}
+
+/** Runs the job one at a time; asked again while it runs, it runs once more after, so the last change is not missed. */
+function serial(job: () => Promise<void>): () => Promise<void> {
+  let running = false;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await job();
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        run();
+      }
+    }
+  };
+  return run;
+}
+
+function minuteBuckets(): Column[] {
+  const now = Math.floor(Date.now() / 60000) * 60000;
+  const buckets: Column[] = [];
+  for (let i = CHART_MINUTES - 1; i >= 0; i--) {
+    const minute = now - i * 60000;
+    const label = new Date(minute).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    buckets.push({
+      label,
+      value: data.perMinute.get(minute) ?? 0,
+      tick: i % 10 === 0 ? (i === 0 ? "now" : `−${i} min`) : undefined,
+      tone: i === 0 ? "now" : "",
+    });
+  }
+  return buckets;
+}
+
+/** The body of GET /dashboard/credit, when it has the documented shape. */
+function creditOverview(body: unknown): CreditOverviewView | null {
+  const valid =
+    isObj(body) &&
+    isInt(body.exposure) &&
+    isStr(body.currency) &&
+    isInt(body.customers) &&
+    Array.isArray(body.overLimit);
+  if (!valid) return null;
+  const overLimit = (body.overLimit as unknown[]).filter(
+    (o): o is OverLimitLine => isObj(o) && isStr(o.customer) && isStr(o.message),
+  );
+  return { ...(body as CreditOverviewView), overLimit };
+}
+
+export const overviewPage: Page = {
+  id: "overview",
+  title: "Overview",
+  topics: ["nodes", "stock", "products", "movements", "alerts", "credit", "discrepancy"],
+  mount(root) {
+    const parts = {
+      nodes: h("div", { id: "node-counts" }),
+      chart: h("div", { id: "chart" }),
+      value: h("div", { id: "stock-value" }),
+      discrepancies: h(
+        "div",
+        { id: "open-discrepancies" },
+        h("p", { className: "empty" }, "loading…"),
+      ),
+      exposure: h("div", { id: "exposure" }, h("p", { className: "empty" }, "loading…")),
+      alerts: h("div", { id: "alerts" }),
+    };
+    const cards: HTMLElement[] = [];
+    if (can("nodes:read")) cards.push(card("Nodes", parts.nodes));
+    if (can("stock:read")) cards.push(card("Stock value", parts.value));
+    if (session.pages.includes("discrepancies"))
+      cards.push(card("Open discrepancies", parts.discrepancies));
+    if (session.pages.includes("credit") && can("credit:read"))
+      cards.push(card("Credit exposure", parts.exposure));
+    root.append(
+      h("h1", {}, "Overview"),
+      h("div", { className: "grid" }, cards),
+      h(
+        "div",
+        { className: "grid wide" },
+        can("movements:read") ? card("Movements per minute", parts.chart) : null,
+        card("Alerts", parts.alerts),
+      ),
+    );
+
+    const renderNodes = () => {
+      const counts: Record<Health, number> = { online: 0, degraded: 0, offline: 0, broken: 0 };
+      for (const node of data.nodes.values()) counts[nodeHealth(node)] += 1;
+      const tone = (k: Health, n: number) =>
+        n > 0 && k !== "online" ? TONE[k] : k === "online" && n > 0 ? "ok" : "";
+      parts.nodes.replaceChildren(
+        h(
+          "div",
+          { className: "pills" },
+          (Object.entries(counts) as [Health, number][]).map(([k, n]) =>
+            h(
+              "span",
+              { className: "pill", dataset: { tone: tone(k, n), health: k } },
+              h("b", {}, n),
+              k,
+            ),
+          ),
+        ),
+        h("p", { className: "sub" }, `${data.nodes.size} enrolled`),
+      );
+    };
+    const renderChart = () => {
+      const buckets = minuteBuckets();
+      const total = buckets.reduce((sum, b) => sum + b.value, 0);
+      parts.chart.replaceChildren(
+        columns(buckets, {
+          label: `movements per minute, last ${CHART_MINUTES} minutes`,
+          unit: "/min",
+        }),
+        h(
+          "p",
+          { className: "sub", id: "movements-total" },
+          `${num(total)} movements in the last ${CHART_MINUTES} minutes`,
+        ),
+      );
+    };
+    const renderValue = () => {
+      const value = stockValue([...data.stock.values()]);
+      parts.value.replaceChildren(
+        h("div", { className: "figure" }, value.cost),
+        h("div", { className: "sub" }, `at cost · ${value.price} at price`),
+        h("div", { className: "sub", id: "stock-units" }, `${num(value.units)} items`),
+        // replaceChildren writes a null as the text "null": leave the line out instead.
+        ...(value.unpriced
+          ? [h("div", { className: "sub", id: "stock-unpriced" }, unpricedText(value))]
+          : []),
+      );
+    };
+    // The gateway's customers over their limit (GET /dashboard/credit); null until asked, or when the role may not.
+    let overLimit: OverLimitLine[] | null = null;
+    const renderAlerts = () => {
+      const broken: AlertLine[] = [...data.nodes.values()].flatMap((n) =>
+        n.chain.state === "broken"
+          ? [
+              {
+                level: "critical",
+                message: `${n.id}: chain broken at seq ${n.chain.seq} (${n.chain.reason})`,
+                at: null,
+              },
+            ]
+          : [],
+      );
+      const credit: AlertLine[] = overLimit
+        ? overLimit.map((o) => ({ level: "warning", message: o.message, at: o.since }))
+        : overLimitFromFeed();
+      const all = broken
+        .concat(
+          credit,
+          data.alerts.filter((a) => !CREDIT_CODES.has(a.code)),
+        )
+        .slice(0, 20);
+      parts.alerts.replaceChildren(
+        all.length === 0
+          ? h("p", { className: "empty" }, "no alert")
+          : h(
+              "ul",
+              { className: "list" },
+              all.map((a) =>
+                h(
+                  "li",
+                  { dataset: { level: a.level } },
+                  h(
+                    "span",
+                    {
+                      className: "badge",
+                      dataset: { tone: a.level === "critical" ? "bad" : "warn" },
+                    },
+                    a.level,
+                  ),
+                  " ",
+                  a.message,
+                  a.at
+                    ? h("span", { className: "sub", title: time(a.at) }, ` · ${ago(a.at)}`)
+                    : null,
+                ),
+              ),
+            ),
+      );
+    };
+    const fetchDiscrepancies = serial(async () => {
+      const open = await loadDiscrepancies();
+      parts.discrepancies.replaceChildren(
+        open.ok
+          ? h(
+              "div",
+              {},
+              h(
+                "div",
+                { className: "figure", dataset: { tone: open.items.length ? "warn" : "ok" } },
+                num(open.items.length),
+              ),
+              h("div", { className: "sub" }, "to look into"),
+            )
+          : h("p", { className: "empty" }, open.why),
+      );
+    });
+    const fetchCredit = serial(async () => {
+      const result = await optional("/dashboard/credit");
+      const body = result.ok ? creditOverview(result.data) : null;
+      overLimit = body ? body.overLimit : null;
+      parts.exposure.replaceChildren(
+        body
+          ? h(
+              "div",
+              {},
+              h("div", { className: "figure" }, money(body.exposure, body.currency)),
+              h(
+                "div",
+                { className: "sub" },
+                "the customers' exposures summed: open invoices − unapplied payments + shipped and counter sales not invoiced",
+              ),
+              h(
+                "div",
+                { className: "sub", id: "over-limit" },
+                `${num(body.customers)} customers · ${
+                  body.overLimit.length
+                    ? `${num(body.overLimit.length)} over their limit`
+                    : "none over its limit"
+                }`,
+              ),
+            )
+          : h(
+              "p",
+              { className: "empty" },
+              result.ok ? "the gateway answered something unexpected" : result.why,
+            ),
+      );
+      renderAlerts();
+    });
+    this.refresh = (topics) => {
+      const all = !topics;
+      if (all || topics.has("nodes")) {
+        renderNodes();
+        renderAlerts();
+      }
+      if (all || topics.has("movements")) renderChart();
+      if (all || topics.has("stock") || topics.has("products")) renderValue();
+      if (all || topics.has("alerts")) renderAlerts();
+      // The money reports are heavier to compute: asked for once the rest is on screen, not before.
+      const ready = all && data.loaded;
+      if (session.pages.includes("discrepancies") && (ready || topics?.has("discrepancy")))
+        fetchDiscrepancies();
+      // Any alert may be a credit limit crossed, either way or while offline: the credit figures are asked again.
+      if (can("credit:read") && (ready || topics?.has("credit") || topics?.has("alerts")))
+        fetchCredit();
+    };
+    this.refresh();
+    // The chart's window moves with the clock even when nothing happens.
+    this.timer = setInterval(renderChart, 15000);
+  },
+  unmount() {
+    clearInterval(this.timer);
+  },
+};
