@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "@comptoir/gateway/testing";
-import { afterEach, describe, expect, it } from "vitest";
+} from "../testing/gateway-app.js";
 
 /**
  * One product identity (business-rules.md, "Product identity"): an SGTIN
@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
  */
 
 const fixture = (name: string) =>
-  readFileSync(new URL(`../gateway/src/invoice-files/fixtures/${name}`, import.meta.url), "utf8");
+  readFileSync(new URL(`../invoice-files/fixtures/${name}`, import.meta.url), "utf8");
 
 /** The GTIN of the nut on the CII fixture's first line (SO-1002, bistro, 20 billed at 2.50). */
 const NUT_GTIN = "03760000000024";

@@ -1,9 +1,9 @@
+import { afterEach, describe, expect, it } from "vitest";
 import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "@comptoir/gateway/testing";
-import { afterEach, describe, expect, it } from "vitest";
+} from "../testing/gateway-app.js";
 
 let s: ReconciliationSetup;
 afterEach(async () => {

@@ -1,5 +1,5 @@
-import { CLERK, entries, setupCounter } from "@comptoir/device/node/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { CLERK, entries, setupCounter } from "./testing/index.js";
 
 // The till's clerk comes from a sign-in with a PIN on a terminal token,
 // never from the request body.
@@ -71,7 +71,7 @@ describe("POS terminals and clerks", () => {
       pin: CLERK.pin,
     });
     expect(signedIn.status).toBe(201);
-    const { issueTerminalToken } = await import("@comptoir/device/node/testing");
+    const { issueTerminalToken } = await import("./testing/index.js");
     const other = { authorization: `Bearer ${issueTerminalToken(counter.dataDir, "counter")}` };
     const session = { "x-clerk-session": String(signedIn.body.session) };
     expect((await raw(counter.url, "/pos/sale", { ...other, ...session }, CASH_SALE)).status).toBe(

@@ -1,10 +1,5 @@
-import {
-  type Counter,
-  SUPERVISOR_PIN,
-  setupCounter,
-  startCounter,
-} from "@comptoir/device/node/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { type Counter, SUPERVISOR_PIN, setupCounter, startCounter } from "./testing/index.js";
 
 // Wrong supervisor PINs through the HTTP API of a real counter node: the
 // limit cannot be flushed away with junk ids, and a restart does not reset it.

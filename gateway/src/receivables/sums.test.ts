@@ -1,9 +1,9 @@
+import { afterEach, describe, expect, it } from "vitest";
 import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "@comptoir/gateway/testing";
-import { afterEach, describe, expect, it } from "vitest";
+} from "../testing/gateway-app.js";
 
 /**
  * Issue 13, item 14: money is integer minor units, exact up to 2^53 − 1;

@@ -1,5 +1,6 @@
-import { pdfBomb, type ReconciliationSetup, reconciliationSetup } from "@comptoir/gateway/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { pdfBomb } from "../../invoice-files/testing/pdf-bomb.js";
+import { type ReconciliationSetup, reconciliationSetup } from "../../testing/gateway-app.js";
 
 /** Issue 13, item 8, through the API: a PDF over a reading limit is a 413 naming the limit. */
 let s: ReconciliationSetup | undefined;

@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
-} from "@comptoir/gateway/testing";
-import { afterEach, describe, expect, it } from "vitest";
+} from "../testing/gateway-app.js";
 
 /**
  * Issue 13, item 10: a dunning run sends letters and blocks credit, so

@@ -8,6 +8,8 @@ import {
   ManualClock,
   sealEntry,
 } from "@comptoir/contracts";
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import {
   CreditService,
   EventHub,
@@ -17,9 +19,7 @@ import {
   Store,
   serveGateway,
   TokenStore,
-} from "@comptoir/gateway";
-import { afterEach, describe, expect, it } from "vitest";
-import WebSocket from "ws";
+} from "../index.js";
 
 // The overview's credit figure and over-limit alerts against a real gateway
 // (SQLite in a temp dir, the HTTP API and /ws on an ephemeral port).
