@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type GatewayServer, serveGateway, TokenStore } from "@comptoir/gateway";
 import {
   facturXPdf,
+  invoiceFixturePath,
   type ReconciliationSetup,
   reconciliationSetup,
 } from "@comptoir/gateway/testing";
@@ -115,8 +116,7 @@ describe("comptoir import invoices / payments", () => {
 
   it("imports a UBL file as it is", async () => {
     const g = await gateway();
-    const file = new URL("../gateway/src/invoice-files/fixtures/ubl-invoice.xml", import.meta.url)
-      .pathname;
+    const file = invoiceFixturePath("ubl-invoice.xml");
     const run = await g.importFile("invoices", file);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^imported 1 invoice from .* \(net amount due 132\.00 EUR\)\n$/);
@@ -125,10 +125,7 @@ describe("comptoir import invoices / payments", () => {
   it("imports a Factur-X PDF as it is; a damaged one is refused before anything is sent", async () => {
     const g = await gateway();
     await s.customer("bistro", "Le Bistro du Port");
-    const xml = await readFile(
-      new URL("../gateway/src/invoice-files/fixtures/cii-en16931.xml", import.meta.url),
-      "utf8",
-    );
+    const xml = await readFile(invoiceFixturePath("cii-en16931.xml"), "utf8");
     const pdf = await facturXPdf([{ name: "factur-x.xml", content: xml }]);
     const damaged = join(s.dir, "damaged.pdf");
     await writeFile(damaged, pdf.subarray(0, Math.floor(pdf.length / 2)));
