@@ -67,7 +67,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "import payments",
-    load: async () => (await import("./import-invoices.js")).importPayments,
+    load: async () => (await import("./import-payments.js")).importPayments,
   },
   { name: "pos hash-pin", load: async () => (await import("./pos-hash-pin.js")).posHashPin },
 ];

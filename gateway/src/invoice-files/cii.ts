@@ -1,7 +1,8 @@
 import type { Invoice, InvoiceLine } from "@comptoir/contracts";
-import { checkInvoice, type InvoiceFileResult, type Problems } from "./result.js";
+import type { Problems } from "../file-readers/parse-result.js";
+import type { XmlNode } from "../file-readers/xml.js";
+import { checkInvoice, type InvoiceFileResult } from "./result.js";
 import { checkTotals, toGtin14 } from "./totals.js";
-import type { XmlNode } from "./xml.js";
 import {
   compact,
   defaultCustomerOf,

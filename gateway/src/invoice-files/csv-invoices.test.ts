@@ -99,7 +99,7 @@ describe("invoice CSV, exactness (property)", () => {
   it("any amounts written as decimals read back to the same minor units, lines and totals", async () => {
     const fc = (await import("fast-check")).default;
     const { formatDecimalMoney } = await import("@comptoir/contracts");
-    const { csvLine } = await import("./csv-reader.js");
+    const { csvLine } = await import("../file-readers/csv-reader.js");
     const cents = fc.integer({ min: 0, max: 99_999_999_999 });
     fc.assert(
       fc.property(

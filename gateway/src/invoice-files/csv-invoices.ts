@@ -1,14 +1,9 @@
 import type { Invoice, InvoiceLine } from "@comptoir/contracts";
-import { csvLine } from "./csv-reader.js";
-import { type CsvRow, readCsvTable } from "./csv-table.js";
-import { amountToMinor, readQuantity, unitPriceToMinor } from "./decimal.js";
-import {
-  checkDuplicates,
-  checkInvoice,
-  type InvoiceFileResult,
-  notesFor,
-  Problems,
-} from "./result.js";
+import { csvLine } from "../file-readers/csv-reader.js";
+import { type CsvRow, readCsvTable } from "../file-readers/csv-table.js";
+import { amountToMinor, readQuantity, unitPriceToMinor } from "../file-readers/decimal.js";
+import { Problems } from "../file-readers/parse-result.js";
+import { checkDuplicates, checkInvoice, type InvoiceFileResult, notesFor } from "./result.js";
 import { checkTotals, toGtin14 } from "./totals.js";
 
 /**

@@ -11,8 +11,8 @@ import {
   PDFRawStream,
   PDFString,
 } from "pdf-lib";
+import type { PdfLimitHit } from "../file-readers/parse-result.js";
 import { InflateLimitError } from "./inflate-budget.js";
-import type { PdfLimitHit } from "./result.js";
 
 /**
  * A Factur-X / ZUGFeRD invoice is a PDF/A-3 carrying its CII XML as an

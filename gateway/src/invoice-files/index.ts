@@ -1,3 +1,4 @@
+import { type FileFormat, formatOf, formatOfFile } from "../file-readers/format.js";
 import { parseCii } from "./cii.js";
 import { parseInvoiceCsv } from "./csv-invoices.js";
 import { parseInvoiceJson } from "./json-invoices.js";
@@ -6,38 +7,17 @@ import type { InvoiceFileResult } from "./result.js";
 import { parseUbl } from "./ubl.js";
 import type { XmlInvoiceOptions } from "./xml-common.js";
 
+export type { ParseResult } from "../file-readers/parse-result.js";
 export { INVOICE_CSV_COLUMNS, invoiceCsvTemplate, parseInvoiceCsv } from "./csv-invoices.js";
-export { PAYMENT_CSV_COLUMNS, parsePaymentCsv, paymentCsvTemplate } from "./csv-payments.js";
-export { amountToMinor, unitPriceToMinor } from "./decimal.js";
 export type { FacturXmlResult } from "./factur-x-pdf.js";
-export { parsePaymentJson } from "./json-payments.js";
-export type { InvoiceFileResult, ParseResult, PaymentFileResult } from "./result.js";
+export type { InvoiceFileResult } from "./result.js";
 export type { Party, XmlInvoiceOptions } from "./xml-common.js";
 export { parseCii, parseInvoiceJson, parseUbl };
 
-export type InvoiceFileFormat = "json" | "csv" | "xml" | "pdf";
+export type InvoiceFileFormat = FileFormat;
 /** The formats read as text; a PDF is read as bytes (parseInvoicePdf). */
 export type TextInvoiceFormat = Exclude<InvoiceFileFormat, "pdf">;
-
-/** The format of a request body from its Content-Type; undefined when not one we read. */
-export function formatOf(contentType: string | undefined): InvoiceFileFormat | undefined {
-  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === "application/json") return "json";
-  if (type === "text/csv" || type === "application/csv") return "csv";
-  if (type === "application/xml" || type === "text/xml") return "xml";
-  if (type === "application/pdf") return "pdf";
-  return undefined;
-}
-
-/** The format of a file from its name, for the CLI. */
-export function formatOfFile(name: string): InvoiceFileFormat | undefined {
-  const extension = name.toLowerCase().split(".").pop();
-  if (extension === "json") return "json";
-  if (extension === "csv") return "csv";
-  if (extension === "xml") return "xml";
-  if (extension === "pdf") return "pdf";
-  return undefined;
-}
+export { formatOf, formatOfFile };
 
 /** Parses an invoice file of any supported format; XML is UBL or CII by its root element. */
 export function parseInvoiceFile(

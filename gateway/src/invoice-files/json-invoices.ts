@@ -1,6 +1,7 @@
 import { formatPath, type Invoice, InvoiceSchema } from "@comptoir/contracts";
 import { z } from "zod";
-import { checkDuplicates, type InvoiceFileResult, notesFor, Problems } from "./result.js";
+import { Problems } from "../file-readers/parse-result.js";
+import { checkDuplicates, type InvoiceFileResult, notesFor } from "./result.js";
 
 /** A JSON file: one invoice, an array of them, or `{ "invoices": [...] }`, in the contract's own shape. */
 const JsonInvoiceFile = z.union([

@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { workerEntry } from "@comptoir/contracts/worker-entry";
+import type { PdfLimitHit } from "../file-readers/parse-result.js";
 import type { FacturXmlResult } from "./factur-x-pdf.js";
-import type { PdfLimitHit } from "./result.js";
 
 /**
  * Reading a PDF happens in a worker thread with three limits, each

@@ -1,32 +1,7 @@
-import {
-  formatPath,
-  type InputProblem,
-  type Invoice,
-  InvoiceSchema,
-  type Payment,
-} from "@comptoir/contracts";
-
-/** What a file parser gives: every invoice, or every problem (a bad file is refused whole). */
-export type ParseResult<T> =
-  | { ok: true; items: T[]; notes: string[] }
-  /** `limit`: a PDF hit a reading limit (memory, time), so the file is too large rather than wrong. */
-  | { ok: false; problems: InputProblem[]; limit?: PdfLimitHit };
-
-export type PdfLimitHit = "inflated-bytes" | "heap" | "time";
+import { formatPath, type Invoice, InvoiceSchema } from "@comptoir/contracts";
+import type { ParseResult, Problems } from "../file-readers/parse-result.js";
 
 export type InvoiceFileResult = ParseResult<Invoice>;
-export type PaymentFileResult = ParseResult<Payment>;
-
-/** Collects problems located by a path: `line 4: quantity` for CSV, an XPath for XML. */
-export class Problems {
-  readonly list: InputProblem[] = [];
-  add(path: string, message: string): void {
-    this.list.push({ path, message });
-  }
-  get empty(): boolean {
-    return this.list.length === 0;
-  }
-}
 
 /**
  * Validates a built invoice against the contract; `locate` turns a zod

@@ -1,5 +1,5 @@
 import { type Invoice, MAX_MINOR_UNITS, safeSum } from "@comptoir/contracts";
-import type { Problems } from "./result.js";
+import type { Problems } from "../file-readers/parse-result.js";
 
 /** Where each total came from in the file, to point at it when it does not add up. */
 export interface TotalPaths {

@@ -1,7 +1,8 @@
 import { type Invoice, TopicIdSchema } from "@comptoir/contracts";
-import { amountToMinor, readQuantity, unitPriceToMinor } from "./decimal.js";
-import { type InvoiceFileResult, notesFor, Problems } from "./result.js";
-import { readXml, type XmlNode } from "./xml.js";
+import { amountToMinor, readQuantity, unitPriceToMinor } from "../file-readers/decimal.js";
+import { Problems } from "../file-readers/parse-result.js";
+import { readXml, type XmlNode } from "../file-readers/xml.js";
+import { type InvoiceFileResult, notesFor } from "./result.js";
 
 /** A trading party as UBL and CII both describe it (BT-27..31, BT-44..48). */
 export interface Party {

@@ -1,5 +1,5 @@
 import { formatDecimalMoney } from "@comptoir/contracts";
-import { csvLine } from "../invoice-files/csv-reader.js";
+import { csvLine } from "../file-readers/csv-reader.js";
 import type { Discrepancy } from "../reconciliation/types.js";
 import { AGING_BUCKETS, type AgedBalance } from "./aging.js";
 import type { Letter } from "./dunning.js";

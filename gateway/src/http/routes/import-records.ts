@@ -1,7 +1,7 @@
 import type { InputProblem } from "@comptoir/contracts";
 import type { Context } from "hono";
 import { z } from "zod";
-import { formatOf, type InvoiceFileFormat } from "../../invoice-files/index.js";
+import { type FileFormat, formatOf } from "../../file-readers/format.js";
 import type { ImportRefused } from "../../receivables/batch.js";
 import { ApiError, errorBody } from "../errors.js";
 
@@ -44,7 +44,7 @@ export function refuseFile(c: Context, problems: InputProblem[], what: string) {
   );
 }
 
-const CONTENT_TYPE: Record<InvoiceFileFormat, string> = {
+const CONTENT_TYPE: Record<FileFormat, string> = {
   csv: "text/csv",
   xml: "application/xml",
   json: "application/json",
@@ -52,9 +52,9 @@ const CONTENT_TYPE: Record<InvoiceFileFormat, string> = {
 };
 
 /** The body's format from its Content-Type, refused with a 415 unless one of `allowed`. */
-export function bodyFormat<F extends InvoiceFileFormat>(c: Context, allowed: readonly F[]): F {
+export function bodyFormat<F extends FileFormat>(c: Context, allowed: readonly F[]): F {
   const format = formatOf(c.req.header("content-type"));
-  if (!format || !(allowed as readonly InvoiceFileFormat[]).includes(format)) {
+  if (!format || !(allowed as readonly FileFormat[]).includes(format)) {
     throw new ApiError(
       415,
       "unsupported_type",

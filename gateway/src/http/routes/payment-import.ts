@@ -1,17 +1,15 @@
 import type { Payment } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
+import type { ParseResult } from "../../file-readers/parse-result.js";
 import {
-  type ParseResult,
   parsePaymentCsv,
   parsePaymentJson,
   paymentCsvTemplate,
-} from "../../invoice-files/index.js";
+} from "../../payment-files/index.js";
 import { ImportRefused } from "../../receivables/batch.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
+import { RouteGroup } from "../route-group.js";
 import { strictBodyText } from "../utf8-body.js";
-import { valid } from "../validate.js";
 import { bodyFormat, CSV, DryRunQueryField, refuseFile, refuseImport } from "./import-records.js";
 import { AllocationOutSchema } from "./invoices.js";
 
@@ -36,43 +34,27 @@ const ImportedPayments = z.object({
   ),
 });
 
-export const paymentImportDocs: RouteDoc[] = [
-  {
-    method: "post",
-    path: "/payments/import",
-    summary:
-      "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing, every refused payment listed",
-    permission: "receivables:write",
-    query: PaymentImportQuery,
-    responses: {
-      200: { description: "dry run: every payment would be recorded", schema: ImportedPayments },
-      201: { description: "every payment recorded and applied", schema: ImportedPayments },
-    },
-    errors: [400, 409, 413, 415, 422],
-  },
-  {
-    method: "get",
-    path: "/payments/template.csv",
-    summary: "the payments CSV layout",
-    permission: "receivables:read",
-    responses: { 200: { description: "CSV template", contentType: "text/csv" } },
-  },
-];
-
 /** A file of payments received: parsed here, recorded and applied by `credit.payments`. */
-export function paymentImportRoutes(deps: RouteDeps) {
+export function paymentImportRoutes(deps: RouteDeps): RouteGroup {
   const { credit, tokens } = deps;
-  return new Hono<GatewayEnv>()
-    .get("/payments/template.csv", requirePermission(tokens, "receivables:read"), (c) =>
-      c.body(paymentCsvTemplate(), 200, {
-        "content-type": CSV,
-        "content-disposition": 'attachment; filename="payments-template.csv"',
-      }),
-    )
-    .post(
-      "/payments/import",
-      requirePermission(tokens, "receivables:write"),
-      valid("query", PaymentImportQuery),
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "post",
+        path: "/payments/import",
+        summary:
+          "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing, every refused payment listed",
+        permission: "receivables:write",
+        query: PaymentImportQuery,
+        responses: {
+          200: {
+            description: "dry run: every payment would be recorded",
+            schema: ImportedPayments,
+          },
+          201: { description: "every payment recorded and applied", schema: ImportedPayments },
+        },
+        errors: [400, 409, 413, 415, 422],
+      },
       async (c) => {
         const checkOnly = c.req.valid("query").dryRun === "true";
         const format = bodyFormat(c, ["csv", "json"]);
@@ -108,5 +90,19 @@ export function paymentImportRoutes(deps: RouteDeps) {
           checkOnly ? 200 : 201,
         );
       },
+    )
+    .route(
+      {
+        method: "get",
+        path: "/payments/template.csv",
+        summary: "the payments CSV layout",
+        permission: "receivables:read",
+        responses: { 200: { description: "CSV template", contentType: "text/csv" } },
+      },
+      (c) =>
+        c.body(paymentCsvTemplate(), 200, {
+          "content-type": CSV,
+          "content-disposition": 'attachment; filename="payments-template.csv"',
+        }),
     );
 }

@@ -1,8 +1,9 @@
 import { formatPath, type Payment, PaymentSchema } from "@comptoir/contracts";
-import { csvLine } from "./csv-reader.js";
-import { readCsvTable } from "./csv-table.js";
-import { amountToMinor } from "./decimal.js";
-import { type PaymentFileResult, Problems } from "./result.js";
+import { csvLine } from "../file-readers/csv-reader.js";
+import { readCsvTable } from "../file-readers/csv-table.js";
+import { amountToMinor } from "../file-readers/decimal.js";
+import { Problems } from "../file-readers/parse-result.js";
+import type { PaymentFileResult } from "./result.js";
 
 /**
  * A bank export of received payments, one per row: `date` (YYYY-MM-DD, or

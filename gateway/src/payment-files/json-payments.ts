@@ -1,5 +1,6 @@
 import { formatPath, type Payment, PaymentSchema } from "@comptoir/contracts";
-import { type PaymentFileResult, Problems } from "./result.js";
+import { Problems } from "../file-readers/parse-result.js";
+import type { PaymentFileResult } from "./result.js";
 
 /** Payments as JSON: one payment, an array, or `{ "payments": [...] }`, in the contract's shape. */
 export function parsePaymentJson(text: string): PaymentFileResult {

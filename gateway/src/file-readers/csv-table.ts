@@ -1,5 +1,5 @@
 import { normaliseHeader, readCsv } from "./csv-reader.js";
-import type { Problems } from "./result.js";
+import type { Problems } from "./parse-result.js";
 
 /** One data row of a CSV file, its fields read by column name. */
 export interface CsvRow<Column extends string> {
