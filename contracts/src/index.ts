@@ -1,6 +1,5 @@
 export * from "./api/gateway/index.js";
 export * from "./api/node/index.js";
-export * from "./browser-dom-js.js";
 export * from "./canonical-json.js";
 export * from "./clock.js";
 export * from "./credit/decide.js";

@@ -1,4 +1,9 @@
-import { type Clock, formatAmount, type Logger } from "@comptoir/contracts";
+import {
+  type Clock,
+  type CreditOverviewView,
+  formatAmount,
+  type Logger,
+} from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
@@ -21,15 +26,12 @@ export interface OverLimit extends Standing {
   over: number;
 }
 
-/** The dashboard overview's credit: the customers' exposures summed, and who is over the limit now. */
-export interface CreditOverview {
-  currency: string;
-  /** The sum of every customer's exposure total. */
-  exposure: number;
-  customers: number;
-  /** Largest overrun first; `since`: when the crossing was raised (null: not raised yet). */
-  overLimit: (OverLimit & { since: string | null; message: string })[];
-}
+/**
+ * The dashboard overview's credit: the customers' exposures summed, and who
+ * is over the limit now (largest overrun first). Its shape is the dashboard's
+ * too: defined once, in contracts (GET /dashboard/credit).
+ */
+export type CreditOverview = CreditOverviewView;
 
 export function overLimitOf(standing: Standing): OverLimit | undefined {
   const { limit } = standing;

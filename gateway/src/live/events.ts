@@ -1,4 +1,11 @@
-import { type Clock, type StockRow, systemClock } from "@comptoir/contracts";
+import {
+  type Clock,
+  type LiveAlert,
+  type LiveCreditDecision,
+  type LiveNodeChange,
+  type StockRow,
+  systemClock,
+} from "@comptoir/contracts";
 import type { Discrepancy } from "../reconciliation/types.js";
 import type { MovementRow } from "../store/store.js";
 
@@ -18,35 +25,13 @@ export interface LiveEventData {
   /** A (sku, zone) whose count changed, with the new count. */
   stock: StockRow;
   /** A node whose state changed: enrolled, online/offline, chain broken. */
-  node: { id: string; change: string; [key: string]: unknown };
-  /**
-   * Something to look at. Credit alerts name the customer; `code` tells a
-   * customer who went over its limit from one back within (level `info`),
-   * which ends the earlier one.
-   */
-  alert: {
-    level: "info" | "warning" | "critical";
-    message: string;
-    node?: string;
-    customer?: string;
-    code?: "over-limit" | "within-limit";
-  };
+  node: LiveNodeChange;
+  /** Something to look at (a credit alert names the customer; see LiveAlert). */
+  alert: LiveAlert;
   /** A reconciliation gap seen for the first time (see reconciliation/watch.ts). */
   discrepancy: Discrepancy;
   /** A credit decision a counter took (approve or block), as synced from its ledger. */
-  credit: {
-    customer: string;
-    node: string;
-    seq: number;
-    decision: "approve" | "block";
-    /** The reasons' messages, as the clerk saw them. */
-    reasons: string[];
-    amount: number;
-    currency: string;
-    clerk: string;
-    offline: boolean;
-    at: string;
-  };
+  credit: LiveCreditDecision;
 }
 
 export type LiveEvent = {
