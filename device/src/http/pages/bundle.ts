@@ -6,9 +6,9 @@ import {
   loadBrowserBundle,
 } from "@comptoir/contracts/browser-build";
 
-/** Replaced by the dist build (scripts/build.mjs) with the built assets; absent in development. */
-declare const COMPTOIR_BROWSER_BUNDLE_NODE_PAGES: BrowserAssets | undefined;
-declare const COMPTOIR_BROWSER_BUNDLE_NODE_POS: BrowserAssets | undefined;
+/** Replaced by the dist build (scripts/build.mjs) with the built assets as JSON text; absent in development. */
+declare const COMPTOIR_BROWSER_BUNDLE_NODE_PAGES: string | undefined;
+declare const COMPTOIR_BROWSER_BUNDLE_NODE_POS: string | undefined;
 
 const source = (file: string) => fileURLToPath(new URL(`./browser/${file}`, import.meta.url));
 
@@ -49,17 +49,32 @@ export const NODE_BROWSER_BUNDLES: readonly BrowserBundleSpec[] = [
 ];
 
 /**
+ * One load per process, kept for every request (the dist build's embedded
+ * JSON text is parsed once); a failed load is tried again at the next call.
+ */
+function once(spec: BrowserBundleSpec): () => Promise<BrowserAssets> {
+  let loading: Promise<BrowserAssets> | undefined;
+  return () => {
+    if (!loading) {
+      const pending = loadBrowserBundle(spec);
+      loading = pending;
+      pending.catch(() => {
+        if (loading === pending) loading = undefined;
+      });
+    }
+    return loading;
+  };
+}
+
+/**
  * The pages' assets by file name: embedded in the dist build; otherwise
  * bundled with esbuild once per process and cached on disk until a source
  * changes. The node awaits them at start; the routes read the same promise.
  */
-export function loadNodePageAssets(): Promise<BrowserAssets> {
-  return loadBrowserBundle(NODE_PAGES_BUNDLE);
-}
+export const loadNodePageAssets = once(NODE_PAGES_BUNDLE);
 
-export function loadPosAssets(): Promise<BrowserAssets> {
-  return loadBrowserBundle(NODE_POS_BUNDLE);
-}
+/** The POS page's assets, as loadNodePageAssets. */
+export const loadPosAssets = once(NODE_POS_BUNDLE);
 
 /** The asset of that file name, only when the bundle has it (never an inherited property). */
 export function assetNamed(assets: BrowserAssets, name: string): BrowserAsset | undefined {
