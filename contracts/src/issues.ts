@@ -4,7 +4,7 @@ export interface InputProblem {
   message: string;
 }
 
-interface IssueLike {
+export interface IssueLike {
   path: readonly PropertyKey[];
   message: string;
 }

@@ -1,4 +1,5 @@
 import { type Logger, silentLogger } from "@comptoir/contracts";
+import { limitBody, notFound, requireJsonBody } from "@comptoir/contracts/http";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { NodeApi } from "../node/api.js";
@@ -6,7 +7,6 @@ import type { PosService } from "../pos/service.js";
 import { allowedHostNames, hostCheck } from "./auth/host-check.js";
 import { terminalAuth } from "./auth/terminal-auth.js";
 import { TerminalTokens } from "./auth/terminal-tokens.js";
-import { fastBodyLimit } from "./body-limit.js";
 import { createSerial, type RouteDeps } from "./context.js";
 import { Refusal, sendError } from "./errors.js";
 import { dockRoutes } from "./routes/dock.js";
@@ -42,8 +42,6 @@ export interface NodeAppOptions {
 
 export const DEFAULT_MAX_EVENT_STREAMS = 16;
 
-const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
-
 /**
  * The node's local HTTP API and pages over a NodeApi. Every input is
  * parsed with zod at the edge; every error answers
@@ -68,32 +66,8 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
         kiosk: options.kiosk ? (api.role === "counter" ? "counter" : "station") : undefined,
       }),
     )
-    .use(
-      fastBodyLimit({
-        maxSize: maxBodyBytes,
-        onError: (c) =>
-          sendError(
-            c,
-            413,
-            "body_too_large",
-            `request body over ${maxBodyBytes} bytes — send fewer items per request`,
-          ),
-      }),
-    )
-    .use(async (c, next) => {
-      if (c.req.method === "POST" || c.req.method === "PUT") {
-        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
-        if (!JSON_TYPE.test(type)) {
-          return sendError(
-            c,
-            415,
-            "not_json",
-            `send the request body as JSON with Content-Type: application/json (got ${type || "none"})`,
-          );
-        }
-      }
-      return next();
-    })
+    .use(limitBody(maxBodyBytes, "send fewer items per request"))
+    .use(requireJsonBody({ methods: ["POST", "PUT"] }))
     .route("/", stockRoutes(deps))
     .route("/", tagRoutes(deps))
     .route("/", dockRoutes(deps))
@@ -109,9 +83,7 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
   if (options.pos) app.route("/", posPageRoutes());
   app.route("/", pageRoutes(deps));
 
-  app.notFound((c) =>
-    sendError(c, 404, "not_found", `no such resource: ${c.req.method} ${c.req.path}`),
-  );
+  app.notFound(notFound);
   app.onError((error, c) => {
     if (error instanceof Refusal) return sendError(c, 422, error.code, error.message, error.path);
     if (error instanceof HTTPException) {

@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { isLoopbackHost, type Logger, stripUserinfo, urlHost } from "@comptoir/contracts";
+import { readPem } from "@comptoir/contracts/http";
 import type { MqttClientConfigSchema } from "@comptoir/firmware-config";
 import type { IClientOptions } from "mqtt";
 import type { z } from "zod";
@@ -68,9 +68,9 @@ export async function clientOptionsFromConfig(
   if (config.password !== undefined) options.password = config.password;
   if (tls) {
     options.rejectUnauthorized = true;
-    if (config.ca) options.ca = await pem(config.ca, "mqtt.ca");
-    if (config.cert) options.cert = await pem(config.cert, "mqtt.cert");
-    if (config.key) options.key = await pem(config.key, "mqtt.key");
+    if (config.ca) options.ca = await readPem(config.ca, "mqtt.ca", "node");
+    if (config.cert) options.cert = await readPem(config.cert, "mqtt.cert", "node");
+    if (config.key) options.key = await readPem(config.key, "mqtt.key", "node");
   }
   return options;
 }
@@ -98,18 +98,4 @@ function plaintextAllowed(config: MqttClientConfig, logger: Logger | undefined):
       `refusing to send this node's MQTT secret and ledger in plaintext to ${shown} — use the gateway's mqtts:// URL with mqtt.ca (the PEM given at enrollment), or set mqtt.allowPlaintext: true to accept the risk`,
     );
   logger?.warn({ url: shown }, "plaintext MQTT to a non-loopback broker (mqtt.allowPlaintext)");
-}
-
-/** A PEM given inline (as enrollment hands out the CA) or the path of a PEM file. */
-async function pem(value: string, what: string): Promise<Buffer> {
-  if (value.trimStart().startsWith("-----BEGIN ")) return Buffer.from(value);
-  const path = value;
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(
-      `cannot read ${what} ${path}: ${reason} — check the path in the node config and that the node's user may read it`,
-    );
-  }
 }

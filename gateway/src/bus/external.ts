@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { type Logger, silentLogger, stripUserinfo } from "@comptoir/contracts";
+import { readPemFile } from "@comptoir/contracts/http";
 import { connect, ErrorWithSubackPacket, type IClientOptions, type MqttClient } from "mqtt";
 import { type BusHandler, type BusPublishOptions, type GatewayBus, topicMatches } from "./bus.js";
 
@@ -42,9 +42,9 @@ export async function connectExternalBus(options: ExternalBusOptions): Promise<E
   };
   if (options.username !== undefined) clientOptions.username = options.username;
   if (options.password !== undefined) clientOptions.password = options.password;
-  if (options.ca) clientOptions.ca = await pem(options.ca, "mqtt.ca");
-  if (options.cert) clientOptions.cert = await pem(options.cert, "mqtt.cert");
-  if (options.key) clientOptions.key = await pem(options.key, "mqtt.key");
+  if (options.ca) clientOptions.ca = await readPemFile(options.ca, "mqtt.ca", "gateway");
+  if (options.cert) clientOptions.cert = await readPemFile(options.cert, "mqtt.cert", "gateway");
+  if (options.key) clientOptions.key = await readPemFile(options.key, "mqtt.key", "gateway");
 
   const client = connect(options.url, clientOptions);
   client.on("connect", () => {
@@ -142,16 +142,5 @@ export class ExternalBus implements GatewayBus {
     // A graceful end waits for every unconfirmed publish, which never comes
     // while the broker is down: then close at once.
     await this.client.endAsync(!this.client.connected);
-  }
-}
-
-async function pem(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(
-      `cannot read ${what} ${path}: ${reason} — check the path in the gateway config and that the gateway's user may read it`,
-    );
   }
 }

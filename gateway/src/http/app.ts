@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Logger, silentLogger, systemClock } from "@comptoir/contracts";
+import { limitBody, notFound, requireJsonBody } from "@comptoir/contracts/http";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Registry } from "prom-client";
 import { TokenStore } from "../auth/tokens.js";
@@ -37,7 +37,6 @@ import { tagDocs, tagRoutes } from "./routes/tags.js";
 export const API_VERSION = "1.0.0";
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 /** File imports take their format from the Content-Type (CSV, XML or JSON): the route checks it. */
 const FILE_IMPORT = /\/(invoices|payments)\/import$/;
 
@@ -132,37 +131,15 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
         });
       }
     })
+    .use(limitBody(maxBodyBytes, "send fewer or smaller items per request"))
+    // An action without a body (an undo) needs no content type.
     .use(
-      bodyLimit({
-        maxSize: maxBodyBytes,
-        onError: (c) =>
-          sendError(
-            c,
-            413,
-            "body_too_large",
-            `request body over ${maxBodyBytes} bytes — send fewer or smaller items per request`,
-          ),
+      requireJsonBody({
+        methods: ["POST", "PUT", "PATCH"],
+        allowNoBody: true,
+        exempt: FILE_IMPORT,
       }),
     )
-    .use(async (c, next) => {
-      if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
-        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
-        // An action without a body (an undo) needs no content type.
-        const noBody =
-          !type &&
-          (c.req.header("content-length") ?? "0") === "0" &&
-          !c.req.header("transfer-encoding");
-        if (!noBody && !JSON_TYPE.test(type) && !FILE_IMPORT.test(c.req.path)) {
-          return sendError(
-            c,
-            415,
-            "not_json",
-            `send the request body as JSON with Content-Type: application/json (got ${type || "none"})`,
-          );
-        }
-      }
-      return next();
-    })
     .route("/", healthRoutes(deps))
     .route("/", metricsRoutes(deps))
     .route("/", nodeRoutes(deps))
@@ -190,9 +167,7 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
   app.get("/ws", (c) =>
     sendError(c, 426, "upgrade_required", "the live feed is a WebSocket: connect with ws://…/ws"),
   );
-  app.notFound((c) =>
-    sendError(c, 404, "not_found", `no such resource: ${c.req.method} ${c.req.path}`),
-  );
+  app.notFound(notFound);
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       return c.json(errorBody(error.code, error.message, error.path), error.status);

@@ -1,7 +1,11 @@
 import type { Server } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
-import { createAdaptorServer } from "@hono/node-server";
+import {
+  closeServer,
+  createFetchServer,
+  listen,
+  type ServerTls,
+  urlOf,
+} from "@comptoir/contracts/http";
 import { Gauge, Registry } from "prom-client";
 import { createGatewayApp, resolveDeps } from "./app.js";
 import type { GatewayHttpDeps } from "./context.js";
@@ -26,7 +30,7 @@ export interface ServeOptions {
   /** Live feed: seconds a client has to send its token. */
   authTimeoutMs?: number;
   /** PEM key and certificate: serve HTTPS (and wss:// for the live feed). Plain HTTP without. */
-  tls?: { key: string | Buffer; cert: string | Buffer };
+  tls?: ServerTls;
   /** Live feed caps (`http.live` in the config). */
   live?: { maxClients?: number; recheckMs?: number };
   /** Timeouts and the connection cap (`http.limits` in the config). */
@@ -63,17 +67,7 @@ export async function serveGateway(
   const registry = new Registry();
   const deps = resolveDeps({ ...input, registry });
   const app = createGatewayApp({ ...deps, ...{ maxBodyBytes: input.maxBodyBytes } });
-  const server = createAdaptorServer({
-    fetch: app.fetch,
-    hostname: options.host,
-    port: options.port,
-    ...(options.tls
-      ? {
-          createServer: createHttpsServer,
-          serverOptions: { key: options.tls.key, cert: options.tls.cert },
-        }
-      : {}),
-  }) as Server;
+  const server = createFetchServer(app.fetch, options.host, options.port, options.tls);
   applyLimits(server, { ...DEFAULT_HTTP_LIMITS, ...options.limits });
   const live = attachLiveFeed(server, {
     tokens: deps.tokens,
@@ -94,45 +88,24 @@ export async function serveGateway(
       this.set(live.clients());
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      server.off("listening", onListening);
-      const where = `${options.host}:${options.port}`;
-      const why =
-        error.code === "EADDRINUSE"
-          ? "the port is in use — stop the other process or choose another port in http.listen"
-          : error.code === "EACCES"
-            ? "permission denied — use a port above 1023"
-            : error.code === "EADDRNOTAVAIL"
-              ? "this machine has no such address — use 127.0.0.1, 0.0.0.0 or one of its own"
-              : error.message;
-      reject(new Error(`cannot serve the gateway API on ${where}: ${why}`, { cause: error }));
-    };
-    const onListening = () => {
-      server.off("error", onError);
-      resolve();
-    };
-    server.once("error", onError);
-    server.once("listening", onListening);
-    server.listen(options.port, options.host);
-  }).catch(async (error: unknown) => {
+  const where = `${options.host}:${options.port}`;
+  const address = await listen(
+    server,
+    options.host,
+    options.port,
+    `cannot serve the gateway API on ${where}`,
+  ).catch(async (error: unknown) => {
     await live.close();
     throw error;
   });
-  const bound = server.address() as AddressInfo;
-  const address = { host: bound.address, port: bound.port };
-  const shown = address.host.includes(":") ? `[${address.host}]` : address.host;
   return {
     server,
     address,
-    url: `${options.tls ? "https" : "http"}://${shown}:${address.port}`,
+    url: urlOf(address, options.tls !== undefined),
     live,
     close: async () => {
       await live.close();
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { hostname, networkInterfaces } from "node:os";
 import { isLoopbackHost, type Logger } from "@comptoir/contracts";
+import { readPemFile } from "@comptoir/contracts/http";
 import type { GatewayTlsConfig } from "@comptoir/firmware-config";
 import { ensureSiteCa } from "./site-ca.js";
 
@@ -104,12 +104,9 @@ async function pem(
 ): Promise<string> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = (await readPemFile(path, setting, "gateway")).toString("utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new TlsConfigError(
-      `cannot read ${setting} ${path}: ${reason} — check the path in the gateway config and that the gateway's user may read it`,
-    );
+    throw new TlsConfigError((error as Error).message);
   }
   try {
     if (kind === "certificate") new X509Certificate(text);

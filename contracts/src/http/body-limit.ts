@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { sendError } from "./errors.js";
 
 /**
  * hono's bodyLimit, without its cost on the common case. It starts by
@@ -25,4 +26,13 @@ export function fastBodyLimit(options: {
     }
     return counted(c, next);
   };
+}
+
+/** The 413 past `maxBytes`, saying what to send instead (`advice`). */
+export function limitBody(maxBytes: number, advice: string): MiddlewareHandler {
+  return fastBodyLimit({
+    maxSize: maxBytes,
+    onError: (c) =>
+      sendError(c, 413, "body_too_large", `request body over ${maxBytes} bytes — ${advice}`),
+  });
 }
