@@ -122,7 +122,9 @@ describe("the bundle (dist/comptoir.mjs)", () => {
   it("loads for `comptoir node` none of the gateway, dashboard, benchmarks, broker, SQLite or browser", async () => {
     const unwanted = ({ sources, externals }: { sources: string[]; externals: string[] }) => [
       ...sources.filter((source) =>
-        /^(gateway|dashboard)\/|^cli\/src\/bench\/|node_modules\/(aedes|playwright-core)\//.test(source),
+        /^(gateway|dashboard)\/|^cli\/src\/bench\/|node_modules\/(aedes|playwright-core)\//.test(
+          source,
+        ),
       ),
       ...externals.filter((name) => /better-sqlite3|playwright/.test(name)),
     ];

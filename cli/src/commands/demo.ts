@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { createLogger } from "@comptoir/contracts";
+import { type Command, integerOption, stringOption } from "../command.js";
 import { DEMO_CLERK, DEMO_SUPERVISOR, startDemoSite } from "../demo/site.js";
 import { demoPaths } from "../demo/site-layout.js";
-import { type Command, integerOption, stringOption } from "../command.js";
 
 export const demo: Command = {
   name: "demo",

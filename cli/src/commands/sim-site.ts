@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { createLogger } from "@comptoir/contracts";
 import { ApiCallError, JsonApi } from "@comptoir/simulators";
-import { DEMO_CLERK, DEMO_SUPERVISOR, startSimulatedSite } from "../demo/site.js";
 import { CliError, type Command, integerOption, requireOption, stringOption } from "../command.js";
+import { DEMO_CLERK, DEMO_SUPERVISOR, startSimulatedSite } from "../demo/site.js";
 
 interface Health {
   broker?: { state?: string; url?: string };
