@@ -3,53 +3,31 @@ import {
   type CreditDecision,
   type CreditPolicy,
   type CreditSnapshot,
-  decideCredit,
   type Logger,
   silentLogger,
   systemClock,
 } from "@comptoir/contracts";
 import { type CreditConfig, CreditConfigSchema } from "@comptoir/firmware-config";
-import type { Statement } from "better-sqlite3";
 import type { GatewayBus } from "../bus/bus.js";
 import { Catalog } from "../catalog/service.js";
 import { Invoices } from "../invoices/invoices.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
 import { Payments } from "../payments/payments.js";
-import { type OpenItem, Receivables } from "../receivables/receivables.js";
+import { Receivables } from "../receivables/receivables.js";
 import type { Store } from "../store/store.js";
-import { computeExposure, type Exposure } from "./exposure.js";
-import { type CreditOverview, LimitWatch, type Standing } from "./over-limit.js";
+import { type CreditOverview, LimitWatch } from "./over-limit.js";
 import { RetainedPublisher } from "./publisher.js";
-import { offlineAlertMessage, offlineOverLimit, SyncMarks } from "./synced.js";
+import { SnapshotPublisher } from "./snapshots.js";
+import { type CreditStatement, CreditStatements, standingOf } from "./statements.js";
+import {
+  type OfflineLimitAlert,
+  offlineAlertMessage,
+  offlineOverLimit,
+  SyncMarks,
+} from "./synced.js";
 
 const SYSTEM: Actor = { kind: "system", id: "credit" };
-
-/** A customer's credit as `GET /credit/:customer` answers it. */
-export interface CreditStatement {
-  customer: string;
-  name: string;
-  currency: string;
-  /** null: unlimited. */
-  limit: number | null;
-  unlimited: boolean;
-  exposure: Exposure;
-  /** limit − exposure; null when unlimited. */
-  available: number | null;
-  overdue: { amount: number; since: string | null; items: OpenItem[] };
-  status: CreditSnapshot["status"];
-  policy: CreditPolicy;
-  snapshot: { version: number; asOf: string | null };
-}
-
-/** "Limit exceeded while offline": synced counter sales took a customer over the limit. */
-export interface OfflineLimitAlert {
-  customer: string;
-  limit: number;
-  exposure: number;
-  /** The sales (oldest first) from which the customer stood over the limit. */
-  sales: { id: string; node: string; seq: number; total: number; at: string }[];
-}
 
 export interface CreditServiceOptions {
   store: Store;
@@ -67,33 +45,34 @@ export interface CreditServiceOptions {
 }
 
 /**
- * The gateway's credit side: receivables, exposure, the decision (the same
- * `decideCredit` the counters run), and the retained snapshots that keep
- * every counter's figures current. Everything that changes a customer's
- * exposure goes through here and republishes that customer's snapshot.
+ * The gateway's receivables and credit side, put together: invoices and
+ * payments recorded (`invoices`, `payments`, over `receivables`), the
+ * customers' credit read on the live figures (`statements`), and the
+ * retained snapshots that keep every counter's figures current
+ * (`snapshots`, which listens for every receivables and catalog change).
+ * The methods below are shorthands for those parts.
  */
 export class CreditService {
   readonly catalog: Catalog;
   readonly receivables: Receivables;
   readonly invoices: Invoices;
   readonly payments: Payments;
+  readonly statements: CreditStatements;
+  readonly snapshots: SnapshotPublisher;
   readonly policy: CreditPolicy;
   readonly currency: string;
   readonly publisher: RetainedPublisher;
-  private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly store: Store;
   private readonly ledger: GatewayLedger;
   private readonly events: LiveEvents | undefined;
-  private lastLetter: Statement<[string], { block_credit: number }> | undefined;
   private readonly marks: SyncMarks;
   private readonly limits: LimitWatch;
 
   constructor(options: CreditServiceOptions) {
     const config = CreditConfigSchema.parse(options.config ?? {});
-    this.store = options.store;
+    const { db } = options.store;
+    const clock = options.clock ?? systemClock;
     this.ledger = options.ledger;
-    this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? silentLogger).child({ module: "credit" });
     this.events = options.events;
     this.currency = config.currency;
@@ -104,38 +83,37 @@ export class CreditService {
       offlineCap: config.offlineCap,
       warnBand: config.warnBand,
     };
-    this.catalog =
-      options.catalog ?? new Catalog(this.store.db, this.ledger, { clock: this.clock });
-    this.receivables = new Receivables(this.store.db, this.ledger, this.catalog, {
-      clock: this.clock,
+    this.catalog = options.catalog ?? new Catalog(db, this.ledger, { clock });
+    this.receivables = new Receivables(db, this.ledger, this.catalog, {
+      clock,
       writeOffTolerance: config.writeOffTolerance,
       currency: config.currency,
     });
     this.invoices = new Invoices(this.receivables, this.ledger);
     this.payments = new Payments(this.receivables, this.ledger);
-    this.publisher = new RetainedPublisher(this.store.db, options.bus, options.site ?? "site", {
+    this.publisher = new RetainedPublisher(db, options.bus, options.site ?? "site", {
       logger: options.logger,
     });
-    this.marks = new SyncMarks(this.store.db);
-    this.limits = new LimitWatch(this.store.db, this.ledger, {
-      clock: this.clock,
-      log: this.log,
-      events: this.events,
+    this.marks = new SyncMarks(db);
+    this.limits = new LimitWatch(db, this.ledger, { clock, log: this.log, events: this.events });
+    const shared = { policy: this.policy, currency: this.currency, clock, log: this.log };
+    this.statements = new CreditStatements({
+      ...shared,
+      db,
+      receivables: this.receivables.read,
+      catalog: this.catalog,
+      ledger: this.ledger,
+      publisher: this.publisher,
+      limits: this.limits,
     });
-    // Every committed receivables change (an invoice, a payment, a file of them, an undo) republishes.
-    this.receivables.changes.onChange((customers) => {
-      for (const customer of customers) void this.publishCustomer(customer);
-    });
-    this.catalog.onChange((change) => {
-      if (change.kind === "customer") {
-        void this.publishCustomer(change.id);
-        return;
-      }
-      void this.publishCatalog();
-      // Shipped-not-invoiced is valued at the catalog price: those customers' figures moved.
-      for (const customer of this.marks.customersWhoReceived(change.id)) {
-        void this.publishCustomer(customer);
-      }
+    this.snapshots = new SnapshotPublisher({
+      ...shared,
+      statements: this.statements,
+      publisher: this.publisher,
+      limits: this.limits,
+      marks: this.marks,
+      catalog: this.catalog,
+      receivables: this.receivables.changes,
     });
   }
 
@@ -156,157 +134,37 @@ export class CreditService {
 
   /** The customer's credit, itemised; undefined for an unknown customer. */
   statement(customer: string): CreditStatement | undefined {
-    const record = this.catalog.customer(customer);
-    if (!record) return undefined;
-    const limit =
-      record.creditLimit === "unlimited" ? null : this.limitInSiteCurrency(record.creditLimit);
-    const exposure = computeExposure(
-      this.store.db,
-      this.receivables.read,
-      this.catalog,
-      customer,
-      this.currency,
-    );
-    const items = this.receivables.read
-      .openItems(customer, this.today())
-      .filter((item) => item.daysOverdue > 0);
-    const overdue = {
-      amount: items.reduce((sum, item) => sum + item.open, 0),
-      since: items[0]?.dueDate ?? null,
-      items,
-    };
-    const snapshot = this.publisher.lastSnapshot(customer);
-    const statement: CreditStatement = {
-      customer,
-      name: record.name,
-      currency: this.currency,
-      limit,
-      unlimited: limit === null,
-      exposure,
-      available: limit === null ? null : limit - exposure.total,
-      overdue,
-      status: "ok",
-      policy: this.policy,
-      snapshot,
-    };
-    statement.status = this.status(statement);
-    return statement;
+    return this.statements.statement(customer);
   }
 
-  /**
-   * For the dashboard's overview: every customer's exposure (the same
-   * `computeExposure` as `statement()`) summed, and those over their limit now.
-   */
+  /** Every customer's exposure summed, and those over their limit now (the dashboard's). */
   overview(): CreditOverview {
-    const standings = this.catalog.customers().map(
-      (record): Standing => ({
-        customer: record.id,
-        name: record.name,
-        currency: this.currency,
-        exposure: computeExposure(
-          this.store.db,
-          this.receivables.read,
-          this.catalog,
-          record.id,
-          this.currency,
-        ).total,
-        limit:
-          record.creditLimit === "unlimited" ? null : this.limitInSiteCurrency(record.creditLimit),
-      }),
-    );
-    return this.limits.overview(this.currency, standings);
+    return this.statements.overview();
   }
 
-  /**
-   * Decides an on-account sale of `amount` on the live figures (online: no
-   * offline age or cap), and records the decision in the gateway ledger.
-   */
+  /** Decides an on-account sale on the live figures, recorded in the gateway ledger. */
   check(customer: string, amount: number, actor: Actor): CreditDecision | undefined {
-    const statement = this.statement(customer);
-    if (!statement) return undefined;
-    const decision = decideCredit({
-      snapshot: { ...this.standing(statement), status: statement.status },
-      pendingOwnSales: 0,
-      amount,
-      policy: this.policy,
-      now: this.clock.now(),
-      offline: false,
-    });
-    this.ledger.record(
-      "credit.checked",
-      { customer, amount, decision: decision.decision, reasons: decision.reasons },
-      actor,
-    );
-    return decision;
+    return this.statements.check(customer, amount, actor);
   }
 
   /** Publishes the customer's snapshot with a new version; undefined when the customer is unknown. */
-  async publishCustomer(customer: string): Promise<CreditSnapshot | undefined> {
-    try {
-      const statement = this.statement(customer);
-      if (!statement) return undefined;
-      // Every change of a customer's exposure or limit comes here: a crossing of the limit is raised once.
-      this.limits.observe(standingOf(statement));
-      const { version: _version, ...figures } = this.standing(statement);
-      return await this.publisher.snapshot({
-        ...figures,
-        customer,
-        name: statement.name,
-        status: statement.status,
-        policy: this.policy,
-      });
-    } catch (error) {
-      this.log.error({ err: error, customer }, "could not build the credit snapshot");
-      return undefined;
-    }
+  publishCustomer(customer: string): Promise<CreditSnapshot | undefined> {
+    return this.snapshots.publishCustomer(customer);
   }
 
   /** The catalog (products priced in the site currency), versioned and retained. */
-  async publishCatalog() {
-    const products = this.catalog
-      .products()
-      .filter((product) => product.unitPrice.currency === this.currency)
-      .map((product) => ({
-        sku: product.sku,
-        ...(product.gtin ? { gtin: product.gtin } : {}),
-        // Its other GTINs: a counter finds the product of an SGTIN tag by any of them.
-        ...(product.gtins.length > 0 ? { gtins: product.gtins } : {}),
-        name: product.name,
-        unitPrice: product.unitPrice.amount,
-      }));
-    return this.publisher.catalog({
-      currency: this.currency,
-      asOf: this.clock.now().toISOString(),
-      products,
-    });
+  publishCatalog() {
+    return this.snapshots.publishCatalog();
   }
 
   /** At start: every customer's snapshot and the catalog, so counters begin with current figures. */
-  async publishAll(): Promise<void> {
-    await this.publishCatalog();
-    for (const customer of this.catalog.customers()) await this.publishCustomer(customer.id);
+  publishAll(): Promise<void> {
+    return this.snapshots.publishAll();
   }
 
-  /**
-   * Republishes every snapshot just after each UTC midnight: invoices fall
-   * due with the date, and a counter must see them overdue without any other
-   * change. Returns the function that stops it.
-   */
+  /** Renews every snapshot after each UTC midnight; returns the function that stops it. */
   startDailyRepublish(): () => void {
-    let timer: NodeJS.Timeout | undefined;
-    const schedule = () => {
-      const now = this.clock.now().getTime();
-      const midnight = Math.ceil((now + 1) / 86_400_000) * 86_400_000;
-      timer = setTimeout(
-        () => {
-          void this.publishAll().finally(schedule);
-        },
-        midnight - now + 1000,
-      );
-      timer.unref();
-    };
-    schedule();
-    return () => clearTimeout(timer);
+    return this.snapshots.startDailyRepublish();
   }
 
   /**
@@ -323,7 +181,7 @@ export class CreditService {
     const customers = new Set(fresh.flatMap((sale) => (sale.customer ? [sale.customer] : [])));
     const alerts: OfflineLimitAlert[] = [];
     for (const customer of customers) {
-      const statement = this.statement(customer);
+      const statement = this.statements.statement(customer);
       const alert =
         statement &&
         offlineOverLimit(
@@ -341,75 +199,7 @@ export class CreditService {
       }
     }
     for (const customer of this.marks.freshShipmentCustomers(node)) customers.add(customer);
-    for (const customer of customers) void this.publishCustomer(customer);
+    for (const customer of customers) void this.snapshots.publishCustomer(customer);
     return alerts;
   }
-
-  private standing(statement: CreditStatement) {
-    const last = this.publisher.lastSnapshot(statement.customer);
-    return {
-      currency: this.currency,
-      limit: statement.limit,
-      outstanding: statement.exposure.total,
-      overdue: statement.overdue.amount,
-      overdueSince: statement.overdue.since,
-      version: last.version,
-      asOf: this.clock.now().toISOString(),
-    };
-  }
-
-  /** The snapshot's status: what a sale of the smallest amount would meet. */
-  private status(statement: CreditStatement): CreditSnapshot["status"] {
-    if (this.onDunningHold(statement.customer)) return "on-hold";
-    const probe = decideCredit({
-      snapshot: this.standing(statement),
-      pendingOwnSales: 0,
-      amount: 1,
-      policy: this.policy,
-      now: this.clock.now(),
-      offline: false,
-    });
-    if (probe.decision === "block") return "blocked";
-    return probe.reasons.some((reason) => reason.code === "warn-band") ? "warn" : "ok";
-  }
-
-  /**
-   * The last reminder sent to the customer was at a level that blocks credit
-   * (the final notice): cash only until a thank-you after payment lifts it.
-   */
-  private onDunningHold(customer: string): boolean {
-    // The dunning outbox creates its table on first use: look for it until it exists.
-    if (!this.lastLetter) {
-      const table = this.store.db
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dunning_letters'")
-        .get();
-      if (!table) return false;
-      this.lastLetter = this.store.db.prepare<[string], { block_credit: number }>(
-        "SELECT block_credit FROM dunning_letters WHERE customer = ? ORDER BY rowid DESC LIMIT 1",
-      );
-    }
-    return this.lastLetter.get(customer)?.block_credit === 1;
-  }
-
-  private limitInSiteCurrency(limit: { amount: number; currency: string }): number {
-    if (limit.currency !== this.currency) {
-      // Counted as is, but said: the figures would mix currencies.
-      this.log.warn({ limit }, `credit limit not in the site currency ${this.currency}`);
-    }
-    return limit.amount;
-  }
-
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
-  }
-}
-
-function standingOf(statement: CreditStatement): Standing {
-  return {
-    customer: statement.customer,
-    name: statement.name,
-    currency: statement.currency,
-    exposure: statement.exposure.total,
-    limit: statement.limit,
-  };
 }

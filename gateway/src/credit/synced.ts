@@ -1,7 +1,16 @@
 import { formatAmount } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import { ofProductSql } from "../store/identity.js";
-import type { CreditStatement, OfflineLimitAlert } from "./service.js";
+import type { CreditStatement } from "./statements.js";
+
+/** "Limit exceeded while offline": synced counter sales took a customer over the limit. */
+export interface OfflineLimitAlert {
+  customer: string;
+  limit: number;
+  exposure: number;
+  /** The sales (oldest first) from which the customer stood over the limit. */
+  sales: { id: string; node: string; seq: number; total: number; at: string }[];
+}
 
 /** A counter sale as the projector stored it. */
 export interface SyncedSale {

@@ -1,0 +1,119 @@
+import type { Clock, CreditPolicy, CreditSnapshot, Logger } from "@comptoir/contracts";
+import type { Catalog } from "../catalog/service.js";
+import type { ReceivablesChanges } from "../receivables/changes.js";
+import type { LimitWatch } from "./over-limit.js";
+import type { RetainedPublisher } from "./publisher.js";
+import { type CreditStatements, standingOf } from "./statements.js";
+import type { SyncMarks } from "./synced.js";
+
+export interface SnapshotPublisherDeps {
+  statements: CreditStatements;
+  publisher: RetainedPublisher;
+  limits: LimitWatch;
+  marks: SyncMarks;
+  catalog: Catalog;
+  /** Every committed receivables change (an invoice, a payment, a file of them, an undo). */
+  receivables: ReceivablesChanges;
+  policy: CreditPolicy;
+  currency: string;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * Where a change reaches the counters: listens for receivables and catalog
+ * changes and republishes the retained snapshot of every customer concerned
+ * (and the catalog), so that no caller has to remember to. Counter sales
+ * synced from the nodes come in through `publishCustomer` (see
+ * `CreditService.afterIngest`), and every snapshot is renewed after each
+ * UTC midnight, when invoices fall due.
+ */
+export class SnapshotPublisher {
+  constructor(private readonly deps: SnapshotPublisherDeps) {
+    deps.receivables.onChange((customers) => {
+      for (const customer of customers) void this.publishCustomer(customer);
+    });
+    deps.catalog.onChange((change) => {
+      if (change.kind === "customer") {
+        void this.publishCustomer(change.id);
+        return;
+      }
+      void this.publishCatalog();
+      // Shipped-not-invoiced is valued at the catalog price: those customers' figures moved.
+      for (const customer of deps.marks.customersWhoReceived(change.id)) {
+        void this.publishCustomer(customer);
+      }
+    });
+  }
+
+  /** Publishes the customer's snapshot with a new version; undefined when the customer is unknown. */
+  async publishCustomer(customer: string): Promise<CreditSnapshot | undefined> {
+    const { statements, limits, publisher, policy, log } = this.deps;
+    try {
+      const statement = statements.statement(customer);
+      if (!statement) return undefined;
+      // Every change of a customer's exposure or limit comes here: a crossing of the limit is raised once.
+      limits.observe(standingOf(statement));
+      const { version: _version, ...figures } = statements.standing(statement);
+      return await publisher.snapshot({
+        ...figures,
+        customer,
+        name: statement.name,
+        status: statement.status,
+        policy,
+      });
+    } catch (error) {
+      log.error({ err: error, customer }, "could not build the credit snapshot");
+      return undefined;
+    }
+  }
+
+  /** The catalog (products priced in the site currency), versioned and retained. */
+  async publishCatalog() {
+    const { catalog, currency, clock } = this.deps;
+    const products = catalog
+      .products()
+      .filter((product) => product.unitPrice.currency === currency)
+      .map((product) => ({
+        sku: product.sku,
+        ...(product.gtin ? { gtin: product.gtin } : {}),
+        // Its other GTINs: a counter finds the product of an SGTIN tag by any of them.
+        ...(product.gtins.length > 0 ? { gtins: product.gtins } : {}),
+        name: product.name,
+        unitPrice: product.unitPrice.amount,
+      }));
+    return this.deps.publisher.catalog({
+      currency,
+      asOf: clock.now().toISOString(),
+      products,
+    });
+  }
+
+  /** At start: every customer's snapshot and the catalog, so counters begin with current figures. */
+  async publishAll(): Promise<void> {
+    await this.publishCatalog();
+    for (const customer of this.deps.catalog.customers()) await this.publishCustomer(customer.id);
+  }
+
+  /**
+   * Republishes every snapshot just after each UTC midnight: invoices fall
+   * due with the date, and a counter must see them overdue without any other
+   * change. Returns the function that stops it.
+   */
+  startDailyRepublish(): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = () => {
+      const now = this.deps.clock.now().getTime();
+      const midnight = Math.ceil((now + 1) / 86_400_000) * 86_400_000;
+      timer = setTimeout(
+        () => {
+          void this.publishAll().finally(schedule);
+        },
+        midnight - now + 1000,
+      );
+      timer.unref();
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  }
+}
