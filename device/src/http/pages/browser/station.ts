@@ -1,8 +1,6 @@
 import type {
   Assigned,
   AssignRequest,
-  Commissioned,
-  CommissionRequest,
   CycleCounted,
   CycleCountRequest,
   Moved,
@@ -12,6 +10,7 @@ import type {
 } from "@comptoir/contracts";
 import { $, clear, h } from "@comptoir/contracts/browser";
 import { api } from "./shared/api.js";
+import { commissionForm } from "./shared/commission-form.js";
 import { dockForm } from "./shared/dock-form.js";
 import { place, product } from "./shared/format.js";
 import { movementLine } from "./shared/lines.js";
@@ -75,45 +74,8 @@ function card(info: TagInfo): HTMLLIElement {
     ),
     h("ol", { className: "history" }, ...info.movements.slice(0, 3).map(movementLine)),
   ];
-  if (!sku) parts.push(commissionForm(info));
+  if (!sku) parts.push(commissionForm(info.epc, () => refresh(info.epc)));
   return h("li", { className: "item", dataset: { epc: info.epc } }, ...parts);
-}
-
-function commissionForm(info: TagInfo): HTMLFormElement {
-  const sku = h("input", {
-    name: "sku",
-    placeholder: "SKU",
-    required: true,
-    autocomplete: "off",
-    "aria-label": `SKU for ${info.epc}`,
-  });
-  const gtin = h("input", {
-    name: "gtin",
-    placeholder: "GTIN (optional)",
-    inputmode: "numeric",
-    autocomplete: "off",
-    "aria-label": `GTIN for ${info.epc}`,
-  });
-  const form = h(
-    "form",
-    { className: "commission" },
-    sku,
-    gtin,
-    h("button", { type: "submit" }, "Commission"),
-  );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const body: CommissionRequest = { epc: info.epc, sku: sku.value.trim() };
-    if (gtin.value.trim()) body.gtin = gtin.value.trim();
-    try {
-      const result = await api<Commissioned>("POST", "/tags/commission", body);
-      say(`commissioned ${result.epc} as ${result.sku}`, "ok");
-      await refresh(info.epc);
-    } catch (error) {
-      sayError(error);
-    }
-  });
-  return form;
 }
 
 async function refresh(epc: string): Promise<TagInfo> {

@@ -1,6 +1,4 @@
 import type {
-  Commissioned,
-  CommissionRequest,
   NodeStock,
   NodeStockRow,
   RecentMovements,
@@ -10,11 +8,12 @@ import type {
 } from "@comptoir/contracts";
 import { $, clear, h } from "@comptoir/contracts/browser";
 import { api } from "./shared/api.js";
+import { commissionForm } from "./shared/commission-form.js";
 import { dockForm } from "./shared/dock-form.js";
 import { movementLine, prepend, readLine } from "./shared/lines.js";
 import { live } from "./shared/live.js";
 import { showNode } from "./shared/node-header.js";
-import { say, sayError } from "./shared/status.js";
+import { sayError } from "./shared/status.js";
 
 /** The warehouse page (`/warehouse`): live reads and movements, stock by zone, unknown tags. */
 
@@ -71,41 +70,12 @@ function renderUnknown(tags: UnknownTag[]): void {
 }
 
 function unknownItem(tag: UnknownTag): HTMLLIElement {
-  const sku = h("input", {
-    name: "sku",
-    placeholder: "SKU",
-    required: true,
-    autocomplete: "off",
-    "aria-label": `SKU for ${tag.epc}`,
-  });
-  const gtin = h("input", {
-    name: "gtin",
-    placeholder: "GTIN (optional)",
-    inputmode: "numeric",
-    autocomplete: "off",
-    "aria-label": `GTIN for ${tag.epc}`,
-  });
-  const form = h(
-    "form",
-    { className: "commission", dataset: { epc: tag.epc } },
+  const form = commissionForm(
+    tag.epc,
+    refreshUnknown,
     h("code", {}, tag.epc),
     h("span", { className: "zone" }, tag.zone || "off site"),
-    sku,
-    gtin,
-    h("button", { type: "submit" }, "Commission"),
   );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const body: CommissionRequest = { epc: tag.epc, sku: sku.value.trim() };
-    if (gtin.value.trim()) body.gtin = gtin.value.trim();
-    try {
-      const result = await api<Commissioned>("POST", "/tags/commission", body);
-      say(`commissioned ${result.epc} as ${result.sku}`, "ok");
-      await refreshUnknown();
-    } catch (error) {
-      sayError(error);
-    }
-  });
   return h("li", { dataset: { epc: tag.epc } }, form);
 }
 
