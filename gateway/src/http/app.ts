@@ -5,75 +5,20 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Registry } from "prom-client";
 import { TokenStore } from "../auth/tokens.js";
+import { Catalog } from "../catalog/service.js";
 import { CreditService } from "../credit/service.js";
 import type { LiveEvents } from "../live/events.js";
-import { Catalog } from "../store/catalog.js";
-import { requirePermission } from "./auth.js";
-import type { GatewayEnv, GatewayHttpDeps, RouteDeps, RouteDoc } from "./context.js";
+import type { GatewayEnv, GatewayHttpDeps, RouteDeps } from "./context.js";
 import { ApiError, errorBody, sendError } from "./errors.js";
 import { createMetrics } from "./metrics.js";
-import { openApiDocument } from "./openapi.js";
-import { auditDocs, auditRoutes } from "./routes/audit.js";
-import { creditDocs, creditRoutes } from "./routes/credit.js";
-import { customerDocs, customerRoutes } from "./routes/customers.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
-import { dunningDocs, dunningRoutes } from "./routes/dunning.js";
-import { healthDocs, healthRoutes } from "./routes/health.js";
-import { invoiceImportDocs, invoiceImportRoutes } from "./routes/invoice-import.js";
-import { invoiceDocs, invoiceRoutes } from "./routes/invoices.js";
-import { metricsDocs, metricsRoutes } from "./routes/metrics.js";
-import { movementDocs, movementRoutes } from "./routes/movements.js";
-import { nodeLifecycleDocs, nodeLifecycleRoutes } from "./routes/node-lifecycle.js";
-import { nodeRecoveryDocs, nodeRecoveryRoutes } from "./routes/node-recovery.js";
-import { nodeDocs, nodeRoutes } from "./routes/nodes.js";
-import { paymentDocs, paymentRoutes, undoDocs } from "./routes/payments.js";
-import { productDocs, productRoutes } from "./routes/products.js";
-import { receivablesReportDocs, receivablesReportRoutes } from "./routes/receivables.js";
-import { reconciliationDocs, reconciliationRoutes } from "./routes/reconciliation.js";
-import { stockDocs, stockRoutes } from "./routes/stock.js";
-import { stockAdjustmentDocs, stockAdjustmentRoutes } from "./routes/stock-adjustments.js";
-import { tagDocs, tagRoutes } from "./routes/tags.js";
+import { apiRoutes } from "./routes/index.js";
 
 export const API_VERSION = "1.0.0";
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** File imports take their format from the Content-Type (CSV, XML or JSON): the route checks it. */
 const FILE_IMPORT = /\/(invoices|payments)\/import$/;
-
-const openApiDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/openapi.json",
-    summary: "this document",
-    permission: "api:read",
-    responses: { 200: { description: "OpenAPI 3.1" } },
-  },
-];
-
-/** Every documented operation of /api/v1, in the order of the document. */
-export const API_DOCS: readonly RouteDoc[] = [
-  ...healthDocs,
-  ...metricsDocs,
-  ...nodeDocs,
-  ...nodeLifecycleDocs,
-  ...nodeRecoveryDocs,
-  ...stockDocs,
-  ...stockAdjustmentDocs,
-  ...tagDocs,
-  ...movementDocs,
-  ...productDocs,
-  ...customerDocs,
-  ...invoiceDocs,
-  ...paymentDocs,
-  ...undoDocs,
-  ...creditDocs,
-  ...invoiceImportDocs,
-  ...reconciliationDocs,
-  ...receivablesReportDocs,
-  ...dunningDocs,
-  ...auditDocs,
-  ...openApiDocs,
-];
 
 const noEvents: LiveEvents = {
   lastId: () => 0,
@@ -118,7 +63,6 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
   const maxBodyBytes =
     ("maxBodyBytes" in input ? input.maxBodyBytes : undefined) ?? DEFAULT_MAX_BODY_BYTES;
   const requests = deps.registry.getSingleMetric("comptoir_http_requests_total");
-  const document = openApiDocument(API_DOCS, API_VERSION);
 
   const v1 = new Hono<GatewayEnv>()
     .use(async (c, next) => {
@@ -139,27 +83,8 @@ export function createGatewayApp(input: GatewayHttpDeps | RouteDeps): Hono<Gatew
         allowNoBody: true,
         exempt: FILE_IMPORT,
       }),
-    )
-    .route("/", healthRoutes(deps))
-    .route("/", metricsRoutes(deps))
-    .route("/", nodeRoutes(deps))
-    .route("/", nodeLifecycleRoutes(deps))
-    .route("/", nodeRecoveryRoutes(deps))
-    .route("/", stockRoutes(deps))
-    .route("/", stockAdjustmentRoutes(deps))
-    .route("/", tagRoutes(deps))
-    .route("/", movementRoutes(deps))
-    .route("/", productRoutes(deps))
-    .route("/", customerRoutes(deps))
-    .route("/", invoiceRoutes(deps))
-    .route("/", paymentRoutes(deps))
-    .route("/", creditRoutes(deps))
-    .route("/", invoiceImportRoutes(deps))
-    .route("/", reconciliationRoutes(deps))
-    .route("/", receivablesReportRoutes(deps))
-    .route("/", dunningRoutes(deps))
-    .route("/", auditRoutes(deps))
-    .get("/openapi.json", requirePermission(deps.tokens, "api:read"), (c) => c.json(document));
+    );
+  for (const group of apiRoutes(deps, API_VERSION)) v1.route("/", group.app);
 
   const app = new Hono<GatewayEnv>();
   app.route("/api/v1", v1);

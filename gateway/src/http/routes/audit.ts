@@ -1,12 +1,10 @@
 import { ChainIdSchema } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
 import { AuditBusyError, ChainAudit } from "../../audit/chain-audit.js";
 import { GATEWAY_CHAIN } from "../../ledger/gateway-ledger.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError, sendError } from "../errors.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 
 export const ChainParam = z.strictObject({ chain: ChainIdSchema });
 
@@ -27,27 +25,21 @@ const AuditSchema = z.discriminatedUnion("ok", [
   }),
 ]);
 
-export const auditDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/audit/:chain/verify",
-    summary: `verify a node's stored chain (or "${GATEWAY_CHAIN}"'s) against its enrolled key: ok with count and head, or broken at a seq with the reason. Runs in a worker thread, one at a time: 429 with Retry-After while another runs`,
-    permission: "audit:read",
-    params: ChainParam,
-    responses: { 200: { description: "the verdict", schema: AuditSchema } },
-    errors: [400, 404, 429],
-  },
-];
-
 /** Seconds a refused client waits before asking again: a large chain takes a few. */
 const RETRY_AFTER_SECONDS = 5;
 
-export function auditRoutes(deps: RouteDeps) {
+export function auditRoutes(deps: RouteDeps): RouteGroup {
   const audit = new ChainAudit(deps.store);
-  return new Hono<GatewayEnv>().get(
-    "/audit/:chain/verify",
-    requirePermission(deps.tokens, "audit:read"),
-    valid("param", ChainParam),
+  return new RouteGroup(deps.tokens).route(
+    {
+      method: "get",
+      path: "/audit/:chain/verify",
+      summary: `verify a node's stored chain (or "${GATEWAY_CHAIN}"'s) against its enrolled key: ok with count and head, or broken at a seq with the reason. Runs in a worker thread, one at a time: 429 with Retry-After while another runs`,
+      permission: "audit:read",
+      params: ChainParam,
+      responses: { 200: { description: "the verdict", schema: AuditSchema } },
+      errors: [400, 404, 429],
+    },
     async (c) => {
       const { chain } = c.req.valid("param");
       let publicKey: string;

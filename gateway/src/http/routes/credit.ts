@@ -4,12 +4,10 @@ import {
   CreditReasonSchema,
   TopicIdSchema,
 } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 
 export const CreditParam = z.strictObject({ customer: TopicIdSchema });
 
@@ -57,36 +55,20 @@ export const CreditStatementSchema = z.object({
   snapshot: z.object({ version: z.number().int(), asOf: z.string().nullable() }),
 });
 
-export const creditDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/credit/:customer",
-    summary:
-      "a customer's credit: limit, exposure by component with the documents behind each, available, overdue items, status",
-    permission: "credit:read",
-    params: CreditParam,
-    responses: { 200: { description: "the customer's credit", schema: CreditStatementSchema } },
-    errors: [400, 404],
-  },
-  {
-    method: "post",
-    path: "/credit/check",
-    summary:
-      "approve or block an on-account sale of `amount` on the live figures, with the reasons and figures; recorded in the gateway ledger",
-    permission: "credit:check",
-    body: CreditCheckBody,
-    responses: { 200: { description: "the decision", schema: CreditDecisionSchema } },
-    errors: [400, 404, 413, 415],
-  },
-];
-
-export function creditRoutes(deps: RouteDeps) {
+export function creditRoutes(deps: RouteDeps): RouteGroup {
   const { credit, tokens } = deps;
-  return new Hono<GatewayEnv>()
-    .get(
-      "/credit/:customer",
-      requirePermission(tokens, "credit:read"),
-      valid("param", CreditParam),
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "get",
+        path: "/credit/:customer",
+        summary:
+          "a customer's credit: limit, exposure by component with the documents behind each, available, overdue items, status",
+        permission: "credit:read",
+        params: CreditParam,
+        responses: { 200: { description: "the customer's credit", schema: CreditStatementSchema } },
+        errors: [400, 404],
+      },
       (c) => {
         const { customer } = c.req.valid("param");
         const statement = credit.statement(customer);
@@ -94,10 +76,17 @@ export function creditRoutes(deps: RouteDeps) {
         return c.json(statement);
       },
     )
-    .post(
-      "/credit/check",
-      requirePermission(tokens, "credit:check"),
-      valid("json", CreditCheckBody),
+    .route(
+      {
+        method: "post",
+        path: "/credit/check",
+        summary:
+          "approve or block an on-account sale of `amount` on the live figures, with the reasons and figures; recorded in the gateway ledger",
+        permission: "credit:check",
+        body: CreditCheckBody,
+        responses: { 200: { description: "the decision", schema: CreditDecisionSchema } },
+        errors: [400, 404, 413, 415],
+      },
       (c) => {
         const { customer, amount } = c.req.valid("json");
         const decision = credit.check(customer, amount, c.get("actor"));

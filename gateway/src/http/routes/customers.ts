@@ -1,11 +1,9 @@
 import { TopicIdSchema } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
 import { CustomerSchema } from "../../catalog/schemas.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 import { saveOrRefuse } from "./catalog-errors.js";
 
 export const CustomerParam = z.strictObject({ id: TopicIdSchema });
@@ -17,60 +15,34 @@ export const StoredCustomerSchema = CustomerSchema.extend({
   updatedAt: z.string(),
 });
 
-export const customerDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/customers",
-    summary: "every customer: id, name, credit limit (or unlimited), payment terms in days",
-    permission: "customers:read",
-    responses: {
-      200: {
-        description: "the customers",
-        schema: z.strictObject({ customers: z.array(StoredCustomerSchema) }),
-      },
-    },
-  },
-  {
-    method: "get",
-    path: "/customers/:id",
-    summary: "one customer",
-    permission: "customers:read",
-    params: CustomerParam,
-    responses: { 200: { description: "the customer", schema: StoredCustomerSchema } },
-    errors: [400, 404],
-  },
-  {
-    method: "post",
-    path: "/customers",
-    summary: "create a customer; recorded in the gateway ledger",
-    permission: "customers:write",
-    body: CustomerSchema,
-    responses: { 201: { description: "created", schema: StoredCustomerSchema } },
-    errors: [400, 409, 413, 415],
-  },
-  {
-    method: "put",
-    path: "/customers/:id",
-    summary:
-      "change a customer (credit limit, terms); recorded in the gateway ledger with what it was before",
-    permission: "customers:write",
-    params: CustomerParam,
-    body: CustomerChange,
-    responses: { 200: { description: "changed", schema: StoredCustomerSchema } },
-    errors: [400, 404, 413, 415],
-  },
-];
-
-export function customerRoutes(deps: RouteDeps) {
+export function customerRoutes(deps: RouteDeps): RouteGroup {
   const { catalog, tokens } = deps;
-  return new Hono<GatewayEnv>()
-    .get("/customers", requirePermission(tokens, "customers:read"), (c) =>
-      c.json({ customers: catalog.customers() }),
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "get",
+        path: "/customers",
+        summary: "every customer: id, name, credit limit (or unlimited), payment terms in days",
+        permission: "customers:read",
+        responses: {
+          200: {
+            description: "the customers",
+            schema: z.strictObject({ customers: z.array(StoredCustomerSchema) }),
+          },
+        },
+      },
+      (c) => c.json({ customers: catalog.customers() }),
     )
-    .get(
-      "/customers/:id",
-      requirePermission(tokens, "customers:read"),
-      valid("param", CustomerParam),
+    .route(
+      {
+        method: "get",
+        path: "/customers/:id",
+        summary: "one customer",
+        permission: "customers:read",
+        params: CustomerParam,
+        responses: { 200: { description: "the customer", schema: StoredCustomerSchema } },
+        errors: [400, 404],
+      },
       (c) => {
         const { id } = c.req.valid("param");
         const customer = catalog.customer(id);
@@ -78,10 +50,16 @@ export function customerRoutes(deps: RouteDeps) {
         return c.json(customer);
       },
     )
-    .post(
-      "/customers",
-      requirePermission(tokens, "customers:write"),
-      valid("json", CustomerSchema),
+    .route(
+      {
+        method: "post",
+        path: "/customers",
+        summary: "create a customer; recorded in the gateway ledger",
+        permission: "customers:write",
+        body: CustomerSchema,
+        responses: { 201: { description: "created", schema: StoredCustomerSchema } },
+        errors: [400, 409, 413, 415],
+      },
       (c) => {
         const customer = saveOrRefuse(() =>
           catalog.saveCustomer(c.req.valid("json"), c.get("actor"), "create"),
@@ -89,11 +67,18 @@ export function customerRoutes(deps: RouteDeps) {
         return c.json(customer, 201);
       },
     )
-    .put(
-      "/customers/:id",
-      requirePermission(tokens, "customers:write"),
-      valid("param", CustomerParam),
-      valid("json", CustomerChange),
+    .route(
+      {
+        method: "put",
+        path: "/customers/:id",
+        summary:
+          "change a customer (credit limit, terms); recorded in the gateway ledger with what it was before",
+        permission: "customers:write",
+        params: CustomerParam,
+        body: CustomerChange,
+        responses: { 200: { description: "changed", schema: StoredCustomerSchema } },
+        errors: [400, 404, 413, 415],
+      },
       (c) => {
         const { id } = c.req.valid("param");
         if (!catalog.customer(id)) {

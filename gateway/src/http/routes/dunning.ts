@@ -1,5 +1,4 @@
 import { dirname, join } from "node:path";
-import { Hono } from "hono";
 import { z } from "zod";
 import { DunningConfigSchema } from "../../receivables-reports/dunning.js";
 import { dunningCsv } from "../../receivables-reports/exports.js";
@@ -11,10 +10,9 @@ import {
   WebhookSink,
 } from "../../receivables-reports/outbox.js";
 import { DunningSettings, dunningQueue } from "../../receivables-reports/service.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 
 export const DunningQuery = z.strictObject({
   asOf: z.iso.date().optional(),
@@ -30,46 +28,6 @@ export const DunningRunBody = z.strictObject({
     .describe("refused: the webhook is `dunning.webhook` in the gateway config"),
 });
 
-export const dunningDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/dunning",
-    summary:
-      "the reminders due: one letter per customer listing every item at a level (configurable days from the due date, courtesy before it), held for review when the customer has an unmatched receipt, a thank-you after full payment; ?format=csv",
-    permission: "receivables:read",
-    query: DunningQuery,
-    responses: { 200: { description: "the queue" } },
-    errors: [400],
-  },
-  {
-    method: "post",
-    path: "/dunning/run",
-    summary:
-      "send the letters due (not the held ones) to the outbox — a directory of JSON files, or the webhook of `dunning.webhook` in the gateway config — recording each one sent (table and gateway ledger); asOf no later than today",
-    permission: "receivables:write",
-    body: DunningRunBody,
-    responses: { 200: { description: "sent, held and failed letters" } },
-    errors: [400, 413, 415],
-  },
-  {
-    method: "get",
-    path: "/dunning/config",
-    summary: "the site's dunning levels",
-    permission: "receivables:read",
-    responses: { 200: { description: "levels", schema: DunningConfigSchema } },
-  },
-  {
-    method: "put",
-    path: "/dunning/config",
-    summary:
-      "change the site's dunning levels (days from the due date, negative allowed; fee; credit block); recorded in the gateway ledger",
-    permission: "receivables:write",
-    body: DunningConfigSchema,
-    responses: { 200: { description: "the new levels", schema: DunningConfigSchema } },
-    errors: [400, 413, 415],
-  },
-];
-
 /**
  * The latest date that is "today" somewhere that matters for the site: the
  * gateway host's local calendar day (the site's time zone, from TZ) or the
@@ -83,7 +41,7 @@ function latestToday(now: Date): string {
   return local > utc ? local : utc;
 }
 
-export function dunningRoutes(deps: RouteDeps) {
+export function dunningRoutes(deps: RouteDeps): RouteGroup {
   const { tokens, store, credit, clock, ledger, dunningWebhook } = deps;
   const settings = new DunningSettings(store.db);
   const record = new DunningRecord(store.db, ledger);
@@ -93,11 +51,18 @@ export function dunningRoutes(deps: RouteDeps) {
     store.db.name && store.db.name !== ":memory:"
       ? join(dirname(store.db.name), "outbox", "dunning")
       : undefined;
-  return new Hono<GatewayEnv>()
-    .get(
-      "/dunning",
-      requirePermission(tokens, "receivables:read"),
-      valid("query", DunningQuery),
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "get",
+        path: "/dunning",
+        summary:
+          "the reminders due: one letter per customer listing every item at a level (configurable days from the due date, courtesy before it), held for review when the customer has an unmatched receipt, a thank-you after full payment; ?format=csv",
+        permission: "receivables:read",
+        query: DunningQuery,
+        responses: { 200: { description: "the queue" } },
+        errors: [400],
+      },
       (c) => {
         const { asOf, format } = c.req.valid("query");
         const letters = dunningQueue(store.db, asOf ?? today(), settings.get(), record);
@@ -110,10 +75,17 @@ export function dunningRoutes(deps: RouteDeps) {
         return c.json({ letters, blockedCustomers: record.blockedCustomers() });
       },
     )
-    .post(
-      "/dunning/run",
-      requirePermission(tokens, "receivables:write"),
-      valid("json", DunningRunBody),
+    .route(
+      {
+        method: "post",
+        path: "/dunning/run",
+        summary:
+          "send the letters due (not the held ones) to the outbox — a directory of JSON files, or the webhook of `dunning.webhook` in the gateway config — recording each one sent (table and gateway ledger); asOf no later than today",
+        permission: "receivables:write",
+        body: DunningRunBody,
+        responses: { 200: { description: "sent, held and failed letters" } },
+        errors: [400, 413, 415],
+      },
       async (c) => {
         const { asOf, webhook } = c.req.valid("json");
         if (webhook !== undefined)
@@ -148,13 +120,27 @@ export function dunningRoutes(deps: RouteDeps) {
         return c.json(result);
       },
     )
-    .get("/dunning/config", requirePermission(tokens, "receivables:read"), (c) =>
-      c.json(settings.get()),
+    .route(
+      {
+        method: "get",
+        path: "/dunning/config",
+        summary: "the site's dunning levels",
+        permission: "receivables:read",
+        responses: { 200: { description: "levels", schema: DunningConfigSchema } },
+      },
+      (c) => c.json(settings.get()),
     )
-    .put(
-      "/dunning/config",
-      requirePermission(tokens, "receivables:write"),
-      valid("json", DunningConfigSchema),
+    .route(
+      {
+        method: "put",
+        path: "/dunning/config",
+        summary:
+          "change the site's dunning levels (days from the due date, negative allowed; fee; credit block); recorded in the gateway ledger",
+        permission: "receivables:write",
+        body: DunningConfigSchema,
+        responses: { 200: { description: "the new levels", schema: DunningConfigSchema } },
+        errors: [400, 413, 415],
+      },
       (c) => {
         const config = c.req.valid("json");
         store.db.transaction(() => {

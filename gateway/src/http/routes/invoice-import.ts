@@ -1,5 +1,4 @@
 import type { Invoice } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
 import type { Catalog } from "../../catalog/index.js";
 import {
@@ -10,11 +9,10 @@ import {
   parseInvoicePdf,
 } from "../../invoice-files/index.js";
 import { ImportRefused } from "../../receivables/batch.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { errorBody } from "../errors.js";
+import { RouteGroup } from "../route-group.js";
 import { strictBodyText } from "../utf8-body.js";
-import { valid } from "../validate.js";
 import { bodyFormat, CSV, DryRunQueryField, refuseFile, refuseImport } from "./import-records.js";
 import { InvoiceSummarySchema } from "./invoices.js";
 
@@ -46,29 +44,6 @@ const ImportedInvoices = z.object({
     ),
 });
 
-export const invoiceImportDocs: RouteDoc[] = [
-  {
-    method: "post",
-    path: "/invoices/import",
-    summary:
-      "import a file of invoices by Content-Type: text/csv (see the template), application/xml or text/xml (UBL 2.1 Invoice/CreditNote, or UN/CEFACT CII as in Factur-X/ZUGFeRD), application/pdf (a Factur-X/ZUGFeRD PDF: its embedded XML is read, problems located as `factur-x.xml: <XPath>`), application/json; all or nothing: a bad file is refused whole with every problem by line or XPath",
-    permission: "receivables:write",
-    query: InvoiceImportQuery,
-    responses: {
-      200: { description: "dry run: every invoice would be recorded", schema: ImportedInvoices },
-      201: { description: "every invoice recorded", schema: ImportedInvoices },
-    },
-    errors: [400, 409, 413, 415, 422],
-  },
-  {
-    method: "get",
-    path: "/invoices/template.csv",
-    summary: "the invoice CSV layout: header and example rows (one row per invoice line)",
-    permission: "receivables:read",
-    responses: { 200: { description: "CSV template", contentType: "text/csv" } },
-  },
-];
-
 /**
  * Our customer id for a buyer named in an XML invoice: its identifier or
  * legal id when one is a customer id, else the customer whose name matches
@@ -92,19 +67,26 @@ function customerResolver(catalog: Catalog) {
 }
 
 /** A file of invoices: parsed here, recorded by `credit.invoices`. */
-export function invoiceImportRoutes(deps: RouteDeps) {
+export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
   const { credit, tokens } = deps;
-  return new Hono<GatewayEnv>()
-    .get("/invoices/template.csv", requirePermission(tokens, "receivables:read"), (c) =>
-      c.body(invoiceCsvTemplate(), 200, {
-        "content-type": CSV,
-        "content-disposition": 'attachment; filename="invoices-template.csv"',
-      }),
-    )
-    .post(
-      "/invoices/import",
-      requirePermission(tokens, "receivables:write"),
-      valid("query", InvoiceImportQuery),
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "post",
+        path: "/invoices/import",
+        summary:
+          "import a file of invoices by Content-Type: text/csv (see the template), application/xml or text/xml (UBL 2.1 Invoice/CreditNote, or UN/CEFACT CII as in Factur-X/ZUGFeRD), application/pdf (a Factur-X/ZUGFeRD PDF: its embedded XML is read, problems located as `factur-x.xml: <XPath>`), application/json; all or nothing: a bad file is refused whole with every problem by line or XPath",
+        permission: "receivables:write",
+        query: InvoiceImportQuery,
+        responses: {
+          200: {
+            description: "dry run: every invoice would be recorded",
+            schema: ImportedInvoices,
+          },
+          201: { description: "every invoice recorded", schema: ImportedInvoices },
+        },
+        errors: [400, 409, 413, 415, 422],
+      },
       async (c) => {
         const { direction, update, dryRun } = c.req.valid("query");
         const format = bodyFormat(c, ["csv", "xml", "json", "pdf"]);
@@ -155,5 +137,19 @@ export function invoiceImportRoutes(deps: RouteDeps) {
           checkOnly ? 200 : 201,
         );
       },
+    )
+    .route(
+      {
+        method: "get",
+        path: "/invoices/template.csv",
+        summary: "the invoice CSV layout: header and example rows (one row per invoice line)",
+        permission: "receivables:read",
+        responses: { 200: { description: "CSV template", contentType: "text/csv" } },
+      },
+      (c) =>
+        c.body(invoiceCsvTemplate(), 200, {
+          "content-type": CSV,
+          "content-disposition": 'attachment; filename="invoices-template.csv"',
+        }),
     );
 }

@@ -1,11 +1,9 @@
 import { InvoiceSchema, TopicIdSchema } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
 import { InvoiceCursorSchema } from "../../receivables/invoice-cursor.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { beforeCursor, encodePageCursor } from "../page-cursor.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 import { recordOrRefuse } from "./receivables-errors.js";
 
 /** A page of GET /invoices: bounded, so one request cannot make the gateway list every invoice. */
@@ -62,51 +60,24 @@ export const InvoiceSummarySchema = z.object({
 
 const Recorded = z.object({ invoice: InvoiceSummarySchema, allocations: z.array(AllocationOut) });
 
-export const invoiceDocs: RouteDoc[] = [
-  {
-    method: "post",
-    path: "/invoices",
-    summary:
-      "record a customer or supplier invoice or credit note (JSON); the same number again is a 409 unless ?update=true; a credit note is applied to the invoice it names",
-    permission: "receivables:write",
-    query: InvoiceRecordQuery,
-    body: InvoiceSchema,
-    responses: {
-      201: { description: "recorded", schema: Recorded },
-      200: { description: "updated (?update=true)", schema: Recorded },
-    },
-    errors: [400, 409, 413, 415, 422],
-  },
-  {
-    method: "get",
-    path: "/invoices",
-    summary: `invoices with their open balance, newest first, ${INVOICES_DEFAULT_LIMIT} a page by default (limit up to ${INVOICES_MAX_LIMIT}); pass \`next\` as \`before\` for the next page`,
-    permission: "receivables:read",
-    query: InvoiceQuery,
-    responses: {
-      200: {
-        description: "the invoices",
-        schema: z.object({
-          invoices: z.array(InvoiceSummarySchema),
-          next: z
-            .string()
-            .nullable()
-            .describe("pass as `before` for the next (older) page; null at the end"),
-        }),
-      },
-    },
-    errors: [400],
-  },
-];
-
-export function invoiceRoutes(deps: RouteDeps) {
+export function invoiceRoutes(deps: RouteDeps): RouteGroup {
   const { credit, tokens } = deps;
-  return new Hono<GatewayEnv>()
-    .post(
-      "/invoices",
-      requirePermission(tokens, "receivables:write"),
-      valid("query", InvoiceRecordQuery),
-      valid("json", InvoiceSchema),
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "post",
+        path: "/invoices",
+        summary:
+          "record a customer or supplier invoice or credit note (JSON); the same number again is a 409 unless ?update=true; a credit note is applied to the invoice it names",
+        permission: "receivables:write",
+        query: InvoiceRecordQuery,
+        body: InvoiceSchema,
+        responses: {
+          201: { description: "recorded", schema: Recorded },
+          200: { description: "updated (?update=true)", schema: Recorded },
+        },
+        errors: [400, 409, 413, 415, 422],
+      },
       (c) => {
         const update = c.req.valid("query").update === "true";
         const result = recordOrRefuse(() =>
@@ -118,10 +89,27 @@ export function invoiceRoutes(deps: RouteDeps) {
         );
       },
     )
-    .get(
-      "/invoices",
-      requirePermission(tokens, "receivables:read"),
-      valid("query", InvoiceQuery),
+    .route(
+      {
+        method: "get",
+        path: "/invoices",
+        summary: `invoices with their open balance, newest first, ${INVOICES_DEFAULT_LIMIT} a page by default (limit up to ${INVOICES_MAX_LIMIT}); pass \`next\` as \`before\` for the next page`,
+        permission: "receivables:read",
+        query: InvoiceQuery,
+        responses: {
+          200: {
+            description: "the invoices",
+            schema: z.object({
+              invoices: z.array(InvoiceSummarySchema),
+              next: z
+                .string()
+                .nullable()
+                .describe("pass as `before` for the next (older) page; null at the end"),
+            }),
+          },
+        },
+        errors: [400],
+      },
       (c) => {
         const { customer, direction, status, limit, before } = c.req.valid("query");
         const page = credit.invoices.page(

@@ -1,12 +1,10 @@
 import { SkuSchema, TopicIdSchema } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
 import { MovementCursorSchema, movementPage } from "../../store/movement-pages.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { beforeCursor, encodePageCursor } from "../page-cursor.js";
+import { RouteGroup } from "../route-group.js";
 import { MovementSchema, TimeInput } from "../schemas.js";
-import { valid } from "../validate.js";
 
 export const MovementsQuery = z.strictObject({
   since: TimeInput.optional().describe("received at or after this time"),
@@ -24,23 +22,17 @@ const MovementsSchema = z.strictObject({
     .describe("pass as `before` for the next (older) page; null at the end"),
 });
 
-export const movementDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/movements",
-    summary: "movements, newest first (by the gateway's receive time), paged",
-    permission: "movements:read",
-    query: MovementsQuery,
-    responses: { 200: { description: "a page of movements", schema: MovementsSchema } },
-    errors: [400],
-  },
-];
-
-export function movementRoutes(deps: RouteDeps) {
-  return new Hono<GatewayEnv>().get(
-    "/movements",
-    requirePermission(deps.tokens, "movements:read"),
-    valid("query", MovementsQuery),
+export function movementRoutes(deps: RouteDeps): RouteGroup {
+  return new RouteGroup(deps.tokens).route(
+    {
+      method: "get",
+      path: "/movements",
+      summary: "movements, newest first (by the gateway's receive time), paged",
+      permission: "movements:read",
+      query: MovementsQuery,
+      responses: { 200: { description: "a page of movements", schema: MovementsSchema } },
+      errors: [400],
+    },
     (c) => {
       const { since, node, sku, limit, before } = c.req.valid("query");
       const page = movementPage(deps.store.db, {

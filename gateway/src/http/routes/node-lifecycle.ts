@@ -1,11 +1,9 @@
-import { Hono } from "hono";
 import { z } from "zod";
 import type { NodeCredentials } from "../../broker/credentials.js";
 import type { NodeRecord, Store } from "../../store/store.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 import { NodeParam, NodeViewSchema, nodeView, PublicKeyInput } from "./nodes.js";
 
 /**
@@ -50,43 +48,7 @@ const Revoked = z.strictObject({ node: NodeViewSchema, mqtt: z.literal("revoked"
 
 const ERRORS = [400, 404, 409, 413, 415, 422];
 
-export const nodeLifecycleDocs: RouteDoc[] = [
-  {
-    method: "post",
-    path: "/nodes/:id/revoke",
-    summary:
-      "revoke a node's MQTT secret: it is refused at CONNECT and its open session is closed; its stored chain stays",
-    permission: "nodes:enroll",
-    params: NodeParam,
-    body: RevokeBody,
-    responses: { 200: { description: "revoked", schema: Revoked } },
-    errors: ERRORS,
-  },
-  {
-    method: "post",
-    path: "/nodes/:id/rotate",
-    summary:
-      "replace an active node's MQTT secret: the new one is returned once, the old one stops working at once",
-    permission: "nodes:enroll",
-    params: NodeParam,
-    body: RotateBody,
-    responses: { 200: { description: "rotated", schema: Issued } },
-    errors: ERRORS,
-  },
-  {
-    method: "post",
-    path: "/nodes/:id/reenroll",
-    summary:
-      "give a revoked node, or one whose secret was lost, a new MQTT secret (returned once); same identity, same chain",
-    permission: "nodes:enroll",
-    params: NodeParam,
-    body: ReenrollBody,
-    responses: { 200: { description: "re-enrolled", schema: Issued } },
-    errors: ERRORS,
-  },
-];
-
-export function nodeLifecycleRoutes(deps: RouteDeps) {
+export function nodeLifecycleRoutes(deps: RouteDeps): RouteGroup {
   const { store, ledger, tokens } = deps;
 
   /** The node and the embedded broker's credentials, or the error that says why not. */
@@ -112,12 +74,19 @@ export function nodeLifecycleRoutes(deps: RouteDeps) {
     gateway: { publicKey: ledger.publicKeyHex },
   });
 
-  return new Hono<GatewayEnv>()
-    .post(
-      "/nodes/:id/revoke",
-      requirePermission(tokens, "nodes:enroll"),
-      valid("param", NodeParam),
-      valid("json", RevokeBody),
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "post",
+        path: "/nodes/:id/revoke",
+        summary:
+          "revoke a node's MQTT secret: it is refused at CONNECT and its open session is closed; its stored chain stays",
+        permission: "nodes:enroll",
+        params: NodeParam,
+        body: RevokeBody,
+        responses: { 200: { description: "revoked", schema: Revoked } },
+        errors: ERRORS,
+      },
       (c) => {
         const { id } = c.req.valid("param");
         const { reason } = c.req.valid("json");
@@ -143,11 +112,18 @@ export function nodeLifecycleRoutes(deps: RouteDeps) {
         });
       },
     )
-    .post(
-      "/nodes/:id/rotate",
-      requirePermission(tokens, "nodes:enroll"),
-      valid("param", NodeParam),
-      valid("json", RotateBody),
+    .route(
+      {
+        method: "post",
+        path: "/nodes/:id/rotate",
+        summary:
+          "replace an active node's MQTT secret: the new one is returned once, the old one stops working at once",
+        permission: "nodes:enroll",
+        params: NodeParam,
+        body: RotateBody,
+        responses: { 200: { description: "rotated", schema: Issued } },
+        errors: ERRORS,
+      },
       (c) => {
         const { id } = c.req.valid("param");
         const { reason } = c.req.valid("json");
@@ -171,11 +147,18 @@ export function nodeLifecycleRoutes(deps: RouteDeps) {
         return c.json(issued(id, password));
       },
     )
-    .post(
-      "/nodes/:id/reenroll",
-      requirePermission(tokens, "nodes:enroll"),
-      valid("param", NodeParam),
-      valid("json", ReenrollBody),
+    .route(
+      {
+        method: "post",
+        path: "/nodes/:id/reenroll",
+        summary:
+          "give a revoked node, or one whose secret was lost, a new MQTT secret (returned once); same identity, same chain",
+        permission: "nodes:enroll",
+        params: NodeParam,
+        body: ReenrollBody,
+        responses: { 200: { description: "re-enrolled", schema: Issued } },
+        errors: ERRORS,
+      },
       (c) => {
         const { id } = c.req.valid("param");
         const { reason, publicKey } = c.req.valid("json");

@@ -1,10 +1,8 @@
-import { Hono } from "hono";
 import { z } from "zod";
 import { NodeEpochs } from "../../store/node-epochs.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 import { enrolledNode, Reason } from "./node-lifecycle.js";
 import { NodeParam, NodeViewSchema, nodeView } from "./nodes.js";
 
@@ -34,55 +32,23 @@ const Recovered = z.strictObject({
   next: z.string().describe("what to run on the node, stopped, to start the new epoch"),
 });
 
-export const nodeRecoveryDocs: RouteDoc[] = [
-  {
-    method: "post",
-    path: "/nodes/:id/recover",
-    summary:
-      "start a new epoch for a node whose chain is broken: the broken epoch stays as evidence, the node is taken again from the last entry verified",
-    permission: "nodes:enroll",
-    params: NodeParam,
-    body: RecoverBody,
-    responses: { 200: { description: "a new epoch started", schema: Recovered } },
-    errors: [400, 404, 409, 413, 415],
-  },
-  {
-    method: "get",
-    path: "/nodes/:id/epochs",
-    summary:
-      "the node's epochs after the first: where each previous one broke, the last good seq and hash, who started it and why",
-    permission: "nodes:read",
-    params: NodeParam,
-    responses: {
-      200: {
-        description: "the epochs",
-        schema: z.strictObject({ current: z.number().int(), epochs: z.array(EpochSchema) }),
-      },
-    },
-    errors: [400, 404],
-  },
-];
-
-export function nodeRecoveryRoutes(deps: RouteDeps) {
+export function nodeRecoveryRoutes(deps: RouteDeps): RouteGroup {
   const { store, ledger, tokens, clock } = deps;
   const epochs = new NodeEpochs(store.db);
 
-  return new Hono<GatewayEnv>()
-    .get(
-      "/nodes/:id/epochs",
-      requirePermission(tokens, "nodes:read"),
-      valid("param", NodeParam),
-      (c) => {
-        const { id } = c.req.valid("param");
-        enrolledNode(store, id);
-        return c.json({ current: epochs.current(id), epochs: epochs.history(id) });
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "post",
+        path: "/nodes/:id/recover",
+        summary:
+          "start a new epoch for a node whose chain is broken: the broken epoch stays as evidence, the node is taken again from the last entry verified",
+        permission: "nodes:enroll",
+        params: NodeParam,
+        body: RecoverBody,
+        responses: { 200: { description: "a new epoch started", schema: Recovered } },
+        errors: [400, 404, 409, 413, 415],
       },
-    )
-    .post(
-      "/nodes/:id/recover",
-      requirePermission(tokens, "nodes:enroll"),
-      valid("param", NodeParam),
-      valid("json", RecoverBody),
       (c) => {
         const { id } = c.req.valid("param");
         const { reason } = c.req.valid("json");
@@ -130,6 +96,28 @@ export function nodeRecoveryRoutes(deps: RouteDeps) {
           epoch: record,
           next: `on node ${id}, stopped: comptoir node new-epoch --config FILE --epoch ${record.epoch} --seq ${record.lastGood.seq} --hash ${record.lastGood.hash} --reason "${reason.replaceAll('"', "'")}"`,
         });
+      },
+    )
+    .route(
+      {
+        method: "get",
+        path: "/nodes/:id/epochs",
+        summary:
+          "the node's epochs after the first: where each previous one broke, the last good seq and hash, who started it and why",
+        permission: "nodes:read",
+        params: NodeParam,
+        responses: {
+          200: {
+            description: "the epochs",
+            schema: z.strictObject({ current: z.number().int(), epochs: z.array(EpochSchema) }),
+          },
+        },
+        errors: [400, 404],
+      },
+      (c) => {
+        const { id } = c.req.valid("param");
+        enrolledNode(store, id);
+        return c.json({ current: epochs.current(id), epochs: epochs.history(id) });
       },
     );
 }

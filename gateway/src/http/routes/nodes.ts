@@ -1,14 +1,12 @@
 import { parsePublicKey, publicKeyHex, TopicIdSchema } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
 import { enrollWithCredentials } from "../../broker/credentials.js";
 import type { NodeStatusRecord } from "../../ingest/mqtt-ingest.js";
 import { GATEWAY_CHAIN } from "../../ledger/gateway-ledger.js";
 import type { NodeRecord } from "../../store/store.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 
 /** A public key as `comptoir node init` prints it: 64 hex digits, or SPKI PEM. Becomes the raw key in hex. */
 export const PublicKeyInput = z
@@ -78,37 +76,6 @@ const EnrolledSchema = z.strictObject({
     .describe("what the node must know of the gateway"),
 });
 
-export const nodeDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/nodes",
-    summary: "every enrolled node: status, last seen, head seq, verified seq, chain state",
-    permission: "nodes:read",
-    responses: {
-      200: { description: "the nodes", schema: z.strictObject({ nodes: z.array(NodeViewSchema) }) },
-    },
-  },
-  {
-    method: "get",
-    path: "/nodes/:id",
-    summary: "one node",
-    permission: "nodes:read",
-    params: NodeParam,
-    responses: { 200: { description: "the node", schema: NodeViewSchema } },
-    errors: [400, 404],
-  },
-  {
-    method: "post",
-    path: "/nodes",
-    summary:
-      "enroll a node with the public key comptoir node init printed; recorded in the gateway ledger",
-    permission: "nodes:enroll",
-    body: EnrollBody,
-    responses: { 201: { description: "enrolled", schema: EnrolledSchema } },
-    errors: [400, 409, 413, 415, 422],
-  },
-];
-
 /** The API's view of a node: what the store verified, and what the node last said of itself. */
 export function nodeView(node: NodeRecord, reported: NodeStatusRecord | undefined): NodeView {
   const status = reported?.status;
@@ -129,59 +96,95 @@ export function nodeView(node: NodeRecord, reported: NodeStatusRecord | undefine
   };
 }
 
-export function nodeRoutes(deps: RouteDeps) {
+export function nodeRoutes(deps: RouteDeps): RouteGroup {
   const { store, ledger, tokens } = deps;
-  return new Hono<GatewayEnv>()
-    .get("/nodes", requirePermission(tokens, "nodes:read"), (c) =>
-      c.json({ nodes: store.nodes().map((node) => nodeView(node, deps.nodeStatus(node.id))) }),
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "get",
+        path: "/nodes",
+        summary: "every enrolled node: status, last seen, head seq, verified seq, chain state",
+        permission: "nodes:read",
+        responses: {
+          200: {
+            description: "the nodes",
+            schema: z.strictObject({ nodes: z.array(NodeViewSchema) }),
+          },
+        },
+      },
+      (c) =>
+        c.json({ nodes: store.nodes().map((node) => nodeView(node, deps.nodeStatus(node.id))) }),
     )
-    .get("/nodes/:id", requirePermission(tokens, "nodes:read"), valid("param", NodeParam), (c) => {
-      const { id } = c.req.valid("param");
-      const node = store.node(id);
-      if (!node) throw new ApiError(404, "not_found", `no node ${id} is enrolled`, "id");
-      return c.json(nodeView(node, deps.nodeStatus(id)));
-    })
-    .post("/nodes", requirePermission(tokens, "nodes:enroll"), valid("json", EnrollBody), (c) => {
-      const { id, publicKey } = c.req.valid("json");
-      const actor = c.get("actor");
-      if (id === GATEWAY_CHAIN) {
-        throw new ApiError(
-          422,
-          "reserved_id",
-          `"${GATEWAY_CHAIN}" is the gateway's own chain: choose another node id`,
-          "id",
-        );
-      }
-      const { node, mqtt } = store.db.transaction(() => {
-        if (store.node(id)) {
+    .route(
+      {
+        method: "get",
+        path: "/nodes/:id",
+        summary: "one node",
+        permission: "nodes:read",
+        params: NodeParam,
+        responses: { 200: { description: "the node", schema: NodeViewSchema } },
+        errors: [400, 404],
+      },
+      (c) => {
+        const { id } = c.req.valid("param");
+        const node = store.node(id);
+        if (!node) throw new ApiError(404, "not_found", `no node ${id} is enrolled`, "id");
+        return c.json(nodeView(node, deps.nodeStatus(id)));
+      },
+    )
+    .route(
+      {
+        method: "post",
+        path: "/nodes",
+        summary:
+          "enroll a node with the public key comptoir node init printed; recorded in the gateway ledger",
+        permission: "nodes:enroll",
+        body: EnrollBody,
+        responses: { 201: { description: "enrolled", schema: EnrolledSchema } },
+        errors: [400, 409, 413, 415, 422],
+      },
+      (c) => {
+        const { id, publicKey } = c.req.valid("json");
+        const actor = c.get("actor");
+        if (id === GATEWAY_CHAIN) {
           throw new ApiError(
-            409,
-            "conflict",
-            `node ${id} is already enrolled: to give it a new MQTT secret use POST /nodes/${id}/rotate, or POST /nodes/${id}/reenroll if it was revoked`,
+            422,
+            "reserved_id",
+            `"${GATEWAY_CHAIN}" is the gateway's own chain: choose another node id`,
             "id",
           );
         }
-        const enrolled = deps.credentials
-          ? enrollWithCredentials(store, deps.credentials, id, publicKey)
-          : { node: store.enrollNode(id, publicKey), mqtt: undefined };
-        ledger.record(
-          "node.enrolled",
-          { node: id, publicKey, mqttCredentials: enrolled.mqtt !== undefined },
-          actor,
+        const { node, mqtt } = store.db.transaction(() => {
+          if (store.node(id)) {
+            throw new ApiError(
+              409,
+              "conflict",
+              `node ${id} is already enrolled: to give it a new MQTT secret use POST /nodes/${id}/rotate, or POST /nodes/${id}/reenroll if it was revoked`,
+              "id",
+            );
+          }
+          const enrolled = deps.credentials
+            ? enrollWithCredentials(store, deps.credentials, id, publicKey)
+            : { node: store.enrollNode(id, publicKey), mqtt: undefined };
+          ledger.record(
+            "node.enrolled",
+            { node: id, publicKey, mqttCredentials: enrolled.mqtt !== undefined },
+            actor,
+          );
+          return enrolled;
+        })();
+        deps.log.info({ node: id, by: actor.id }, "node enrolled");
+        deps.events.publish?.("node", { id, change: "enrolled" });
+        // The broker's CA rides with the secret: the node pins it in its config (mqtt.ca).
+        const pinned = mqtt && deps.brokerCa ? { ...mqtt, ca: deps.brokerCa } : mqtt;
+        return c.json(
+          {
+            node: nodeView(node, undefined),
+            ...(pinned ? { mqtt: pinned } : {}),
+            gateway: { publicKey: ledger.publicKeyHex },
+          },
+          201,
         );
-        return enrolled;
-      })();
-      deps.log.info({ node: id, by: actor.id }, "node enrolled");
-      deps.events.publish?.("node", { id, change: "enrolled" });
-      // The broker's CA rides with the secret: the node pins it in its config (mqtt.ca).
-      const pinned = mqtt && deps.brokerCa ? { ...mqtt, ca: deps.brokerCa } : mqtt;
-      return c.json(
-        {
-          node: nodeView(node, undefined),
-          ...(pinned ? { mqtt: pinned } : {}),
-          gateway: { publicKey: ledger.publicKeyHex },
-        },
-        201,
-      );
-    });
+      },
+    );
 }

@@ -1,12 +1,10 @@
 import { PaymentSchema, TopicIdSchema } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 import { AllocationOutSchema } from "./invoices.js";
-import { paymentImportDocs, paymentImportRoutes } from "./payment-import.js";
+import { paymentImportRoutes } from "./payment-import.js";
 import { recordOrRefuse } from "./receivables-errors.js";
 
 const Applied = z.object({
@@ -62,46 +60,6 @@ export const PaymentQuery = z.strictObject({
   ),
 });
 
-export const paymentDocs: RouteDoc[] = [
-  {
-    method: "post",
-    path: "/payments",
-    summary:
-      "record a payment received and apply it: invoices named in the label first, then oldest due first; a difference within the tolerance written off; the rest unapplied credit",
-    permission: "receivables:write",
-    body: PaymentSchema,
-    responses: { 201: { description: "recorded and applied", schema: Applied } },
-    errors: [400, 409, 413, 415, 422],
-  },
-  {
-    method: "get",
-    path: "/payments",
-    summary:
-      "payments received, oldest first, each with its allocations (invoice, amount, letter, rule, actor; undone ones marked), and the unapplied credit (payments and credit notes not fully used); of one customer or all, unidentified payments included",
-    permission: "receivables:read",
-    query: PaymentQuery,
-    responses: {
-      200: {
-        description: "payments and unapplied credit",
-        schema: z.object({ payments: z.array(PaymentOut), unapplied: z.array(UnappliedOut) }),
-      },
-    },
-    errors: [400, 404],
-  },
-  {
-    method: "get",
-    path: "/payments/:id",
-    summary:
-      "one payment and its application, however it came in (POST /payments or a file import): every allocation with its invoice, amount, letter, rule and actor, undone ones marked",
-    permission: "receivables:read",
-    params: PaymentParam,
-    responses: { 200: { description: "the payment", schema: PaymentOut } },
-    errors: [400, 404],
-  },
-  // The file import (POST /payments/import, GET /payments/template.csv) is its own route group.
-  ...paymentImportDocs,
-];
-
 export const LetterParam = z.strictObject({
   letter: z
     .string()
@@ -109,78 +67,101 @@ export const LetterParam = z.strictObject({
     .describe("the matching group's letter code"),
 });
 
-export const undoDocs: RouteDoc[] = [
-  {
-    method: "post",
-    path: "/allocations/:letter/undo",
-    summary:
-      "undo a matching group (letter): its invoices reopen and its payments or credit notes become unapplied again; the match then never happened for every as-of view (aging, dunning, DSO), whatever the date; recorded as its own ledger entry",
-    permission: "receivables:write",
-    params: LetterParam,
-    responses: { 200: { description: "what was undone and the customers concerned" } },
-    errors: [400, 404, 409],
-  },
-];
-
-export function paymentRoutes(deps: RouteDeps) {
+export function paymentRoutes(deps: RouteDeps): RouteGroup {
   const { credit, tokens } = deps;
-  return new Hono<GatewayEnv>()
-    .post(
-      "/payments",
-      requirePermission(tokens, "receivables:write"),
-      valid("json", PaymentSchema),
-      (c) => {
-        const result = recordOrRefuse(() =>
-          credit.payments.record(c.req.valid("json"), c.get("actor")),
-        );
-        return c.json(result, 201);
-      },
-    )
-    .post(
-      "/allocations/:letter/undo",
-      requirePermission(tokens, "receivables:write"),
-      valid("param", LetterParam),
-      (c) =>
-        c.json(
-          recordOrRefuse(() =>
-            credit.payments.undoMatch(c.req.valid("param").letter, c.get("actor")),
-          ),
-        ),
-    )
-    .get(
-      "/payments",
-      requirePermission(tokens, "receivables:read"),
-      valid("query", PaymentQuery),
-      (c) => {
-        const { customer } = c.req.valid("query");
-        if (customer && !credit.catalog.customer(customer)) {
-          throw new ApiError(404, "not_found", `no customer ${customer}`, "customer");
-        }
-        return c.json({
-          payments: credit.payments.list(customer ? { customer } : {}),
-          unapplied: credit.payments.unapplied(customer),
-        });
-      },
-    )
-    .get(
-      "/payments/:id",
-      requirePermission(tokens, "receivables:read"),
-      valid("param", PaymentParam),
-      async (c, next) => {
-        const { id } = c.req.valid("param");
-        // GET /payments/template.csv belongs to the import routes, mounted after this one.
-        if (id === "template.csv") return next();
-        const payment = credit.payments.get(id);
-        if (!payment) {
-          throw new ApiError(
-            404,
-            "not_found",
-            `no payment ${id}: GET /api/v1/payments lists them`,
-            "id",
+  return (
+    new RouteGroup(tokens)
+      .route(
+        {
+          method: "post",
+          path: "/payments",
+          summary:
+            "record a payment received and apply it: invoices named in the label first, then oldest due first; a difference within the tolerance written off; the rest unapplied credit",
+          permission: "receivables:write",
+          body: PaymentSchema,
+          responses: { 201: { description: "recorded and applied", schema: Applied } },
+          errors: [400, 409, 413, 415, 422],
+        },
+        (c) => {
+          const result = recordOrRefuse(() =>
+            credit.payments.record(c.req.valid("json"), c.get("actor")),
           );
-        }
-        return c.json(payment);
-      },
-    )
-    .route("/", paymentImportRoutes(deps));
+          return c.json(result, 201);
+        },
+      )
+      .route(
+        {
+          method: "get",
+          path: "/payments",
+          summary:
+            "payments received, oldest first, each with its allocations (invoice, amount, letter, rule, actor; undone ones marked), and the unapplied credit (payments and credit notes not fully used); of one customer or all, unidentified payments included",
+          permission: "receivables:read",
+          query: PaymentQuery,
+          responses: {
+            200: {
+              description: "payments and unapplied credit",
+              schema: z.object({ payments: z.array(PaymentOut), unapplied: z.array(UnappliedOut) }),
+            },
+          },
+          errors: [400, 404],
+        },
+        (c) => {
+          const { customer } = c.req.valid("query");
+          if (customer && !credit.catalog.customer(customer)) {
+            throw new ApiError(404, "not_found", `no customer ${customer}`, "customer");
+          }
+          return c.json({
+            payments: credit.payments.list(customer ? { customer } : {}),
+            unapplied: credit.payments.unapplied(customer),
+          });
+        },
+      )
+      .route(
+        {
+          method: "get",
+          path: "/payments/:id",
+          summary:
+            "one payment and its application, however it came in (POST /payments or a file import): every allocation with its invoice, amount, letter, rule and actor, undone ones marked",
+          permission: "receivables:read",
+          params: PaymentParam,
+          responses: { 200: { description: "the payment", schema: PaymentOut } },
+          errors: [400, 404],
+        },
+        async (c, next) => {
+          const { id } = c.req.valid("param");
+          // GET /payments/template.csv belongs to the import routes, mounted after this one.
+          if (id === "template.csv") return next();
+          const payment = credit.payments.get(id);
+          if (!payment) {
+            throw new ApiError(
+              404,
+              "not_found",
+              `no payment ${id}: GET /api/v1/payments lists them`,
+              "id",
+            );
+          }
+          return c.json(payment);
+        },
+      )
+      // The file import (POST /payments/import, GET /payments/template.csv) is its own route group.
+      .include(paymentImportRoutes(deps))
+      .route(
+        {
+          method: "post",
+          path: "/allocations/:letter/undo",
+          summary:
+            "undo a matching group (letter): its invoices reopen and its payments or credit notes become unapplied again; the match then never happened for every as-of view (aging, dunning, DSO), whatever the date; recorded as its own ledger entry",
+          permission: "receivables:write",
+          params: LetterParam,
+          responses: { 200: { description: "what was undone and the customers concerned" } },
+          errors: [400, 404, 409],
+        },
+        (c) =>
+          c.json(
+            recordOrRefuse(() =>
+              credit.payments.undoMatch(c.req.valid("param").letter, c.get("actor")),
+            ),
+          ),
+      )
+  );
 }

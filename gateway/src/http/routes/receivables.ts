@@ -1,11 +1,9 @@
 import { TopicIdSchema } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
 import { agingCsv } from "../../receivables-reports/exports.js";
 import { agingReport, dsoReport, payerReport } from "../../receivables-reports/service.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
-import { valid } from "../validate.js";
+import type { RouteDeps } from "../context.js";
+import { RouteGroup } from "../route-group.js";
 
 export const AgingQuery = z.strictObject({
   asOf: z.iso
@@ -36,72 +34,46 @@ const BucketsSchema = z.object({
   "over-120": z.number().int(),
 });
 
-export const receivablesReportDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/receivables/aging",
-    summary:
-      "aged balance per customer: current, 1-30, 31-60, 61-90, 91-120, over-120 days, by due date or invoice date; instalments aged on their own; unapplied payments and credit notes as negatives in their own `unapplied` column, never netted into a bucket; `total` (buckets + unapplied) equals `balance` (the receivable balance) to the cent; ?format=csv",
-    permission: "receivables:read",
-    query: AgingQuery,
-    responses: {
-      200: {
-        description: "the aged balance",
-        schema: z.object({
-          asOf: z.string(),
-          basis: z.enum(["due", "invoice"]),
-          currency: z.string(),
-          customers: z.array(
-            z.object({
-              customer: z.string(),
-              buckets: BucketsSchema,
-              unapplied: z.number().int(),
-              total: z.number().int(),
-            }),
-          ),
-          buckets: BucketsSchema,
-          unapplied: z
-            .number()
-            .int()
-            .describe("unapplied payments and credit notes, ≤ 0: never netted into a bucket"),
-          total: z.number().int(),
-          balance: z.number().int().nullable(),
-          items: z.array(z.object({}).loose()),
-        }),
-      },
-    },
-    errors: [400],
-  },
-  {
-    method: "get",
-    path: "/receivables/dso",
-    summary:
-      "days sales outstanding of a month: accounting (receivables ÷ sales × days) and countback (month by month back)",
-    permission: "receivables:read",
-    query: DsoQuery,
-    responses: { 200: { description: "DSO" } },
-    errors: [400],
-  },
-  {
-    method: "get",
-    path: "/receivables/payers",
-    summary:
-      "payer profiles: average days late over each customer's paid invoices (plain and weighted by amount)",
-    permission: "receivables:read",
-    query: PayerQuery,
-    responses: { 200: { description: "profiles" } },
-    errors: [400],
-  },
-];
-
-export function receivablesReportRoutes(deps: RouteDeps) {
+export function receivablesReportRoutes(deps: RouteDeps): RouteGroup {
   const { tokens, store, credit, clock } = deps;
   const today = () => clock.now().toISOString().slice(0, 10);
-  return new Hono<GatewayEnv>()
-    .get(
-      "/receivables/aging",
-      requirePermission(tokens, "receivables:read"),
-      valid("query", AgingQuery),
+  return new RouteGroup(tokens)
+    .route(
+      {
+        method: "get",
+        path: "/receivables/aging",
+        summary:
+          "aged balance per customer: current, 1-30, 31-60, 61-90, 91-120, over-120 days, by due date or invoice date; instalments aged on their own; unapplied payments and credit notes as negatives in their own `unapplied` column, never netted into a bucket; `total` (buckets + unapplied) equals `balance` (the receivable balance) to the cent; ?format=csv",
+        permission: "receivables:read",
+        query: AgingQuery,
+        responses: {
+          200: {
+            description: "the aged balance",
+            schema: z.object({
+              asOf: z.string(),
+              basis: z.enum(["due", "invoice"]),
+              currency: z.string(),
+              customers: z.array(
+                z.object({
+                  customer: z.string(),
+                  buckets: BucketsSchema,
+                  unapplied: z.number().int(),
+                  total: z.number().int(),
+                }),
+              ),
+              buckets: BucketsSchema,
+              unapplied: z
+                .number()
+                .int()
+                .describe("unapplied payments and credit notes, ≤ 0: never netted into a bucket"),
+              total: z.number().int(),
+              balance: z.number().int().nullable(),
+              items: z.array(z.object({}).loose()),
+            }),
+          },
+        },
+        errors: [400],
+      },
       (c) => {
         const { asOf, basis, customer, format } = c.req.valid("query");
         const report = agingReport(store.db, asOf ?? today(), basis, credit.currency, customer);
@@ -114,10 +86,17 @@ export function receivablesReportRoutes(deps: RouteDeps) {
         return c.json(report);
       },
     )
-    .get(
-      "/receivables/dso",
-      requirePermission(tokens, "receivables:read"),
-      valid("query", DsoQuery),
+    .route(
+      {
+        method: "get",
+        path: "/receivables/dso",
+        summary:
+          "days sales outstanding of a month: accounting (receivables ÷ sales × days) and countback (month by month back)",
+        permission: "receivables:read",
+        query: DsoQuery,
+        responses: { 200: { description: "DSO" } },
+        errors: [400],
+      },
       (c) => {
         const now = clock.now();
         const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
@@ -128,10 +107,17 @@ export function receivablesReportRoutes(deps: RouteDeps) {
         );
       },
     )
-    .get(
-      "/receivables/payers",
-      requirePermission(tokens, "receivables:read"),
-      valid("query", PayerQuery),
+    .route(
+      {
+        method: "get",
+        path: "/receivables/payers",
+        summary:
+          "payer profiles: average days late over each customer's paid invoices (plain and weighted by amount)",
+        permission: "receivables:read",
+        query: PayerQuery,
+        responses: { 200: { description: "profiles" } },
+        errors: [400],
+      },
       (c) => c.json({ payers: payerReport(store.db, c.req.valid("query").asOf ?? today()) }),
     );
 }

@@ -1,14 +1,12 @@
 import { TopicIdSchema } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
 import { discrepanciesCsv } from "../../receivables-reports/exports.js";
 import { runReconciliation } from "../../reconciliation/service.js";
 import { DiscrepancySchema } from "../../reconciliation/types.js";
 import { DiscrepancyAnnouncer } from "../../reconciliation/watch.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
-import { valid } from "../validate.js";
+import { RouteGroup } from "../route-group.js";
 
 const IsoDate = z.iso.date();
 
@@ -28,39 +26,33 @@ export const ReconciliationQuery = z.strictObject({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
-export const reconciliationDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/reconciliation",
-    summary:
-      "what the portals saw against what the invoices say: per order and product, shipped_not_invoiced (surplus), invoiced_not_shipped (missing units), received_not_invoiced, invoiced_not_received; unknown_tag, unknown_product (a GTIN no product has) and stock_gap (count against book; goods within the grace period count as invoiced) — each with amount, age and read evidence; ?format=csv for a spreadsheet",
-    permission: "reconciliation:read",
-    query: ReconciliationQuery,
-    responses: {
-      200: {
-        description: "the discrepancies",
-        schema: z.object({
-          discrepancies: z.array(DiscrepancySchema),
-          unmatchable: z.array(
-            z.object({ order: z.string().nullable(), invoices: z.array(z.string()) }),
-          ),
-          counts: z.record(z.string(), z.number().int()),
-          asOf: z.string(),
-          graceDays: z.number().int(),
-        }),
-      },
-    },
-    errors: [400],
-  },
-];
-
-export function reconciliationRoutes(deps: RouteDeps) {
+export function reconciliationRoutes(deps: RouteDeps): RouteGroup {
   const { tokens, store, credit, clock } = deps;
   const announcer = new DiscrepancyAnnouncer(store.db, deps.events);
-  return new Hono<GatewayEnv>().get(
-    "/reconciliation",
-    requirePermission(tokens, "reconciliation:read"),
-    valid("query", ReconciliationQuery),
+  return new RouteGroup(tokens).route(
+    {
+      method: "get",
+      path: "/reconciliation",
+      summary:
+        "what the portals saw against what the invoices say: per order and product, shipped_not_invoiced (surplus), invoiced_not_shipped (missing units), received_not_invoiced, invoiced_not_received; unknown_tag, unknown_product (a GTIN no product has) and stock_gap (count against book; goods within the grace period count as invoiced) — each with amount, age and read evidence; ?format=csv for a spreadsheet",
+      permission: "reconciliation:read",
+      query: ReconciliationQuery,
+      responses: {
+        200: {
+          description: "the discrepancies",
+          schema: z.object({
+            discrepancies: z.array(DiscrepancySchema),
+            unmatchable: z.array(
+              z.object({ order: z.string().nullable(), invoices: z.array(z.string()) }),
+            ),
+            counts: z.record(z.string(), z.number().int()),
+            asOf: z.string(),
+            graceDays: z.number().int(),
+          }),
+        },
+      },
+      errors: [400],
+    },
     (c) => {
       const { format, ...query } = c.req.valid("query");
       if (query.from && query.to && query.from > query.to) {

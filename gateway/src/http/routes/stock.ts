@@ -1,11 +1,9 @@
 import { SkuSchema, ZoneSchema } from "@comptoir/contracts";
-import { Hono } from "hono";
 import { z } from "zod";
 import { stockAsOf } from "../../store/stock-history.js";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
+import { RouteGroup } from "../route-group.js";
 import { StockRowSchema, TimeInput } from "../schemas.js";
-import { valid } from "../validate.js";
 
 export const StockQuery = z.strictObject({
   zone: ZoneSchema.optional(),
@@ -43,46 +41,18 @@ const StockSchema = z.strictObject({
   rows: z.array(StockRowSchema),
 });
 
-export const stockDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/stock",
-    summary: "items per SKU per zone, now or as of a past time",
-    permission: "stock:read",
-    query: StockQuery,
-    responses: { 200: { description: "stock rows", schema: StockSchema } },
-    errors: [400],
-  },
-  {
-    method: "get",
-    path: "/stock/items",
-    summary:
-      "the items (EPCs) in a zone now, of one SKU when given, with the movement that put each there",
-    permission: "stock:read",
-    query: StockItemsQuery,
-    responses: {
-      200: { description: "the items, newest arrival first", schema: StockItemsSchema },
-    },
-    errors: [400],
-  },
-];
-
-export function stockRoutes(deps: RouteDeps) {
-  return new Hono<GatewayEnv>()
-    .get(
-      "/stock/items",
-      requirePermission(deps.tokens, "stock:read"),
-      valid("query", StockItemsQuery),
-      (c) => {
-        const { zone, sku, limit } = c.req.valid("query");
-        const items = deps.store.itemsIn(zone, sku, limit + 1);
-        return c.json({ items: items.slice(0, limit), truncated: items.length > limit });
+export function stockRoutes(deps: RouteDeps): RouteGroup {
+  return new RouteGroup(deps.tokens)
+    .route(
+      {
+        method: "get",
+        path: "/stock",
+        summary: "items per SKU per zone, now or as of a past time",
+        permission: "stock:read",
+        query: StockQuery,
+        responses: { 200: { description: "stock rows", schema: StockSchema } },
+        errors: [400],
       },
-    )
-    .get(
-      "/stock",
-      requirePermission(deps.tokens, "stock:read"),
-      valid("query", StockQuery),
       (c) => {
         const { zone, sku, asOf } = c.req.valid("query");
         const filter = { ...(zone ? { zone } : {}), ...(sku ? { sku } : {}) };
@@ -94,6 +64,25 @@ export function stockRoutes(deps: RouteDeps) {
           asOf: asOf.toISOString(),
           rows: stockAsOf(deps.store.db, asOf, deps.store.skuOfGtin, filter),
         });
+      },
+    )
+    .route(
+      {
+        method: "get",
+        path: "/stock/items",
+        summary:
+          "the items (EPCs) in a zone now, of one SKU when given, with the movement that put each there",
+        permission: "stock:read",
+        query: StockItemsQuery,
+        responses: {
+          200: { description: "the items, newest arrival first", schema: StockItemsSchema },
+        },
+        errors: [400],
+      },
+      (c) => {
+        const { zone, sku, limit } = c.req.valid("query");
+        const items = deps.store.itemsIn(zone, sku, limit + 1);
+        return c.json({ items: items.slice(0, limit), truncated: items.length > limit });
       },
     );
 }

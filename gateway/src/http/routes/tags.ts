@@ -1,10 +1,8 @@
-import { Hono } from "hono";
 import { z } from "zod";
-import { requirePermission } from "../auth.js";
-import type { GatewayEnv, RouteDeps, RouteDoc } from "../context.js";
+import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
+import { RouteGroup } from "../route-group.js";
 import { EpcInput, MovementSchema } from "../schemas.js";
-import { valid } from "../validate.js";
 
 export const EpcParam = z.strictObject({ epc: EpcInput });
 
@@ -21,23 +19,17 @@ const TagSchema = z.strictObject({
   history: z.array(MovementSchema).describe("newest first"),
 });
 
-export const tagDocs: RouteDoc[] = [
-  {
-    method: "get",
-    path: "/tags/:epc",
-    summary: "where an item is and its history",
-    permission: "movements:read",
-    params: EpcParam,
-    responses: { 200: { description: "the tag", schema: TagSchema } },
-    errors: [400, 404],
-  },
-];
-
-export function tagRoutes(deps: RouteDeps) {
-  return new Hono<GatewayEnv>().get(
-    "/tags/:epc",
-    requirePermission(deps.tokens, "movements:read"),
-    valid("param", EpcParam),
+export function tagRoutes(deps: RouteDeps): RouteGroup {
+  return new RouteGroup(deps.tokens).route(
+    {
+      method: "get",
+      path: "/tags/:epc",
+      summary: "where an item is and its history",
+      permission: "movements:read",
+      params: EpcParam,
+      responses: { 200: { description: "the tag", schema: TagSchema } },
+      errors: [400, 404],
+    },
     (c) => {
       const { epc } = c.req.valid("param");
       const { place, history } = deps.store.tag(epc);

@@ -1,0 +1,54 @@
+import { type Handler, Hono } from "hono";
+import type { z } from "zod";
+import type { TokenStore } from "../auth/tokens.js";
+import { requirePermission } from "./auth.js";
+import type { GatewayEnv, RouteDoc } from "./context.js";
+import { valid } from "./validate.js";
+
+/** What `c.req.valid(...)` gives a handler: the output of the definition's own schemas. */
+type Validated<D extends RouteDoc> = (D extends { params: infer S extends z.ZodType }
+  ? { param: z.output<S> }
+  : object) &
+  (D extends { query: infer S extends z.ZodType } ? { query: z.output<S> } : object) &
+  (D extends { body: infer S extends z.ZodType } ? { json: z.output<S> } : object);
+
+/** The handler of the operation `D`, typed by its schemas. */
+export type RouteHandler<D extends RouteDoc> = Handler<GatewayEnv, string, { out: Validated<D> }>;
+
+/**
+ * A group of /api/v1 operations, each declared once: the definition both
+ * registers the Hono route — token and permission check, then zod validation
+ * of path parameters, query and JSON body, then the handler — and is the
+ * operation's OpenAPI description (openapi.ts). So no route exists without
+ * its document, nor a document without its route.
+ */
+export class RouteGroup {
+  readonly app = new Hono<GatewayEnv>();
+  private readonly definitions: RouteDoc[] = [];
+
+  constructor(private readonly tokens: TokenStore) {}
+
+  /** The operations in the order they were registered: the order of the document. */
+  get docs(): readonly RouteDoc[] {
+    return this.definitions;
+  }
+
+  route<D extends RouteDoc>(definition: D, handler: RouteHandler<D>): this {
+    const checks: Handler[] = [];
+    if (definition.permission) checks.push(requirePermission(this.tokens, definition.permission));
+    if (definition.params) checks.push(valid("param", definition.params));
+    if (definition.query) checks.push(valid("query", definition.query));
+    if (definition.body) checks.push(valid("json", definition.body));
+    // The paths-array form of `on` is the one typed for a handler list of any length.
+    this.app.on(definition.method.toUpperCase(), [definition.path], ...checks, handler as Handler);
+    this.definitions.push(definition);
+    return this;
+  }
+
+  /** Adds another group's routes and documents after these, in its own order. */
+  include(group: RouteGroup): this {
+    this.app.route("/", group.app);
+    this.definitions.push(...group.docs);
+    return this;
+  }
+}

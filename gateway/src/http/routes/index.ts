@@ -1,0 +1,52 @@
+import type { RouteDeps } from "../context.js";
+import type { RouteGroup } from "../route-group.js";
+import { auditRoutes } from "./audit.js";
+import { creditRoutes } from "./credit.js";
+import { customerRoutes } from "./customers.js";
+import { dunningRoutes } from "./dunning.js";
+import { healthRoutes } from "./health.js";
+import { invoiceImportRoutes } from "./invoice-import.js";
+import { invoiceRoutes } from "./invoices.js";
+import { metricsRoutes } from "./metrics.js";
+import { movementRoutes } from "./movements.js";
+import { nodeLifecycleRoutes } from "./node-lifecycle.js";
+import { nodeRecoveryRoutes } from "./node-recovery.js";
+import { nodeRoutes } from "./nodes.js";
+import { openApiRoutes } from "./openapi.js";
+import { paymentRoutes } from "./payments.js";
+import { productRoutes } from "./products.js";
+import { receivablesReportRoutes } from "./receivables.js";
+import { reconciliationRoutes } from "./reconciliation.js";
+import { stockRoutes } from "./stock.js";
+import { stockAdjustmentRoutes } from "./stock-adjustments.js";
+import { tagRoutes } from "./tags.js";
+
+/**
+ * Every route group of /api/v1, in the order they are mounted (a route that
+ * passes a request on with `next()` reaches the groups after it) and
+ * documented, then `GET /openapi.json`, the document of them all.
+ */
+export function apiRoutes(deps: RouteDeps, version: string): RouteGroup[] {
+  const groups = [
+    healthRoutes(deps),
+    metricsRoutes(deps),
+    nodeRoutes(deps),
+    nodeLifecycleRoutes(deps),
+    nodeRecoveryRoutes(deps),
+    stockRoutes(deps),
+    stockAdjustmentRoutes(deps),
+    tagRoutes(deps),
+    movementRoutes(deps),
+    productRoutes(deps),
+    customerRoutes(deps),
+    invoiceRoutes(deps),
+    paymentRoutes(deps),
+    creditRoutes(deps),
+    invoiceImportRoutes(deps),
+    reconciliationRoutes(deps),
+    receivablesReportRoutes(deps),
+    dunningRoutes(deps),
+    auditRoutes(deps),
+  ];
+  return [...groups, openApiRoutes(deps.tokens, groups, version)];
+}

@@ -1,0 +1,22 @@
+import type { TokenStore } from "../../auth/tokens.js";
+import type { RouteDoc } from "../context.js";
+import { openApiDocument } from "../openapi.js";
+import { RouteGroup } from "../route-group.js";
+
+/** `GET /openapi.json`: the document of every operation of `groups`, and of itself. */
+export function openApiRoutes(
+  tokens: TokenStore,
+  groups: readonly RouteGroup[],
+  version: string,
+): RouteGroup {
+  const self: RouteDoc = {
+    method: "get",
+    path: "/openapi.json",
+    summary: "this document",
+    permission: "api:read",
+    responses: { 200: { description: "OpenAPI 3.1" } },
+  };
+  // Built once, at start: a schema the converter cannot take fails the gateway's start, not a request.
+  const document = openApiDocument([...groups.flatMap((group) => group.docs), self], version);
+  return new RouteGroup(tokens).route(self, (c) => c.json(document));
+}
