@@ -5,6 +5,7 @@ import {
   SaleDataSchema,
   SaleLineSchema,
 } from "../../credit/sale.js";
+import { CreditSnapshotSchema } from "../../mqtt/messages.js";
 
 /**
  * What the counter node's POS API (`/api/v1/pos/*`) answers: the node's
@@ -41,7 +42,7 @@ export const PosStandingSchema = z.object({
   available: z.number().nullable(),
   overdue: z.number(),
   overdueSince: z.string().nullable(),
-  status: z.string(),
+  status: CreditSnapshotSchema.shape.status,
   version: z.number(),
   asOf: z.string(),
   offline: z.boolean(),
