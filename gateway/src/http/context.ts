@@ -1,6 +1,5 @@
 import type { Clock, Logger } from "@comptoir/contracts";
 import type { Registry } from "prom-client";
-import type { z } from "zod";
 import type { TokenRecord, TokenStore } from "../auth/tokens.js";
 import type { NodeCredentials } from "../broker/credentials.js";
 import type { Catalog } from "../catalog/service.js";
@@ -9,7 +8,6 @@ import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
 import type { Store } from "../store/store.js";
-import type { Permission } from "./roles.js";
 
 /** What the broker side reports for health and metrics. */
 export interface BrokerState {
@@ -74,21 +72,4 @@ export interface RouteDeps {
 /** Hono's context variables once a request is authenticated. */
 export interface GatewayEnv {
   Variables: { token: TokenRecord; actor: Actor };
-}
-
-/** One operation, for the OpenAPI document: the same zod schemas the route validates with. */
-export interface RouteDoc {
-  method: "get" | "post" | "put";
-  /** Under /api/v1, in Hono's form: `/nodes/:id`. */
-  path: string;
-  summary: string;
-  /** null: no token needed. */
-  permission: Permission | null;
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /** Success responses: status → description and schema. */
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
-  /** Error statuses this operation can answer besides 401/403 (listed for every operation with a permission). */
-  errors?: number[];
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { RouteDoc } from "./context.js";
 import { ErrorBodySchema } from "./errors.js";
 import { PERMISSIONS } from "./roles.js";
+import type { RouteDefinition } from "./route-group.js";
 
 type JsonObject = Record<string, unknown>;
 
@@ -17,10 +17,11 @@ const ERROR_TEXT: Record<number, string> = {
 };
 
 /**
- * The OpenAPI 3.1 document of `/api/v1`, built from the route groups' own
- * zod schemas (the ones their validators use), so the two cannot drift.
+ * The OpenAPI 3.1 document of `/api/v1`, built from the definitions the
+ * route groups registered their routes from (route-group.ts): the same zod
+ * schemas the validators use, so the two cannot drift.
  */
-export function openApiDocument(docs: readonly RouteDoc[], version: string): JsonObject {
+export function openApiDocument(docs: readonly RouteDefinition[], version: string): JsonObject {
   const paths: Record<string, Record<string, JsonObject>> = {};
   for (const doc of docs) {
     const path = `/api/v1${doc.path.replace(/:([A-Za-z]+)/g, "{$1}")}`;
@@ -85,7 +86,7 @@ function parameters(type: z.ZodType | undefined, where: "path" | "query"): JsonO
   }));
 }
 
-function responses(doc: RouteDoc): JsonObject {
+function responses(doc: RouteDefinition): JsonObject {
   const out: JsonObject = {};
   for (const [status, response] of Object.entries(doc.responses)) {
     out[status] = {

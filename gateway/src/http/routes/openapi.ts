@@ -1,7 +1,7 @@
 import type { TokenStore } from "../../auth/tokens.js";
-import type { RouteDoc } from "../context.js";
+
 import { openApiDocument } from "../openapi.js";
-import { RouteGroup } from "../route-group.js";
+import { type RouteDefinition, RouteGroup } from "../route-group.js";
 
 /** `GET /openapi.json`: the document of every operation of `groups`, and of itself. */
 export function openApiRoutes(
@@ -9,7 +9,7 @@ export function openApiRoutes(
   groups: readonly RouteGroup[],
   version: string,
 ): RouteGroup {
-  const self: RouteDoc = {
+  const self: RouteDefinition = {
     method: "get",
     path: "/openapi.json",
     summary: "this document",
