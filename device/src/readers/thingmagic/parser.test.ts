@@ -315,7 +315,8 @@ describe("ThingMagic decoder properties", () => {
             const bad = f.slice();
             const i = 2 + (at % (f.length - 2));
             bad[i] = (bad[i] as number) ^ x;
-            if (bad[i] === 0xff) bad[i] = (f[i] as number) ^ 0x01;
+            // Never a start byte (a false header); ^ 0x01 would make one of 0xFE.
+            if (bad[i] === 0xff) bad[i] = (f[i] as number) ^ (f[i] === 0xfe ? 0x02 : 0x01);
             return bad;
           });
           const d = new ThingMagicDecoder();
