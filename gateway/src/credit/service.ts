@@ -13,6 +13,7 @@ import { Catalog } from "../catalog/service.js";
 import { Invoices } from "../invoices/invoices.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
+import { PaymentApplication } from "../payments/apply.js";
 import { Payments } from "../payments/payments.js";
 import { Receivables } from "../receivables/receivables.js";
 import type { Store } from "../store/store.js";
@@ -86,11 +87,18 @@ export class CreditService {
     this.catalog = options.catalog ?? new Catalog(db, this.ledger, { clock });
     this.receivables = new Receivables(db, this.ledger, this.catalog, {
       clock,
-      writeOffTolerance: config.writeOffTolerance,
       currency: config.currency,
     });
     this.invoices = new Invoices(this.receivables, this.ledger);
-    this.payments = new Payments(this.receivables, this.ledger);
+    const application = new PaymentApplication(
+      db,
+      this.ledger,
+      this.catalog,
+      this.receivables.read,
+      this.receivables.changes,
+      { clock, writeOffTolerance: config.writeOffTolerance, currency: config.currency },
+    );
+    this.payments = new Payments(application, this.receivables, this.ledger);
     this.publisher = new RetainedPublisher(db, options.bus, options.site ?? "site", {
       logger: options.logger,
     });

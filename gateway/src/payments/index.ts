@@ -1,1 +1,3 @@
+export * from "./apply.js";
+export * from "./cash-application.js";
 export * from "./payments.js";

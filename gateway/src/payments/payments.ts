@@ -2,24 +2,26 @@ import type { Payment } from "@comptoir/contracts";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { PaymentResult } from "../receivables/queries.js";
 import type { Receivables } from "../receivables/receivables.js";
+import type { PaymentApplication } from "./apply.js";
 
 /**
- * Where a bank payment is applied. One payment (POST /payments) and a file of
- * them (POST /payments/import, `comptoir import payments`) take the same path:
- * `Receivables.recordPayment` records it and applies it to open invoices
- * (cash application); once committed, the receivables' change feed tells the
- * credit snapshot publisher, which republishes the customer's figures to the
- * counters. No caller republishes by hand.
+ * Payments received. One payment (POST /payments) and a file of them
+ * (POST /payments/import, `comptoir import payments`) take the same path:
+ * `PaymentApplication.record` (apply.ts) records each and applies it to open
+ * invoices; once committed, the receivables' change feed tells the credit
+ * snapshot publisher (credit/snapshots.ts), which republishes the customer's
+ * figures to the counters. No caller republishes by hand.
  */
 export class Payments {
   constructor(
+    private readonly application: PaymentApplication,
     private readonly receivables: Receivables,
     private readonly ledger: GatewayLedger,
   ) {}
 
   /** Records and applies one payment. */
   record(input: unknown, actor: Actor): PaymentResult {
-    return this.receivables.recordPayment(input, actor);
+    return this.application.record(input, actor);
   }
 
   /**
@@ -31,7 +33,7 @@ export class Payments {
     return this.receivables.batch(
       payments,
       (payment, index) => `payment ${payment.id} (row ${index + 1})`,
-      (payment) => this.receivables.recordPayment(payment, actor),
+      (payment) => this.application.record(payment, actor),
       {
         dryRun: options.dryRun,
         finish: (recorded) =>

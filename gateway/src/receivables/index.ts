@@ -1,4 +1,6 @@
-export * from "./cash-application.js";
+export * from "./allocations.js";
+export * from "./batch.js";
+export * from "./changes.js";
 export * from "./payment-records.js";
 export * from "./receivables.js";
 export * from "./tables.js";

@@ -1,10 +1,25 @@
 import { type Clock, type Payment, systemClock } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Actor } from "../ledger/gateway-ledger.js";
-import type { CashRule, OpenInvoice } from "./cash-application.js";
 import type { InvoiceCursor } from "./invoice-cursor.js";
 import { type PaymentRecord, paymentRecords } from "./payment-records.js";
 import { RECEIVABLES_SCHEMA } from "./tables.js";
+
+/** How an allocation was decided: the cash-application rules (payments/cash-application.ts). */
+export type CashRule =
+  | "label-reference"
+  | "oldest-due"
+  | "tolerance-underpayment"
+  | "tolerance-overpayment";
+
+/** A customer invoice still owed, as cash application sees it. */
+export interface OpenInvoice {
+  number: string;
+  /** What is still owed, > 0. */
+  balance: number;
+  dueDate: string;
+  issueDate: string;
+}
 
 /** The change conflicts with what is stored (HTTP 409); nothing was written. */
 export class ReceivablesConflictError extends Error {

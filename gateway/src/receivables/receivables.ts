@@ -1,32 +1,20 @@
-import {
-  type Clock,
-  type Invoice,
-  InvoiceSchema,
-  PaymentSchema,
-  systemClock,
-} from "@comptoir/contracts";
+import { type Clock, type Invoice, InvoiceSchema, systemClock } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Catalog } from "../catalog/service.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
+import { allocate, nextLetter } from "./allocations.js";
 import { type BatchOptions, recordBatch } from "./batch.js";
-import {
-  labelCandidates,
-  letterCode,
-  planCashApplication,
-  referencedInvoices,
-} from "./cash-application.js";
 import { ReceivablesChanges } from "./changes.js";
 import {
   type AllocationRecord,
   type InvoiceRow,
   type InvoiceSummary,
-  type PaymentResult,
   ReceivablesConflictError,
   ReceivablesNotFoundError,
   ReceivablesQueries,
   ReceivablesRuleError,
 } from "./queries.js";
-import { assertInvoicesFit, assertPaymentsFit } from "./site-totals.js";
+import { assertInvoicesFit } from "./site-totals.js";
 
 // The read side and the shared types, so importers need only this module.
 export * from "./queries.js";
@@ -44,18 +32,16 @@ export class Receivables {
   readonly read: ReceivablesQueries;
   readonly changes = new ReceivablesChanges();
   private readonly clock: Clock;
-  private readonly tolerance: number;
   private readonly currency: string;
 
   constructor(
     private readonly db: Database.Database,
     private readonly ledger: GatewayLedger,
     private readonly catalog: Catalog,
-    options: { clock?: Clock; writeOffTolerance?: number; currency?: string } = {},
+    options: { clock?: Clock; currency?: string } = {},
   ) {
     this.read = new ReceivablesQueries(db, options);
     this.clock = options.clock ?? systemClock;
-    this.tolerance = options.writeOffTolerance ?? 100;
     this.currency = options.currency ?? "EUR";
   }
 
@@ -179,105 +165,6 @@ export class Receivables {
     return result;
   }
 
-  /**
-   * Records a payment and applies it (cash application), all in one
-   * transaction with its "payment.recorded" entry. The same id again is a
-   * conflict. Without a customer, the invoices its label names, or a payer
-   * name equal to one customer's, tell whose it is; otherwise it stays
-   * unapplied and unidentified.
-   */
-  recordPayment(input: unknown, actor: Actor): PaymentResult {
-    const payment = PaymentSchema.parse(input);
-    const now = this.clock.now().toISOString();
-    const result = this.db.transaction((): PaymentResult => {
-      if (this.db.prepare("SELECT 1 FROM payments WHERE id = ?").get(payment.id)) {
-        throw new ReceivablesConflictError(`payment ${payment.id} is already recorded`, "id");
-      }
-      if (payment.currency !== this.currency) {
-        throw new ReceivablesRuleError(
-          `the site keeps receivables in ${this.currency}, not ${payment.currency}`,
-          "currency",
-        );
-      }
-      if (payment.customer && !this.catalog.customer(payment.customer)) {
-        throw new ReceivablesRuleError(
-          `no customer ${payment.customer}: create it first (POST /api/v1/customers)`,
-          "customer",
-        );
-      }
-      assertPaymentsFit(this.db, payment.amount);
-      const text = `${payment.label} ${payment.reference ?? ""}`;
-      const customer = payment.customer ?? this.identifyPayer(text, payment.payer);
-      this.db
-        .prepare(
-          `INSERT INTO payments (id, date, amount, currency, label, reference, customer, payer, recorded_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          payment.id,
-          payment.date,
-          payment.amount,
-          payment.currency,
-          payment.label,
-          payment.reference ?? null,
-          customer,
-          payment.payer ?? null,
-          now,
-        );
-      let allocations: AllocationRecord[] = [];
-      let letter: string | null = null;
-      let unapplied = payment.amount;
-      if (customer) {
-        const plan = this.planFor(customer, payment.amount, text);
-        if (plan.allocations.length > 0) {
-          letter = this.nextLetter();
-          allocations = plan.allocations.map((planned) =>
-            this.allocate({
-              letter: letter as string,
-              source: planned.writeOff && planned.invoice !== null ? "write-off" : "payment",
-              sourceId: payment.id,
-              invoice: planned.invoice,
-              customer,
-              amount: planned.amount,
-              rule: planned.rule,
-              by: actor,
-              at: now,
-            }),
-          );
-        }
-        unapplied = plan.unapplied;
-      }
-      this.ledger.record(
-        "payment.recorded",
-        { payment, customer, letter, allocations, unapplied, tolerance: this.tolerance },
-        actor,
-      );
-      return { payment, customer, letter, allocations, unapplied };
-    })();
-    this.changes.tell([result.customer]);
-    return result;
-  }
-
-  /**
-   * The cash application of a payment. Most name the invoices they settle
-   * and the references alone take the whole amount: nothing is then left
-   * for the oldest-due step or for an overpayment write-off, and the plan
-   * against those invoices is the one all the customer's open invoices
-   * would give (a short payment's write-off looks only at the invoices it
-   * touched). Otherwise, planned against all of them.
-   */
-  private planFor(customer: string, amount: number, text: string) {
-    const named = this.read.openInvoicesNamed(customer, labelCandidates(text));
-    if (named.length > 0) {
-      const plan = planCashApplication(amount, text, named, this.tolerance);
-      const byReference = plan.allocations
-        .filter((allocation) => allocation.rule === "label-reference")
-        .reduce((sum, allocation) => sum + allocation.amount, 0);
-      if (byReference === amount) return plan;
-    }
-    return planCashApplication(amount, text, this.read.openInvoices(customer), this.tolerance);
-  }
-
   private checkCustomerInvoice(invoice: Invoice): void {
     if (invoice.currency !== this.currency) {
       throw new ReceivablesRuleError(
@@ -387,8 +274,8 @@ export class Receivables {
     const amount = Math.min(target?.balance ?? 0, note.amountDue - already);
     if (amount <= 0) return [];
     return [
-      this.allocate({
-        letter: this.nextLetter(),
+      allocate(this.db, {
+        letter: nextLetter(this.db),
         source: "credit-note",
         sourceId: note.number,
         invoice: preceding,
@@ -399,51 +286,6 @@ export class Receivables {
         at,
       }),
     ];
-  }
-
-  private identifyPayer(text: string, payer: string | undefined): string | null {
-    const open = this.db
-      .prepare<[string], { number: string; customer: string }>(
-        // Named, as the planner prefers the primary key's direction prefix (every customer invoice).
-        `SELECT number, customer FROM invoices INDEXED BY invoices_number_upper
-         WHERE direction = 'customer' AND type = 'invoice'
-           AND customer IS NOT NULL AND upper(number) IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(labelCandidates(text)));
-    const owner = new Map(open.map((invoice) => [invoice.number, invoice.customer]));
-    const named = referencedInvoices(
-      text,
-      open.map((invoice) => ({ number: invoice.number, balance: 1, dueDate: "", issueDate: "" })),
-    );
-    const owners = new Set(named.map((number) => owner.get(number)));
-    if (owners.size === 1) return [...owners][0] as string;
-    if (!payer) return null;
-    const byName = this.catalog
-      .customers()
-      .filter((customer) => customer.name.trim().toLowerCase() === payer.trim().toLowerCase());
-    return byName.length === 1 ? (byName[0]?.id ?? null) : null;
-  }
-
-  private allocate(record: AllocationRecord & { customer: string }): AllocationRecord {
-    this.db
-      .prepare(
-        `INSERT INTO allocations (letter, source, source_id, invoice, customer, amount, rule, by_kind, by_id, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.letter,
-        record.source,
-        record.sourceId,
-        record.invoice,
-        record.customer,
-        record.amount,
-        record.rule,
-        record.by.kind,
-        record.by.id,
-        record.at,
-      );
-    const { customer: _customer, ...allocation } = record;
-    return allocation;
   }
 
   /**
@@ -490,15 +332,5 @@ export class Receivables {
     })();
     this.changes.tell(result.customers);
     return result;
-  }
-
-  private nextLetter(): string {
-    const row = this.db
-      .prepare<[], { value: number }>(
-        `INSERT INTO receivables_counters (name, value) VALUES ('letter', 0)
-         ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .get() as { value: number };
-    return letterCode(row.value);
   }
 }

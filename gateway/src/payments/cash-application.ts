@@ -6,19 +6,7 @@
  * recorded; what is left is unapplied credit.
  */
 
-export type CashRule =
-  | "label-reference"
-  | "oldest-due"
-  | "tolerance-underpayment"
-  | "tolerance-overpayment";
-
-export interface OpenInvoice {
-  number: string;
-  /** What is still owed, > 0. */
-  balance: number;
-  dueDate: string;
-  issueDate: string;
-}
+import type { CashRule, OpenInvoice } from "../receivables/queries.js";
 
 export interface PlannedAllocation {
   /** null: the payment's small excess, written off. */
@@ -144,15 +132,4 @@ export function planCashApplication(
     }
   }
   return { allocations, unapplied: remaining };
-}
-
-/** Letter codes of matching groups: A … Z, AA … AZ, BA …, like an accounting ledger's. */
-export function letterCode(n: number): string {
-  let code = "";
-  let rest = n;
-  do {
-    code = String.fromCharCode(65 + (rest % 26)) + code;
-    rest = Math.floor(rest / 26) - 1;
-  } while (rest >= 0);
-  return code;
 }

@@ -1,12 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  labelCandidates,
-  letterCode,
-  type OpenInvoice,
-  planCashApplication,
-  referencedInvoices,
-} from "./cash-application.js";
+import { letterCode } from "../receivables/allocations.js";
+import type { OpenInvoice } from "../receivables/queries.js";
+import { labelCandidates, planCashApplication, referencedInvoices } from "./cash-application.js";
 
 const open: OpenInvoice[] = [
   { number: "F-3", balance: 30000, dueDate: "2026-02-01", issueDate: "2026-01-01" },
