@@ -6,6 +6,7 @@ import {
   type ServerTls,
   urlOf,
 } from "@comptoir/contracts/http";
+import { loadDashboardAssets } from "@comptoir/dashboard";
 import { Gauge, Registry } from "prom-client";
 import { createGatewayApp, resolveDeps } from "./app.js";
 import type { GatewayHttpDeps } from "./context.js";
@@ -64,6 +65,8 @@ export async function serveGateway(
   input: GatewayHttpDeps,
   options: ServeOptions,
 ): Promise<GatewayServer> {
+  // The dashboard's bundle (embedded, cached, or built now): a build error stops the start, not a page load.
+  await loadDashboardAssets();
   const registry = new Registry();
   const deps = resolveDeps({ ...input, registry });
   const app = createGatewayApp({ ...deps, ...{ maxBodyBytes: input.maxBodyBytes } });

@@ -1,4 +1,10 @@
-import { parsePublicKey, publicKeyHex, TopicIdSchema } from "@comptoir/contracts";
+import {
+  type NodeView,
+  NodeViewSchema,
+  parsePublicKey,
+  publicKeyHex,
+  TopicIdSchema,
+} from "@comptoir/contracts";
 import { z } from "zod";
 import { enrollWithCredentials } from "../../broker/credentials.js";
 import type { NodeStatusRecord } from "../../ingest/mqtt-ingest.js";
@@ -28,27 +34,8 @@ export const PublicKeyInput = z
 export const EnrollBody = z.strictObject({ id: TopicIdSchema, publicKey: PublicKeyInput });
 export const NodeParam = z.strictObject({ id: TopicIdSchema });
 
-export const NodeViewSchema = z.strictObject({
-  id: z.string(),
-  publicKey: z.string(),
-  enrolledAt: z.string(),
-  status: z.enum(["online", "offline", "unknown"]),
-  lastSeen: z.string().nullable(),
-  headSeq: z.number().int().nullable().describe("the head the node last reported; null if never"),
-  verifiedSeq: z.number().int().describe("the last seq the gateway verified and stored"),
-  chain: z.discriminatedUnion("state", [
-    z.strictObject({ state: z.literal("ok") }),
-    z.strictObject({
-      state: z.literal("broken"),
-      seq: z.number().int(),
-      reason: z.string(),
-      detail: z.string(),
-    }),
-  ]),
-  readers: z.array(z.unknown()).optional(),
-  version: z.string().optional(),
-});
-export type NodeView = z.infer<typeof NodeViewSchema>;
+/** A node as the API shows it, and the dashboard reads it: defined once, in contracts. */
+export { type NodeView, NodeViewSchema };
 
 const EnrolledSchema = z.strictObject({
   node: NodeViewSchema,
