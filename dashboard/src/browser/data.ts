@@ -4,37 +4,22 @@
  * at most once a frame.
  */
 import type {
+  Discrepancy,
   LiveAlert,
   LiveCreditDecision,
   MovementView,
   NodeView,
   StockRowView,
+  StoredProductView,
 } from "@comptoir/contracts";
-import {
-  api,
-  identityOf,
-  isInt,
-  isMoney,
-  isObj,
-  isStr,
-  isStrOrNull,
-  type Money,
-  type Obj,
-  session,
-} from "./core.js";
+import { api, identityOf, isInt, isMoney, isObj, isStr, isStrOrNull, session } from "./core.js";
 
 export const MAX_MOVEMENTS = 500;
 export const CHART_MINUTES = 30;
 
-/** A product as the dashboard reads it from GET /products. */
-export interface Product {
-  sku: string;
-  name: string;
-  unitCost: Money;
-  unitPrice: Money;
-  gtin?: string;
-  gtins?: string[];
-}
+/** A product as the dashboard reads it from GET /products: the fields it checks and uses. */
+export type Product = Pick<StoredProductView, "sku" | "name" | "unitCost" | "unitPrice"> &
+  Partial<Pick<StoredProductView, "gtin" | "gtins">>;
 
 /** A movement as the pages keep it: `live` marks one the feed brought, until it is drawn. */
 export type Movement = MovementView & { live?: boolean };
@@ -67,7 +52,7 @@ export const data = {
   perMinute: new Map<number, number>(),
   alerts: [] as Alert[],
   credit: [] as (LiveCreditDecision & { at: string })[],
-  discrepancies: [] as Obj[],
+  discrepancies: [] as (Discrepancy & { at: string })[],
   loaded: false,
 };
 
@@ -134,9 +119,18 @@ export const isMovement = (m: unknown): m is MovementView =>
 export const isNode = (n: unknown): n is NodeView =>
   isObj(n) && isStr(n.id) && isStr(n.status) && isObj(n.chain) && isInt(n.verifiedSeq);
 const isProduct = (p: unknown): p is Product =>
-  isObj(p) && isStr(p.sku) && isStr(p.name) && isMoney(p.unitCost) && isMoney(p.unitPrice);
+  isObj(p) &&
+  isStr(p.sku) &&
+  isStr(p.name) &&
+  isMoney(p.unitCost) &&
+  isMoney(p.unitPrice) &&
+  (p.gtin === undefined || isStrOrNull(p.gtin)) &&
+  (p.gtins === undefined || (Array.isArray(p.gtins) && p.gtins.every(isStr)));
 export const isAlert = (a: unknown): a is LiveAlert =>
   isObj(a) && isStr(a.level) && isStr(a.message);
+/** A discrepancy of the live feed: the fields that name it (the page reads the rest with care). */
+export const isDiscrepancy = (d: unknown): d is Discrepancy =>
+  isObj(d) && isStr(d.id) && isStr(d.kind) && Array.isArray(d.evidence);
 export const isCreditDecision = (c: unknown): c is LiveCreditDecision =>
   isObj(c) && isStr(c.customer) && isStr(c.decision);
 

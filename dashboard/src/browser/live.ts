@@ -15,6 +15,7 @@ import {
   gotSnapshot,
   isAlert,
   isCreditDecision,
+  isDiscrepancy,
   isMovement,
   isStockRow,
   putStock,
@@ -113,7 +114,8 @@ function applyEvent(type: string, at: string, event: Obj): boolean {
       changed("credit");
       return true;
     case "discrepancy":
-      data.discrepancies.unshift({ at, ...event });
+      if (!isDiscrepancy(event)) return false;
+      data.discrepancies.unshift({ ...event, at });
       data.discrepancies.length = Math.min(data.discrepancies.length, 100);
       changed("discrepancy");
       return true;

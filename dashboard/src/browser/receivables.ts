@@ -5,6 +5,7 @@
  * see it. The routes' shapes are read with care (a field may be named one of
  * a few ways, or be missing): what is not understood is shown as it came.
  */
+import type { AgingReportView } from "@comptoir/contracts";
 import { bars } from "./charts.js";
 import {
   describe,
@@ -76,7 +77,18 @@ export function agingBuckets(body: unknown): Bucket[] {
   return [];
 }
 
-const AGE_COLUMNS = ["current", "1-30", "31-60", "61-90", "91-120", "over-120"];
+const AGE_COLUMNS = ["current", "1-30", "31-60", "61-90", "91-120", "over-120"] as const;
+
+/**
+ * GET /receivables/aging as documented, per customer with its buckets (the
+ * amounts themselves are shown as "—" when not integers: money() checks them).
+ */
+const isAgingReport = (body: unknown): body is AgingReportView =>
+  isObj(body) &&
+  isStr(body.currency) &&
+  isObj(body.buckets) &&
+  Array.isArray(body.customers) &&
+  body.customers.every((line) => isObj(line) && isStr(line.customer) && isObj(line.buckets));
 
 /**
  * The aged balance per customer, then the totals: the age buckets, the
@@ -84,23 +96,14 @@ const AGE_COLUMNS = ["current", "1-30", "31-60", "61-90", "91-120", "over-120"];
  * receivable balance. Null when the route gives no customers.
  */
 export function agingTable(body: unknown): HTMLElement | null {
-  if (!isObj(body) || !Array.isArray(body.customers)) return null;
-  const cells = (line: Obj) =>
-    [
-      ...AGE_COLUMNS.map((column) => (isObj(line.buckets) ? line.buckets[column] : undefined)),
-      line.unapplied,
-      line.total,
-    ].map((amount) => h("td", { className: "num" }, money(amount, body.currency)));
-  const rows = body.customers
-    .filter(isObj)
-    .map((line) =>
-      h(
-        "tr",
-        { dataset: { agingCustomer: String(line.customer) } },
-        h("td", {}, String(line.customer)),
-        cells(line),
-      ),
+  if (!isAgingReport(body)) return null;
+  const cells = (line: Pick<AgingReportView, "buckets" | "unapplied" | "total">) =>
+    [...AGE_COLUMNS.map((column) => line.buckets[column]), line.unapplied, line.total].map(
+      (amount) => h("td", { className: "num" }, money(amount, body.currency)),
     );
+  const rows = body.customers.map((line) =>
+    h("tr", { dataset: { agingCustomer: line.customer } }, h("td", {}, line.customer), cells(line)),
+  );
   if (rows.length > 0)
     rows.push(
       h("tr", { dataset: { agingTotal: "" } }, h("td", {}, h("b", {}, "Total")), cells(body)),

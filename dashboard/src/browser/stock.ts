@@ -167,9 +167,7 @@ export const stockPage: Page = {
         const words: unknown[] = [
           skuText(row),
           row.zone,
-          ...(product
-            ? [product.name, product.gtin, ...(Array.isArray(product.gtins) ? product.gtins : [])]
-            : []),
+          ...(product ? [product.name, product.gtin, ...(product.gtins ?? [])] : []),
         ];
         return words.some((word) => isStr(word) && word.toLowerCase().includes(text));
       });

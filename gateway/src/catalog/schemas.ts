@@ -1,24 +1,11 @@
-import { GtinSchema, MoneySchema, SkuSchema, TopicIdSchema } from "@comptoir/contracts";
+import { NonNegativeMoneySchema, TopicIdSchema } from "@comptoir/contracts";
 import { z } from "zod";
 
-/** An amount that cannot be negative: prices, costs, credit limits. */
-const Amount = MoneySchema.refine((value) => value.amount >= 0, {
-  message: "cannot be negative",
-  path: ["amount"],
-});
+/** A product is the dashboard's too: defined once, in contracts. */
+export { type Product, type ProductInput, ProductSchema } from "@comptoir/contracts";
 
-export const ProductSchema = z.strictObject({
-  sku: SkuSchema,
-  /** The product's main GTIN (the one the catalog sent to nodes before 0.6). */
-  gtin: GtinSchema.nullable().default(null),
-  /** Its other GTINs: other pack sizes, a new label. Tags of any of them are this product. */
-  gtins: z.array(GtinSchema).max(64).default([]),
-  name: z.string().trim().min(1).max(200),
-  unitPrice: Amount,
-  unitCost: Amount,
-});
-export type Product = z.infer<typeof ProductSchema>;
-export type ProductInput = z.input<typeof ProductSchema>;
+/** An amount that cannot be negative: prices, costs, credit limits. */
+const Amount = NonNegativeMoneySchema;
 
 export const CreditLimitSchema = z
   .union([Amount, z.literal("unlimited")])

@@ -1,6 +1,3 @@
-import { DISCREPANCY_KINDS } from "@comptoir/contracts";
-import { z } from "zod";
-
 /** One item seen crossing a portal (a movement of kind ship or receive), with its read evidence. */
 export interface ObservedItem {
   epc: string;
@@ -44,39 +41,10 @@ export interface BilledLine {
   unitPrice: number;
 }
 
-export const EvidenceSchema = z.strictObject({
-  epc: z.string(),
-  node: z.string(),
-  reader: z.string(),
-  antennas: z.array(z.number().int()),
-  at: z.string(),
-});
-export type Evidence = z.infer<typeof EvidenceSchema>;
-
-export const DiscrepancySchema = z.strictObject({
-  /** Stable across runs: the same gap gets the same id, so the live feed pushes only new ones. */
-  id: z.string(),
-  kind: z.enum(DISCREPANCY_KINDS),
-  side: z.enum(["sales", "purchases", "stock"]),
-  /** The order (BT-13) it is about, or null when grouped by customer or supplier and period. */
-  order: z.string().nullable(),
-  customer: z.string().nullable(),
-  supplier: z.string().nullable(),
-  sku: z.string().nullable(),
-  gtin: z.string().nullable(),
-  zone: z.string().nullable(),
-  observed: z.number(),
-  invoiced: z.number(),
-  /** observed − invoiced (stock: counted − book). */
-  difference: z.number(),
-  /** |difference| × unit price (invoice price, else catalog price), minor units; null when no price is known. */
-  amount: z.number().int().nullable(),
-  unitPrice: z.number().int().nullable(),
-  priceFrom: z.enum(["invoice", "catalog"]).nullable(),
-  invoices: z.array(z.string()),
-  /** Whole days since the earliest event (read or invoice date) it is about. */
-  ageDays: z.number().int(),
-  since: z.string(),
-  evidence: z.array(EvidenceSchema),
-});
-export type Discrepancy = z.infer<typeof DiscrepancySchema>;
+/** A discrepancy and its evidence are the dashboard's too: defined once, in contracts. */
+export {
+  type Discrepancy,
+  DiscrepancySchema,
+  type Evidence,
+  EvidenceSchema,
+} from "@comptoir/contracts";

@@ -1,4 +1,4 @@
-import { SkuSchema } from "@comptoir/contracts";
+import { SkuSchema, StoredProductSchema } from "@comptoir/contracts";
 import { z } from "zod";
 import { ProductSchema } from "../../catalog/schemas.js";
 import type { RouteDeps } from "../context.js";
@@ -10,8 +10,8 @@ export const SkuParam = z.strictObject({ sku: SkuSchema });
 /** PUT: the product's new state; the SKU comes from the path. */
 export const ProductChange = ProductSchema.omit({ sku: true });
 
-const Stamps = { createdAt: z.string(), updatedAt: z.string() };
-export const StoredProductSchema = ProductSchema.extend(Stamps);
+/** A product as answered: the dashboard's too, defined once in contracts. */
+export { StoredProductSchema };
 
 export function productRoutes(deps: RouteDeps): RouteGroup {
   const { catalog, tokens } = deps;

@@ -1,4 +1,4 @@
-import { TopicIdSchema } from "@comptoir/contracts";
+import { AgingReportSchema, TopicIdSchema } from "@comptoir/contracts";
 import { z } from "zod";
 import { agingCsv } from "../../receivables-reports/exports.js";
 import { agingReport, dsoReport, payerReport } from "../../receivables-reports/service.js";
@@ -25,15 +25,6 @@ export const DsoQuery = z.strictObject({
 
 export const PayerQuery = z.strictObject({ asOf: z.iso.date().optional() });
 
-const BucketsSchema = z.object({
-  current: z.number().int(),
-  "1-30": z.number().int(),
-  "31-60": z.number().int(),
-  "61-90": z.number().int(),
-  "91-120": z.number().int(),
-  "over-120": z.number().int(),
-});
-
 export function receivablesReportRoutes(deps: RouteDeps): RouteGroup {
   const { tokens, store, credit, clock } = deps;
   const today = () => clock.now().toISOString().slice(0, 10);
@@ -49,27 +40,7 @@ export function receivablesReportRoutes(deps: RouteDeps): RouteGroup {
         responses: {
           200: {
             description: "the aged balance",
-            schema: z.object({
-              asOf: z.string(),
-              basis: z.enum(["due", "invoice"]),
-              currency: z.string(),
-              customers: z.array(
-                z.object({
-                  customer: z.string(),
-                  buckets: BucketsSchema,
-                  unapplied: z.number().int(),
-                  total: z.number().int(),
-                }),
-              ),
-              buckets: BucketsSchema,
-              unapplied: z
-                .number()
-                .int()
-                .describe("unapplied payments and credit notes, ≤ 0: never netted into a bucket"),
-              total: z.number().int(),
-              balance: z.number().int().nullable(),
-              items: z.array(z.object({}).loose()),
-            }),
+            schema: AgingReportSchema,
           },
         },
         errors: [400],
