@@ -23,7 +23,8 @@ async function esbuildVersion(): Promise<string> {
   return version;
 }
 
-async function buildAndCache(spec: BrowserBundleSpec): Promise<BrowserAssets> {
+/** The bundle from the disk cache while its sources are unchanged, else built and cached (not memoized). */
+export async function buildOrReadCache(spec: BrowserBundleSpec): Promise<BrowserAssets> {
   const first = Object.values(spec.entryPoints)[0];
   if (first === undefined) throw new Error(`browser bundle ${spec.name} has no entry point`);
   const root = projectRoot(first);
@@ -46,19 +47,24 @@ async function buildAndCache(spec: BrowserBundleSpec): Promise<BrowserAssets> {
 
 const loading = new Map<string, Promise<BrowserAssets>>();
 
+/** The embedded bundle (JSON text from the dist build, parsed here), or one built or read from the cache. */
+async function load(spec: BrowserBundleSpec): Promise<BrowserAssets> {
+  if (typeof spec.embedded === "string") return JSON.parse(spec.embedded) as BrowserAssets;
+  if (spec.embedded) return spec.embedded;
+  return buildOrReadCache(spec);
+}
+
 /**
  * A bundle's files (name → body and content type): the one the dist build
  * embedded when there is one; otherwise built with esbuild, or taken from the
- * disk cache while none of its sources changed. One build per bundle and process.
+ * disk cache while none of its sources changed. Once per bundle and process:
+ * a route may ask on every request.
  */
 export function loadBrowserBundle(spec: BrowserBundleSpec): Promise<BrowserAssets> {
-  if (typeof spec.embedded === "string")
-    return Promise.resolve(JSON.parse(spec.embedded) as BrowserAssets);
-  if (spec.embedded) return Promise.resolve(spec.embedded);
-  const key = `${spec.name}\u0000${JSON.stringify(spec.entryPoints)}`;
+  const key = `${spec.name}\u0000${typeof spec.embedded}\u0000${JSON.stringify(spec.entryPoints)}`;
   let pending = loading.get(key);
   if (!pending) {
-    pending = buildAndCache(spec);
+    pending = load(spec);
     loading.set(key, pending);
     pending.catch(() => loading.delete(key));
   }
