@@ -13,6 +13,14 @@ import { type GatewayTarget, postToGateway } from "../gateway-api.js";
 /** Items per request for CSV and JSON files. */
 export const DEFAULT_BATCH = 500;
 
+/** The options both import commands take: where the gateway is, the token, and the batch size. */
+export const IMPORT_OPTIONS = {
+  gateway: { type: "string" },
+  token: { type: "string" },
+  "token-file": { type: "string" },
+  batch: { type: "string" },
+} as const;
+
 /**
  * The gateway's refusal: its listed problems (the first ten) on their own
  * lines first, then the one-line error the command ends with.

@@ -10,6 +10,7 @@ import {
   type Batches,
   checkBatches,
   DEFAULT_BATCH,
+  IMPORT_OPTIONS,
   importBatches,
   printProblems,
   readInput,
@@ -41,12 +42,9 @@ ${API_TOKEN_HELP}
   --update          replace invoices already recorded (each replacement is its own ledger entry)
   --batch N         invoices per request for CSV and JSON files`,
   options: {
-    gateway: { type: "string" },
-    token: { type: "string" },
-    "token-file": { type: "string" },
+    ...IMPORT_OPTIONS,
     direction: { type: "string" },
     update: { type: "boolean" },
-    batch: { type: "string" },
   },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals, io }) {

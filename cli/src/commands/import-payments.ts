@@ -9,6 +9,7 @@ import {
   type Batches,
   checkBatches,
   DEFAULT_BATCH,
+  IMPORT_OPTIONS,
   importBatches,
   printProblems,
   readInput,
@@ -32,13 +33,7 @@ Columns: id, date (YYYY-MM-DD or DD/MM/YYYY), amount, currency, label, reference
 ${API_TOKEN_HELP}
                     (an API token of role admin or accounting)
   --currency C      when the file has no currency column (default EUR)`,
-  options: {
-    gateway: { type: "string" },
-    token: { type: "string" },
-    "token-file": { type: "string" },
-    currency: { type: "string" },
-    batch: { type: "string" },
-  },
+  options: { ...IMPORT_OPTIONS, currency: { type: "string" } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals, io }) {
     const file = positionals[0] as string;
