@@ -30,6 +30,10 @@ export function toHex(data: Uint8Array, from = 0, to = data.length): string {
   return out.toString("latin1", 0, j);
 }
 
+/** The line-end bytes of the text protocols (EM4100's ID-12LA framing, line mode). */
+export const CR = 0x0d;
+export const LF = 0x0a;
+
 /** ASCII byte → hex digit value, or -1. Upper and lower case are accepted. */
 export const HEX_VALUE: Int8Array = (() => {
   const table = new Int8Array(256).fill(-1);

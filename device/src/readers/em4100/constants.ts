@@ -8,8 +8,6 @@ export const EM4100_BAUD = 9600;
 
 export const STX = 0x02;
 export const ETX = 0x03;
-export const CR = 0x0d;
-export const LF = 0x0a;
 
 /** 5 data bytes (version/customer byte + 4-byte serial) as 10 hex characters. */
 export const DATA_BYTES = 5;

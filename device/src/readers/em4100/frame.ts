@@ -1,5 +1,5 @@
-import { BYTE_HEX, HEX_VALUE } from "../bytes.js";
-import { CR, DATA_BYTES, type Em4100Framing, ETX, LF, STX } from "./constants.js";
+import { BYTE_HEX, CR, HEX_VALUE, LF } from "../bytes.js";
+import { DATA_BYTES, type Em4100Framing, ETX, STX } from "./constants.js";
 
 /** XOR of the 5 data bytes: the checksum the reader sends as 2 hex characters. */
 export function xorChecksum(data: ArrayLike<number>): number {

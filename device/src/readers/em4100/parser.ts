@@ -1,6 +1,6 @@
-import { emptySkipCounts, HEX_VALUE } from "../bytes.js";
+import { CR, emptySkipCounts, HEX_VALUE, LF } from "../bytes.js";
 import type { ProtocolDecoder, ReaderMessage, SkipReason } from "../types.js";
-import { CR, DATA_BYTES, ETX, FRAME_HEX_CHARS, LF, MAX_LINE_END_BYTES, STX } from "./constants.js";
+import { DATA_BYTES, ETX, FRAME_HEX_CHARS, MAX_LINE_END_BYTES, STX } from "./constants.js";
 import { cardIdOf, xorChecksum } from "./frame.js";
 
 /**

@@ -24,8 +24,6 @@ export const LINE_BAUD = 115200;
 /** Longest line kept, terminator excluded: `EPC:` + PC + 496-bit EPC + CRC + slack. */
 export const MAX_LINE_LENGTH = 160;
 
-export const CR = 0x0d;
-export const LF = 0x0a;
 export const SPACE = 0x20;
 export const TAB = 0x09;
 /** "Q" */

@@ -1,6 +1,6 @@
-import { BYTE_HEX, emptySkipCounts, HEX_VALUE } from "../bytes.js";
+import { BYTE_HEX, CR, emptySkipCounts, HEX_VALUE, LF } from "../bytes.js";
 import type { ProtocolDecoder, ReaderMessage, TagReport } from "../types.js";
-import { CR, EPC_PREFIX, LF, MAX_LINE_LENGTH, Q_PREFIX, SPACE, TAB } from "./constants.js";
+import { EPC_PREFIX, MAX_LINE_LENGTH, Q_PREFIX, SPACE, TAB } from "./constants.js";
 import { gen2Crc, wordHex } from "./frame.js";
 
 /**
