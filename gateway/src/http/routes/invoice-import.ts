@@ -13,7 +13,13 @@ import type { RouteDeps } from "../context.js";
 import { errorBody } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
 import { strictBodyText } from "../utf8-body.js";
-import { bodyFormat, CSV, DryRunQueryField, refuseFile, refuseImport } from "./import-records.js";
+import {
+  bodyFormat,
+  CSV,
+  DryRunQueryField,
+  refuseFile,
+  refuseImport,
+} from "./file-import-answers.js";
 import { InvoiceSummarySchema } from "./invoices.js";
 
 export const InvoiceImportQuery = z.strictObject({

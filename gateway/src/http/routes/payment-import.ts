@@ -10,7 +10,13 @@ import { ImportRefused } from "../../receivables/batch.js";
 import type { RouteDeps } from "../context.js";
 import { RouteGroup } from "../route-group.js";
 import { strictBodyText } from "../utf8-body.js";
-import { bodyFormat, CSV, DryRunQueryField, refuseFile, refuseImport } from "./import-records.js";
+import {
+  bodyFormat,
+  CSV,
+  DryRunQueryField,
+  refuseFile,
+  refuseImport,
+} from "./file-import-answers.js";
 import { AllocationOutSchema } from "./invoices.js";
 
 const PaymentImportQuery = z.strictObject({ dryRun: DryRunQueryField });
