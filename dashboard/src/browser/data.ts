@@ -128,9 +128,20 @@ const isProduct = (p: unknown): p is Product =>
   (p.gtins === undefined || (Array.isArray(p.gtins) && p.gtins.every(isStr)));
 export const isAlert = (a: unknown): a is LiveAlert =>
   isObj(a) && isStr(a.level) && isStr(a.message);
-/** A discrepancy of the live feed: the fields that name it (the page reads the rest with care). */
+const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+/** A discrepancy of GET /reconciliation or the live feed: every field the pages read. */
 export const isDiscrepancy = (d: unknown): d is Discrepancy =>
-  isObj(d) && isStr(d.id) && isStr(d.kind) && Array.isArray(d.evidence);
+  isObj(d) &&
+  isStr(d.id) &&
+  isStr(d.kind) &&
+  isStr(d.side) &&
+  ["order", "customer", "supplier", "sku", "gtin", "zone"].every((key) => isStrOrNull(d[key])) &&
+  isNumber(d.observed) &&
+  isNumber(d.invoiced) &&
+  (d.amount === null || isInt(d.amount)) &&
+  isInt(d.ageDays) &&
+  Array.isArray(d.evidence) &&
+  d.evidence.every(isObj);
 export const isCreditDecision = (c: unknown): c is LiveCreditDecision =>
   isObj(c) && isStr(c.customer) && isStr(c.decision);
 

@@ -5,6 +5,7 @@
  * are the gateway's (the `counts` of GET /reconciliation); each known one
  * has a label and says what it means.
  */
+import type { Discrepancy } from "@comptoir/contracts";
 import {
   type Child,
   describe,
@@ -13,15 +14,11 @@ import {
   identityNodes,
   isInt,
   isObj,
-  isStr,
-  listOf,
   num,
-  type Obj,
   optional,
-  pick,
   table,
 } from "./core.js";
-import { data } from "./data.js";
+import { arrayIn, data, isDiscrepancy } from "./data.js";
 import type { Page } from "./page.js";
 import { toMoney } from "./receivables.js";
 
@@ -63,29 +60,25 @@ const kindInfo = (kind: string) => (Object.hasOwn(KINDS, kind) ? KINDS[kind] : u
 export const kindLabel = (kind: string): string =>
   kindInfo(kind)?.label ?? String(kind).replace(/_/g, " ");
 
-const kindOf = (d: Obj) => String(pick(d, "kind", "type", "category") || "discrepancy");
-
 export type OpenDiscrepancies =
-  | { ok: true; items: Obj[]; kinds: string[] }
+  | { ok: true; items: Discrepancy[]; kinds: string[] }
   | { ok: false; why: string };
 
 /** Open discrepancies from GET /reconciliation, and the kinds the gateway reports, or why there are none to show. */
 export async function loadDiscrepancies(): Promise<OpenDiscrepancies> {
   const result = await optional("/reconciliation");
   if (!result.ok) return { ok: false, why: result.why };
-  const items = listOf(result.data)
-    .filter(isObj)
-    .filter((d) => !/resolved|closed/i.test(String(d.status || "")));
+  const items = arrayIn(result.data, "discrepancies").filter(isDiscrepancy);
   const counts = isObj(result.data) && isObj(result.data.counts) ? result.data.counts : {};
   const kinds = Object.keys(counts).filter((k) => isInt(counts[k]));
-  // Kinds seen in the list but not counted (an older gateway) are listed too.
-  for (const d of items) if (!kinds.includes(kindOf(d))) kinds.push(kindOf(d));
+  // Kinds seen in the list but not counted are listed too.
+  for (const d of items) if (!kinds.includes(d.kind)) kinds.push(d.kind);
   return { ok: true, items, kinds };
 }
 
-/** Amounts come in minor units; without a currency beside them, the product's tells it. */
-const currencyOf = (d: Obj) => {
-  const product = typeof d.sku === "string" ? data.products.get(d.sku) : undefined;
+/** Amounts come in minor units of the product's currency. */
+const currencyOf = (d: Discrepancy) => {
+  const product = d.sku === null ? undefined : data.products.get(d.sku);
   return product ? product.unitPrice.currency : undefined;
 };
 
@@ -93,19 +86,11 @@ const SHOWN = 500;
 
 const SEEN: Readonly<Record<string, string>> = { sales: "shipped", purchases: "received" };
 /** The quantities in the words of the kind: shipped (received) against invoiced, counted against book, or items seen. */
-function quantityOf(d: Obj, kind: string): string {
-  if (isInt(d.observed) && (kind === "unknown_product" || kind === "unknown_tag"))
+function quantityOf(d: Discrepancy): string {
+  if (d.kind === "unknown_product" || d.kind === "unknown_tag")
     return num(d.observed) + (d.observed === 1 ? " item" : " items");
-  if (isInt(d.observed) && isInt(d.invoiced)) {
-    if (kind === "stock_gap") return `counted ${num(d.observed)} · book ${num(d.invoiced)}`;
-    const seen = (isStr(d.side) && SEEN[d.side]) || "seen";
-    return `${seen} ${num(d.observed)} · invoiced ${num(d.invoiced)}`;
-  }
-  const shipped = pick(d, "shipped", "shippedQuantity", "received", "observed");
-  const invoiced = pick(d, "invoiced", "invoicedQuantity");
-  return shipped !== undefined || invoiced !== undefined
-    ? `${shipped === undefined ? "—" : String(shipped)} vs ${invoiced === undefined ? "—" : String(invoiced)}`
-    : String(pick(d, "quantity", "difference") || "—");
+  if (d.kind === "stock_gap") return `counted ${num(d.observed)} · book ${num(d.invoiced)}`;
+  return `${SEEN[d.side] ?? "seen"} ${num(d.observed)} · invoiced ${num(d.invoiced)}`;
 }
 
 /** "shelf-a=2 off-site=1" (an unknown product's items per zone) reads "2 in shelf-a, 1 off site". */
@@ -120,75 +105,49 @@ function zoneText(zone: string): string {
     .join(", ");
 }
 
-/** The order, the party, the product (or unknown product or tag), the zone and the EPC the discrepancy is about. */
-function subjectOf(d: Obj, kind: string): Child {
-  const parts = [pick(d, "order", "orderRef"), pick(d, "customer", "supplier")]
-    .filter((v) => v !== undefined)
-    .map(String);
+/** The order, the party, the product (or unknown product or tag), the zone and the EPCs the discrepancy is about. */
+function subjectOf(d: Discrepancy): Child {
+  const parts = [d.order, d.customer ?? d.supplier].filter((v): v is string => v !== null);
   // The kind already says unknown product or tag: the subject gives its GTIN, not the words again.
   const item =
-    kind === "unknown_product" && isStr(d.gtin)
+    d.kind === "unknown_product" && d.gtin !== null
       ? [h("span", { className: "sub" }, "GTIN "), h("code", {}, d.gtin)]
-      : kind !== "unknown_tag" && (isStr(d.sku) || isStr(d.gtin))
-        ? identityNodes(d, isStr(d.sku) ? data.products.get(d.sku) : undefined)
+      : d.kind !== "unknown_tag" && (d.sku !== null || d.gtin !== null)
+        ? identityNodes(d, d.sku === null ? undefined : data.products.get(d.sku))
         : null;
-  const after = [isStr(d.zone) ? zoneText(d.zone) : undefined, pick(d, "epc")]
-    .filter((v) => v !== undefined)
-    .map(String);
   const nodes: Child[] = [];
   for (const part of parts) nodes.push(nodes.length ? " · " : "", part);
   if (item) nodes.push(nodes.length ? " · " : "", ...item);
   // Unknown tags have no product to name: their EPCs, when few, are what to look for.
-  const epcs =
-    kind === "unknown_tag" && Array.isArray(d.evidence)
-      ? d.evidence
-          .filter((e): e is Obj & { epc: string } => isObj(e) && isStr(e.epc))
-          .map((e) => e.epc)
-      : [];
+  const epcs = d.kind === "unknown_tag" ? d.evidence.map((e) => e.epc) : [];
   if (epcs.length > 0 && epcs.length <= 3)
     nodes.push(
       nodes.length ? " · " : "",
       "EPC ",
       ...epcs.flatMap((epc, i) => [i ? ", " : "", h("code", {}, epc)]),
     );
-  for (const part of after) nodes.push(nodes.length ? " · " : "", part);
+  if (d.zone !== null) nodes.push(nodes.length ? " · " : "", zoneText(d.zone));
   return nodes.length ? nodes : "—";
 }
 
-function discrepancyRow(d: Obj): HTMLElement {
-  const { evidence, ...rest } = d;
-  const kind = kindOf(d);
-  const age = pick(d, "age", "ageDays", "since");
+function discrepancyRow(d: Discrepancy): HTMLElement {
   return h(
     "tr",
-    { dataset: { kind } },
+    { dataset: { kind: d.kind } },
     h(
       "td",
       {},
       h(
         "span",
-        { className: "badge", dataset: { tone: "warn" }, title: kindInfo(kind)?.means ?? "" },
-        kindLabel(kind),
+        { className: "badge", dataset: { tone: "warn" }, title: kindInfo(d.kind)?.means ?? "" },
+        kindLabel(d.kind),
       ),
     ),
-    h("td", { className: "subject" }, subjectOf(d, kind)),
-    h("td", { className: "num" }, quantityOf(d, kind)),
-    h(
-      "td",
-      { className: "num" },
-      fmtMoney(toMoney(pick(d, "amount", "value"), d.currency || currencyOf(d))),
-    ),
-    h("td", {}, isInt(age) ? `${age} d` : String(age || "—")),
-    h(
-      "td",
-      {},
-      h(
-        "details",
-        {},
-        h("summary", {}, evidence ? "evidence" : "details"),
-        describe(evidence === undefined ? rest : evidence),
-      ),
-    ),
+    h("td", { className: "subject" }, subjectOf(d)),
+    h("td", { className: "num" }, quantityOf(d)),
+    h("td", { className: "num" }, fmtMoney(toMoney(d.amount, currencyOf(d)))),
+    h("td", {}, `${d.ageDays} d`),
+    h("td", {}, h("details", {}, h("summary", {}, "evidence"), describe(d.evidence))),
   );
 }
 
@@ -202,11 +161,11 @@ export const discrepanciesPage: Page = {
     const filter = h("select", { "aria-label": "kind" }, h("option", { value: "" }, "every kind"));
     const help = h("p", { className: "sub", id: "kind-help" });
     const count = h("p", { className: "sub" });
-    let items: Obj[] = [];
+    let items: Discrepancy[] = [];
     const render = () => {
       const chosen = kindInfo(filter.value);
       help.textContent = chosen ? `${chosen.label}: ${chosen.means}` : "";
-      const shown = items.filter((d) => !filter.value || kindOf(d) === filter.value);
+      const shown = items.filter((d) => !filter.value || d.kind === filter.value);
       count.textContent =
         shown.length > SHOWN ? `showing ${SHOWN} of ${shown.length}: choose a kind to narrow` : "";
       body.replaceChildren(
@@ -240,7 +199,7 @@ export const discrepanciesPage: Page = {
           }
           items = result.items;
           const counts = new Map(result.kinds.map((k) => [k, 0]));
-          for (const d of items) counts.set(kindOf(d), (counts.get(kindOf(d)) ?? 0) + 1);
+          for (const d of items) counts.set(d.kind, (counts.get(d.kind) ?? 0) + 1);
           kinds.replaceChildren(
             ...[...counts]
               .filter(([, n]) => n > 0)
