@@ -5,7 +5,7 @@
  * see it. The routes' shapes are read with care (a field may be named one of
  * a few ways, or be missing): what is not understood is shown as it came.
  */
-import type { AgingReportView } from "@comptoir/contracts";
+import type { AgingReportView, CreditStatementView, StoredCustomerView } from "@comptoir/contracts";
 import { bars } from "./charts.js";
 import {
   describe,
@@ -18,13 +18,12 @@ import {
   listOf,
   type Money,
   money,
-  type Obj,
   optional,
   pick,
   table,
   time,
 } from "./core.js";
-import { data } from "./data.js";
+import { arrayIn, data } from "./data.js";
 import type { Page } from "./page.js";
 
 /** A money value from a field that holds { amount, currency }, or minor units with the currency given beside. */
@@ -32,49 +31,6 @@ export function toMoney(value: unknown, currency: unknown): Money | null {
   if (isMoney(value)) return value;
   if (isInt(value) && isStr(currency)) return { amount: value, currency };
   return null;
-}
-
-interface Bucket {
-  label: string;
-  money: Money;
-}
-const hasMoney = (b: { label: string; money: Money | null }): b is Bucket => b.money !== null;
-
-/**
- * The aged balance as [{ label, money }], from a list of buckets or an object
- * keyed by bucket; then the "unapplied" column (unapplied payments and credit
- * notes, negative) when the route gives it beside the buckets.
- */
-export function agingBuckets(body: unknown): Bucket[] {
-  if (!isObj(body) && !Array.isArray(body)) return [];
-  const currency = isObj(body) ? body.currency : undefined;
-  const source = isObj(body) ? pick(body, "buckets", "aging", "balance") || body : body;
-  const unapplied = isObj(body) && source !== body ? toMoney(body.unapplied, currency) : null;
-  const withUnapplied = (list: Bucket[]) =>
-    unapplied ? [...list, { label: "unapplied", money: unapplied }] : list;
-  if (Array.isArray(source)) {
-    return withUnapplied(
-      source
-        .filter(isObj)
-        .map((b) => ({
-          label: String(pick(b, "bucket", "label", "name", "range") || "?"),
-          money: toMoney(
-            pick(b, "amount", "balance", "total", "open"),
-            pick(b, "currency") || currency,
-          ),
-        }))
-        .filter(hasMoney),
-    );
-  }
-  if (isObj(source)) {
-    return withUnapplied(
-      Object.entries(source)
-        .filter(([key]) => key !== "total" && key !== "currency" && key !== "asOf")
-        .map(([label, value]) => ({ label, money: toMoney(value, currency) }))
-        .filter(hasMoney),
-    );
-  }
-  return [];
 }
 
 const AGE_COLUMNS = ["current", "1-30", "31-60", "61-90", "91-120", "over-120"] as const;
@@ -86,9 +42,30 @@ const AGE_COLUMNS = ["current", "1-30", "31-60", "61-90", "91-120", "over-120"] 
 const isAgingReport = (body: unknown): body is AgingReportView =>
   isObj(body) &&
   isStr(body.currency) &&
+  isInt(body.total) &&
+  isInt(body.unapplied) &&
   isObj(body.buckets) &&
+  AGE_COLUMNS.every((column) => isObj(body.buckets) && isInt(body.buckets[column])) &&
   Array.isArray(body.customers) &&
   body.customers.every((line) => isObj(line) && isStr(line.customer) && isObj(line.buckets));
+
+interface Bucket {
+  label: string;
+  money: Money;
+}
+
+/**
+ * The aged balance as [{ label, money }], one per age bucket, then the
+ * "unapplied" column (unapplied payments and credit notes, negative): never
+ * netted into a bucket.
+ */
+export function agingBuckets(report: AgingReportView): Bucket[] {
+  const money = (amount: number) => ({ amount, currency: report.currency });
+  return [
+    ...AGE_COLUMNS.map((label) => ({ label, money: money(report.buckets[label]) })),
+    { label: "unapplied", money: money(report.unapplied) },
+  ];
+}
 
 /**
  * The aged balance per customer, then the totals: the age buckets, the
@@ -118,46 +95,45 @@ export function agingTable(body: unknown): HTMLElement | null {
   return out;
 }
 
-/** The total receivable: the route's own total, or the sum of its buckets when they share one currency. */
-export function agingTotal(body: unknown): Money | null {
-  const currency = isObj(body) ? body.currency : undefined;
-  const total = toMoney(pick(body, "total", "totalBalance"), currency);
-  if (total) return total;
-  const buckets = agingBuckets(body);
-  const first = buckets[0];
-  if (first === undefined) return null;
-  const currencies = new Set(buckets.map((b) => b.money.currency));
-  if (currencies.size !== 1) return null;
-  return {
-    amount: buckets.reduce((sum, b) => sum + b.money.amount, 0),
-    currency: first.money.currency,
-  };
-}
-
 const unavailable = (why: string) => h("p", { className: "empty" }, why);
 
-/** Exposure from a credit statement: { exposure: { total, openInvoices: { amount }, … }, currency }, or a plain figure. */
-function exposureOf(credit: Obj): Money | null {
-  const exposure = credit.exposure;
-  if (isObj(exposure)) return toMoney(exposure.total, credit.currency);
-  return toMoney(pick(credit, "exposure", "outstanding", "balance"), credit.currency);
-}
-
-const COMPONENTS: Readonly<Record<string, string>> = {
+const COMPONENTS = {
   openInvoices: "open invoices",
   unappliedPayments: "unapplied payments",
   shippedNotInvoiced: "shipped, not invoiced",
   counterSales: "counter sales on account",
-};
+} as const;
+
+/** A customer of GET /customers: what the page shows of it. */
+type CustomerLine = Pick<StoredCustomerView, "id" | "name" | "creditLimit">;
+const isCustomer = (c: unknown): c is CustomerLine =>
+  isObj(c) &&
+  isStr(c.id) &&
+  isStr(c.name) &&
+  (c.creditLimit === "unlimited" || isMoney(c.creditLimit));
+
+/** GET /credit/:customer as documented, as far as the page reads it. */
+const isStatement = (s: unknown): s is CreditStatementView =>
+  isObj(s) &&
+  isStr(s.currency) &&
+  (s.limit === null || isInt(s.limit)) &&
+  typeof s.unlimited === "boolean" &&
+  isObj(s.exposure) &&
+  isInt(s.exposure.total) &&
+  Object.keys(COMPONENTS).every((key) => {
+    const part = isObj(s.exposure) ? s.exposure[key] : undefined;
+    return isObj(part) && isInt(part.amount) && Array.isArray(part.documents);
+  }) &&
+  (s.available === null || isInt(s.available)) &&
+  isObj(s.overdue) &&
+  isInt(s.overdue.amount) &&
+  isStr(s.status);
 
 /** The exposure itemised, as business rules ask: each component and the documents behind it. */
-function itemised(credit: Obj): HTMLElement | null {
-  if (!isObj(credit.exposure)) return null;
-  const parts = Object.entries(credit.exposure).filter(
-    (entry): entry is [string, Obj] =>
-      entry[0] !== "total" && isObj(entry[1]) && isInt(entry[1].amount),
+function itemised(credit: CreditStatementView): HTMLElement {
+  const parts = (Object.keys(COMPONENTS) as (keyof typeof COMPONENTS)[]).map(
+    (key) => [key, credit.exposure[key]] as const,
   );
-  if (parts.length === 0) return null;
   return h(
     "details",
     {},
@@ -165,22 +141,19 @@ function itemised(credit: Obj): HTMLElement | null {
     h(
       "dl",
       { className: "kv" },
-      parts.flatMap(([key, value]) => [
-        h("dt", {}, COMPONENTS[key] || key),
+      parts.flatMap(([key, part]) => [
+        h("dt", {}, COMPONENTS[key]),
         h(
           "dd",
           {},
-          money(value.amount, credit.currency),
-          Array.isArray(value.documents) && value.documents.length
+          money(part.amount, credit.currency),
+          part.documents.length
             ? h(
                 "div",
                 { className: "sub" },
-                value.documents
-                  .filter(isObj)
+                part.documents
                   .slice(0, 10)
-                  .map(
-                    (d) => `${String(d.kind)} ${String(d.id)} ${money(d.amount, credit.currency)}`,
-                  )
+                  .map((d) => `${d.kind} ${d.id} ${money(d.amount, credit.currency)}`)
                   .join(" · "),
               )
             : null,
@@ -190,39 +163,46 @@ function itemised(credit: Obj): HTMLElement | null {
   );
 }
 
-type Customer = Obj & { id: string };
+const STATUS_TONE: Readonly<Record<CreditStatementView["status"], string>> = {
+  ok: "ok",
+  warn: "warn",
+  blocked: "bad",
+  "on-hold": "bad",
+};
 
-function customerRow(customer: Customer, c: Obj, exposure: Money | null): HTMLElement {
-  const unlimited = c.unlimited === true || customer.creditLimit === "unlimited";
+/** A customer's line: its credit statement's figures, or its own limit only when the role may not read credit. */
+function customerRow(customer: CustomerLine, credit: CreditStatementView | null): HTMLElement {
+  const inCurrency = (amount: number | null) =>
+    credit && amount !== null ? { amount, currency: credit.currency } : null;
+  const exposure = credit ? inCurrency(credit.exposure.total) : null;
+  const unlimited = credit ? credit.unlimited : customer.creditLimit === "unlimited";
   const limit = unlimited
     ? null
-    : toMoney(pick(c, "limit", "creditLimit"), c.currency) ||
-      (isMoney(customer.creditLimit) ? customer.creditLimit : null);
-  const overdue = isObj(c.overdue)
-    ? toMoney(c.overdue.amount, c.currency)
-    : toMoney(c.overdue, c.currency);
+    : credit
+      ? inCurrency(credit.limit)
+      : customer.creditLimit === "unlimited"
+        ? null
+        : customer.creditLimit;
+  const overdue = credit ? inCurrency(credit.overdue.amount) : null;
   const share =
     limit && exposure && limit.amount > 0 ? Math.min(1, exposure.amount / limit.amount) : 0;
-  const status = String(pick(c, "status") || "—");
-  const statusTone = /block|hold/i.test(status)
-    ? "bad"
-    : /warn/i.test(status)
-      ? "warn"
-      : /ok/i.test(status)
-        ? "ok"
-        : "";
   return h(
     "tr",
     { dataset: { customer: customer.id } },
     h(
       "td",
       {},
-      h("b", {}, String(customer.name || customer.id)),
+      h("b", {}, customer.name || customer.id),
       h("div", { className: "sub" }, customer.id),
     ),
-    h("td", { className: "num exposure" }, exposure ? fmtMoney(exposure) : "—", itemised(c)),
+    h(
+      "td",
+      { className: "num exposure" },
+      exposure ? fmtMoney(exposure) : "—",
+      credit ? itemised(credit) : null,
+    ),
     h("td", { className: "num" }, unlimited ? "unlimited" : limit ? fmtMoney(limit) : "—"),
-    h("td", { className: "num" }, fmtMoney(toMoney(pick(c, "available"), c.currency))),
+    h("td", { className: "num" }, fmtMoney(credit ? inCurrency(credit.available) : null)),
     h("td", { className: "num" }, overdue?.amount ? fmtMoney(overdue) : "—"),
     h(
       "td",
@@ -236,32 +216,38 @@ function customerRow(customer: Customer, c: Obj, exposure: Money | null): HTMLEl
         }),
       ),
     ),
-    h("td", {}, h("span", { className: "badge", dataset: { tone: statusTone } }, status)),
+    h(
+      "td",
+      {},
+      h(
+        "span",
+        { className: "badge", dataset: { tone: credit ? STATUS_TONE[credit.status] : "" } },
+        credit ? credit.status : "—",
+      ),
+    ),
   );
 }
 
 async function customersByExposure(): Promise<HTMLElement> {
   const list = await optional("/customers");
   if (!list.ok) return unavailable(list.why);
-  const customers = listOf(list.data)
-    .filter((c): c is Customer => isObj(c) && isStr(c.id))
-    .slice(0, 200);
-  const credits = await Promise.all(
+  const customers = arrayIn(list.data, "customers").filter(isCustomer).slice(0, 200);
+  const answers = await Promise.all(
     customers.map((c) => optional(`/credit/${encodeURIComponent(c.id)}`)),
   );
-  const refused = credits[0];
-  if (refused && !refused.ok && credits.every((c) => !c.ok))
+  const refused = answers[0];
+  if (refused && !refused.ok && answers.every((c) => !c.ok))
     return unavailable(`credit per customer: ${refused.why}`);
   const rows = customers
     .map((customer, i) => {
-      const answer = credits[i];
-      const credit = answer?.ok && isObj(answer.data) ? answer.data : {};
-      return { customer, credit, exposure: exposureOf(credit) };
+      const answer = answers[i];
+      const credit = answer?.ok && isStatement(answer.data) ? answer.data : null;
+      return { customer, credit, exposure: credit ? credit.exposure.total : -1 };
     })
-    .sort((a, b) => (b.exposure ? b.exposure.amount : -1) - (a.exposure ? a.exposure.amount : -1));
+    .sort((a, b) => b.exposure - a.exposure);
   return table(
     ["Customer", "Exposure ", "Limit ", "Available ", "Overdue ", "Used", "Status"],
-    rows.map((r) => customerRow(r.customer, r.credit, r.exposure)),
+    rows.map((r) => customerRow(r.customer, r.credit)),
     "no customer yet",
   );
 }
@@ -271,22 +257,19 @@ const AGING_TONES = ["", "", "late", "late", "later", "later"];
 async function agedBalance(): Promise<HTMLElement> {
   const aging = await optional("/receivables/aging");
   if (!aging.ok) return unavailable(aging.why);
-  const buckets = agingBuckets(aging.data);
-  if (buckets.length === 0) return h("div", {}, describe(aging.data));
-  const total = agingTotal(aging.data);
+  if (!isAgingReport(aging.data)) return h("div", {}, describe(aging.data));
+  const report = aging.data;
   return h(
     "div",
     {},
-    total
-      ? h(
-          "p",
-          {},
-          h("span", { className: "figure" }, fmtMoney(total)),
-          h("span", { className: "sub" }, " receivable"),
-        )
-      : null,
+    h(
+      "p",
+      {},
+      h("span", { className: "figure" }, money(report.total, report.currency)),
+      h("span", { className: "sub" }, " receivable"),
+    ),
     bars(
-      buckets.map((b, i) => ({
+      agingBuckets(report).map((b, i) => ({
         label: b.label,
         value: b.money.amount,
         text: fmtMoney(b.money),
@@ -294,7 +277,7 @@ async function agedBalance(): Promise<HTMLElement> {
       })),
       { label: "aged balance" },
     ),
-    agingTable(aging.data),
+    agingTable(report),
   );
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MoneySchema } from "../../money.js";
+import { TopicIdSchema } from "../../mqtt/topics.js";
 import { GtinSchema, SkuSchema } from "../../stock/events.js";
 
 /** An amount that cannot be negative: prices, costs, credit limits. */
@@ -28,3 +29,24 @@ export const StoredProductSchema = ProductSchema.extend({
   updatedAt: z.string(),
 });
 export type StoredProductView = z.infer<typeof StoredProductSchema>;
+
+export const CreditLimitSchema = z
+  .union([NonNegativeMoneySchema, z.literal("unlimited")])
+  .describe('the most the customer may owe, or "unlimited"');
+
+/** A customer of the gateway's catalog, as POST /api/v1/customers takes it. */
+export const CustomerSchema = z.strictObject({
+  /** Also an MQTT topic level (`credit/<customer>`), hence the id rules. */
+  id: TopicIdSchema,
+  name: z.string().trim().min(1).max(200),
+  creditLimit: CreditLimitSchema,
+  paymentTermsDays: z.number().int().min(0).max(365),
+});
+export type Customer = z.infer<typeof CustomerSchema>;
+
+/** A customer as GET /api/v1/customers answers it (and the dashboard reads it). */
+export const StoredCustomerSchema = CustomerSchema.extend({
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type StoredCustomerView = z.infer<typeof StoredCustomerSchema>;

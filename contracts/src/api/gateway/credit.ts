@@ -25,3 +25,39 @@ export const CreditOverviewSchema = z.object({
   overLimit: z.array(OverLimitViewSchema).describe("largest overrun first"),
 });
 export type CreditOverviewView = z.infer<typeof CreditOverviewSchema>;
+
+/** One component of a customer's exposure, with the documents behind it. */
+const ExposureComponentSchema = z.object({
+  amount: z.number().int(),
+  documents: z.array(
+    z
+      .object({ kind: z.string(), id: z.string(), date: z.string(), amount: z.number().int() })
+      .loose(),
+  ),
+});
+
+/** GET /api/v1/credit/:customer: a customer's credit, as the dashboard's Credit page shows it. */
+export const CreditStatementSchema = z.object({
+  customer: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  limit: z.number().int().nullable(),
+  unlimited: z.boolean(),
+  exposure: z.object({
+    total: z.number().int(),
+    openInvoices: ExposureComponentSchema,
+    unappliedPayments: ExposureComponentSchema,
+    shippedNotInvoiced: ExposureComponentSchema,
+    counterSales: ExposureComponentSchema,
+  }),
+  available: z.number().int().nullable(),
+  overdue: z.object({
+    amount: z.number().int(),
+    since: z.string().nullable(),
+    items: z.array(z.object({}).loose()),
+  }),
+  status: z.enum(["ok", "warn", "blocked", "on-hold"]),
+  policy: z.object({}).loose(),
+  snapshot: z.object({ version: z.number().int(), asOf: z.string().nullable() }),
+});
+export type CreditStatementView = z.infer<typeof CreditStatementSchema>;

@@ -2,6 +2,7 @@ import {
   CreditAmountSchema,
   CreditFiguresSchema,
   CreditReasonSchema,
+  CreditStatementSchema,
   TopicIdSchema,
 } from "@comptoir/contracts";
 import { z } from "zod";
@@ -22,38 +23,8 @@ export const CreditDecisionSchema = z.object({
   figures: CreditFiguresSchema,
 });
 
-const Component = z.object({
-  amount: z.number().int(),
-  documents: z.array(
-    z
-      .object({ kind: z.string(), id: z.string(), date: z.string(), amount: z.number().int() })
-      .loose(),
-  ),
-});
-
-export const CreditStatementSchema = z.object({
-  customer: z.string(),
-  name: z.string(),
-  currency: z.string(),
-  limit: z.number().int().nullable(),
-  unlimited: z.boolean(),
-  exposure: z.object({
-    total: z.number().int(),
-    openInvoices: Component,
-    unappliedPayments: Component,
-    shippedNotInvoiced: Component,
-    counterSales: Component,
-  }),
-  available: z.number().int().nullable(),
-  overdue: z.object({
-    amount: z.number().int(),
-    since: z.string().nullable(),
-    items: z.array(z.object({}).loose()),
-  }),
-  status: z.enum(["ok", "warn", "blocked", "on-hold"]),
-  policy: z.object({}).loose(),
-  snapshot: z.object({ version: z.number().int(), asOf: z.string().nullable() }),
-});
+/** A customer's credit statement is the dashboard's too: defined once, in contracts. */
+export { CreditStatementSchema };
 
 export function creditRoutes(deps: RouteDeps): RouteGroup {
   const { credit, tokens } = deps;

@@ -1,4 +1,4 @@
-import { TopicIdSchema } from "@comptoir/contracts";
+import { StoredCustomerSchema, TopicIdSchema } from "@comptoir/contracts";
 import { z } from "zod";
 import { CustomerSchema } from "../../catalog/schemas.js";
 import type { RouteDeps } from "../context.js";
@@ -10,10 +10,8 @@ export const CustomerParam = z.strictObject({ id: TopicIdSchema });
 /** PUT: the customer's new state; the id comes from the path. */
 export const CustomerChange = CustomerSchema.omit({ id: true });
 
-export const StoredCustomerSchema = CustomerSchema.extend({
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+/** A customer as answered: the dashboard's too, defined once in contracts. */
+export { StoredCustomerSchema };
 
 export function customerRoutes(deps: RouteDeps): RouteGroup {
   const { catalog, tokens } = deps;
