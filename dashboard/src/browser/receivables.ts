@@ -2,10 +2,16 @@
  * The Credit and receivables page: customers by exposure, blocked attempts at
  * the counters, the aged balance, DSO and the dunning queue. Each part says
  * so plainly when the gateway does not offer its route or the role may not
- * see it. The routes' shapes are read with care (a field may be named one of
- * a few ways, or be missing): what is not understood is shown as it came.
+ * see it. Customers, credit statements, the aged balance and DSO are read as
+ * contracts documents them (type guards on its types); an answer of another
+ * shape, and the dunning letters, are shown as they came.
  */
-import type { AgingReportView, CreditStatementView, StoredCustomerView } from "@comptoir/contracts";
+import type {
+  AgingReportView,
+  CreditStatementView,
+  DsoReportView,
+  StoredCustomerView,
+} from "@comptoir/contracts";
 import { bars } from "./charts.js";
 import {
   describe,
@@ -283,43 +289,39 @@ async function agedBalance(): Promise<HTMLElement> {
 
 const days = (v: unknown) => (typeof v === "number" ? (Math.round(v * 100) / 100).toString() : "—");
 
+/** GET /receivables/dso as documented, as far as the page reads it. */
+const isDso = (body: unknown): body is DsoReportView =>
+  isObj(body) &&
+  isStr(body.period) &&
+  isStr(body.currency) &&
+  isInt(body.receivables) &&
+  isInt(body.sales) &&
+  (body.accounting === null || typeof body.accounting === "number") &&
+  typeof body.countback === "number";
+
 async function dso(): Promise<Node | string> {
   const result = await optional("/receivables/dso");
   if (!result.ok) return unavailable(result.why);
   const body = result.data;
-  if (isObj(body) && ("accounting" in body || "countback" in body)) {
-    return h(
-      "div",
-      {},
-      h(
-        "div",
-        { className: "pills" },
-        h("span", { className: "pill" }, h("b", {}, days(body.accounting)), "accounting"),
-        h("span", { className: "pill" }, h("b", {}, days(body.countback)), "countback"),
-      ),
-      h(
-        "p",
-        { className: "sub" },
-        [
-          isStr(body.period) ? `period ${body.period}` : null,
-          isInt(body.receivables) ? `receivables ${money(body.receivables, body.currency)}` : null,
-          isInt(body.sales) ? `sales ${money(body.sales, body.currency)}` : null,
-        ]
-          .filter(Boolean)
-          .join(" · "),
-      ),
-    );
-  }
-  const figures = isObj(body)
-    ? Object.entries(body).filter(
-        (entry): entry is [string, number] => typeof entry[1] === "number",
-      )
-    : [];
-  if (figures.length === 0) return describe(body);
+  if (!isDso(body)) return describe(body);
   return h(
     "div",
-    { className: "pills" },
-    figures.map(([key, value]) => h("span", { className: "pill" }, h("b", {}, days(value)), key)),
+    {},
+    h(
+      "div",
+      { className: "pills" },
+      h("span", { className: "pill" }, h("b", {}, days(body.accounting)), "accounting"),
+      h("span", { className: "pill" }, h("b", {}, days(body.countback)), "countback"),
+    ),
+    h(
+      "p",
+      { className: "sub" },
+      [
+        `period ${body.period}`,
+        `receivables ${money(body.receivables, body.currency)}`,
+        `sales ${money(body.sales, body.currency)}`,
+      ].join(" · "),
+    ),
   );
 }
 

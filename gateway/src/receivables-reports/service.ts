@@ -1,3 +1,4 @@
+import type { DsoReportView } from "@comptoir/contracts";
 import type { Database } from "better-sqlite3";
 import { type AgedBalance, type AgingBasis, agedBalance } from "./aging.js";
 import { monthBounds, previousMonth } from "./dates.js";
@@ -25,17 +26,8 @@ export function agingReport(
   return { ...aged, balance: customer ? null : receivableBalance(db, asOf) };
 }
 
-export interface DsoReport {
-  period: string;
-  days: number;
-  receivables: number;
-  sales: number;
-  currency: string;
-  accounting: number | null;
-  countback: number;
-  countbackExhausted: boolean;
-  walk: { month: string; days: number; absorbed: number }[];
-}
+/** The DSO report is the dashboard's too: its shape is defined once, in contracts. */
+export type DsoReport = DsoReportView;
 
 /** DSO for a month "YYYY-MM": receivables at its last day, sales VAT included; countback over up to 24 months. */
 export function dsoReport(db: Database, period: string, currency: string): DsoReport {

@@ -33,3 +33,17 @@ export const AgingReportSchema = z.object({
   items: z.array(z.object({}).loose()),
 });
 export type AgingReportView = z.infer<typeof AgingReportSchema>;
+
+/** GET /api/v1/receivables/dso: days sales outstanding of a month, two ways. */
+export const DsoReportSchema = z.object({
+  period: z.string(),
+  days: z.number().int(),
+  receivables: z.number().int(),
+  sales: z.number().int(),
+  currency: z.string(),
+  accounting: z.number().nullable().describe("receivables ÷ sales × days; null without sales"),
+  countback: z.number(),
+  countbackExhausted: z.boolean(),
+  walk: z.array(z.object({ month: z.string(), days: z.number(), absorbed: z.number() })),
+});
+export type DsoReportView = z.infer<typeof DsoReportSchema>;
