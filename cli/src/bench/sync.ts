@@ -84,15 +84,30 @@ async function openLedger(dir: string, identity: ChainIdentity): Promise<Ledger>
  * share this thread; the broker and the verifying, acking subscriber run in
  * a worker thread, as a gateway runs in its own process.
  */
-async function liveSync(dir: string, identity: ChainIdentity, seconds: number): Promise<Delivery> {
+function liveSync(dir: string, identity: ChainIdentity, seconds: number): Promise<Delivery> {
+  return timedDelivery(dir, identity, async (ledger, started) => {
+    const end = started + seconds * 1000;
+    while (performance.now() < end) await appendGroup(ledger, 0, 5000);
+    await ledger.flush();
+  });
+}
+
+/**
+ * Starts the verifying gateway thread and the node's sync on the ledger in `dir`, lets
+ * `write` append (or not), and times it all until the gateway holds the head and the
+ * node has the gateway's ack for it.
+ */
+async function timedDelivery(
+  dir: string,
+  identity: ChainIdentity,
+  write: (ledger: Ledger, started: number) => Promise<void>,
+): Promise<Delivery> {
   const ledger = await openLedger(dir, identity);
   const gateway = await startGateway("verify", identity);
   const started = performance.now();
   const sync = await LedgerSync.start(syncOptions(gateway.url, ledger, dir, identity));
   try {
-    const end = started + seconds * 1000;
-    while (performance.now() < end) await appendGroup(ledger, 0, 5000);
-    await ledger.flush();
+    await write(ledger, started);
     const head = ledger.durable.seq;
     const reached = await gateway.untilSeq(head);
     await until(() => sync.ackedSeq >= head);
@@ -136,26 +151,8 @@ async function writeBacklog(dir: string, identity: ChainIdentity, count: number)
 }
 
 /** A node that comes back to a ledger it could not send: timed until the gateway has it all. */
-async function syncBacklog(dir: string, identity: ChainIdentity): Promise<Delivery> {
-  const ledger = await openLedger(dir, identity);
-  const gateway = await startGateway("verify", identity);
-  const head = ledger.durable.seq;
-  const started = performance.now();
-  const sync = await LedgerSync.start(syncOptions(gateway.url, ledger, dir, identity));
-  try {
-    const reached = await gateway.untilSeq(head);
-    await until(() => sync.ackedSeq >= head);
-    return {
-      entries: head,
-      batches: reached.batches,
-      bytes: reached.bytes,
-      seconds: (performance.now() - started) / 1000,
-    };
-  } finally {
-    await sync.close();
-    await ledger.close();
-    await gateway.stop();
-  }
+function syncBacklog(dir: string, identity: ChainIdentity): Promise<Delivery> {
+  return timedDelivery(dir, identity, async () => {});
 }
 
 function syncOptions(url: string, ledger: Ledger, dir: string, identity: ChainIdentity) {
