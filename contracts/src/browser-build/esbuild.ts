@@ -12,6 +12,20 @@ function typeOf(name: string): string {
   return TYPES[extension] ?? "application/octet-stream";
 }
 
+/** How every browser bundle is built; part of the disk cache's key, so that a change here rebuilds. */
+export const BROWSER_BUILD_OPTIONS = {
+  entryNames: "[name]",
+  chunkNames: "chunk-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  minify: true,
+  sourcemap: "linked",
+  legalComments: "none",
+} as const;
+
 /** What one esbuild run gives: the files, and the sources it read (relative to `root`). */
 export interface Built {
   assets: BrowserAssets;
@@ -32,16 +46,7 @@ export async function bundleWithEsbuild(spec: BrowserBundleSpec, root: string): 
     absWorkingDir: root,
     entryPoints: { ...spec.entryPoints },
     outdir,
-    entryNames: "[name]",
-    chunkNames: "chunk-[hash]",
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    sourcemap: "linked",
-    legalComments: "none",
+    ...BROWSER_BUILD_OPTIONS,
     write: false,
     metafile: true,
     logLevel: "silent",

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { hashInputs, readCache, sha256, writeCache } from "./cache.js";
-import { bundleWithEsbuild } from "./esbuild.js";
+import { BROWSER_BUILD_OPTIONS, bundleWithEsbuild } from "./esbuild.js";
 import type { BrowserAssets, BrowserBundleSpec } from "./types.js";
 
 /** The folder with the workspaces' package.json above `from` (the repository), else `from`'s own folder. */
@@ -31,7 +31,11 @@ export async function buildOrReadCache(spec: BrowserBundleSpec): Promise<Browser
   const dir = cacheDir(root);
   const file = join(dir, `${spec.name}.json`);
   const key = sha256(
-    JSON.stringify({ esbuild: await esbuildVersion(), entries: spec.entryPoints }),
+    JSON.stringify({
+      esbuild: await esbuildVersion(),
+      options: BROWSER_BUILD_OPTIONS,
+      entries: spec.entryPoints,
+    }),
   );
   const cached = await readCache(file, root, key);
   if (cached) return cached;
