@@ -2,8 +2,9 @@ import type { InputProblem } from "@comptoir/contracts";
 import type { Context } from "hono";
 import { z } from "zod";
 import { type FileFormat, formatOf } from "../../file-readers/format.js";
-import type { ImportRefused } from "../../receivables/batch.js";
+import { ImportRefused } from "../../receivables/batch.js";
 import { ApiError, errorBody } from "../errors.js";
+import type { RouteDefinition } from "../route-group.js";
 
 /** What the invoice and payment file imports answer in: shared by both route groups. */
 
@@ -17,7 +18,7 @@ export const DryRunQueryField = z
 export const CSV = "text/csv; charset=utf-8";
 
 /** The answer to a refused import: every problem, in the API's error shape. */
-export function refuseImport(c: Context, refused: ImportRefused) {
+function refuseImport(c: Context, refused: ImportRefused) {
   return c.json(
     errorBody(
       refused.status === 409 ? "conflict" : "rule_refused",
@@ -62,4 +63,70 @@ export function bodyFormat<F extends FileFormat>(c: Context, allowed: readonly F
     );
   }
   return format as F;
+}
+
+/** A file import's success answers: 200 for a dry run (nothing stored), 201 once stored. */
+export function importResponses(
+  schema: z.ZodType,
+  described: { dryRun: string; stored: string },
+): RouteDefinition["responses"] {
+  return {
+    200: { description: described.dryRun, schema },
+    201: { description: described.stored, schema },
+  };
+}
+
+/** The errors a file import can answer: bad file, conflict, too large, wrong type, refused by a rule. */
+export const IMPORT_ERRORS = [400, 409, 413, 415, 422];
+
+/**
+ * Runs the import; a batch the rules refuse (`ImportRefused`) becomes its
+ * answer, with every problem, and nothing is stored.
+ */
+export function runImport<T>(
+  c: Context,
+  importBatch: () => T,
+): { ok: true; results: T } | { ok: false; response: Response } {
+  try {
+    return { ok: true, results: importBatch() };
+  } catch (error) {
+    if (error instanceof ImportRefused) return { ok: false, response: refuseImport(c, error) };
+    throw error;
+  }
+}
+
+/** The answer of an import that went through: 200 and `dryRun: true` when only checked, else 201. */
+export function importedAnswer(
+  c: Context,
+  checkOnly: boolean,
+  count: number,
+  body: Record<string, unknown>,
+) {
+  return c.json(
+    { ...(checkOnly ? { dryRun: true } : {}), imported: checkOnly ? 0 : count, ...body },
+    checkOnly ? 200 : 201,
+  );
+}
+
+/** The definition and handler of a file import's CSV template download. */
+export function csvTemplateRoute(
+  path: string,
+  summary: string,
+  fileName: string,
+  template: () => string,
+): [RouteDefinition, (c: Context) => Response] {
+  return [
+    {
+      method: "get",
+      path,
+      summary,
+      permission: "receivables:read",
+      responses: { 200: { description: "CSV template", contentType: "text/csv" } },
+    },
+    (c) =>
+      c.body(template(), 200, {
+        "content-type": CSV,
+        "content-disposition": `attachment; filename="${fileName}"`,
+      }),
+  ];
 }

@@ -8,17 +8,19 @@ import {
   parseInvoiceFile,
   parseInvoicePdf,
 } from "../../invoice-files/index.js";
-import { ImportRefused } from "../../receivables/batch.js";
 import type { RouteDeps } from "../context.js";
 import { errorBody } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
 import { strictBodyText } from "../utf8-body.js";
 import {
   bodyFormat,
-  CSV,
+  csvTemplateRoute,
   DryRunQueryField,
+  IMPORT_ERRORS,
+  importedAnswer,
+  importResponses,
   refuseFile,
-  refuseImport,
+  runImport,
 } from "./file-import-answers.js";
 import { InvoiceSummarySchema } from "./invoices.js";
 
@@ -84,14 +86,11 @@ export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
           "import a file of invoices by Content-Type: text/csv (see the template), application/xml or text/xml (UBL 2.1 Invoice/CreditNote, or UN/CEFACT CII as in Factur-X/ZUGFeRD), application/pdf (a Factur-X/ZUGFeRD PDF: its embedded XML is read, problems located as `factur-x.xml: <XPath>`), application/json; all or nothing: a bad file is refused whole with every problem by line or XPath",
         permission: "receivables:write",
         query: InvoiceImportQuery,
-        responses: {
-          200: {
-            description: "dry run: every invoice would be recorded",
-            schema: ImportedInvoices,
-          },
-          201: { description: "every invoice recorded", schema: ImportedInvoices },
-        },
-        errors: [400, 409, 413, 415, 422],
+        responses: importResponses(ImportedInvoices, {
+          dryRun: "dry run: every invoice would be recorded",
+          stored: "every invoice recorded",
+        }),
+        errors: IMPORT_ERRORS,
       },
       async (c) => {
         const { direction, update, dryRun } = c.req.valid("query");
@@ -120,42 +119,28 @@ export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
         if (!parsed.ok) return refuseFile(c, parsed.problems, "invoice");
         const checkOnly = dryRun === "true";
         const fileFormat = parsed.items[0]?.source?.format ?? format;
-        let results: ReturnType<typeof credit.invoices.import>;
-        try {
-          results = credit.invoices.import(parsed.items, c.get("actor"), {
+        const imported = runImport(c, () =>
+          credit.invoices.import(parsed.items, c.get("actor"), {
             dryRun: checkOnly,
             update: update === "true",
             format: fileFormat,
             notes: parsed.notes,
-          });
-        } catch (error) {
-          if (error instanceof ImportRefused) return refuseImport(c, error);
-          throw error;
-        }
-        return c.json(
-          {
-            format: fileFormat,
-            ...(checkOnly ? { dryRun: true } : {}),
-            imported: checkOnly ? 0 : results.length,
-            invoices: results.map((result) => result.invoice),
-            notes: parsed.notes,
-          },
-          checkOnly ? 200 : 201,
+          }),
         );
+        if (!imported.ok) return imported.response;
+        return importedAnswer(c, checkOnly, imported.results.length, {
+          format: fileFormat,
+          invoices: imported.results.map((result) => result.invoice),
+          notes: parsed.notes,
+        });
       },
     )
     .route(
-      {
-        method: "get",
-        path: "/invoices/template.csv",
-        summary: "the invoice CSV layout: header and example rows (one row per invoice line)",
-        permission: "receivables:read",
-        responses: { 200: { description: "CSV template", contentType: "text/csv" } },
-      },
-      (c) =>
-        c.body(invoiceCsvTemplate(), 200, {
-          "content-type": CSV,
-          "content-disposition": 'attachment; filename="invoices-template.csv"',
-        }),
+      ...csvTemplateRoute(
+        "/invoices/template.csv",
+        "the invoice CSV layout: header and example rows (one row per invoice line)",
+        "invoices-template.csv",
+        invoiceCsvTemplate,
+      ),
     );
 }

@@ -6,16 +6,18 @@ import {
   parsePaymentJson,
   paymentCsvTemplate,
 } from "../../payment-files/index.js";
-import { ImportRefused } from "../../receivables/batch.js";
 import type { RouteDeps } from "../context.js";
 import { RouteGroup } from "../route-group.js";
 import { strictBodyText } from "../utf8-body.js";
 import {
   bodyFormat,
-  CSV,
+  csvTemplateRoute,
   DryRunQueryField,
+  IMPORT_ERRORS,
+  importedAnswer,
+  importResponses,
   refuseFile,
-  refuseImport,
+  runImport,
 } from "./file-import-answers.js";
 import { AllocationOutSchema } from "./invoices.js";
 
@@ -52,14 +54,11 @@ export function paymentImportRoutes(deps: RouteDeps): RouteGroup {
           "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing, every refused payment listed",
         permission: "receivables:write",
         query: PaymentImportQuery,
-        responses: {
-          200: {
-            description: "dry run: every payment would be recorded",
-            schema: ImportedPayments,
-          },
-          201: { description: "every payment recorded and applied", schema: ImportedPayments },
-        },
-        errors: [400, 409, 413, 415, 422],
+        responses: importResponses(ImportedPayments, {
+          dryRun: "dry run: every payment would be recorded",
+          stored: "every payment recorded and applied",
+        }),
+        errors: IMPORT_ERRORS,
       },
       async (c) => {
         const checkOnly = c.req.valid("query").dryRun === "true";
@@ -71,44 +70,30 @@ export function paymentImportRoutes(deps: RouteDeps): RouteGroup {
             ? parsePaymentJson(body.text)
             : parsePaymentCsv(body.text, { currency: credit.currency });
         if (!parsed.ok) return refuseFile(c, parsed.problems, "payments");
-        let results: ReturnType<typeof credit.payments.import>;
-        try {
-          results = credit.payments.import(parsed.items, c.get("actor"), { dryRun: checkOnly });
-        } catch (error) {
-          if (error instanceof ImportRefused) return refuseImport(c, error);
-          throw error;
-        }
-        return c.json(
-          {
-            ...(checkOnly ? { dryRun: true } : {}),
-            imported: checkOnly ? 0 : results.length,
-            payments: results.map((result) => ({
-              id: result.payment.id,
-              customer: result.customer,
-              letter: result.letter,
-              applied: result.allocations
-                .filter((allocation) => allocation.source === "payment")
-                .reduce((sum, allocation) => sum + allocation.amount, 0),
-              unapplied: result.unapplied,
-              allocations: result.allocations,
-            })),
-          },
-          checkOnly ? 200 : 201,
+        const imported = runImport(c, () =>
+          credit.payments.import(parsed.items, c.get("actor"), { dryRun: checkOnly }),
         );
+        if (!imported.ok) return imported.response;
+        return importedAnswer(c, checkOnly, imported.results.length, {
+          payments: imported.results.map((result) => ({
+            id: result.payment.id,
+            customer: result.customer,
+            letter: result.letter,
+            applied: result.allocations
+              .filter((allocation) => allocation.source === "payment")
+              .reduce((sum, allocation) => sum + allocation.amount, 0),
+            unapplied: result.unapplied,
+            allocations: result.allocations,
+          })),
+        });
       },
     )
     .route(
-      {
-        method: "get",
-        path: "/payments/template.csv",
-        summary: "the payments CSV layout",
-        permission: "receivables:read",
-        responses: { 200: { description: "CSV template", contentType: "text/csv" } },
-      },
-      (c) =>
-        c.body(paymentCsvTemplate(), 200, {
-          "content-type": CSV,
-          "content-disposition": 'attachment; filename="payments-template.csv"',
-        }),
+      ...csvTemplateRoute(
+        "/payments/template.csv",
+        "the payments CSV layout",
+        "payments-template.csv",
+        paymentCsvTemplate,
+      ),
     );
 }
