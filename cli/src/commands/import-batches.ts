@@ -87,7 +87,7 @@ export interface Batches<T> {
  * command ends without having imported anything. Duplicates inside the
  * file were already refused by the parse, before any batch was sent.
  */
-export async function checkBatches<T>(
+async function checkBatches<T>(
   io: CliIO,
   to: GatewayTarget,
   file: string,
@@ -138,7 +138,7 @@ export async function checkBatches<T>(
  * Should one still be refused (someone imported the same items in between),
  * says which batches before it stay imported.
  */
-export async function importBatches<T>(
+async function importBatches<T>(
   io: CliIO,
   to: GatewayTarget,
   batches: Batches<T>,
@@ -206,4 +206,18 @@ export async function readInput(file: string, binary?: "binary"): Promise<string
       `${file} is not valid UTF-8 at line ${text.line} (byte offset ${text.offset}) — save it as UTF-8 and import it again`,
     );
   return text.text;
+}
+
+/**
+ * The whole file or nothing: every batch checked by the gateway first
+ * (checkBatches), then every batch imported (importBatches); the answer of each.
+ */
+export async function sendBatches<T>(
+  io: CliIO,
+  to: GatewayTarget,
+  file: string,
+  batches: Batches<T>,
+): Promise<Record<string, unknown>[]> {
+  await checkBatches(io, to, file, batches);
+  return importBatches(io, to, batches);
 }

@@ -8,13 +8,12 @@ import { type Command, integerOption, stringOption, UsageError } from "../comman
 import { gatewayTarget, postToGateway } from "../gateway-api.js";
 import {
   type Batches,
-  checkBatches,
   DEFAULT_BATCH,
   IMPORT_OPTIONS,
-  importBatches,
   printProblems,
   readInput,
   refusal,
+  sendBatches,
 } from "./import-batches.js";
 
 export const importInvoices: Command = {
@@ -88,8 +87,7 @@ ${API_TOKEN_HELP}
         name: (invoice) => invoice.number,
         body: (chunk) => ({ body: JSON.stringify(chunk), type: "application/json" }),
       };
-      await checkBatches(io, to, file, batches);
-      await importBatches(io, to, batches);
+      await sendBatches(io, to, file, batches);
     }
     const due = parsed.items.reduce(
       (sum, invoice) =>

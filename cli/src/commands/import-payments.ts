@@ -7,12 +7,11 @@ import { type Command, integerOption, stringOption, UsageError } from "../comman
 import { gatewayTarget } from "../gateway-api.js";
 import {
   type Batches,
-  checkBatches,
   DEFAULT_BATCH,
   IMPORT_OPTIONS,
-  importBatches,
   printProblems,
   readInput,
+  sendBatches,
 } from "./import-batches.js";
 
 export const importPayments: Command = {
@@ -73,9 +72,8 @@ ${API_TOKEN_HELP}
         type: "text/csv",
       }),
     };
-    await checkBatches(io, to, file, batches);
     const imported: ImportedPayment[] = [];
-    for (const answer of await importBatches(io, to, batches))
+    for (const answer of await sendBatches(io, to, file, batches))
       imported.push(...((answer.payments ?? []) as ImportedPayment[]));
     const unapplied = imported.reduce((sum, payment) => sum + payment.unapplied, 0);
     io.stdout.write(
