@@ -1,4 +1,4 @@
-import type { InputProblem } from "@comptoir/contracts";
+import { formatPath, type InputProblem } from "@comptoir/contracts";
 
 /** What a file parser gives: every item, or every problem (a bad file is refused whole). */
 export type ParseResult<T> =
@@ -13,6 +13,19 @@ export class Problems {
   readonly list: InputProblem[] = [];
   add(path: string, message: string): void {
     this.list.push({ path, message });
+  }
+  /**
+   * A schema's refusals of the item at `base` (`[3]`, `payments[3]`, or "" for
+   * a lone item), each located under it: `[3].lines[0].quantity`.
+   */
+  addIssues(base: string, issues: readonly { path: PropertyKey[]; message: string }[]): void {
+    for (const issue of issues) {
+      const path = formatPath(issue.path);
+      this.add(
+        base && path ? `${base}${path.startsWith("[") ? "" : "."}${path}` : base || path,
+        issue.message,
+      );
+    }
   }
   get empty(): boolean {
     return this.list.length === 0;

@@ -1,4 +1,4 @@
-import { formatPath, type Invoice, InvoiceSchema } from "@comptoir/contracts";
+import { type Invoice, InvoiceSchema } from "@comptoir/contracts";
 import { z } from "zod";
 import { Problems } from "../file-readers/parse-result.js";
 import { checkDuplicates, type InvoiceFileResult, notesFor } from "./result.js";
@@ -47,14 +47,7 @@ export function parseInvoiceJson(text: string): InvoiceFileResult {
       built.push({ invoice: parsed.data, where: prefix(index) || "invoice" });
       return;
     }
-    for (const issue of parsed.error.issues) {
-      const path = formatPath(issue.path);
-      const base = prefix(index);
-      problems.add(
-        base && path ? `${base}${path.startsWith("[") ? "" : "."}${path}` : base || path,
-        issue.message,
-      );
-    }
+    problems.addIssues(prefix(index), parsed.error.issues);
   });
   checkDuplicates(built, problems);
   if (!problems.empty) return { ok: false, problems: problems.list };

@@ -1,4 +1,4 @@
-import { formatPath, type Payment, PaymentSchema } from "@comptoir/contracts";
+import { type Payment, PaymentSchema } from "@comptoir/contracts";
 import { Problems } from "../file-readers/parse-result.js";
 import type { PaymentFileResult } from "./result.js";
 
@@ -44,14 +44,7 @@ export function parsePaymentJson(text: string): PaymentFileResult {
   list.forEach((item, index) => {
     const parsed = PaymentSchema.safeParse(item);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const path = formatPath(issue.path);
-        const base = prefix(index);
-        problems.add(
-          base && path ? `${base}${path.startsWith("[") ? "" : "."}${path}` : base || path,
-          issue.message,
-        );
-      }
+      problems.addIssues(prefix(index), parsed.error.issues);
       return;
     }
     const first = ids.get(parsed.data.id);
