@@ -8,6 +8,11 @@ export interface BrowserAsset {
 /** A bundle's files by name (`main.js`, `style.css`, `main.js.map`…), as served under one path. */
 export type BrowserAssets = Readonly<Record<string, BrowserAsset>>;
 
+/** The asset of that file name, only when the bundle has it (never an inherited property such as `constructor`). */
+export function assetNamed(assets: BrowserAssets, name: string): BrowserAsset | undefined {
+  return Object.hasOwn(assets, name) ? assets[name] : undefined;
+}
+
 /** Browser code to bundle: the pages of one package. */
 export interface BrowserBundleSpec {
   /** Names the bundle: its cache file, and the constant the dist build embeds it as (see `embeddedName`). */

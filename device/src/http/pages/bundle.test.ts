@@ -1,5 +1,6 @@
+import { assetNamed } from "@comptoir/contracts/browser-build";
 import { describe, expect, it } from "vitest";
-import { assetNamed, loadNodePageAssets, loadPosAssets } from "./bundle.js";
+import { loadNodePageAssets, loadPosAssets } from "./bundle.js";
 import { STATION_HTML, WAREHOUSE_HTML } from "./html.js";
 import { POS_HTML } from "./pos-html.js";
 

@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
 import {
-  type BrowserAsset,
   type BrowserAssets,
   type BrowserBundleSpec,
   loadBrowserBundle,
@@ -49,34 +48,13 @@ export const NODE_BROWSER_BUNDLES: readonly BrowserBundleSpec[] = [
 ];
 
 /**
- * One load per process, kept for every request (the dist build's embedded
- * JSON text is parsed once); a failed load is tried again at the next call.
- */
-function once(spec: BrowserBundleSpec): () => Promise<BrowserAssets> {
-  let loading: Promise<BrowserAssets> | undefined;
-  return () => {
-    if (!loading) {
-      const pending = loadBrowserBundle(spec);
-      loading = pending;
-      pending.catch(() => {
-        if (loading === pending) loading = undefined;
-      });
-    }
-    return loading;
-  };
-}
-
-/**
  * The pages' assets by file name: embedded in the dist build; otherwise
  * bundled with esbuild once per process and cached on disk until a source
- * changes. The node awaits them at start; the routes read the same promise.
+ * changes. The node awaits them at start; the routes ask again per request
+ * (loadBrowserBundle answers from the same load).
  */
-export const loadNodePageAssets = once(NODE_PAGES_BUNDLE);
+export const loadNodePageAssets = (): Promise<BrowserAssets> =>
+  loadBrowserBundle(NODE_PAGES_BUNDLE);
 
 /** The POS page's assets, as loadNodePageAssets. */
-export const loadPosAssets = once(NODE_POS_BUNDLE);
-
-/** The asset of that file name, only when the bundle has it (never an inherited property). */
-export function assetNamed(assets: BrowserAssets, name: string): BrowserAsset | undefined {
-  return Object.hasOwn(assets, name) ? assets[name] : undefined;
-}
+export const loadPosAssets = (): Promise<BrowserAssets> => loadBrowserBundle(NODE_POS_BUNDLE);

@@ -1,6 +1,7 @@
+import { assetNamed } from "@comptoir/contracts/browser-build";
 import { Hono } from "hono";
 import type { RouteDeps } from "../context.js";
-import { assetNamed, loadNodePageAssets } from "../pages/bundle.js";
+import { loadNodePageAssets } from "../pages/bundle.js";
 import { STATION_HTML, WAREHOUSE_HTML } from "../pages/html.js";
 
 /** Only this node's own scripts, styles and API: no inline script, no third party. */

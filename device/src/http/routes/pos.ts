@@ -17,6 +17,7 @@ import {
   SignInBody,
   type Sold,
 } from "@comptoir/contracts";
+import { assetNamed } from "@comptoir/contracts/browser-build";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { PosRefusal } from "../../pos/errors.js";
@@ -25,7 +26,7 @@ import type { PosEvent } from "../../pos/types.js";
 import { cappedStream } from "../capped-stream.js";
 import type { RouteDeps } from "../context.js";
 import { sendError } from "../errors.js";
-import { assetNamed, loadPosAssets } from "../pages/bundle.js";
+import { loadPosAssets } from "../pages/bundle.js";
 import { POS_HTML } from "../pages/pos-html.js";
 import { pumpEvents } from "../sse-pump.js";
 import { valid } from "../validate.js";

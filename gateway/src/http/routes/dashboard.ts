@@ -1,3 +1,4 @@
+import { assetNamed } from "@comptoir/contracts/browser-build";
 import {
   DASHBOARD_ASSET_PATH,
   DASHBOARD_CSP,
@@ -55,7 +56,7 @@ export function dashboardRoutes(deps: RouteDeps) {
       // Built once per process (or embedded in the dist build); serve.ts awaits it at start.
       const assets = await loadDashboardAssets();
       // Own keys only: `constructor` or `__proto__` would find Object's and answer 500.
-      const asset = Object.hasOwn(assets, name) ? assets[name] : undefined;
+      const asset = assetNamed(assets, name);
       if (!asset) {
         return sendError(c, 404, "not_found", `no dashboard asset ${name}`);
       }
