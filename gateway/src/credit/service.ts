@@ -16,6 +16,7 @@ import type { LiveEvents } from "../live/events.js";
 import { PaymentApplication } from "../payments/apply.js";
 import { Payments } from "../payments/payments.js";
 import { Receivables } from "../receivables/receivables.js";
+import { DunningRecord } from "../receivables-reports/outbox.js";
 import type { Store } from "../store/store.js";
 import { type CreditOverview, LimitWatch } from "./over-limit.js";
 import { RetainedPublisher } from "./publisher.js";
@@ -58,6 +59,8 @@ export class CreditService {
   readonly receivables: Receivables;
   readonly invoices: Invoices;
   readonly payments: Payments;
+  /** Dunning letters sent: a letter at a blocking level blocks the customer's credit. */
+  readonly dunning: DunningRecord;
   readonly statements: CreditStatements;
   readonly snapshots: SnapshotPublisher;
   readonly policy: CreditPolicy;
@@ -99,6 +102,7 @@ export class CreditService {
       { clock, writeOffTolerance: config.writeOffTolerance, currency: config.currency },
     );
     this.payments = new Payments(application, this.receivables, this.ledger);
+    this.dunning = new DunningRecord(db, this.ledger, this.receivables.changes);
     this.publisher = new RetainedPublisher(db, options.bus, options.site ?? "site", {
       logger: options.logger,
     });

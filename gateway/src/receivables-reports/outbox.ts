@@ -2,6 +2,7 @@ import { mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import type { Database } from "better-sqlite3";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
+import type { ReceivablesChanges } from "../receivables/changes.js";
 import type { Letter, SentLetter } from "./dunning.js";
 import { itemKey } from "./dunning.js";
 
@@ -68,6 +69,8 @@ export class DunningRecord {
   constructor(
     private readonly db: Database,
     private readonly ledger: GatewayLedger,
+    /** Told of the customer once a letter is recorded: a letter at a blocking level changes the counters' answer. */
+    private readonly changes: ReceivablesChanges,
   ) {
     db.exec(`CREATE TABLE IF NOT EXISTS dunning_letters (
       id TEXT PRIMARY KEY,
@@ -162,6 +165,7 @@ export class DunningRecord {
         actor,
       );
     })();
+    this.changes.tell([letter.customer]);
   }
 }
 

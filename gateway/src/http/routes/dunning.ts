@@ -4,7 +4,6 @@ import { DunningConfigSchema } from "../../receivables-reports/dunning.js";
 import { dunningCsv } from "../../receivables-reports/exports.js";
 import {
   DirectorySink,
-  DunningRecord,
   type LetterSink,
   sendLetters,
   WebhookSink,
@@ -44,7 +43,7 @@ function latestToday(now: Date): string {
 export function dunningRoutes(deps: RouteDeps): RouteGroup {
   const { tokens, store, credit, clock, ledger, dunningWebhook } = deps;
   const settings = new DunningSettings(store.db);
-  const record = new DunningRecord(store.db, ledger);
+  const record = credit.dunning;
   const today = () => clock.now().toISOString().slice(0, 10);
   // The default outbox sits beside the database, so that it is backed up and found with it.
   const outbox =
@@ -115,8 +114,6 @@ export function dunningRoutes(deps: RouteDeps): RouteGroup {
           );
         const letters = dunningQueue(store.db, asOf ?? today(), settings.get(), record);
         const result = await sendLetters(letters, sink, record, c.get("actor"), () => clock.now());
-        for (const customer of new Set(result.sent.map((letter) => letter.customer)))
-          void credit.publishCustomer(customer);
         return c.json(result);
       },
     )
