@@ -1,19 +1,16 @@
+import { shellHead } from "@comptoir/contracts/browser-build";
+
 /**
  * The dashboard's one HTML page: a static shell that the scripts fill in.
  * No data is ever put in it, and it loads nothing from outside the gateway.
  * main.js is one bundle (dashboard/src/browser, built by esbuild): nothing
  * else to preload.
  */
-export const DASHBOARD_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Comptoir · dashboard</title>
-<link rel="stylesheet" href="/dashboard/assets/style.css">
-<script type="module" src="/dashboard/assets/main.js"></script>
-</head>
-<body>
+export const DASHBOARD_HTML = `${shellHead({
+  title: "Comptoir · dashboard",
+  stylesheet: "/dashboard/assets/style.css",
+  script: "/dashboard/assets/main.js",
+})}<body>
 <header>
 <a class="brand" href="#/overview">Comptoir</a>
 <nav id="nav" aria-label="pages"></nav>

@@ -5,4 +5,5 @@
  */
 export * from "./embedded.js";
 export { cacheDir, loadBrowserBundle, projectRoot } from "./load.js";
+export * from "./shell.js";
 export * from "./types.js";

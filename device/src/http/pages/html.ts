@@ -1,16 +1,13 @@
+import { shellHead } from "@comptoir/contracts/browser-build";
+
 /** The pages' HTML: static shells that the page scripts fill in; no data is ever put in them. */
 
 function page(title: string, name: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Comptoir</title>
-<link rel="stylesheet" href="/assets/style.css">
-<script type="module" src="/assets/${name}.js"></script>
-</head>
-<body data-page="${name}">
+  return `${shellHead({
+    title: `${title} · Comptoir`,
+    stylesheet: "/assets/style.css",
+    script: `/assets/${name}.js`,
+  })}<body data-page="${name}">
 <header>
 <h1>${title}</h1>
 <span id="node">…</span>

@@ -1,14 +1,11 @@
+import { shellHead } from "@comptoir/contracts/browser-build";
+
 /** The POS page's HTML: a static shell the script fills in; no data is ever put in it. */
-export const POS_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Counter · Comptoir</title>
-<link rel="stylesheet" href="/pos/style.css">
-<script type="module" src="/pos/pos.js"></script>
-</head>
-<body data-page="pos">
+export const POS_HTML = `${shellHead({
+  title: "Counter · Comptoir",
+  stylesheet: "/pos/style.css",
+  script: "/pos/pos.js",
+})}<body data-page="pos">
 <header>
 <strong>Counter</strong>
 <span id="node">…</span>
