@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createIdentity, publicKeyHex } from "@comptoir/contracts";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
-import { ensureSiteCa, GatewayCore, siteCaPaths } from "@comptoir/gateway";
 import { connectAsync, type IClientOptions } from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
+import { ensureSiteCa, GatewayCore, siteCaPaths } from "../index.js";
 
 /**
  * Issue 13 item 4: the gateway's broker and API over TLS, with a site CA it

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { protocols, ReaderSession, type ReaderStateChange } from "@comptoir/device";
 import { afterEach, describe, expect, it } from "vitest";
+import { protocols, ReaderSession, type ReaderStateChange } from "../../index.js";
 
 /**
  * The real serialport binding on a pseudo-terminal: a small Python process
