@@ -12,16 +12,7 @@ import type { RouteDeps } from "../context.js";
 import { errorBody } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
 import { strictBodyText } from "../utf8-body.js";
-import {
-  bodyFormat,
-  csvTemplateRoute,
-  DryRunQueryField,
-  IMPORT_ERRORS,
-  importedAnswer,
-  importResponses,
-  refuseFile,
-  runImport,
-} from "./file-import-answers.js";
+import * as fileImport from "./file-import-answers.js";
 import { InvoiceSummarySchema } from "./invoices.js";
 
 export const InvoiceImportQuery = z.strictObject({
@@ -37,7 +28,7 @@ export const InvoiceImportQuery = z.strictObject({
     .describe(
       "true: an invoice already recorded is replaced (its own ledger entry); false: it is a 409",
     ),
-  dryRun: DryRunQueryField,
+  dryRun: fileImport.DryRunQueryField,
 });
 
 const ImportedInvoices = z.object({
@@ -86,15 +77,15 @@ export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
           "import a file of invoices by Content-Type: text/csv (see the template), application/xml or text/xml (UBL 2.1 Invoice/CreditNote, or UN/CEFACT CII as in Factur-X/ZUGFeRD), application/pdf (a Factur-X/ZUGFeRD PDF: its embedded XML is read, problems located as `factur-x.xml: <XPath>`), application/json; all or nothing: a bad file is refused whole with every problem by line or XPath",
         permission: "receivables:write",
         query: InvoiceImportQuery,
-        responses: importResponses(ImportedInvoices, {
+        responses: fileImport.importResponses(ImportedInvoices, {
           dryRun: "dry run: every invoice would be recorded",
           stored: "every invoice recorded",
         }),
-        errors: IMPORT_ERRORS,
+        errors: fileImport.IMPORT_ERRORS,
       },
       async (c) => {
         const { direction, update, dryRun } = c.req.valid("query");
-        const format = bodyFormat(c, ["csv", "xml", "json", "pdf"]);
+        const format = fileImport.bodyFormat(c, ["csv", "xml", "json", "pdf"]);
         const options = { direction, customerOf: customerResolver(credit.catalog) };
         // A PDF is binary: read as bytes, never decoded as text; text must be UTF-8.
         let parsed: ParseResult<Invoice>;
@@ -116,10 +107,10 @@ export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
             ),
             413,
           );
-        if (!parsed.ok) return refuseFile(c, parsed.problems, "invoice");
+        if (!parsed.ok) return fileImport.refuseFile(c, parsed.problems, "invoice");
         const checkOnly = dryRun === "true";
         const fileFormat = parsed.items[0]?.source?.format ?? format;
-        const imported = runImport(c, () =>
+        const imported = fileImport.runImport(c, () =>
           credit.invoices.import(parsed.items, c.get("actor"), {
             dryRun: checkOnly,
             update: update === "true",
@@ -128,7 +119,7 @@ export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
           }),
         );
         if (!imported.ok) return imported.response;
-        return importedAnswer(c, checkOnly, imported.results.length, {
+        return fileImport.importedAnswer(c, checkOnly, imported.results.length, {
           format: fileFormat,
           invoices: imported.results.map((result) => result.invoice),
           notes: parsed.notes,
@@ -136,7 +127,7 @@ export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
       },
     )
     .route(
-      ...csvTemplateRoute(
+      ...fileImport.csvTemplateRoute(
         "/invoices/template.csv",
         "the invoice CSV layout: header and example rows (one row per invoice line)",
         "invoices-template.csv",

@@ -9,19 +9,10 @@ import {
 import type { RouteDeps } from "../context.js";
 import { RouteGroup } from "../route-group.js";
 import { strictBodyText } from "../utf8-body.js";
-import {
-  bodyFormat,
-  csvTemplateRoute,
-  DryRunQueryField,
-  IMPORT_ERRORS,
-  importedAnswer,
-  importResponses,
-  refuseFile,
-  runImport,
-} from "./file-import-answers.js";
+import * as fileImport from "./file-import-answers.js";
 import { AllocationOutSchema } from "./invoices.js";
 
-const PaymentImportQuery = z.strictObject({ dryRun: DryRunQueryField });
+const PaymentImportQuery = z.strictObject({ dryRun: fileImport.DryRunQueryField });
 
 const ImportedPayments = z.object({
   dryRun: z.boolean().optional().describe("present and true: checked only, nothing stored"),
@@ -54,27 +45,27 @@ export function paymentImportRoutes(deps: RouteDeps): RouteGroup {
           "import payments received: a bank export (text/csv: date, amount, label, reference, payer; `;` and decimal commas accepted) or JSON payments; each is applied as POST /payments does; all or nothing, every refused payment listed",
         permission: "receivables:write",
         query: PaymentImportQuery,
-        responses: importResponses(ImportedPayments, {
+        responses: fileImport.importResponses(ImportedPayments, {
           dryRun: "dry run: every payment would be recorded",
           stored: "every payment recorded and applied",
         }),
-        errors: IMPORT_ERRORS,
+        errors: fileImport.IMPORT_ERRORS,
       },
       async (c) => {
         const checkOnly = c.req.valid("query").dryRun === "true";
-        const format = bodyFormat(c, ["csv", "json"]);
+        const format = fileImport.bodyFormat(c, ["csv", "json"]);
         const body = await strictBodyText(c, format);
         if (!body.ok) return body.response;
         const parsed: ParseResult<Payment> =
           format === "json"
             ? parsePaymentJson(body.text)
             : parsePaymentCsv(body.text, { currency: credit.currency });
-        if (!parsed.ok) return refuseFile(c, parsed.problems, "payments");
-        const imported = runImport(c, () =>
+        if (!parsed.ok) return fileImport.refuseFile(c, parsed.problems, "payments");
+        const imported = fileImport.runImport(c, () =>
           credit.payments.import(parsed.items, c.get("actor"), { dryRun: checkOnly }),
         );
         if (!imported.ok) return imported.response;
-        return importedAnswer(c, checkOnly, imported.results.length, {
+        return fileImport.importedAnswer(c, checkOnly, imported.results.length, {
           payments: imported.results.map((result) => ({
             id: result.payment.id,
             customer: result.customer,
@@ -89,7 +80,7 @@ export function paymentImportRoutes(deps: RouteDeps): RouteGroup {
       },
     )
     .route(
-      ...csvTemplateRoute(
+      ...fileImport.csvTemplateRoute(
         "/payments/template.csv",
         "the payments CSV layout",
         "payments-template.csv",
