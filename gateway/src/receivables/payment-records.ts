@@ -7,8 +7,8 @@ export interface PaymentAllocation extends AllocationRecord {
   undone: { at: string; by: Actor } | null;
 }
 
-/** A payment as recorded, with its application: every match made of it, undone ones included. */
-export interface PaymentRecord {
+/** A payment as the bank gave it, as stored: the columns of the payments table, bar recorded_at. */
+interface StoredPayment {
   id: string;
   date: string;
   amount: number;
@@ -18,6 +18,10 @@ export interface PaymentRecord {
   /** null: nobody could be identified; it stays unapplied. */
   customer: string | null;
   payer: string | null;
+}
+
+/** A payment as recorded, with its application: every match made of it, undone ones included. */
+export interface PaymentRecord extends StoredPayment {
   recordedAt: string;
   /** Money of the payment matched to invoices (or an overpayment kept), live matches only. */
   applied: number;
@@ -28,15 +32,7 @@ export interface PaymentRecord {
   allocations: PaymentAllocation[];
 }
 
-interface PaymentRow {
-  id: string;
-  date: string;
-  amount: number;
-  currency: string;
-  label: string;
-  reference: string | null;
-  customer: string | null;
-  payer: string | null;
+interface PaymentRow extends StoredPayment {
   recorded_at: string;
 }
 
@@ -44,6 +40,10 @@ interface AllocationRow extends AllocationDbRow {
   undone_at: string | null;
   undone_by: string | null;
 }
+
+/** Named, not p.*: a column added to the table must not reach the API unannounced. */
+const PAYMENT_COLUMNS =
+  "p.id, p.date, p.amount, p.currency, p.label, p.reference, p.customer, p.payer, p.recorded_at";
 
 /**
  * Payments with their allocations (a payment's money, and the residues
@@ -68,7 +68,7 @@ export function paymentRecords(
   const where = conditions.join(" AND ");
   const payments = db
     .prepare<typeof params, PaymentRow>(
-      `SELECT p.* FROM payments p WHERE ${where} ORDER BY p.date, p.id`,
+      `SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE ${where} ORDER BY p.date, p.id`,
     )
     .all(params);
   const byPayment = new Map<string, PaymentAllocation[]>();
@@ -92,16 +92,10 @@ export function paymentRecords(
         .filter((allocation) => allocation.undone === null && allocation.source === source)
         .reduce((sum, allocation) => sum + allocation.amount, 0);
     const applied = live("payment");
+    const { recorded_at, ...stored } = row;
     return {
-      id: row.id,
-      date: row.date,
-      amount: row.amount,
-      currency: row.currency,
-      label: row.label,
-      reference: row.reference,
-      customer: row.customer,
-      payer: row.payer,
-      recordedAt: row.recorded_at,
+      ...stored,
+      recordedAt: recorded_at,
       applied,
       writtenOff: live("write-off"),
       unapplied: row.amount - applied,
