@@ -7,7 +7,7 @@
 // becomes its own chunk beside dist/comptoir.mjs, so `comptoir node` never
 // parses the gateway, the broker or the benchmarks (resident memory on a Pi).
 // Worker threads are extra entry points, found beside the chunk that starts
-// them (`new URL("./sync-gateway.mjs", import.meta.url)`, device/src/worker-entry.ts):
+// them (`new URL("./sync-gateway.mjs", import.meta.url)`, contracts/src/worker-entry.ts):
 // keep every output file flat in the one directory.
 //
 // Browser code (the dashboard, the node's pages) is bundled first, by
