@@ -1,17 +1,13 @@
 import { z } from "zod";
+import { ErrorBodySchema } from "../../http/errors.js";
 import { RecordedDecisionSchema } from "./pos-responses.js";
 
 /**
- * The one error shape of the node's API: `problems` lists every input problem
- * of a 400; a blocked sale also carries the recorded credit decision.
+ * The node's API answers errors in the one shape of both APIs (a 400 lists
+ * every input problem); a blocked sale also carries the recorded credit decision.
  */
 export const NodeErrorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    path: z.string().optional(),
-    problems: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
+  error: ErrorBodySchema.shape.error,
   decision: RecordedDecisionSchema.optional(),
 });
 export type NodeErrorBody = z.infer<typeof NodeErrorBodySchema>;
