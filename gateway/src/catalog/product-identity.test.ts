@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { invoiceFixture as fixture } from "../testing/file-import.js";
 import {
   invoiceJson,
   type ReconciliationSetup,
@@ -11,9 +11,6 @@ import {
  * tag's product is the catalog product with its GTIN; an explicit
  * commissioning overrides it; a GTIN never stands in for a SKU.
  */
-
-const fixture = (name: string) =>
-  readFileSync(new URL(`../invoice-files/fixtures/${name}`, import.meta.url), "utf8");
 
 /** The GTIN of the nut on the CII fixture's first line (SO-1002, bistro, 20 billed at 2.50). */
 const NUT_GTIN = "03760000000024";

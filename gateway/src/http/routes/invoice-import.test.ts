@@ -1,14 +1,7 @@
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { facturXPdf } from "../../invoice-files/testing/factur-x-pdf.js";
-import {
-  invoiceJson,
-  type ReconciliationSetup,
-  reconciliationSetup,
-} from "../../testing/gateway-app.js";
-
-const fixture = (name: string) =>
-  readFileSync(new URL(`../../invoice-files/fixtures/${name}`, import.meta.url), "utf8");
+import { invoiceFixture as fixture, importSite } from "../../testing/file-import.js";
+import { invoiceJson, type ReconciliationSetup } from "../../testing/gateway-app.js";
 
 let s: ReconciliationSetup;
 afterEach(async () => {
@@ -16,9 +9,7 @@ afterEach(async () => {
 });
 
 async function site() {
-  s = await reconciliationSetup("2026-03-20T10:00:00.000Z");
-  await s.customer("acme", "ACME Bâtiment SAS");
-  await s.customer("bistro", "Le Bistro du Port");
+  s = await importSite();
   return s;
 }
 

@@ -1,17 +1,6 @@
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ReconciliationSetup, reconciliationSetup } from "../../testing/gateway-app.js";
-
-const fixture = (name: string) =>
-  readFileSync(
-    new URL(
-      name === "payments.csv"
-        ? `../../payment-files/fixtures/${name}`
-        : `../../invoice-files/fixtures/${name}`,
-      import.meta.url,
-    ),
-    "utf8",
-  );
+import { importSite, invoiceFixture, paymentFixture } from "../../testing/file-import.js";
+import type { ReconciliationSetup } from "../../testing/gateway-app.js";
 
 let s: ReconciliationSetup;
 afterEach(async () => {
@@ -19,9 +8,7 @@ afterEach(async () => {
 });
 
 async function site() {
-  s = await reconciliationSetup("2026-03-20T10:00:00.000Z");
-  await s.customer("acme", "ACME Bâtiment SAS");
-  await s.customer("bistro", "Le Bistro du Port");
+  s = await importSite();
   return s;
 }
 
@@ -29,15 +16,15 @@ describe("POST /payments/import", () => {
   it("imports a bank export and applies each payment by the reference in its label", async () => {
     await site();
     await s.call("POST", "/invoices/import", {
-      raw: fixture("ubl-invoice.xml"),
+      raw: invoiceFixture("ubl-invoice.xml"),
       type: "application/xml",
     });
     await s.call("POST", "/invoices/import", {
-      raw: fixture("cii-en16931.xml"),
+      raw: invoiceFixture("cii-en16931.xml"),
       type: "application/xml",
     });
     const res = await s.call("POST", "/payments/import", {
-      raw: fixture("payments.csv"),
+      raw: paymentFixture("payments.csv"),
       type: "text/csv",
     });
     expect(res.status, res.text).toBe(201);
@@ -58,12 +45,12 @@ describe("POST /payments/import", () => {
   it("?dryRun=true checks an export against the store and stores nothing", async () => {
     await site();
     await s.call("POST", "/invoices/import", {
-      raw: fixture("ubl-invoice.xml"),
+      raw: invoiceFixture("ubl-invoice.xml"),
       type: "application/xml",
     });
     const before = s.state();
     const checked = await s.call("POST", "/payments/import?dryRun=true", {
-      raw: fixture("payments.csv"),
+      raw: paymentFixture("payments.csv"),
       type: "text/csv",
     });
     expect(checked.status, checked.text).toBe(200);
@@ -71,21 +58,21 @@ describe("POST /payments/import", () => {
     expect(checked.body.payments).toHaveLength(2);
     expect(s.state()).toBe(before);
     const real = await s.call("POST", "/payments/import", {
-      raw: fixture("payments.csv"),
+      raw: paymentFixture("payments.csv"),
       type: "text/csv",
     });
     expect(real.status, real.text).toBe(201);
     // Recorded now: the same export again is refused whole, even as a dry run.
     const after = s.state();
     const again = await s.call("POST", "/payments/import?dryRun=true", {
-      raw: fixture("payments.csv"),
+      raw: paymentFixture("payments.csv"),
       type: "text/csv",
     });
     expect(again.status).toBe(409);
     expect(again.body.error.problems).toHaveLength(2);
     expect(s.state()).toBe(after);
     const wrong = await s.call("POST", "/payments/import?dryRun=yes", {
-      raw: fixture("payments.csv"),
+      raw: paymentFixture("payments.csv"),
       type: "text/csv",
     });
     expect(wrong.status).toBe(400);
