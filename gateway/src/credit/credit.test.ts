@@ -236,7 +236,7 @@ describe("gateway credit: the shared example S1", () => {
     await customer(s, "C1", 500000);
     await invoice(s, "F-1", "C1", 420000, { due: "2026-03-30" });
     s.clock.set("2026-03-02T09:12:00.000Z");
-    const snapshot = CreditSnapshotSchema.parse(await s.credit.publishCustomer("C1"));
+    const snapshot = CreditSnapshotSchema.parse(await s.credit.snapshots.publishCustomer("C1"));
     expect(snapshot).toMatchObject({
       outstanding: 420000,
       limit: 500000,

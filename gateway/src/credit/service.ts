@@ -2,7 +2,6 @@ import {
   type Clock,
   type CreditDecision,
   type CreditPolicy,
-  type CreditSnapshot,
   type Logger,
   silentLogger,
   systemClock,
@@ -52,7 +51,9 @@ export interface CreditServiceOptions {
  * customers' credit read on the live figures (`statements`), and the
  * retained snapshots that keep every counter's figures current
  * (`snapshots`, which listens for every receivables and catalog change).
- * The methods below are shorthands for those parts.
+ * Record invoices and payments through `invoices` and `payments`; the few
+ * shorthands below are the reads and publishes the routes and the gateway's
+ * start-up call.
  */
 export class CreditService {
   readonly catalog: Catalog;
@@ -129,21 +130,6 @@ export class CreditService {
     });
   }
 
-  /** `invoices.record`: the customer's snapshot is republished once committed. */
-  recordInvoice(input: unknown, actor: Actor, options: { update?: boolean } = {}) {
-    return this.invoices.record(input, actor, options);
-  }
-
-  /** `payments.record`: the customer's snapshot is republished once committed. */
-  recordPayment(input: unknown, actor: Actor) {
-    return this.payments.record(input, actor);
-  }
-
-  /** `payments.undoMatch`: the customers concerned get their new figures at once. */
-  undoMatch(letter: string, actor: Actor) {
-    return this.payments.undoMatch(letter, actor);
-  }
-
   /** The customer's credit, itemised; undefined for an unknown customer. */
   statement(customer: string): CreditStatement | undefined {
     return this.statements.statement(customer);
@@ -157,16 +143,6 @@ export class CreditService {
   /** Decides an on-account sale on the live figures, recorded in the gateway ledger. */
   check(customer: string, amount: number, actor: Actor): CreditDecision | undefined {
     return this.statements.check(customer, amount, actor);
-  }
-
-  /** Publishes the customer's snapshot with a new version; undefined when the customer is unknown. */
-  publishCustomer(customer: string): Promise<CreditSnapshot | undefined> {
-    return this.snapshots.publishCustomer(customer);
-  }
-
-  /** The catalog (products priced in the site currency), versioned and retained. */
-  publishCatalog() {
-    return this.snapshots.publishCatalog();
   }
 
   /** At start: every customer's snapshot and the catalog, so counters begin with current figures. */
