@@ -132,16 +132,15 @@ export class CreditStatements {
     return decision;
   }
 
-  /** The figures a snapshot of the statement carries, at the version last published. */
+  /** The figures a snapshot of the statement carries, at the version last published (read with it). */
   standing(statement: CreditStatement) {
-    const last = this.deps.publisher.lastSnapshot(statement.customer);
     return {
       currency: this.deps.currency,
       limit: statement.limit,
       outstanding: statement.exposure.total,
       overdue: statement.overdue.amount,
       overdueSince: statement.overdue.since,
-      version: last.version,
+      version: statement.snapshot.version,
       asOf: this.deps.clock.now().toISOString(),
     };
   }
