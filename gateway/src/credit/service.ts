@@ -168,8 +168,11 @@ export class CreditService {
     const fresh = this.marks.freshSales().filter((sale) => sale.payment === "account");
     const customers = new Set(fresh.flatMap((sale) => (sale.customer ? [sale.customer] : [])));
     const alerts: OfflineLimitAlert[] = [];
+    // Read once: the same statement decides the alert and is published.
+    const read: CreditStatement[] = [];
     for (const customer of customers) {
       const statement = this.statements.statement(customer);
+      if (statement) read.push(statement);
       const alert =
         statement &&
         offlineOverLimit(
@@ -186,8 +189,10 @@ export class CreditService {
         alerts.push(alert);
       }
     }
-    for (const customer of this.marks.freshShipmentCustomers(node)) customers.add(customer);
-    for (const customer of customers) void this.snapshots.publishCustomer(customer);
+    for (const statement of read) void this.snapshots.publishStatement(statement);
+    for (const customer of this.marks.freshShipmentCustomers(node)) {
+      if (!customers.has(customer)) void this.snapshots.publishCustomer(customer);
+    }
     return alerts;
   }
 }

@@ -3,7 +3,7 @@ import type { Catalog } from "../catalog/service.js";
 import type { ReceivablesChanges } from "../receivables/changes.js";
 import type { LimitWatch } from "./over-limit.js";
 import type { RetainedPublisher } from "./publisher.js";
-import { type CreditStatements, standingOf } from "./statements.js";
+import { type CreditStatement, type CreditStatements, standingOf } from "./statements.js";
 import type { SyncMarks } from "./synced.js";
 
 export interface SnapshotPublisherDeps {
@@ -48,22 +48,34 @@ export class SnapshotPublisher {
 
   /** Publishes the customer's snapshot with a new version; undefined when the customer is unknown. */
   async publishCustomer(customer: string): Promise<CreditSnapshot | undefined> {
+    try {
+      const statement = this.deps.statements.statement(customer);
+      return statement ? await this.publishStatement(statement) : undefined;
+    } catch (error) {
+      this.deps.log.error({ err: error, customer }, "could not build the credit snapshot");
+      return undefined;
+    }
+  }
+
+  /** Publishes the snapshot of a statement just read (a caller that has one need not read it again). */
+  async publishStatement(statement: CreditStatement): Promise<CreditSnapshot | undefined> {
     const { statements, limits, publisher, policy, log } = this.deps;
     try {
-      const statement = statements.statement(customer);
-      if (!statement) return undefined;
       // Every change of a customer's exposure or limit comes here: a crossing of the limit is raised once.
       limits.observe(standingOf(statement));
       const { version: _version, ...figures } = statements.standing(statement);
       return await publisher.snapshot({
         ...figures,
-        customer,
+        customer: statement.customer,
         name: statement.name,
         status: statement.status,
         policy,
       });
     } catch (error) {
-      log.error({ err: error, customer }, "could not build the credit snapshot");
+      log.error(
+        { err: error, customer: statement.customer },
+        "could not publish the credit snapshot",
+      );
       return undefined;
     }
   }
