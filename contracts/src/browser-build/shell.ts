@@ -1,8 +1,17 @@
 /**
+ * The policy every page we ship is served with (the dashboard, the node's
+ * pages and its POS): only the server's own scripts, styles and API; no
+ * inline script or style, no third party, nothing from the internet (a site
+ * network may have none).
+ */
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/**
  * The start of a page shell, to `<body>`: a static document that its bundled
  * script fills in. It links the bundle's stylesheet and ES module only — no
- * inline script or style, as the pages' policy (script-src and style-src
- * 'self') requires — and never carries data.
+ * inline script or style, as PAGE_CSP (script-src and style-src 'self')
+ * requires — and never carries data.
  */
 export function shellHead(page: { title: string; stylesheet: string; script: string }): string {
   return `<!doctype html>

@@ -1,12 +1,8 @@
-import { assetNamed } from "@comptoir/contracts/browser-build";
+import { assetNamed, PAGE_CSP } from "@comptoir/contracts/browser-build";
 import { Hono } from "hono";
 import type { RouteDeps } from "../context.js";
 import { loadNodePageAssets } from "../pages/bundle.js";
 import { STATION_HTML, WAREHOUSE_HTML } from "../pages/html.js";
-
-/** Only this node's own scripts, styles and API: no inline script, no third party. */
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * The node's pages: plain HTML shells, and their scripts and stylesheet under
@@ -16,7 +12,7 @@ export function pageRoutes({ api }: RouteDeps) {
   return new Hono()
     .use(async (c, next) => {
       await next();
-      c.header("Content-Security-Policy", CSP);
+      c.header("Content-Security-Policy", PAGE_CSP);
       c.header("X-Content-Type-Options", "nosniff");
       c.header("Cache-Control", "no-cache");
     })

@@ -17,7 +17,7 @@ import {
   SignInBody,
   type Sold,
 } from "@comptoir/contracts";
-import { assetNamed } from "@comptoir/contracts/browser-build";
+import { assetNamed, PAGE_CSP } from "@comptoir/contracts/browser-build";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { PosRefusal } from "../../pos/errors.js";
@@ -231,13 +231,10 @@ export function posRoutes({ serial, log, heartbeatMs, streams }: RouteDeps, pos:
     );
 }
 
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
 /** The POS page at `/pos`, and its script and style under `/pos/` (pages/bundle.ts): no third party. */
 export function posPageRoutes() {
   const headers = {
-    "Content-Security-Policy": CSP,
+    "Content-Security-Policy": PAGE_CSP,
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-cache",
   };
