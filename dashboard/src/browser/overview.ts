@@ -20,6 +20,7 @@ import {
   isInt,
   isObj,
   isStr,
+  isStrOrNull,
   money,
   num,
   optional,
@@ -40,7 +41,13 @@ const CREDIT_CODES = new Set<string | null>(["over-limit", "within-limit"]);
 
 /** An alert line: `at` null for a state (a broken chain) rather than an event. */
 type AlertLine = Pick<Alert, "level" | "message" | "at">;
-type OverLimitLine = CreditOverviewView["overLimit"][number];
+/** A customer over its limit, as far as the Overview reads it (and checks it). */
+type OverLimitLine = Pick<
+  CreditOverviewView["overLimit"][number],
+  "customer" | "message" | "since"
+>;
+/** GET /dashboard/credit, as far as the Overview reads it. */
+type CreditOverview = Omit<CreditOverviewView, "overLimit"> & { overLimit: OverLimitLine[] };
 
 /** From the feed alone (newest first): the customers whose last credit alert says over the limit. */
 function overLimitFromFeed(): AlertLine[] {
@@ -94,18 +101,20 @@ function minuteBuckets(): Column[] {
 }
 
 /** The body of GET /dashboard/credit, when it has the documented shape. */
-function creditOverview(body: unknown): CreditOverviewView | null {
-  const valid =
-    isObj(body) &&
-    isInt(body.exposure) &&
-    isStr(body.currency) &&
-    isInt(body.customers) &&
-    Array.isArray(body.overLimit);
-  if (!valid) return null;
-  const overLimit = (body.overLimit as unknown[]).filter(
-    (o): o is OverLimitLine => isObj(o) && isStr(o.customer) && isStr(o.message),
-  );
-  return { ...(body as CreditOverviewView), overLimit };
+function creditOverview(body: unknown): CreditOverview | null {
+  if (!isObj(body)) return null;
+  const { exposure, currency, customers, overLimit } = body;
+  if (!isInt(exposure) || !isStr(currency) || !isInt(customers) || !Array.isArray(overLimit))
+    return null;
+  return {
+    exposure,
+    currency,
+    customers,
+    overLimit: overLimit.filter(
+      (o: unknown): o is OverLimitLine =>
+        isObj(o) && isStr(o.customer) && isStr(o.message) && isStrOrNull(o.since),
+    ),
+  };
 }
 
 export const overviewPage: Page = {
