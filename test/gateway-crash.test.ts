@@ -1,5 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
@@ -14,7 +13,8 @@ import {
 } from "@comptoir/contracts";
 import { Ledger, LedgerSync } from "@comptoir/device";
 import { enrollWithCredentials, NodeCredentials, Store, siteCaPaths } from "@comptoir/gateway";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanupAfterEach, tempDir } from "@comptoir/gateway/testing";
+import { describe, expect, it, vi } from "vitest";
 import {
   freePort,
   type GatewayProcess,
@@ -30,11 +30,7 @@ const KILLS = 6;
 const TAGS_PER_NODE = 40;
 const GTINS = ["04012345123456", "04012345654325"];
 
-const cleanups: (() => Promise<unknown>)[] = [];
-const defer = (cleanup: () => Promise<unknown>) => cleanups.push(cleanup);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 /**
  * The n-th movement of a node: its tags go round receive → putaway →
@@ -176,8 +172,7 @@ describe("the gateway killed with SIGKILL during ingest and restarted", () => {
   it("loses nothing and applies nothing twice: every node's chain, its acks and the stock agree", {
     timeout: 240_000,
   }, async () => {
-    const root = await mkdtemp(join(tmpdir(), "comptoir-gateway-crash-"));
-    defer(() => rm(root, { recursive: true, force: true }));
+    const root = await tempDir(defer, "comptoir-gateway-crash-");
     const gatewayDir = join(root, "gateway");
     await mkdir(gatewayDir, { recursive: true, mode: 0o700 });
 

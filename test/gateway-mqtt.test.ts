@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir, userInfo } from "node:os";
+import { userInfo } from "node:os";
 import { delimiter, join } from "node:path";
 import {
   type Ack,
@@ -17,28 +17,20 @@ import { Ledger, LedgerSync } from "@comptoir/device";
 import type { GatewayBus } from "@comptoir/gateway";
 import {
   connectExternalBus,
-  EmbeddedBus,
   enrollWithCredentials,
   ensureSiteCa,
-  Ingest,
-  MqttIngest,
-  NodeCredentials,
+  type MqttIngest,
   type SiteCa,
   Store,
   siteCaPaths,
-  startEmbeddedBroker,
 } from "@comptoir/gateway";
+import { cleanupAfterEach, embeddedBroker, startIngest, tempDir } from "@comptoir/gateway/testing";
 import { connectAsync, type MqttClient } from "mqtt";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 const SITE = "site-1";
 const topics = siteTopics(SITE);
-const cleanups: (() => Promise<unknown>)[] = [];
-const defer = (cleanup: () => Promise<unknown>) => cleanups.push(cleanup);
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 interface NodeLogin {
   url: string;
@@ -58,51 +50,27 @@ interface Site {
 
 type SiteFactory = () => Promise<Site>;
 
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  defer(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 async function gatewayOn(bus: GatewayBus): Promise<{ store: Store; glue: MqttIngest }> {
-  const store = new Store(join(await tempDir("comptoir-gw-"), "store.db"));
+  const store = new Store(join(await tempDir(defer, "comptoir-gw-"), "store.db"));
   defer(async () => store.close());
-  const glue = await MqttIngest.start({ bus, site: SITE, ingest: new Ingest(store), nodes: store });
-  defer(() => glue.stop());
-  return { store, glue };
+  return { store, glue: await startIngest(defer, { bus, site: SITE, store }) };
 }
 
 /** A site CA made for a test, as the gateway makes it at first start, and where its files are. */
 async function testSiteCa(): Promise<{ ca: SiteCa; files: ReturnType<typeof siteCaPaths> }> {
-  const dir = await tempDir("comptoir-site-ca-");
+  const dir = await tempDir(defer, "comptoir-site-ca-");
   return { ca: await ensureSiteCa(dir, ["localhost", "127.0.0.1"]), files: siteCaPaths(dir) };
 }
 
 const embeddedSite =
   (tls: boolean): SiteFactory =>
   async () => {
-    // The store exists before the broker: it decides who may connect.
-    const store = new Store(join(await tempDir("comptoir-gw-"), "store.db"));
-    defer(async () => store.close());
-    const credentials = new NodeCredentials(store.db);
     const ca = tls ? (await testSiteCa()).ca : undefined;
-    const broker = await startEmbeddedBroker({
+    const { store, credentials, broker, bus } = await embeddedBroker(defer, {
       site: SITE,
-      port: 0,
-      nodes: store,
-      credentials,
       ...(ca ? { tls: ca } : {}),
     });
-    defer(() => broker.close());
-    const bus = new EmbeddedBus(broker.aedes);
-    defer(() => bus.close());
-    const glue = await MqttIngest.start({
-      bus,
-      site: SITE,
-      ingest: new Ingest(store),
-      nodes: store,
-    });
-    defer(() => glue.stop());
+    const glue = await startIngest(defer, { bus, site: SITE, store });
     return {
       store,
       glue,
@@ -166,7 +134,7 @@ async function rawNode(login: NodeLogin, node: string, identity: ChainIdentity) 
 
 /** A real node: a ledger on disk and the node's own sync. */
 async function realNode(login: NodeLogin, node: string, identity: ChainIdentity) {
-  const dataDir = await tempDir(`comptoir-${node}-`);
+  const dataDir = await tempDir(defer, `comptoir-${node}-`);
   const ledgerDir = join(dataDir, "ledger");
   const ledger = await Ledger.open({
     dir: ledgerDir,
@@ -339,7 +307,7 @@ describe.each([
  * with `tls`, a TLS listener with the site CA's server certificate.
  */
 async function startMosquitto(tls?: ReturnType<typeof siteCaPaths>): Promise<string> {
-  const dir = await tempDir("comptoir-mosquitto-");
+  const dir = await tempDir(defer, "comptoir-mosquitto-");
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const config = join(dir, "mosquitto.conf");

@@ -1,8 +1,5 @@
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { generateIdentity, siteTopics } from "@comptoir/contracts";
 import { buildChain, signedBatch } from "@comptoir/contracts/testing";
 import {
@@ -12,43 +9,21 @@ import {
   type IClientOptions,
   type MqttClient,
 } from "mqtt";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type EmbeddedBroker,
-  EmbeddedBus,
-  enrollWithCredentials,
-  Ingest,
-  MqttIngest,
-  NodeCredentials,
-  Store,
-  startEmbeddedBroker,
-} from "../index.js";
+import { describe, expect, it } from "vitest";
+import { type EmbeddedBroker, enrollWithCredentials, startEmbeddedBroker } from "../index.js";
+import { cleanupAfterEach, embeddedBroker, startIngest } from "../testing/broker.js";
 
 const SITE = "site-1";
 const topics = siteTopics(SITE);
-const cleanups: (() => Promise<unknown>)[] = [];
-const defer = (cleanup: () => Promise<unknown>) => cleanups.push(cleanup);
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 const dockKey = generateIdentity();
 const shelfKey = generateIdentity();
 
 /** A gateway on its embedded broker, with dock-1 and shelf-1 enrolled, and everything it hears. */
 async function gateway() {
-  const dir = await mkdtemp(join(tmpdir(), "comptoir-broker-"));
-  defer(() => rm(dir, { recursive: true, force: true }));
-  const store = new Store(join(dir, "store.db"));
-  defer(async () => store.close());
-  const credentials = new NodeCredentials(store.db);
-  const broker = await startEmbeddedBroker({ site: SITE, port: 0, nodes: store, credentials });
-  defer(() => broker.close());
-  const bus = new EmbeddedBus(broker.aedes);
-  defer(() => bus.close());
-  const glue = await MqttIngest.start({ bus, site: SITE, ingest: new Ingest(store), nodes: store });
-  defer(() => glue.stop());
+  const { store, credentials, broker, bus } = await embeddedBroker(defer, { site: SITE });
+  const glue = await startIngest(defer, { bus, site: SITE, store });
   const heard: string[] = [];
   await bus.subscribe("comptoir/#", (topic) => heard.push(topic));
   const dock = enrollWithCredentials(store, credentials, "dock-1", dockKey.publicKeyHex).mqtt;

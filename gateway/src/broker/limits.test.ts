@@ -1,23 +1,12 @@
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
 import { type Socket, connect as tcpConnect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { generateIdentity, siteTopics } from "@comptoir/contracts";
 import { buildChain } from "@comptoir/contracts/testing";
 import { connectAsync } from "mqtt";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type BrokerLimits,
-  EmbeddedBus,
-  enrollWithCredentials,
-  ensureSiteCa,
-  NodeCredentials,
-  type SiteCa,
-  Store,
-  startEmbeddedBroker,
-} from "../index.js";
+import { describe, expect, it } from "vitest";
+import { type BrokerLimits, enrollWithCredentials, ensureSiteCa, type SiteCa } from "../index.js";
+import { cleanupAfterEach, embeddedBroker, tempDir } from "../testing/broker.js";
 
 /**
  * Issue 13 item 3: what a client that never logs in may cost the embedded
@@ -27,33 +16,17 @@ import {
 const SITE = "site-1";
 const topics = siteTopics(SITE);
 const MiB = 1024 * 1024;
-const cleanups: (() => Promise<unknown>)[] = [];
-const defer = (cleanup: () => Promise<unknown>) => cleanups.push(cleanup);
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 const dockKey = generateIdentity();
 const chain = buildChain("dock-1", dockKey, 6);
 
 async function gateway(limits: Partial<BrokerLimits>, tls?: SiteCa) {
-  const dir = await mkdtemp(join(tmpdir(), "comptoir-broker-limits-"));
-  defer(() => rm(dir, { recursive: true, force: true }));
-  const store = new Store(join(dir, "store.db"));
-  defer(async () => store.close());
-  const credentials = new NodeCredentials(store.db);
-  const broker = await startEmbeddedBroker({
+  const { store, credentials, broker, bus } = await embeddedBroker(defer, {
     site: SITE,
-    port: 0,
-    nodes: store,
-    credentials,
     limits,
     ...(tls ? { tls } : {}),
   });
-  defer(() => broker.close());
-  const bus = new EmbeddedBus(broker.aedes);
-  defer(() => bus.close());
   // What the gateway receives of the node's ledger: the batches' first seqs.
   const heard: number[] = [];
   await bus.subscribe(topics.nodeLedger("dock-1"), (_topic, payload) => {
@@ -186,8 +159,7 @@ describe("embedded broker: limits before login", () => {
   });
 
   it("over TLS, caps the sockets that never even start their handshake the same way", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "comptoir-broker-limits-ca-"));
-    defer(() => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir(defer, "comptoir-broker-limits-ca-");
     const ca = await ensureSiteCa(dir, ["127.0.0.1"]);
     const { broker } = await gateway({ maxPendingPerAddress: 8, connectTimeoutMs: 60_000 }, ca);
     expect(broker.url).toMatch(/^mqtts:/);
@@ -198,8 +170,7 @@ describe("embedded broker: limits before login", () => {
   });
 
   it("over TLS, closes a connection announcing a 200 MiB CONNECT after its handshake", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "comptoir-broker-limits-ca-"));
-    defer(() => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir(defer, "comptoir-broker-limits-ca-");
     const ca = await ensureSiteCa(dir, ["127.0.0.1"]);
     const { broker } = await gateway({}, ca);
     const secure = tlsConnect({ host: "127.0.0.1", port: broker.port, ca: ca.ca });

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   type Catalog,
   CatalogSchema,
@@ -14,28 +11,19 @@ import {
 } from "@comptoir/contracts";
 import { signedBatch } from "@comptoir/contracts/testing";
 import { connectAsync } from "mqtt";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CreditService,
   createGatewayApp,
-  EmbeddedBus,
   enrollWithCredentials,
   GatewayLedger,
-  Ingest,
-  MqttIngest,
-  NodeCredentials,
-  Store,
-  startEmbeddedBroker,
   TokenStore,
 } from "../index.js";
+import { cleanupAfterEach, embeddedBroker, startIngest } from "../testing/broker.js";
 
 const SITE = "site-1";
 const topics = siteTopics(SITE);
-const cleanups: (() => Promise<unknown>)[] = [];
-const defer = (cleanup: () => Promise<unknown>) => cleanups.push(cleanup);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 async function eventually(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -47,27 +35,17 @@ async function eventually(condition: () => boolean): Promise<void> {
  * service; and a counter node's MQTT client following `credit/+` and `catalog`.
  */
 async function site() {
-  const dir = await mkdtemp(join(tmpdir(), "comptoir-credit-mqtt-"));
-  defer(() => rm(dir, { recursive: true, force: true }));
-  const store = new Store(join(dir, "gateway.db"));
-  defer(async () => store.close());
+  const { store, credentials, broker, bus } = await embeddedBroker(defer, { site: SITE });
   const ledger = new GatewayLedger(store, generateIdentity());
-  const credentials = new NodeCredentials(store.db);
-  const broker = await startEmbeddedBroker({ site: SITE, port: 0, nodes: store, credentials });
-  defer(() => broker.close());
-  const bus = new EmbeddedBus(broker.aedes);
-  defer(() => bus.close());
   const credit = new CreditService({ store, ledger, bus, site: SITE });
-  const ingest = await MqttIngest.start({
+  await startIngest(defer, {
     bus,
     site: SITE,
-    ingest: new Ingest(store),
-    nodes: store,
+    store,
     onOutcome: (node, outcome) => {
       if (outcome.kind === "ack" && outcome.stored > 0) credit.afterIngest(node);
     },
   });
-  defer(() => ingest.stop());
   const tokens = new TokenStore(store.db, ledger);
   const admin = tokens.create("admin", "test", { kind: "system", id: "test" }).token;
   const app = createGatewayApp({ store, ledger, tokens, credit, credentials });

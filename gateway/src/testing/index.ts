@@ -2,4 +2,5 @@
 export * from "../invoice-files/testing/factur-x-pdf.js";
 export * from "../invoice-files/testing/fixtures.js";
 export * from "../invoice-files/testing/pdf-bomb.js";
+export * from "./broker.js";
 export * from "./gateway-app.js";

@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { request } from "node:https";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createIdentity, publicKeyHex } from "@comptoir/contracts";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { connectAsync, type IClientOptions } from "mqtt";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ensureSiteCa, GatewayCore, siteCaPaths } from "../index.js";
+import { cleanupAfterEach, tempDir } from "../testing/broker.js";
 
 /**
  * Issue 13 item 4: the gateway's broker and API over TLS, with a site CA it
@@ -14,17 +14,9 @@ import { ensureSiteCa, GatewayCore, siteCaPaths } from "../index.js";
  * at enrollment, and plaintext refused off loopback unless allowed.
  */
 
-const cleanups: (() => Promise<unknown>)[] = [];
-const defer = (cleanup: () => Promise<unknown>) => cleanups.push(cleanup);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "comptoir-tls-"));
-  defer(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tlsDir = () => tempDir(defer, "comptoir-tls-");
 
 async function startGateway(dataDir: string, config: Record<string, unknown>) {
   const gateway = await GatewayCore.start({
@@ -76,7 +68,7 @@ async function tryMqtt(url: string, options: IClientOptions): Promise<string> {
 
 describe("gateway over TLS with its site CA", () => {
   it("serves mqtts and https, hands the CA out at enrollment, and a node that pins it connects", async () => {
-    const root = await tempDir();
+    const root = await tlsDir();
     const gateway = await startGateway(join(root, "gateway"), {
       mqtt: { embedded: { port: 0, tls: true } },
       http: { tls: true },
@@ -104,7 +96,7 @@ describe("gateway over TLS with its site CA", () => {
   });
 
   it("keeps its CA across restarts, so a node's pin stays good", async () => {
-    const root = await tempDir();
+    const root = await tlsDir();
     const dataDir = join(root, "gateway");
     const config = { mqtt: { embedded: { port: 0, tls: true } } };
     const first = await startGateway(dataDir, config);
@@ -115,7 +107,7 @@ describe("gateway over TLS with its site CA", () => {
   });
 
   it("serves the operator's own certificate files instead of the site CA", async () => {
-    const root = await tempDir();
+    const root = await tlsDir();
     const own = await ensureSiteCa(join(root, "operator-pki"), ["127.0.0.1"]);
     const files = siteCaPaths(join(root, "operator-pki"));
     const gateway = await startGateway(join(root, "gateway"), {
@@ -130,7 +122,7 @@ describe("gateway over TLS with its site CA", () => {
 
 describe("plaintext off loopback", () => {
   it("refuses a plaintext broker or API on a LAN address, naming the setting", async () => {
-    const root = await tempDir();
+    const root = await tlsDir();
     await expect(
       startGateway(join(root, "a"), {
         mqtt: { embedded: { host: "0.0.0.0", port: 0, tls: false } },
@@ -151,7 +143,7 @@ describe("plaintext off loopback", () => {
   });
 
   it("turns TLS on by default off loopback, and allows plaintext only when the config says so", async () => {
-    const root = await tempDir();
+    const root = await tlsDir();
     const lan = await startGateway(join(root, "lan"), {
       mqtt: { embedded: { host: "0.0.0.0", port: 0 } },
     });
@@ -164,7 +156,7 @@ describe("plaintext off loopback", () => {
   });
 
   it("refuses to reach an external broker in plaintext off loopback", async () => {
-    const root = await tempDir();
+    const root = await tlsDir();
     await expect(
       startGateway(join(root, "ext"), { mqtt: { url: "mqtt://user:pw@192.0.2.7:1883" } }),
     ).rejects.toThrow("refusing to reach the broker at mqtt://192.0.2.7:1883 in plaintext");

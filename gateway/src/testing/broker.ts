@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach } from "vitest";
+import {
+  type BrokerLimits,
+  EmbeddedBus,
+  type GatewayBus,
+  Ingest,
+  MqttIngest,
+  type MqttIngestOptions,
+  NodeCredentials,
+  type SiteCa,
+  Store,
+  startEmbeddedBroker,
+} from "../index.js";
+
+/** Registers a cleanup for what a test started (a temp dir, a store, a broker, a client…). */
+export type Defer = (cleanup: () => Promise<unknown>) => void;
+
+/**
+ * Runs, after each test of the calling file, the cleanups the test deferred, last
+ * first; one that fails does not stop the others. Call it at the top of a test file.
+ */
+export function cleanupAfterEach(): Defer {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+  });
+  return (cleanup) => {
+    cleanups.push(cleanup);
+  };
+}
+
+/** A temp dir, removed after the test. */
+export async function tempDir(defer: Defer, prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  defer(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * A gateway store in a temp dir and the embedded broker it decides logins for
+ * (on a free port, with TLS when given a CA, and any limits given), and the gateway's bus on that broker.
+ * The store exists before the broker: it decides who may connect.
+ */
+export async function embeddedBroker(
+  defer: Defer,
+  options: { site: string; tls?: SiteCa; limits?: Partial<BrokerLimits> },
+) {
+  const store = new Store(join(await tempDir(defer, "comptoir-gw-"), "store.db"));
+  defer(async () => store.close());
+  const credentials = new NodeCredentials(store.db);
+  const broker = await startEmbeddedBroker({
+    site: options.site,
+    port: 0,
+    nodes: store,
+    credentials,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
+  });
+  defer(() => broker.close());
+  const bus = new EmbeddedBus(broker.aedes);
+  defer(() => bus.close());
+  return { store, credentials, broker, bus };
+}
+
+/** The gateway's MQTT glue on a bus: verified ingest into the store, acks back to the nodes. */
+export async function startIngest(
+  defer: Defer,
+  options: { bus: GatewayBus; site: string; store: Store } & Pick<MqttIngestOptions, "onOutcome">,
+): Promise<MqttIngest> {
+  const { store, ...rest } = options;
+  const glue = await MqttIngest.start({ ...rest, ingest: new Ingest(store), nodes: store });
+  defer(() => glue.stop());
+  return glue;
+}
