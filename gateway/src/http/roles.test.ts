@@ -2,6 +2,16 @@ import { generateIdentity } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../auth/tokens.js";
 import { apiSetup, chainOf, enrolled } from "../testing/api.js";
+import { invoiceJson } from "../testing/gateway-app.js";
+
+/** A customer invoice to C-1 for 10.00, without lines: what the invoice routes take. */
+const invoiceOf1000 = (number: string) =>
+  invoiceJson(number, "C-1", [], {
+    issueDate: "2026-11-01",
+    netTotal: 1000,
+    grossTotal: 1000,
+    amountDue: 1000,
+  });
 
 /** Each operation, a valid request for it (fresh ids per role), and the roles that may. */
 const MATRIX: {
@@ -119,19 +129,7 @@ const MATRIX: {
   {
     method: "POST",
     path: "/invoices",
-    body: (role) => ({
-      number: `F-${role}`,
-      direction: "customer",
-      type: "invoice",
-      issueDate: "2026-11-01",
-      currency: "EUR",
-      customer: "C-1",
-      lines: [],
-      netTotal: 1000,
-      vatTotal: 0,
-      grossTotal: 1000,
-      amountDue: 1000,
-    }),
+    body: (role) => invoiceOf1000(`F-${role}`),
     allowed: ["admin", "accounting"],
   },
   { method: "GET", path: "/payments", allowed: ["admin", "accounting", "viewer"] },
@@ -170,21 +168,7 @@ const MATRIX: {
   {
     method: "POST",
     path: "/invoices/import",
-    body: (role) => [
-      {
-        number: `FI-${role}`,
-        direction: "customer",
-        type: "invoice",
-        issueDate: "2026-11-01",
-        currency: "EUR",
-        customer: "C-1",
-        lines: [],
-        netTotal: 1000,
-        vatTotal: 0,
-        grossTotal: 1000,
-        amountDue: 1000,
-      },
-    ],
+    body: (role) => [invoiceOf1000(`FI-${role}`)],
     allowed: ["admin", "accounting"],
   },
   { method: "GET", path: "/invoices/template.csv", allowed: ["admin", "accounting", "viewer"] },
