@@ -1,10 +1,10 @@
+import { valid } from "@comptoir/contracts/http";
 import { type Handler, Hono } from "hono";
 import type { z } from "zod";
 import type { TokenStore } from "../auth/tokens.js";
 import { requirePermission } from "./auth.js";
 import type { GatewayEnv } from "./context.js";
 import type { Permission } from "./roles.js";
-import { valid } from "./validate.js";
 
 /**
  * One operation of /api/v1, declared once: what the route checks (permission,

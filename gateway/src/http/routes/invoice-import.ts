@@ -1,4 +1,5 @@
 import type { Invoice } from "@comptoir/contracts";
+import { strictBodyText } from "@comptoir/contracts/http";
 import { z } from "zod";
 import type { Catalog } from "../../catalog/index.js";
 import {
@@ -11,7 +12,6 @@ import {
 import type { RouteDeps } from "../context.js";
 import { errorBody } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
-import { strictBodyText } from "../utf8-body.js";
 import * as fileImport from "./file-import-answers.js";
 import { InvoiceSummarySchema } from "./invoices.js";
 

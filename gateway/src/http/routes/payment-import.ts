@@ -1,4 +1,5 @@
 import type { Payment } from "@comptoir/contracts";
+import { strictBodyText } from "@comptoir/contracts/http";
 import { z } from "zod";
 import type { ParseResult } from "../../file-readers/parse-result.js";
 import {
@@ -8,7 +9,6 @@ import {
 } from "../../payment-files/index.js";
 import type { RouteDeps } from "../context.js";
 import { RouteGroup } from "../route-group.js";
-import { strictBodyText } from "../utf8-body.js";
 import * as fileImport from "./file-import-answers.js";
 import { AllocationOutSchema } from "./invoices.js";
 
