@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { invoiceFixture as fixture } from "../testing/file-import.js";
 import {
-  invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
+  supplierInvoiceJson,
 } from "../testing/gateway-app.js";
 
 /**
@@ -179,12 +179,7 @@ describe("product identity through the API", () => {
       ["received_not_invoiced", "NUT-8", 5],
       ["stock_gap", "NUT-8", 5],
     ]);
-    const bought = invoiceJson("S-1", "bistro", [["NUT-8", 5, 150]], {
-      direction: "supplier",
-      customer: undefined,
-      supplier: "Martin",
-      orderRef: "PO-1",
-    });
+    const bought = supplierInvoiceJson("S-1", "Martin", [["NUT-8", 5, 150]], { orderRef: "PO-1" });
     expect((await s.call("POST", "/invoices", { body: bought })).status).toBe(201);
     expect(await kinds("graceDays=0")).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
+  supplierInvoiceJson,
 } from "../testing/gateway-app.js";
 
 let s: ReconciliationSetup;
@@ -17,12 +17,10 @@ async function site() {
   const dock = s.node("dock-1");
   dock.move("receive", "WID", 4, "2026-03-03T07:00:00.000Z", { order: "PO-1" });
   dock.sync();
-  const supplierInvoice = {
-    ...invoiceJson("S-1", "x", [["WID", 5, 600]], { orderRef: "PO-1", issueDate: "2026-03-04" }),
-    direction: "supplier",
-    customer: undefined,
-    supplier: "martin",
-  };
+  const supplierInvoice = supplierInvoiceJson("S-1", "martin", [["WID", 5, 600]], {
+    orderRef: "PO-1",
+    issueDate: "2026-03-04",
+  });
   const res = await s.call("POST", "/invoices/import", { body: [supplierInvoice] });
   if (res.status !== 201) throw new Error(res.text);
 }

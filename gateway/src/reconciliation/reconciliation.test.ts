@@ -3,6 +3,7 @@ import {
   invoiceJson,
   type ReconciliationSetup,
   reconciliationSetup,
+  supplierInvoiceJson,
 } from "../testing/gateway-app.js";
 
 let s: ReconciliationSetup;
@@ -56,12 +57,10 @@ async function site() {
       { orderRef: "SO-1", issueDate: "2026-03-10" },
     ),
     invoiceJson("F-4", "bistro", [["WID", 2, 1000]], { orderRef: "SO-4", issueDate: "2026-03-06" }),
-    {
-      ...invoiceJson("S-1", "x", [["WID", 5, 600]], { orderRef: "PO-1", issueDate: "2026-03-04" }),
-      direction: "supplier",
-      customer: undefined,
-      supplier: "martin",
-    },
+    supplierInvoiceJson("S-1", "martin", [["WID", 5, 600]], {
+      orderRef: "PO-1",
+      issueDate: "2026-03-04",
+    }),
   ];
   const res = await s.call("POST", "/invoices/import", { body: invoices });
   if (res.status !== 201) throw new Error(res.text);

@@ -243,3 +243,14 @@ export function invoiceJson(
     ...extra,
   };
 }
+
+/** A supplier invoice in the contract's JSON shape: `invoiceJson`'s, from `supplier` to no customer. */
+export function supplierInvoiceJson(
+  number: string,
+  supplier: string,
+  lines: [string, number, number][],
+  extra: Record<string, unknown> = {},
+) {
+  const { customer: _none, ...invoice } = invoiceJson(number, "", lines, extra);
+  return { ...invoice, direction: "supplier", supplier };
+}
