@@ -3,4 +3,6 @@
  * at run time. Browser code may also `import type` from `@comptoir/contracts`
  * (types only: nothing server-side is bundled).
  */
+export * from "./checks.js";
 export * from "./dom.js";
+export * from "./text.js";

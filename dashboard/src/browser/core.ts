@@ -1,11 +1,23 @@
 /**
  * Helpers every dashboard module shares: the API client with the signed-in
- * token, formatting, item identity, tables, and small type checks for what
- * comes from the network (the page trusts nothing it did not check).
+ * token, formatting, item identity, tables, and (from contracts/browser) the
+ * checks for what comes from the network (the page trusts nothing it did not check).
  */
-import { $, type Child, h } from "@comptoir/contracts/browser";
+import { $, type Child, h, isInt, isObj, isStr, messageOf } from "@comptoir/contracts/browser";
 
-export { $, type Child, clear, h } from "@comptoir/contracts/browser";
+export {
+  $,
+  type Child,
+  clear,
+  h,
+  isInt,
+  isObj,
+  isStr,
+  isStrOrNull,
+  messageOf,
+  type Obj,
+  place,
+} from "@comptoir/contracts/browser";
 
 const TOKEN_KEY = "comptoir.dashboard.token";
 
@@ -23,24 +35,12 @@ export function keepToken(token: string | null): void {
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 
-// ── checks for what comes over the network ──
-export type Obj = Record<string, unknown>;
-export const isObj = (v: unknown): v is Obj =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-export const isStr = (v: unknown): v is string => typeof v === "string";
-export const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
-export const isStrOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
-
 export interface Money {
   amount: number;
   currency: string;
 }
 export const isMoney = (v: unknown): v is Money =>
   isObj(v) && isInt(v.amount) && isStr(v.currency) && /^[A-Z]{3}$/.test(v.currency);
-
-/** The message of anything thrown. */
-export const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 
 export class ApiError extends Error {
   readonly status: number;
@@ -121,8 +121,6 @@ export function ago(iso: string): string {
   if (s < 86400) return `${Math.round(s / 3600)} h ago`;
   return `${Math.round(s / 86400)} d ago`;
 }
-export const place = (zone: string | null | undefined): string =>
-  zone === null || zone === undefined ? "off site" : zone;
 
 // ── product identity: what an item is, as the gateway resolved it ──
 export type Identity =

@@ -8,11 +8,11 @@ import type {
   TagInfo,
   Zones,
 } from "@comptoir/contracts";
-import { $, clear, h } from "@comptoir/contracts/browser";
+import { $, clear, h, place } from "@comptoir/contracts/browser";
 import { api } from "./shared/api.js";
 import { commissionForm } from "./shared/commission-form.js";
 import { dockForm } from "./shared/dock-form.js";
-import { place, product } from "./shared/format.js";
+import { product } from "./shared/format.js";
 import { movementLine } from "./shared/lines.js";
 import { live } from "./shared/live.js";
 import { showNode } from "./shared/node-header.js";

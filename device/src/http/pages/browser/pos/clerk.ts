@@ -1,7 +1,7 @@
 import type { ClerkSignedIn, PosClerks, PosPerson, SignInRequest } from "@comptoir/contracts";
-import { $, clear } from "@comptoir/contracts/browser";
+import { $, clear, messageOf } from "@comptoir/contracts/browser";
 import { ApiError, api, setClerkSession } from "../shared/api.js";
-import { messageOf, say, sayError } from "../shared/status.js";
+import { say, sayError } from "../shared/status.js";
 import { choiceButton } from "./choices.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { OverrideRequest, PosSupervisors, Sold } from "@comptoir/contracts";
-import { $, clear, h } from "@comptoir/contracts/browser";
+import { $, clear, h, messageOf } from "@comptoir/contracts/browser";
 import { api } from "../shared/api.js";
-import { messageOf, say, sayError } from "../shared/status.js";
+import { say, sayError } from "../shared/status.js";
 import { showSold } from "./answer.js";
 import { saleLines } from "./basket.js";
 import { choiceButton } from "./choices.js";

@@ -1,12 +1,8 @@
-/** How the pages write times, places and products. */
+/** How the pages write times and products (a place: `place` of contracts/browser). */
 
 export function time(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleTimeString();
-}
-
-export function place(zone: string | null | undefined): string {
-  return zone === null || zone === undefined ? "off site" : zone;
 }
 
 export function product(

@@ -1,6 +1,6 @@
 import type { NodeRead, RecordedMovementView } from "@comptoir/contracts";
-import { h } from "@comptoir/contracts/browser";
-import { place, time } from "./format.js";
+import { h, place } from "@comptoir/contracts/browser";
+import { time } from "./format.js";
 
 /** One movement as a list item: when, kind, tag, product, from → to, and why. */
 export function movementLine(movement: RecordedMovementView): HTMLLIElement {

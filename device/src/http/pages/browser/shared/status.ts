@@ -20,9 +20,3 @@ export function sayError(error: unknown): void {
       : String(error);
   say(text, "error");
 }
-
-/** The message of a refusal, for a dialog's own status line. */
-export function messageOf(error: unknown): string {
-  if (error instanceof ApiError && error.body) return error.body.error.message;
-  return error instanceof Error ? error.message : String(error);
-}
