@@ -1,5 +1,6 @@
 import type { NodeEventView } from "@comptoir/contracts";
-import { isEventOf, stream } from "./stream.js";
+import { isObj, isStr } from "@comptoir/contracts/browser";
+import { type EventChecks, eventOf, stream } from "./stream.js";
 
 type Handler<T extends NodeEventView["type"]> = (
   event: Extract<NodeEventView, { type: T }>,
@@ -14,18 +15,25 @@ export interface LiveHandlers {
   resync?: () => void;
 }
 
-const NODE_EVENTS: readonly string[] = ["read", "scan", "movement", "stock"];
+/** A read or movement names its tag; stock rows are a list. */
+const withEpc = (value: unknown) => isObj(value) && isStr(value.epc);
+const NODE_EVENTS: EventChecks<NodeEventView> = {
+  read: (data) => withEpc(data.read),
+  scan: (data) => withEpc(data.read),
+  movement: (data) => withEpc(data.movement),
+  stock: (data) => Array.isArray(data.rows) && data.rows.every(isObj),
+};
 
 function dispatch(handlers: LiveHandlers, type: string, data: unknown): void {
   if (type === "resync") {
     handlers.resync?.();
     return;
   }
-  if (!NODE_EVENTS.includes(type) || !isEventOf<NodeEventView>(type, data)) return;
-  if (data.type === "read") handlers.read?.(data);
-  else if (data.type === "scan") handlers.scan?.(data);
-  else if (data.type === "movement") handlers.movement?.(data);
-  else handlers.stock?.(data);
+  const event = eventOf(NODE_EVENTS, type, data);
+  if (event?.type === "read") handlers.read?.(event);
+  else if (event?.type === "scan") handlers.scan?.(event);
+  else if (event?.type === "movement") handlers.movement?.(event);
+  else if (event?.type === "stock") handlers.stock?.(event);
 }
 
 /** Subscribes to the node's live events (`#live` shows the link); reconnects by itself. */

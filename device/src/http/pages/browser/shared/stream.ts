@@ -1,4 +1,6 @@
+import { isObj, type Obj } from "@comptoir/contracts/browser";
 import { ApiError, authHeaders, errorBodyOf, needsToken } from "./api.js";
+import { sayError } from "./status.js";
 
 export type StreamState = "open" | "error";
 
@@ -28,6 +30,15 @@ export function stream(
   onEvent: (type: string, data: unknown) => void,
   onState: (state: StreamState) => void,
 ): void {
+  // A handler that fails says so on the page; it must not end the connection
+  // (the catch below would reconnect, and leave this response open).
+  const handle = (type: string, data: unknown) => {
+    try {
+      onEvent(type, data);
+    } catch (error) {
+      sayError(error);
+    }
+  };
   const run = async () => {
     try {
       const response = await fetch(`/api/v1${path}`, {
@@ -48,7 +59,7 @@ export function stream(
         for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
           const event = parseBlock(buffer.slice(0, end));
           buffer = buffer.slice(end + 2);
-          if (event) onEvent(event.type, event.data);
+          if (event) handle(event.type, event.data);
         }
       }
     } catch {
@@ -60,7 +71,22 @@ export function stream(
   void run();
 }
 
-/** True when an event's data is an object whose `type` is the SSE event name (every node event is). */
-export function isEventOf<T extends { type: string }>(type: string, data: unknown): data is T {
-  return typeof data === "object" && data !== null && "type" in data && data.type === type;
+/**
+ * Per event type of a stream, the check of its data (the network is
+ * untrusted): the fields its handler reads as objects or keys. What a handler
+ * only shows goes through `h`, as text.
+ */
+export type EventChecks<T extends { type: string }> = {
+  readonly [K in T["type"]]: (data: Obj) => boolean;
+};
+
+/** The event, when `type` is one of `checks` and its data is an object of that type that passes the check. */
+export function eventOf<T extends { type: string }>(
+  checks: EventChecks<T>,
+  type: string,
+  data: unknown,
+): T | undefined {
+  if (!isObj(data) || data.type !== type || !Object.hasOwn(checks, type)) return undefined;
+  const check: (data: Obj) => boolean = checks[type as T["type"]];
+  return check(data) ? (data as unknown as T) : undefined;
 }
