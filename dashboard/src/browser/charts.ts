@@ -59,7 +59,7 @@ export function columns(
   return svg;
 }
 
-export interface Bar {
+interface Bar {
   label: string;
   value: number;
   /** The value as shown beside the bar. */

@@ -64,7 +64,7 @@ export async function api(path: string, options?: { method?: string }): Promise<
   return data;
 }
 
-export type Optional = { ok: true; data: unknown } | { ok: false; why: string; error?: true };
+type Optional = { ok: true; data: unknown } | { ok: false; why: string; error?: true };
 
 /** Like api(), but a route the gateway does not have yet (404 not_found on the path) or may not show (403) gives a reason instead of throwing. */
 export async function optional(path: string): Promise<Optional> {
@@ -129,7 +129,7 @@ export type Identity =
   | { kind: "unknown-tag"; sku: null; gtin: null; key: string; text: string };
 
 /** A product as the catalog gives it, as much as the dashboard reads of it. */
-export interface ProductLike {
+interface ProductLike {
   sku: string;
   name: string;
 }

@@ -14,7 +14,7 @@ import type {
 } from "@comptoir/contracts";
 import { api, identityOf, isInt, isMoney, isObj, isStr, isStrOrNull, session } from "./core.js";
 
-export const MAX_MOVEMENTS = 500;
+const MAX_MOVEMENTS = 500;
 export const CHART_MINUTES = 30;
 
 /** A product as the dashboard reads it from GET /products: the fields it checks and uses. */
@@ -58,9 +58,9 @@ export const data = {
 
 export const can = (permission: string): boolean => session.permissions.includes(permission);
 
-export const SNAPSHOT_WAIT_MS = 3000;
+const SNAPSHOT_WAIT_MS = 3000;
 let snapshotArrived: (outcome: "snapshot") => void = () => {};
-export const firstSnapshot = new Promise<"snapshot">((resolve) => {
+const firstSnapshot = new Promise<"snapshot">((resolve) => {
   snapshotArrived = resolve;
 });
 /** The live feed applied its first snapshot: stock and nodes are loaded. */
@@ -116,7 +116,7 @@ export const isMovement = (m: unknown): m is MovementView =>
   isStrOrNull(m.to) &&
   isStr(m.at) &&
   isStr(m.receivedAt);
-export const isNode = (n: unknown): n is NodeView =>
+const isNode = (n: unknown): n is NodeView =>
   isObj(n) && isStr(n.id) && isStr(n.status) && isObj(n.chain) && isInt(n.verifiedSeq);
 const isProduct = (p: unknown): p is Product =>
   isObj(p) &&

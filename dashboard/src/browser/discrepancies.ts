@@ -57,10 +57,10 @@ export const KINDS: Readonly<Record<string, { label: string; means: string }>> =
   },
 };
 const kindInfo = (kind: string) => (Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined);
-export const kindLabel = (kind: string): string =>
+const kindLabel = (kind: string): string =>
   kindInfo(kind)?.label ?? String(kind).replace(/_/g, " ");
 
-export type OpenDiscrepancies =
+type OpenDiscrepancies =
   | { ok: true; items: Discrepancy[]; kinds: string[] }
   | { ok: false; why: string };
 

@@ -29,7 +29,7 @@ export function epcInput(text: string): string | null {
   return null;
 }
 
-export function movementText(m: Obj): string {
+function movementText(m: Obj): string {
   const zone = (v: unknown) => (isStr(v) ? v : null);
   return `${String(m.kind)}: ${place(zone(m.from))} → ${place(zone(m.to))}`;
 }

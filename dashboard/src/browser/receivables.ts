@@ -65,7 +65,7 @@ interface Bucket {
  * "unapplied" column (unapplied payments and credit notes, negative): never
  * netted into a bucket.
  */
-export function agingBuckets(report: AgingReportView): Bucket[] {
+function agingBuckets(report: AgingReportView): Bucket[] {
   const money = (amount: number) => ({ amount, currency: report.currency });
   return [
     ...AGE_COLUMNS.map((label) => ({ label, money: money(report.buckets[label]) })),
@@ -78,7 +78,7 @@ export function agingBuckets(report: AgingReportView): Bucket[] {
  * unapplied column (never netted into a bucket) and the total, which is the
  * receivable balance. Null when the route gives no customers.
  */
-export function agingTable(body: unknown): HTMLElement | null {
+function agingTable(body: unknown): HTMLElement | null {
   if (!isAgingReport(body)) return null;
   const cells = (line: Pick<AgingReportView, "buckets" | "unapplied" | "total">) =>
     [...AGE_COLUMNS.map((column) => line.buckets[column]), line.unapplied, line.total].map(

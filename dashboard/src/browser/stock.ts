@@ -27,9 +27,9 @@ import { arrayIn, can, data, isStockRow } from "./data.js";
 import { epcInput, showItem } from "./items.js";
 import type { Page } from "./page.js";
 
-export const MAX_ROWS = 500;
+const MAX_ROWS = 500;
 
-export interface StockValue {
+interface StockValue {
   cost: string;
   price: string;
   units: number;

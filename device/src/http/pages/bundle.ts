@@ -15,7 +15,7 @@ const source = (file: string) => fileURLToPath(new URL(`./browser/${file}`, impo
  * The warehouse and station pages, served under `/assets/`: one ES module per
  * page (their shared code in a chunk beside them) and the stylesheet.
  */
-export const NODE_PAGES_BUNDLE: BrowserBundleSpec = {
+const NODE_PAGES_BUNDLE: BrowserBundleSpec = {
   name: "node-pages",
   entryPoints: {
     warehouse: source("warehouse.ts"),
@@ -32,7 +32,7 @@ export const NODE_PAGES_BUNDLE: BrowserBundleSpec = {
  * The counter's POS page, served under `/pos/` on counter nodes only: its own
  * bundle, so that a POS asset is never served by a node without a POS.
  */
-export const NODE_POS_BUNDLE: BrowserBundleSpec = {
+const NODE_POS_BUNDLE: BrowserBundleSpec = {
   name: "node-pos",
   entryPoints: { pos: source("pos.ts"), style: source("pos.css") },
   embedded:

@@ -12,7 +12,7 @@ export class ApiError extends Error {
 }
 
 /** The network is untrusted: the error shape is checked before a page reads it. */
-export function isErrorBody(value: unknown): value is NodeErrorBody {
+function isErrorBody(value: unknown): value is NodeErrorBody {
   if (typeof value !== "object" || value === null || !("error" in value)) return false;
   const error = value.error;
   return (

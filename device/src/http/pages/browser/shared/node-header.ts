@@ -33,7 +33,7 @@ function chainOf(body: unknown): NodeHealthView["parts"][string] | undefined {
   return { ok: chain.ok, ...(detail !== undefined ? { detail } : {}) };
 }
 
-export async function showChain(): Promise<void> {
+async function showChain(): Promise<void> {
   const response = await fetch("/health", { headers: { accept: "application/json" } });
   const chain = chainOf(await response.json().catch(() => null));
   let banner = document.getElementById("chain");

@@ -1,7 +1,7 @@
 import { $ } from "@comptoir/contracts/browser";
 import { ApiError } from "./api.js";
 
-export type StatusKind = "info" | "ok" | "error";
+type StatusKind = "info" | "ok" | "error";
 
 /** The page's one status line (`#status`). */
 export function say(text: string, kind: StatusKind = "info"): void {

@@ -2,7 +2,7 @@ import { isObj, type Obj } from "@comptoir/contracts/browser";
 import { ApiError, authHeaders, errorBodyOf, needsToken } from "./api.js";
 import { sayError } from "./status.js";
 
-export type StreamState = "open" | "error";
+type StreamState = "open" | "error";
 
 /** Splits a Server-Sent Events block into its event name and parsed data; undefined when it has none. */
 function parseBlock(block: string): { type: string; data: unknown } | undefined {
