@@ -41,15 +41,7 @@ async function browserBundleDefines() {
       { stdio: ["ignore", "inherit", "inherit"] },
     );
     if (run.status !== 0) throw new Error("building the browser bundles failed");
-    const bundles = JSON.parse(await readFile(out, "utf8"));
-    return Object.fromEntries(
-      Object.entries(bundles).map(([name, assets]) => [
-        `COMPTOIR_BROWSER_BUNDLE_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`,
-        // JSON text as a string literal: inlined where it is read (an object would be
-        // hoisted by esbuild into the runtime chunk that every command loads).
-        JSON.stringify(JSON.stringify(assets)),
-      ]),
-    );
+    return JSON.parse(await readFile(out, "utf8"));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
