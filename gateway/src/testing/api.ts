@@ -3,12 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type ChainIdentity,
-  GENESIS_PREV,
   generateIdentity,
   type LedgerEntry,
   ManualClock,
-  sealEntry,
 } from "@comptoir/contracts";
+import { chainSealer, testEntryTime } from "@comptoir/contracts/testing";
 import { expect } from "vitest";
 import {
   createGatewayApp,
@@ -86,13 +85,10 @@ export function epc(): string {
 /** A node's chain, built entry by entry. */
 export function chainOf(chain: string) {
   const entries: LedgerEntry[] = [];
-  let head = { seq: 0, hash: GENESIS_PREV };
+  const sealer = chainSealer(chain);
   const push = (type: string, data: unknown) => {
-    const seq = head.seq + 1;
-    const ts = new Date(Date.UTC(2026, 10, 22, 8, 0, seq)).toISOString();
-    const { entry } = sealEntry({ seq, ts, chain, type, data, prev: head.hash });
+    const entry = sealer.seal(type, data, testEntryTime);
     entries.push(entry);
-    head = { seq, hash: entry.hash };
     return entry;
   };
   const move = (
@@ -110,7 +106,7 @@ export function chainOf(chain: string) {
       reader: "r1",
       antennas: [1],
       reads: 3,
-      at: new Date(Date.UTC(2026, 10, 22, 8, 0, head.seq + 1)).toISOString(),
+      at: testEntryTime(sealer.head().seq + 1),
     });
   return { entries, push, move };
 }

@@ -1,13 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  GENESIS_PREV,
-  generateIdentity,
-  type LedgerEntry,
-  ManualClock,
-  sealEntry,
-} from "@comptoir/contracts";
+import { generateIdentity, type LedgerEntry, ManualClock } from "@comptoir/contracts";
+import { chainSealer } from "@comptoir/contracts/testing";
 import {
   CreditService,
   createGatewayApp,
@@ -124,7 +119,7 @@ export async function reconciliationSetup(
   /** A node's chain of movements, stored as ingest would store a batch. */
   const node = (id: string) => {
     store.enrollNode(id, generateIdentity().publicKeyHex);
-    let head = { seq: 0, hash: GENESIS_PREV };
+    const sealer = chainSealer(id);
     const pending: LedgerEntry[] = [];
     let tag = 0;
     return {
@@ -140,7 +135,6 @@ export async function reconciliationSetup(
           tag++;
           const epc = `30340000${id.length.toString(16)}${tag.toString(16).toUpperCase().padStart(15, "0")}`;
           epcs.push(epc);
-          const seq = head.seq + 1;
           const data = {
             epc,
             sku,
@@ -153,32 +147,13 @@ export async function reconciliationSetup(
             at,
             ...extra,
           };
-          const { entry } = sealEntry({
-            seq,
-            ts: at,
-            chain: id,
-            type: "movement",
-            data,
-            prev: head.hash,
-          });
-          head = { seq, hash: entry.hash };
-          pending.push(entry);
+          pending.push(sealer.seal("movement", data, at));
         }
         return epcs;
       },
       /** The tag is declared to be one item of `sku` (after it was read, possibly). */
       commission(epc: string, sku: string, at: string) {
-        const seq = head.seq + 1;
-        const { entry } = sealEntry({
-          seq,
-          ts: at,
-          chain: id,
-          type: "commission",
-          data: { epc, sku },
-          prev: head.hash,
-        });
-        head = { seq, hash: entry.hash };
-        pending.push(entry);
+        pending.push(sealer.seal("commission", { epc, sku }, at));
       },
       sync() {
         store.appendEntries(id, pending.splice(0));

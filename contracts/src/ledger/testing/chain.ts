@@ -5,6 +5,30 @@ import type { ChainIdentity } from "../keys.js";
 import { CHECKPOINT_TYPE, type LedgerEntry } from "../schema.js";
 
 /**
+ * Seals entries one after another on `chain`, each linked to the one before, as
+ * a node's ledger does, for tests that build a chain by hand. `ts` may be worked
+ * out from the entry's seq.
+ */
+export function chainSealer(chain: string) {
+  let head = { seq: 0, hash: GENESIS_PREV };
+  return {
+    seal(type: string, data: unknown, ts: string | ((seq: number) => string)): LedgerEntry {
+      const seq = head.seq + 1;
+      const at = typeof ts === "string" ? ts : ts(seq);
+      const { entry } = sealEntry({ seq, ts: at, chain, type, data, prev: head.hash });
+      head = { seq, hash: entry.hash };
+      return entry;
+    },
+    /** The last entry's seq and hash (seq 0 and the genesis hash before any). */
+    head: () => head,
+  };
+}
+
+/** The time of entry `seq` in the chains tests build: a second apart from 2026-11-22 08:00 UTC. */
+export const testEntryTime = (seq: number): string =>
+  new Date(Date.UTC(2026, 10, 22, 8, 0, seq)).toISOString();
+
+/**
  * Builds a valid chain in memory for tests: `count` sales and movements,
  * with a signed checkpoint after every `checkpointEvery` of them.
  */
@@ -15,14 +39,9 @@ export function buildChain(
   checkpointEvery = 10,
 ): LedgerEntry[] {
   const entries: LedgerEntry[] = [];
-  let head = { seq: 0, hash: GENESIS_PREV };
-  const push = (type: string, data: unknown) => {
-    const seq = head.seq + 1;
-    const ts = new Date(Date.UTC(2026, 10, 22, 8, 0, seq)).toISOString();
-    const { entry } = sealEntry({ seq, ts, chain, type, data, prev: head.hash });
-    entries.push(entry);
-    head = { seq, hash: entry.hash };
-  };
+  const sealer = chainSealer(chain);
+  const push = (type: string, data: unknown) =>
+    entries.push(sealer.seal(type, data, testEntryTime));
   for (let i = 1; i <= count; i++) {
     if (i % 3 === 0)
       push("sale", {
@@ -39,7 +58,7 @@ export function buildChain(
         by: "opérateur",
       });
     if (i % checkpointEvery === 0)
-      push(CHECKPOINT_TYPE, signCheckpoint(identity, { chain, ...head }));
+      push(CHECKPOINT_TYPE, signCheckpoint(identity, { chain, ...sealer.head() }));
   }
   return entries;
 }
