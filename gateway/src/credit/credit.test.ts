@@ -1,11 +1,10 @@
 import {
   CreditSnapshotSchema,
   decideCredit,
-  GENESIS_PREV,
   generateIdentity,
   type LedgerEntry,
-  sealEntry,
 } from "@comptoir/contracts";
+import { chainSealer } from "@comptoir/contracts/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { reconciliationSetup } from "../testing/gateway-app.js";
 
@@ -81,16 +80,11 @@ async function invoice(s: Setup, ...args: Parameters<typeof invoiceBody>) {
 /** A node's chain, entry by entry, stored as ingest would store it. */
 function nodeChain(s: Setup, node: string) {
   s.store.enrollNode(node, generateIdentity().publicKeyHex);
-  let head = { seq: 0, hash: GENESIS_PREV };
+  const sealer = chainSealer(node);
   let tag = 0;
   const pending: LedgerEntry[] = [];
-  const push = (type: string, data: unknown) => {
-    const seq = head.seq + 1;
-    const ts = new Date(Date.parse(T0) - 3600_000 + seq * 1000).toISOString();
-    const { entry } = sealEntry({ seq, ts, chain: node, type, data, prev: head.hash });
-    head = { seq, hash: entry.hash };
-    pending.push(entry);
-  };
+  const ts = (seq: number) => new Date(Date.parse(T0) - 3600_000 + seq * 1000).toISOString();
+  const push = (type: string, data: unknown) => pending.push(sealer.seal(type, data, ts));
   return {
     ship(customerId: string, sku: string, count: number, order?: string) {
       for (let i = 0; i < count; i++) {

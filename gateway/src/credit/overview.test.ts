@@ -1,13 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  GENESIS_PREV,
-  generateIdentity,
-  type LedgerEntry,
-  ManualClock,
-  sealEntry,
-} from "@comptoir/contracts";
+import { generateIdentity, type LedgerEntry, ManualClock } from "@comptoir/contracts";
+import { chainSealer } from "@comptoir/contracts/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import {
@@ -122,32 +117,25 @@ async function pay(s: Setup, id: string, customerId: string, amount: number) {
 /** Items shipped to a customer through a dock portal, stored as ingest stores a batch. */
 function dock(s: Setup, node: string) {
   s.store.enrollNode(node, generateIdentity().publicKeyHex);
-  let head = { seq: 0, hash: GENESIS_PREV };
+  const sealer = chainSealer(node);
+  const ts = (seq: number) => new Date(Date.parse(T0) - 3600_000 + seq * 1000).toISOString();
   return (customerId: string, count: number) => {
     const batch: LedgerEntry[] = [];
     for (let i = 0; i < count; i++) {
-      const seq = head.seq + 1;
-      const { entry } = sealEntry({
-        seq,
-        ts: new Date(Date.parse(T0) - 3600_000 + seq * 1000).toISOString(),
-        chain: node,
-        type: "movement",
-        data: {
-          epc: `3034257BF7194E40${seq.toString(16).toUpperCase().padStart(8, "0")}`,
-          sku: "SKU-1",
-          kind: "ship",
-          from: "dock",
-          to: null,
-          reader: "r1",
-          antennas: [1],
-          reads: 2,
-          at: "2026-03-01T08:00:00.000Z",
-          customer: customerId,
-        },
-        prev: head.hash,
-      });
-      head = { seq, hash: entry.hash };
-      batch.push(entry);
+      const seq = sealer.head().seq + 1;
+      const data = {
+        epc: `3034257BF7194E40${seq.toString(16).toUpperCase().padStart(8, "0")}`,
+        sku: "SKU-1",
+        kind: "ship",
+        from: "dock",
+        to: null,
+        reader: "r1",
+        antennas: [1],
+        reads: 2,
+        at: "2026-03-01T08:00:00.000Z",
+        customer: customerId,
+      };
+      batch.push(sealer.seal("movement", data, ts));
     }
     s.store.appendEntries(node, batch);
     s.credit.afterIngest(node);

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   entryLine,
-  GENESIS_PREV,
   generateIdentity,
   type LedgerEntry,
   ManualClock,
@@ -13,7 +12,7 @@ import {
   signBatch,
   signCheckpoint,
 } from "@comptoir/contracts";
-import { buildChain, rehash, relink, signedBatch } from "@comptoir/contracts/testing";
+import { buildChain, chainSealer, rehash, relink, signedBatch } from "@comptoir/contracts/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Store } from "../store/store.js";
 import { Ingest } from "./ingest.js";
@@ -37,19 +36,9 @@ const batch = (node: string, entries: readonly LedgerEntry[]) =>
 /** A chain of movements: receive every item at the dock, then put half of them away. */
 function movementChain(chain: string, identity = dock, items = 20): LedgerEntry[] {
   const entries: LedgerEntry[] = [];
-  let head = { seq: 0, hash: GENESIS_PREV };
-  const push = (type: string, data: unknown) => {
-    const { entry } = sealEntry({
-      seq: head.seq + 1,
-      ts: "2026-11-22T10:00:00.000Z",
-      chain,
-      type,
-      data,
-      prev: head.hash,
-    });
-    entries.push(entry);
-    head = { seq: entry.seq, hash: entry.hash };
-  };
+  const sealer = chainSealer(chain);
+  const push = (type: string, data: unknown) =>
+    entries.push(sealer.seal(type, data, "2026-11-22T10:00:00.000Z"));
   for (let i = 0; i < items; i++) {
     const epc = `3034257BF7194E40000${chain === "dock-1" ? "A" : "B"}${i.toString(16).toUpperCase().padStart(4, "0")}`;
     const move: MovementData = {
@@ -66,7 +55,8 @@ function movementChain(chain: string, identity = dock, items = 20): LedgerEntry[
     push("movement", move);
     if (i % 2)
       push("movement", { ...move, kind: "putaway", from: "dock", to: "shelf-a", antennas: [1] });
-    if (entries.length % 10 === 0) push("checkpoint", signCheckpoint(identity, { chain, ...head }));
+    if (entries.length % 10 === 0)
+      push("checkpoint", signCheckpoint(identity, { chain, ...sealer.head() }));
   }
   return entries;
 }
