@@ -1,14 +1,8 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  GENESIS_PREV,
-  generateIdentity,
-  type LedgerEntry,
-  type MovementData,
-  sealEntry,
-} from "@comptoir/contracts";
-import { signedBatch } from "@comptoir/contracts/testing";
+import { generateIdentity, type LedgerEntry, type MovementData } from "@comptoir/contracts";
+import { chainSealer, signedBatch } from "@comptoir/contracts/testing";
 import { describe, expect, it } from "vitest";
 import { Store } from "../store/store.js";
 import { Ingest } from "./ingest.js";
@@ -20,7 +14,7 @@ import { Ingest } from "./ingest.js";
  */
 function chain(items: number): LedgerEntry[] {
   const entries: LedgerEntry[] = [];
-  let head = { seq: 0, hash: GENESIS_PREV };
+  const sealer = chainSealer("dock-1");
   for (let i = 0; i < items; i++) {
     const data: MovementData = {
       epc: `3034257BF7194E400000000${i}`,
@@ -33,16 +27,7 @@ function chain(items: number): LedgerEntry[] {
       reads: 1,
       at: "2026-11-22T10:00:00.000Z",
     };
-    const { entry } = sealEntry({
-      seq: head.seq + 1,
-      ts: "2026-11-22T10:00:00.000Z",
-      chain: "dock-1",
-      type: "movement",
-      data,
-      prev: head.hash,
-    });
-    entries.push(entry);
-    head = { seq: entry.seq, hash: entry.hash };
+    entries.push(sealer.seal("movement", data, "2026-11-22T10:00:00.000Z"));
   }
   return entries;
 }

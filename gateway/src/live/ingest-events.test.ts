@@ -8,7 +8,7 @@ import {
   type MovementData,
   sealEntry,
 } from "@comptoir/contracts";
-import { relink, signedBatch } from "@comptoir/contracts/testing";
+import { chainSealer, relink, signedBatch } from "@comptoir/contracts/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Ingest } from "../ingest/ingest.js";
 import { Store } from "../store/store.js";
@@ -34,7 +34,7 @@ beforeEach(async () => {
 /** `count` items received at the dock, as a portal node would write them. */
 function received(count: number): LedgerEntry[] {
   const entries: LedgerEntry[] = [];
-  let head = { seq: 0, hash: GENESIS_PREV };
+  const sealer = chainSealer("dock-1");
   for (let i = 0; i < count; i++) {
     const data: MovementData = {
       epc: `30340000000000000000${i.toString(16).toUpperCase().padStart(4, "0")}`,
@@ -47,16 +47,7 @@ function received(count: number): LedgerEntry[] {
       reads: 4,
       at: "2026-11-22T10:00:00.000Z",
     };
-    const { entry } = sealEntry({
-      seq: head.seq + 1,
-      ts: data.at,
-      chain: "dock-1",
-      type: "movement",
-      data,
-      prev: head.hash,
-    });
-    entries.push(entry);
-    head = entry;
+    entries.push(sealer.seal("movement", data, data.at));
   }
   return entries;
 }

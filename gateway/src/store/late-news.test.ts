@@ -1,13 +1,8 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  GENESIS_PREV,
-  generateIdentity,
-  type LedgerEntry,
-  type MovementData,
-  sealEntry,
-} from "@comptoir/contracts";
+import { generateIdentity, type MovementData } from "@comptoir/contracts";
+import { chainSealer } from "@comptoir/contracts/testing";
 import { describe, expect, it } from "vitest";
 import { stockAsOf } from "./stock-history.js";
 import { Store } from "./store.js";
@@ -16,7 +11,7 @@ const EPC = "3034257BF7194E4000000001";
 
 /** A node's chain, one movement per entry. */
 function chain(node: string) {
-  let head = { seq: 0, hash: GENESIS_PREV };
+  const sealer = chainSealer(node);
   return (kind: MovementData["kind"], from: string | null, to: string | null, at: string) => {
     const data: MovementData = {
       epc: EPC,
@@ -29,16 +24,7 @@ function chain(node: string) {
       reads: 3,
       at,
     };
-    const { entry } = sealEntry({
-      seq: head.seq + 1,
-      ts: at,
-      chain: node,
-      type: "movement",
-      data,
-      prev: head.hash,
-    });
-    head = entry;
-    return [entry] as LedgerEntry[];
+    return [sealer.seal("movement", data, at)];
   };
 }
 
