@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { sendError } from "./errors.js";
 
-const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+/** The content types of a JSON body (those hono's validator reads; it takes any other as `{}`). */
+export const JSON_CONTENT_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export interface JsonBodyOptions {
   /** The methods whose body must be JSON. */
@@ -22,7 +23,7 @@ export function requireJsonBody(options: JsonBodyOptions): MiddlewareHandler {
         !type &&
         (c.req.header("content-length") ?? "0") === "0" &&
         !c.req.header("transfer-encoding");
-      if (!noBody && !JSON_TYPE.test(type) && !options.exempt?.test(c.req.path)) {
+      if (!noBody && !JSON_CONTENT_TYPE.test(type) && !options.exempt?.test(c.req.path)) {
         return sendError(
           c,
           415,

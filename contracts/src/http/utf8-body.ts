@@ -1,18 +1,36 @@
 import type { Context } from "hono";
 import { decodeUtf8, invalidUtf8JsonProblem } from "../utf8.js";
 import { errorBody } from "./errors.js";
+import { JSON_CONTENT_TYPE } from "./json-body.js";
 
 /**
- * A JSON body that is not UTF-8 is refused (400, naming the field) before
- * zod sees it: the lenient decoding of `c.req.json()` would turn the bad
- * bytes into U+FFFD and store them (in a signed ledger, for good). The bytes
- * stay cached in the request, so the validator's `c.req.json()` does not read
- * them again (it decodes them a second time, which on valid UTF-8 gives the same text).
+ * A JSON body, read once: refused (400) when it is not UTF-8, naming the
+ * field (the lenient decoding of `c.req.json()` would turn the bad bytes into
+ * U+FFFD and store them, in a signed ledger, for good), or when it is not
+ * JSON, in the parser's own words (what it met, and where). Without a JSON
+ * content type, `{}`, as hono's validator has it (the content-type guard
+ * has refused other bodies already).
  */
-export async function refuseInvalidUtf8Json(c: Context): Promise<Response | undefined> {
-  if (!/json/i.test(c.req.header("content-type") ?? "")) return undefined;
+export async function readJsonBody(
+  c: Context,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
+  if (!JSON_CONTENT_TYPE.test(type)) return { ok: true, value: {} };
   const body = await strictBodyText(c, "json");
-  return body.ok ? undefined : body.response;
+  if (!body.ok) return body;
+  try {
+    return { ok: true, value: JSON.parse(body.text) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const message = `invalid request body: not valid JSON (${detail}) — send the body as JSON`;
+    return {
+      ok: false,
+      response: c.json(
+        errorBody("invalid_input", message, undefined, [{ path: "", message }]),
+        400,
+      ),
+    };
+  }
 }
 
 /**

@@ -1,11 +1,13 @@
 import { zValidator } from "@hono/zod-validator";
 import type { z } from "zod";
 import { invalidInput } from "./errors.js";
-import { refuseInvalidUtf8Json } from "./utf8-body.js";
+import { readJsonBody } from "./utf8-body.js";
 
 /**
  * zod validation of one part of a request: 400 with every problem, and the
- * handler never runs. A JSON body must be UTF-8 first (400 naming the field).
+ * handler never runs. A JSON body must be UTF-8 and JSON first (400, saying
+ * which it is not): it is read, decoded and parsed once, here, then
+ * validated as zValidator would, for the node and the gateway alike.
  */
 export function valid<T extends z.ZodType, Target extends "json" | "query" | "param">(
   target: Target,
@@ -16,6 +18,12 @@ export function valid<T extends z.ZodType, Target extends "json" | "query" | "pa
   );
   if (target !== "json") return validator;
   // Same type as the validator, so that handlers keep `c.req.valid("json")` typed.
-  return (async (c, next) =>
-    (await refuseInvalidUtf8Json(c)) ?? validator(c, next)) as typeof validator;
+  return (async (c, next) => {
+    const body = await readJsonBody(c);
+    if (!body.ok) return body.response;
+    const result = await schema.safeParseAsync(body.value);
+    if (!result.success) return invalidInput(c, result.error.issues, target);
+    c.req.addValidatedData("json", result.data as object);
+    await next();
+  }) as typeof validator;
 }
