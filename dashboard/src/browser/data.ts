@@ -172,7 +172,8 @@ export function setNodes(nodes: readonly unknown[]): void {
 }
 
 const minuteOf = (iso: string) => Math.floor(Date.parse(iso) / 60000) * 60000;
-const newestFirst = (a: Movement, b: Movement) =>
+/** Orders movements by when the gateway received them, newest first. */
+export const newestFirst = (a: Movement, b: Movement) =>
   a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0;
 export function addMovements(list: readonly unknown[], live: boolean): void {
   const seen = new Set(data.movements.map((m) => `${m.chain}#${m.seq}`));

@@ -23,7 +23,7 @@ import type { Page } from "./page.js";
 import { toMoney } from "./receivables.js";
 
 /** What each kind is called and means (business-rules.md, "Reconciliation"); a kind not listed shows by its name. */
-export const KINDS: Readonly<Record<string, { label: string; means: string }>> = {
+const KINDS: Readonly<Record<string, { label: string; means: string }>> = {
   shipped_not_invoiced: {
     label: "shipped, not invoiced",
     means:

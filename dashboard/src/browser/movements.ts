@@ -6,7 +6,7 @@
  * is an "unknown product", never a SKU.
  */
 import { api, h, identityNodes, identityOf, messageOf, place, say, table, time } from "./core.js";
-import { arrayIn, data, isMovement, type Movement } from "./data.js";
+import { arrayIn, data, isMovement, type Movement, newestFirst } from "./data.js";
 import { showItem } from "./items.js";
 import type { Page } from "./page.js";
 
@@ -20,9 +20,6 @@ interface Filters {
   zone: string;
   kind: string;
 }
-
-const newestFirst = (a: Movement, b: Movement) =>
-  a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0;
 
 export const movementsPage: Page = {
   id: "movements",
