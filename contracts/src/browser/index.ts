@@ -5,4 +5,5 @@
  */
 export * from "./checks.js";
 export * from "./dom.js";
+export * from "./status.js";
 export * from "./text.js";

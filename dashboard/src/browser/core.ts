@@ -3,7 +3,7 @@
  * token, formatting, item identity, tables, and (from contracts/browser) the
  * checks for what comes from the network (the page trusts nothing it did not check).
  */
-import { $, type Child, h, isInt, isObj, isStr, messageOf } from "@comptoir/contracts/browser";
+import { type Child, h, isInt, isObj, isStr, messageOf } from "@comptoir/contracts/browser";
 
 export {
   $,
@@ -17,6 +17,7 @@ export {
   messageOf,
   type Obj,
   place,
+  say,
 } from "@comptoir/contracts/browser";
 
 const TOKEN_KEY = "comptoir.dashboard.token";
@@ -77,12 +78,6 @@ export async function optional(path: string): Promise<Optional> {
       return { ok: false, why: "your role may not see this" };
     return { ok: false, why: messageOf(error), error: true };
   }
-}
-
-export function say(text: string, kind?: "info" | "error"): void {
-  const status = $("#status");
-  status.textContent = text;
-  status.dataset.kind = kind ?? "info";
 }
 
 // ── formatting ──
