@@ -6,7 +6,7 @@ import { valid } from "./validate.js";
 const app = new Hono().post("/x", valid("json", z.strictObject({ sku: z.string() })), (c) =>
   c.json(c.req.valid("json")),
 );
-const post = (body: BodyInit, type = "application/json") =>
+const post = (body: string | Uint8Array, type = "application/json") =>
   app.request("/x", { method: "POST", headers: { "content-type": type }, body });
 
 describe("valid('json')", () => {
