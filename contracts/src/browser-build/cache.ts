@@ -17,6 +17,9 @@ const CacheFile = z.object({
 });
 type CacheFile = z.infer<typeof CacheFile>;
 
+/** A bundle's files as JSON (the cache's, or the dist build's embedded text): checked, not cast. */
+export const BrowserAssetsSchema = CacheFile.shape.assets;
+
 export function sha256(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
 }

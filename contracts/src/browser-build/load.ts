@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { hashInputs, readCache, sha256, writeCache } from "./cache.js";
+import { BrowserAssetsSchema, hashInputs, readCache, sha256, writeCache } from "./cache.js";
 import { BROWSER_BUILD_OPTIONS, bundleWithEsbuild } from "./esbuild.js";
 import type { BrowserAssets, BrowserBundleSpec } from "./types.js";
 
@@ -53,7 +53,14 @@ const loading = new Map<string, Promise<BrowserAssets>>();
 
 /** The embedded bundle (JSON text from the dist build, parsed here), or one built or read from the cache. */
 async function load(spec: BrowserBundleSpec): Promise<BrowserAssets> {
-  if (typeof spec.embedded === "string") return JSON.parse(spec.embedded) as BrowserAssets;
+  if (typeof spec.embedded === "string") {
+    const parsed = BrowserAssetsSchema.safeParse(JSON.parse(spec.embedded));
+    if (!parsed.success)
+      throw new Error(
+        `the embedded browser bundle ${spec.name} is damaged: ${parsed.error.message}`,
+      );
+    return parsed.data;
+  }
   if (spec.embedded) return spec.embedded;
   return buildOrReadCache(spec);
 }
