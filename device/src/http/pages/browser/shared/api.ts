@@ -1,4 +1,5 @@
 import type { NodeErrorBody } from "@comptoir/contracts";
+import { isObj, isStr } from "@comptoir/contracts/browser";
 import { askToken, forgetToken, storedToken } from "./token.js";
 
 /** A request the node refused: its status and, when it sent one, its error body. */
@@ -11,17 +12,21 @@ export class ApiError extends Error {
   }
 }
 
+/** An error body's parts a page reads, each checked: a problem names its message, a decision its reasons. */
+const isProblem = (v: unknown) =>
+  isObj(v) && isStr(v.message) && (v.path === undefined || isStr(v.path));
+const isDecision = (v: unknown) =>
+  isObj(v) && isStr(v.decision) && Array.isArray(v.reasons) && v.reasons.every(isObj);
+
 /** The network is untrusted: the error shape is checked before a page reads it. */
 function isErrorBody(value: unknown): value is NodeErrorBody {
-  if (typeof value !== "object" || value === null || !("error" in value)) return false;
-  const error = value.error;
+  if (!isObj(value) || !isObj(value.error)) return false;
+  const { code, message, problems } = value.error;
   return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    typeof error.code === "string" &&
-    "message" in error &&
-    typeof error.message === "string"
+    isStr(code) &&
+    isStr(message) &&
+    (problems === undefined || (Array.isArray(problems) && problems.every(isProblem))) &&
+    (value.decision === undefined || isDecision(value.decision))
   );
 }
 
