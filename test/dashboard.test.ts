@@ -4,13 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type ChainIdentity,
-  GENESIS_PREV,
   generateIdentity,
   type LedgerEntry,
   type NodeStatus,
-  sealEntry,
 } from "@comptoir/contracts";
-import { rehash, signedBatch } from "@comptoir/contracts/testing";
+import { chainSealer, rehash, signedBatch } from "@comptoir/contracts/testing";
 import {
   allows,
   Catalog,
@@ -57,14 +55,9 @@ afterEach(async () => {
 
 /** A node's chain, entry by entry, sealed as the node would. */
 function chainOf(chain: string) {
-  let head = { seq: 0, hash: GENESIS_PREV };
-  const seal = (data: unknown): LedgerEntry => {
-    const seq = head.seq + 1;
-    const ts = new Date().toISOString();
-    const { entry } = sealEntry({ seq, ts, chain, type: "movement", data, prev: head.hash });
-    head = { seq, hash: entry.hash };
-    return entry;
-  };
+  const sealer = chainSealer(chain);
+  const seal = (data: unknown): LedgerEntry =>
+    sealer.seal("movement", data, new Date().toISOString());
   const move = (epc: string, sku: string, from: string | null, to: string | null) =>
     seal({
       epc,
@@ -92,7 +85,7 @@ function chainOf(chain: string) {
       customer,
       order,
     });
-  return { move, ship, head: () => head };
+  return { move, ship, head: sealer.head };
 }
 
 const epc = (n: number) => `3034257BF7194E40${n.toString(16).toUpperCase().padStart(8, "0")}`;

@@ -1,4 +1,5 @@
-import { GENESIS_PREV, generateIdentity, type LedgerEntry, sealEntry } from "@comptoir/contracts";
+import { generateIdentity, type LedgerEntry } from "@comptoir/contracts";
+import { chainSealer } from "@comptoir/contracts/testing";
 import { type ReconciliationSetup, reconciliationSetup } from "@comptoir/gateway/testing";
 import {
   generateHistory,
@@ -60,20 +61,11 @@ afterAll(async () => {
 /** A node's chain: movements sealed in order, stored a day at a time as ingest stores a batch. */
 function nodeChain(setup: ReconciliationSetup, id: string) {
   setup.store.enrollNode(id, generateIdentity().publicKeyHex);
-  let head = { seq: 0, hash: GENESIS_PREV };
+  const sealer = chainSealer(id);
   const pending: LedgerEntry[] = [];
   return {
     add({ node: _node, ...data }: HistoryMovement) {
-      const { entry } = sealEntry({
-        seq: head.seq + 1,
-        ts: data.at,
-        chain: id,
-        type: "movement",
-        data,
-        prev: head.hash,
-      });
-      head = { seq: entry.seq, hash: entry.hash };
-      pending.push(entry);
+      pending.push(sealer.seal("movement", data, data.at));
     },
     sync() {
       if (pending.length > 0) setup.store.appendEntries(id, pending.splice(0));

@@ -1,13 +1,8 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  GENESIS_PREV,
-  generateIdentity,
-  type LedgerEntry,
-  ManualClock,
-  sealEntry,
-} from "@comptoir/contracts";
+import { generateIdentity, type LedgerEntry, ManualClock } from "@comptoir/contracts";
+import { chainSealer } from "@comptoir/contracts/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TokenStore } from "../../auth/tokens.js";
 import { GatewayLedger } from "../../ledger/gateway-ledger.js";
@@ -33,13 +28,10 @@ async function setup(count: number) {
   const identity = generateIdentity();
   store.enrollNode("dock-1", identity.publicKeyHex);
   const entries: LedgerEntry[] = [];
-  let head = { seq: 0, hash: GENESIS_PREV };
+  const sealer = chainSealer("dock-1");
   for (let seq = 1; seq <= count; seq++) {
     const ts = new Date(Date.UTC(2026, 10, 22, 8, 0, 0, seq)).toISOString();
-    const data = { note: `n${seq}` };
-    const { entry } = sealEntry({ seq, ts, chain: "dock-1", type: "note", data, prev: head.hash });
-    entries.push(entry);
-    head = { seq, hash: entry.hash };
+    entries.push(sealer.seal("note", { note: `n${seq}` }, ts));
   }
   store.appendEntries("dock-1", entries);
   const app = createGatewayApp({
@@ -61,7 +53,7 @@ async function setup(count: number) {
     return (path: string) =>
       fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${viewer}` } });
   };
-  return { get, serve, head, store };
+  return { get, serve, head: sealer.head(), store };
 }
 
 describe("GET /audit/:chain/verify", () => {
