@@ -29,7 +29,7 @@ export interface BatchOptions<R> {
   /** Runs last in the same transaction: the import's own ledger entry. */
   finish: (results: R[]) => void;
   /** Wraps the transaction: the change feed's `hold`, so listeners hear of a committed batch only. */
-  around?: <T>(work: () => T) => T;
+  around: <T>(work: () => T) => T;
 }
 
 /**
@@ -46,9 +46,8 @@ export function recordBatch<T, R>(
   record: (item: T) => R,
   options: BatchOptions<R>,
 ): R[] {
-  const around = options.around ?? (<W>(work: () => W) => work());
   try {
-    return around(() =>
+    return options.around(() =>
       db.transaction(() => {
         const results: R[] = [];
         const problems: InputProblem[] = [];
