@@ -6,13 +6,13 @@
  */
 import type { SkipReason } from "./types.js";
 
-/** ASCII codes of the two upper-case hex digits of each byte value, at 2·b and 2·b + 1. */
-const HEX_CODES = new Uint8Array(512);
-for (let b = 0; b < 256; b++) {
-  const pair = b.toString(16).toUpperCase().padStart(2, "0");
-  HEX_CODES[2 * b] = pair.charCodeAt(0);
-  HEX_CODES[2 * b + 1] = pair.charCodeAt(1);
-}
+/** Byte → its two upper-case hex characters. */
+export const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b.toString(16).toUpperCase().padStart(2, "0"),
+);
+
+/** The same pairs as ASCII codes, at 2·b and 2·b + 1: what `toHex` copies without strings. */
+const HEX_CODES = Uint8Array.from(BYTE_HEX.join(""), (char) => char.charCodeAt(0));
 /** Scratch for `toHex`: one native latin1 decode instead of a string per concatenated pair. */
 let scratch = Buffer.alloc(512);
 
@@ -44,11 +44,6 @@ export const HEX_VALUE: Int8Array = (() => {
   }
   return table;
 })();
-
-/** Byte → its two upper-case hex characters. */
-export const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) =>
-  b.toString(16).toUpperCase().padStart(2, "0"),
-);
 
 /**
  * A reader's result code as a person reads it: its text from the protocol's table and the
