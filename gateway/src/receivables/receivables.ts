@@ -1,4 +1,10 @@
-import { type Clock, type Invoice, InvoiceSchema, systemClock } from "@comptoir/contracts";
+import {
+  type Clock,
+  type Customer,
+  type Invoice,
+  InvoiceSchema,
+  systemClock,
+} from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Catalog } from "../catalog/service.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
@@ -73,7 +79,9 @@ export class Receivables {
     const seller = invoice.direction === "customer" ? "" : (invoice.supplier ?? "");
     const now = this.clock.now().toISOString();
     const result = this.db.transaction(() => {
-      if (invoice.direction === "customer") this.checkCustomerInvoice(invoice);
+      // Read once: it must exist (customer invoices), and its terms give the default due date.
+      const customer = invoice.customer ? this.catalog.customer(invoice.customer) : undefined;
+      if (invoice.direction === "customer") this.checkCustomerInvoice(invoice, customer);
       const before = this.read.row(invoice.direction, seller, invoice.number);
       if (before && !options.update) {
         throw new ReceivablesConflictError(
@@ -93,7 +101,7 @@ export class Receivables {
         seller,
         number: invoice.number,
       });
-      const dueDate = invoice.dueDate ?? this.defaultDueDate(invoice);
+      const dueDate = invoice.dueDate ?? this.defaultDueDate(invoice, customer);
       this.db
         .prepare(
           `INSERT INTO invoices (direction, seller, number, type, customer, supplier, issue_date, due_date,
@@ -165,14 +173,14 @@ export class Receivables {
     return result;
   }
 
-  private checkCustomerInvoice(invoice: Invoice): void {
+  private checkCustomerInvoice(invoice: Invoice, customer: Customer | undefined): void {
     if (invoice.currency !== this.currency) {
       throw new ReceivablesRuleError(
         `the site keeps receivables in ${this.currency}, not ${invoice.currency}`,
         "currency",
       );
     }
-    if (invoice.customer && !this.catalog.customer(invoice.customer)) {
+    if (invoice.customer && !customer) {
       throw new ReceivablesRuleError(
         `no customer ${invoice.customer}: create it first (POST /api/v1/customers)`,
         "customer",
@@ -207,10 +215,8 @@ export class Receivables {
     }
   }
 
-  private defaultDueDate(invoice: Invoice): string {
-    const terms = invoice.customer
-      ? (this.catalog.customer(invoice.customer)?.paymentTermsDays ?? 0)
-      : 0;
+  private defaultDueDate(invoice: Invoice, customer: Customer | undefined): string {
+    const terms = customer?.paymentTermsDays ?? 0;
     const due = new Date(Date.parse(`${invoice.issueDate}T00:00:00Z`) + terms * DAY_MS);
     return due.toISOString().slice(0, 10);
   }
