@@ -8,7 +8,7 @@ import { readWorkspace } from "./workspace.js";
 const SOURCE = /\.(ts|mts|cts|tsx)$/;
 
 /** The TypeScript files git knows of: tracked, or new and not ignored. */
-export function sourceFiles(repo: string): string[] {
+function sourceFiles(repo: string): string[] {
   const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
     cwd: repo,
     encoding: "utf8",

@@ -22,7 +22,7 @@ const BROWSER_RULE =
  * (contracts/src/browser, dashboard/src/browser, device/src/http/pages/browser).
  * Their tests run in Node and are not bundled, so they are not held to it.
  */
-export function isBrowserFile(path: string): boolean {
+function isBrowserFile(path: string): boolean {
   if (path.endsWith(".test.ts")) return false;
   const folders = path.split("/").slice(0, -1);
   const src = folders.indexOf("src");
@@ -86,11 +86,7 @@ function packageImport(
 }
 
 /** What is wrong with one import of `file` (a repository-relative path), if anything. */
-export function checkImport(
-  workspace: Workspace,
-  file: string,
-  ref: ImportRef,
-): string | undefined {
+function checkImport(workspace: Workspace, file: string, ref: ImportRef): string | undefined {
   const from = packageOf(workspace, file);
   if (ref.specifier.startsWith(".")) return relativeImport(workspace, file, from, ref);
   if (ref.specifier.startsWith("@comptoir/")) return packageImport(workspace, file, from, ref);

@@ -32,7 +32,7 @@ export const B = "3034257BF7194E4000000002";
 export const C = "3034257BF7194E4000000003";
 export const GTIN_LAMP = "03453120000011";
 
-export const CATALOG: Catalog = {
+const CATALOG: Catalog = {
   version: 1,
   currency: "EUR",
   asOf: "2026-11-27T08:00:00.000Z",
@@ -142,7 +142,7 @@ export async function removeDir(dir: string): Promise<void> {
 }
 
 /** The gateway's side of the credit topics: retained snapshots and catalog. */
-export async function gatewayPublisher(brokerUrl: string) {
+async function gatewayPublisher(brokerUrl: string) {
   const client: MqttClient = await connectAsync(brokerUrl, {
     clientId: `gw-test-${Math.random().toString(36).slice(2)}`,
   });

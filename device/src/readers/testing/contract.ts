@@ -66,14 +66,14 @@ export function hexBytes(text: string): Uint8Array {
   return Uint8Array.from(clean.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
 }
 
-export function totalSkipped(decoder: ProtocolDecoder): number {
+function totalSkipped(decoder: ProtocolDecoder): number {
   let n = 0;
   for (const reason of SKIP_REASONS) n += decoder.skipped[reason];
   return n;
 }
 
 /** Feeds bytes in chunks whose sizes cycle through `sizes`. */
-export function pushChunked(
+function pushChunked(
   decoder: ProtocolDecoder,
   bytes: Uint8Array,
   sizes: readonly number[],
