@@ -29,7 +29,7 @@ export const KEY_SUPPLIER = "Outillage Martin SA";
 export const VAT_RATE = 20;
 
 /** GS1 mod-10 check digit appended to 13 digits. */
-export function withCheckDigit(digits13: string): string {
+function withCheckDigit(digits13: string): string {
   let sum = 0;
   for (let i = 0; i < 13; i++) sum += Number(digits13[12 - i]) * (i % 2 === 0 ? 3 : 1);
   return `${digits13}${(10 - (sum % 10)) % 10}`;
@@ -101,7 +101,3 @@ export const PREPAYING_CUSTOMER: KeyCustomer = {
   name: "Elan Batiment",
   paymentTermsDays: 30,
 };
-
-export function productOfGtin(value: string): KeyProduct | undefined {
-  return KEY_PRODUCTS.find((product) => product.gtin === value || product.gtins.includes(value));
-}

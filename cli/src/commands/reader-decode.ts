@@ -99,7 +99,7 @@ async function readStdin(): Promise<Buffer> {
 }
 
 /** Hex text → bytes; separators and 0x prefixes are ignored, anything else is an error with its place. */
-export function parseHex(input: Buffer, where: string): Buffer {
+function parseHex(input: Buffer, where: string): Buffer {
   const text = input.toString("latin1").replace(/0x/gi, "");
   const digits = text.replace(/[\s,:;-]+/g, "");
   const bad = /[^0-9a-fA-F]/.exec(digits);
