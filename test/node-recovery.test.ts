@@ -2,11 +2,12 @@ import { cp, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createIdentity } from "@comptoir/contracts";
-import { Ledger, type RunningNode, startNode } from "@comptoir/device";
+import { Ledger, startNode } from "@comptoir/device";
 import { poll, removeDir } from "@comptoir/device/node/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { TokenStore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
+import { appendReceipts } from "./support/node-movements.js";
 import { runCli } from "./support/run-cli.js";
 import { startSiteGateway } from "./support/site-gateway.js";
 
@@ -22,21 +23,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
 });
-
-async function append(node: RunningNode, count: number, tag: string): Promise<void> {
-  for (let i = 0; i < count; i++)
-    await node.runtime.ledger.append("movement", {
-      epc: `3034257BF7194E40000000${(node.runtime.ledger.head.seq + 1).toString(16).padStart(2, "0").toUpperCase()}`,
-      sku: "SKU-1",
-      kind: "receive",
-      from: null,
-      to: `shelf-${tag}`,
-      reader: "shelf",
-      antennas: [1],
-      reads: 3,
-      at: new Date().toISOString(),
-    });
-}
 
 describe("recovering a broken node chain with a new epoch", () => {
   it("keeps the broken epoch as evidence, and the node syncs again in its new epoch", async () => {
@@ -85,12 +71,12 @@ describe("recovering a broken node chain with a new epoch", () => {
 
     // Epoch 1: five entries, a backup, five more, all stored by the gateway.
     let node = await start();
-    await append(node, 5, "a");
+    await appendReceipts(node, 5, "shelf-a");
     await poll(() => stored()?.head.seq).toBe(node.runtime.ledger.durable.seq);
     await node.stop();
     await cp(dataDir, join(root, "backup"), { recursive: true });
     node = await start();
-    await append(node, 5, "b");
+    await appendReceipts(node, 5, "shelf-b");
     const lastGood = node.runtime.ledger.durable.seq;
     await poll(() => stored()?.head.seq).toBe(lastGood);
     await node.stop();
@@ -99,7 +85,7 @@ describe("recovering a broken node chain with a new epoch", () => {
     await removeDir(dataDir);
     await cp(join(root, "backup"), dataDir, { recursive: true });
     node = await start();
-    await append(node, 3, "c");
+    await appendReceipts(node, 3, "shelf-c");
     await poll(() => stored()?.state).toBe("broken");
     const broken = stored()?.broken as { seq: number; reason: string };
     expect(broken.seq).toBeGreaterThan(5);
@@ -137,7 +123,7 @@ describe("recovering a broken node chain with a new epoch", () => {
     ]);
     expect(cli).toMatchObject({ code: 0 });
     node = await start();
-    await append(node, 2, "d");
+    await appendReceipts(node, 2, "shelf-d");
     const head = node.runtime.ledger.durable.seq;
     expect(head).toBeGreaterThan(lastGood + 2);
     await poll(() => stored()?.head.seq).toBe(head);

@@ -9,11 +9,12 @@ import {
   siteTopics,
 } from "@comptoir/contracts";
 import { signedBatch } from "@comptoir/contracts/testing";
-import { type RunningNode, startNode } from "@comptoir/device";
+import { startNode } from "@comptoir/device";
 import { poll, removeDir } from "@comptoir/device/node/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import type { GatewayCore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
+import { appendReceipts } from "./support/node-movements.js";
 import { startSiteGateway } from "./support/site-gateway.js";
 
 // Issue 13, items 5 and 16, end to end: a real gateway (embedded broker) and
@@ -84,22 +85,6 @@ async function site() {
   return { gateway, node, identity, enrolled, publish };
 }
 
-/** `count` movements appended by the node itself, synced by its own sync. */
-async function append(node: RunningNode, count: number): Promise<void> {
-  for (let i = 0; i < count; i++)
-    await node.runtime.ledger.append("movement", {
-      epc: `3034257BF7194E40000000${(node.runtime.ledger.head.seq + 1).toString(16).padStart(2, "0").toUpperCase()}`,
-      sku: "SKU-1",
-      kind: "receive",
-      from: null,
-      to: "shelf-a",
-      reader: "shelf",
-      antennas: [1],
-      reads: 3,
-      at: new Date().toISOString(),
-    });
-}
-
 /** Entries that follow `head` with valid hashes: anyone can compute them. */
 function following(head: { seq: number; hash: string }, count: number): LedgerEntry[] {
   const entries: LedgerEntry[] = [];
@@ -135,14 +120,14 @@ describe("signed sync between a real gateway and a real node", () => {
   it("enrollment names the gateway's key; the node takes the gateway's signed acks", async () => {
     const { gateway, node, enrolled } = await site();
     expect(enrolled.gateway.publicKey).toMatch(/^[0-9a-f]{64}$/);
-    await append(node, 5);
+    await appendReceipts(node, 5);
     await poll(async () => node.sync.ackedSeq).toBe(5);
     expect(storedHead(gateway)).toBe(5);
   });
 
   it("refuses a forged batch with valid hashes on the node's ledger topic: nothing stored, the node keeps syncing", async () => {
     const { gateway, node, publish } = await site();
-    await append(node, 3);
+    await appendReceipts(node, 3);
     await poll(async () => storedHead(gateway)).toBe(3);
     const head = gateway.store.node(NODE)?.head as { seq: number; hash: string };
     await publish(
@@ -153,14 +138,14 @@ describe("signed sync between a real gateway and a real node", () => {
     expect(gateway.store.node(NODE)).toMatchObject({ state: "ok", head: { seq: 3 } });
     expect(gateway.store.movements({ limit: 100 }).map((m) => m.seq)).toEqual([3, 2, 1]);
 
-    await append(node, 2);
+    await appendReceipts(node, 2);
     await poll(async () => node.sync.ackedSeq).toBe(5);
     expect(gateway.store.node(NODE)).toMatchObject({ state: "ok", head: { seq: 5 } });
   });
 
   it("the node ignores an unsigned broken command and a forged ack", async () => {
     const { gateway, node, publish } = await site();
-    await append(node, 3);
+    await appendReceipts(node, 3);
     await poll(async () => node.sync.ackedSeq).toBe(3);
     const refused: string[] = [];
     node.sync.on("refused", (topic) => refused.push(topic));
@@ -178,7 +163,7 @@ describe("signed sync between a real gateway and a real node", () => {
 
   it("a node the gateway marks broken is told, and says broken on /health with the seq and reason", async () => {
     const { gateway, node, identity, publish } = await site();
-    await append(node, 3);
+    await appendReceipts(node, 3);
     await poll(async () => node.sync.ackedSeq).toBe(3);
     // Signed by the node's key, but seq 4 does not follow the seq 3 the gateway holds.
     const fork = following({ seq: 3, hash: "e".repeat(64) }, 2);
