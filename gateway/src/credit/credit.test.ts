@@ -514,29 +514,21 @@ describe("gateway credit: invoices", () => {
   });
 
   it("keeps supplier invoices apart, with their lines, out of any customer's exposure", async () => {
-    const s = await setup();
-    const res = await s.call("POST", "/invoices", {
-      body: {
-        ...invoiceBody("S-1", "C1", 5000),
-        direction: "supplier",
-        customer: undefined,
-        supplier: "Acme",
-      },
+    const supplierInvoice = (number: string, supplier: string) => ({
+      ...invoiceBody(number, "C1", 5000),
+      direction: "supplier",
+      customer: undefined,
+      supplier,
     });
+    const s = await setup();
+    const res = await s.call("POST", "/invoices", { body: supplierInvoice("S-1", "Acme") });
     expect(res.status).toBe(201);
     expect(
       s.store.db.prepare("SELECT sku, quantity FROM invoice_lines WHERE number = 'S-1'").all(),
     ).toEqual([{ sku: "SKU-1", quantity: 1 }]);
     expect((await s.call("GET", "/invoices?direction=supplier")).body.invoices).toHaveLength(1);
     // The same number from another supplier is another invoice.
-    const other = await s.call("POST", "/invoices", {
-      body: {
-        ...invoiceBody("S-1", "C1", 5000),
-        direction: "supplier",
-        customer: undefined,
-        supplier: "Beta",
-      },
-    });
+    const other = await s.call("POST", "/invoices", { body: supplierInvoice("S-1", "Beta") });
     expect(other.status).toBe(201);
   });
 });
