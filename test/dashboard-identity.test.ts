@@ -3,13 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type ChainIdentity,
-  GENESIS_PREV,
   generateIdentity,
   type LedgerEntry,
   type MovementData,
-  sealEntry,
 } from "@comptoir/contracts";
-import { signedBatch } from "@comptoir/contracts/testing";
+import { chainSealer, signedBatch } from "@comptoir/contracts/testing";
 import {
   Catalog,
   CreditService,
@@ -93,13 +91,13 @@ async function site() {
   }
   const ingest = new Ingest(store);
   const live = new IngestEvents(store, events);
-  const heads = new Map<string, { seq: number; hash: string }>();
+  const sealers = new Map<string, ReturnType<typeof chainSealer>>();
   const identities = new Map<string, ChainIdentity>();
   for (const node of ["dock-1", "shelf-1"]) {
     const identity = generateIdentity();
     identities.set(node, identity);
     store.enrollNode(node, identity.publicKeyHex);
-    heads.set(node, { seq: 0, hash: GENESIS_PREV });
+    sealers.set(node, chainSealer(node));
   }
   /** One movement per item, in one batch, stored and published as the gateway does. */
   const sync = (
@@ -110,7 +108,6 @@ async function site() {
   ) => {
     const entries: LedgerEntry[] = [];
     for (const item of items) {
-      const head = heads.get(node) as { seq: number; hash: string };
       const at = new Date().toISOString();
       const data: MovementData = {
         epc: item.epc,
@@ -125,16 +122,9 @@ async function site() {
         reads: 3,
         at,
       };
-      const { entry } = sealEntry({
-        seq: head.seq + 1,
-        ts: at,
-        chain: node,
-        type: "movement",
-        data,
-        prev: head.hash,
-      });
-      heads.set(node, { seq: entry.seq, hash: entry.hash });
-      entries.push(entry);
+      entries.push(
+        (sealers.get(node) as ReturnType<typeof chainSealer>).seal("movement", data, at),
+      );
     }
     const outcome = ingest.handleBatch(
       node,
