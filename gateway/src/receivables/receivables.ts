@@ -271,13 +271,16 @@ export class Receivables {
   private applyCreditNote(note: Invoice, actor: Actor, at: string): AllocationRecord[] {
     const preceding = note.precedingInvoice;
     if (!preceding || !note.customer) return [];
-    const target = this.read
-      .openInvoices(note.customer)
-      .find((invoice) => invoice.number === preceding);
+    // The one invoice it names, by its key, rather than all the customer's open invoices.
+    const target = this.read.row("customer", "", preceding);
+    const open =
+      target?.type === "invoice" && target.customer === note.customer
+        ? target.amount_due - this.read.matchedAmount(target)
+        : 0;
     const already = this.read.matchedAmount(
       this.read.row("customer", "", note.number) as InvoiceRow,
     );
-    const amount = Math.min(target?.balance ?? 0, note.amountDue - already);
+    const amount = Math.min(open, note.amountDue - already);
     if (amount <= 0) return [];
     return [
       allocate(this.db, {
