@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   A,
   B,
   type Counter,
+  cleanupsAfterEach,
   entries,
   poll,
   setupCounter,
@@ -14,10 +15,7 @@ import {
 // The counter's POS through its HTTP API, on a real node (ledger, stock,
 // sync) against a real embedded broker; the test plays the gateway.
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const cleanups = cleanupsAfterEach();
 
 const setup = (pos: Record<string, unknown> = {}) => setupCounter(cleanups, pos);
 

@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { CLERK, entries, setupCounter } from "./testing/index.js";
+import { describe, expect, it } from "vitest";
+import { CLERK, cleanupsAfterEach, entries, setupCounter } from "./testing/index.js";
 
 // The till's clerk comes from a sign-in with a PIN on a terminal token,
 // never from the request body.
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const cleanups = cleanupsAfterEach();
 
 const CASH_SALE = { payment: "cash", lines: [{ sku: "LAMP", quantity: 1 }] };
 

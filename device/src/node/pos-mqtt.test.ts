@@ -1,13 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type Counter, poll, setupCounter, snapshot, waitForVersion } from "./testing/counter.js";
+import { describe, expect, it } from "vitest";
+import {
+  type Counter,
+  cleanupsAfterEach,
+  poll,
+  setupCounter,
+  snapshot,
+  waitForVersion,
+} from "./testing/counter.js";
 
 // Credit snapshots reaching a counter over a real embedded broker: a new
 // one changes the decision; a bad one is refused and changes nothing.
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const cleanups = cleanupsAfterEach();
 
 const decide = async (counter: Counter, amount: number) =>
   (await counter.call("POST", "/pos/check", { customer: "acme", amount })).body;

@@ -1,13 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type Counter, entries, SUPERVISOR_PIN, setupCounter } from "./testing/counter.js";
+import { describe, expect, it } from "vitest";
+import {
+  type Counter,
+  cleanupsAfterEach,
+  entries,
+  SUPERVISOR_PIN,
+  setupCounter,
+} from "./testing/counter.js";
 
 // Supervisor overrides, wrong PINs, and bad requests, through the HTTP API
 // of a real counter node.
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const cleanups = cleanupsAfterEach();
 
 /** 4 200.00 + 900.00 > 5 000.00: blocked on account. */
 const BLOCKED_LINES = [{ sku: "TABLE", quantity: 3 }];

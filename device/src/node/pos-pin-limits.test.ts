@@ -1,13 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type Counter, SUPERVISOR_PIN, setupCounter, startCounter } from "./testing/index.js";
+import { describe, expect, it } from "vitest";
+import {
+  type Counter,
+  cleanupsAfterEach,
+  SUPERVISOR_PIN,
+  setupCounter,
+  startCounter,
+} from "./testing/index.js";
 
 // Wrong supervisor PINs through the HTTP API of a real counter node: the
 // limit cannot be flushed away with junk ids, and a restart does not reset it.
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const cleanups = cleanupsAfterEach();
 
 function override(counter: Counter, pin: string, supervisor = "sup-1") {
   return counter.call("POST", "/pos/override", {

@@ -10,18 +10,22 @@ import {
   RecordedDecisionSchema,
   SoldSchema,
 } from "@comptoir/contracts";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { A, CLERK, type Counter, poll, setupCounter } from "./testing/counter.js";
+import {
+  A,
+  CLERK,
+  type Counter,
+  cleanupsAfterEach,
+  poll,
+  setupCounter,
+} from "./testing/counter.js";
 
 // The counter's POS answers parse with the response schemas in
 // contracts/src/api/node, the types the POS page reads them with: the
 // routes' `satisfies` checks the types, this checks what a page really gets.
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const cleanups = cleanupsAfterEach();
 
 async function answer<S extends z.ZodType>(
   counter: Counter,

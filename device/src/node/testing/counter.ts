@@ -11,7 +11,7 @@ import {
 import { s1Snapshot } from "@comptoir/contracts/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { connectAsync, type MqttClient } from "mqtt";
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
 import { hashPin, type RunningNode, startNode } from "../../index.js";
 import { startBroker } from "../../sync/testing/index.js";
 import { issueTerminalToken, TEST_CLERK, terminalClient, testClerks } from "./terminal.js";
@@ -171,6 +171,18 @@ async function gatewayPublisher(brokerUrl: string) {
  */
 export function poll<T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) {
   return expect.poll(read, { interval: 20, timeout: 15_000, ...options });
+}
+
+/**
+ * The cleanups a test file's counters and brokers register (`setupCounter` takes it), run last
+ * first after each test; one that fails does not stop the others.
+ */
+export function cleanupsAfterEach(): (() => Promise<unknown>)[] {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+  });
+  return cleanups;
 }
 
 /** A broker, the gateway stand-in with catalog and S1 snapshot retained, and a connected counter. */
