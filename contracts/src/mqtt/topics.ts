@@ -24,9 +24,12 @@ export function siteTopics(site: string) {
     nodeCmd: (id: string) => node(id, "cmd"),
     credit: (customer: string) => `${prefix}/credit/${topicId(customer, "customer")}`,
     catalog: () => `${prefix}/catalog`,
+    /** A sales order's state, retained: the dock refuses held orders (issue 15). */
+    order: (order: string) => `${prefix}/orders/${topicId(order, "order")}`,
     /** Subscription filters for the gateway. */
     allNode: (kind: NodeTopicKind) => `${prefix}/node/+/${kind}`,
     allCredit: () => `${prefix}/credit/+`,
+    allOrders: () => `${prefix}/orders/+`,
   };
 }
 
@@ -35,6 +38,7 @@ export type SiteTopics = ReturnType<typeof siteTopics>;
 export type ParsedTopic =
   | { site: string; kind: NodeTopicKind; node: string }
   | { site: string; kind: "credit"; customer: string }
+  | { site: string; kind: "order"; order: string }
   | { site: string; kind: "catalog" };
 
 /** Reads a topic back into its parts; undefined for anything that is not one of ours. */
@@ -45,6 +49,9 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
   if (levels.length === 3 && levels[2] === "catalog") return { site, kind: "catalog" };
   if (levels.length === 4 && levels[2] === "credit" && isId(levels[3])) {
     return { site, kind: "credit", customer: levels[3] as string };
+  }
+  if (levels.length === 4 && levels[2] === "orders" && isId(levels[3])) {
+    return { site, kind: "order", order: levels[3] as string };
   }
   if (levels.length === 5 && levels[2] === "node" && isId(levels[3])) {
     const kind = levels[4];

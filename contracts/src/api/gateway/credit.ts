@@ -61,3 +61,33 @@ export const CreditStatementSchema = z.object({
   snapshot: z.object({ version: z.number().int(), asOf: z.string().nullable() }),
 });
 export type CreditStatementView = z.infer<typeof CreditStatementSchema>;
+
+/**
+ * One credit decision, as `GET /api/v1/credit/decisions` lists them: a
+ * counter's (from its synced ledger), the gateway's `POST /credit/check`, or
+ * a sales order's at entry or release (from the gateway ledger).
+ */
+export const CreditDecisionRecordSchema = z.object({
+  source: z.enum(["counter", "check", "order"]),
+  /** The chain that recorded it ("gateway" for checks and orders) and the entry's seq. */
+  chain: z.string(),
+  seq: z.number().int(),
+  at: z.string(),
+  customer: z.string(),
+  customerName: z.string().nullable(),
+  decision: z.enum(["approve", "block"]),
+  reasons: z.array(z.object({ code: z.string(), message: z.string() }).loose()),
+  amount: z.number().int(),
+  currency: z.string(),
+  /** The counter's clerk, or the API caller. */
+  by: z.string(),
+  offline: z.boolean(),
+  /** Orders: the order number. */
+  order: z.string().optional(),
+});
+export type CreditDecisionRecord = z.infer<typeof CreditDecisionRecordSchema>;
+
+/** `GET /api/v1/credit/decisions?outcome=&customer=&since=&limit=`: newest first. */
+export const CreditDecisionListSchema = z.object({
+  decisions: z.array(CreditDecisionRecordSchema),
+});

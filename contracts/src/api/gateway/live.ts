@@ -39,3 +39,18 @@ export const LiveCreditDecisionSchema = z.object({
   at: z.string(),
 });
 export type LiveCreditDecision = z.infer<typeof LiveCreditDecisionSchema>;
+
+/** A sales order whose state changed (placed, held, released, overridden, shipped, cancelled). */
+export const LiveOrderChangeSchema = z.object({
+  order: z.string(),
+  customer: z.string(),
+  customerName: z.string(),
+  state: z.string().describe("an OrderState"),
+  previous: z.string().nullable().describe("null: the order was just placed"),
+  total: z.number().int(),
+  currency: z.string(),
+  reasons: z.array(z.string()).describe("held: the reasons' messages"),
+  by: z.string(),
+  reason: z.string().optional(),
+});
+export type LiveOrderChange = z.infer<typeof LiveOrderChangeSchema>;
