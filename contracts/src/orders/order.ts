@@ -31,12 +31,13 @@ export const ORDER_STATES = [
 export const OrderStateSchema = z.enum(ORDER_STATES);
 export type OrderState = z.infer<typeof OrderStateSchema>;
 
-/** States whose goods may be assigned to a dock door and leave. */
-export const SHIPPABLE_ORDER_STATES: readonly OrderState[] = [
-  "approved",
-  "released",
-  "partially-shipped",
-];
+/**
+ * States whose goods may not be assigned to a dock door: goods seen leaving
+ * for them raise "goods left under credit hold". Every other state may ship
+ * (an invoiced order may still be waiting for its goods; a shipped one may
+ * see a second trip). A held order stays `held` whatever left under it.
+ */
+export const DOCK_REFUSED_ORDER_STATES: readonly OrderState[] = ["held", "cancelled"];
 
 const MinorUnitsSchema = z
   .number({ error: "must be a number of minor units (cents)" })
