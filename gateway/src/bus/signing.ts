@@ -9,7 +9,8 @@ import type { BusHandler, BusPublishOptions, GatewayBus } from "./bus.js";
 
 /**
  * The bus as the gateway's publishers see it: every message it sends to
- * nodes (`node/<id>/ack`, `node/<id>/cmd`, `credit/<customer>`, `catalog`)
+ * nodes (`node/<id>/ack`, `node/<id>/cmd`, `credit/<customer>`, `catalog`,
+ * `orders/<order>`)
  * leaves signed with the gateway's Ed25519 key, bound to its topic
  * (contracts `signGatewayPayload`), so that a node can tell it from one
  * published by anyone else on the broker. One place signs them all: a new
@@ -57,5 +58,7 @@ export class SigningBus implements GatewayBus {
 
 function toNodes(topic: string): boolean {
   const kind = parseTopic(topic)?.kind;
-  return kind === "ack" || kind === "cmd" || kind === "credit" || kind === "catalog";
+  return (
+    kind === "ack" || kind === "cmd" || kind === "credit" || kind === "catalog" || kind === "order"
+  );
 }
