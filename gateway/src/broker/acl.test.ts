@@ -12,6 +12,7 @@ describe("node topic ACL", () => {
       "comptoir/s1/node/dock-1/cmd",
       "comptoir/s2/node/dock-1/ledger",
       "comptoir/s1/credit/C-1",
+      "comptoir/s1/orders/SO-1001",
       "comptoir/s1/catalog",
       "comptoir/s1/node/dock-1/ledger/extra",
       "other/s1/node/dock-1/ledger",
@@ -20,12 +21,14 @@ describe("node topic ACL", () => {
       expect(nodeMayPublish("s1", "dock-1", topic), topic).toBe(false);
   });
 
-  it("lets a node read its ack and cmd, and the site's credit and catalog", () => {
+  it("lets a node read its ack and cmd, and the site's credit, orders and catalog", () => {
     for (const filter of [
       "comptoir/s1/node/dock-1/ack",
       "comptoir/s1/node/dock-1/cmd",
       "comptoir/s1/credit/+",
       "comptoir/s1/credit/C-1042",
+      "comptoir/s1/orders/+",
+      "comptoir/s1/orders/SO-1001",
       "comptoir/s1/catalog",
     ])
       expect(nodeMaySubscribe("s1", "dock-1", filter), filter).toBe(true);
@@ -40,6 +43,11 @@ describe("node topic ACL", () => {
       "#",
       "comptoir/s2/catalog",
       "comptoir/s2/credit/+",
+      "comptoir/s2/orders/+",
+      "comptoir/s2/orders/SO-1001",
+      "comptoir/+/orders/+",
+      "comptoir/s1/orders/#",
+      "comptoir/s1/orders/+/x",
       "comptoir/+/catalog",
       "$SYS/#",
     ])

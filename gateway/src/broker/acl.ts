@@ -3,8 +3,8 @@ import { parseTopic, siteTopics } from "@comptoir/contracts";
 /**
  * What a node may do on the embedded broker. It publishes only under its
  * own `node/<id>/` (ledger and status), and reads only its own ack and cmd
- * topics and the site's credit snapshots and catalog. No other wildcard,
- * no `$SYS`, nothing of another site.
+ * topics and the site's credit snapshots, order states and catalog. No
+ * other wildcard, no `$SYS`, nothing of another site.
  */
 export function nodeMayPublish(site: string, node: string, topic: string): boolean {
   const parsed = parseTopic(topic);
@@ -17,8 +17,10 @@ export function nodeMayPublish(site: string, node: string, topic: string): boole
 }
 
 export function nodeMaySubscribe(site: string, node: string, filter: string): boolean {
-  // The one wildcard a node may use: every credit snapshot of its site.
-  if (filter === siteTopics(site).allCredit()) return true;
+  // The two wildcards a node may use: every credit snapshot and every order
+  // state of its site (the dock checks orders offline, from what it kept).
+  const topics = siteTopics(site);
+  if (filter === topics.allCredit() || filter === topics.allOrders()) return true;
   if (filter.includes("+") || filter.includes("#")) return false;
   const parsed = parseTopic(filter);
   if (parsed === undefined || parsed.site !== site) return false;
@@ -27,6 +29,7 @@ export function nodeMaySubscribe(site: string, node: string, filter: string): bo
     case "cmd":
       return parsed.node === node;
     case "credit":
+    case "order":
     case "catalog":
       return true;
     default:
