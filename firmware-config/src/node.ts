@@ -159,6 +159,17 @@ export const NodeHttpConfigSchema = HttpConfigSchema.extend({
   maxEventStreams: z.number().int().min(1).max(1000).default(16),
 });
 
+/** What the dock does with orders (issue 15): it refuses held and cancelled ones from the states it received. */
+export const DockConfigSchema = z.strictObject({
+  /**
+   * An order this node has never received a state for (new, or sent while the node was
+   * cut off): "allow-with-alert" lets it be assigned and raises "goods left under credit
+   * hold" if its goods leave; "refuse" refuses the assignment until the state arrives.
+   */
+  unknownOrders: z.enum(["allow-with-alert", "refuse"]).default("allow-with-alert"),
+});
+export type DockConfig = z.infer<typeof DockConfigSchema>;
+
 export const NodeConfigSchema = z.strictObject({
   node: z.strictObject({
     id: ChainIdSchema.refine((id) => id !== "gateway", '"gateway" is the gateway\'s own chain'),
@@ -173,6 +184,7 @@ export const NodeConfigSchema = z.strictObject({
   http: NodeHttpConfigSchema.prefault({}),
   pos: PosConfigSchema.optional(),
   smoothing: SmoothingConfigSchema.optional(),
+  dock: DockConfigSchema.prefault({}),
   log: LogConfigSchema.prefault({}),
 });
 export type NodeConfig = z.infer<typeof NodeConfigSchema>;
