@@ -55,6 +55,12 @@ export const CreditConfigSchema = z.strictObject({
   warnBand: z.number().int().min(0).default(0),
   /** Cash application: a difference up to this is written off, with the rule recorded: 1.00. */
   writeOffTolerance: z.number().int().min(0).default(100),
+  /**
+   * Sales orders approved (or released) and not yet shipped nor invoiced
+   * count in a customer's exposure, as their own component. Off: the
+   * component is shown empty and orders weigh only once their goods leave.
+   */
+  openOrdersInExposure: z.boolean().default(true),
 });
 export type CreditConfig = z.infer<typeof CreditConfigSchema>;
 

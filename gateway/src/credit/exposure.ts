@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Catalog } from "../catalog/service.js";
+import { openOrderDocuments } from "../orders/open-orders.js";
 import type { ReceivablesQueries } from "../receivables/queries.js";
 import { shippedGoods } from "./shipped.js";
 
@@ -7,7 +8,10 @@ import { shippedGoods } from "./shipped.js";
  * A customer's exposure, itemised as business-rules.md defines it:
  *   open invoices − unapplied payments (and unused credit notes)
  *   + shipped (RFID-observed) but not invoiced
- *   + on-account counter sales not yet invoiced.
+ *   + on-account counter sales not yet invoiced
+ *   + sales orders approved or released and not yet shipped nor invoiced
+ *     (site policy `credit.openOrdersInExposure`, on by default; off, the
+ *     component is there and empty).
  * Each component lists the documents behind it.
  *
  * Shipped but not invoiced: per order and product, the items that left
@@ -18,7 +22,7 @@ import { shippedGoods } from "./shipped.js";
  */
 
 export interface ExposureDocument {
-  kind: "invoice" | "instalment" | "payment" | "credit-note" | "shipment" | "sale";
+  kind: "invoice" | "instalment" | "payment" | "credit-note" | "shipment" | "sale" | "order";
   id: string;
   date: string;
   /** The amount this document adds to the exposure (negative for credits). */
@@ -37,6 +41,12 @@ export interface Exposure {
   unappliedPayments: ExposureComponent;
   shippedNotInvoiced: ExposureComponent;
   counterSales: ExposureComponent;
+  openOrders: ExposureComponent;
+}
+
+export interface ExposureOptions {
+  /** Count approved orders not yet shipped (`credit.openOrdersInExposure`); default true. */
+  openOrders?: boolean;
 }
 
 export function computeExposure(
@@ -45,6 +55,7 @@ export function computeExposure(
   catalog: Catalog,
   customer: string,
   currency: string,
+  options: ExposureOptions = {},
 ): Exposure {
   const openInvoices = component(
     receivables.openInvoices(customer).map((invoice) => ({
@@ -86,16 +97,21 @@ export function computeExposure(
       detail: { node: sale.chain, seq: sale.seq, clerk: sale.clerk },
     })),
   );
+  const openOrders = component(
+    options.openOrders === false ? [] : openOrderDocuments(db, customer, currency),
+  );
   return {
     total:
       openInvoices.amount +
       unappliedPayments.amount +
       shippedNotInvoiced.amount +
-      counterSales.amount,
+      counterSales.amount +
+      openOrders.amount,
     openInvoices,
     unappliedPayments,
     shippedNotInvoiced,
     counterSales,
+    openOrders,
   };
 }
 

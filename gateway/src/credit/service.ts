@@ -112,6 +112,7 @@ export class CreditService {
     const shared = { policy: this.policy, currency: this.currency, clock, log: this.log };
     this.statements = new CreditStatements({
       ...shared,
+      openOrdersInExposure: config.openOrdersInExposure,
       db,
       receivables: this.receivables.read,
       catalog: this.catalog,

@@ -41,6 +41,8 @@ export interface CreditStatementsDeps {
   publisher: Pick<RetainedPublisher, "lastSnapshot">;
   limits: LimitWatch;
   policy: CreditPolicy;
+  /** `credit.openOrdersInExposure`: approved orders not yet shipped count (default true). */
+  openOrdersInExposure?: boolean;
   currency: string;
   clock: Clock;
   log: Logger;
@@ -64,7 +66,9 @@ export class CreditStatements {
     if (!record) return undefined;
     const limit =
       record.creditLimit === "unlimited" ? null : this.limitInSiteCurrency(record.creditLimit);
-    const exposure = computeExposure(this.deps.db, receivables, catalog, customer, currency);
+    const exposure = computeExposure(this.deps.db, receivables, catalog, customer, currency, {
+      openOrders: this.deps.openOrdersInExposure,
+    });
     const items = receivables
       .openItems(customer, this.today())
       .filter((item) => item.daysOverdue > 0);
@@ -101,7 +105,9 @@ export class CreditStatements {
         customer: record.id,
         name: record.name,
         currency,
-        exposure: computeExposure(this.deps.db, receivables, catalog, record.id, currency).total,
+        exposure: computeExposure(this.deps.db, receivables, catalog, record.id, currency, {
+          openOrders: this.deps.openOrdersInExposure,
+        }).total,
         limit:
           record.creditLimit === "unlimited" ? null : this.limitInSiteCurrency(record.creditLimit),
       }),

@@ -20,6 +20,8 @@ export function eventPermission(event: LiveEvent): Permission {
       return "reconciliation:read";
     case "credit":
       return "credit:read";
+    case "order":
+      return "orders:read";
     case "alert":
       // A credit alert names a customer (GET /credit/:customer); a node alert, a node.
       if (event.data.customer !== undefined) return "credit:read";

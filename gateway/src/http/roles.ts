@@ -21,12 +21,17 @@ import type { Role } from "../auth/tokens.js";
  * | receivables:write|  ✓   |     ✓      |           |         |        |
  * | credit:read     |   ✓   |     ✓      |           |    ✓    |   ✓    |
  * | credit:check    |   ✓   |     ✓      |           |    ✓    |        |
+ * | orders:read     |   ✓   |     ✓      |     ✓     |         |   ✓    |
+ * | orders:write    |   ✓   |     ✓      |           |         |        |
+ * | orders:release  |   ✓   |     ✓      |           |         |        |
  * | reconciliation:read | ✓ |     ✓      |     ✓     |         |   ✓    |
  * | metrics:read    |   ✓   |            |           |         |   ✓    |
  * | live:read       |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
  * | api:read        |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
  *
- * `live:read` is the WebSocket feed; `api:read` the OpenAPI document.
+ * `orders:write` places, imports and cancels sales orders (the ERP's token
+ * is an accounting one); `orders:release` is the credit manager's override
+ * of a hold. `live:read` is the WebSocket feed; `api:read` the OpenAPI document.
  * `GET /api/v1/health` needs no token at all.
  */
 export const PERMISSIONS = {
@@ -45,6 +50,10 @@ export const PERMISSIONS = {
   "receivables:write": ["admin", "accounting"],
   "credit:read": ["admin", "accounting", "counter", "viewer"],
   "credit:check": ["admin", "accounting", "counter"],
+  // The dock sees which orders may go; only accounting places, cancels and overrides them.
+  "orders:read": ["admin", "accounting", "warehouse", "viewer"],
+  "orders:write": ["admin", "accounting"],
+  "orders:release": ["admin", "accounting"],
   "reconciliation:read": ["admin", "accounting", "warehouse", "viewer"],
   "metrics:read": ["admin", "viewer"],
   "live:read": ["admin", "accounting", "warehouse", "counter", "viewer"],

@@ -3,6 +3,7 @@ import {
   type LiveAlert,
   type LiveCreditDecision,
   type LiveNodeChange,
+  type LiveOrderChange,
   type StockRow,
   systemClock,
 } from "@comptoir/contracts";
@@ -16,6 +17,7 @@ export const LIVE_EVENT_TYPES = [
   "alert",
   "discrepancy",
   "credit",
+  "order",
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
@@ -32,6 +34,8 @@ export interface LiveEventData {
   discrepancy: Discrepancy;
   /** A credit decision a counter took (approve or block), as synced from its ledger. */
   credit: LiveCreditDecision;
+  /** A sales order whose state changed: placed, held, released, overridden, shipped, cancelled. */
+  order: LiveOrderChange;
 }
 
 export type LiveEvent = {

@@ -49,6 +49,9 @@ export const CreditStatementSchema = z.object({
     unappliedPayments: ExposureComponentSchema,
     shippedNotInvoiced: ExposureComponentSchema,
     counterSales: ExposureComponentSchema,
+    openOrders: ExposureComponentSchema.describe(
+      "sales orders approved or released, not yet shipped nor invoiced (empty when the site's policy leaves them out)",
+    ),
   }),
   available: z.number().int().nullable(),
   overdue: z.object({

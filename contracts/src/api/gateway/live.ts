@@ -21,7 +21,7 @@ export const LiveAlertSchema = z.object({
   message: z.string(),
   node: z.string().optional(),
   customer: z.string().optional(),
-  code: z.enum(["over-limit", "within-limit"]).optional(),
+  code: z.enum(["over-limit", "within-limit", "hold-breach"]).optional(),
 });
 export type LiveAlert = z.infer<typeof LiveAlertSchema>;
 
