@@ -115,13 +115,18 @@ export class AccountingFlow {
 
   /** A customer pays one of its open invoices, usually in full, the number in the transfer's label. */
   async bookPayment(): Promise<void> {
-    const { dice, say, gateway } = this.options;
+    const { dice, say, gateway, world } = this.options;
     const { invoices } = await gateway.get<{ invoices: OpenInvoice[] }>(
       "/invoices?status=open&direction=customer",
     );
     const payable = invoices.filter((invoice) => invoice.customer && invoice.openBalance > 0);
     if (payable.length === 0) return;
-    const invoice = dice.pick(payable.slice(-10));
+    // A customer told its order waits on a payment tends to pay: that releases the order.
+    const waiting = new Set((world.state.held ?? []).map((order) => order.customer));
+    const chased = payable.filter((invoice) => waiting.has(invoice.customer ?? ""));
+    const invoice = dice.pick(
+      chased.length > 0 && dice.chance(0.6) ? chased.slice(0, 3) : payable.slice(-10),
+    );
     const partial = dice.chance(0.2);
     const amount = partial ? Math.round(invoice.openBalance / 2) : invoice.openBalance;
     const today = new Date().toISOString().slice(0, 10);

@@ -9,5 +9,6 @@ export * from "./history-receivables.js";
 export * from "./http-client.js";
 export * from "./live-field.js";
 export * from "./pace.js";
+export * from "./sales-desk.js";
 export * from "./warehouse-flow.js";
 export * from "./world.js";

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { sgtin96 } from "../readers/sgtin.js";
 import type { DemoProduct } from "./demo-data.js";
 import { LiveField } from "./live-field.js";
+import { HeldOrderSchema } from "./sales-desk.js";
 
 /** What left through the dock for one order: what the accounting side invoices. */
 export const ShipmentSchema = z.strictObject({
@@ -39,6 +40,8 @@ const WorldStateSchema = z.strictObject({
   shipments: z.array(ShipmentSchema),
   purchases: z.number().int().min(0).optional(),
   deliveries: z.array(DeliverySchema).optional(),
+  /** Dock orders the gateway held: kept aside, nothing picked, asked about again. */
+  held: z.array(HeldOrderSchema).optional(),
 });
 export type WorldState = z.infer<typeof WorldStateSchema>;
 
