@@ -16,5 +16,6 @@ export const DASHBOARD_PAGES = [
   { id: "movements", needs: ["movements:read"] },
   { id: "nodes", needs: ["nodes:read"] },
   { id: "discrepancies", needs: ["reconciliation:read"] },
+  { id: "orders", needs: ["orders:read"] },
   { id: "credit", needs: ["receivables:read"] },
 ] as const;

@@ -54,12 +54,23 @@ export class ApiError extends Error {
   }
 }
 
-/** GET (or other) on the gateway with the signed-in token; rejects with an ApiError that carries the gateway's message. */
-export async function api(path: string, options?: { method?: string }): Promise<unknown> {
+/**
+ * GET (or another method, with a JSON body) on the gateway with the signed-in
+ * token; rejects with an ApiError that carries the gateway's message.
+ */
+export async function api(
+  path: string,
+  options?: { method?: string; body?: unknown },
+): Promise<unknown> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   const url = path.startsWith("/dashboard/") ? path : `/api/v1${path}`;
-  const response = await fetch(url, { method: options?.method ?? "GET", headers });
+  const init: RequestInit = { method: options?.method ?? "GET", headers };
+  if (options?.body !== undefined) {
+    headers["content-type"] = "application/json";
+    init.body = JSON.stringify(options.body);
+  }
+  const response = await fetch(url, init);
   const data: unknown = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data, path);
   return data;

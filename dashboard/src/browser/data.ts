@@ -7,6 +7,7 @@ import type {
   Discrepancy,
   LiveAlert,
   LiveCreditDecision,
+  LiveOrderChange,
   MovementView,
   NodeView,
   StockRowView,
@@ -42,6 +43,7 @@ export type Topic =
   | "alerts"
   | "credit"
   | "discrepancy"
+  | "orders"
   | "loaded";
 
 export const data = {
@@ -53,6 +55,8 @@ export const data = {
   alerts: [] as Alert[],
   credit: [] as (LiveCreditDecision & { at: string })[],
   discrepancies: [] as (Discrepancy & { at: string })[],
+  /** The orders' changes the live feed brought, newest first (the Orders page asks the gateway again on each). */
+  orderChanges: [] as (LiveOrderChange & { at: string })[],
   loaded: false,
 };
 
@@ -142,8 +146,20 @@ export const isDiscrepancy = (d: unknown): d is Discrepancy =>
   isInt(d.ageDays) &&
   Array.isArray(d.evidence) &&
   d.evidence.every(isObj);
+/** A counter's decision of the live feed: every field the Credit page shows. */
 export const isCreditDecision = (c: unknown): c is LiveCreditDecision =>
-  isObj(c) && isStr(c.customer) && isStr(c.decision);
+  isObj(c) &&
+  isStr(c.customer) &&
+  isStr(c.node) &&
+  isInt(c.seq) &&
+  (c.decision === "approve" || c.decision === "block") &&
+  Array.isArray(c.reasons) &&
+  c.reasons.every(isStr) &&
+  isInt(c.amount) &&
+  isStr(c.currency) &&
+  isStr(c.clerk) &&
+  typeof c.offline === "boolean" &&
+  isStr(c.at);
 
 /** One row per product, per GTIN no product has, or for the unknown tags, and zone: two unknown GTINs in a zone are two rows. */
 const stockKey = (row: StockRowView) => `${identityOf(row).key}\u0000${row.zone}`;

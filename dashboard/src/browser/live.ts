@@ -23,6 +23,7 @@ import {
   setNodes,
   setStock,
 } from "./data.js";
+import { isOrderChange } from "./orders-data.js";
 
 type LiveState = "off" | "connecting" | "live";
 
@@ -112,6 +113,13 @@ function applyEvent(type: string, at: string, event: Obj): boolean {
       data.credit.unshift({ ...event, at });
       data.credit.length = Math.min(data.credit.length, 100);
       changed("credit");
+      return true;
+    case "order":
+      if (!isOrderChange(event)) return false;
+      // The gateway sends it only to a role that may read orders.
+      data.orderChanges.unshift({ ...event, at });
+      data.orderChanges.length = Math.min(data.orderChanges.length, 100);
+      changed("orders");
       return true;
     case "discrepancy":
       if (!isDiscrepancy(event)) return false;

@@ -9,6 +9,7 @@ import { discrepanciesPage } from "./discrepancies.js";
 import { startLive, stopLive } from "./live.js";
 import { movementsPage } from "./movements.js";
 import { nodesPage } from "./nodes.js";
+import { ordersPage } from "./orders.js";
 import { overviewPage } from "./overview.js";
 import type { Page } from "./page.js";
 import { receivablesPage } from "./receivables.js";
@@ -20,6 +21,7 @@ const PAGES: readonly Page[] = [
   movementsPage,
   nodesPage,
   discrepanciesPage,
+  ordersPage,
   receivablesPage,
 ];
 const TOKEN = /^[\x21-\x7e]{1,200}$/;

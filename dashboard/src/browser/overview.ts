@@ -30,6 +30,7 @@ import {
 import { type Alert, CHART_MINUTES, can, data } from "./data.js";
 import { loadDiscrepancies } from "./discrepancies.js";
 import { type Health, nodeHealth, TONE } from "./nodes.js";
+import { orderList } from "./orders-data.js";
 import type { Page } from "./page.js";
 import { stockValue, unpricedText } from "./stock.js";
 
@@ -117,10 +118,37 @@ function creditOverview(body: unknown): CreditOverview | null {
   };
 }
 
+/** The held orders' count and total value, linking to the Orders page (GET /orders?state=held). */
+async function heldOrders(): Promise<HTMLElement> {
+  const result = await optional("/orders?state=held");
+  const list = result.ok ? orderList(result.data) : null;
+  if (!list)
+    return h(
+      "p",
+      { className: "empty" },
+      result.ok ? "the gateway answered something unexpected" : result.why,
+    );
+  const held = list.orders.filter((o) => o.state === "held");
+  const count = list.counts.held ?? held.length;
+  // One site, one currency: an order in another would have been refused at entry.
+  const currency = held[0]?.currency;
+  const value = held.reduce((sum, o) => sum + o.total, 0);
+  return h(
+    "a",
+    { href: "#/orders", className: "plain", id: "held-orders-link" },
+    h("div", { className: "figure", dataset: { tone: count ? "warn" : "ok" } }, num(count)),
+    h(
+      "div",
+      { className: "sub", id: "held-value" },
+      count ? `${money(value, currency)} held for credit` : "no order held for credit",
+    ),
+  );
+}
+
 export const overviewPage: Page = {
   id: "overview",
   title: "Overview",
-  topics: ["nodes", "stock", "products", "movements", "alerts", "credit", "discrepancy"],
+  topics: ["nodes", "stock", "products", "movements", "alerts", "credit", "discrepancy", "orders"],
   mount(root) {
     const parts = {
       nodes: h("div", { id: "node-counts" }),
@@ -132,6 +160,7 @@ export const overviewPage: Page = {
         h("p", { className: "empty" }, "loading…"),
       ),
       exposure: h("div", { id: "exposure" }, h("p", { className: "empty" }, "loading…")),
+      held: h("div", { id: "held-count" }, h("p", { className: "empty" }, "loading…")),
       alerts: h("div", { id: "alerts" }),
     };
     const cards: HTMLElement[] = [];
@@ -141,6 +170,8 @@ export const overviewPage: Page = {
       cards.push(card("Open discrepancies", parts.discrepancies));
     if (session.pages.includes("credit") && can("credit:read"))
       cards.push(card("Credit exposure", parts.exposure));
+    const showHeld = session.pages.includes("orders");
+    if (showHeld) cards.push(card("Held orders", parts.held));
     root.append(
       h("h1", {}, "Overview"),
       h("div", { className: "grid" }, cards),
@@ -301,6 +332,9 @@ export const overviewPage: Page = {
       );
       renderAlerts();
     });
+    const fetchHeld = serial(async () => {
+      parts.held.replaceChildren(await heldOrders());
+    });
     this.refresh = (topics) => {
       const all = !topics;
       if (all || topics.has("nodes")) {
@@ -314,6 +348,7 @@ export const overviewPage: Page = {
       const ready = all && data.loaded;
       if (session.pages.includes("discrepancies") && (ready || topics?.has("discrepancy")))
         fetchDiscrepancies();
+      if (showHeld && (ready || topics?.has("orders"))) fetchHeld();
       // Any alert may be a credit limit crossed, either way or while offline: the credit figures are asked again.
       if (can("credit:read") && (ready || topics?.has("credit") || topics?.has("alerts")))
         fetchCredit();

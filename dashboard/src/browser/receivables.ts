@@ -27,9 +27,9 @@ import {
   optional,
   pick,
   table,
-  time,
 } from "./core.js";
-import { arrayIn, data } from "./data.js";
+import { arrayIn } from "./data.js";
+import { decisionsSection } from "./decisions.js";
 import type { Page } from "./page.js";
 
 /** A money value from a field that holds { amount, currency }, or minor units with the currency given beside. */
@@ -350,32 +350,6 @@ async function dunning(): Promise<HTMLElement> {
   );
 }
 
-function blockedAttempts(): HTMLElement {
-  const blocked = data.credit.filter((e) => e.decision === "block");
-  if (blocked.length === 0)
-    return h("p", { className: "empty" }, "no blocked attempt since this page opened");
-  return h(
-    "ul",
-    { className: "list" },
-    blocked
-      .slice(0, 30)
-      .map((e) =>
-        h(
-          "li",
-          {},
-          h("b", {}, String(e.customer || "?")),
-          " blocked",
-          isStr(e.node) ? ` at ${e.node}` : "",
-          " · ",
-          time(e.at),
-          Array.isArray(e.reasons)
-            ? h("div", { className: "sub" }, e.reasons.map(String).join("; "))
-            : null,
-        ),
-      ),
-  );
-}
-
 export const receivablesPage: Page = {
   id: "credit",
   title: "Credit",
@@ -386,8 +360,8 @@ export const receivablesPage: Page = {
       aging: h("div"),
       dso: h("div"),
       dunning: h("div"),
-      blocked: h("div"),
     };
+    const decisions = decisionsSection();
     root.append(
       h("h1", {}, "Credit and receivables"),
       h(
@@ -399,9 +373,9 @@ export const receivablesPage: Page = {
           {},
           h("section", { className: "card" }, h("h2", {}, "Aged balance"), parts.aging),
           h("section", { className: "card" }, h("h2", {}, "DSO (days)"), parts.dso),
-          h("section", { className: "card" }, h("h2", {}, "Blocked at the counter"), parts.blocked),
         ),
       ),
+      h("section", { className: "card" }, h("h2", {}, "Credit decisions"), decisions.root),
       h("section", { className: "card" }, h("h2", {}, "Dunning queue"), parts.dunning),
     );
     let loading: Promise<void> | null = null;
@@ -417,8 +391,9 @@ export const receivablesPage: Page = {
       parts.dso.replaceChildren(figures);
       parts.dunning.replaceChildren(queue);
     };
+    // The feed's decisions go on top as they come; the history is asked on mount and per filter.
     this.refresh = () => {
-      parts.blocked.replaceChildren(blockedAttempts());
+      decisions.redraw();
       if (!loading)
         loading = load().finally(() => {
           loading = null;
@@ -426,6 +401,7 @@ export const receivablesPage: Page = {
     };
     for (const part of Object.values(parts))
       part.append(h("p", { className: "empty" }, "loading…"));
+    decisions.reload();
     this.refresh();
   },
 };
