@@ -1,7 +1,14 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CreditPolicy } from "../mqtt/messages.js";
+import {
+  type CreditPolicy,
+  CreditSnapshotSchema,
+  OVERDUE_ITEMS_MAX,
+  type OverdueItem,
+} from "../mqtt/messages.js";
 import { CreditAmountSchema, type CreditStanding, decideCredit, formatAmount } from "./decide.js";
 import { CreditFiguresSchema, CreditReasonSchema } from "./sale.js";
+import { s1Snapshot } from "./testing/shared-examples.js";
 
 const policy: CreditPolicy = {
   overdueFloor: 5000,
@@ -106,7 +113,7 @@ describe("decideCredit, shared example S4 (offline)", () => {
   });
 });
 
-describe("decideCredit, overdue rule", () => {
+describe("decideCredit, overdue rule from an older gateway's snapshot (no items listed)", () => {
   const overdue = { ...s1, outstanding: 100000, overdue: 5001, overdueSince: "2026-01-31" };
 
   it("blocks more than the floor overdue for more than N days", () => {
@@ -124,6 +131,184 @@ describe("decideCredit, overdue rule", () => {
     expect(decide(100, { snapshot: { ...overdue, overdue: 5000 }, now: later }).decision).toBe(
       "approve",
     );
+  });
+});
+
+/** The due date of an item `days` days late at `now`. */
+function dueDaysAgo(days: number, at: Date = now): string {
+  return new Date(Date.parse(at.toISOString().slice(0, 10)) - days * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+}
+
+function late(invoice: string, open: number, days: number): OverdueItem {
+  return { invoice, open, dueDate: dueDaysAgo(days) };
+}
+
+/** S1 with these items overdue, listed as a gateway of this version sends them. */
+function withItems(items: OverdueItem[], extra: Partial<CreditStanding> = {}): CreditStanding {
+  const sorted = [...items].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  return {
+    ...s1,
+    overdue: items.reduce((sum, item) => sum + item.open, 0),
+    overdueSince: sorted[0]?.dueDate ?? null,
+    overdueItems: sorted,
+    ...extra,
+  };
+}
+
+function overdueOf(
+  snapshot: CreditStanding,
+  over: Partial<Parameters<typeof decideCredit>[0]> = {},
+) {
+  return decide(100, { snapshot, ...over }).reasons.find((reason) => reason.code === "overdue");
+}
+
+describe("decideCredit, overdue rule: more than N days late, summed, over the floor", () => {
+  it("does not count an item exactly N days late, however large; counts it the day after", () => {
+    const snapshot = withItems([late("F-2026-0001", 400_000, 30)]);
+    expect(decide(100, { snapshot }).decision).toBe("approve");
+    const nextDay = new Date(now.getTime() + 86_400_000);
+    const reason = overdueOf(snapshot, { now: nextDay });
+    expect(reason).toEqual({
+      code: "overdue",
+      message: "overdue more than 30 days: F-2026-0001 4 000.00 (31 days); 4 000.00 > floor 50.00",
+      items: [{ invoice: "F-2026-0001", open: 400_000, daysOverdue: 31 }],
+    });
+  });
+
+  it("approves a sum equal to the floor and blocks one cent more", () => {
+    const atFloor = [late("F-1", 3000, 31), late("F-2", 2000, 90), late("F-3", 99_000, 29)];
+    expect(decide(100, { snapshot: withItems(atFloor) }).decision).toBe("approve");
+    const over = withItems([...atFloor, late("F-4", 1, 31)]);
+    const result = decide(100, { snapshot: over });
+    expect(result.decision).toBe("block");
+    expect(result.reasons.map((reason) => reason.code)).toEqual(["overdue"]);
+    expect(result.reasons[0]?.message).toBe(
+      "overdue more than 30 days: F-2 20.00 (90 days), F-1 30.00 (31 days), F-4 0.01 (31 days); 50.01 > floor 50.00",
+    );
+  });
+
+  it("approves 0.40 that is 35 days late plus 600.00 that is 5 days late (the issue's example)", () => {
+    const snapshot = withItems([late("F-2026-0003", 40, 35), late("F-2026-0031", 60_000, 5)]);
+    const result = decide(100, { snapshot });
+    expect(result.decision).toBe("approve");
+    expect(result.figures.overdue).toBe(60_040);
+    // Without the items (an older gateway's snapshot) the approximation blocks it.
+    const { overdueItems: _items, ...older } = snapshot;
+    expect(decide(100, { snapshot: older }).decision).toBe("block");
+  });
+
+  it("names each counted item, oldest first, with what remains and how late", () => {
+    const snapshot = withItems([
+      late("F-2026-0020", 8_000, 31),
+      late("F-2026-0012", 60_000, 35),
+      late("F-2026-0044", 900_000, 3),
+    ]);
+    expect(overdueOf(snapshot)).toEqual({
+      code: "overdue",
+      message:
+        "overdue more than 30 days: F-2026-0012 600.00 (35 days), F-2026-0020 80.00 (31 days); 680.00 > floor 50.00",
+      items: [
+        { invoice: "F-2026-0012", open: 60_000, daysOverdue: 35 },
+        { invoice: "F-2026-0020", open: 8_000, daysOverdue: 31 },
+      ],
+    });
+  });
+
+  it("ages the cached items by itself: offline, a snapshot turns blocking as days pass", () => {
+    const snapshot = withItems([late("F-9", 10_000, 20)], { limit: null });
+    const policyLong = { ...policy, offlineMaxAgeSeconds: 30 * 86_400 };
+    expect(decide(100, { snapshot, offline: true, policy: policyLong }).decision).toBe("approve");
+    const tenDaysOn = new Date(now.getTime() + 11 * 86_400_000);
+    const result = decide(100, { snapshot, offline: true, policy: policyLong, now: tenDaysOn });
+    expect(result.reasons.map((reason) => reason.code)).toEqual(["overdue"]);
+    expect(result.reasons[0]?.items).toEqual([{ invoice: "F-9", open: 10_000, daysOverdue: 31 }]);
+  });
+
+  it("keeps the message under 300 characters with many items: the oldest, then 'and N more'", () => {
+    const items = Array.from({ length: OVERDUE_ITEMS_MAX }, (_, index) =>
+      late(`F-2026-${String(index).padStart(5, "0")}`, 123_456, 31 + index),
+    );
+    const reason = overdueOf(withItems(items));
+    expect(reason?.message.length).toBeLessThanOrEqual(300);
+    expect(reason?.message).toMatch(
+      /^overdue more than 30 days: F-2026-00499 1 234\.56 \(530 days\), F-2026-00498 .*, and \d+ more; 617 280\.00 > floor 50\.00$/,
+    );
+    // The reason's items are the oldest, bounded so the ledger entry stays small.
+    expect(reason?.items).toHaveLength(100);
+    expect(reason?.items?.[0]).toEqual({
+      invoice: "F-2026-00499",
+      open: 123_456,
+      daysOverdue: 530,
+    });
+  });
+
+  it("counts what a full list leaves out as late as the newest item listed", () => {
+    const items = Array.from({ length: OVERDUE_ITEMS_MAX }, (_, index) =>
+      late(`F-${index}`, 1, 40 + index),
+    );
+    // 5.00 listed, 100.00 more overdue on later invoices the snapshot could not list.
+    const listed = withItems(items);
+    const snapshot = { ...listed, overdue: listed.overdue + 10_000 };
+    expect(overdueOf(snapshot)?.message).toMatch(
+      /, and \d+ more, 100\.00 on later invoices not listed; 105\.00 > floor 50\.00$/,
+    );
+    // When the newest listed item itself does not count, neither does the rest.
+    const recent = withItems([...items.slice(0, 10), late("F-new", 1, 30)]);
+    expect(overdueOf({ ...recent, overdue: recent.overdue + 10_000 })).toBeUndefined();
+  });
+
+  it("blocks exactly when the items more than N days late sum over the floor (any items, any N)", () => {
+    const item = fc.record({
+      invoice: fc.stringMatching(/^F-[0-9]{1,6}$/),
+      open: fc.integer({ min: 0, max: 1_000_000 }),
+      days: fc.integer({ min: 1, max: 400 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(item, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 200_000 }),
+        (raw, overdueDays, overdueFloor) => {
+          const items = raw.map((one) => late(one.invoice, one.open, one.days));
+          const rules = { ...policy, overdueDays, overdueFloor };
+          const counted = raw.filter((one) => one.days > overdueDays);
+          const sum = counted.reduce((total, one) => total + one.open, 0);
+          const reason = overdueOf(withItems(items, { limit: null }), { policy: rules });
+          expect(reason !== undefined).toBe(sum > overdueFloor);
+          if (reason) {
+            expect(reason.message.length).toBeLessThanOrEqual(300);
+            expect(reason.items?.reduce((total, one) => total + one.open, 0)).toBe(sum);
+          }
+        },
+      ),
+    );
+  });
+
+  it("a list cut to its oldest items never approves what the whole list blocks", () => {
+    const item = fc.record({
+      open: fc.integer({ min: 0, max: 100_000 }),
+      days: fc.integer({ min: 1, max: 200 }),
+    });
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 30 }), fc.nat(30), (raw, keep) => {
+        const items = raw.map((one, index) => late(`F-${index}`, one.open, one.days));
+        const whole = withItems(items, { limit: null });
+        const cut = { ...whole, overdueItems: whole.overdueItems?.slice(0, keep) };
+        if (overdueOf(whole)) expect(overdueOf(cut)).toBeDefined();
+      }),
+    );
+  });
+
+  it("the snapshot carries the items, optional and bounded", () => {
+    const snapshot = s1Snapshot({ overdueItems: [late("F-1", 100, 3)] });
+    expect(CreditSnapshotSchema.parse(snapshot).overdueItems).toHaveLength(1);
+    const { overdueItems: _items, ...older } = snapshot;
+    expect(CreditSnapshotSchema.safeParse(older).success).toBe(true);
+    const tooMany = Array.from({ length: OVERDUE_ITEMS_MAX + 1 }, (_, i) => late(`F-${i}`, 1, 40));
+    const refused = CreditSnapshotSchema.safeParse(s1Snapshot({ overdueItems: tooMany }));
+    expect(refused.error?.issues[0]?.path).toEqual(["overdueItems"]);
   });
 });
 

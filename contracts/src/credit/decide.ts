@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { minorDigits } from "../money.js";
 import type { CreditPolicy, CreditSnapshot } from "../mqtt/messages.js";
+import { daysSince, overdueReason } from "./overdue.js";
 import type { CreditFigures, CreditReason } from "./sale.js";
+
+export { daysSince };
 
 /**
  * The credit decision at the counter (business-rules.md, "Credit exposure
@@ -24,7 +27,14 @@ export const CreditAmountSchema = z
 /** What the decision needs of a customer's standing: a `CreditSnapshot` fits as it is. */
 export type CreditStanding = Pick<
   CreditSnapshot,
-  "currency" | "limit" | "outstanding" | "overdue" | "overdueSince" | "version" | "asOf"
+  | "currency"
+  | "limit"
+  | "outstanding"
+  | "overdue"
+  | "overdueSince"
+  | "overdueItems"
+  | "version"
+  | "asOf"
 > & { status?: CreditSnapshot["status"] };
 
 export interface DecideCreditInput {
@@ -51,8 +61,6 @@ export interface CreditDecision {
   figures: CreditFigures;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Decides an on-account sale of `amount`. Throws RangeError for an amount
  * that is not a positive integer of minor units (validate at the edge with
@@ -61,12 +69,8 @@ const DAY_MS = 86_400_000;
  * Rules, all checked so the clerk sees every reason at once:
  * - limit 0 without the unlimited flag: no credit at all;
  * - exposure + amount > limit blocks (equal to the limit is allowed);
- * - more than `overdueFloor` overdue, the oldest overdue item more than
- *   `overdueDays` days past its due date, blocks. The snapshot carries the
- *   total overdue and the oldest due date, not the amount per age: the rule
- *   is applied to that total, which never approves what the exact rule would
- *   block (it may block a little earlier when a small old residue sits under
- *   newer overdue amounts);
+ * - the sum of the items more than `overdueDays` days past due over
+ *   `overdueFloor` blocks, the reason naming each (overdue.ts);
  * - a snapshot on hold (dunning's final level) blocks;
  * - offline: no snapshot, a snapshot older than `offlineMaxAgeSeconds`, or
  *   this node's own sales since the snapshot plus the amount over
@@ -135,13 +139,8 @@ export function decideCredit(input: DecideCreditInput): CreditDecision {
     });
   }
 
-  const daysOverdue = snapshot.overdueSince ? daysSince(snapshot.overdueSince, now) : 0;
-  if (snapshot.overdue > policy.overdueFloor && daysOverdue > policy.overdueDays) {
-    blocks.push({
-      code: "overdue",
-      message: `${show(snapshot.overdue)} overdue, the oldest since ${snapshot.overdueSince} (${daysOverdue} days; the site allows ${show(policy.overdueFloor)} for ${policy.overdueDays} days)`,
-    });
-  }
+  const overdue = overdueReason(snapshot, policy, now, show);
+  if (overdue) blocks.push(overdue);
 
   if (snapshot.status === "on-hold") {
     blocks.push({ code: "on-hold", message: "credit is on hold for this customer: cash only" });
@@ -181,13 +180,6 @@ export function decideCredit(input: DecideCreditInput): CreditDecision {
     }
   }
   return { decision: "approve", reasons, figures };
-}
-
-/** Whole days from a due date (start of that day, UTC) to now. */
-export function daysSince(date: string, now: Date): number {
-  const start = Date.parse(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(start)) throw new RangeError(`"${date}" is not a date such as 2026-01-31`);
-  return Math.floor((now.getTime() - start) / DAY_MS);
 }
 
 /** Decimals per currency: Intl is slow to ask, and a decision must take microseconds. */

@@ -14,6 +14,17 @@ const MinorUnitsSchema = z
   .int("must be an integer of minor units (cents)")
   .refine(Number.isSafeInteger, "is out of range");
 
+/** The most items a reason names: the oldest counted, enough for any screen or letter. */
+export const CREDIT_REASON_ITEMS_MAX = 100;
+
+/** An overdue item an "overdue" reason counted: the invoice, what remains of it, how late. */
+export const CreditReasonItemSchema = z.strictObject({
+  invoice: z.string().min(1).max(64),
+  open: MinorUnitsSchema,
+  daysOverdue: z.number().int().min(0),
+});
+export type CreditReasonItem = z.infer<typeof CreditReasonItemSchema>;
+
 /** Why a decision went the way it did: a stable code and a sentence a clerk can read. */
 export const CreditReasonSchema = z.strictObject({
   code: z.enum([
@@ -29,6 +40,8 @@ export const CreditReasonSchema = z.strictObject({
     "on-hold",
   ]),
   message: z.string().min(1).max(300),
+  /** "overdue": the items counted toward the floor, oldest first. */
+  items: z.array(CreditReasonItemSchema).max(CREDIT_REASON_ITEMS_MAX).optional(),
 });
 export type CreditReason = z.infer<typeof CreditReasonSchema>;
 

@@ -86,6 +86,24 @@ export const CreditPolicySchema = z.strictObject({
 });
 export type CreditPolicy = z.infer<typeof CreditPolicySchema>;
 
+/**
+ * The most overdue items a snapshot lists. A customer with more keeps the
+ * oldest: the rest are due no earlier than the last one listed, and a
+ * counter counts their sum (`overdue` less the listed items) as if it were
+ * as late as that last one. It can only count them earlier than they are,
+ * so it never approves what the exact rule would block.
+ */
+export const OVERDUE_ITEMS_MAX = 500;
+
+/** One open invoice (or instalment) past its due date, as a counter needs it to age it by itself. */
+export const OverdueItemSchema = z.strictObject({
+  invoice: z.string().min(1).max(64),
+  /** What remains to be paid of it, in minor units. */
+  open: MinorUnitsSchema.min(0),
+  dueDate: z.iso.date(),
+});
+export type OverdueItem = z.infer<typeof OverdueItemSchema>;
+
 /** `credit/<customer>`, retained: what a counter node needs to decide offline. */
 export const CreditSnapshotSchema = z.strictObject({
   customer: TopicIdSchema,
@@ -97,6 +115,12 @@ export const CreditSnapshotSchema = z.strictObject({
   status: z.enum(["ok", "warn", "blocked", "on-hold"]),
   /** Due date of the oldest overdue item, when any: the counter applies the overdue rule from it. */
   overdueSince: z.iso.date().nullable().default(null),
+  /**
+   * The overdue items, oldest due first: the counter counts those more than
+   * the policy's days late by itself, offline too. Absent from an older
+   * gateway's snapshot: the counter then falls back to `overdue` and `overdueSince`.
+   */
+  overdueItems: z.array(OverdueItemSchema).max(OVERDUE_ITEMS_MAX).optional(),
   /** The site's credit policy as of this snapshot, so a counter decides offline by the same rules. */
   policy: CreditPolicySchema.optional(),
   version: SeqSchema,
