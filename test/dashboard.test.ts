@@ -329,6 +329,7 @@ describe("the gateway dashboard", () => {
       "Movements",
       "Nodes",
       "Discrepancies",
+      "Orders",
       "Credit",
     ]);
     await expect.poll(() => page.textContent("#node-counts [data-health=online] b")).toBe("2");
@@ -496,6 +497,7 @@ describe("the gateway dashboard", () => {
         ...(may("movements:read", []) ? ["Movements"] : []),
         ...(may("nodes:read", []) ? ["Nodes"] : []),
         ...(may("reconciliation:read", ["admin", "accounting"]) ? ["Discrepancies"] : []),
+        ...(may("orders:read", []) ? ["Orders"] : []),
         ...(may("receivables:read", ["admin", "accounting"]) ? ["Credit"] : []),
       ];
     };

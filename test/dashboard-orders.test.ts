@@ -1,0 +1,223 @@
+import { type GatewayServer, serveGateway } from "@comptoir/gateway";
+import {
+  invoiceJson,
+  type ReconciliationSetup,
+  reconciliationSetup,
+} from "@comptoir/gateway/testing";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./support/chromium.js";
+
+// The dashboard's Orders view, its held-order count on the overview and the
+// Credit page's decisions history, in a real headless Chromium against a real
+// gateway (SQLite store in a temp dir, the live feed on /ws) on an ephemeral port.
+
+const SCREENSHOTS = process.env.COMPTOIR_SCREENSHOTS;
+
+let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+let s: ReconciliationSetup | undefined;
+let server: GatewayServer | undefined;
+
+beforeAll(async () => {
+  browser = await launchChromium({
+    locale: "en-US",
+    timezoneId: "UTC",
+    viewport: { width: 1366, height: 768 },
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await s?.close();
+  s = undefined;
+});
+
+/**
+ * ACME (limit 1 000.00) owes invoice A1, 600.00 due 47 days ago: its order
+ * SO-1 (500.00) is held, over the limit and overdue. Bistro (unlimited)
+ * places SO-2, approved.
+ */
+async function site(): Promise<{ s: ReconciliationSetup; server: GatewayServer }> {
+  const setup = await reconciliationSetup("2026-03-20T12:00:00.000Z");
+  s = setup;
+  const acme = await setup.call("POST", "/customers", {
+    body: {
+      id: "acme",
+      name: "ACME Hardware",
+      creditLimit: { amount: 100000, currency: "EUR" },
+      paymentTermsDays: 30,
+    },
+  });
+  expect(acme.status, acme.text).toBe(201);
+  await setup.customer("bistro", "Bistro du Port");
+  await setup.product("WID", 10000);
+  const a1 = invoiceJson("A1", "acme", [["WID", 6, 10000]], {
+    issueDate: "2026-01-02",
+    dueDate: "2026-02-01",
+  });
+  expect((await setup.call("POST", "/invoices", { body: a1 })).status).toBe(201);
+  const held = await setup.call("POST", "/orders", {
+    body: {
+      number: "SO-1",
+      customer: "acme",
+      orderDate: "2026-03-19",
+      requestedShipDate: "2026-03-25",
+      lines: [{ sku: "WID", quantity: 5, unitPrice: 10000 }],
+    },
+  });
+  expect(held.status, held.text).toBe(201);
+  expect(held.body.state).toBe("held");
+  const approved = await setup.call("POST", "/orders", {
+    body: {
+      number: "SO-2",
+      customer: "bistro",
+      orderDate: "2026-03-20",
+      requestedShipDate: "2026-03-27",
+      lines: [{ sku: "WID", quantity: 2, unitPrice: 10000 }],
+    },
+  });
+  expect(approved.status, approved.text).toBe(201);
+  expect(approved.body.state).toBe("approved");
+  const started = await serveGateway(
+    {
+      store: setup.store,
+      ledger: setup.ledger,
+      tokens: setup.tokens,
+      catalog: setup.credit.catalog,
+      credit: setup.credit,
+      events: setup.events,
+      clock: setup.clock,
+    },
+    { host: "127.0.0.1", port: 0 },
+  );
+  server = started;
+  return { s: setup, server: started };
+}
+
+async function open(url: string, token: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await (browser as NonNullable<typeof browser>).context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=signin]");
+  await page.fill("#token", token);
+  await page.click("#sign-in button[type=submit]");
+  await page.waitForSelector("body[data-ready=true]");
+  await page.waitForSelector("body[data-live=live]");
+  return { page, problems };
+}
+
+async function go(page: Page, id: string): Promise<void> {
+  await page.click(`#nav a[data-page=${id}]`);
+  await page.waitForSelector(`body[data-page=${id}]`);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS)
+    await page.screenshot({ path: `${SCREENSHOTS}/orders-${name}.png`, fullPage: true });
+}
+
+describe("the dashboard's orders", () => {
+  it("lists the held order first, with its reasons, the invoice behind them and the amount to release", async () => {
+    const { server } = await site();
+    const { page, problems } = await open(server.url, (s as ReconciliationSetup).token.accounting);
+
+    // The overview counts it, with its value, and links to the Orders view.
+    await page.locator("#held-count .figure").waitFor();
+    expect(await page.textContent("#held-count .figure")).toBe("1");
+    expect(await page.textContent("#held-value")).toBe("€500.00 held for credit");
+    await page.click("#held-orders-link");
+    await page.waitForSelector("body[data-page=orders]");
+
+    const held = page.locator("#held-orders tr[data-order='SO-1']");
+    await held.waitFor();
+    const text = (await held.textContent()) ?? "";
+    expect(text).toContain("ACME Hardware");
+    expect(text).toContain("€500.00");
+    expect(text).toContain("2026-03-19");
+    expect(text).toContain("2026-03-25");
+    // Itemised: the overdue reason names invoice A1 with what remains and how late.
+    const a1 = held.locator("li[data-code=overdue] li[data-invoice=A1]");
+    expect(await a1.textContent()).toBe("A1 €600.00 · 47 days overdue");
+    expect(await held.locator("li[data-code=over-limit]").count()).toBe(1);
+    expect(await held.locator("td.to-release").textContent()).toBe("pay €550.00 to release");
+    // The other orders come after, with their state and what has left.
+    const other = page.locator("#other-orders tr[data-order='SO-2']");
+    expect(await other.locator(".badge").textContent()).toBe("approved");
+    expect(await other.locator("td.shipped").textContent()).toBe("0 / 2");
+    await screenshot(page, "held");
+    expect(problems).toEqual([]);
+  });
+
+  it("releases a held order on an override with a reason, and every open view follows", async () => {
+    const { s, server } = await site();
+    const manager = await open(server.url, s.token.accounting);
+    const viewer = await open(server.url, s.token.viewer);
+    for (const { page } of [manager, viewer]) {
+      await go(page, "orders");
+      await page.locator("#held-orders tr[data-order='SO-1']").waitFor();
+    }
+    // A viewer reads orders but may not release them: no button.
+    expect(await viewer.page.locator("#held-orders button").count()).toBe(0);
+
+    const { page } = manager;
+    await page.click("#held-orders tr[data-order='SO-1'] button[data-action=release]");
+    const dialog = page.locator("dialog.reason");
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("ACME Hardware");
+    expect(await dialog.textContent()).toContain("€500.00");
+    // The reason is mandatory: nothing is sent without one.
+    await dialog.locator("button[type=submit]").click();
+    expect(await dialog.locator(".error").textContent()).toBe("say why (at least 3 characters)");
+    expect((await s.call("GET", "/orders/SO-1")).body.state).toBe("held");
+
+    await dialog.locator("textarea").fill("customer paid by cheque, handed in at the desk");
+    await dialog.locator("button[type=submit]").click();
+    await dialog.waitFor({ state: "detached" });
+    const after = await s.call("GET", "/orders/SO-1");
+    expect(after.body.state).toBe("released");
+    expect(after.body.history.at(-1).reason).toBe("customer paid by cheque, handed in at the desk");
+
+    // Both views show it released, the viewer's through the live feed alone.
+    for (const view of [manager, viewer]) {
+      const row = view.page.locator("#other-orders tr[data-order='SO-1']");
+      await row.waitFor();
+      expect(await row.locator(".badge").textContent()).toBe("released");
+      expect(await view.page.locator("#held-orders tr").count()).toBe(0);
+      expect(await view.page.textContent("#held-orders")).toBe("no order is held");
+    }
+    // And the overview counts none.
+    await go(viewer.page, "overview");
+    await expect.poll(() => viewer.page.textContent("#held-count .figure")).toBe("0");
+    expect([...manager.problems, ...viewer.problems]).toEqual([]);
+  });
+
+  it("lists the credit decisions from the gateway's history, still there after a reload", async () => {
+    const { s, server } = await site();
+    const { page, problems } = await open(server.url, s.token.accounting);
+    await go(page, "credit");
+    const blocked = page.locator("#decisions tr[data-decision=block][data-customer=acme]");
+    await blocked.waitFor();
+    const text = (await blocked.textContent()) ?? "";
+    expect(text).toContain("ACME Hardware");
+    expect(text).toContain("order entry SO-1");
+    expect(text).toContain("€500.00");
+    expect(text).toContain("A1 €600.00, 47 days");
+    // Only blocks by default: Bistro's approval is not in the list.
+    expect(await page.locator("#decisions tr[data-customer=bistro]").count()).toBe(0);
+
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    await page.locator("#decisions tr[data-decision=block][data-customer=acme]").waitFor();
+
+    // The filters ask the gateway: approvals of bistro only.
+    await page.selectOption("#decision-filters select[name=outcome]", "approve");
+    await page.locator("#decisions tr[data-customer=bistro]").waitFor();
+    expect(await page.locator("#decisions tr[data-customer=acme]").count()).toBe(0);
+    await screenshot(page, "decisions");
+    expect(problems).toEqual([]);
+  });
+});
