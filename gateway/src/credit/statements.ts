@@ -5,6 +5,7 @@ import {
   type CreditSnapshot,
   decideCredit,
   type Logger,
+  OVERDUE_ITEMS_MAX,
 } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Statement } from "better-sqlite3";
@@ -132,7 +133,13 @@ export class CreditStatements {
     });
     this.deps.ledger.record(
       "credit.checked",
-      { customer, amount, decision: decision.decision, reasons: decision.reasons },
+      {
+        customer,
+        amount,
+        decision: decision.decision,
+        reasons: decision.reasons,
+        figures: decision.figures,
+      },
       actor,
     );
     return decision;
@@ -146,6 +153,10 @@ export class CreditStatements {
       outstanding: statement.exposure.total,
       overdue: statement.overdue.amount,
       overdueSince: statement.overdue.since,
+      // Listed for the counters to age them by themselves; the oldest when there are too many.
+      overdueItems: statement.overdue.items
+        .slice(0, OVERDUE_ITEMS_MAX)
+        .map(({ invoice, open, dueDate }) => ({ invoice, open, dueDate })),
       version: statement.snapshot.version,
       asOf: this.deps.clock.now().toISOString(),
     };
