@@ -190,15 +190,25 @@ describe("POST /api/v1/tags/commission", () => {
 });
 
 describe("dock order", () => {
-  it("sets, shows and clears the dock's current order", async () => {
+  const UNKNOWN_STATE = {
+    state: "unknown",
+    customer: null,
+    customerName: null,
+    reasons: [],
+    version: 0,
+    asOf: null,
+  };
+
+  it("sets, shows and clears the dock's current order, with what the node knows of its state", async () => {
     const { api, send } = setup();
-    expect((await send("GET", "/api/v1/dock/order")).body).toEqual({ order: null, customer: null });
+    expect((await send("GET", "/api/v1/dock/order")).body).toEqual({
+      order: null,
+      customer: null,
+      state: null,
+    });
     expect(
       (await send("PUT", "/api/v1/dock/order", { order: "SO-1042", customer: "acme" })).body,
-    ).toEqual({
-      order: "SO-1042",
-      customer: "acme",
-    });
+    ).toEqual({ order: "SO-1042", customer: "acme", state: UNKNOWN_STATE });
     expect(api.dockOrder()).toEqual({ order: "SO-1042", customer: "acme" });
     const bad = await send("PUT", "/api/v1/dock/order", { order: null, customer: "acme" });
     expect(bad.status).toBe(400);
@@ -206,6 +216,47 @@ describe("dock order", () => {
     expect(api.dockOrder().order).toBe("SO-1042");
     await send("PUT", "/api/v1/dock/order", { order: null });
     expect(api.dockOrder()).toEqual({ order: null, customer: null });
+  });
+
+  it("refuses a held order with 422 and the hold's reasons, and keeps the order it had", async () => {
+    const { api, send } = setup();
+    await send("PUT", "/api/v1/dock/order", { order: "SO-1", customer: null });
+    const reasons = [{ code: "over-limit", message: "over the credit limit by 120.00" }];
+    api.putOrderState({
+      order: "SO-2",
+      customer: "C-7",
+      customerName: "Quincaillerie Martin",
+      state: "held",
+      reasons,
+      version: 2,
+      asOf: "2026-12-07T04:00:00.000Z",
+    });
+    const refused = await send("PUT", "/api/v1/dock/order", { order: "SO-2", customer: null });
+    expect(refused).toEqual({
+      status: 422,
+      body: {
+        error: {
+          code: "order_held",
+          message:
+            "order SO-2 (Quincaillerie Martin) is held for credit: over the credit limit by 120.00 — it may go to the dock once released",
+          path: "order",
+          reasons,
+        },
+      },
+    });
+    expect(api.dockOrder()).toEqual({ order: "SO-1", customer: null });
+    // Clearing is always allowed.
+    expect((await send("PUT", "/api/v1/dock/order", { order: null })).status).toBe(200);
+  });
+
+  it("refuses an order it never heard of when the dock refuses unknown orders", async () => {
+    const { api, send } = setup();
+    api.unknownOrders = "refuse";
+    const refused = await send("PUT", "/api/v1/dock/order", { order: "SO-9", customer: null });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: "order_unknown", reasons: [] });
+    expect(refused.body.error.message).toContain("order SO-9 is unknown to this node");
+    expect(api.dockOrder().order).toBeNull();
   });
 });
 

@@ -1,4 +1,11 @@
-import type { LedgerEntry, MovementData, StockRow, TagPlace } from "@comptoir/contracts";
+import type {
+  DockOrder,
+  LedgerEntry,
+  MovementData,
+  NodeAlert,
+  StockRow,
+  TagPlace,
+} from "@comptoir/contracts";
 import type { Read } from "../readers/identity.js";
 
 /**
@@ -22,7 +29,16 @@ export interface NodeApi {
   commission(input: { epc: string; sku: string; gtin?: string }): Promise<LedgerEntry>;
   /** The dock's current order and customer, given to outbound movements. */
   dockOrder(): { order: string | null; customer: string | null };
+  /** The dock's order with what the node knows of its state (issue 15). */
+  dockView(): DockOrder;
+  /**
+   * Sets the dock's order, or clears it (`order: null`, always allowed). Throws
+   * DockRefusal (orders/dock.ts) for a held or cancelled order, and for an order
+   * never heard of when `dock.unknownOrders` is "refuse".
+   */
   setDockOrder(order: { order: string | null; customer: string | null }): void;
+  /** The latest alerts (goods left under credit hold), newest first. */
+  alerts(): NodeAlert[];
   /**
    * Station action: moves items to a zone (one "movement" entry each: receive
    * or putaway), optionally assigning them to an order and customer.
@@ -64,4 +80,8 @@ export type NodeEvent =
   | { type: "read"; read: Read }
   | { type: "movement"; movement: RecordedMovement }
   | { type: "stock"; rows: StockRow[] }
-  | { type: "scan"; read: Read };
+  | { type: "scan"; read: Read }
+  /** Goods left under an order the dock may not ship: pages show a banner at once. */
+  | { type: "alert"; alert: NodeAlert }
+  /** The dock's order, or what the node knows of its state, changed. */
+  | { type: "dock"; dock: DockOrder };

@@ -4,17 +4,24 @@ import {
   type Clock,
   COMMISSION_TYPE,
   CommissionDataSchema,
+  type DockOrder,
+  HOLD_BREACH_TYPE,
+  type HoldBreachData,
   type LedgerEntry,
   type Logger,
   loadIdentity,
   MOVEMENT_TYPE,
   type MovementData,
+  type NodeAlert,
+  type OrderStateMessage,
   silentLogger,
   systemClock,
 } from "@comptoir/contracts";
 import type { NodeConfig } from "@comptoir/firmware-config";
 import { Ledger } from "../ledger/ledger.js";
 import { MovementEngine, startTicker } from "../movements/index.js";
+import { OrderCache } from "../orders/cache.js";
+import { breachMessage, DockRules } from "../orders/dock.js";
 import { decodeIdentity, type Read } from "../readers/identity.js";
 import { protocolByName } from "../readers/index.js";
 import { ReaderSession } from "../readers/session.js";
@@ -62,14 +69,21 @@ export class NodeRuntime implements NodeApi {
   private readonly events = new EventEmitter<{ event: [NodeEvent] }>();
   private readonly reads = new Recent<Read>(200);
   private readonly movements = new Recent<RecordedMovement>(200);
-  private currentOrder: { order: string | null; customer: string | null } = {
-    order: null,
-    customer: null,
-  };
+  /** The last alerts, for a page opened after they were raised. */
+  private readonly recentAlerts = new Recent<NodeAlert>(10);
+  private readonly orders: OrderCache;
+  private readonly dock: DockRules;
   private readonly antennaZones = new Map<string, Map<number, string>>();
 
-  private constructor(options: NodeRuntimeOptions, ledger: Ledger, stockStore: StockStore) {
+  private constructor(
+    options: NodeRuntimeOptions,
+    ledger: Ledger,
+    stockStore: StockStore,
+    orders: OrderCache,
+  ) {
     this.config = options.config;
+    this.orders = orders;
+    this.dock = new DockRules(orders, options.config.dock);
     this.nodeId = options.config.node.id;
     this.role = options.config.node.role;
     this.clock = options.clock ?? systemClock;
@@ -125,7 +139,11 @@ export class NodeRuntime implements NodeApi {
       ...(options.clock ? { clock: options.clock } : {}),
     });
     const stockStore = await StockStore.open(ledger, { path: join(dataDir, "stock.json"), logger });
-    const runtime = new NodeRuntime(options, ledger, stockStore);
+    const orders = await OrderCache.open(dataDir, {
+      logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    const runtime = new NodeRuntime(options, ledger, stockStore, orders);
     runtime.stopTicker = startTicker(runtime.engine);
     runtime.startReaders(options);
     return runtime;
@@ -143,7 +161,55 @@ export class NodeRuntime implements NodeApi {
     }
     if (type === MOVEMENT_TYPE || type === COMMISSION_TYPE)
       this.emit({ type: "stock", rows: this.stock() });
+    if (type === MOVEMENT_TYPE) this.checkHold(data as MovementData);
     return entry;
+  }
+
+  /**
+   * Goods left under an order the dock may not ship: the movement is already
+   * recorded (the ledger records what happened); one `hold-breach` entry per
+   * order per assignment follows, and the pages are told at once.
+   */
+  private checkHold(movement: MovementData): void {
+    const breach = this.dock.breach(movement, !this.online(), this.clock.now().toISOString());
+    if (!breach) return;
+    this.record(HOLD_BREACH_TYPE, breach).then(
+      (entry) => this.raise(breach, entry.seq),
+      (error: unknown) =>
+        this.log.error({ err: error, order: breach.order }, "could not record a hold breach"),
+    );
+  }
+
+  private raise(breach: HoldBreachData, seq: number): void {
+    const customerName = this.orders.get(breach.order)?.customerName ?? null;
+    const alert: NodeAlert = {
+      kind: "hold-breach",
+      message: breachMessage(breach, customerName),
+      order: breach.order,
+      customer: breach.customer,
+      customerName,
+      state: breach.state,
+      reasons: breach.reasons,
+      offline: breach.offline,
+      at: breach.at,
+      seq,
+    };
+    this.recentAlerts.push(alert);
+    this.log.warn({ order: breach.order, state: breach.state, seq }, alert.message);
+    this.emit({ type: "alert", alert });
+  }
+
+  /** Whether the node is connected to the broker (set by the assembly; false without sync). */
+  online: () => boolean = () => false;
+
+  /** A validated order state from the gateway: kept, and shown if it is the dock's order. */
+  orderState(state: OrderStateMessage): void {
+    if (this.dock.put(state)) this.emit({ type: "dock", dock: this.dockView() });
+  }
+
+  /** The latest alerts, newest first. */
+  alerts(): NodeAlert[] {
+    return this.recentAlerts.newest(10);
   }
 
   /** A read from any reader: kept for the pages, and handed to `onRead` (the movement engine). */
@@ -218,12 +284,20 @@ export class NodeRuntime implements NodeApi {
   }
 
   dockOrder() {
-    return { ...this.currentOrder };
+    return this.dock.current();
   }
 
+  /** The dock's order with what the node knows of its state. */
+  dockView(): DockOrder {
+    const current = this.dock.current();
+    return { ...current, state: this.dock.stateOf(current.order) };
+  }
+
+  /** Throws DockRefusal for a held or cancelled order (or an unknown one under "refuse"). */
   setDockOrder(order: { order: string | null; customer: string | null }): void {
-    this.currentOrder = { ...order };
-    this.log.info(order, "dock order set");
+    const set = this.dock.assign(order);
+    this.log.info(set, "dock order set");
+    this.emit({ type: "dock", dock: this.dockView() });
   }
 
   async move(input: MoveInput): Promise<LedgerEntry[]> {
@@ -255,6 +329,7 @@ export class NodeRuntime implements NodeApi {
     await Promise.allSettled(this.readers.map((reader) => reader.stop()));
     this.stopTicker?.();
     await this.stockStore.close();
+    await this.orders.flush();
     await this.ledger.close();
     this.log.info({ head: this.ledger.head.seq }, "node stopped");
   }

@@ -7,6 +7,7 @@ import { terminalTokensPath } from "../http/auth/paths.js";
 import { TerminalTokens } from "../http/auth/terminal-tokens.js";
 import { loadNodePageAssets, loadPosAssets } from "../http/pages/bundle.js";
 import { type NodeServer, serveNodeApp } from "../http/serve.js";
+import { DockRefusal } from "../orders/dock.js";
 import { jsonAttemptsFile } from "../pos/attempts-file.js";
 import { PosCache } from "../pos/cache.js";
 import { PosService } from "../pos/service.js";
@@ -73,9 +74,11 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
       // Issue 13, item 16: what the gateway said of this node's chain, until an operator acts.
       ...(running.broken ? { chain: brokenHealth(running.broken) } : {}),
     });
+    runtime.online = () => running.connected;
+    // Every node keeps the orders' states: the dock refuses held orders from them, offline too.
+    running.on("order", (state) => runtime.orderState(state));
     running.on("command", (command) => {
-      if (command.type === "dock-order")
-        runtime.setDockOrder({ order: command.order, customer: command.customer });
+      if (command.type === "dock-order") setDockFromGateway(runtime, command, logger);
     });
     for (const reader of runtime.readers) reader.on("state", () => running.publishStatus());
     if (config.http.kiosk)
@@ -123,6 +126,23 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
       await posCache?.flush();
     },
   };
+}
+
+/** The gateway's `dock-order` command follows the same rules as the local API: a held order is refused. */
+function setDockFromGateway(
+  runtime: NodeRuntime,
+  command: { order: string | null; customer: string | null },
+  logger: Logger,
+): void {
+  try {
+    runtime.setDockOrder({ order: command.order, customer: command.customer });
+  } catch (error) {
+    if (!(error instanceof DockRefusal)) throw error;
+    logger.warn(
+      { module: "node", order: command.order, code: error.code, reasons: error.reasons },
+      `dock order from the gateway refused: ${error.message}`,
+    );
+  }
 }
 
 /** The `chain` part of /health once the gateway said the chain is broken: seq and reason. */

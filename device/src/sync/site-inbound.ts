@@ -3,11 +3,14 @@ import {
   CatalogSchema,
   type CreditSnapshot,
   CreditSnapshotSchema,
+  type OrderStateMessage,
+  OrderStateMessageSchema,
 } from "@comptoir/contracts";
 import { type Inbound, parseInbound } from "./inbound.js";
 
 /*
- * The site topics the gateway retains for every counter (`credit/<customer>`, `catalog`),
+ * The site topics the gateway retains for the nodes (`credit/<customer>`, `catalog` for
+ * counters, `orders/<order>` for every node),
  * read at the MQTT edge like the ack and cmd topics: the sync emits what passes, and the
  * POS only listens. Kept here, not in pos/, so that sync never imports the POS.
  */
@@ -34,4 +37,20 @@ export function readCreditSnapshot(
 /** Reads the retained catalog; refuses what is not JSON and what the schema refuses. */
 export function readCatalog(payload: Buffer): Inbound<Catalog> {
   return parseInbound(payload, CatalogSchema);
+}
+
+/**
+ * Reads a retained order state. Refuses what is not JSON, what the schema
+ * refuses, and a state whose order is not the topic's: a dock must never
+ * refuse or let go one order on another's state.
+ */
+export function readOrderState(payload: Buffer, topicOrder: string): Inbound<OrderStateMessage> {
+  const parsed = parseInbound(payload, OrderStateMessageSchema);
+  if (parsed.ok && parsed.value.order !== topicOrder) {
+    return {
+      ok: false,
+      problem: `state of order ${parsed.value.order} on the topic of ${topicOrder}`,
+    };
+  }
+  return parsed;
 }

@@ -9,6 +9,7 @@ import {
   type CreditSnapshot,
   type Logger,
   type NodeCommand,
+  type OrderStateMessage,
   parseJsonPayload,
   parsePublicKey,
   parseTopic,
@@ -23,7 +24,7 @@ import { AckedSeqFile } from "./acked-file.js";
 import { readAck, readCommand } from "./inbound.js";
 import { clientOptionsFromConfig, type MqttClientConfig, requireGatewayKey } from "./options.js";
 import { LedgerPublisher } from "./publisher.js";
-import { readCatalog, readCreditSnapshot } from "./site-inbound.js";
+import { readCatalog, readCreditSnapshot, readOrderState } from "./site-inbound.js";
 import { lastWill, offlineStatus, onlineStatus, type ReaderStatus } from "./status.js";
 import { ClearableStore } from "./store.js";
 
@@ -73,7 +74,7 @@ export interface LedgerSyncEvents {
   /** A command for the rest of the node (reload-config, readers, dock-order); resend is handled here. */
   command: [command: NodeCommand];
   /**
-   * A message on the ack, cmd (or, with `credit`, credit and catalog) topics was refused and
+   * A message on the ack, cmd, orders (or, with `credit`, credit and catalog) topics was refused and
    * ignored: not valid, or not signed by the gateway key (`mqtt.gatewayKey`).
    */
   refused: [topic: string, problem: string];
@@ -81,6 +82,8 @@ export interface LedgerSyncEvents {
   credit: [snapshot: CreditSnapshot];
   /** With `credit`: a valid catalog arrived. */
   catalog: [catalog: Catalog];
+  /** A valid order state arrived (retained ones on every connect): the dock checks orders with it. */
+  order: [state: OrderStateMessage];
 }
 
 /**
@@ -230,7 +233,7 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     this.gatewayKey = gatewayKeyFrom(this.options.mqtt.gatewayKey);
     if (!this.gatewayKey)
       this.log.warn(
-        "mqtt.gatewayKey is not set: acks, commands, credit and catalog are taken without checking that the gateway sent them — set it to the gateway key the enrollment answer gave",
+        "mqtt.gatewayKey is not set: acks, commands, order states, credit and catalog are taken without checking that the gateway sent them — set it to the gateway key the enrollment answer gave",
       );
     const acked = await this.ackedFile.load();
     this.client = connect(this.options.mqtt.url, {
@@ -291,11 +294,16 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     if (stream instanceof Socket) stream.setNoDelay(true);
     const { node } = this.options;
     try {
-      const topics = [this.topics.nodeAck(node), this.topics.nodeCmd(node)];
+      // Every node follows the orders' states: any node may have a dock door (issue 15).
+      const topics = [
+        this.topics.nodeAck(node),
+        this.topics.nodeCmd(node),
+        this.topics.allOrders(),
+      ];
       if (this.options.credit) topics.push(this.topics.allCredit(), this.topics.catalog());
       await this.client.subscribeAsync(topics, { qos: 1 });
     } catch (error) {
-      this.log.warn({ err: error }, "subscribing to the ack and cmd topics failed; reconnecting");
+      this.log.warn({ err: error }, "subscribing to the node's topics failed; reconnecting");
       return;
     }
     if (!this.client.connected || this.closing) return;
@@ -349,9 +357,22 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
         if (read.value.type === "broken") this.markBroken(read.value);
         this.emit("command", read.value);
       }
+    } else if (parseTopic(topic)?.kind === "order") {
+      this.orderMessage(topic, payload);
     } else if (this.options.credit) {
       this.creditMessage(topic, payload);
     }
+  }
+
+  /** `orders/<order>`: validated here; a bad one is logged and changes nothing. */
+  private orderMessage(topic: string, payload: Buffer): void {
+    const parsed = parseTopic(topic);
+    // An empty retained payload clears the topic at the broker: the node keeps what it knew.
+    if (parsed?.kind !== "order" || parsed.site !== this.options.site || payload.length === 0)
+      return;
+    const read = readOrderState(payload, parsed.order);
+    if (read.ok) this.emit("order", read.value);
+    else this.refuse(topic, read.problem, payload);
   }
 
   /** `credit/<customer>` and `catalog`: validated here; a bad one is logged and changes nothing. */

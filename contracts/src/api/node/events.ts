@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { NodeAlertSchema } from "./dock.js";
 import { PricedBasketSchema } from "./pos-responses.js";
 import {
+  DockOrderSchema,
   NodeReadSchema,
   NodeRoleSchema,
   NodeStockRowSchema,
@@ -18,6 +20,8 @@ export const NodeEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("scan"), read: NodeReadSchema }),
   z.object({ type: z.literal("movement"), movement: RecordedMovementSchema }),
   z.object({ type: z.literal("stock"), rows: z.array(NodeStockRowSchema) }),
+  z.object({ type: z.literal("alert"), alert: NodeAlertSchema }),
+  z.object({ type: z.literal("dock"), dock: DockOrderSchema }),
 ]);
 export type NodeEventView = z.infer<typeof NodeEventSchema>;
 

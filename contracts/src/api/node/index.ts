@@ -1,3 +1,4 @@
+export * from "./dock.js";
 export * from "./errors.js";
 export * from "./events.js";
 export * from "./pos-requests.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MovementDataSchema } from "../../stock/events.js";
+import { DockOrderStateSchema, NodeAlertSchema } from "./dock.js";
 
 /**
  * What the node's local API answers (stock, tags, dock, station, health):
@@ -12,6 +13,8 @@ export const NodeRoleSchema = z.enum(["portal", "shelf", "counter", "station"]);
 export const DockOrderSchema = z.object({
   order: z.string().nullable(),
   customer: z.string().nullable(),
+  /** What the node knows of the order's state (issue 15); null when no order is set. */
+  state: DockOrderStateSchema.nullable().optional(),
 });
 export type DockOrder = z.infer<typeof DockOrderSchema>;
 
@@ -21,6 +24,8 @@ export const NodeInfoSchema = z.object({
   role: NodeRoleSchema,
   zones: z.array(z.string()),
   dock: DockOrderSchema,
+  /** The node's latest alerts, newest first (goods left under credit hold). */
+  alerts: z.array(NodeAlertSchema).optional(),
 });
 export type NodeInfo = z.infer<typeof NodeInfoSchema>;
 

@@ -1,16 +1,33 @@
-import { type DockOrder, DockOrderBody } from "@comptoir/contracts";
+import { type DockOrder, DockOrderBody, type NodeErrorBody } from "@comptoir/contracts";
 import { Hono } from "hono";
+import { DockRefusal } from "../../orders/dock.js";
 import type { RouteDeps } from "../context.js";
+import { errorBody } from "../errors.js";
 import { valid } from "../validate.js";
 
-/** The dock's current order and customer, stamped on outbound movements. `order: null` clears it. */
+/**
+ * The dock's current order and customer, stamped on outbound movements, with
+ * what the node knows of the order's state. `order: null` clears it. A held
+ * or cancelled order (or one never heard of, under `dock.unknownOrders:
+ * refuse`) is refused with 422 and the hold's reasons (issue 15).
+ */
 export function dockRoutes({ api, log }: RouteDeps) {
   return new Hono()
-    .get("/dock/order", (c) => c.json(api.dockOrder() satisfies DockOrder))
+    .get("/dock/order", (c) => c.json(api.dockView() satisfies DockOrder))
     .put("/dock/order", valid("json", DockOrderBody), (c) => {
       const order = c.req.valid("json");
-      api.setDockOrder(order);
+      try {
+        api.setDockOrder(order);
+      } catch (error) {
+        if (!(error instanceof DockRefusal)) throw error;
+        log.info({ order: order.order, code: error.code }, "dock order refused");
+        const body = errorBody(error.code, error.message, "order");
+        return c.json(
+          { error: { ...body.error, reasons: error.reasons } } satisfies NodeErrorBody,
+          422,
+        );
+      }
       log.info(order, "dock order set from the local API");
-      return c.json(api.dockOrder() satisfies DockOrder);
+      return c.json(api.dockView() satisfies DockOrder);
     });
 }

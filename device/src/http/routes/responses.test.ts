@@ -76,10 +76,11 @@ describe("the node API's answers, against contracts' response schemas", () => {
     expect(await answer(DockOrderSchema, "GET", "/api/v1/dock/order")).toEqual({
       order: null,
       customer: null,
+      state: null,
     });
     expect(
       await answer(DockOrderSchema, "PUT", "/api/v1/dock/order", { order: "SO-1", customer: null }),
-    ).toEqual({ order: "SO-1", customer: null });
+    ).toMatchObject({ order: "SO-1", customer: null, state: { state: "unknown", version: 0 } });
   });
 
   it("commission and the station actions", async () => {
@@ -116,5 +117,23 @@ describe("the node API's answers, against contracts' response schemas", () => {
     const refused = await call("POST", "/api/v1/station/move", { epcs: [], zone: "dock" });
     expect(refused.status).toBe(400);
     expect(NodeErrorBodySchema.parse(refused.body).error.problems?.length).toBeGreaterThan(0);
+  });
+
+  it("a dock order refused for a credit hold, in the one error shape with the hold's reasons", async () => {
+    const { api, call } = setup();
+    api.putOrderState({
+      order: "SO-2",
+      customer: "C-7",
+      customerName: "Martin",
+      state: "held",
+      reasons: [{ code: "overdue", message: "INV-9: 600.00 overdue by 35 days" }],
+      version: 1,
+      asOf: "2026-12-07T04:00:00.000Z",
+    });
+    const refused = await call("PUT", "/api/v1/dock/order", { order: "SO-2", customer: null });
+    expect(refused.status).toBe(422);
+    expect(NodeErrorBodySchema.parse(refused.body).error.reasons).toEqual([
+      { code: "overdue", message: "INV-9: 600.00 overdue by 35 days" },
+    ]);
   });
 });

@@ -30,7 +30,8 @@ export function stockRoutes({ api }: RouteDeps) {
         node: api.nodeId,
         role: api.role,
         zones: api.zones(),
-        dock: api.dockOrder(),
+        dock: api.dockView(),
+        alerts: api.alerts(),
       } satisfies NodeInfo),
     )
     .get("/stock", valid("query", StockQuery), (c) => {

@@ -1,9 +1,12 @@
 import {
   COMMISSION_TYPE,
+  type DockOrder,
   GENESIS_PREV,
   type LedgerEntry,
   MOVEMENT_TYPE,
   type MovementData,
+  type NodeAlert,
+  type OrderStateMessage,
   StockProjection,
   sealEntry,
 } from "@comptoir/contracts";
@@ -15,6 +18,7 @@ import type {
   RecordedMovement,
 } from "../../node/api.js";
 import { cycleCountMovements, moveMovements } from "../../node/station-actions.js";
+import { dockRefusal, stateView } from "../../orders/dock.js";
 import type { Read } from "../../readers/identity.js";
 
 const AT = "2026-11-22T09:00:00.000Z";
@@ -45,6 +49,11 @@ export class FakeNodeApi implements NodeApi {
     customer: null,
   };
   private readonly antennaZones: string[];
+  /** Order states as if received from the gateway (`putOrderState`); the dock refuses by them. */
+  private readonly orderStates = new Map<string, OrderStateMessage>();
+  private readonly raised: NodeAlert[] = [];
+  /** What the dock does with an order it has no state for. */
+  unknownOrders: "allow-with-alert" | "refuse" = "allow-with-alert";
 
   constructor(options: { nodeId?: string; role?: NodeApi["role"]; zones?: string[] } = {}) {
     this.nodeId = options.nodeId ?? "desk-1";
@@ -91,9 +100,34 @@ export class FakeNodeApi implements NodeApi {
   dockOrder() {
     return { ...this.order };
   }
+  dockView(): DockOrder {
+    const known = this.order.order === null ? undefined : this.orderStates.get(this.order.order);
+    return { ...this.order, state: this.order.order === null ? null : stateView(known) };
+  }
   setDockOrder(order: { order: string | null; customer: string | null }): void {
     this.calls.push({ method: "setDockOrder", input: order });
-    this.order = { ...order };
+    if (order.order !== null) {
+      const known = this.orderStates.get(order.order);
+      const refusal = dockRefusal(order.order, known, this.unknownOrders);
+      if (refusal) throw refusal;
+      this.order = { order: order.order, customer: order.customer ?? known?.customer ?? null };
+    } else this.order = { order: null, customer: null };
+    this.emit({ type: "dock", dock: this.dockView() });
+  }
+  alerts(): NodeAlert[] {
+    return [...this.raised].reverse();
+  }
+
+  /** An order state arrives from the gateway; the page hears of it when it is the dock's order. */
+  putOrderState(state: OrderStateMessage): void {
+    this.orderStates.set(state.order, state);
+    if (state.order === this.order.order) this.emit({ type: "dock", dock: this.dockView() });
+  }
+
+  /** Raises an alert as the runtime does when goods leave under a hold. */
+  raiseAlert(alert: NodeAlert): void {
+    this.raised.push(alert);
+    this.emit({ type: "alert", alert });
   }
   async move(input: { epcs: string[]; zone: string; reason?: string }): Promise<LedgerEntry[]> {
     this.calls.push({ method: "move", input });
