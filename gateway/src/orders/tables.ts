@@ -41,16 +41,18 @@ CREATE TABLE IF NOT EXISTS order_lines (
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS order_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   number TEXT NOT NULL,
-  seq INTEGER NOT NULL,
+  -- The gateway-ledger entry of the step; null for what the goods and invoices did (their own records).
+  seq INTEGER,
   at TEXT NOT NULL,
   state TEXT NOT NULL,
   by TEXT NOT NULL,
   reason TEXT,
   exposure_before INTEGER,
-  exposure_after INTEGER,
-  PRIMARY KEY (number, seq)
+  exposure_after INTEGER
 ) STRICT;
+CREATE INDEX IF NOT EXISTS order_events_number ON order_events (number, id);
 
 -- How far each node's shipments were looked at for fulfilment and hold breaches.
 CREATE TABLE IF NOT EXISTS order_marks (chain TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;
