@@ -1,3 +1,4 @@
+import type { CreditReason } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
 import { decodeIdentity } from "../readers/identity.js";
 import { createNodeApp } from "./app.js";
@@ -221,7 +222,9 @@ describe("dock order", () => {
   it("refuses a held order with 422 and the hold's reasons, and keeps the order it had", async () => {
     const { api, send } = setup();
     await send("PUT", "/api/v1/dock/order", { order: "SO-1", customer: null });
-    const reasons = [{ code: "over-limit", message: "over the credit limit by 120.00" }];
+    const reasons: CreditReason[] = [
+      { code: "over-limit", message: "over the credit limit by 120.00" },
+    ];
     api.putOrderState({
       order: "SO-2",
       customer: "C-7",
