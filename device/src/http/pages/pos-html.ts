@@ -47,14 +47,21 @@ export const POS_HTML = `${shellHead({
 </section>
 <section id="answer" hidden>
 <p id="verdict"></p>
+<p id="verdict-note"></p>
+<p id="verdict-for" class="who"></p>
 <ul id="reasons"></ul>
-<button type="button" id="override" hidden>Supervisor override</button>
+<div class="answer-actions">
+<button type="button" id="sell-now" hidden>Sell now</button>
+<button type="button" id="sell-for-cash" hidden>Sell for cash</button>
+<button type="button" id="override" class="quiet" hidden>Supervisor override</button>
 <button type="button" id="dismiss" class="quiet">OK</button>
+</div>
 </section>
 </main>
 <dialog id="override-dialog">
 <form method="dialog" id="override-form">
 <h2>Supervisor override</h2>
+<p id="override-for" class="who"></p>
 <div id="supervisors" class="choices"></div>
 <div id="reasons-preset" class="choices"></div>
 <input id="override-reason" placeholder="reason" autocomplete="off" aria-label="override reason">

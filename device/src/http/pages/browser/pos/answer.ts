@@ -1,30 +1,60 @@
 import type { RecordedDecision, Sold } from "@comptoir/contracts";
 import { $, clear, h } from "@comptoir/contracts/browser";
 import { money } from "./money.js";
+import { nameOf } from "./names.js";
 
-/** The answer pane (`#answer`): the credit decision with every reason, or the sale recorded. */
+/**
+ * The answer pane (`#answer`): the credit decision with every reason and
+ * what the clerk may do next — sell now when approved; sell for cash or ask
+ * a supervisor when blocked (a cash sale of the same basket is always
+ * allowed) — or the sale recorded, as the receipt line.
+ */
 
-export function showAnswer(decision: RecordedDecision, extra?: string): void {
+/** Who and how much, the customer by name with the id as secondary text. */
+function showFor(customer: string | undefined, amount: string): void {
+  clear(
+    $("#verdict-for"),
+    ...(customer
+      ? [
+          h("span", { className: "name" }, nameOf(customer)),
+          h("span", { className: "id" }, customer),
+        ]
+      : []),
+    h("span", { className: "amount" }, amount),
+  );
+}
+
+function showActions(actions: { sellNow: boolean; blocked: boolean }): void {
+  $("#sell-now").hidden = !actions.sellNow;
+  $("#sell-for-cash").hidden = !actions.blocked;
+  $("#override").hidden = !actions.blocked;
+}
+
+export function showAnswer(decision: RecordedDecision, customer: string, extra?: string): void {
   const box = $("#answer");
   box.hidden = false;
   box.dataset.decision = decision.decision;
-  $("#verdict").textContent =
-    (decision.decision === "approve" ? "APPROVED" : "BLOCKED") + (extra ? ` \u00b7 ${extra}` : "");
+  const approved = decision.decision === "approve";
+  $("#verdict").textContent = approved ? "APPROVED" : "BLOCKED";
+  $("#verdict-note").textContent = extra ?? "";
+  showFor(customer, money(decision.figures.amount, decision.figures.currency));
   clear(
     $("#reasons"),
     ...decision.reasons.map((r) => h("li", { dataset: { code: r.code } }, r.message)),
   );
-  $("#override").hidden = decision.decision !== "block";
+  showActions({ sellNow: approved, blocked: !approved });
 }
 
 export function showSold(result: Sold): void {
+  const { sale } = result;
   const box = $("#answer");
   box.hidden = false;
   box.dataset.decision = "approve";
-  $("#verdict").textContent = `SOLD \u00b7 ${money(result.sale.total, result.sale.currency)}`;
-  const how = result.sale.payment === "cash" ? "cash" : `on account of ${result.sale.customer}`;
-  clear($("#reasons"), h("li", {}, `${how} \u00b7 sale ${result.sale.id}`));
-  $("#override").hidden = true;
+  $("#verdict").textContent = `SOLD \u00b7 ${money(sale.total, sale.currency)}`;
+  $("#verdict-note").textContent = "";
+  showFor(sale.customer, sale.payment === "cash" ? "cash" : "on account");
+  clear($("#reasons"), h("li", {}, `sale ${sale.id}`));
+  showActions({ sellNow: false, blocked: false });
 }
 
 export function setupAnswer(): void {

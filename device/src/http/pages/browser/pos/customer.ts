@@ -3,6 +3,7 @@ import { $, clear, h } from "@comptoir/contracts/browser";
 import { api } from "../shared/api.js";
 import { sayError } from "../shared/status.js";
 import { hhmm, money } from "./money.js";
+import { learnName } from "./names.js";
 import { till } from "./state.js";
 
 /** The link state (`#link`) and, when the figures are old, the offline line above them. */
@@ -20,6 +21,7 @@ export function showLink(): void {
 export async function searchCustomers(): Promise<void> {
   const q = $<HTMLInputElement>("#search").value;
   const { customers } = await api<PosCustomers>("GET", `/pos/customers?q=${encodeURIComponent(q)}`);
+  for (const c of customers) learnName(c.customer, c.name);
   clear(
     $("#customers"),
     ...customers.map((c) =>
@@ -47,8 +49,11 @@ async function pick(id: string): Promise<void> {
 
 function showFigures(standing: PosStanding): void {
   const cur = standing.currency;
-  $("#customer-name").textContent =
-    `${standing.name || standing.customer} \u00b7 ${standing.customer}`;
+  clear(
+    $("#customer-name"),
+    h("span", { className: "name" }, standing.name || standing.customer),
+    h("span", { className: "id" }, standing.customer),
+  );
   $("#f-limit").textContent = money(standing.limit, cur);
   $("#f-exposure").textContent = money(standing.exposure, cur);
   const available = $("#f-available");
@@ -67,6 +72,7 @@ export async function loadStanding(): Promise<void> {
     "GET",
     `/pos/customers/${encodeURIComponent(till.customer)}`,
   );
+  learnName(till.standing.customer, till.standing.name);
   showFigures(till.standing);
   showLink();
 }

@@ -1,14 +1,22 @@
-import type { CheckRequest, RecordedDecision, SaleRequest, Sold } from "@comptoir/contracts";
+import type {
+  CheckRequest,
+  PosLineRequest,
+  RecordedDecision,
+  SaleRequest,
+  Sold,
+} from "@comptoir/contracts";
 import { $ } from "@comptoir/contracts/browser";
 import { ApiError, api } from "../shared/api.js";
 import { say, sayError } from "../shared/status.js";
 import { showAnswer, showSold } from "./answer.js";
 import { saleLines } from "./basket.js";
+import { lastCheck, rememberCheck, stillChecked } from "./checked.js";
 import { clerkExpired, needClerk } from "./clerk.js";
 import { loadStanding } from "./customer.js";
+import { nameOf } from "./names.js";
 import { till } from "./state.js";
 
-/** Check credit, sell on account, sell for cash. */
+/** Check credit, sell on account, sell for cash; and the verdict's "sell now" and "sell for cash". */
 
 function needCustomer(): boolean {
   if (till.customer) return false;
@@ -16,35 +24,70 @@ function needCustomer(): boolean {
   return true;
 }
 
-async function check(customer: string): Promise<void> {
+async function check(customer: string, note?: string): Promise<void> {
+  const lines = saleLines();
   try {
-    const body: CheckRequest = { customer, lines: saleLines() };
-    showAnswer(await api<RecordedDecision>("POST", "/pos/check", body));
+    const body: CheckRequest = { customer, lines };
+    const decision = await api<RecordedDecision>("POST", "/pos/check", body);
+    rememberCheck({ customer, lines, decision });
+    showAnswer(decision, customer, note);
   } catch (error) {
     clerkExpired(error);
     sayError(error);
   }
 }
 
-async function sell(payment: SaleRequest["payment"]): Promise<void> {
-  if (needClerk()) return;
-  const body: SaleRequest = { payment, lines: saleLines() };
-  if (till.customer) body.customer = till.customer;
+/** A sale in flight: a second tap on a sell button waits for its answer instead of selling twice. */
+let selling = false;
+
+async function sell(payment: SaleRequest["payment"], lines: PosLineRequest[]): Promise<void> {
+  if (selling || needClerk()) return;
+  selling = true;
+  try {
+    await sellOnce(payment, lines);
+  } finally {
+    selling = false;
+  }
+}
+
+async function sellOnce(payment: SaleRequest["payment"], lines: PosLineRequest[]): Promise<void> {
+  const customer = till.customer;
+  const body: SaleRequest = { payment, lines };
+  if (customer) body.customer = customer;
   try {
     const result = await api<Sold>("POST", "/pos/sale", body);
+    rememberCheck(null);
     showSold(result);
     say(`sale ${result.sale.id} recorded`, "ok");
     await loadStanding();
   } catch (error) {
     const decision = error instanceof ApiError ? error.body?.decision : undefined;
-    if (decision) {
-      showAnswer(decision);
-      say("on-account sale blocked: nothing was sold", "error");
+    if (decision && customer) {
+      rememberCheck({ customer, lines, decision });
+      showAnswer(decision, customer);
+      say(`on account for ${nameOf(customer)} blocked: nothing was sold`, "error");
     } else {
       clerkExpired(error);
       sayError(error);
     }
   }
+}
+
+/**
+ * "Sell now" after an approval: the on-account sale of exactly the basket
+ * checked. A basket (or customer) that changed since is checked again first,
+ * and the clerk sees that verdict: an unchecked basket is never sold from here.
+ * (The node decides again when it records the sale, as for any sale.)
+ */
+async function sellNow(): Promise<void> {
+  if (needCustomer() || needClerk() || !till.customer) return;
+  const checked = lastCheck();
+  if (!checked || !stillChecked(till.customer, saleLines())) {
+    await check(till.customer, "the basket changed: checked again");
+    return;
+  }
+  if (checked.decision.decision !== "approve") return;
+  await sell("account", checked.lines);
 }
 
 export function setupSale(): void {
@@ -53,7 +96,10 @@ export function setupSale(): void {
     await check(till.customer);
   });
   $("#sell-account").addEventListener("click", () => {
-    if (!needCustomer()) void sell("account");
+    if (!needCustomer()) void sell("account", saleLines());
   });
-  $("#sell-cash").addEventListener("click", () => void sell("cash"));
+  $("#sell-cash").addEventListener("click", () => void sell("cash", saleLines()));
+  $("#sell-now").addEventListener("click", () => void sellNow());
+  // A block leaves the basket on the counter: the same basket may always be paid in cash.
+  $("#sell-for-cash").addEventListener("click", () => void sell("cash", saleLines()));
 }
