@@ -29,6 +29,8 @@ import { MqttIngest } from "./ingest/mqtt-ingest.js";
 import { GatewayLedger } from "./ledger/gateway-ledger.js";
 import { EventHub } from "./live/events.js";
 import { IngestEvents } from "./live/ingest-events.js";
+import { OrderStatePublisher } from "./orders/publisher.js";
+import { OrderService } from "./orders/service.js";
 import { PeriodicReconciliation } from "./reconciliation/periodic.js";
 import { Store } from "./store/store.js";
 import { planTls } from "./tls/plan.js";
@@ -151,6 +153,15 @@ export class GatewayCore {
         site,
         events,
       });
+      const orders = new OrderService({
+        store,
+        ledger,
+        credit,
+        clock,
+        logger,
+        events,
+        publisher: new OrderStatePublisher(toNodes, site, { logger }),
+      });
       const reconciliation = new PeriodicReconciliation({
         store,
         catalog: credit.catalog,
@@ -170,7 +181,11 @@ export class GatewayCore {
         onOutcome: (node, outcome) => {
           live.outcome(node, outcome);
           // Counter sales and shipments change exposure: republish the customers concerned.
-          if (outcome.kind === "ack" || outcome.kind === "broken") credit.afterIngest(node);
+          if (outcome.kind === "ack" || outcome.kind === "broken") {
+            credit.afterIngest(node);
+            // Goods tagged for orders: fulfilment states, and alerts for goods left under a hold.
+            orders.afterIngest(node);
+          }
           if ((outcome.kind === "ack" || outcome.kind === "broken") && outcome.stored > 0)
             reconciliation.changed();
         },
@@ -185,6 +200,7 @@ export class GatewayCore {
             ledger,
             tokens,
             credit,
+            orders,
             catalog: credit.catalog,
             credentials: broker ? credentials : undefined,
             clock,
@@ -219,6 +235,10 @@ export class GatewayCore {
           { err: error },
           "credit snapshots not all published at start; they follow changes",
         );
+      });
+      // The dock starts with every order it may still meet (retained per order).
+      await orders.publishAll().catch((error: unknown) => {
+        log.warn({ err: error }, "order states not all published at start; they follow changes");
       });
       const stopDaily = credit.startDailyRepublish();
       reconciliation.start();

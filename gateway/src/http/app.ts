@@ -8,6 +8,7 @@ import { TokenStore } from "../auth/tokens.js";
 import { Catalog } from "../catalog/service.js";
 import { CreditService } from "../credit/service.js";
 import type { LiveEvents } from "../live/events.js";
+import { OrderService } from "../orders/service.js";
 import type { GatewayEnv, GatewayHttpDeps, RouteDeps } from "./context.js";
 import { ApiError, errorBody, sendError } from "./errors.js";
 import { createMetrics } from "./metrics.js";
@@ -18,7 +19,7 @@ export const API_VERSION = "1.0.0";
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** File imports take their format from the Content-Type (CSV, XML or JSON): the route checks it. */
-const FILE_IMPORT = /\/(invoices|payments)\/import$/;
+const FILE_IMPORT = /\/(invoices|payments|orders)\/import$/;
 
 const noEvents: LiveEvents = {
   lastId: () => 0,
@@ -32,19 +33,24 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
   const logger: Logger = deps.logger ?? silentLogger;
   const catalog =
     deps.catalog ?? deps.credit?.catalog ?? new Catalog(deps.store.db, deps.ledger, { clock });
+  const credit =
+    deps.credit ?? new CreditService({ store: deps.store, ledger: deps.ledger, catalog, clock });
+  const events = deps.events ?? noEvents;
   const base = {
     store: deps.store,
     ledger: deps.ledger,
     tokens: deps.tokens ?? new TokenStore(deps.store.db, deps.ledger, { clock }),
     catalog,
-    credit:
-      deps.credit ?? new CreditService({ store: deps.store, ledger: deps.ledger, catalog, clock }),
+    credit,
+    orders:
+      deps.orders ??
+      new OrderService({ store: deps.store, ledger: deps.ledger, credit, clock, logger, events }),
     credentials: deps.credentials,
     clock,
     log: logger.child({ module: "http" }),
     brokerState: deps.brokerState ?? (() => ({ state: "down" as const, detail: "not reported" })),
     nodeStatus: deps.nodeStatus ?? (() => undefined),
-    events: deps.events ?? noEvents,
+    events,
     ...(deps.dunningWebhook ? { dunningWebhook: deps.dunningWebhook } : {}),
     ...(deps.brokerCa ? { brokerCa: deps.brokerCa } : {}),
   };

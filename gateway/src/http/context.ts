@@ -7,6 +7,7 @@ import type { CreditService } from "../credit/service.js";
 import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
+import type { OrderService } from "../orders/service.js";
 import type { Store } from "../store/store.js";
 
 /** What the broker side reports for health and metrics. */
@@ -47,6 +48,8 @@ export interface GatewayHttpDeps {
   dunningWebhook?: string;
   /** Receivables, exposure and credit snapshots; by default over the store, publishing nowhere. Its catalog is the API's. */
   credit?: CreditService;
+  /** Sales orders, decided with `credit`; by default over the same store, publishing nowhere. */
+  orders?: OrderService;
 }
 
 /** The deps with defaults filled in, as route groups receive them. */
@@ -63,6 +66,7 @@ export interface RouteDeps {
   events: LiveEvents;
   registry: Registry;
   credit: CreditService;
+  orders: OrderService;
   /** From the gateway config only, never from a request. */
   dunningWebhook?: string;
   /** PEM the nodes pin for the embedded broker's TLS, handed out at enrollment. */

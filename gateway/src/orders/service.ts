@@ -14,6 +14,7 @@ import type { CreditStatement } from "../credit/statements.js";
 import { type Actor, GATEWAY_CHAIN, type GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
 import type { Store } from "../store/store.js";
+import { DockWatch, type HoldBreach } from "./dock-watch.js";
 import { orderState } from "./fulfilment.js";
 import { ProgressReader } from "./progress.js";
 import type { OrderStatePublisher } from "./publisher.js";
@@ -67,6 +68,7 @@ export class OrderService {
   private readonly log: Logger;
   private readonly credit: CreditService;
   private readonly ledger: GatewayLedger;
+  private readonly dock: DockWatch;
 
   constructor(private readonly options: OrderServiceOptions) {
     const { db } = options.store;
@@ -76,6 +78,7 @@ export class OrderService {
     this.log = (options.logger ?? silentLogger).child({ module: "orders" });
     this.credit = options.credit;
     this.ledger = options.ledger;
+    this.dock = new DockWatch(db, this, this.ledger, { events: options.events, log: this.log });
     // A payment, a credit note, an undo, an invoice: fulfilment may move, holds may lift.
     this.credit.receivables.changes.onChange((customers) => {
       const entry = this.lastEntry();
@@ -337,6 +340,15 @@ export class OrderService {
     })();
     this.announce(next, this.customerName(row.customer), row.state, "system:fulfilment");
     return next;
+  }
+
+  /**
+   * Call after node batches were stored (of `node`, or of every chain): the
+   * goods tagged for orders move their fulfilment state, and goods of an
+   * order held, cancelled or unknown raise "goods left under credit hold".
+   */
+  afterIngest(node?: string): HoldBreach[] {
+    return this.dock.afterIngest(node);
   }
 
   /** At start: every order the dock may still meet, so nodes begin with current states (retained). */

@@ -13,6 +13,7 @@ import { nodeLifecycleRoutes } from "./node-lifecycle.js";
 import { nodeRecoveryRoutes } from "./node-recovery.js";
 import { nodeRoutes } from "./nodes.js";
 import { openApiRoutes } from "./openapi.js";
+import { orderRoutes } from "./orders.js";
 import { paymentRoutes } from "./payments.js";
 import { productRoutes } from "./products.js";
 import { receivablesReportRoutes } from "./receivables.js";
@@ -43,6 +44,7 @@ export function apiRoutes(deps: RouteDeps, version: string): RouteGroup[] {
     paymentRoutes(deps),
     creditRoutes(deps),
     invoiceImportRoutes(deps),
+    orderRoutes(deps),
     reconciliationRoutes(deps),
     receivablesReportRoutes(deps),
     dunningRoutes(deps),
