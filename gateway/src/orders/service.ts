@@ -489,10 +489,11 @@ export class OrderService {
 
   /** The gateway-ledger entry just committed: the payment, credit note or undo that told the change. */
   private lastEntry(): { seq: number; type: string } | undefined {
-    const head = this.ledger.head.seq;
-    if (head === 0) return undefined;
-    const entry = this.options.store.entries(GATEWAY_CHAIN, head).next().value;
-    return entry ? { seq: entry.seq, type: entry.type } : undefined;
+    return this.options.store.db
+      .prepare<[string], { seq: number; type: string }>(
+        "SELECT seq, type FROM entries WHERE chain = ? ORDER BY seq DESC LIMIT 1",
+      )
+      .get(GATEWAY_CHAIN);
   }
 
   private now(): string {

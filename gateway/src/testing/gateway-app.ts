@@ -15,6 +15,7 @@ import {
   Store,
   TokenStore,
 } from "../index.js";
+import { OrderService } from "../orders/service.js";
 
 /**
  * A gateway over a real SQLite file in a temp dir, with a token per role,
@@ -40,7 +41,8 @@ export async function reconciliationSetup(
   const live: LiveEvent[] = [];
   events.subscribe((event) => live.push(event));
   const credit = new CreditService({ store, ledger, clock, events });
-  const app = createGatewayApp({ store, ledger, tokens, clock, credit, events, ...options });
+  const orders = new OrderService({ store, ledger, credit, clock, events });
+  const app = createGatewayApp({ store, ledger, tokens, clock, credit, orders, events, ...options });
 
   const request = (
     method: string,
@@ -174,6 +176,7 @@ export async function reconciliationSetup(
     token,
     tokenId,
     credit,
+    orders,
     app,
     call,
     request,
