@@ -1,4 +1,4 @@
-import type { CreditDecision, OrderState } from "@comptoir/contracts";
+import { type CreditDecision, ORDER_STATES, type OrderState } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Actor } from "../ledger/gateway-ledger.js";
 import type { OrderLineRow } from "./progress.js";
@@ -147,9 +147,14 @@ export class OrderRecords {
     return this.eventRows.all(number);
   }
 
-  /** Orders per state, all customers. */
-  counts(): Partial<Record<OrderState, number>> {
-    return Object.fromEntries(this.stateCounts.all().map((row) => [row.state, row.count]));
+  /** Orders per state, all customers; every state, 0 when none. */
+  counts(): Record<OrderState, number> {
+    const counts = Object.fromEntries(ORDER_STATES.map((state) => [state, 0])) as Record<
+      OrderState,
+      number
+    >;
+    for (const row of this.stateCounts.all()) counts[row.state] = row.count;
+    return counts;
   }
 
   /** Held orders first, then newest first. */
