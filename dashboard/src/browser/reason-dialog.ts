@@ -36,7 +36,8 @@ export function askReason(spec: ReasonDialog): Promise<boolean> {
     const cancel = h("button", { type: "button", className: "quiet" }, "Cancel");
     const form = h(
       "form",
-      { method: "dialog" },
+      // Checked here, so the dialog says in its own words what is missing.
+      { method: "dialog", novalidate: true },
       h("h2", {}, spec.title),
       h("div", { className: "about" }, spec.about),
       h("label", {}, "Reason", reason),
