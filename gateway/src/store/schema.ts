@@ -3,7 +3,15 @@
  * (exactly once per chain and seq); projections are tables updated in the
  * same transaction as the entries they come from.
  */
+import { CREDIT_DECISION_TYPE } from "@comptoir/contracts";
+
 export const SCHEMA_VERSION = 2;
+
+/**
+ * The entries that record a credit decision (credit/decisions.ts lists them).
+ * A query uses the partial indexes below only when it repeats this term.
+ */
+export const DECISION_TYPES_SQL = `type IN ('${CREDIT_DECISION_TYPE}', 'credit.checked', 'order.placed', 'order.released')`;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -32,6 +40,11 @@ CREATE TABLE IF NOT EXISTS entries (
   received_at TEXT NOT NULL,
   PRIMARY KEY (chain, seq)
 ) WITHOUT ROWID;
+-- Credit decisions newest first, and a customer's: GET /credit/decisions. Partial, so
+-- that the other entries (movements, most of them) cost nothing more to store.
+CREATE INDEX IF NOT EXISTS entries_decisions ON entries (ts) WHERE ${DECISION_TYPES_SQL};
+CREATE INDEX IF NOT EXISTS entries_decisions_customer
+  ON entries (json_extract(data, '$.customer'), ts) WHERE ${DECISION_TYPES_SQL};
 
 -- sku: the SKU the tag was commissioned to (by the movement or before it), never a GTIN;
 -- gtin: the SGTIN's GTIN. The product is found from both when read (identity.ts).

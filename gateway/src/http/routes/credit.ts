@@ -1,14 +1,17 @@
 import {
   CreditAmountSchema,
+  CreditDecisionListSchema,
   CreditFiguresSchema,
   CreditReasonSchema,
   CreditStatementSchema,
   TopicIdSchema,
 } from "@comptoir/contracts";
 import { z } from "zod";
+import { CreditDecisions } from "../../credit/decisions.js";
 import type { RouteDeps } from "../context.js";
 import { ApiError } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
+import { TimeInput } from "../schemas.js";
 
 export const CreditParam = z.strictObject({ customer: TopicIdSchema });
 
@@ -23,12 +26,46 @@ export const CreditDecisionSchema = z.object({
   figures: CreditFiguresSchema,
 });
 
+export const CreditDecisionsQuery = z.strictObject({
+  outcome: z.enum(["approve", "block"]).optional(),
+  customer: TopicIdSchema.optional(),
+  since: TimeInput.optional().describe("recorded at or after this time"),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
 /** A customer's credit statement is the dashboard's too: defined once, in contracts. */
 export { CreditStatementSchema };
 
 export function creditRoutes(deps: RouteDeps): RouteGroup {
   const { credit, tokens } = deps;
+  const decisions = new CreditDecisions(deps.store.db, deps.catalog, credit.currency);
   return new RouteGroup(tokens)
+    .route(
+      {
+        method: "get",
+        // Before /credit/:customer, which would take "decisions" for a customer.
+        path: "/credit/decisions",
+        summary:
+          "credit decisions, newest first: the counters' (from their synced ledgers, offline ones too), the online checks, and the sales orders' at entry and release; ?outcome=approve|block&customer=&since=&limit= (default 100, at most 1000)",
+        permission: "credit:read",
+        query: CreditDecisionsQuery,
+        responses: {
+          200: { description: "the decisions, newest first", schema: CreditDecisionListSchema },
+        },
+        errors: [400],
+      },
+      (c) => {
+        const { outcome, customer, since, limit } = c.req.valid("query");
+        return c.json({
+          decisions: decisions.list({
+            limit,
+            ...(outcome ? { outcome } : {}),
+            ...(customer ? { customer } : {}),
+            ...(since ? { since: since.toISOString() } : {}),
+          }),
+        });
+      },
+    )
     .route(
       {
         method: "get",
