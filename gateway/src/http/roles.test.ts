@@ -193,6 +193,57 @@ const MATRIX: {
   { method: "POST", path: "/dunning/run", body: () => ({}), allowed: ["admin", "accounting"] },
   { method: "GET", path: "/dunning/config", allowed: ["admin", "accounting", "viewer"] },
   { method: "PUT", path: "/dunning/config", body: () => ({}), allowed: ["admin", "accounting"] },
+  {
+    method: "POST",
+    path: "/orders",
+    body: (role) => ({
+      number: `SO-${role}`,
+      customer: "C-1",
+      requestedShipDate: "2026-11-30",
+      lines: [{ sku: "SKU-1", quantity: 1, unitPrice: 1 }],
+    }),
+    allowed: ["admin", "accounting"],
+  },
+  {
+    method: "POST",
+    path: "/orders/import",
+    body: (role) => [
+      {
+        number: `SOI-${role}`,
+        customer: "C-1",
+        requestedShipDate: "2026-11-30",
+        lines: [{ sku: "SKU-1", quantity: 1, unitPrice: 1 }],
+      },
+    ],
+    allowed: ["admin", "accounting"],
+  },
+  {
+    method: "GET",
+    path: "/orders/template.csv",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  { method: "GET", path: "/orders", allowed: ["admin", "accounting", "warehouse", "viewer"] },
+  // No such order: past the permission, 404.
+  {
+    method: "GET",
+    path: "/orders/SO-0",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+    answers: [404],
+  },
+  {
+    method: "POST",
+    path: "/orders/SO-0/release",
+    body: () => ({ reason: "known customer" }),
+    allowed: ["admin", "accounting"],
+    answers: [404],
+  },
+  {
+    method: "POST",
+    path: "/orders/SO-0/cancel",
+    body: () => ({}),
+    allowed: ["admin", "accounting"],
+    answers: [404],
+  },
   { method: "GET", path: "/metrics", allowed: ["admin", "viewer"] },
   { method: "GET", path: "/openapi.json", allowed: [...ROLES] },
 ];
