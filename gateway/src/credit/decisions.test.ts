@@ -252,7 +252,9 @@ describe("GET /credit/decisions", () => {
       }),
     });
     expect(res.status).toBe(201);
-    const checked = await s.call("POST", "/credit/check", { body: { customer: "C1", amount: 100 } });
+    const checked = await s.call("POST", "/credit/check", {
+      body: { customer: "C1", amount: 100 },
+    });
     expect(checked.body.decision, JSON.stringify(checked.body)).toBe("block");
     const [decision] = await list(s, "?outcome=block");
     expect(decision?.reasons).toContainEqual({

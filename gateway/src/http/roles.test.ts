@@ -159,6 +159,11 @@ const MATRIX: {
   },
   { method: "GET", path: "/credit/C-1", allowed: ["admin", "accounting", "counter", "viewer"] },
   {
+    method: "GET",
+    path: "/credit/decisions",
+    allowed: ["admin", "accounting", "counter", "viewer"],
+  },
+  {
     method: "POST",
     path: "/credit/check",
     body: () => ({ customer: "C-1", amount: 100 }),
