@@ -1,8 +1,15 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DemoSite, startDemoSite } from "@comptoir/cli/demo";
-import { JsonApi, SiteWorld } from "@comptoir/simulators";
+import {
+  type DemoSite,
+  demoPaths,
+  demoTerminalToken,
+  PERSON_COUNTER,
+  SIMULATED_COUNTER,
+  startDemoSite,
+} from "@comptoir/cli/demo";
+import { DEMO_PRODUCTS, JsonApi, SiteWorld } from "@comptoir/simulators";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 let site: DemoSite | undefined;
@@ -31,6 +38,20 @@ describe("npm start: the simulated site", () => {
     const lines: string[] = [];
     site = await startDemoSite({ root, httpPort: 0, seed: 11, say: (line) => lines.push(line) });
     const api = new JsonApi(`${site.gateway.url}/api/v1`, site.adminToken);
+
+    // A person starts a basket at their counter (the page's "add by GTIN"): the simulated clerk,
+    // who sells at its own counter, must leave it alone.
+    const personal = site.nodes.get(PERSON_COUNTER);
+    const till = new JsonApi(
+      `${personal?.url}/api/v1`,
+      demoTerminalToken(demoPaths(root).nodeData(PERSON_COUNTER)),
+    );
+    const gtin = DEMO_PRODUCTS[0]?.gtin as string;
+    // Polled: the catalog reaches the counter over MQTT once the node has synced.
+    await vi.waitFor(() => till.post("/pos/basket/add", { gtin, quantity: 1 }), {
+      timeout: 30_000,
+      interval: 500,
+    });
 
     // Received through the dock door and put away on a shelf, as the gateway sees it.
     await vi.waitFor(
@@ -66,6 +87,19 @@ describe("npm start: the simulated site", () => {
       },
       { timeout: 90_000, interval: 500 },
     );
+    // The simulated clerk sold at its own till; the person's basket is as they left it.
+    await vi.waitFor(
+      async () => {
+        const { movements } = await api.get<{ movements: Movement[] }>("/movements?limit=1000");
+        expect(movements.some((m) => m.kind === "sale" && m.chain === SIMULATED_COUNTER)).toBe(
+          true,
+        );
+        expect(movements.filter((m) => m.chain === PERSON_COUNTER)).toEqual([]);
+      },
+      { timeout: 90_000, interval: 500 },
+    );
+    const basket = await till.get<{ lines: { gtin?: string; quantity: number }[] }>("/pos/basket");
+    expect(basket.lines).toMatchObject([{ gtin, quantity: 1 }]);
     // Every delivery is invoiced by the supplier under the purchase order the dock door saw.
     const { invoices: bought } = await api.get<{ invoices: { orderRef: string | null }[] }>(
       "/invoices?direction=supplier",
@@ -75,11 +109,17 @@ describe("npm start: the simulated site", () => {
     const { nodes } = await api.get<{ nodes: { id: string; chain: { state: string } }[] }>(
       "/nodes",
     );
-    expect(nodes.map((node) => node.id).sort()).toEqual(["counter-1", "dock-1", "shelf-1"]);
+    expect(nodes.map((node) => node.id).sort()).toEqual([
+      "counter-1",
+      "counter-2",
+      "dock-1",
+      "shelf-1",
+    ]);
     const page = await fetch(site.dashboardUrl);
     expect(await page.text()).toMatch(/<title>Comptoir/);
-    const pos = await fetch(site.posUrl);
-    expect(pos.status).toBe(200);
+    expect(site.posUrl).toBe(`${personal?.url}/pos`);
+    for (const url of [site.posUrl, site.simulatedPosUrl])
+      expect((await fetch(url)).status).toBe(200);
 
     const token = site.adminToken;
     const shelved = Object.keys(site.world.state.shelved).sort();
@@ -97,7 +137,7 @@ describe("npm start: the simulated site", () => {
     expect((await readFile(join(root, "admin-token"), "utf8")).trim()).toBe(token);
     const again = new JsonApi(`${site.gateway.url}/api/v1`, token);
     const after = await again.get<{ nodes: { id: string }[] }>("/nodes");
-    expect(after.nodes).toHaveLength(3);
+    expect(after.nodes).toHaveLength(4);
     await vi.waitFor(
       async () => {
         const health = await again.get<{ nodes: unknown }>("/health");

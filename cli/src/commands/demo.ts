@@ -2,16 +2,18 @@ import { resolve } from "node:path";
 import { createLogger } from "@comptoir/contracts";
 import { type Command, integerOption, stringOption } from "../command.js";
 import { DEMO_CLERK, DEMO_SUPERVISOR, startDemoSite } from "../demo/site.js";
-import { demoPaths } from "../demo/site-layout.js";
+import { demoPaths, PERSON_COUNTER, SIMULATED_COUNTER } from "../demo/site-layout.js";
 
 export const demo: Command = {
   name: "demo",
-  summary: "run a whole simulated site: gateway, broker, three nodes, simulated readers and staff",
+  summary: "run a whole simulated site: gateway, broker, four nodes, simulated readers and staff",
   usage: "[--data DIR] [--port N] [--seed N]",
   help: `Starts the gateway (embedded MQTT broker, SQLite store, dashboard), a dock-door portal node,
-a shelf node and a counter node, each fed by a simulated reader over TCP speaking its own
+a shelf node and two counter nodes, each fed by a simulated reader over TCP speaking its own
 protocol (ThingMagic, Impinj R2000, text lines), and simulated staff receiving, putting away,
-picking and shipping goods. Prints the dashboard URL, the POS page URL and the file holding an admin token.
+picking, shipping and selling goods. The simulated clerk sells at counter-2; counter-1 is yours:
+nothing simulated touches its basket. Prints the dashboard URL, both counters' POS page URLs and
+the file holding an admin token.
 Runs until Ctrl-C; run it again on the same data directory and it resumes.
 
   --data DIR   where everything is kept (default: .comptoir-demo in the current directory)
@@ -40,7 +42,8 @@ Runs until Ctrl-C; run it again on the same data directory and it resumes.
       [
         "",
         `  dashboard   ${site.dashboardUrl}`,
-        `  POS page    ${site.posUrl}  (clerk ${DEMO_CLERK.name}, PIN ${DEMO_CLERK.pin}; supervisor ${DEMO_SUPERVISOR.name}, PIN ${DEMO_SUPERVISOR.pin})`,
+        `  POS page    ${site.posUrl}  (${PERSON_COUNTER}, yours: clerk ${DEMO_CLERK.name}, PIN ${DEMO_CLERK.pin}; supervisor ${DEMO_SUPERVISOR.name}, PIN ${DEMO_SUPERVISOR.pin})`,
+        `              ${site.simulatedPosUrl}  (${SIMULATED_COUNTER}, where the simulated clerk sells: watch it there)`,
         `  API         ${site.gateway.url}/api/v1  (OpenAPI at /api/v1/openapi.json)`,
         // Its path, not the token: a terminal's scrollback and logs are read by others.
         `  admin token in ${demoPaths(root).adminToken}  (mode 0600)`,

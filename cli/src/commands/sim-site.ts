@@ -3,6 +3,7 @@ import { createLogger } from "@comptoir/contracts";
 import { ApiCallError, JsonApi } from "@comptoir/simulators";
 import { CliError, type Command, integerOption, requireOption, stringOption } from "../command.js";
 import { DEMO_CLERK, DEMO_SUPERVISOR, startSimulatedSite } from "../demo/site.js";
+import { PERSON_COUNTER, SIMULATED_COUNTER } from "../demo/site-layout.js";
 
 interface Health {
   broker?: { state?: string; url?: string };
@@ -11,7 +12,7 @@ interface Health {
 export const simSite: Command = {
   name: "sim site",
   summary:
-    "drive a running gateway with a simulated site: three nodes, readers, staff and accounting",
+    "drive a running gateway with a simulated site: four nodes, readers, staff and accounting",
   usage: "--gateway URL --token TOKEN --site SITE [--mqtt URL] [--data DIR] [--seed N]",
   help: `Enrolls a dock-door portal, a shelf and a counter node with the gateway (and creates the
 demo's products and customers if missing), runs them here on simulated readers over TCP, and
@@ -67,7 +68,7 @@ it resumes. The token needs the admin role (it enrolls nodes).
       ...(seed === undefined ? {} : { seed }),
     });
     io.stdout.write(
-      `simulated site running against ${base} (MQTT ${mqttUrl}); POS page ${simulated.posUrl} (clerk ${DEMO_CLERK.id}, PIN ${DEMO_CLERK.pin}; supervisor ${DEMO_SUPERVISOR.id}, PIN ${DEMO_SUPERVISOR.pin})\n`,
+      `simulated site running against ${base} (MQTT ${mqttUrl}); POS page ${simulated.posUrl} (${PERSON_COUNTER}, yours; the simulated clerk sells at ${SIMULATED_COUNTER}, ${simulated.simulatedPosUrl}; clerk ${DEMO_CLERK.id}, PIN ${DEMO_CLERK.pin}; supervisor ${DEMO_SUPERVISOR.id}, PIN ${DEMO_SUPERVISOR.pin})\n`,
     );
     const signal = await io.waitForStop();
     io.stdout.write(`stopping (${signal})…\n`);

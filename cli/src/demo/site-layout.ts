@@ -12,6 +12,15 @@ export interface DemoNodeSpec {
   smoothing?: Record<string, number | string>;
 }
 
+/**
+ * Two tills, so that a person and the simulated clerk never share a basket:
+ * the POS page the demo prints is the person's counter, which nothing
+ * simulated touches; the simulated clerk sells at its own counter, with its
+ * own reader and zone.
+ */
+export const PERSON_COUNTER = "counter-1";
+export const SIMULATED_COUNTER = "counter-2";
+
 export const DEMO_NODES: readonly DemoNodeSpec[] = [
   {
     id: "dock-1",
@@ -37,11 +46,18 @@ export const DEMO_NODES: readonly DemoNodeSpec[] = [
     smoothing: { glimpsedTimeoutMs: 2500, lostTimeoutMs: 5000 },
   },
   {
-    id: "counter-1",
+    id: PERSON_COUNTER,
     role: "counter",
     protocol: "line",
     reader: "counter",
     antennas: [{ port: 1, zone: "counter" }],
+  },
+  {
+    id: SIMULATED_COUNTER,
+    role: "counter",
+    protocol: "line",
+    reader: "counter-2",
+    antennas: [{ port: 1, zone: "counter-2" }],
   },
 ];
 

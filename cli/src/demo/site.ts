@@ -6,6 +6,7 @@ import {
   CounterFlow,
   Dice,
   JsonApi,
+  LiveField,
   type SimulatorServer,
   SiteWorld,
   serveSimulatedReader,
@@ -13,10 +14,24 @@ import {
 } from "@comptoir/simulators";
 import { adminTokenOf, startGateway } from "./demo-gateway.js";
 import { ensureCatalog } from "./site-catalog.js";
-import { DEMO_NODES, DEMO_SITE, demoPaths } from "./site-layout.js";
+import {
+  DEMO_NODES,
+  DEMO_SITE,
+  type DemoNodeSpec,
+  demoPaths,
+  PERSON_COUNTER,
+  SIMULATED_COUNTER,
+} from "./site-layout.js";
 import { DEMO_CLERK, DEMO_SUPERVISOR, demoTerminalToken, startSiteNode } from "./site-node.js";
 
-export { DEMO_CLERK, DEMO_SUPERVISOR };
+export {
+  DEMO_CLERK,
+  DEMO_SUPERVISOR,
+  demoPaths,
+  demoTerminalToken,
+  PERSON_COUNTER,
+  SIMULATED_COUNTER,
+};
 
 export interface SimulatedSiteOptions {
   /** Where the nodes and the simulated world keep their data. */
@@ -38,16 +53,21 @@ export interface SimulatedSiteOptions {
 export interface SimulatedSite {
   nodes: Map<string, RunningNode>;
   world: SiteWorld;
+  /** The person's till (PERSON_COUNTER): nothing simulated touches its basket. */
   posUrl: string;
+  /** The simulated clerk's till (SIMULATED_COUNTER), to watch it sell. */
+  simulatedPosUrl: string;
   stop(): Promise<void>;
 }
 
 /**
  * A site without hardware, against a running gateway: a dock-door portal,
- * a shelf and a counter node, each fed by a simulated reader over TCP
+ * a shelf and two counter nodes, each fed by a simulated reader over TCP
  * speaking its own protocol, and the simulated staff and accounting who
- * move goods, sell and invoice. Everything lives under `root`: run it
- * again on the same folder and it resumes.
+ * move goods, sell and invoice. The simulated clerk sells at its own
+ * counter; the other one is a person's, whose basket only they fill.
+ * Everything lives under `root`: run it again on the same folder and it
+ * resumes.
  */
 export async function startSimulatedSite(options: SimulatedSiteOptions): Promise<SimulatedSite> {
   const logger = options.logger ?? silentLogger;
@@ -65,8 +85,7 @@ export async function startSimulatedSite(options: SimulatedSiteOptions): Promise
     const world = await SiteWorld.open(paths.world, say);
     const nodes = new Map<string, RunningNode>();
     for (const spec of DEMO_NODES) {
-      const field =
-        spec.role === "portal" ? world.portal : spec.role === "shelf" ? world.shelf : world.counter;
+      const field = fieldOf(spec.id, spec.role, world);
       const reader: SimulatorServer = await serveSimulatedReader({
         protocol: spec.protocol,
         field,
@@ -82,7 +101,8 @@ export async function startSimulatedSite(options: SimulatedSiteOptions): Promise
     const flows = new AbortController();
     const dice = new Dice(options.seed ?? Date.now());
     const portal = nodes.get("dock-1") as RunningNode;
-    const counter = nodes.get("counter-1") as RunningNode;
+    const counter = nodes.get(SIMULATED_COUNTER) as RunningNode;
+    const personal = nodes.get(PERSON_COUNTER) as RunningNode;
     const running = [
       new WarehouseFlow({
         world,
@@ -93,7 +113,7 @@ export async function startSimulatedSite(options: SimulatedSiteOptions): Promise
       }).run(flows.signal),
       new CounterFlow({
         world,
-        counter: new JsonApi(counter.url, demoTerminalToken(paths.nodeData("counter-1"))),
+        counter: new JsonApi(counter.url, demoTerminalToken(paths.nodeData(SIMULATED_COUNTER))),
         dice,
         say,
         supervisor: DEMO_SUPERVISOR,
@@ -106,11 +126,28 @@ export async function startSimulatedSite(options: SimulatedSiteOptions): Promise
       await Promise.all(running);
       await world.save();
     });
-    return { nodes, world, posUrl: `${counter.url}/pos`, stop: stopAll };
+    return {
+      nodes,
+      world,
+      posUrl: `${personal.url}/pos`,
+      simulatedPosUrl: `${counter.url}/pos`,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The tags in front of a node's simulated reader. The person's counter has a
+ * reader with nothing in front of it: nobody simulated puts goods there (a
+ * person adds them by GTIN on the page).
+ */
+function fieldOf(id: string, role: DemoNodeSpec["role"], world: SiteWorld): LiveField {
+  if (role === "portal") return world.portal;
+  if (role === "shelf") return world.shelf;
+  return id === SIMULATED_COUNTER ? world.counter : new LiveField();
 }
 
 export interface DemoSiteOptions {

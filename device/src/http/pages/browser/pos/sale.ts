@@ -58,7 +58,8 @@ async function sellOnce(payment: SaleRequest["payment"], lines: PosLineRequest[]
     const result = await api<Sold>("POST", "/pos/sale", body);
     rememberCheck(null);
     showSold(result);
-    say(`sale ${result.sale.id} recorded`, "ok");
+    const who = customer ? ` for ${nameOf(customer)}` : "";
+    say(`sale ${result.sale.id} recorded${who}`, "ok");
     await loadStanding();
   } catch (error) {
     const decision = error instanceof ApiError ? error.body?.decision : undefined;
