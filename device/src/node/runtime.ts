@@ -5,6 +5,7 @@ import {
   COMMISSION_TYPE,
   CommissionDataSchema,
   type DockOrder,
+  type DockOrderState,
   HOLD_BREACH_TYPE,
   type HoldBreachData,
   type LedgerEntry,
@@ -21,7 +22,7 @@ import type { NodeConfig } from "@comptoir/firmware-config";
 import { Ledger } from "../ledger/ledger.js";
 import { MovementEngine, startTicker } from "../movements/index.js";
 import { OrderCache } from "../orders/cache.js";
-import { breachMessage, DockRules } from "../orders/dock.js";
+import { breachMessage, DockRules, stateView } from "../orders/dock.js";
 import { decodeIdentity, type Read } from "../readers/identity.js";
 import { protocolByName } from "../readers/index.js";
 import { ReaderSession } from "../readers/session.js";
@@ -285,6 +286,11 @@ export class NodeRuntime implements NodeApi {
 
   dockOrder() {
     return this.dock.current();
+  }
+
+  /** What the node knows of an order's state (from the gateway's retained messages). */
+  orderStateOf(order: string): DockOrderState {
+    return stateView(this.orders.get(order));
   }
 
   /** The dock's order with what the node knows of its state. */
