@@ -1,4 +1,4 @@
-/** A real counter node and its terminal clients, for tests (`@comptoir/device/node/testing`). */
+/** Real counter and dock nodes and their terminal clients, for tests (`@comptoir/device/node/testing`). */
 export * from "./counter.js";
-export * from "./terminal.js";
 export * from "./dock.js";
+export * from "./terminal.js";
