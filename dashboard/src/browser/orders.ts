@@ -136,7 +136,7 @@ function heldRow(order: Order, act: Act): HTMLElement {
   return h(
     "tr",
     { dataset: { order: order.number, state: order.state } },
-    h("td", {}, h("b", {}, order.number)),
+    h("td", { className: "nowrap" }, h("b", {}, order.number)),
     customerCell(order),
     h("td", { className: "num" }, money(order.total, order.currency)),
     h("td", { className: "nowrap" }, day(order.orderDate)),
@@ -152,7 +152,7 @@ function otherRow(order: Order, act: Act): HTMLElement {
   return h(
     "tr",
     { dataset: { order: order.number, state: order.state } },
-    h("td", {}, h("b", {}, order.number)),
+    h("td", { className: "nowrap" }, h("b", {}, order.number)),
     customerCell(order),
     h("td", {}, stateBadge(order)),
     h("td", { className: "num" }, money(order.total, order.currency)),

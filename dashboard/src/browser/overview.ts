@@ -312,7 +312,7 @@ export const overviewPage: Page = {
               h(
                 "div",
                 { className: "sub" },
-                "the customers' exposures summed: open invoices − unapplied payments + shipped and counter sales not invoiced",
+                "the customers' exposures summed: open invoices − unapplied payments + shipped and counter sales not invoiced + approved orders not yet shipped",
               ),
               h(
                 "div",
