@@ -33,7 +33,7 @@ try {
     await page.screenshot({ path: join(out, `demo-${name}.png`) });
   }
   const pos = await browser.newPage({ viewport: { width: 800, height: 480 }, hasTouch: true });
-  await pos.goto(site.posUrl);
+  await pos.goto(site.simulatedPosUrl);
   await pos.waitForTimeout(2500);
   await pos.screenshot({ path: join(out, "demo-pos.png") });
 } finally {
