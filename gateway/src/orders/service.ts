@@ -16,6 +16,7 @@ import type { LiveEvents } from "../live/events.js";
 import type { Store } from "../store/store.js";
 import { DockWatch, type HoldBreach } from "./dock-watch.js";
 import { orderState } from "./fulfilment.js";
+import { placedEntry, placedRecords } from "./placement.js";
 import { ProgressReader } from "./progress.js";
 import type { OrderStatePublisher } from "./publisher.js";
 import { actorLabel, OrderRecords, type OrderRow } from "./records.js";
@@ -159,44 +160,14 @@ export class OrderService {
           message: `order ${number} is ${row.state}, not held: there is nothing to release`,
         },
       ]);
-    const name = this.customerName(row.customer);
-    const next = this.options.store.db.transaction(() => {
-      const before = this.exposure(row.customer);
-      const released = this.records.setState(
-        row,
-        { credit_state: "released", state: "released" },
-        this.now(),
-      );
-      const settled = this.settle(released);
-      const after = this.exposure(row.customer);
-      const entry = this.ledger.record(
-        "order.released",
-        {
-          order: number,
-          customer: row.customer,
-          override: true,
-          reason,
-          amount: row.total,
-          currency: row.currency,
-          exposureBefore: before,
-          exposureAfter: after,
-          limit: this.credit.statement(row.customer)?.limit ?? null,
-        },
-        actor,
-      );
-      this.records.addEvent({
-        number,
-        seq: entry.seq,
-        at: this.now(),
-        state: "released",
-        by: actorLabel(actor),
-        reason,
-        exposure_before: before,
-        exposure_after: after,
-      });
-      return settled;
-    })();
-    this.announce(next, name, "held", actorLabel(actor), reason);
+    const limit = this.credit.statement(row.customer)?.limit ?? null;
+    const { next } = this.step(
+      row,
+      { credit_state: "released", state: "released" },
+      { type: "order.released", actor, reason },
+      { override: true, reason, amount: row.total, currency: row.currency, limit },
+    );
+    this.announce(next, this.customerName(row.customer), "held", actorLabel(actor), reason);
     void this.credit.snapshots.publishCustomer(row.customer);
     return this.view(next);
   }
@@ -208,43 +179,16 @@ export class OrderService {
       throw new OrderRefused(409, [
         { path: "", message: `order ${number} is ${row.state}: it can no longer be cancelled` },
       ]);
-    const name = this.customerName(row.customer);
-    const next = this.options.store.db.transaction(() => {
-      const before = this.exposure(row.customer);
-      const cancelled = this.records.setState(
-        row,
-        { cancelled: 1, state: "cancelled" },
-        this.now(),
-      );
-      const after = this.exposure(row.customer);
-      const entry = this.ledger.record(
-        "order.cancelled",
-        {
-          order: number,
-          customer: row.customer,
-          previous: row.state,
-          ...(reason ? { reason } : {}),
-          exposureBefore: before,
-          exposureAfter: after,
-        },
-        actor,
-      );
-      this.records.addEvent({
-        number,
-        seq: entry.seq,
-        at: this.now(),
-        state: "cancelled",
-        by: actorLabel(actor),
-        reason: reason ?? null,
-        exposure_before: before,
-        exposure_after: after,
-      });
-      return { cancelled, seq: entry.seq };
-    })();
-    this.announce(next.cancelled, name, row.state, actorLabel(actor), reason);
+    const { next, seq } = this.step(
+      row,
+      { cancelled: 1, state: "cancelled" },
+      { type: "order.cancelled", actor, ...(reason ? { reason } : {}) },
+      { previous: row.state, ...(reason ? { reason } : {}) },
+    );
+    this.announce(next, this.customerName(row.customer), row.state, actorLabel(actor), reason);
     void this.credit.snapshots.publishCustomer(row.customer);
-    this.releaseHeld(row.customer, { kind: "cancel", order: number, seq: next.seq });
-    return this.view(next.cancelled);
+    this.releaseHeld(row.customer, { kind: "cancel", order: number, seq });
+    return this.view(next);
   }
 
   /**
@@ -255,60 +199,75 @@ export class OrderService {
    */
   releaseHeld(customer: string, cause: ReleaseCause): string[] {
     const released: string[] = [];
-    const name = this.customerName(customer);
     for (const row of this.records.held(customer)) {
       const statement = this.credit.statement(customer);
       if (!statement) break;
       const decision = this.decide(statement, row.total);
       if (decision.decision === "block") {
+        // Still held: the reasons shown are today's.
         this.records.setDecision(row.number, decision);
         break;
       }
-      const next = this.options.store.db.transaction(() => {
-        const before = statement.exposure.total;
-        const done = this.settle(
-          this.records.setState(
-            row,
-            { credit_state: "released", state: "released", decision: JSON.stringify(decision) },
-            this.now(),
-          ),
-        );
-        const after = this.exposure(customer);
-        const entry = this.ledger.record(
-          "order.released",
-          {
-            order: row.number,
-            customer,
-            override: false,
-            cause,
-            amount: row.total,
-            currency: row.currency,
-            decision: decision.decision,
-            reasons: decision.reasons,
-            figures: decision.figures,
-            exposureBefore: before,
-            exposureAfter: after,
-          },
-          SYSTEM,
-        );
-        this.records.addEvent({
-          number: row.number,
-          seq: entry.seq,
-          at: this.now(),
-          state: "released",
-          by: actorLabel(SYSTEM),
-          reason: `back within the rules (${cause.kind})`,
-          exposure_before: before,
-          exposure_after: after,
-        });
-        return done;
-      })();
+      const { next } = this.step(
+        row,
+        { credit_state: "released", state: "released", decision: JSON.stringify(decision) },
+        { type: "order.released", actor: SYSTEM, reason: `back within the rules (${cause.kind})` },
+        {
+          override: false,
+          cause,
+          amount: row.total,
+          currency: row.currency,
+          decision: decision.decision,
+          reasons: decision.reasons,
+          figures: decision.figures,
+        },
+      );
       this.log.info({ order: row.number, customer, cause }, "held order released");
-      this.announce(next, name, "held", actorLabel(SYSTEM));
+      this.announce(next, this.customerName(customer), "held", actorLabel(SYSTEM));
       released.push(row.number);
     }
     if (released.length > 0) void this.credit.snapshots.publishCustomer(customer);
     return released;
+  }
+
+  /**
+   * One credit step of an order (released, cancelled) in one transaction:
+   * the row changed and settled against its goods, the gateway-ledger entry
+   * with the exposure before and after, and the history line naming it.
+   */
+  private step(
+    row: OrderRow,
+    change: { credit_state?: "released"; cancelled?: number; state: OrderState; decision?: string },
+    entry: { type: string; actor: Actor; reason?: string },
+    data: Record<string, unknown>,
+  ): { next: OrderRow; seq: number } {
+    return this.options.store.db.transaction(() => {
+      const before = this.exposure(row.customer);
+      const next = this.settle(this.records.setState(row, change, this.now()));
+      const after = this.exposure(row.customer);
+      const recorded = this.ledger.record(
+        entry.type,
+        {
+          order: row.number,
+          customer: row.customer,
+          ...data,
+          exposureBefore: before,
+          exposureAfter: after,
+        },
+        entry.actor,
+      );
+      this.records.addEvent({
+        number: row.number,
+        seq: recorded.seq,
+        at: this.now(),
+        state: change.state,
+        by: actorLabel(entry.actor),
+        reason: entry.reason ?? null,
+        exposure_before: before,
+        exposure_after: after,
+      });
+      return { next, seq: recorded.seq };
+    })();
   }
 
   /** Recomputes the fulfilment state of the customer's orders (after invoices, payments, shipments). */
@@ -398,52 +357,15 @@ export class OrderService {
         { path: "customer", message: `no customer ${order.input.customer}` },
       ]);
     const decision = this.decide(statement, order.total);
-    const state = decision.decision === "approve" ? "approved" : "held";
     const at = this.now();
-    const entry = this.ledger.record(
-      "order.placed",
-      {
-        order: order.input.number,
-        customer: order.input.customer,
-        amount: order.total,
-        currency: order.currency,
-        orderDate: order.orderDate,
-        requestedShipDate: order.input.requestedShipDate,
-        state,
-        decision: decision.decision,
-        reasons: decision.reasons,
-        figures: decision.figures,
-      },
-      actor,
-    );
-    const row: OrderRow = {
-      number: order.input.number,
-      customer: order.input.customer,
-      order_date: order.orderDate,
-      requested_ship_date: order.input.requestedShipDate,
-      currency: order.currency,
-      total: order.total,
-      credit_state: state,
-      cancelled: 0,
-      state,
-      decision: JSON.stringify(decision),
-      version: 1,
-      created_seq: entry.seq,
-      created_at: at,
-      updated_at: at,
-    };
-    this.records.insert(row, order.lines);
-    this.records.addEvent({
-      number: row.number,
+    const entry = this.ledger.record("order.placed", placedEntry(order, decision), actor);
+    const { row, lines, event } = placedRecords(order, decision, {
       seq: entry.seq,
       at,
-      state,
       by: actorLabel(actor),
-      reason: state === "held" ? decision.reasons.map((reason) => reason.message).join("; ") : null,
-      exposure_before: decision.figures.exposure,
-      exposure_after:
-        state === "approved" ? decision.figures.exposure + order.total : decision.figures.exposure,
     });
+    this.records.insert(row, lines);
+    this.records.addEvent(event);
     return row;
   }
 
