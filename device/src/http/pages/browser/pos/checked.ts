@@ -21,11 +21,21 @@ export function lastCheck(): CheckedBasket | null {
   return checked;
 }
 
-/** Same customer, same lines (tags or quantities, in the same order the node priced them). */
-export function stillChecked(customer: string | null, lines: PosLineRequest[]): boolean {
-  return (
-    checked !== null &&
-    checked.customer === customer &&
-    JSON.stringify(checked.lines) === JSON.stringify(lines)
+/** The lines as a set: the node may list the same tags in another order after a re-read. */
+function key(lines: PosLineRequest[]): string {
+  return JSON.stringify(
+    lines
+      .map((line) => [
+        line.sku ?? "",
+        line.gtin ?? "",
+        [...(line.epcs ?? [])].sort(),
+        line.quantity ?? 0,
+      ])
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
   );
+}
+
+/** Same customer, same lines (the same tags, or the same quantities of the same products). */
+export function stillChecked(customer: string | null, lines: PosLineRequest[]): boolean {
+  return checked !== null && checked.customer === customer && key(checked.lines) === key(lines);
 }
