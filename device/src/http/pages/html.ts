@@ -14,6 +14,7 @@ function page(title: string, name: string, body: string): string {
 <span id="live" data-kind="error">connecting…</span>
 <nav><a href="/warehouse">Warehouse</a><a href="/station">Station</a></nav>
 </header>
+<div id="alerts" role="alert" aria-live="assertive" hidden></div>
 <p id="status" role="status" aria-live="polite"></p>
 <main>
 ${body}
@@ -25,6 +26,8 @@ ${body}
 
 const DOCK = `<section id="dock">
 <h2>Dock order <span id="dock-current">…</span></h2>
+<p id="dock-state" data-state=""></p>
+<div id="dock-refusal" role="alert" hidden></div>
 <form id="dock-form">
 <input name="order" placeholder="order (empty clears)" autocomplete="off" aria-label="order">
 <input name="customer" placeholder="customer (optional)" autocomplete="off" aria-label="customer">

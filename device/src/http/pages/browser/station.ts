@@ -9,6 +9,7 @@ import type {
   Zones,
 } from "@comptoir/contracts";
 import { $, clear, h, place } from "@comptoir/contracts/browser";
+import { addAlert, showAlerts } from "./shared/alerts.js";
 import { api } from "./shared/api.js";
 import { commissionForm } from "./shared/commission-form.js";
 import { dockForm } from "./shared/dock-form.js";
@@ -192,10 +193,12 @@ live({
     if (scanned.has(event.movement.epc)) refresh(event.movement.epc).catch(sayError);
   },
   stock: () => loadZones().catch(sayError),
+  alert: (event) => addAlert(event.alert),
+  dock: (event) => showDock(event.dock),
 });
 
-showNode().catch(sayError);
-dockForm((dock) => {
+showNode().then((node) => showAlerts(node.alerts), sayError);
+const showDock = dockForm((dock) => {
   $("#assign").textContent = dock.order
     ? `Assign to order ${dock.order}`
     : "Assign to order (none set)";

@@ -7,6 +7,7 @@ import type {
   UnknownTags,
 } from "@comptoir/contracts";
 import { $, clear, h } from "@comptoir/contracts/browser";
+import { addAlert, showAlerts } from "./shared/alerts.js";
 import { api } from "./shared/api.js";
 import { commissionForm } from "./shared/commission-form.js";
 import { dockForm } from "./shared/dock-form.js";
@@ -102,11 +103,13 @@ live({
     renderStock(event.rows);
     refreshUnknown().catch(sayError);
   },
+  alert: (event) => addAlert(event.alert),
+  dock: (event) => showDock(event.dock),
   resync: () => refreshAll().catch(sayError),
 });
 
-showNode().catch(sayError);
-dockForm();
+showNode().then((node) => showAlerts(node.alerts), sayError);
+const showDock = dockForm();
 refreshAll().then(() => {
   document.body.dataset.ready = "true";
 }, sayError);

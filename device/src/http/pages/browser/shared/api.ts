@@ -17,14 +17,18 @@ const isProblem = (v: unknown) =>
   isObj(v) && isStr(v.message) && (v.path === undefined || isStr(v.path));
 const isDecision = (v: unknown) =>
   isObj(v) && isStr(v.decision) && Array.isArray(v.reasons) && v.reasons.every(isObj);
+/** A dock refusal's reasons (issue 15): each names its message. */
+const isReasons = (v: unknown) =>
+  v === undefined || (Array.isArray(v) && v.every((r) => isObj(r) && isStr(r.message)));
 
 /** The network is untrusted: the error shape is checked before a page reads it. */
 function isErrorBody(value: unknown): value is NodeErrorBody {
   if (!isObj(value) || !isObj(value.error)) return false;
-  const { code, message, problems } = value.error;
+  const { code, message, problems, reasons } = value.error;
   return (
     isStr(code) &&
     isStr(message) &&
+    isReasons(reasons) &&
     (problems === undefined || (Array.isArray(problems) && problems.every(isProblem))) &&
     (value.decision === undefined || isDecision(value.decision))
   );

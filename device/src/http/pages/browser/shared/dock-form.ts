@@ -1,19 +1,46 @@
-import type { DockOrder, DockOrderRequest } from "@comptoir/contracts";
-import { $ } from "@comptoir/contracts/browser";
-import { api } from "./api.js";
+import type { DockOrder, DockOrderRequest, DockOrderState } from "@comptoir/contracts";
+import { $, clear, h } from "@comptoir/contracts/browser";
+import { ApiError, api } from "./api.js";
 import { say, sayError } from "./status.js";
 
-/** The dock's order form (`#dock-form`): shows the current order, sets or clears it. */
-export function dockForm(onChange?: (dock: DockOrder) => void): void {
+/** The state's words next to the order; a hold also names its reasons. */
+function stateText(state: DockOrderState): string {
+  if (state.state === "unknown") return "state unknown to this node";
+  const reasons = state.reasons.map((reason) => reason.message).join("; ");
+  return state.state.replace("-", " ") + (reasons ? `: ${reasons}` : "");
+}
+
+/**
+ * The dock's order form (`#dock-form`): shows the current order and what the
+ * node knows of its state (`#dock-state`), sets or clears it. A refused
+ * order (held, cancelled, or unknown under "refuse") is said in
+ * `#dock-refusal` with the hold's reasons. Returns `show`, for the live
+ * `dock` event (the state changed while the page was open).
+ */
+export function dockForm(onChange?: (dock: DockOrder) => void): (dock: DockOrder) => void {
   const form = $<HTMLFormElement>("#dock-form");
   const order = $<HTMLInputElement>("#dock-form [name=order]");
   const customer = $<HTMLInputElement>("#dock-form [name=customer]");
   const current = $("#dock-current");
+  const stateLine = $("#dock-state");
+  const refusal = $("#dock-refusal");
   const show = (dock: DockOrder) => {
     current.textContent = dock.order
       ? dock.order + (dock.customer ? ` for ${dock.customer}` : "")
       : "none";
+    const state = dock.state ?? null;
+    stateLine.textContent = state ? stateText(state) : "";
+    stateLine.dataset.state = state ? state.state : "";
     onChange?.(dock);
+  };
+  const refused = (error: ApiError) => {
+    const body = error.body?.error;
+    clear(
+      refusal,
+      h("strong", {}, body?.message ?? error.message),
+      h("ul", {}, ...(body?.reasons ?? []).map((reason) => h("li", {}, reason.message))),
+    );
+    refusal.hidden = false;
   };
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -23,10 +50,15 @@ export function dockForm(onChange?: (dock: DockOrder) => void): void {
         customer: customer.value.trim() || null,
       };
       show(await api<DockOrder>("PUT", "/dock/order", body));
+      refusal.hidden = true;
       say("dock order set", "ok");
     } catch (error) {
-      sayError(error);
+      if (error instanceof ApiError && error.status === 422) {
+        refused(error);
+        say("dock order refused", "error");
+      } else sayError(error);
     }
   });
   api<DockOrder>("GET", "/dock/order").then(show, sayError);
+  return show;
 }

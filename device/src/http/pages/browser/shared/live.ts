@@ -12,6 +12,10 @@ export interface LiveHandlers {
   scan?: Handler<"scan">;
   movement?: Handler<"movement">;
   stock?: Handler<"stock">;
+  /** Goods left under credit hold: shown at once. */
+  alert?: Handler<"alert">;
+  /** The dock's order or its state changed. */
+  dock?: Handler<"dock">;
   resync?: () => void;
 }
 
@@ -22,6 +26,12 @@ const NODE_EVENTS: EventChecks<NodeEventView> = {
   scan: (data) => withEpc(data.read),
   movement: (data) => withEpc(data.movement),
   stock: (data) => Array.isArray(data.rows) && data.rows.every(isObj),
+  alert: (data) =>
+    isObj(data.alert) &&
+    isStr(data.alert.message) &&
+    isStr(data.alert.order) &&
+    Number.isSafeInteger(data.alert.seq),
+  dock: (data) => isObj(data.dock) && (data.dock.order === null || isStr(data.dock.order)),
 };
 
 function dispatch(handlers: LiveHandlers, type: string, data: unknown): void {
@@ -34,6 +44,8 @@ function dispatch(handlers: LiveHandlers, type: string, data: unknown): void {
   else if (event?.type === "scan") handlers.scan?.(event);
   else if (event?.type === "movement") handlers.movement?.(event);
   else if (event?.type === "stock") handlers.stock?.(event);
+  else if (event?.type === "alert") handlers.alert?.(event);
+  else if (event?.type === "dock") handlers.dock?.(event);
 }
 
 /** Subscribes to the node's live events (`#live` shows the link); reconnects by itself. */
