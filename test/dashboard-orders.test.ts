@@ -213,10 +213,42 @@ describe("the dashboard's orders", () => {
     await page.waitForSelector("body[data-ready=true]");
     await page.locator("#decisions tr[data-decision=block][data-customer=acme]").waitFor();
 
-    // The filters ask the gateway: approvals of bistro only.
+    // A counter's block on the live feed goes on top; its approval does not (the list shows blocks).
+    const counter = {
+      customer: "acme",
+      node: "counter-1",
+      reasons: ["exposure 1 100.00 > limit 1 000.00"],
+      amount: 4200,
+      currency: "EUR",
+      clerk: "lea",
+      offline: false,
+    };
+    s.events.publish("credit", {
+      ...counter,
+      seq: 8,
+      decision: "approve",
+      at: "2026-03-20T12:00:01.000Z",
+    });
+    s.events.publish("credit", {
+      ...counter,
+      seq: 9,
+      decision: "block",
+      at: "2026-03-20T12:00:02.000Z",
+    });
+    const first = page.locator("#decisions tbody tr").first();
+    await expect.poll(() => first.getAttribute("data-key")).toBe("counter-1#9");
+    expect(await first.textContent()).toContain("at counter-1");
+    expect(await page.locator("#decisions tr[data-key='counter-1#8']").count()).toBe(0);
+
+    // The filters ask the gateway, and hold for the feed's decisions too.
     await page.selectOption("#decision-filters select[name=outcome]", "approve");
+    await page.locator("#decisions tr[data-key='counter-1#8']").waitFor();
     await page.locator("#decisions tr[data-customer=bistro]").waitFor();
-    expect(await page.locator("#decisions tr[data-customer=acme]").count()).toBe(0);
+    expect(await page.locator("#decisions tr[data-decision=block]").count()).toBe(0);
+    await page.fill("#decision-filters input[name=customer]", "bistro");
+    await page.click("#decision-filters button[type=submit]");
+    await expect.poll(() => page.locator("#decisions tr[data-customer=acme]").count()).toBe(0);
+    expect(await page.locator("#decisions tr[data-customer=bistro]").count()).toBe(1);
     await screenshot(page, "decisions");
     expect(problems).toEqual([]);
   });
