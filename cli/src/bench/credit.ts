@@ -16,6 +16,7 @@ import {
 import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
 import { connectAsync, type MqttClient } from "mqtt";
+import { ORDER_RATE, orderDecisions, releaseToNode } from "./credit-orders.js";
 import { openLoop } from "./open-loop.js";
 import { type Bench, percentile, result } from "./result.js";
 
@@ -362,7 +363,8 @@ function cpuMsPerRequest(used: NodeJS.CpuUsage, requests: number): number {
 
 export const creditBench: Bench = {
   name: "credit",
-  summary: "credit at the counter: decideCredit, POST /pos/check at 1 000/s, payment → 10 counters",
+  summary:
+    "credit at the counter and at order entry: decideCredit, POST /pos/check at 1 000/s, payment → 10 counters, POST /orders at 200/s, payment → released order at the dock",
   async run({ quick, log }) {
     const count = quick ? 100_000 : 1_000_000;
     log(`decideCredit: ${count.toLocaleString("en")} decisions, each timed…`);
@@ -479,6 +481,13 @@ export const creditBench: Bench = {
           [...values].sort((a, b) => a - b),
           50,
         );
+      for (const node of checkSite.counters.splice(0)) await node.stop();
+      await checkGateway.stop();
+      checkGateway = undefined;
+      log(`sales orders: POST /orders at ${ORDER_RATE}/s against GET /health…`);
+      const ordered = await orderDecisions(root, seconds, log);
+      log(`sales orders: ${payments} payments each releasing a held order at the dock node…`);
+      const releasedAtDock = await releaseToNode(root, payments, log);
       log(
         `payment → ${COUNTERS} counters p50 ${percentile(paid, 50).toFixed(1)} ms, max ${percentile(paid, 100).toFixed(1)} ms; bare MQTT p50 ${percentile(bare, 50).toFixed(1)} ms`,
       );
@@ -506,6 +515,8 @@ export const creditBench: Bench = {
           percentile(bare, 99),
           { atMost: 500 },
         ),
+        ordered,
+        releasedAtDock,
       ];
     } finally {
       for (const node of [...(site?.counters ?? []), ...(checkSite?.counters ?? [])])

@@ -14,13 +14,17 @@ import { Worker } from "node:worker_threads";
 const GENERATOR = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
-const { url, method, body, rate, seconds, extraHeaders } = workerData;
+const { url, method, body, numbered, rate, seconds, extraHeaders } = workerData;
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-const payload = body === null ? null : Buffer.from(body);
-const headers = payload
-  ? { ...extraHeaders, "content-type": "application/json", "content-length": String(payload.length) }
-  : { ...extraHeaders };
+const fixed = body === null || numbered.length > 0 ? null : Buffer.from(body);
+function payloadOf(i) {
+  if (body === null || fixed !== null) return fixed;
+  let text = body;
+  for (const { token, modulo } of numbered)
+    text = text.split(token).join(String(modulo ? (i % modulo) + 1 : i + 1));
+  return Buffer.from(text);
+}
 const total = Math.max(1, Math.round(rate * seconds));
 const interval = 1000 / rate;
 const latencies = new Float64Array(total);
@@ -41,6 +45,10 @@ function fail(what) {
   if (firstFailure === null) firstFailure = what;
 }
 function send(i, scheduled) {
+  const payload = payloadOf(i);
+  const headers = payload
+    ? { ...extraHeaders, "content-type": "application/json", "content-length": String(payload.length) }
+    : { ...extraHeaders };
   const request = http.request(
     { host: target.hostname, port: target.port, path: target.pathname, method, agent, headers },
     (response) => {
@@ -82,6 +90,13 @@ export async function openLoop(options: {
   url: string;
   method: "GET" | "POST";
   body?: unknown;
+  /**
+   * Tokens replaced in the body, wherever they appear, by the request's
+   * number (from 1), or by it modulo `modulo` (from 1): each request a new
+   * document (an order number), of one of a few customers, instead of the
+   * same one again.
+   */
+  numbered?: { token: string; modulo?: number }[];
   /** Sent with every request: a terminal token, a clerk's session. */
   headers?: Record<string, string>;
   rate: number;
@@ -93,6 +108,7 @@ export async function openLoop(options: {
       url: options.url,
       method: options.method,
       body: options.body === undefined ? null : JSON.stringify(options.body),
+      numbered: options.numbered ?? [],
       rate: options.rate,
       seconds: options.seconds,
       extraHeaders: options.headers ?? {},
