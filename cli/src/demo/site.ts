@@ -107,6 +107,8 @@ export async function startSimulatedSite(options: SimulatedSiteOptions): Promise
       new WarehouseFlow({
         world,
         portal: new JsonApi(portal.url, demoTerminalToken(paths.nodeData("dock-1"))),
+        // The ERP's sales module places each dock order with the gateway first.
+        sales: api,
         dice,
         say,
         settleMs: 6000,
