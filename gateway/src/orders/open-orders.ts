@@ -1,49 +1,106 @@
 import type Database from "better-sqlite3";
 import type { ExposureDocument } from "../credit/exposure.js";
-import { openUnits, ProgressReader } from "./progress.js";
+import { productSql } from "../store/identity.js";
+import { type OrderLineRow, type OrderProgress, openUnits } from "./progress.js";
+import { ensureOrderTables } from "./tables.js";
 
-const readers = new WeakMap<Database.Database, { reader: ProgressReader; open: OpenStatement }>();
-type OpenStatement = Database.Statement<
-  [string, string],
-  { number: string; order_date: string; created_seq: number }
->;
+interface OpenOrderLine extends OrderLineRow {
+  order_date: string;
+}
+
+/** The three reads of a customer's open orders, prepared once per connection. */
+class OpenOrderReads {
+  readonly lines;
+  readonly shipped;
+  readonly invoiced;
+
+  constructor(db: Database.Database) {
+    ensureOrderTables(db);
+    // Shipped orders are left out: every unit of theirs left, none is open.
+    this.lines = db.prepare<[string, string], OpenOrderLine>(
+      `SELECT o.number, o.order_date, l.line, l.sku, l.gtin, l.quantity, l.unit_price
+         FROM orders o JOIN order_lines l ON l.number = o.number
+        WHERE o.customer = ? AND o.currency = ? AND o.cancelled = 0
+          AND o.credit_state IN ('approved', 'released') AND o.state != 'shipped'
+        ORDER BY o.order_date, o.created_seq, l.line`,
+    );
+    this.shipped = db.prepare<[string], { order_ref: string; product: string; items: number }>(
+      `SELECT s.order_ref, COALESCE(${productSql("s")}, 'gtin:' || s.gtin) AS product, COUNT(*) AS items
+         FROM shipments s WHERE s.customer = ? AND s.order_ref IS NOT NULL GROUP BY 1, 2`,
+    );
+    this.invoiced = db.prepare<
+      [string],
+      { order_ref: string; type: string; product: string | null; quantity: number | null }
+    >(
+      `SELECT i.order_ref, i.type, COALESCE(${productSql("l")}, 'gtin:' || l.gtin) AS product, l.quantity
+         FROM invoices i LEFT JOIN invoice_lines l
+           ON l.direction = i.direction AND l.seller = i.seller AND l.number = i.number
+        WHERE i.direction = 'customer' AND i.customer = ? AND i.order_ref IS NOT NULL`,
+    );
+  }
+}
+
+const prepared = new WeakMap<Database.Database, OpenOrderReads>();
 
 /**
  * The exposure's "open orders" component (business-rules.md, "Orders"):
  * orders approved or released, not cancelled (held ones do not count), each
  * valued at its unit prices for the units of its lines neither shipped nor
  * invoiced. Shipped units count as shipped-not-invoiced, billed ones as open
- * invoices: nothing is counted twice.
+ * invoices: nothing is counted twice. Three queries per customer, however
+ * many orders it has: the decision at order entry reads this every time.
  */
 export function openOrderDocuments(
   db: Database.Database,
   customer: string,
   currency: string,
 ): ExposureDocument[] {
-  let prepared = readers.get(db);
-  if (!prepared) {
-    const reader = new ProgressReader(db);
-    prepared = {
-      reader,
-      open: db.prepare(
-        `SELECT number, order_date, created_seq FROM orders
-          WHERE customer = ? AND currency = ? AND cancelled = 0 AND credit_state IN ('approved', 'released')
-          ORDER BY order_date, created_seq`,
-      ),
-    };
-    readers.set(db, prepared);
+  let reads = prepared.get(db);
+  if (!reads) {
+    reads = new OpenOrderReads(db);
+    prepared.set(db, reads);
+  }
+  const orders = new Map<string, { date: string; lines: OrderLineRow[] }>();
+  for (const line of reads.lines.all(customer, currency)) {
+    const order = orders.get(line.number) ?? { date: line.order_date, lines: [] };
+    order.lines.push(line);
+    orders.set(line.number, order);
+  }
+  if (orders.size === 0) return [];
+  const progress = new Map<string, OrderProgress>();
+  const of = (number: string) => {
+    let found = progress.get(number);
+    if (!found) {
+      found = { shipped: new Map(), invoiced: new Map(), invoicedAny: false };
+      progress.set(number, found);
+    }
+    return found;
+  };
+  for (const row of reads.shipped.all(customer)) {
+    if (orders.has(row.order_ref)) of(row.order_ref).shipped.set(row.product, row.items);
+  }
+  for (const row of reads.invoiced.all(customer)) {
+    if (!orders.has(row.order_ref) || row.product === null || row.quantity === null) continue;
+    const invoiced = of(row.order_ref).invoiced;
+    const sign = row.type === "credit-note" ? -1 : 1;
+    invoiced.set(
+      row.product,
+      (invoiced.get(row.product) ?? 0) + sign * Math.abs(Math.round(row.quantity)),
+    );
   }
   const documents: ExposureDocument[] = [];
-  for (const order of prepared.open.all(customer, currency)) {
-    const lines = prepared.reader.lines(order.number);
-    const open = openUnits(lines, prepared.reader.progress(order.number));
+  for (const [number, order] of orders) {
+    const open = openUnits(order.lines, of(number));
     const units = open.reduce((sum, count) => sum + count, 0);
     if (units === 0) continue;
-    const amount = lines.reduce((sum, line, index) => sum + (open[index] ?? 0) * line.unit_price, 0);
+    const amount = order.lines.reduce(
+      (sum, line, index) => sum + (open[index] ?? 0) * line.unit_price,
+      0,
+    );
     documents.push({
       kind: "order",
-      id: order.number,
-      date: order.order_date,
+      id: number,
+      date: order.date,
       amount,
       detail: { openUnits: units },
     });

@@ -177,11 +177,11 @@ export class OrderRecords {
       .all(values);
   }
 
-  /** Orders of the customer whose state follows their goods and invoices (not held, not cancelled). */
+  /** Orders of the customer whose state may still follow their goods and invoices (not held, cancelled or invoiced, which stays). */
   following(customer: string): OrderRow[] {
     return this.db
       .prepare<[string], OrderRow>(
-        "SELECT * FROM orders WHERE customer = ? AND cancelled = 0 AND credit_state != 'held'",
+        "SELECT * FROM orders WHERE customer = ? AND cancelled = 0 AND credit_state != 'held' AND state != 'invoiced'",
       )
       .all(customer);
   }
