@@ -296,3 +296,45 @@ describe("the POS page's verdicts", () => {
     },
   );
 });
+
+describe("the POS page's verdict layout", () => {
+  it("keeps the verdict's buttons on an 800×480 screen when the reasons are many (itemised overdue invoices)", async () => {
+    const { counter } = await setupCounter(cleanups);
+    await counter.node.runtime.commission({ epc: A, sku: "TABLE" });
+    const problems: string[] = [];
+    const page = await openTill(counter, problems);
+    await page.locator('#customers button[data-customer="acme"]').tap();
+    counter.putOnCounter(A);
+    await poll(() => page.locator("#total").textContent()).toBe("300.00 EUR");
+    // The node's answer as the longest one can be: ten reasons, each long enough to wrap.
+    await page.route("**/api/v1/pos/check", (route) =>
+      route.fulfill({
+        status: 201,
+        json: {
+          decision: "block",
+          seq: 9,
+          figures: {
+            currency: "EUR",
+            limit: 500_000,
+            exposure: 420_000,
+            amount: 30_000,
+            availableAfter: 50_000,
+            overdue: 1_234_560,
+            snapshotVersion: 1,
+            snapshotAsOf: "2026-11-27T09:12:00.000Z",
+            offline: false,
+          },
+          reasons: Array.from({ length: 10 }, (_, i) => ({
+            code: "overdue",
+            message: `invoice INV-2026-00${i}: 1 234.56 remaining, ${31 + i} days overdue (the site allows 50.00 for 30 days)`,
+          })),
+        },
+      }),
+    );
+    await page.locator("#check").tap();
+    await poll(() => page.locator("#reasons li").count()).toBe(10);
+    expect(await page.locator("#verdict").isVisible()).toBe(true);
+    expect(await onScreen(page, "#verdict, #answer button")).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
