@@ -42,8 +42,9 @@ export function overdueReason(
 
   // A snapshot lists at most OVERDUE_ITEMS_MAX items, the oldest. What it
   // leaves out (its total overdue less the listed items) is due no earlier
-  // than the newest listed item: counted as that late, it is counted no later
-  // than it should be, so the rule never approves what it would block exactly.
+  // than the newest listed item, so none of it is later than that item.
+  // Counted as that late, it counts as soon as the exact rule would count it
+  // or sooner: the rule never approves what it would block with every item.
   const listedSum = listed.reduce((sum, item) => sum + item.open, 0);
   const unlisted = Math.max(0, standing.overdue - listedSum);
   const newest = listed.at(-1);
