@@ -265,3 +265,26 @@ export function pick(object: unknown, ...keys: string[]): unknown {
   for (const key of keys) if (object[key] !== undefined && object[key] !== null) return object[key];
   return undefined;
 }
+
+/** Runs the job one at a time; asked again while it runs, it runs once more after, so the last change is not missed. */
+export function serial(job: () => Promise<void>): () => Promise<void> {
+  let running = false;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await job();
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        run();
+      }
+    }
+  };
+  return run;
+}

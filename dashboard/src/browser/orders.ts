@@ -7,7 +7,7 @@
  * left. An "order" event of the live feed has the list asked again, so the
  * page follows releases, shipments and cancellations without a reload.
  */
-import { api, type Child, h, money, num, optional, say, table, time } from "./core.js";
+import { api, type Child, h, money, num, optional, say, serial, table, time } from "./core.js";
 import { can, data } from "./data.js";
 import {
   ORDER_STATE_WORDS,
@@ -248,32 +248,16 @@ export const ordersPage: Page = {
       h("section", { className: "card" }, h("h2", {}, "Other orders"), parts.others),
     );
     // One request at a time; a change during one asks once more after it.
-    let running = false;
-    let again = false;
-    const load = async (): Promise<void> => {
-      if (running) {
-        again = true;
-        return;
+    const load = serial(async () => {
+      const result = await optional("/orders");
+      const list = result.ok ? orderList(result.data) : null;
+      if (list) render(list);
+      else {
+        const why = result.ok ? "the gateway answered something unexpected" : result.why;
+        parts.held.replaceChildren(h("p", { className: "empty" }, why));
+        parts.others.replaceChildren();
       }
-      running = true;
-      try {
-        const result = await optional("/orders");
-        const list = result.ok ? orderList(result.data) : null;
-        if (!list) {
-          const why = result.ok ? "the gateway answered something unexpected" : result.why;
-          parts.held.replaceChildren(h("p", { className: "empty" }, why));
-          parts.others.replaceChildren();
-          return;
-        }
-        render(list);
-      } finally {
-        running = false;
-        if (again) {
-          again = false;
-          load();
-        }
-      }
-    };
+    });
     const act: Act = (order, action) => actOn(order, action, load);
     const render = (list: OrderList) => {
       const held = list.orders.filter((o) => o.state === "held");

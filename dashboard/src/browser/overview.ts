@@ -24,6 +24,7 @@ import {
   money,
   num,
   optional,
+  serial,
   session,
   time,
 } from "./core.js";
@@ -60,29 +61,6 @@ function overLimitFromFeed(): AlertLine[] {
     if (alert.code === "over-limit") current.push(alert);
   }
   return current;
-}
-
-/** Runs the job one at a time; asked again while it runs, it runs once more after, so the last change is not missed. */
-function serial(job: () => Promise<void>): () => Promise<void> {
-  let running = false;
-  let again = false;
-  const run = async (): Promise<void> => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      await job();
-    } finally {
-      running = false;
-      if (again) {
-        again = false;
-        run();
-      }
-    }
-  };
-  return run;
 }
 
 function minuteBuckets(): Column[] {
