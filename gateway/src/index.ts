@@ -9,6 +9,7 @@ export * from "./ingest/mqtt-ingest.js";
 export * from "./invoices/index.js";
 export * from "./ledger/gateway-ledger.js";
 export * from "./live/index.js";
+export * from "./orders/index.js";
 export * from "./payments/index.js";
 export * from "./receivables/index.js";
 export { agingReport } from "./receivables-reports/service.js";
