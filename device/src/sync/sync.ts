@@ -294,12 +294,7 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     if (stream instanceof Socket) stream.setNoDelay(true);
     const { node } = this.options;
     try {
-      // Every node follows the orders' states: any node may have a dock door (issue 15).
-      const topics = [
-        this.topics.nodeAck(node),
-        this.topics.nodeCmd(node),
-        this.topics.allOrders(),
-      ];
+      const topics = [this.topics.nodeAck(node), this.topics.nodeCmd(node)];
       if (this.options.credit) topics.push(this.topics.allCredit(), this.topics.catalog());
       await this.client.subscribeAsync(topics, { qos: 1 });
     } catch (error) {
@@ -312,6 +307,25 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     this.publishStatus();
     this.publisher.connectionUp();
     this.emit("connected");
+    await this.followOrders();
+  }
+
+  /**
+   * Every node follows the orders' states: any node may have a dock door
+   * (issue 15). Asked apart from the node's own topics: a broker whose ACL
+   * predates them refuses this one, and the node must still sync its ledger.
+   */
+  private async followOrders(): Promise<void> {
+    const filter = this.topics.allOrders();
+    try {
+      await this.client.subscribeAsync(filter, { qos: 1 });
+    } catch (error) {
+      if (this.closing || !this.client.connected) return;
+      this.log.warn(
+        { err: error, filter },
+        "the broker refused the orders' states: the dock decides from the states it kept — allow nodes to read this filter in the broker's ACL (see the gateway's README)",
+      );
+    }
   }
 
   private disconnected_(): void {
