@@ -149,6 +149,19 @@ describe("the dashboard's orders", () => {
     expect(await other.locator(".badge").textContent()).toBe("approved");
     expect(await other.locator("td.shipped").textContent()).toBe("0 / 2");
     await screenshot(page, "held");
+
+    // Goods leaving under the hold: the gateway's alert is on the page at once.
+    expect(await page.locator("#hold-breaches section").count()).toBe(0);
+    const breach =
+      "goods left under credit hold: SO-1 (ACME Hardware), 2 items seen leaving through dock-1 while the order is held";
+    (s as ReconciliationSetup).events.publish("alert", {
+      level: "warning",
+      message: breach,
+      customer: "acme",
+      code: "hold-breach",
+    });
+    await page.locator("#hold-breaches section[role=alert]").waitFor();
+    expect(await page.textContent("#hold-breaches li")).toContain(breach);
     expect(problems).toEqual([]);
   });
 

@@ -26,6 +26,9 @@ export const ORDER_PERMISSIONS = {
   cancel: "orders:write",
 } as const;
 
+/** The live alert the gateway raises when goods tagged for a held, cancelled or unknown order leave. */
+const HOLD_BREACH = "hold-breach";
+
 /** Reasons a payment cannot lift: the customer has no credit, or is on hold. */
 const NOT_BY_PAYMENT = new Set(["no-credit", "on-hold"]);
 
@@ -234,15 +237,17 @@ function actOn(order: Order, action: "release" | "cancel", done: () => void): vo
 export const ordersPage: Page = {
   id: "orders",
   title: "Orders",
-  topics: ["orders"],
+  topics: ["orders", "alerts"],
   mount(root) {
     const parts = {
+      breaches: h("div", { id: "hold-breaches" }),
       counts: h("div"),
       held: h("div", { id: "held-orders" }, h("p", { className: "empty" }, "loading…")),
       others: h("div", { id: "other-orders" }, h("p", { className: "empty" }, "loading…")),
     };
     root.append(
       h("h1", {}, "Orders"),
+      parts.breaches,
       parts.counts,
       h("section", { className: "card" }, h("h2", {}, "Held for credit"), parts.held),
       h("section", { className: "card" }, h("h2", {}, "Other orders"), parts.others),
@@ -296,8 +301,36 @@ export const ordersPage: Page = {
           ),
         );
     };
-    this.refresh = () => {
-      load();
+    const drawBreaches = () => {
+      const breaches = data.alerts.filter((a) => a.code === HOLD_BREACH);
+      parts.breaches.replaceChildren(
+        breaches.length
+          ? h(
+              "section",
+              { className: "card breach", role: "alert" },
+              h("h2", {}, "Goods left under credit hold"),
+              h(
+                "ul",
+                { className: "list" },
+                breaches.map((a) =>
+                  h(
+                    "li",
+                    {},
+                    h("span", { className: "badge", dataset: { tone: "bad" } }, a.level),
+                    " ",
+                    a.message,
+                    a.at ? h("span", { className: "sub" }, ` · ${time(a.at)}`) : null,
+                  ),
+                ),
+              ),
+            )
+          : "",
+      );
+    };
+    this.refresh = (topics) => {
+      drawBreaches();
+      // Goods that left move an order's shipped units (and its state) too.
+      if (!topics || topics.has("orders") || data.alerts[0]?.code === HOLD_BREACH) load();
     };
     this.refresh();
   },
