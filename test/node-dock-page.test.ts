@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { CreditReason, NodeAlert, OrderStateMessage } from "@comptoir/contracts";
 import { createNodeApp, type NodeServer, serveNodeApp } from "@comptoir/device";
 import { FakeNodeApi } from "@comptoir/device/http/testing";
@@ -9,6 +10,13 @@ import { launchChromium } from "./support/chromium.js";
 // node's HTTP app over a fake NodeApi the test drives: a held order refused
 // at the dock with its reasons, the order's state next to it, and the
 // "goods left under credit hold" banner, live and for a page opened later.
+
+const SCREENSHOTS = process.env.COMPTOIR_SCREENSHOTS;
+
+async function screenshot(page: Page, name: string) {
+  if (SCREENSHOTS)
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 
 let context: BrowserContext;
 let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -112,6 +120,7 @@ describe("the dock form (station and warehouse pages)", () => {
       ]);
       expect(await page.locator("#dock-current").textContent()).toBe("none");
       expect(api.dockOrder().order).toBeNull();
+      await screenshot(page, `dock-refused-${role}`);
 
       api.putOrderState({ ...held("SO-1", 2), state: "released", reasons: [] });
       await setDock(page, "SO-1");
@@ -156,6 +165,7 @@ describe("goods left under credit hold", () => {
       expect(await later.page.locator("#alerts .alert").first().textContent()).toContain(
         "while offline",
       );
+      await screenshot(later.page, `hold-breach-${role}`);
       // Dismissed on this page only.
       await later.page.locator("#alerts .alert[data-order=SO-8] .dismiss").click();
       await expect.poll(() => later.page.locator("#alerts .alert").count()).toBe(1);
