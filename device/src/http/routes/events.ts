@@ -9,8 +9,8 @@ const MAX_QUEUED = 500;
 
 /**
  * `GET /events`: the node's live events as Server-Sent Events, one SSE
- * event per NodeEvent (`read`, `scan`, `movement`, `stock`), its data the
- * event as JSON. A page that falls behind gets `resync` and refetches.
+ * event per NodeEvent (`read`, `scan`, `movement`, `stock`, `alert`, `dock`),
+ * its data the event as JSON. A page that falls behind gets `resync` and refetches.
  */
 export function eventRoutes({ api, log, heartbeatMs, streams }: RouteDeps) {
   return new Hono().get("/events", (c) =>
