@@ -44,6 +44,12 @@ describe("the site answer key, through the real path", () => {
     );
     expect(run.key.stock.some((row) => row.zone === "picked")).toBe(true);
     expect(run.key.exposure.elan?.unappliedPayments).toBe(-50_000);
+    // Orders: every state a plan reaches, one held and one a payment released.
+    expect(new Set(Object.values(run.key.orders))).toEqual(
+      new Set(["invoiced", "shipped", "released", "held"]),
+    );
+    expect(run.key.held).toBe(1);
+    expect(run.key.exposure.frugal?.openOrders).toBe(15_900);
 
     expect(run.report.missed, summary).toEqual([]);
     expect(run.report.falsePositives, summary).toEqual([]);

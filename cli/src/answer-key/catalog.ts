@@ -101,3 +101,14 @@ export const PREPAYING_CUSTOMER: KeyCustomer = {
   name: "Elan Batiment",
   paymentTermsDays: 30,
 };
+
+/**
+ * A customer with a credit limit (every other one is unlimited): its sales
+ * orders are decided against it, held, and released by its payment.
+ */
+export const LIMITED_CUSTOMER: KeyCustomer & { creditLimit: number } = {
+  id: "frugal",
+  name: "Frugal Menuiserie",
+  paymentTermsDays: 30,
+  creditLimit: 10_000,
+};

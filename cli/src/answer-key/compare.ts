@@ -16,6 +16,7 @@ export interface KeyReport {
     discrepancies: number;
     stockRows: number;
     customers: number;
+    orders: number;
   };
 }
 
@@ -85,6 +86,7 @@ export async function compareWithKey(
       unappliedPayments: amount("unappliedPayments"),
       shippedNotInvoiced: amount("shippedNotInvoiced"),
       counterSales: amount("counterSales"),
+      openOrders: amount("openOrders"),
       total: amount("total"),
     });
   }
@@ -111,6 +113,22 @@ export async function compareWithKey(
   }
   check("aged balance total", key.agingTotal, aging.total);
 
+  const listedOrders = await api.get<{
+    orders: { number: string; state: string }[];
+    counts: Record<string, number>;
+  }>("/orders");
+  const states = Object.fromEntries(
+    [...listedOrders.orders]
+      .sort((a, b) => a.number.localeCompare(b.number))
+      .map((order) => [order.number, order.state]),
+  );
+  const expected = Object.fromEntries(
+    Object.entries(key.orders).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  for (const number of new Set([...Object.keys(expected), ...Object.keys(states)]))
+    check(`state of order ${number}`, expected[number] ?? null, states[number] ?? null);
+  check("orders held", key.held, listedOrders.counts.held ?? 0);
+
   return {
     missed,
     falsePositives,
@@ -121,6 +139,7 @@ export async function compareWithKey(
       discrepancies: listed.length,
       stockRows: rows.length,
       customers: Object.keys(key.exposure).length,
+      orders: listedOrders.orders.length,
     },
   };
 }

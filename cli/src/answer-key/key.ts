@@ -1,6 +1,12 @@
 import type { DiscrepancyKind, InvoiceInput } from "@comptoir/contracts";
-import { KEY_CUSTOMERS, KEY_PRODUCTS, type KeyProduct, PREPAYING_CUSTOMER } from "./catalog.js";
-import type { PlannedItem, SitePlan } from "./plan.js";
+import {
+  KEY_CUSTOMERS,
+  KEY_PRODUCTS,
+  type KeyProduct,
+  LIMITED_CUSTOMER,
+  PREPAYING_CUSTOMER,
+} from "./catalog.js";
+import type { PlannedItem, PlannedOrderLine, SitePlan } from "./plan.js";
 
 /**
  * The answer key of a site plan: every figure the gateway must give once the
@@ -21,6 +27,10 @@ export interface AnswerKey {
   stockValue: number;
   /** Movements the nodes must record, by kind. */
   movements: Record<string, number>;
+  /** GET /orders: each order's state. */
+  orders: Record<string, string>;
+  /** Orders held at the end. */
+  held: number;
 }
 
 export interface KeyStockRow {
@@ -47,6 +57,7 @@ export interface KeyExposure {
   unappliedPayments: number;
   shippedNotInvoiced: number;
   counterSales: number;
+  openOrders: number;
   total: number;
 }
 
@@ -66,11 +77,15 @@ export function answerKey(plan: SitePlan): AnswerKey {
   ]);
   const payments = plan.days.flatMap((day) => day.payments);
   const paid = new Map<string, number>();
-  let prepaid = 0;
+  /** Payments on account (no invoice named), per customer: they stay unapplied. */
+  const prepaid = new Map<string, number>();
   for (const payment of payments) {
     const number = /FACT (\S+)/.exec(payment.label ?? "")?.[1];
     if (number) paid.set(number, (paid.get(number) ?? 0) + payment.amount);
-    else prepaid += payment.amount;
+    else {
+      const customer = payment.customer ?? "";
+      prepaid.set(customer, (prepaid.get(customer) ?? 0) + payment.amount);
+    }
   }
   const openOf = (invoice: InvoiceInput) => invoice.amountDue - (paid.get(invoice.number) ?? 0);
 
@@ -106,17 +121,20 @@ export function answerKey(plan: SitePlan): AnswerKey {
   const exposure: Record<string, KeyExposure> = {};
   const aging: Record<string, KeyAging> = {};
   let agingTotal = 0;
-  for (const customer of [...KEY_CUSTOMERS, PREPAYING_CUSTOMER]) {
+  const orders = orderStates(plan);
+  for (const customer of [...KEY_CUSTOMERS, PREPAYING_CUSTOMER, LIMITED_CUSTOMER]) {
     const own = invoices.filter((invoice) => invoice.customer === customer.id);
-    const unapplied = customer.id === PREPAYING_CUSTOMER.id ? -prepaid : 0;
+    const unapplied = -(prepaid.get(customer.id) ?? 0);
     const openInvoices = own.reduce((sum, invoice) => sum + openOf(invoice), 0);
     const shipped = shippedNotInvoiced(plan, customer.id);
+    const open = openOrders(plan, orders, customer.id);
     exposure[customer.id] = {
       openInvoices,
       unappliedPayments: unapplied,
       shippedNotInvoiced: shipped,
       counterSales: 0,
-      total: openInvoices + unapplied + shipped,
+      openOrders: open,
+      total: openInvoices + unapplied + shipped + open,
     };
     const buckets: Record<string, number> = {
       current: 0,
@@ -142,7 +160,101 @@ export function answerKey(plan: SitePlan): AnswerKey {
     (sum, row) => sum + (row.sku === null ? 0 : row.count * product(row.sku).unitCost),
     0,
   );
-  return { stock, discrepancies, exposure, aging, agingTotal, stockValue, movements };
+  const held = Object.values(orders).filter((state) => state === "held").length;
+  return {
+    stock,
+    discrepancies,
+    exposure,
+    aging,
+    agingTotal,
+    stockValue,
+    movements,
+    orders,
+    held,
+  };
+}
+
+const orderTotal = (lines: readonly PlannedOrderLine[]) =>
+  lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+
+function countSkus(items: readonly PlannedItem[]): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const item of items) seen.set(item.sku as string, (seen.get(item.sku as string) ?? 0) + 1);
+  return seen;
+}
+
+/**
+ * Each order's state at the end (business-rules.md, "Orders"): decided at
+ * entry against the limit with the order total as the amount (every
+ * customer but one is unlimited: approved); a held order released by a
+ * payment when the customer is back within the limit, oldest first,
+ * stopping before the first that would go over again; then the goods: an
+ * invoice naming the order makes it invoiced, all its units seen leaving
+ * shipped, some partially shipped.
+ */
+function orderStates(plan: SitePlan): Record<string, string> {
+  const states: Record<string, string> = {};
+  const limit = LIMITED_CUSTOMER.creditLimit;
+  // The limited customer only ever has orders that never ship and payments
+  // on account: its exposure is its approved orders' totals less what it paid.
+  let exposure = 0;
+  const held: { order: string; total: number }[] = [];
+  for (const day of plan.days) {
+    for (const order of day.orders) {
+      const seen = countSkus(order.shipped);
+      const all = order.lines.every((line) => (seen.get(line.sku) ?? 0) >= line.quantity);
+      states[order.order] = order.invoice
+        ? "invoiced"
+        : all
+          ? "shipped"
+          : order.shipped.length > 0
+            ? "partially-shipped"
+            : "approved";
+    }
+    for (const order of day.creditOrders) {
+      const total = orderTotal(order.lines);
+      if (exposure + total > limit) {
+        states[order.order] = "held";
+        held.push({ order: order.order, total });
+      } else {
+        states[order.order] = "approved";
+        exposure += total;
+      }
+    }
+    for (const payment of day.payments) {
+      if (payment.customer !== LIMITED_CUSTOMER.id) continue;
+      exposure -= payment.amount;
+      while (held.length > 0 && exposure + (held[0]?.total ?? 0) <= limit) {
+        const next = held.shift() as { order: string; total: number };
+        states[next.order] = "released";
+        exposure += next.total;
+      }
+    }
+  }
+  return states;
+}
+
+/** Approved and released orders' units neither shipped nor invoiced, at the order's prices. */
+function openOrders(plan: SitePlan, states: Record<string, string>, customer: string): number {
+  let total = 0;
+  for (const day of plan.days) {
+    const orders = [
+      ...day.orders,
+      ...day.creditOrders.map((order) => ({ ...order, shipped: [], invoice: null })),
+    ];
+    for (const order of orders) {
+      if (order.customer !== customer) continue;
+      if (["held", "cancelled"].includes(states[order.order] ?? "")) continue;
+      const seen = countSkus(order.shipped);
+      const billed = order.invoice?.lines;
+      for (const line of order.lines) {
+        const invoiced = billed?.find((b) => b.sku === line.sku)?.quantity ?? 0;
+        const done = Math.max(seen.get(line.sku) ?? 0, invoiced);
+        total += Math.max(0, line.quantity - done) * line.unitPrice;
+      }
+    }
+  }
+  return total;
 }
 
 function bucketOf(daysPastDue: number): string {

@@ -6,6 +6,7 @@ import {
   KEY_PRODUCTS,
   KEY_SUPPLIER,
   type KeyProduct,
+  LIMITED_CUSTOMER,
   PREPAYING_CUSTOMER,
   UNKNOWN_GTIN,
   VAT_RATE,
@@ -59,9 +60,18 @@ export interface PlannedItem {
   bay: string;
 }
 
+/** A line of a sales order as the ERP places it (`POST /orders`). */
+export interface PlannedOrderLine {
+  sku: string;
+  quantity: number;
+  unitPrice: number;
+}
+
 export interface PlannedOrder {
   order: string;
   customer: string;
+  /** What the ERP's sales module ordered, placed with the gateway before anything is picked. */
+  lines: PlannedOrderLine[];
   /** The items that physically leave through the dock door. */
   shipped: PlannedItem[];
   /** null: never invoiced. */
@@ -76,6 +86,12 @@ export interface PlannedDay {
   orders: PlannedOrder[];
   /** Customer invoices for orders that never ship. */
   unshippedInvoices: InvoiceInput[];
+  /**
+   * Sales orders of the customer with a limit, placed after the day's
+   * shipments and before its payments, never shipped: the gateway decides
+   * each (held when over the limit) and the day's payments may release them.
+   */
+  creditOrders: { order: string; customer: string; lines: PlannedOrderLine[] }[];
   payments: PaymentInput[];
   adjustments: { sku: string; delta: number; reason: string }[];
 }
@@ -168,6 +184,7 @@ class Planner {
       vanished: [],
       orders: [],
       unshippedInvoices: [],
+      creditOrders: [],
       payments: this.pay(date),
       adjustments: [],
     };
@@ -233,6 +250,20 @@ class Planner {
     }
     if (index === dayCount - 1) {
       day.payments.push(this.payment(date, PREPAYING_CUSTOMER.id, 50_000, "ACOMPTE ELAN BATIMENT"));
+      // Two orders over the 100.00 limit, both held; a 100.00 payment on
+      // account releases the first (−100.00 + 159.00 is within the limit)
+      // and stops before the second (59.00 + 318.00 is not).
+      const saw = KEY_PRODUCTS[1] as KeyProduct;
+      for (const quantity of [1, 2]) {
+        day.creditOrders.push({
+          order: this.nextOrder(),
+          customer: LIMITED_CUSTOMER.id,
+          lines: [{ sku: saw.sku, quantity, unitPrice: saw.unitPrice }],
+        });
+      }
+      day.payments.push(
+        this.payment(date, LIMITED_CUSTOMER.id, 10_000, "ACOMPTE FRUGAL MENUISERIE"),
+      );
     }
     return day;
   }
@@ -307,6 +338,11 @@ class Planner {
     return {
       order: number,
       customer: customer.id,
+      lines: lines.map(([product, quantity]) => ({
+        sku: product.sku,
+        quantity,
+        unitPrice: product.unitPrice,
+      })),
       shipped,
       invoice: this.customerInvoice(number, customer.id, date, lines),
     };
@@ -317,9 +353,11 @@ class Planner {
     const product = KEY_PRODUCTS[1] as KeyProduct;
     const customer = this.dice.pick(KEY_CUSTOMERS).id;
     const number = this.nextOrder();
+    // The customer ordered what the invoice bills: the dock got it wrong.
     const order: PlannedOrder = {
       order: number,
       customer,
+      lines: [{ sku: product.sku, quantity: billed, unitPrice: product.unitPrice }],
       shipped: this.take(product.sku, shipped),
       invoice: this.customerInvoice(number, customer, date, [[product, billed]]),
     };

@@ -81,6 +81,14 @@ export function describeRun(run: AnswerKeyRun): string[] {
       .join(
         ", ",
       )}), stock rows ${report.counts.stockRows}, discrepancies ${report.counts.discrepancies}, customers ${report.counts.customers}`,
+    `  orders ${report.counts.orders} (${Object.entries(
+      Object.values(key.orders).reduce<Record<string, number>>((counts, state) => {
+        counts[state] = (counts[state] ?? 0) + 1;
+        return counts;
+      }, {}),
+    )
+      .map(([state, count]) => `${state} ${count}`)
+      .join(", ")}), held ${key.held}`,
     `  faults injected: ${plan.faults.length}`,
     ...plan.faults.map((fault) => `    ${fault.date} ${fault.fault}: ${fault.detail}`),
     `  discrepancies in the key: ${key.discrepancies.length}`,
