@@ -216,7 +216,7 @@ describe("the dashboard's orders", () => {
     await blocked.waitFor();
     const text = (await blocked.textContent()) ?? "";
     expect(text).toContain("ACME Hardware");
-    expect(text).toContain("order entry SO-1");
+    expect(text).toContain("order SO-1");
     expect(text).toContain("€500.00");
     expect(text).toContain("A1 €600.00, 47 days");
     // Only blocks by default: Bistro's approval is not in the list.

@@ -136,7 +136,7 @@ export interface DecisionLine {
 const WHERE: Readonly<Record<CreditDecisionRecord["source"], string>> = {
   counter: "at the counter",
   check: "credit check",
-  order: "order entry",
+  order: "order",
 };
 
 const isDecision = (v: unknown): v is "approve" | "block" => v === "approve" || v === "block";
