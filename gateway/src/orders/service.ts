@@ -70,6 +70,7 @@ export class OrderService {
   private readonly credit: CreditService;
   private readonly ledger: GatewayLedger;
   private readonly dock: DockWatch;
+  private readonly toRepublish = new Set<string>();
 
   constructor(private readonly options: OrderServiceOptions) {
     const { db } = options.store;
@@ -129,8 +130,8 @@ export class OrderService {
       throw error;
     }
     for (const { row, name } of placed) this.announce(row, name, null, actorLabel(actor));
-    for (const customer of new Set(placed.map(({ row }) => row.customer)))
-      void this.credit.snapshots.publishCustomer(customer);
+    // A held order does not weigh in the exposure: only approved ones change what counters hold.
+    for (const { row } of placed) if (row.state !== "held") this.republish(row.customer);
     return views;
   }
 
@@ -168,7 +169,7 @@ export class OrderService {
       { override: true, reason, amount: row.total, currency: row.currency, limit },
     );
     this.announce(next, this.customerName(row.customer), "held", actorLabel(actor), reason);
-    void this.credit.snapshots.publishCustomer(row.customer);
+    this.republish(row.customer);
     return this.view(next);
   }
 
@@ -186,7 +187,7 @@ export class OrderService {
       { previous: row.state, ...(reason ? { reason } : {}) },
     );
     this.announce(next, this.customerName(row.customer), row.state, actorLabel(actor), reason);
-    void this.credit.snapshots.publishCustomer(row.customer);
+    this.republish(row.customer);
     this.releaseHeld(row.customer, { kind: "cancel", order: number, seq });
     return this.view(next);
   }
@@ -226,7 +227,7 @@ export class OrderService {
       this.announce(next, this.customerName(customer), "held", actorLabel(SYSTEM));
       released.push(row.number);
     }
-    if (released.length > 0) void this.credit.snapshots.publishCustomer(customer);
+    if (released.length > 0) this.republish(customer);
     return released;
   }
 
@@ -407,6 +408,21 @@ export class OrderService {
 
   private exposure(customer: string): number {
     return this.credit.statement(customer)?.exposure.total ?? 0;
+  }
+
+  /**
+   * The customer's credit snapshot, republished once the request has been
+   * answered: a burst of orders for one customer reads its figures once.
+   */
+  private republish(customer: string): void {
+    if (this.toRepublish.size === 0) {
+      setImmediate(() => {
+        const customers = [...this.toRepublish];
+        this.toRepublish.clear();
+        for (const each of customers) void this.credit.snapshots.publishCustomer(each);
+      });
+    }
+    this.toRepublish.add(customer);
   }
 
   /** The gateway-ledger entry just committed: the payment, credit note or undo that told the change. */
