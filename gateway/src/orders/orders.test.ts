@@ -203,6 +203,22 @@ describe("sales orders: holds lift by themselves", () => {
     expect((await s.call("GET", "/orders/SO-C")).body.credit.toRelease).toBe(40_000);
   });
 
+  it("overdue beyond the floor holds; paying what is over the floor releases", async () => {
+    const s = await setup();
+    await customer(s, "C1", 100_000);
+    // Due 2026-01-31: 33 days late on 03-05, over the site's 30 days; 100.00 over the 50.00 floor.
+    await invoice(s, "F-OLD", "C1", 15_000, { issueDate: "2026-01-01" });
+    const held = await order(s, "SO-1", "C1", 10_000);
+    expect(held.state).toBe("held");
+    expect(held.credit.reasons.map((r: { code: string }) => r.code)).toEqual(["overdue"]);
+    expect(held.credit.toRelease).toBe(10_000);
+    await pay(s, "P-1", "C1", 9_999);
+    expect(await state(s, "SO-1")).toBe("held");
+    expect((await s.call("GET", "/orders/SO-1")).body.credit.toRelease).toBe(1);
+    await pay(s, "P-2", "C1", 1);
+    expect(await state(s, "SO-1")).toBe("released");
+  });
+
   it("a raised limit releases a held order", async () => {
     const s = await setup();
     await customer(s, "C1", 10_000);
