@@ -6,7 +6,13 @@ import {
   OVERDUE_ITEMS_MAX,
   type OverdueItem,
 } from "../mqtt/messages.js";
-import { CreditAmountSchema, type CreditStanding, decideCredit, formatAmount } from "./decide.js";
+import {
+  CreditAmountSchema,
+  type CreditStanding,
+  daysSince,
+  decideCredit,
+  formatAmount,
+} from "./decide.js";
 import { CreditFiguresSchema, CreditReasonSchema } from "./sale.js";
 import { s1Snapshot } from "./testing/shared-examples.js";
 
@@ -299,6 +305,38 @@ describe("decideCredit, overdue rule: more than N days late, summed, over the fl
         if (overdueOf(whole)) expect(overdueOf(cut)).toBeDefined();
       }),
     );
+  });
+
+  it("counts whole days from the due date as the calendar does, and refuses what is not a date", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("1970-01-01T00:00:00Z"),
+          max: new Date("2200-12-31T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 0, max: 86_400_000 * 4000 }),
+        (due, later) => {
+          const date = due.toISOString().slice(0, 10);
+          const at = new Date(due.getTime() + later);
+          const expected = Math.floor(
+            (at.getTime() - Date.parse(`${date}T00:00:00Z`)) / 86_400_000,
+          );
+          expect(daysSince(date, at)).toBe(expected);
+        },
+      ),
+    );
+    for (const bad of [
+      "2026-1-31",
+      "2026-13-01",
+      "2026-00-10",
+      "2026-02-32",
+      "20260131",
+      "2026-01-3x",
+      "",
+    ]) {
+      expect(() => daysSince(bad, now), bad).toThrow(RangeError);
+    }
   });
 
   it("the snapshot carries the items, optional and bounded", () => {

@@ -16,11 +16,44 @@ const MESSAGE_MAX = 300;
 
 export type OverdueStanding = Pick<CreditSnapshot, "overdue" | "overdueSince" | "overdueItems">;
 
-/** Whole days from a due date (start of that day, UTC) to now. */
+/**
+ * Whole days from a due date (start of that day, UTC) to now. The date is
+ * read digit by digit and turned into a day number by arithmetic: Date.parse
+ * takes about twenty times longer, and a decision ages every listed item.
+ */
 export function daysSince(date: string, now: Date): number {
-  const start = Date.parse(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(start)) throw new RangeError(`"${date}" is not a date such as 2026-01-31`);
-  return Math.floor((now.getTime() - start) / DAY_MS);
+  const year = digitsOf(date, 0, 4);
+  const month = digitsOf(date, 5, 7);
+  const day = digitsOf(date, 8, 10);
+  const shaped = date.length === 10 && date.charCodeAt(4) === DASH && date.charCodeAt(7) === DASH;
+  if (!shaped || !(month >= 1 && month <= 12 && day >= 1 && day <= 31 && year >= 0)) {
+    throw new RangeError(`"${date}" is not a date such as 2026-01-31`);
+  }
+  return Math.floor(now.getTime() / DAY_MS) - dayNumber(year, month, day);
+}
+
+const DASH = 45;
+
+/** The number written by the digits of `text` from `from` to `to`; NaN if one is not a digit. */
+function digitsOf(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let index = from; index < to; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (!(digit >= 0 && digit <= 9)) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+function dayNumber(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /**
@@ -35,36 +68,47 @@ export function overdueReason(
 ): CreditReason | undefined {
   if (!standing.overdueItems) return approximateReason(standing, policy, now, show);
 
-  const listed = standing.overdueItems
-    .map((item) => ({ ...item, daysOverdue: daysSince(item.dueDate, now) }))
-    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.invoice.localeCompare(b.invoice));
-  const counted = listed.filter((item) => item.daysOverdue > policy.overdueDays);
+  // One pass, no sort unless it blocks: every sale decides this.
+  const counted: CreditReasonItem[] = [];
+  let countedSum = 0;
+  let listedSum = 0;
+  let newestAge = Number.POSITIVE_INFINITY;
+  for (const item of standing.overdueItems) {
+    const daysOverdue = daysSince(item.dueDate, now);
+    listedSum += item.open;
+    if (daysOverdue < newestAge) newestAge = daysOverdue;
+    if (daysOverdue > policy.overdueDays) {
+      counted.push({ invoice: item.invoice, open: item.open, daysOverdue });
+      countedSum += item.open;
+    }
+  }
 
   // A snapshot lists at most OVERDUE_ITEMS_MAX items, the oldest. What it
   // leaves out (its total overdue less the listed items) is due no earlier
   // than the newest listed item, so none of it is later than that item.
   // Counted as that late, it counts as soon as the exact rule would count it
   // or sooner: the rule never approves what it would block with every item.
-  const listedSum = listed.reduce((sum, item) => sum + item.open, 0);
   const unlisted = Math.max(0, standing.overdue - listedSum);
-  const newest = listed.at(-1);
-  const unlistedAge = newest
-    ? newest.daysOverdue
-    : standing.overdueSince
-      ? daysSince(standing.overdueSince, now)
-      : 0;
+  const unlistedAge =
+    newestAge !== Number.POSITIVE_INFINITY
+      ? newestAge
+      : standing.overdueSince
+        ? daysSince(standing.overdueSince, now)
+        : 0;
   const unlistedCounted = unlisted > 0 && unlistedAge > policy.overdueDays ? unlisted : 0;
 
-  const total = counted.reduce((sum, item) => sum + item.open, 0) + unlistedCounted;
+  const total = countedSum + unlistedCounted;
   if (total <= policy.overdueFloor) return undefined;
 
-  const items: CreditReasonItem[] = counted
-    .slice(0, CREDIT_REASON_ITEMS_MAX)
-    .map(({ invoice, open, daysOverdue }) => ({ invoice, open, daysOverdue }));
+  // Oldest first, then by invoice compared as plain strings (localeCompare is slow).
+  counted.sort(
+    (a, b) =>
+      b.daysOverdue - a.daysOverdue || (a.invoice < b.invoice ? -1 : a.invoice > b.invoice ? 1 : 0),
+  );
   return {
     code: "overdue",
     message: itemisedMessage(counted, unlistedCounted, total, policy, show),
-    items,
+    items: counted.slice(0, CREDIT_REASON_ITEMS_MAX),
   };
 }
 
