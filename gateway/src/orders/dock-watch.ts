@@ -49,6 +49,13 @@ export class DockWatch {
     private readonly options: { events?: LiveEvents; log: Logger },
   ) {
     ensureOrderTables(db);
+    // First start with orders: shipments already stored are history, not goods that just left.
+    db.prepare(
+      `INSERT OR IGNORE INTO order_marks (chain, seq)
+         SELECT chain, MAX(seq) FROM shipments
+          WHERE NOT EXISTS (SELECT 1 FROM orders) AND NOT EXISTS (SELECT 1 FROM order_marks)
+          GROUP BY chain`,
+    ).run();
     this.mark = db.prepare<[string], { seq: number }>(
       "SELECT seq FROM order_marks WHERE chain = ?",
     );

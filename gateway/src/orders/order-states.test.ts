@@ -93,4 +93,21 @@ describe("sales orders: what the nodes and the live feed are told", () => {
       ["SO-2", "held"],
     ]);
   });
+
+  it("on the first start with orders, shipments already stored are history: no alert for them", async () => {
+    const { s } = await setup();
+    const dock = s.node("dock-1");
+    dock.move("ship", "SKU-1", 2, "2026-03-01T08:00:00.000Z", { order: "PO-OLD", customer: "C1" });
+    dock.sync();
+    const upgraded = new OrderService({
+      store: s.store,
+      ledger: s.ledger,
+      credit: s.credit,
+      clock: s.clock,
+    });
+    expect(upgraded.afterIngest("dock-1")).toEqual([]);
+    dock.move("ship", "SKU-1", 1, "2026-03-06T08:00:00.000Z", { order: "PO-NEW", customer: "C1" });
+    dock.sync();
+    expect(upgraded.afterIngest("dock-1")).toMatchObject([{ order: "PO-NEW", state: "unknown" }]);
+  });
 });
