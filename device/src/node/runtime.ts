@@ -172,7 +172,14 @@ export class NodeRuntime implements NodeApi {
    * order per assignment follows, and the pages are told at once.
    */
   private checkHold(movement: MovementData): void {
-    const breach = this.dock.breach(movement, !this.online(), this.clock.now().toISOString());
+    let breach: HoldBreachData | undefined;
+    try {
+      breach = this.dock.breach(movement, !this.online(), this.clock.now().toISOString());
+    } catch (error) {
+      // The movement is recorded; only the alert could not be made of it.
+      this.log.error({ err: error, order: movement.order }, "could not check a shipment's order");
+      return;
+    }
     if (!breach) return;
     this.record(HOLD_BREACH_TYPE, breach).then(
       (entry) => this.raise(breach, entry.seq),
