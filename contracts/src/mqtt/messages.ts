@@ -73,9 +73,12 @@ export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
 /** The site's credit policy (business-rules.md, "Credit exposure and the decision at the counter"). */
 export const CreditPolicySchema = z.strictObject({
-  /** Overdue amounts at or under this floor never block (rounding residues). */
+  /** What is overdue for more than `overdueDays` blocks only above this floor (rounding residues). */
   overdueFloor: MinorUnitsSchema.min(0),
-  /** Block when more than the floor is overdue for more than this many days. */
+  /**
+   * Items MORE than this many days past due count toward the floor; items
+   * this late or less do not, however large.
+   */
   overdueDays: z.number().int().min(0).max(3650),
   /** Offline, a snapshot older than this blocks on-account sales. */
   offlineMaxAgeSeconds: z.number().int().min(0),
