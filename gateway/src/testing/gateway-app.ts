@@ -42,7 +42,16 @@ export async function reconciliationSetup(
   events.subscribe((event) => live.push(event));
   const credit = new CreditService({ store, ledger, clock, events });
   const orders = new OrderService({ store, ledger, credit, clock, events });
-  const app = createGatewayApp({ store, ledger, tokens, clock, credit, orders, events, ...options });
+  const app = createGatewayApp({
+    store,
+    ledger,
+    tokens,
+    clock,
+    credit,
+    orders,
+    events,
+    ...options,
+  });
 
   const request = (
     method: string,
