@@ -515,7 +515,7 @@ export const creditBench: Bench = {
           percentile(bare, 99),
           { atMost: 500 },
         ),
-        ordered,
+        ...ordered,
         releasedAtDock,
       ];
     } finally {
