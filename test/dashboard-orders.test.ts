@@ -202,6 +202,15 @@ describe("the dashboard's orders", () => {
       expect(await view.page.locator("#held-orders tr").count()).toBe(0);
       expect(await view.page.textContent("#held-orders")).toBe("no order is held");
     }
+    // The order's history says who released it, why, and the exposure around it.
+    const step = manager.page.locator(
+      "#other-orders tr[data-order='SO-1'] details.history li[data-state=released]",
+    );
+    await manager.page.click("#other-orders tr[data-order='SO-1'] details.history summary");
+    const told = (await step.textContent()) ?? "";
+    expect(told).toContain("customer paid by cheque, handed in at the desk");
+    expect(told).toContain(`token:${s.tokenId.accounting}`);
+    expect(told).toMatch(/exposure €\d[\d,.]* → €\d[\d,.]*/);
     // And the overview counts none.
     await go(viewer.page, "overview");
     await expect.poll(() => viewer.page.textContent("#held-count .figure")).toBe("0");

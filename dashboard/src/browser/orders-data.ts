@@ -48,6 +48,7 @@ export type Order = Pick<
 > & {
   credit: { decision: string; reasons: Reason[]; toRelease: number | null };
   lines: OrderLine[];
+  history: OrderStep[];
 };
 
 export const ORDER_STATE_WORDS: Readonly<Record<OrderView["state"], string>> = {
@@ -61,6 +62,21 @@ export const ORDER_STATE_WORDS: Readonly<Record<OrderView["state"], string>> = {
 };
 const isState = (v: unknown): v is OrderView["state"] =>
   isStr(v) && Object.hasOwn(ORDER_STATE_WORDS, v);
+
+/** One step of an order's life, as far as the page reads it. */
+export type OrderStep = Pick<
+  OrderView["history"][number],
+  "at" | "state" | "by" | "reason" | "exposureBefore" | "exposureAfter"
+>;
+const isIntOrAbsent = (v: unknown): v is number | undefined => v === undefined || isInt(v);
+const isStep = (e: unknown): e is OrderStep =>
+  isObj(e) &&
+  isStr(e.at) &&
+  isState(e.state) &&
+  isStr(e.by) &&
+  (e.reason === undefined || isStr(e.reason)) &&
+  isIntOrAbsent(e.exposureBefore) &&
+  isIntOrAbsent(e.exposureAfter);
 
 const isLine = (l: unknown): l is OrderLine =>
   isObj(l) &&
@@ -89,7 +105,9 @@ export const isOrder = (o: unknown): o is Order =>
   isState(o.state) &&
   isCredit(o.credit) &&
   Array.isArray(o.lines) &&
-  o.lines.every(isLine);
+  o.lines.every(isLine) &&
+  Array.isArray(o.history) &&
+  o.history.every(isStep);
 
 /** GET /orders: the orders that have the documented shape, and the counts per state. */
 export interface OrderList {

@@ -78,6 +78,44 @@ function toReleaseText(order: Order): string {
   return `cannot be released by a payment: ${why.length ? why.join("; ") : "see the reasons"}`;
 }
 
+/** The order's number, and its life from the gateway ledger: who moved it, why, and the exposure around an override. */
+function orderCell(order: Order): HTMLElement {
+  const exposure = (step: Order["history"][number]) =>
+    step.exposureBefore !== undefined && step.exposureAfter !== undefined
+      ? h(
+          "div",
+          { className: "sub" },
+          `exposure ${money(step.exposureBefore, order.currency)} → ${money(step.exposureAfter, order.currency)}`,
+        )
+      : null;
+  return h(
+    "td",
+    { className: "nowrap" },
+    h("b", {}, order.number),
+    order.history.length
+      ? h(
+          "details",
+          { className: "history" },
+          h("summary", {}, "history"),
+          h(
+            "ul",
+            { className: "list" },
+            order.history.map((step) =>
+              h(
+                "li",
+                { dataset: { state: step.state } },
+                h("b", {}, ORDER_STATE_WORDS[step.state]),
+                ` · ${time(step.at)} · ${step.by}`,
+                step.reason ? h("div", {}, step.reason) : null,
+                exposure(step),
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
 function customerCell(order: Order): HTMLElement {
   return h(
     "td",
@@ -139,7 +177,7 @@ function heldRow(order: Order, act: Act): HTMLElement {
   return h(
     "tr",
     { dataset: { order: order.number, state: order.state } },
-    h("td", { className: "nowrap" }, h("b", {}, order.number)),
+    orderCell(order),
     customerCell(order),
     h("td", { className: "num" }, money(order.total, order.currency)),
     h("td", { className: "nowrap" }, day(order.orderDate)),
@@ -155,7 +193,7 @@ function otherRow(order: Order, act: Act): HTMLElement {
   return h(
     "tr",
     { dataset: { order: order.number, state: order.state } },
-    h("td", { className: "nowrap" }, h("b", {}, order.number)),
+    orderCell(order),
     customerCell(order),
     h("td", {}, stateBadge(order)),
     h("td", { className: "num" }, money(order.total, order.currency)),
