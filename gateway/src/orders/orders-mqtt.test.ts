@@ -120,12 +120,12 @@ describe("sales orders on MQTT (real embedded broker)", () => {
       grossTotal: 10_000,
       amountDue: 10_000,
     });
-    const held = await s.post("/orders", {
+    const held = (await s.post("/orders", {
       number: "SO-1",
       customer: "C1",
       requestedShipDate: today,
       lines: [{ sku: "SKU-1", quantity: 150, unitPrice: 100 }],
-    });
+    })) as { state: string };
     expect(held.state).toBe("held");
 
     // Retained: a dock that subscribes later still learns the hold.

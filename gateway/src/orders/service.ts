@@ -19,9 +19,10 @@ import { orderState } from "./fulfilment.js";
 import { placedEntry, placedRecords } from "./placement.js";
 import { ProgressReader } from "./progress.js";
 import type { OrderStatePublisher } from "./publisher.js";
+import { OrderReads } from "./reads.js";
 import { actorLabel, OrderRecords, type OrderRow } from "./records.js";
 import { type OrderLocator, OrderRefused, type ResolvedOrder, resolveOrders } from "./resolve.js";
-import { liveChange, orderView, stateMessage, toRelease } from "./views.js";
+import { liveChange, stateMessage } from "./views.js";
 
 const SYSTEM: Actor = { kind: "system", id: "credit" };
 
@@ -71,6 +72,7 @@ export class OrderService {
   private readonly ledger: GatewayLedger;
   private readonly dock: DockWatch;
   private readonly toRepublish = new Set<string>();
+  private readonly reads: OrderReads;
 
   constructor(private readonly options: OrderServiceOptions) {
     const { db } = options.store;
@@ -80,6 +82,7 @@ export class OrderService {
     this.log = (options.logger ?? silentLogger).child({ module: "orders" });
     this.credit = options.credit;
     this.ledger = options.ledger;
+    this.reads = new OrderReads(this.records, this.progress, this.credit);
     this.dock = new DockWatch(db, this, this.ledger, { events: options.events, log: this.log });
     // A payment, a credit note, an undo, an invoice: fulfilment may move, holds may lift.
     this.credit.receivables.changes.onChange((customers) => {
@@ -137,15 +140,12 @@ export class OrderService {
 
   /** The order, or undefined. */
   get(number: string): OrderView | undefined {
-    const row = this.records.get(number);
-    return row ? this.view(row) : undefined;
+    return this.reads.get(number);
   }
 
   /** Held first, then newest; with the count of orders per state. */
   list(filter: { state?: OrderState; customer?: string }) {
-    const statements = new Map<string, CreditStatement | undefined>();
-    const orders = this.records.list(filter).map((row) => this.view(row, statements));
-    return { orders, counts: this.records.counts() };
+    return this.reads.list(filter);
   }
 
   /**
@@ -380,24 +380,8 @@ export class OrderService {
     return state === row.state ? row : this.records.setState(row, { state }, this.now());
   }
 
-  private view(
-    row: OrderRow,
-    statements = new Map<string, CreditStatement | undefined>(),
-  ): OrderView {
-    let amount: number | null = null;
-    if (row.state === "held") {
-      if (!statements.has(row.customer))
-        statements.set(row.customer, this.credit.statement(row.customer));
-      const statement = statements.get(row.customer);
-      if (statement)
-        amount = toRelease(row, statement, this.records.held(row.customer), this.credit.policy);
-    }
-    return orderView(row, {
-      catalog: this.credit.catalog,
-      progress: this.progress,
-      events: this.records.events(row.number),
-      toRelease: amount,
-    });
+  private view(row: OrderRow): OrderView {
+    return this.reads.view(row);
   }
 
   private mustGet(number: string): OrderRow {
