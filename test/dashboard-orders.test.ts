@@ -149,6 +149,11 @@ describe("the dashboard's orders", () => {
     expect(await other.locator(".badge").textContent()).toBe("approved");
     expect(await other.locator("td.shipped").textContent()).toBe("0 / 2");
     await screenshot(page, "held");
+    // One customer's orders.
+    await page.fill("#order-filters input[name=customer]", "bistro");
+    await page.click("#order-filters button[type=submit]");
+    await expect.poll(() => page.locator("#held-orders tr[data-order]").count()).toBe(0);
+    expect(await page.locator("#other-orders tr[data-order]").count()).toBe(1);
 
     // Goods leaving under the hold: the gateway's alert is on the page at once.
     expect(await page.locator("#hold-breaches section").count()).toBe(0);

@@ -283,16 +283,38 @@ export const ordersPage: Page = {
       held: h("div", { id: "held-orders" }, h("p", { className: "empty" }, "loading…")),
       others: h("div", { id: "other-orders" }, h("p", { className: "empty" }, "loading…")),
     };
+    // One customer's orders, or everyone's (the counts stay the site's).
+    let customer = "";
+    const customerInput = h("input", {
+      name: "customer",
+      placeholder: "customer id",
+      "aria-label": "customer",
+      size: 14,
+    });
+    const filters = h(
+      "form",
+      { className: "filters", id: "order-filters" },
+      customerInput,
+      h("button", { type: "submit", className: "quiet" }, "Show"),
+    );
+    filters.addEventListener("submit", (event) => {
+      event.preventDefault();
+      customer = customerInput.value.trim();
+      load();
+    });
     root.append(
       h("h1", {}, "Orders"),
       parts.breaches,
       parts.counts,
+      filters,
       h("section", { className: "card" }, h("h2", {}, "Held for credit"), parts.held),
       h("section", { className: "card" }, h("h2", {}, "Other orders"), parts.others),
     );
     // One request at a time; a change during one asks once more after it.
     const load = serial(async () => {
-      const result = await optional("/orders");
+      const result = await optional(
+        customer ? `/orders?customer=${encodeURIComponent(customer)}` : "/orders",
+      );
       const list = result.ok ? orderList(result.data) : null;
       if (list) render(list);
       else {
