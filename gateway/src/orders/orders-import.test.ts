@@ -206,5 +206,8 @@ describe("sales orders: bad input is refused with where it is", () => {
     const held = (await s.call("GET", "/orders?state=held&customer=C1")).body;
     expect(held.orders.map((o: { number: string }) => o.number)).toEqual(["SO-2"]);
     expect((await s.call("GET", "/orders?customer=C2")).body.orders).toEqual([]);
+    const first = (await s.call("GET", "/orders?limit=2")).body;
+    expect(first.orders.map((o: { number: string }) => o.number)).toEqual(["SO-2", "SO-3"]);
+    expect(first.counts.approved).toBe(2);
   });
 });

@@ -22,7 +22,7 @@ export class OrderReads {
     return row ? this.view(row) : undefined;
   }
 
-  list(filter: { state?: OrderState; customer?: string }) {
+  list(filter: { state?: OrderState; customer?: string; limit?: number }) {
     const statements = new Map<string, CreditStatement | undefined>();
     const orders = this.records.list(filter).map((row) => this.view(row, statements));
     return { orders, counts: this.records.counts() };

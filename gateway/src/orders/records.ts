@@ -158,9 +158,9 @@ export class OrderRecords {
   }
 
   /** Held orders first, then newest first. */
-  list(filter: { state?: OrderState; customer?: string }): OrderRow[] {
+  list(filter: { state?: OrderState; customer?: string; limit?: number }): OrderRow[] {
     const where: string[] = [];
-    const values: Record<string, string> = {};
+    const values: Record<string, string | number> = { limit: filter.limit ?? 200 };
     if (filter.state) {
       where.push("state = @state");
       values.state = filter.state;
@@ -170,9 +170,9 @@ export class OrderRecords {
       values.customer = filter.customer;
     }
     return this.db
-      .prepare<Record<string, string>, OrderRow>(
+      .prepare<Record<string, string | number>, OrderRow>(
         `SELECT * FROM orders ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-          ORDER BY state = 'held' DESC, order_date DESC, created_seq DESC`,
+          ORDER BY state = 'held' DESC, order_date DESC, created_seq DESC LIMIT @limit`,
       )
       .all(values);
   }

@@ -144,7 +144,7 @@ export class OrderService {
   }
 
   /** Held first, then newest; with the count of orders per state. */
-  list(filter: { state?: OrderState; customer?: string }) {
+  list(filter: { state?: OrderState; customer?: string; limit?: number }) {
     return this.reads.list(filter);
   }
 

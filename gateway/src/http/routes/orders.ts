@@ -28,6 +28,13 @@ const OrderParam = z.strictObject({ number: OrderNumberSchema });
 const OrderListQuery = z.strictObject({
   state: OrderStateSchema.optional(),
   customer: TopicIdSchema.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(200)
+    .describe("at most this many orders, held ones first; the counts cover them all"),
 });
 const OrderImportQuery = z.strictObject({ dryRun: fileImport.DryRunQueryField });
 const ImportedOrders = z.object({
@@ -153,7 +160,7 @@ export function orderRoutes(deps: RouteDeps): RouteGroup {
         method: "get",
         path: "/orders",
         summary:
-          "sales orders, held first (with their reasons and what would release them), then newest first; with the count of orders per state",
+          "sales orders, held first (with their reasons and what would release them), then newest first, at most `limit`; with the count of orders per state",
         permission: "orders:read",
         query: OrderListQuery,
         responses: { 200: { description: "the orders", schema: OrderListSchema } },
