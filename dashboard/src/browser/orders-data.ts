@@ -12,7 +12,7 @@ import type {
 import { isInt, isObj, isStr, isStrOrNull, type Obj } from "./core.js";
 
 /** An invoice a reason counts (an overdue one), when the gateway names them. */
-export interface ReasonItem {
+interface ReasonItem {
   invoice: string;
   open: number;
   daysOverdue: number;
@@ -26,7 +26,7 @@ export interface Reason {
 
 const isReasonItem = (i: unknown): i is ReasonItem =>
   isObj(i) && isStr(i.invoice) && isInt(i.open) && isInt(i.daysOverdue);
-export const isReason = (r: unknown): r is Reason =>
+const isReason = (r: unknown): r is Reason =>
   isObj(r) &&
   isStr(r.code) &&
   isStr(r.message) &&
@@ -64,7 +64,7 @@ const isState = (v: unknown): v is OrderView["state"] =>
   isStr(v) && Object.hasOwn(ORDER_STATE_WORDS, v);
 
 /** One step of an order's life, as far as the page reads it. */
-export type OrderStep = Pick<
+type OrderStep = Pick<
   OrderView["history"][number],
   "at" | "state" | "by" | "reason" | "exposureBefore" | "exposureAfter"
 >;
@@ -93,7 +93,7 @@ const isCredit = (c: unknown): c is Order["credit"] =>
   c.reasons.every(isReason) &&
   (c.toRelease === null || isInt(c.toRelease));
 
-export const isOrder = (o: unknown): o is Order =>
+const isOrder = (o: unknown): o is Order =>
   isObj(o) &&
   isStr(o.number) &&
   isStr(o.customer) &&
