@@ -125,7 +125,7 @@ async function ship(
   items: PlannedItem[],
 ): Promise<void> {
   await site.nodes["dock-1"].put("/api/v1/dock/order", { order, customer });
-  await knownAtDock(site.nodes["dock-1"], order);
+  await knownAtDock(site, order);
   await crossDoor(site, items, "out");
   await until(site.nodes["dock-1"], items, (zone) => zone === null, `${order} shipped`);
 }
@@ -135,15 +135,20 @@ async function ship(
  * door's light would say: goods leaving under an order the node never heard
  * of raise an alert (the site's default policy), which this plan never means.
  */
-async function knownAtDock(dock: JsonApi, order: string): Promise<void> {
+async function knownAtDock(site: RunningSite, order: string): Promise<void> {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   for (;;) {
-    const view = await dock.get<{ order: string | null; state?: { state: string } | null }>(
-      "/api/v1/dock/order",
-    );
+    const view = await site.nodes["dock-1"].get<{
+      order: string | null;
+      state?: { state: string } | null;
+    }>("/api/v1/dock/order");
     if (view.order === order && view.state?.state !== "unknown") return;
-    if (Date.now() > deadline)
-      throw new Error(`${order}: the dock node never received its state from the gateway`);
+    if (Date.now() > deadline) {
+      const { state } = await site.api.get<{ state: string }>(`/orders/${order}`);
+      throw new Error(
+        `${order}: the dock node never received its state from the gateway (the gateway says ${state}; the node's dock: ${JSON.stringify(view)})`,
+      );
+    }
     await sleep(100);
   }
 }
