@@ -41,6 +41,8 @@ export class DockWatch {
   private readonly setMark;
   private readonly breachSeen;
   private readonly breachRecord;
+  private readonly freshRows;
+  private readonly headRow;
 
   constructor(
     private readonly db: Database.Database,
@@ -65,6 +67,13 @@ export class DockWatch {
     this.breachSeen = db.prepare<[string, number], { seq: number }>(
       "SELECT seq FROM order_breaches WHERE number = ? AND version = ?",
     );
+    this.freshRows = db.prepare<[string, number], FreshShipment>(
+      `SELECT chain, seq, epc, order_ref, customer FROM shipments
+        WHERE chain = ? AND seq > ? AND order_ref IS NOT NULL ORDER BY seq`,
+    );
+    this.headRow = db.prepare<[string], { seq: number | null }>(
+      "SELECT MAX(seq) AS seq FROM shipments WHERE chain = ?",
+    );
     this.breachRecord = db.prepare<[string, number, number]>(
       "INSERT INTO order_breaches (number, version, seq) VALUES (?, ?, ?)",
     );
@@ -82,18 +91,8 @@ export class DockWatch {
     const breaches: HoldBreach[] = [];
     for (const chain of chains) {
       const since = this.mark.get(chain)?.seq ?? 0;
-      const fresh = this.db
-        .prepare<[string, number], FreshShipment>(
-          `SELECT chain, seq, epc, order_ref, customer FROM shipments
-            WHERE chain = ? AND seq > ? AND order_ref IS NOT NULL ORDER BY seq`,
-        )
-        .all(chain, since);
-      const head = this.db
-        .prepare<[string], { seq: number | null }>(
-          "SELECT MAX(seq) AS seq FROM shipments WHERE chain = ?",
-        )
-        .get(chain)?.seq;
-      if (head !== null && head !== undefined && head > since) this.setMark.run(chain, head);
+      const fresh = this.freshRows.all(chain, since);
+      const head = this.headRow.get(chain)?.seq;
       const byOrder = new Map<string, FreshShipment[]>();
       for (const shipment of fresh) {
         const list = byOrder.get(shipment.order_ref) ?? [];
@@ -104,6 +103,8 @@ export class DockWatch {
         const breach = this.look(this.orders.records, number, shipments, chain);
         if (breach) breaches.push(breach);
       }
+      // Only once all was looked at: a failure above is retried with the next batch.
+      if (head !== null && head !== undefined && head > since) this.setMark.run(chain, head);
     }
     return breaches;
   }

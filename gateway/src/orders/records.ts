@@ -60,6 +60,7 @@ export class OrderRecords {
   private readonly heldRows;
   private readonly eventRows;
   private readonly stateCounts;
+  private readonly followingRows;
 
   constructor(private readonly db: Database.Database) {
     ensureOrderTables(db);
@@ -96,6 +97,9 @@ export class OrderRecords {
     );
     this.eventRows = db.prepare<[string], OrderEventRow>(
       "SELECT number, seq, at, state, by, reason, exposure_before, exposure_after FROM order_events WHERE number = ? ORDER BY id",
+    );
+    this.followingRows = db.prepare<[string], OrderRow>(
+      "SELECT * FROM orders WHERE customer = ? AND cancelled = 0 AND credit_state != 'held' AND state != 'invoiced'",
     );
     this.stateCounts = db.prepare<[], { state: OrderState; count: number }>(
       "SELECT state, COUNT(*) AS count FROM orders GROUP BY state",
@@ -179,11 +183,7 @@ export class OrderRecords {
 
   /** Orders of the customer whose state may still follow their goods and invoices (not held, cancelled or invoiced, which stays). */
   following(customer: string): OrderRow[] {
-    return this.db
-      .prepare<[string], OrderRow>(
-        "SELECT * FROM orders WHERE customer = ? AND cancelled = 0 AND credit_state != 'held' AND state != 'invoiced'",
-      )
-      .all(customer);
+    return this.followingRows.all(customer);
   }
 
   /** Orders the dock still has to know about: not shipped, invoiced or cancelled. */

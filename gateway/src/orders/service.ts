@@ -88,17 +88,34 @@ export class OrderService {
     this.credit.receivables.changes.onChange((customers) => {
       const entry = this.lastEntry();
       for (const customer of customers) {
-        this.refresh(customer);
-        this.releaseHeld(customer, {
-          kind: "receivables",
-          ...(entry ? { seq: entry.seq, type: entry.type } : {}),
+        this.safely(customer, () => {
+          this.refresh(customer);
+          this.releaseHeld(customer, {
+            kind: "receivables",
+            ...(entry ? { seq: entry.seq, type: entry.type } : {}),
+          });
         });
       }
     });
     this.credit.catalog.onChange((change) => {
       if (change.kind === "customer")
-        this.releaseHeld(change.id, { kind: "limit", seq: this.ledger.head.seq });
+        this.safely(change.id, () =>
+          this.releaseHeld(change.id, { kind: "limit", seq: this.ledger.head.seq }),
+        );
     });
+  }
+
+  /**
+   * Work that follows a change already committed (a payment, a new limit):
+   * a failure here is logged, never thrown back at the request that made
+   * the change; the next change of the customer tries again.
+   */
+  private safely(customer: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.log.error({ err: error, customer }, "held orders not re-decided after a change");
+    }
   }
 
   /** Places orders (one, or a whole file): all stored, or none; a dry run stores nothing. */
@@ -308,7 +325,13 @@ export class OrderService {
    * order held, cancelled or unknown raise "goods left under credit hold".
    */
   afterIngest(node?: string): HoldBreach[] {
-    return this.dock.afterIngest(node);
+    try {
+      return this.dock.afterIngest(node);
+    } catch (error) {
+      // The batch is stored and acknowledged whatever happens here; the marks retry next time.
+      this.log.error({ err: error, node }, "order fulfilment and hold breaches not checked");
+      return [];
+    }
   }
 
   /** At start: every order the dock may still meet, so nodes begin with current states (retained). */
