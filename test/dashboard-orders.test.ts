@@ -1,4 +1,5 @@
-import { type GatewayServer, serveGateway } from "@comptoir/gateway";
+import { HoldBreachListSchema } from "@comptoir/contracts";
+import { type GatewayServer, OrderService, serveGateway } from "@comptoir/gateway";
 import {
   invoiceJson,
   type ReconciliationSetup,
@@ -155,18 +156,48 @@ describe("the dashboard's orders", () => {
     await expect.poll(() => page.locator("#held-orders tr[data-order]").count()).toBe(0);
     expect(await page.locator("#other-orders tr[data-order]").count()).toBe(1);
 
-    // Goods leaving under the hold: the gateway's alert is on the page at once.
+    // Goods tagged for SO-1 leave through the dock anyway: the gateway's alert is on the page at once…
     expect(await page.locator("#hold-breaches section").count()).toBe(0);
-    const breach =
-      "goods left under credit hold: SO-1 (ACME Hardware), 2 items seen leaving through dock-1 while the order is held";
-    (s as ReconciliationSetup).events.publish("alert", {
-      level: "warning",
-      message: breach,
-      customer: "acme",
-      code: "hold-breach",
+    const setup = s as ReconciliationSetup;
+    const dock = setup.node("dock-1");
+    dock.move("ship", "WID", 2, "2026-03-20T11:59:00.000Z", { order: "SO-1", customer: "acme" });
+    dock.sync();
+    const watch = new OrderService({
+      store: setup.store,
+      ledger: setup.ledger,
+      credit: setup.credit,
+      clock: setup.clock,
+      events: setup.events,
     });
-    await page.locator("#hold-breaches section[role=alert]").waitFor();
-    expect(await page.textContent("#hold-breaches li")).toContain(breach);
+    expect(watch.afterIngest("dock-1")).toHaveLength(1);
+    const breach = page.locator("#hold-breaches section[role=alert] li");
+    await breach.waitFor();
+    expect(await breach.textContent()).toContain(
+      "goods left under credit hold: SO-1 (ACME Hardware), 2 items seen leaving through dock-1",
+    );
+    // …and still there on a page opened after the alert.
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    await breach.waitFor();
+    expect(await breach.count()).toBe(1);
+    expect(await breach.textContent()).toContain("SO-1 (ACME Hardware), 2 items");
+    // Only to a role that reads orders.
+    const asked = (role: "counter" | "warehouse") =>
+      fetch(`${server.url}/dashboard/hold-breaches`, {
+        headers: { authorization: `Bearer ${setup.token[role]}` },
+      });
+    expect((await asked("counter")).status).toBe(403);
+    const listed = HoldBreachListSchema.parse(await (await asked("warehouse")).json());
+    expect(listed.breaches).toMatchObject([
+      {
+        order: "SO-1",
+        customer: "acme",
+        customerName: "ACME Hardware",
+        state: "held",
+        items: 2,
+        node: "dock-1",
+      },
+    ]);
     expect(problems).toEqual([]);
   });
 

@@ -184,3 +184,24 @@ export const HoldBreachDataSchema = z.strictObject({
   at: IsoUtcSchema,
 });
 export type HoldBreachData = z.infer<typeof HoldBreachDataSchema>;
+
+/**
+ * One "goods left under credit hold" the gateway raised (its `order.hold-breach`
+ * ledger entry), as `GET /dashboard/hold-breaches` lists them for the pages
+ * opened after the live alert: newest first.
+ */
+export const HoldBreachViewSchema = z.object({
+  /** The gateway ledger entry that records it. */
+  seq: z.number().int(),
+  at: z.string(),
+  order: z.string(),
+  customer: z.string(),
+  customerName: z.string().nullable(),
+  /** The order's state at the gateway when the goods left ("unknown": never placed). */
+  state: z.string(),
+  items: z.number().int(),
+  /** The node whose dock portal saw them leave. */
+  node: z.string(),
+});
+export type HoldBreachView = z.infer<typeof HoldBreachViewSchema>;
+export const HoldBreachListSchema = z.object({ breaches: z.array(HoldBreachViewSchema) });

@@ -9,13 +9,11 @@
  */
 import { api, type Child, h, money, num, optional, say, serial, table, time } from "./core.js";
 import { data } from "./data.js";
+import { HOLD_BREACH, holdBreaches } from "./hold-breaches.js";
 import { type Act, countPills, heldRow, otherRow } from "./order-rows.js";
 import { ORDER_STATE_WORDS, type Order, type OrderList, orderList } from "./orders-data.js";
 import type { Page } from "./page.js";
 import { askReason } from "./reason-dialog.js";
-
-/** The live alert the gateway raises when goods tagged for a held, cancelled or unknown order leave. */
-const HOLD_BREACH = "hold-breach";
 
 /** The override or the cancellation, through the dialog that asks why. */
 function actOn(order: Order, action: "release" | "cancel", done: () => void): void {
@@ -53,8 +51,8 @@ export const ordersPage: Page = {
   title: "Orders",
   topics: ["orders", "alerts"],
   mount(root) {
+    const breaches = holdBreaches();
     const parts = {
-      breaches: h("div", { id: "hold-breaches" }),
       counts: h("div"),
       held: h("div", { id: "held-orders" }, h("p", { className: "empty" }, "loading…")),
       others: h("div", { id: "other-orders" }, h("p", { className: "empty" }, "loading…")),
@@ -80,7 +78,7 @@ export const ordersPage: Page = {
     });
     root.append(
       h("h1", {}, "Orders"),
-      parts.breaches,
+      breaches.root,
       parts.counts,
       filters,
       h("section", { className: "card" }, h("h2", {}, "Held for credit"), parts.held),
@@ -137,34 +135,8 @@ export const ordersPage: Page = {
           ),
         );
     };
-    const drawBreaches = () => {
-      const breaches = data.alerts.filter((a) => a.code === HOLD_BREACH);
-      parts.breaches.replaceChildren(
-        breaches.length
-          ? h(
-              "section",
-              { className: "card breach", role: "alert" },
-              h("h2", {}, "Goods left under credit hold"),
-              h(
-                "ul",
-                { className: "list" },
-                breaches.map((a) =>
-                  h(
-                    "li",
-                    {},
-                    h("span", { className: "badge", dataset: { tone: "bad" } }, a.level),
-                    " ",
-                    a.message,
-                    a.at ? h("span", { className: "sub" }, ` · ${time(a.at)}`) : null,
-                  ),
-                ),
-              ),
-            )
-          : "",
-      );
-    };
     this.refresh = (topics) => {
-      drawBreaches();
+      breaches.refresh();
       // Goods that left move an order's shipped units (and its state) too.
       if (!topics || topics.has("orders") || data.alerts[0]?.code === HOLD_BREACH) load();
     };
