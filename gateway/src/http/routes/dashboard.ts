@@ -40,7 +40,8 @@ function holds(role: Role, permission: string): boolean {
  * comes from /api/v1 and /ws with the same token, where each route checks it;
  * /dashboard/credit gives the overview its credit figures in one request: the
  * sum of the customers' exposures as GET /api/v1/credit/:customer computes
- * them, and the customers over their limit now (the current alerts).
+ * them, and the customers over their limit now (the current alerts);
+ * /dashboard/hold-breaches the goods that left under a credit hold.
  */
 export function dashboardRoutes(deps: RouteDeps) {
   // Only on the dashboard's own paths: mounted at "/", a bare use() would reach /api/v1 too.
