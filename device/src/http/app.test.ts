@@ -297,6 +297,38 @@ describe("station actions", () => {
     expect(api.tag(A).movements[0]).toMatchObject({ to: "dock", reason: "order SO-7 for acme" });
   });
 
+  it("puts nothing aside for the dock's order once the gateway holds it", async () => {
+    const { api, send } = setup();
+    api.setDockOrder({ order: "SO-8", customer: "acme" });
+    const reasons: CreditReason[] = [{ code: "over-limit", message: "exposure 5 100.00 > limit" }];
+    api.putOrderState({
+      order: "SO-8",
+      customer: "acme",
+      customerName: "ACME",
+      state: "held",
+      reasons,
+      version: 3,
+      asOf: "2026-12-07T04:00:00.000Z",
+    });
+    const refused = await send("POST", "/api/v1/station/assign", { epcs: [A], zone: "dock" });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: "order_held", path: "order", reasons });
+    expect(refused.body.error.message).toContain("exposure 5 100.00 > limit");
+    expect(api.calls.filter((call) => call.method === "move")).toHaveLength(0);
+    api.putOrderState({
+      order: "SO-8",
+      customer: "acme",
+      customerName: "ACME",
+      state: "released",
+      reasons: [],
+      version: 4,
+      asOf: "2026-12-07T04:05:00.000Z",
+    });
+    expect((await send("POST", "/api/v1/station/assign", { epcs: [A], zone: "dock" })).status).toBe(
+      201,
+    );
+  });
+
   it("counts a zone: differences become adjustments with the reason; an unknown zone is refused", async () => {
     const { api, send } = setup();
     await api.emitMovement({ epc: A, sku: "SKU-1", to: "shelf-a" });

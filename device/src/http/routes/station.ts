@@ -3,19 +3,22 @@ import {
   type Assigned,
   CycleCountBody,
   type CycleCounted,
+  DOCK_REFUSED_ORDER_STATES,
   type LedgerEntry,
   MoveBody,
   type Moved,
+  type NodeErrorBody,
 } from "@comptoir/contracts";
 import { Hono } from "hono";
 import type { RouteDeps } from "../context.js";
-import { Refusal } from "../errors.js";
+import { errorBody, Refusal } from "../errors.js";
 import { valid } from "../validate.js";
 import { knownZones } from "./stock.js";
 
 /**
  * What staff do at a scanning station: move items to a zone, put them
- * aside for the dock's current order, count a zone. Each answers with the
+ * aside for the dock's current order (not while it is held or cancelled),
+ * count a zone. Each answers with the
  * ledger seqs it wrote; a refusal (422) writes nothing.
  */
 export function stationRoutes(deps: RouteDeps) {
@@ -54,6 +57,20 @@ export function stationRoutes(deps: RouteDeps) {
             "no_dock_order",
             "the dock has no current order — set one first (PUT /api/v1/dock/order or the page's Dock order form)",
             "order",
+          );
+        }
+        // The order was shippable when it went to the dock; it may have been held since.
+        const known = api.dockView().state;
+        if (known && DOCK_REFUSED_ORDER_STATES.some((state) => state === known.state)) {
+          const why = known.reasons.map((reason) => reason.message).join("; ");
+          const body = errorBody(
+            "order_held",
+            `order ${order} is ${known.state}${why ? `: ${why}` : ""} — nothing is put aside for it until it is released`,
+            "order",
+          );
+          return c.json(
+            { error: { ...body.error, reasons: known.reasons } } satisfies NodeErrorBody,
+            422,
           );
         }
         const reason = customer ? `order ${order} for ${customer}` : `order ${order}`;
