@@ -3,6 +3,7 @@ import { type Clock, systemClock } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import { z } from "zod";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
+import { prepared } from "../store/prepared.js";
 
 /** The roles an API token can have; what each may do is in `http/roles.ts`. */
 export const ROLES = ["admin", "accounting", "warehouse", "counter", "viewer"] as const;
@@ -76,11 +77,10 @@ export class TokenStore {
     const createdAt = this.clock.now().toISOString();
     const createdBy = `${actor.kind}:${actor.id}`;
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          "INSERT INTO api_tokens (id, name, role, token_sha256, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .run(id, clean, role, digest(token), createdAt, createdBy);
+      prepared(
+        this.db,
+        "INSERT INTO api_tokens (id, name, role, token_sha256, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run(id, clean, role, digest(token), createdAt, createdBy);
       this.ledger.record("token.created", { token: id, name: clean, role }, actor);
     })();
     return {
@@ -92,28 +92,26 @@ export class TokenStore {
   /** The live token this bearer value is, or undefined (unknown, malformed or revoked). */
   authenticate(token: string): TokenRecord | undefined {
     if (!token.startsWith(PREFIX) || token.length > 200) return undefined;
-    const row = this.db
-      .prepare<[Buffer], TokenRow>(
-        "SELECT id, name, role, created_at, created_by, revoked_at FROM api_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
-      )
-      .get(digest(token));
+    const row = prepared<[Buffer], TokenRow>(
+      this.db,
+      "SELECT id, name, role, created_at, created_by, revoked_at FROM api_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
+    ).get(digest(token));
     return row ? toRecord(row) : undefined;
   }
 
   get(id: string): TokenRecord | undefined {
-    const row = this.db
-      .prepare<[string], TokenRow>(
-        "SELECT id, name, role, created_at, created_by, revoked_at FROM api_tokens WHERE id = ?",
-      )
-      .get(id);
+    const row = prepared<[string], TokenRow>(
+      this.db,
+      "SELECT id, name, role, created_at, created_by, revoked_at FROM api_tokens WHERE id = ?",
+    ).get(id);
     return row ? toRecord(row) : undefined;
   }
 
   list(): TokenRecord[] {
-    return this.db
-      .prepare<[], TokenRow>(
-        "SELECT id, name, role, created_at, created_by, revoked_at FROM api_tokens ORDER BY created_at, id",
-      )
+    return prepared<[], TokenRow>(
+      this.db,
+      "SELECT id, name, role, created_at, created_by, revoked_at FROM api_tokens ORDER BY created_at, id",
+    )
       .all()
       .map(toRecord);
   }
@@ -140,9 +138,10 @@ export class TokenStore {
       const existing = this.get(id);
       if (!existing) return "unknown" as const;
       if (existing.revokedAt) return "already" as const;
-      this.db
-        .prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ?")
-        .run(this.clock.now().toISOString(), id);
+      prepared(this.db, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?").run(
+        this.clock.now().toISOString(),
+        id,
+      );
       this.ledger.record("token.revoked", { token: id }, actor);
       return "revoked" as const;
     })();
@@ -159,7 +158,9 @@ export class TokenStore {
   }
 
   count(): number {
-    return this.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM api_tokens").get()?.n ?? 0;
+    return (
+      prepared<[], { n: number }>(this.db, "SELECT COUNT(*) AS n FROM api_tokens").get()?.n ?? 0
+    );
   }
 }
 

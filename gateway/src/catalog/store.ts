@@ -1,6 +1,7 @@
 import type { Money } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import { PRODUCT_GTINS_SCHEMA } from "../store/identity.js";
+import { prepared } from "../store/prepared.js";
 import type { Customer, Product, Stamped } from "./schemas.js";
 
 const TABLES = `
@@ -70,124 +71,120 @@ export class CatalogStore {
 
   products(): Stamped<Product>[] {
     const others = new Map<string, string[]>();
-    for (const { sku, gtin } of this.db
-      .prepare<[], { sku: string; gtin: string }>(
-        "SELECT pg.sku, pg.gtin FROM product_gtins pg JOIN products p ON p.sku = pg.sku WHERE p.gtin IS NOT pg.gtin ORDER BY pg.gtin",
-      )
-      .all()) {
+    for (const { sku, gtin } of prepared<[], { sku: string; gtin: string }>(
+      this.db,
+      "SELECT pg.sku, pg.gtin FROM product_gtins pg JOIN products p ON p.sku = pg.sku WHERE p.gtin IS NOT pg.gtin ORDER BY pg.gtin",
+    ).all()) {
       others.set(sku, [...(others.get(sku) ?? []), gtin]);
     }
-    return this.db
-      .prepare<[], ProductRow>("SELECT * FROM products ORDER BY sku")
+    return prepared<[], ProductRow>(this.db, "SELECT * FROM products ORDER BY sku")
       .all()
       .map((row) => toProduct(row, others.get(row.sku) ?? []));
   }
 
   product(sku: string): Stamped<Product> | undefined {
-    const row = this.db
-      .prepare<[string], ProductRow>("SELECT * FROM products WHERE sku = ?")
-      .get(sku);
+    const row = prepared<[string], ProductRow>(this.db, "SELECT * FROM products WHERE sku = ?").get(
+      sku,
+    );
     return row ? toProduct(row, this.otherGtins(row)) : undefined;
   }
 
   private otherGtins(row: ProductRow): string[] {
-    return this.db
-      .prepare<[string, string | null], { gtin: string }>(
-        "SELECT gtin FROM product_gtins WHERE sku = ? AND gtin IS NOT ? ORDER BY gtin",
-      )
+    return prepared<[string, string | null], { gtin: string }>(
+      this.db,
+      "SELECT gtin FROM product_gtins WHERE sku = ? AND gtin IS NOT ? ORDER BY gtin",
+    )
       .all(row.sku, row.gtin)
       .map((other) => other.gtin);
   }
 
   unitPriceOf(sku: string): number | undefined {
-    this.priceBySku ??= this.db.prepare<[string], { unit_price: number }>(
+    this.priceBySku ??= prepared<[string], { unit_price: number }>(
+      this.db,
       "SELECT unit_price FROM products WHERE sku = ?",
     );
     return this.priceBySku.get(sku)?.unit_price;
   }
 
   unitPriceIn(sku: string, currency: string): number | undefined {
-    return this.db
-      .prepare<[string, string], { unit_price: number }>(
-        "SELECT unit_price FROM products WHERE sku = ? AND currency = ?",
-      )
-      .get(sku, currency)?.unit_price;
+    return prepared<[string, string], { unit_price: number }>(
+      this.db,
+      "SELECT unit_price FROM products WHERE sku = ? AND currency = ?",
+    ).get(sku, currency)?.unit_price;
   }
 
   skuOfGtin(gtin: string): string | undefined {
-    return this.db
-      .prepare<[string], { sku: string }>("SELECT sku FROM product_gtins WHERE gtin = ?")
-      .get(gtin)?.sku;
+    return prepared<[string], { sku: string }>(
+      this.db,
+      "SELECT sku FROM product_gtins WHERE gtin = ?",
+    ).get(gtin)?.sku;
   }
 
   /** The SKU of another product than `sku` that has `gtin`, if any. */
   otherHolderOf(gtin: string, sku: string): string | undefined {
-    return this.db
-      .prepare<[string, string], { sku: string }>(
-        "SELECT sku FROM product_gtins WHERE gtin = ? AND sku <> ?",
-      )
-      .get(gtin, sku)?.sku;
+    return prepared<[string, string], { sku: string }>(
+      this.db,
+      "SELECT sku FROM product_gtins WHERE gtin = ? AND sku <> ?",
+    ).get(gtin, sku)?.sku;
   }
 
   /** Inserts or replaces the product's row and its GTINs (main one first). */
   writeProduct(product: Product, gtins: readonly string[], now: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO products (sku, gtin, name, unit_price, unit_cost, currency, created_at, updated_at)
+    prepared(
+      this.db,
+      `INSERT INTO products (sku, gtin, name, unit_price, unit_cost, currency, created_at, updated_at)
          VALUES (@sku, @gtin, @name, @price, @cost, @currency, @now, @now)
          ON CONFLICT (sku) DO UPDATE SET gtin = excluded.gtin, name = excluded.name,
            unit_price = excluded.unit_price, unit_cost = excluded.unit_cost,
            currency = excluded.currency, updated_at = excluded.updated_at`,
-      )
-      .run({
-        sku: product.sku,
-        gtin: product.gtin,
-        name: product.name,
-        price: product.unitPrice.amount,
-        cost: product.unitCost.amount,
-        currency: product.unitPrice.currency,
-        now,
-      });
+    ).run({
+      sku: product.sku,
+      gtin: product.gtin,
+      name: product.name,
+      price: product.unitPrice.amount,
+      cost: product.unitCost.amount,
+      currency: product.unitPrice.currency,
+      now,
+    });
     // Projections find products through this table when read: past items of a GTIN
     // given here now count under this product (store/identity.ts).
-    this.db.prepare("DELETE FROM product_gtins WHERE sku = ?").run(product.sku);
-    const add = this.db.prepare("INSERT INTO product_gtins (gtin, sku) VALUES (?, ?)");
+    prepared(this.db, "DELETE FROM product_gtins WHERE sku = ?").run(product.sku);
+    const add = prepared(this.db, "INSERT INTO product_gtins (gtin, sku) VALUES (?, ?)");
     for (const gtin of gtins) add.run(gtin, product.sku);
   }
 
   customers(): Stamped<Customer>[] {
-    return this.db
-      .prepare<[], CustomerRow>("SELECT * FROM customers ORDER BY id")
+    return prepared<[], CustomerRow>(this.db, "SELECT * FROM customers ORDER BY id")
       .all()
       .map(toCustomer);
   }
 
   customer(id: string): Stamped<Customer> | undefined {
-    const row = this.db
-      .prepare<[string], CustomerRow>("SELECT * FROM customers WHERE id = ?")
-      .get(id);
+    const row = prepared<[string], CustomerRow>(
+      this.db,
+      "SELECT * FROM customers WHERE id = ?",
+    ).get(id);
     return row ? toCustomer(row) : undefined;
   }
 
   /** Inserts or replaces the customer's row; an unlimited credit limit is stored as NULL. */
   writeCustomer(customer: Customer, now: string): void {
     const limit = customer.creditLimit === "unlimited" ? null : customer.creditLimit;
-    this.db
-      .prepare(
-        `INSERT INTO customers (id, name, credit_limit, currency, payment_terms_days, created_at, updated_at)
+    prepared(
+      this.db,
+      `INSERT INTO customers (id, name, credit_limit, currency, payment_terms_days, created_at, updated_at)
          VALUES (@id, @name, @limit, @currency, @terms, @now, @now)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, credit_limit = excluded.credit_limit,
            currency = excluded.currency, payment_terms_days = excluded.payment_terms_days,
            updated_at = excluded.updated_at`,
-      )
-      .run({
-        id: customer.id,
-        name: customer.name,
-        limit: limit?.amount ?? null,
-        currency: limit?.currency ?? null,
-        terms: customer.paymentTermsDays,
-        now,
-      });
+    ).run({
+      id: customer.id,
+      name: customer.name,
+      limit: limit?.amount ?? null,
+      currency: limit?.currency ?? null,
+      terms: customer.paymentTermsDays,
+      now,
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import type { Catalog } from "../catalog/service.js";
 import { openOrderDocuments } from "../orders/open-orders.js";
 import type { ReceivablesQueries } from "../receivables/queries.js";
+import { prepared } from "../store/prepared.js";
 import { shippedGoods } from "./shipped.js";
 
 /**
@@ -78,14 +79,14 @@ export function computeExposure(
   const shippedNotInvoiced = component(
     shippedGoods(db, (sku) => catalog.unitPriceIn(sku, currency), customer, currency),
   );
-  const sales = db
-    .prepare<
-      [string, string],
-      { id: string; chain: string; seq: number; total: number; at: string; clerk: string }
-    >(
-      `SELECT id, chain, seq, total, at, clerk FROM sales
+  const sales = prepared<
+    [string, string],
+    { id: string; chain: string; seq: number; total: number; at: string; clerk: string }
+  >(
+    db,
+    `SELECT id, chain, seq, total, at, clerk FROM sales
        WHERE customer = ? AND payment = 'account' AND currency = ? ORDER BY at, synced`,
-    )
+  )
     .all(customer, currency)
     .filter((sale) => !invoicedRefs.has(sale.id));
   const counterSales = component(

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { productSql } from "../store/identity.js";
+import { prepared } from "../store/prepared.js";
 import type { ExposureDocument } from "./exposure.js";
 
 /** A product's unit price in the site's currency; undefined when it has none (or is no product). */
@@ -51,13 +52,12 @@ export function shippedGoods(
   currency: string,
 ): ExposureDocument[] {
   const orders = new Map<string | null, OrderGoods>();
-  for (const row of db
-    .prepare<[string], ShippedRow>(
-      `SELECT order_ref, COALESCE(${productSql("s")}, 'gtin:' || s.gtin) AS product,
+  for (const row of prepared<[string], ShippedRow>(
+    db,
+    `SELECT order_ref, COALESCE(${productSql("s")}, 'gtin:' || s.gtin) AS product,
               COUNT(*) AS items, MIN(at) AS first, MAX(at) AS last
          FROM shipments s WHERE customer = ? GROUP BY order_ref, 2`,
-    )
-    .all(customer)) {
+  ).all(customer)) {
     const order = orders.get(row.order_ref) ?? {
       items: 0,
       first: row.first,
@@ -72,16 +72,15 @@ export function shippedGoods(
     orders.set(row.order_ref, order);
   }
   if (orders.size === 0) return [];
-  const lines = db
-    .prepare<[string, string], LineRow>(
-      `SELECT i.number, i.type, i.order_ref, i.issue_date, i.net_total,
+  const lines = prepared<[string, string], LineRow>(
+    db,
+    `SELECT i.number, i.type, i.order_ref, i.issue_date, i.net_total,
               COALESCE(${productSql("l")}, 'gtin:' || l.gtin) AS product, l.quantity, l.unit_price
          FROM invoices i LEFT JOIN invoice_lines l
            ON l.direction = i.direction AND l.seller = i.seller AND l.number = i.number
         WHERE i.direction = 'customer' AND i.customer = ? AND i.currency = ?
         ORDER BY i.issue_date, i.number`,
-    )
-    .all(customer, currency);
+  ).all(customer, currency);
 
   const documents: ExposureDocument[] = [];
   for (const [orderRef, goods] of orders) {

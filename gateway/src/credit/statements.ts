@@ -12,6 +12,7 @@ import type { Statement } from "better-sqlite3";
 import type { Catalog } from "../catalog/service.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { OpenItem, ReceivablesQueries } from "../receivables/queries.js";
+import { prepared } from "../store/prepared.js";
 import { computeExposure, type Exposure } from "./exposure.js";
 import type { CreditOverview, LimitWatch, Standing } from "./over-limit.js";
 import type { RetainedPublisher } from "./publisher.js";
@@ -184,9 +185,10 @@ export class CreditStatements {
   private onDunningHold(customer: string): boolean {
     // The dunning outbox creates its table on first use: look for it until it exists.
     if (!this.lastLetter) {
-      const table = this.deps.db
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dunning_letters'")
-        .get();
+      const table = prepared(
+        this.deps.db,
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dunning_letters'",
+      ).get();
       if (!table) return false;
       this.lastLetter = this.deps.db.prepare<[string], { block_credit: number }>(
         "SELECT block_credit FROM dunning_letters WHERE customer = ? ORDER BY rowid DESC LIMIT 1",

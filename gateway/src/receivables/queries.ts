@@ -1,6 +1,7 @@
 import { type Clock, type Payment, systemClock } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Actor } from "../ledger/gateway-ledger.js";
+import { prepared } from "../store/prepared.js";
 import type { InvoiceCursor } from "./invoice-cursor.js";
 import { type PaymentRecord, paymentRecords } from "./payment-records.js";
 import { RECEIVABLES_SCHEMA } from "./tables.js";
@@ -236,11 +237,11 @@ export class ReceivablesQueries {
 
   /** The customer's open invoices (not credit notes), as cash application sees them. */
   openInvoices(customer: string): OpenInvoice[] {
-    return this.db
-      .prepare<[string], OpenInvoiceRow>(
-        `SELECT i.number, ${BALANCE} AS balance, i.due_date, i.issue_date
+    return prepared<[string], OpenInvoiceRow>(
+      this.db,
+      `SELECT i.number, ${BALANCE} AS balance, i.due_date, i.issue_date
          FROM invoices i WHERE i.direction = 'customer' AND i.type = 'invoice' AND i.customer = ?`,
-      )
+    )
       .all(customer)
       .filter((row) => row.balance > 0)
       .map(toOpenInvoice);
@@ -249,13 +250,13 @@ export class ReceivablesQueries {
   /** The customer's open invoices among these upper-case numbers (those a payment's label may name). */
   openInvoicesNamed(customer: string, upperNumbers: readonly string[]): OpenInvoice[] {
     if (upperNumbers.length === 0) return [];
-    return this.db
-      .prepare<[string, string], OpenInvoiceRow>(
-        `SELECT i.number, ${BALANCE} AS balance, i.due_date, i.issue_date
+    return prepared<[string, string], OpenInvoiceRow>(
+      this.db,
+      `SELECT i.number, ${BALANCE} AS balance, i.due_date, i.issue_date
          FROM invoices i INDEXED BY invoices_number_upper
          WHERE i.direction = 'customer' AND i.type = 'invoice'
            AND upper(i.number) IN (SELECT value FROM json_each(?)) AND i.customer = ?`,
-      )
+    )
       .all(JSON.stringify(upperNumbers), customer)
       .filter((row) => row.balance > 0)
       .map(toOpenInvoice);
@@ -274,12 +275,11 @@ export class ReceivablesQueries {
   /** One open invoice's instalments still owed: payments settle them in due order. */
   private openParts(invoice: OpenInvoice, asOf: string): OpenItem[] {
     const items: OpenItem[] = [];
-    const parts = this.db
-      .prepare<[string], { part: number; due_date: string; amount: number }>(
-        `SELECT part, due_date, amount FROM invoice_instalments
+    const parts = prepared<[string], { part: number; due_date: string; amount: number }>(
+      this.db,
+      `SELECT part, due_date, amount FROM invoice_instalments
          WHERE direction = 'customer' AND seller = '' AND number = ? ORDER BY due_date, part`,
-      )
-      .all(invoice.number);
+    ).all(invoice.number);
     const total = parts.reduce((sum, part) => sum + part.amount, 0);
     // Paid so far: what the parts add up to, less what is still open.
     let paid = total - invoice.balance;
@@ -312,23 +312,21 @@ export class ReceivablesQueries {
     const params: Record<string, string> = customer === undefined ? {} : { customer };
     // The customer condition only when there is one: "@customer IS NULL OR …" keeps
     // SQLite from the customer index, and one customer's credit is asked at every payment.
-    const payments = this.db
-      .prepare<typeof params, Row>(
-        `SELECT p.id, p.customer, p.date, p.amount - COALESCE((SELECT SUM(a.amount) FROM allocations a
+    const payments = prepared<typeof params, Row>(
+      this.db,
+      `SELECT p.id, p.customer, p.date, p.amount - COALESCE((SELECT SUM(a.amount) FROM allocations a
              WHERE a.source = 'payment' AND a.source_id = p.id AND a.undone_at IS NULL), 0) AS open
          FROM payments p ${customer === undefined ? "" : "WHERE p.customer = @customer"} ORDER BY p.date, p.id`,
-      )
-      .all(params);
-    const notes = this.db
-      .prepare<typeof params, Row>(
-        `SELECT i.number AS id, i.customer, i.issue_date AS date, i.amount_due - COALESCE((SELECT SUM(a.amount)
+    ).all(params);
+    const notes = prepared<typeof params, Row>(
+      this.db,
+      `SELECT i.number AS id, i.customer, i.issue_date AS date, i.amount_due - COALESCE((SELECT SUM(a.amount)
              FROM allocations a WHERE a.source = 'credit-note' AND a.source_id = i.number
              AND a.undone_at IS NULL), 0) AS open
          FROM invoices i WHERE i.direction = 'customer' AND i.type = 'credit-note'
            ${customer === undefined ? "" : "AND i.customer = @customer"}
          ORDER BY i.issue_date, i.number`,
-      )
-      .all(params);
+    ).all(params);
     return [
       ...payments.map((row) => ({ kind: "payment" as const, ...row })),
       ...notes.map((row) => ({ kind: "credit-note" as const, ...row })),
@@ -357,15 +355,15 @@ export class ReceivablesQueries {
   allocations(
     filter: { letter?: string; invoice?: string; sourceId?: string } = {},
   ): AllocationRecord[] {
-    return this.db
-      .prepare<
-        { letter: string | null; invoice: string | null; sourceId: string | null },
-        AllocationDbRow
-      >(
-        `SELECT * FROM allocations WHERE (@letter IS NULL OR letter = @letter)
+    return prepared<
+      { letter: string | null; invoice: string | null; sourceId: string | null },
+      AllocationDbRow
+    >(
+      this.db,
+      `SELECT * FROM allocations WHERE (@letter IS NULL OR letter = @letter)
            AND (@invoice IS NULL OR invoice = @invoice) AND (@sourceId IS NULL OR source_id = @sourceId)
          ORDER BY id`,
-      )
+    )
       .all({
         letter: filter.letter ?? null,
         invoice: filter.invoice ?? null,
@@ -376,12 +374,11 @@ export class ReceivablesQueries {
 
   /** The order references (BT-13) of the customer's invoices: orders and counter sales invoiced. */
   invoicedOrderRefs(customer: string): Set<string> {
-    const rows = this.db
-      .prepare<[string], { order_ref: string }>(
-        `SELECT DISTINCT order_ref FROM invoices WHERE direction = 'customer' AND customer = ?
+    const rows = prepared<[string], { order_ref: string }>(
+      this.db,
+      `SELECT DISTINCT order_ref FROM invoices WHERE direction = 'customer' AND customer = ?
            AND order_ref IS NOT NULL`,
-      )
-      .all(customer);
+    ).all(customer);
     return new Set(rows.map((row) => row.order_ref));
   }
 
@@ -392,27 +389,27 @@ export class ReceivablesQueries {
       row.type === "credit-note"
         ? "SELECT COALESCE(SUM(amount), 0) AS total FROM allocations WHERE source = 'credit-note' AND source_id = ? AND undone_at IS NULL"
         : "SELECT COALESCE(SUM(amount), 0) AS total FROM allocations WHERE invoice = ? AND undone_at IS NULL";
-    return (this.db.prepare<[string], { total: number }>(sql).get(row.number) as { total: number })
-      .total;
+    return (
+      prepared<[string], { total: number }>(this.db, sql).get(row.number) as { total: number }
+    ).total;
   }
 
   /** The live matching groups (letters) an invoice or credit note is in. */
   lettersOf(row: InvoiceRow): string[] {
-    return this.db
-      .prepare<[string, string], { letter: string }>(
-        "SELECT DISTINCT letter FROM allocations WHERE (invoice = ? OR source_id = ?) AND undone_at IS NULL",
-      )
+    return prepared<[string, string], { letter: string }>(
+      this.db,
+      "SELECT DISTINCT letter FROM allocations WHERE (invoice = ? OR source_id = ?) AND undone_at IS NULL",
+    )
       .all(row.number, row.number)
       .map((r) => r.letter);
   }
 
   /** The stored row of one invoice; undefined when not recorded. */
   row(direction: string, seller: string, number: string): InvoiceRow | undefined {
-    return this.db
-      .prepare<[string, string, string], InvoiceRow>(
-        "SELECT * FROM invoices WHERE direction = ? AND seller = ? AND number = ?",
-      )
-      .get(direction, seller, number);
+    return prepared<[string, string, string], InvoiceRow>(
+      this.db,
+      "SELECT * FROM invoices WHERE direction = ? AND seller = ? AND number = ?",
+    ).get(direction, seller, number);
   }
 
   private toSummary(row: InvoiceRow, today: string): InvoiceSummary {

@@ -1,25 +1,2 @@
-import type { Database, Statement } from "better-sqlite3";
-
-const cache = new WeakMap<Database, Map<string, Statement>>();
-
-/**
- * A statement prepared once per connection and SQL text. Reconciling one
- * order runs a handful of small queries; preparing them again each time
- * cost more than running them.
- */
-export function prepared<Params extends unknown[] | object, Row>(
-  db: Database,
-  sql: string,
-): Statement<Params, Row> {
-  let statements = cache.get(db);
-  if (!statements) {
-    statements = new Map();
-    cache.set(db, statements);
-  }
-  let statement = statements.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    statements.set(sql, statement);
-  }
-  return statement as unknown as Statement<Params, Row>;
-}
+/** The shared statement cache (store/prepared.ts), under the name reconciliation's files import. */
+export { prepared } from "../store/prepared.js";
