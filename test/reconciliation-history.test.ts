@@ -26,7 +26,7 @@ beforeAll(async () => {
   h = generateHistory({ seed: 20260105 });
   s = await reconciliationSetup(`${h.start}T06:00:00.000Z`);
   for (const customer of h.customers)
-    await s.customer(customer.id, customer.name, customer.paymentTermsDays);
+    await s.customer(customer.id, customer.name, { terms: customer.paymentTermsDays });
   for (const product of h.products) await s.product(product.sku, product.unitPrice, product.gtin);
   const chains = new Map<string, ReturnType<typeof nodeChain>>();
   for (const day of h.days) {

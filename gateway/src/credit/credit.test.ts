@@ -5,21 +5,13 @@ import {
   type LedgerEntry,
 } from "@comptoir/contracts";
 import { chainSealer } from "@comptoir/contracts/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { reconciliationSetup } from "../testing/gateway-app.js";
+import { describe, expect, it } from "vitest";
+import { reconciliationPerTest } from "../testing/gateway-app.js";
 
 /** 2026-03-02, 10:00 UTC: "today" for due dates below. */
 const T0 = "2026-03-02T10:00:00.000Z";
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const setup = reconciliationPerTest(T0);
 
-async function setup() {
-  const s = await reconciliationSetup(T0);
-  cleanups.push(s.close);
-  return s;
-}
 type Setup = Awaited<ReturnType<typeof setup>>;
 
 async function customer(s: Setup, id: string, creditLimit: number | "unlimited", terms = 30) {

@@ -7,33 +7,17 @@ import {
   type LedgerEntry,
 } from "@comptoir/contracts";
 import { chainSealer } from "@comptoir/contracts/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { invoiceJson, reconciliationSetup } from "../testing/gateway-app.js";
+import { describe, expect, it } from "vitest";
+import { invoiceJson, reconciliationPerTest } from "../testing/gateway-app.js";
 
 /** 2026-03-02, 10:00 UTC. */
 const T0 = "2026-03-02T10:00:00.000Z";
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const site = reconciliationPerTest(T0);
 
 async function setup() {
-  const s = await reconciliationSetup(T0);
-  cleanups.push(s.close);
-  for (const [id, name, limit] of [
-    ["C1", "Menuiserie Dupont", 100_000],
-    ["C2", "Bistro du Port", 500_000],
-  ] as const) {
-    const res = await s.call("POST", "/customers", {
-      body: {
-        id,
-        name,
-        creditLimit: { amount: limit, currency: "EUR" },
-        paymentTermsDays: 30,
-      },
-    });
-    expect(res.status).toBe(201);
-  }
+  const s = await site();
+  await s.customer("C1", "Menuiserie Dupont", { limit: 100_000 });
+  await s.customer("C2", "Bistro du Port", { limit: 500_000 });
   return s;
 }
 type Setup = Awaited<ReturnType<typeof setup>>;

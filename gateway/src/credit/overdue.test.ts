@@ -1,17 +1,13 @@
 import { CreditSnapshotSchema, decideCredit } from "@comptoir/contracts";
-import { afterEach, describe, expect, it } from "vitest";
-import { invoiceJson, reconciliationSetup } from "../testing/gateway-app.js";
+import { describe, expect, it } from "vitest";
+import { invoiceJson, reconciliationPerTest } from "../testing/gateway-app.js";
 
 /** 2026-03-02, 10:00 UTC: "today" for the due dates below. */
 const T0 = "2026-03-02T10:00:00.000Z";
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const site = reconciliationPerTest(T0);
 
 async function setup() {
-  const s = await reconciliationSetup(T0);
-  cleanups.push(s.close);
+  const s = await site();
   await s.customer("C1", "Menuiserie Dupont");
   return s;
 }

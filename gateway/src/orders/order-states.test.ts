@@ -4,29 +4,18 @@ import {
   type OrderStateMessage,
   OrderStateMessageSchema,
 } from "@comptoir/contracts";
-import { afterEach, describe, expect, it } from "vitest";
-import { reconciliationSetup } from "../testing/gateway-app.js";
+import { describe, expect, it } from "vitest";
+import { reconciliationPerTest } from "../testing/gateway-app.js";
 import { OrderService } from "./service.js";
 
 const T0 = "2026-03-05T09:00:00.000Z";
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const site = reconciliationPerTest(T0);
 
 /** A gateway whose order states go to `sent` instead of a broker. */
 async function setup() {
-  const s = await reconciliationSetup(T0);
-  cleanups.push(s.close);
+  const s = await site();
   await s.product("SKU-1", 100);
-  await s.call("POST", "/customers", {
-    body: {
-      id: "C1",
-      name: "Client C1",
-      creditLimit: { amount: 10_000, currency: "EUR" },
-      paymentTermsDays: 30,
-    },
-  });
+  await s.customer("C1", "Client C1", { limit: 10_000 });
   const sent: OrderStateMessage[] = [];
   const orders = new OrderService({
     store: s.store,

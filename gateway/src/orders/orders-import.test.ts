@@ -1,27 +1,15 @@
 import { OrderListSchema } from "@comptoir/contracts";
-import { afterEach, describe, expect, it } from "vitest";
-import { reconciliationSetup } from "../testing/gateway-app.js";
+import { describe, expect, it } from "vitest";
+import { reconciliationPerTest } from "../testing/gateway-app.js";
 
 const T0 = "2026-03-05T09:00:00.000Z";
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const site = reconciliationPerTest(T0);
 
 async function setup() {
-  const s = await reconciliationSetup(T0);
-  cleanups.push(s.close);
+  const s = await site();
   await s.product("SKU-1", 100);
   await s.product("SKU-2", 250, "03012345678900");
-  const res = await s.call("POST", "/customers", {
-    body: {
-      id: "C1",
-      name: "Client C1",
-      creditLimit: { amount: 50_000, currency: "EUR" },
-      paymentTermsDays: 30,
-    },
-  });
-  expect(res.status).toBe(201);
+  await s.customer("C1", "Client C1", { limit: 50_000 });
   return s;
 }
 type Setup = Awaited<ReturnType<typeof setup>>;

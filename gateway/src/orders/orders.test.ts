@@ -1,34 +1,18 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CreditService } from "../credit/service.js";
-import { reconciliationSetup } from "../testing/gateway-app.js";
+import { reconciliationPerTest } from "../testing/gateway-app.js";
 
 /** 2026-03-05, 09:00 UTC: invoices issued 03-02 on 30 days are not yet due. */
 const T0 = "2026-03-05T09:00:00.000Z";
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const site = reconciliationPerTest(T0);
 
 async function setup() {
-  const s = await reconciliationSetup(T0);
-  cleanups.push(s.close);
+  const s = await site();
   await s.product("SKU-1", 100);
   await s.product("SKU-2", 250, "03012345678900");
   return s;
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
-
-async function customer(s: Setup, id: string, limit: number) {
-  const res = await s.call("POST", "/customers", {
-    body: {
-      id,
-      name: `Client ${id}`,
-      creditLimit: { amount: limit, currency: "EUR" },
-      paymentTermsDays: 30,
-    },
-  });
-  expect(res.status).toBe(201);
-}
 
 /** An order of `total` cents: SKU-1 at 1.00 × total/100. */
 async function order(
@@ -90,7 +74,7 @@ const state = async (s: Setup, number: string) =>
 describe("sales orders: the decision at entry", () => {
   it("approves within the limit and holds over it, with the counter's itemised reasons", async () => {
     const s = await setup();
-    await customer(s, "C1", 100_000);
+    await s.customer("C1", undefined, { limit: 100_000 });
     await invoice(s, "F-1", "C1", 60_000);
     const approved = await order(s, "SO-1", "C1", 30_000);
     expect(approved.state).toBe("approved");
@@ -122,7 +106,7 @@ describe("sales orders: the decision at entry", () => {
 
   it("counts approved orders not yet shipped as their own exposure component; held orders not at all", async () => {
     const s = await setup();
-    await customer(s, "C1", 100_000);
+    await s.customer("C1", undefined, { limit: 100_000 });
     await order(s, "SO-1", "C1", 30_000);
     await order(s, "SO-2", "C1", 80_000); // held: 30 000 + 80 000 > 100 000
     const credit = (await s.call("GET", "/credit/C1")).body;
@@ -135,7 +119,7 @@ describe("sales orders: the decision at entry", () => {
 
   it("with credit.openOrdersInExposure off, the component is empty and approved orders do not weigh", async () => {
     const s = await setup();
-    await customer(s, "C1", 100_000);
+    await s.customer("C1", undefined, { limit: 100_000 });
     await order(s, "SO-1", "C1", 30_000);
     const off = new CreditService({
       store: s.store,
@@ -151,7 +135,7 @@ describe("sales orders: the decision at entry", () => {
 
   it("a new order is decided on its own figures while older ones are held", async () => {
     const s = await setup();
-    await customer(s, "C1", 100_000);
+    await s.customer("C1", undefined, { limit: 100_000 });
     expect((await order(s, "SO-1", "C1", 90_000, "2026-03-01")).state).toBe("approved");
     expect((await order(s, "SO-2", "C1", 50_000, "2026-03-02")).state).toBe("held");
     expect((await order(s, "SO-3", "C1", 10_000, "2026-03-03")).state).toBe("approved");
@@ -161,7 +145,7 @@ describe("sales orders: the decision at entry", () => {
 describe("sales orders: holds lift by themselves", () => {
   it("a payment releases held orders in order-date order and stops at the first that would break the limit", async () => {
     const s = await setup();
-    await customer(s, "C1", 100_000);
+    await s.customer("C1", undefined, { limit: 100_000 });
     await invoice(s, "F-1", "C1", 100_000);
     // Placed out of date order: release follows the order date, not the entry.
     await order(s, "SO-B", "C1", 30_000, "2026-03-02");
@@ -205,7 +189,7 @@ describe("sales orders: holds lift by themselves", () => {
 
   it("overdue beyond the floor holds; paying what is over the floor releases", async () => {
     const s = await setup();
-    await customer(s, "C1", 100_000);
+    await s.customer("C1", undefined, { limit: 100_000 });
     // Due 2026-01-31: 33 days late on 03-05, over the site's 30 days; 100.00 over the 50.00 floor.
     await invoice(s, "F-OLD", "C1", 15_000, { issueDate: "2026-01-01" });
     const held = await order(s, "SO-1", "C1", 10_000);
@@ -221,7 +205,7 @@ describe("sales orders: holds lift by themselves", () => {
 
   it("a raised limit releases a held order", async () => {
     const s = await setup();
-    await customer(s, "C1", 10_000);
+    await s.customer("C1", undefined, { limit: 10_000 });
     await order(s, "SO-1", "C1", 20_000);
     expect(await state(s, "SO-1")).toBe("held");
     const res = await s.call("PUT", "/customers/C1", {
@@ -238,7 +222,7 @@ describe("sales orders: holds lift by themselves", () => {
 
   it("cancelling an approved order frees its credit and releases the next held one", async () => {
     const s = await setup();
-    await customer(s, "C1", 30_000);
+    await s.customer("C1", undefined, { limit: 30_000 });
     await order(s, "SO-1", "C1", 20_000, "2026-03-01");
     await order(s, "SO-2", "C1", 20_000, "2026-03-02");
     expect(await state(s, "SO-2")).toBe("held");
@@ -260,7 +244,7 @@ describe("sales orders: holds lift by themselves", () => {
 describe("sales orders: the credit manager's override", () => {
   it("needs a reason and the role, and records who, why and the exposure before and after", async () => {
     const s = await setup();
-    await customer(s, "C1", 10_000);
+    await s.customer("C1", undefined, { limit: 10_000 });
     await order(s, "SO-1", "C1", 5_000);
     await order(s, "SO-2", "C1", 20_000);
     const missing = await s.call("POST", "/orders/SO-2/release", { body: {} });
@@ -314,7 +298,7 @@ describe("sales orders: the credit manager's override", () => {
 describe("sales orders: the goods and the invoices", () => {
   it("follows shipments (partially shipped, shipped) and the invoice (invoiced)", async () => {
     const s = await setup();
-    await customer(s, "C1", 1_000_000);
+    await s.customer("C1", undefined, { limit: 1_000_000 });
     const placed = await s.call("POST", "/orders", {
       body: {
         number: "SO-F",
@@ -355,7 +339,7 @@ describe("sales orders: the goods and the invoices", () => {
 
   it("goods of a held order seen leaving raise one alert per hold and a ledger entry", async () => {
     const s = await setup();
-    await customer(s, "C1", 10_000);
+    await s.customer("C1", undefined, { limit: 10_000 });
     await order(s, "SO-H", "C1", 20_000);
     const dock = s.node("dock-1");
     dock.move("ship", "SKU-1", 2, "2026-03-06T08:00:00.000Z", { order: "SO-H", customer: "C1" });

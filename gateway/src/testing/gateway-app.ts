@@ -16,6 +16,7 @@ import {
   TokenStore,
 } from "../index.js";
 import { OrderService } from "../orders/service.js";
+import { cleanupAfterEach } from "./broker.js";
 
 /**
  * A gateway over a real SQLite file in a temp dir, with a token per role,
@@ -108,9 +109,15 @@ export async function reconciliationSetup(
   const gatewayEntries = (type: string) =>
     [...store.entries(GATEWAY_CHAIN)].filter((entry) => entry.type === type);
 
-  const customer = async (id: string, name = `Client ${id}`, terms = 30) => {
+  /** A customer on 30 days, with no credit limit unless given one (in cents). */
+  const customer = async (
+    id: string,
+    name = `Client ${id}`,
+    { limit = "unlimited", terms = 30 }: { limit?: number | "unlimited"; terms?: number } = {},
+  ) => {
+    const creditLimit = limit === "unlimited" ? limit : { amount: limit, currency: "EUR" };
     const res = await call("POST", "/customers", {
-      body: { id, name, creditLimit: "unlimited", paymentTermsDays: terms },
+      body: { id, name, creditLimit, paymentTermsDays: terms },
     });
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   };
@@ -200,6 +207,22 @@ export async function reconciliationSetup(
   };
 }
 export type ReconciliationSetup = Awaited<ReturnType<typeof reconciliationSetup>>;
+
+/**
+ * Call at the top of a test file: each call of the function it returns is a
+ * fresh `reconciliationSetup(start)`, closed after the test that made it.
+ */
+export function reconciliationPerTest(
+  start: string,
+  options: { dunningWebhook?: string } = {},
+): () => Promise<ReconciliationSetup> {
+  const defer = cleanupAfterEach();
+  return async () => {
+    const s = await reconciliationSetup(start, options);
+    defer(s.close);
+    return s;
+  };
+}
 
 /** A customer invoice in the contract's JSON shape, one line per [sku, quantity, unit price]. */
 export function invoiceJson(
