@@ -10,24 +10,20 @@ import {
   siteTopics,
 } from "@comptoir/contracts";
 import { signedBatch } from "@comptoir/contracts/testing";
-import { connectAsync } from "mqtt";
 import { describe, expect, it } from "vitest";
+import { CreditService, createGatewayApp, GatewayLedger, TokenStore } from "../index.js";
+import { poster } from "../testing/api.js";
 import {
-  CreditService,
-  createGatewayApp,
-  enrollWithCredentials,
-  GatewayLedger,
-  TokenStore,
-} from "../index.js";
-import { cleanupAfterEach, embeddedBroker, startIngest } from "../testing/broker.js";
+  cleanupAfterEach,
+  connectedNode,
+  embeddedBroker,
+  eventually,
+  startIngest,
+} from "../testing/broker.js";
 
 const SITE = "site-1";
 const topics = siteTopics(SITE);
 const defer = cleanupAfterEach();
-
-async function eventually(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 /**
  * A gateway as GatewayCore wires it: store, embedded broker, ingest whose
@@ -49,15 +45,7 @@ async function site() {
   const tokens = new TokenStore(store.db, ledger);
   const admin = tokens.create("admin", "test", { kind: "system", id: "test" }).token;
   const app = createGatewayApp({ store, ledger, tokens, credit, credentials });
-  const post = async (path: string, body: unknown) => {
-    const res = await app.request(`/api/v1${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, await res.clone().text()).toBeLessThan(300);
-    return res.json();
-  };
+  const post = poster(app, admin);
 
   const put = (path: string, body: unknown) =>
     app.request(`/api/v1${path}`, {
@@ -66,14 +54,7 @@ async function site() {
       body: JSON.stringify(body),
     });
 
-  const identity = generateIdentity();
-  const { mqtt } = enrollWithCredentials(store, credentials, "pos-1", identity.publicKeyHex);
-  const client = await connectAsync(broker.url, {
-    clientId: "pos-1",
-    ...mqtt,
-    reconnectPeriod: 0,
-  });
-  defer(() => client.endAsync());
+  const { client, identity } = await connectedNode(defer, { store, credentials, broker }, "pos-1");
   const snapshots: CreditSnapshot[] = [];
   const catalogs: Catalog[] = [];
   client.on("message", (topic, payload) => {

@@ -8,28 +8,29 @@ import {
   siteTopics,
 } from "@comptoir/contracts";
 import { signedBatch } from "@comptoir/contracts/testing";
-import { connectAsync } from "mqtt";
 import { describe, expect, it } from "vitest";
 import {
   CreditService,
   createGatewayApp,
   EventHub,
-  enrollWithCredentials,
   GATEWAY_CHAIN,
   GatewayLedger,
   TokenStore,
 } from "../index.js";
-import { cleanupAfterEach, embeddedBroker, startIngest } from "../testing/broker.js";
+import { poster } from "../testing/api.js";
+import {
+  cleanupAfterEach,
+  connectedNode,
+  embeddedBroker,
+  eventually,
+  startIngest,
+} from "../testing/broker.js";
 import { OrderStatePublisher } from "./publisher.js";
 import { OrderService } from "./service.js";
 
 const SITE = "site-1";
 const topics = siteTopics(SITE);
 const defer = cleanupAfterEach();
-
-async function eventually(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 /**
  * A gateway as GatewayCore wires orders: the order service publishing on the
@@ -65,23 +66,8 @@ async function site() {
   const tokens = new TokenStore(store.db, ledger);
   const admin = tokens.create("admin", "test", { kind: "system", id: "test" }).token;
   const app = createGatewayApp({ store, ledger, tokens, credit, orders, events, credentials });
-  const post = async (path: string, body: unknown) => {
-    const res = await app.request(`/api/v1${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, await res.clone().text()).toBeLessThan(300);
-    return res.json();
-  };
-  const identity = generateIdentity();
-  const { mqtt } = enrollWithCredentials(store, credentials, "dock-1", identity.publicKeyHex);
-  const client = await connectAsync(broker.url, {
-    clientId: "dock-1",
-    ...mqtt,
-    reconnectPeriod: 0,
-  });
-  defer(() => client.endAsync());
+  const post = poster(app, admin);
+  const { client, identity } = await connectedNode(defer, { store, credentials, broker }, "dock-1");
   const states: OrderStateMessage[] = [];
   client.on("message", (_topic, payload) => {
     states.push(OrderStateMessageSchema.parse(JSON.parse(payload.toString())));

@@ -8,6 +8,7 @@ import {
   ManualClock,
 } from "@comptoir/contracts";
 import { chainSealer, testEntryTime } from "@comptoir/contracts/testing";
+import type { Hono } from "hono";
 import { expect } from "vitest";
 import {
   createGatewayApp,
@@ -109,6 +110,22 @@ export function chainOf(chain: string) {
       at: testEntryTime(sealer.head().seq + 1),
     });
   return { entries, push, move };
+}
+
+/**
+ * POSTs as `token` to `app`'s /api/v1: each call expects a 2xx answer (else
+ * fails with its text) and returns its JSON.
+ */
+export function poster(app: Pick<Hono, "request">, token: string) {
+  return async (path: string, body: unknown): Promise<unknown> => {
+    const res = await app.request(`/api/v1${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    return res.json();
+  };
 }
 
 /** Enrols node `id` through the API as admin. */

@@ -1,10 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ChainIdentity, generateIdentity } from "@comptoir/contracts";
+import { connectAsync, type MqttClient } from "mqtt";
 import { afterEach } from "vitest";
 import {
   type BrokerLimits,
   EmbeddedBus,
+  enrollWithCredentials,
   type GatewayBus,
   Ingest,
   MqttIngest,
@@ -74,4 +77,25 @@ export async function startIngest(
   const glue = await MqttIngest.start({ ...rest, ingest: new Ingest(store), nodes: store });
   defer(() => glue.stop());
   return glue;
+}
+
+/** Waits until `condition` holds, looking every 5 ms; the test's timeout bounds the wait. */
+export async function eventually(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * Node `id` enrolled with a key of its own and its MQTT client connected to
+ * the embedded broker (no reconnects), ended after the test.
+ */
+export async function connectedNode(
+  defer: Defer,
+  site: Pick<Awaited<ReturnType<typeof embeddedBroker>>, "store" | "credentials" | "broker">,
+  id: string,
+): Promise<{ client: MqttClient; identity: ChainIdentity }> {
+  const identity = generateIdentity();
+  const { mqtt } = enrollWithCredentials(site.store, site.credentials, id, identity.publicKeyHex);
+  const client = await connectAsync(site.broker.url, { clientId: id, ...mqtt, reconnectPeriod: 0 });
+  defer(() => client.endAsync());
+  return { client, identity };
 }
