@@ -7,6 +7,7 @@ import {
 import { csvLine } from "../file-readers/csv-reader.js";
 import { readCsvTable } from "../file-readers/csv-table.js";
 import { amountToMinor } from "../file-readers/decimal.js";
+import { readJsonList } from "../file-readers/json-list.js";
 import { Problems } from "../file-readers/parse-result.js";
 import { type OrderLocator, orderLocator } from "./resolve.js";
 
@@ -163,43 +164,12 @@ function csvValue(input: Record<string, unknown>, column: Column): string {
 
 /** Orders as JSON: one order, an array, or `{ "orders": [...] }`, in OrderInputSchema's shape. */
 export function parseOrderJson(text: string): OrderFileResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [
-        {
-          path: "",
-          message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-        },
-      ],
-    };
-  }
-  const wrapped =
-    typeof data === "object" && data !== null && !Array.isArray(data) && "orders" in data;
-  const list: unknown = Array.isArray(data)
-    ? data
-    : wrapped
-      ? (data as { orders: unknown }).orders
-      : [data];
-  if (!Array.isArray(list) || list.length === 0 || list.length > 10_000) {
-    return {
-      ok: false,
-      problems: [
-        {
-          path: "",
-          message: 'expected an order, an array of 1 to 10000 orders or { "orders": [...] }',
-        },
-      ],
-    };
-  }
-  const base = (index: number) =>
-    Array.isArray(data) ? `[${index}]` : wrapped ? `orders[${index}]` : "";
+  const file = readJsonList(text, { key: "orders", one: "an order" });
+  if (!file.ok) return file;
+  const base = file.at;
   const problems = new Problems();
   const orders: OrderInput[] = [];
-  list.forEach((item, index) => {
+  file.items.forEach((item, index) => {
     const parsed = OrderInputSchema.safeParse(item);
     if (!parsed.success) problems.addIssues(base(index), parsed.error.issues);
     else orders.push(parsed.data);
