@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreditDecisionListSchema, createIdentity, ManualClock } from "@comptoir/contracts";
 import { CLERK, NODE, poll, removeDir, startCounter } from "@comptoir/device/node/testing";
-import { GatewayConfigSchema } from "@comptoir/firmware-config";
-import { GatewayCore } from "@comptoir/gateway";
 import { afterEach, describe, expect, it } from "vitest";
+import { adminApi, startSiteGateway } from "./support/site-gateway.js";
 
 // A real counter node against the real gateway: the gateway's snapshot
 // lists a customer's overdue invoices, the counter blocks naming them, and
@@ -26,28 +25,9 @@ describe("credit decisions history", () => {
   it("lists the counter's blocked attempt, naming the overdue invoice, from its synced ledger", async () => {
     const root = await mkdtemp(join(tmpdir(), "comptoir-decisions-"));
     cleanups.push(() => removeDir(root));
-    const gateway = await GatewayCore.start({
-      config: GatewayConfigSchema.parse({
-        gateway: { site: "lyon-1" },
-        mqtt: { embedded: { port: 0 } },
-        http: { listen: "127.0.0.1:0" },
-      }),
-      dataDir: join(root, "gateway"),
-    });
+    const gateway = await startSiteGateway("lyon-1", join(root, "gateway"));
     cleanups.push(() => gateway.stop());
-    const headers = {
-      authorization: `Bearer ${gateway.firstAdminToken}`,
-      "content-type": "application/json",
-    };
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${gateway.url}/api/v1${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      expect(res.status, await res.clone().text()).toBeLessThan(300);
-      return res.json();
-    };
+    const api = adminApi(gateway).must;
     const eur = (amount: number) => ({ amount, currency: "EUR" });
     for (const [id, name] of [
       ["acme", "ACME Joinery"],

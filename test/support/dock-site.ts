@@ -3,8 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createIdentity, type NodeEventView } from "@comptoir/contracts";
 import { type RunningNode, startNode } from "@comptoir/device";
 import { type NodeCall, terminalClient } from "@comptoir/device/node/testing";
-import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
-import { GatewayCore } from "@comptoir/gateway";
+import { NodeConfigSchema } from "@comptoir/firmware-config";
+import type { GatewayCore } from "@comptoir/gateway";
 import {
   LiveField,
   type SimulatorServer,
@@ -13,6 +13,7 @@ import {
 } from "@comptoir/simulators";
 import WebSocket from "ws";
 import { type CuttableLink, cuttableLink } from "./cuttable-link.js";
+import { adminApi, startSiteGateway } from "./site-gateway.js";
 
 /**
  * A site with one dock door for the sales-order tests: the gateway in
@@ -55,34 +56,9 @@ export async function startDockSite(
   root: string,
   cleanups: (() => Promise<unknown>)[],
 ): Promise<DockSite> {
-  const gateway = await GatewayCore.start({
-    config: GatewayConfigSchema.parse({
-      gateway: { site: SITE },
-      mqtt: { embedded: { port: 0 } },
-      http: { listen: "127.0.0.1:0" },
-    }),
-    dataDir: join(root, "gateway"),
-  });
+  const gateway = await startSiteGateway(SITE, join(root, "gateway"));
   cleanups.push(() => gateway.stop());
-  const headers = {
-    authorization: `Bearer ${gateway.firstAdminToken}`,
-    "content-type": "application/json",
-  };
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${gateway.url}/api/v1${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
-  };
-  const must = async (method: string, path: string, body?: unknown) => {
-    const answer = await api(method, path, body);
-    if (answer.status >= 300)
-      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
+  const { call: api, must } = adminApi(gateway);
   const eur = (amount: number) => ({ amount, currency: "EUR" });
   await must("POST", "/products", {
     sku: SKU,
