@@ -1,39 +1,15 @@
-import { join } from "node:path";
 import type { CreditReason, NodeAlert, OrderStateMessage } from "@comptoir/contracts";
-import { createNodeApp, type NodeServer, serveNodeApp } from "@comptoir/device";
 import { FakeNodeApi } from "@comptoir/device/http/testing";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/chromium.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { nodePages, screenshot } from "./support/node-page.js";
 
 // Issue 15 on the node's pages, in a real headless Chromium against the
 // node's HTTP app over a fake NodeApi the test drives: a held order refused
 // at the dock with its reasons, the order's state next to it, and the
 // "goods left under credit hold" banner, live and for a page opened later.
 
-const SCREENSHOTS = process.env.COMPTOIR_SCREENSHOTS;
-
-async function screenshot(page: Page, name: string) {
-  if (SCREENSHOTS)
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-let context: BrowserContext;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const open = nodePages({ refused: [422] });
 
 const OVER_LIMIT: CreditReason[] = [
   { code: "over-limit", message: "over the credit limit by 50.00" },
@@ -65,32 +41,6 @@ function breach(order: string, seq: number): NodeAlert {
     at: "2026-12-07T09:00:00.000Z",
     seq,
   };
-}
-
-/** Serves the app over `api` and opens `path`, failing on any script error or CSP violation. */
-async function open(api: FakeNodeApi, path: string) {
-  const server: NodeServer = await serveNodeApp(
-    createNodeApp(api, { heartbeatMs: 1000, kiosk: true }),
-    "127.0.0.1:0",
-  );
-  const page: Page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    // The browser logs every 4xx; the refusal the test provokes (422) is not a problem.
-    const refused = /Failed to load resource: .* status of 422\b/.test(message.text());
-    if (message.type() === "error" && !refused) problems.push(`console: ${message.text()}`);
-  });
-  cleanups.push(async () => {
-    await page.close();
-    await server.close();
-  });
-  await page.setViewportSize({ width: 1000, height: 800 });
-  await page.goto(`${server.url}${path}`);
-  await page.waitForSelector("body[data-ready=true]");
-  await page.waitForSelector("#live[data-kind=ok]");
-  await expect.poll(() => api.listenerCount).toBeGreaterThan(0);
-  return { page, problems };
 }
 
 async function setDock(page: Page, order: string) {

@@ -1,67 +1,15 @@
-import { join } from "node:path";
-import { createNodeApp, type NodeServer, serveNodeApp } from "@comptoir/device";
 import { FakeNodeApi } from "@comptoir/device/http/testing";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/chromium.js";
+import { describe, expect, it } from "vitest";
+import { nodePages, screenshot } from "./support/node-page.js";
 
 // The pages in a real headless Chromium, against the node's HTTP app on an
 // ephemeral port over a fake NodeApi the test drives.
-
-const SCREENSHOTS = process.env.COMPTOIR_SCREENSHOTS;
 
 const A = "3034257BF7194E4000000001";
 const B = "3034257BF7194E4000000002";
 const C = "3034257BF7194E4000000003";
 
-let context: BrowserContext;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** Serves the app over `api` and opens `path` in a new tab, failing on any script error or CSP violation. */
-async function open(api: FakeNodeApi, path: string, viewport: { width: number; height: number }) {
-  const server: NodeServer = await serveNodeApp(
-    // Kiosk mode: the browser runs on the node itself, as a screen on the node would.
-    createNodeApp(api, { heartbeatMs: 1000, kiosk: true }),
-    "127.0.0.1:0",
-  );
-  const page: Page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    // The browser logs every 4xx; a refusal the test provokes (400, 422) is not a problem.
-    const refused = /Failed to load resource: .* status of (400|422)\b/.test(message.text());
-    if (message.type() === "error" && !refused) problems.push(`console: ${message.text()}`);
-  });
-  cleanups.push(async () => {
-    await page.close();
-    await server.close();
-  });
-  await page.setViewportSize(viewport);
-  await page.goto(`${server.url}${path}`);
-  await page.waitForSelector("body[data-ready=true]");
-  await page.waitForSelector("#live[data-kind=ok]");
-  await expect.poll(() => api.listenerCount).toBeGreaterThan(0);
-  return { page, problems };
-}
-
-async function screenshot(page: Page, name: string) {
-  if (SCREENSHOTS)
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
+const open = nodePages({ refused: [400, 422] });
 
 describe("the warehouse page", () => {
   it("shows live reads and movements, stock by zone, and commissions an unknown tag", async () => {
