@@ -1,19 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import {
-  type Catalog,
-  createIdentity,
-  type LedgerEntry,
-  ManualClock,
-  siteTopics,
-} from "@comptoir/contracts";
+import { rm } from "node:fs/promises";
+import { type Catalog, type LedgerEntry, ManualClock, siteTopics } from "@comptoir/contracts";
 import { s1Snapshot } from "@comptoir/contracts/testing";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterEach, expect } from "vitest";
-import { hashPin, type RunningNode, startNode } from "../../index.js";
+import { hashPin, type RunningNode } from "../../index.js";
 import { startBroker } from "../../sync/testing/index.js";
+import { lineReader, nodeDataDir, startReaderless } from "./readerless.js";
 import { issueTerminalToken, TEST_CLERK, terminalClient, testClerks } from "./terminal.js";
 
 /**
@@ -77,19 +70,11 @@ export async function startCounter(
     mqtt?: { username: string; password: string };
   } = {},
 ): Promise<Counter> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "comptoir-pos-")));
-  if (!options.dataDir) await createIdentity(dataDir);
+  const dataDir = await nodeDataDir(options.dataDir, "comptoir-pos-");
   const clock = options.clock ?? new ManualClock("2026-11-27T10:00:00.000Z");
   const config = NodeConfigSchema.parse({
     node: { id: NODE, site: SITE, role: "counter" },
-    readers: [
-      {
-        id: "counter",
-        protocol: "line",
-        url: "tcp://127.0.0.1:9",
-        antennas: [{ port: 1, zone: "counter" }],
-      },
-    ],
+    readers: [lineReader("counter", [{ port: 1, zone: "counter" }])],
     mqtt: { url: brokerUrl, ...options.mqtt },
     ledger: { groupCommitMs: 1 },
     http: { listen: "127.0.0.1:0" },
@@ -103,15 +88,7 @@ export async function startCounter(
   });
   // The till's terminal token, issued as `comptoir node token create` does.
   const token = issueTerminalToken(dataDir, "counter");
-  const node = await startNode({
-    config,
-    dataDir,
-    clock,
-    // No reader hardware: the test hands reads to the runtime itself.
-    openTransport: async () => {
-      throw new Error("no reader in this test");
-    },
-  });
+  const node = await startReaderless(config, dataDir, clock);
   let n = 0;
   const call = await terminalClient(node.url, dataDir, "counter", token);
   return {

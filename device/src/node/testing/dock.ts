@@ -1,9 +1,5 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   type ChainIdentity,
-  createIdentity,
   generateIdentity,
   ManualClock,
   type OrderStateMessage,
@@ -12,7 +8,8 @@ import {
 } from "@comptoir/contracts";
 import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { connectAsync, type MqttClient } from "mqtt";
-import { type RunningNode, startNode } from "../../index.js";
+import type { RunningNode } from "../../index.js";
+import { lineReader, nodeDataDir, startReaderless } from "./readerless.js";
 import { type NodeCall, terminalClient } from "./terminal.js";
 
 /**
@@ -46,21 +43,15 @@ export async function startDockNode(
     unknownOrders?: "allow-with-alert" | "refuse";
   },
 ): Promise<DockNode> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "comptoir-dock-")));
-  if (!options.dataDir) await createIdentity(dataDir);
+  const dataDir = await nodeDataDir(options.dataDir, "comptoir-dock-");
   const clock = options.clock ?? new ManualClock("2026-12-07T09:00:00.000Z");
   const config = NodeConfigSchema.parse({
     node: { id: DOCK_NODE, site: DOCK_SITE, role: "portal" },
     readers: [
-      {
-        id: "door",
-        protocol: "line",
-        url: "tcp://127.0.0.1:9",
-        antennas: [
-          { port: 1, zone: "yard" },
-          { port: 2, zone: "dock" },
-        ],
-      },
+      lineReader("door", [
+        { port: 1, zone: "yard" },
+        { port: 2, zone: "dock" },
+      ]),
     ],
     mqtt: { url: brokerUrl, gatewayKey: options.gatewayKey },
     ledger: { groupCommitMs: 1 },
@@ -68,14 +59,7 @@ export async function startDockNode(
     smoothing: { lostTimeoutMs: 1000 },
     ...(options.unknownOrders ? { dock: { unknownOrders: options.unknownOrders } } : {}),
   });
-  const node = await startNode({
-    config,
-    dataDir,
-    clock,
-    openTransport: async () => {
-      throw new Error("no reader in this test");
-    },
-  });
+  const node = await startReaderless(config, dataDir, clock);
   const call = await terminalClient(node.url, dataDir, "station");
   return {
     node,
