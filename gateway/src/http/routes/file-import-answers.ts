@@ -1,4 +1,5 @@
 import type { InputProblem } from "@comptoir/contracts";
+import { strictBodyText } from "@comptoir/contracts/http";
 import type { Context } from "hono";
 import { z } from "zod";
 import { type FileFormat, formatOf } from "../../file-readers/format.js";
@@ -6,7 +7,7 @@ import { ImportRefused } from "../../receivables/batch.js";
 import { ApiError, errorBody } from "../errors.js";
 import type { RouteDefinition } from "../route-group.js";
 
-/** What the invoice and payment file imports answer in: shared by both route groups. */
+/** What the invoice, payment and order file imports read and answer: shared by their route groups. */
 
 export const DryRunQueryField = z
   .enum(["true", "false"])
@@ -63,6 +64,26 @@ export function bodyFormat<F extends FileFormat>(c: Context, allowed: readonly F
     );
   }
   return format as F;
+}
+
+/**
+ * The body of a CSV or JSON file import, read as UTF-8 text and parsed by
+ * the parser of its Content-Type. A body of another type (415), not text,
+ * or a file with problems (400, every problem listed) is the answer instead.
+ */
+export async function readCsvOrJson<
+  R extends { ok: true } | { ok: false; problems: InputProblem[] },
+>(
+  c: Context,
+  parse: Record<"csv" | "json", (text: string) => R>,
+  what: string,
+): Promise<{ ok: true; file: Extract<R, { ok: true }> } | { ok: false; response: Response }> {
+  const format = bodyFormat(c, ["csv", "json"]);
+  const body = await strictBodyText(c, format);
+  if (!body.ok) return body;
+  const parsed: { ok: true } | { ok: false; problems: InputProblem[] } = parse[format](body.text);
+  if (!parsed.ok) return { ok: false, response: refuseFile(c, parsed.problems, what) };
+  return { ok: true, file: parsed as Extract<R, { ok: true }> };
 }
 
 /** A file import's success answers: 200 for a dry run (nothing stored), 201 once stored. */

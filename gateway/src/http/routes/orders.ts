@@ -8,7 +8,6 @@ import {
   OrderStateSchema,
   TopicIdSchema,
 } from "@comptoir/contracts";
-import { strictBodyText } from "@comptoir/contracts/http";
 import type { Context } from "hono";
 import { z } from "zod";
 import {
@@ -131,14 +130,16 @@ export function orderRoutes(deps: RouteDeps): RouteGroup {
       },
       async (c) => {
         const checkOnly = c.req.valid("query").dryRun === "true";
-        const format = fileImport.bodyFormat(c, ["csv", "json"]);
-        const body = await strictBodyText(c, format);
-        if (!body.ok) return body.response;
-        const parsed: OrderFileResult =
-          format === "json"
-            ? parseOrderJson(body.text)
-            : parseOrderCsv(body.text, { currency: deps.credit.currency });
-        if (!parsed.ok) return fileImport.refuseFile(c, parsed.problems, "orders");
+        const read = await fileImport.readCsvOrJson<OrderFileResult>(
+          c,
+          {
+            json: parseOrderJson,
+            csv: (text) => parseOrderCsv(text, { currency: deps.credit.currency }),
+          },
+          "orders",
+        );
+        if (!read.ok) return read.response;
+        const parsed = read.file;
         const placed = answering(
           c,
           () =>

@@ -1,5 +1,4 @@
 import type { Payment } from "@comptoir/contracts";
-import { strictBodyText } from "@comptoir/contracts/http";
 import { z } from "zod";
 import type { ParseResult } from "../../file-readers/parse-result.js";
 import {
@@ -53,14 +52,16 @@ export function paymentImportRoutes(deps: RouteDeps): RouteGroup {
       },
       async (c) => {
         const checkOnly = c.req.valid("query").dryRun === "true";
-        const format = fileImport.bodyFormat(c, ["csv", "json"]);
-        const body = await strictBodyText(c, format);
-        if (!body.ok) return body.response;
-        const parsed: ParseResult<Payment> =
-          format === "json"
-            ? parsePaymentJson(body.text)
-            : parsePaymentCsv(body.text, { currency: credit.currency });
-        if (!parsed.ok) return fileImport.refuseFile(c, parsed.problems, "payments");
+        const read = await fileImport.readCsvOrJson<ParseResult<Payment>>(
+          c,
+          {
+            json: parsePaymentJson,
+            csv: (text) => parsePaymentCsv(text, { currency: credit.currency }),
+          },
+          "payments",
+        );
+        if (!read.ok) return read.response;
+        const parsed = read.file;
         const imported = fileImport.runImport(c, () =>
           credit.payments.import(parsed.items, c.get("actor"), { dryRun: checkOnly }),
         );
