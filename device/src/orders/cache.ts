@@ -9,6 +9,7 @@ import {
   systemClock,
 } from "@comptoir/contracts";
 import { z } from "zod";
+import { CoalescedWrites } from "../stock/coalesced-writes.js";
 import { DurableJsonFile } from "../stock/durable-json-file.js";
 
 /** States after which an order's goods have gone (or never will): forgotten once old. */
@@ -52,20 +53,24 @@ export interface OrderCacheOptions {
 export class OrderCache {
   private readonly states = new Map<string, OrderStateMessage>();
   private dock: DockAssignment;
-  private readonly file: DurableJsonFile<unknown>;
+  private readonly writes: CoalescedWrites<OrdersFile>;
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly keepMs: number;
   private readonly maxOrders: number;
-  private writing: Promise<void> = Promise.resolve();
-  private dirty = false;
 
   private constructor(
     file: DurableJsonFile<unknown>,
     data: OrdersFile,
     options: OrderCacheOptions,
   ) {
-    this.file = file;
+    this.writes = new CoalescedWrites(
+      file,
+      (): OrdersFile => ({ orders: [...this.states.values()], dock: this.assignment() }),
+      (error) =>
+        // The retained states come back on the next connect; only the dock's assignment is lost.
+        this.log.error({ err: error }, "could not write the order states"),
+    );
     this.log = (options.logger ?? silentLogger).child({ module: "orders:cache" });
     this.clock = options.clock ?? systemClock;
     this.keepMs = (options.keepFinishedDays ?? 30) * DAY_MS;
@@ -88,7 +93,7 @@ export class OrderCache {
       ? parsed.data
       : { orders: [], dock: { order: null, customer: null, assignment: 0, alerted: [] } };
     const cache = new OrderCache(file, data, options);
-    if (cache.prune()) cache.schedule();
+    if (cache.prune()) cache.writes.schedule();
     return cache;
   }
 
@@ -113,7 +118,7 @@ export class OrderCache {
     }
     this.states.set(state.order, state);
     this.prune();
-    this.schedule();
+    this.writes.schedule();
     return true;
   }
 
@@ -124,7 +129,7 @@ export class OrderCache {
   /** A new dock assignment (or clearing): nothing of it has raised an alert yet. */
   assign(order: string | null, customer: string | null): DockAssignment {
     this.dock = { order, customer, assignment: this.dock.assignment + 1, alerted: [] };
-    this.schedule();
+    this.writes.schedule();
     return this.assignment();
   }
 
@@ -132,14 +137,13 @@ export class OrderCache {
   markAlerted(order: string): boolean {
     if (this.dock.alerted.includes(order)) return false;
     this.dock.alerted.push(order);
-    this.schedule();
+    this.writes.schedule();
     return true;
   }
 
   /** Waits for the last scheduled write. */
-  async flush(): Promise<void> {
-    while (this.dirty) await this.writing;
-    await this.writing;
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 
   /** Drops finished orders past the keep time, then the oldest past the size cap; true if any went. */
@@ -161,22 +165,5 @@ export class OrderCache {
         this.states.delete(state.order);
     }
     return this.states.size !== before;
-  }
-
-  private schedule(): void {
-    if (this.dirty) return;
-    this.dirty = true;
-    this.writing = this.writing.then(() => this.save());
-  }
-
-  private async save(): Promise<void> {
-    this.dirty = false;
-    const data: OrdersFile = { orders: [...this.states.values()], dock: this.assignment() };
-    try {
-      await this.file.write(data);
-    } catch (error) {
-      // The retained states come back on the next connect; only the dock's assignment is lost.
-      this.log.error({ err: error }, "could not write the order states");
-    }
   }
 }

@@ -11,6 +11,7 @@ import {
   silentLogger,
 } from "@comptoir/contracts";
 import { z } from "zod";
+import { CoalescedWrites } from "../stock/coalesced-writes.js";
 import { DurableJsonFile } from "../stock/durable-json-file.js";
 import { type PendingSale, PendingSales } from "./pending.js";
 
@@ -49,13 +50,22 @@ export class PosCache {
   private catalogValue: Catalog | null = null;
   private readonly pending: PendingSales;
   private salesThrough: number;
-  private readonly file: DurableJsonFile<unknown>;
+  private readonly writes: CoalescedWrites<CacheFile>;
   private readonly log: Logger;
-  private writing: Promise<void> = Promise.resolve();
-  private dirty = false;
 
   private constructor(file: DurableJsonFile<unknown>, data: CacheFile, logger: Logger) {
-    this.file = file;
+    this.writes = new CoalescedWrites(
+      file,
+      (): CacheFile => ({
+        snapshots: [...this.snapshots.values()],
+        catalog: this.catalogValue,
+        pending: this.pending.all(),
+        salesThrough: this.salesThrough,
+      }),
+      (error) =>
+        // The ledger still holds every sale; the snapshots come back retained on the next connect.
+        this.log.error({ err: error }, "could not write the POS cache"),
+    );
     this.log = logger;
     for (const snapshot of data.snapshots) this.snapshots.set(snapshot.customer, snapshot);
     this.catalogValue = data.catalog;
@@ -85,7 +95,7 @@ export class PosCache {
     }
     if (replayed > 0)
       log.info({ replayed }, "on-account sales found in the ledger after the cache");
-    await cache.save();
+    await cache.writes.save();
     return cache;
   }
 
@@ -121,21 +131,21 @@ export class PosCache {
     }
     this.snapshots.set(snapshot.customer, snapshot);
     this.pending.snapshot(snapshot.customer, snapshot.version);
-    this.schedule();
+    this.writes.schedule();
     return true;
   }
 
   putCatalog(catalog: Catalog): boolean {
     if (this.catalogValue && catalog.version < this.catalogValue.version) return false;
     this.catalogValue = catalog;
-    this.schedule();
+    this.writes.schedule();
     return true;
   }
 
   /** The gateway stored this node's ledger up to `seq`. */
   acknowledged(seq: number): void {
     const changed = this.pending.acknowledged(seq, (c) => this.snapshots.get(c)?.version ?? -1);
-    if (changed) this.schedule();
+    if (changed) this.writes.schedule();
   }
 
   /** Every entry this node records: on-account sales become pending. Returns true for such a sale. */
@@ -151,35 +161,12 @@ export class PosCache {
       at: sale.data.at,
     });
     this.salesThrough = Math.max(this.salesThrough, entry.seq);
-    this.schedule();
+    this.writes.schedule();
     return true;
   }
 
   /** Waits for the last scheduled write. */
-  async flush(): Promise<void> {
-    while (this.dirty) await this.writing;
-    await this.writing;
-  }
-
-  private schedule(): void {
-    if (this.dirty) return;
-    this.dirty = true;
-    this.writing = this.writing.then(() => this.save());
-  }
-
-  private async save(): Promise<void> {
-    this.dirty = false;
-    const data: CacheFile = {
-      snapshots: [...this.snapshots.values()],
-      catalog: this.catalogValue,
-      pending: this.pending.all(),
-      salesThrough: this.salesThrough,
-    };
-    try {
-      await this.file.write(data);
-    } catch (error) {
-      // The ledger still holds every sale; the snapshots come back retained on the next connect.
-      this.log.error({ err: error }, "could not write the POS cache");
-    }
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 }
