@@ -101,6 +101,38 @@ export function computeExposure(
   const openOrders = component(
     options.openOrders === false ? [] : openOrderDocuments(db, customer, currency),
   );
+  return totalled({
+    openInvoices,
+    unappliedPayments,
+    shippedNotInvoiced,
+    counterSales,
+    openOrders,
+  });
+}
+
+/**
+ * The exposure with its open-orders component read again, the others kept:
+ * after orders were placed, nothing else it counts changed (an order writes
+ * only the order tables and the gateway ledger).
+ */
+export function withOpenOrdersReread(
+  db: Database.Database,
+  exposure: Exposure,
+  customer: string,
+  currency: string,
+  options: ExposureOptions = {},
+): Exposure {
+  return totalled({
+    ...exposure,
+    openOrders: component(
+      options.openOrders === false ? [] : openOrderDocuments(db, customer, currency),
+    ),
+  });
+}
+
+function totalled(components: Omit<Exposure, "total">): Exposure {
+  const { openInvoices, unappliedPayments, shippedNotInvoiced, counterSales, openOrders } =
+    components;
   return {
     total:
       openInvoices.amount +

@@ -31,7 +31,7 @@ export class RetainedPublisher {
   private readonly lastOf;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly bus: Pick<GatewayBus, "publish"> | undefined,
     private readonly site: string,
     options: { logger?: Logger } = {},
@@ -62,6 +62,24 @@ export class RetainedPublisher {
       version: this.version(topic, figures.asOf),
     });
     return this.send(topic, snapshot).then(() => snapshot);
+  }
+
+  /**
+   * Versions several snapshots in one transaction (one commit to disk, not
+   * one each), then publishes them; resolves with what was sent.
+   */
+  snapshots(list: readonly Omit<CreditSnapshot, "version">[]): Promise<CreditSnapshot[]> {
+    const topics = siteTopics(this.site);
+    const versioned = this.db.transaction(() =>
+      list.map((figures) => {
+        const topic = topics.credit(figures.customer);
+        const version = this.version(topic, figures.asOf);
+        return { topic, snapshot: CreditSnapshotSchema.parse({ ...figures, version }) };
+      }),
+    )();
+    return Promise.all(
+      versioned.map(({ topic, snapshot }) => this.send(topic, snapshot).then(() => snapshot)),
+    );
   }
 
   catalog(figures: Omit<CatalogMessage, "version">): Promise<CatalogMessage> {

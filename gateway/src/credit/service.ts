@@ -128,6 +128,7 @@ export class CreditService {
       marks: this.marks,
       catalog: this.catalog,
       receivables: this.receivables.changes,
+      isOpen: () => db.open,
     });
   }
 

@@ -18,7 +18,14 @@ export interface SnapshotPublisherDeps {
   currency: string;
   clock: Clock;
   log: Logger;
+  /** False once the store is closed: snapshots still due are left to the next start. */
+  isOpen: () => boolean;
 }
+
+/** How long `publishSoon` gathers changes before publishing (business rules: counters know within seconds). */
+const COALESCE_MS = 100;
+/** Snapshots read, versioned and sent in one turn of the event loop. */
+const PER_TURN = 4;
 
 /**
  * Where a change reaches the counters: listens for receivables and catalog
@@ -29,6 +36,10 @@ export interface SnapshotPublisherDeps {
  * UTC midnight, when invoices fall due.
  */
 export class SnapshotPublisher {
+  /** Customers whose snapshot `publishSoon` was asked for and not yet published, with the statement given. */
+  private readonly due = new Map<string, CreditStatement | undefined>();
+  private timer: NodeJS.Timeout | undefined;
+
   constructor(private readonly deps: SnapshotPublisherDeps) {
     deps.receivables.onChange((customers) => {
       for (const customer of customers) void this.publishCustomer(customer);
@@ -59,25 +70,90 @@ export class SnapshotPublisher {
 
   /** Publishes the snapshot of a statement just read (a caller that has one need not read it again). */
   async publishStatement(statement: CreditStatement): Promise<CreditSnapshot | undefined> {
-    const { statements, limits, publisher, policy, log } = this.deps;
     try {
-      // Every change of a customer's exposure or limit comes here: a crossing of the limit is raised once.
-      limits.observe(standingOf(statement));
-      const { version: _version, ...figures } = statements.standing(statement);
-      return await publisher.snapshot({
-        ...figures,
-        customer: statement.customer,
-        name: statement.name,
-        status: statement.status,
-        policy,
-      });
+      return await this.deps.publisher.snapshot(this.figuresOf(statement));
     } catch (error) {
-      log.error(
+      this.deps.log.error(
         { err: error, customer: statement.customer },
         "could not publish the credit snapshot",
       );
       return undefined;
     }
+  }
+
+  /**
+   * Republishes the customer's snapshot within `COALESCE_MS`, off the caller's
+   * path: a burst of changes (orders placed one after another) publishes the
+   * customer once, and the snapshots due are versioned a few to a commit.
+   * Without `statement`, the figures are read when published. With one (the
+   * statement just after the change, `CreditStatements.afterOrders`), it is
+   * published as is unless a snapshot of the customer was published since it
+   * was read: that one already counts the change.
+   */
+  publishSoon(customer: string, statement?: CreditStatement): void {
+    this.due.set(customer, statement);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.publishDue();
+    }, COALESCE_MS);
+    // A gateway that stops with snapshots due republishes every one at its next start.
+    this.timer.unref();
+  }
+
+  /** Publishes the snapshots due, `PER_TURN` to a turn of the event loop so requests are not held up. */
+  private publishDue(): void {
+    if (!this.deps.isOpen()) {
+      this.due.clear();
+      return;
+    }
+    const turn = [...this.due].slice(0, PER_TURN);
+    for (const [customer] of turn) this.due.delete(customer);
+    void this.publishTogether(turn);
+    if (this.due.size > 0) setImmediate(() => this.publishDue());
+  }
+
+  /** Several customers' snapshots, read (or taken as given) and versioned together (one commit). */
+  private async publishTogether(
+    due: readonly (readonly [string, CreditStatement | undefined])[],
+  ): Promise<void> {
+    const { statements, publisher } = this.deps;
+    try {
+      const figures = due.flatMap(([customer, given]) => {
+        const statement =
+          given === undefined ? statements.statement(customer) : this.stillCurrent(given);
+        return statement ? [this.figuresOf(statement)] : [];
+      });
+      await publisher.snapshots(figures);
+    } catch (error) {
+      // One at a time, each failure logged with its customer.
+      this.deps.log.warn(
+        { err: error, customers: due.map(([customer]) => customer) },
+        "credit snapshots not published together",
+      );
+      for (const [customer] of due) await this.publishCustomer(customer);
+    }
+  }
+
+  /** The statement given, unless a snapshot published since it was read made it stale (and needless). */
+  private stillCurrent(statement: CreditStatement): CreditStatement | undefined {
+    const last = this.deps.publisher.lastSnapshot(statement.customer);
+    return last.version === statement.snapshot.version ? statement : undefined;
+  }
+
+  /** A snapshot's figures; every change of a customer's exposure or limit comes here. */
+  private figuresOf(statement: CreditStatement): Omit<CreditSnapshot, "version"> {
+    const { statements, limits, policy } = this.deps;
+    // A crossing of the limit is raised once.
+    limits.observe(standingOf(statement));
+    const { version: _version, ...figures } = statements.standing(statement);
+    return {
+      ...figures,
+      customer: statement.customer,
+      name: statement.name,
+      status: statement.status,
+      policy,
+    };
   }
 
   /** The catalog (products priced in the site currency), versioned and retained. */

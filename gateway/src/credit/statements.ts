@@ -13,7 +13,7 @@ import type { Catalog } from "../catalog/service.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { OpenItem, ReceivablesQueries } from "../receivables/queries.js";
 import { prepared } from "../store/prepared.js";
-import { computeExposure, type Exposure } from "./exposure.js";
+import { computeExposure, type Exposure, withOpenOrdersReread } from "./exposure.js";
 import type { CreditOverview, LimitWatch, Standing } from "./over-limit.js";
 import type { RetainedPublisher } from "./publisher.js";
 
@@ -94,6 +94,32 @@ export class CreditStatements {
     };
     statement.status = this.status(statement);
     return statement;
+  }
+
+  /**
+   * The statement just after orders of the customer were stored, from the
+   * one their decision read: the open orders read again, the rest kept (an
+   * order changes nothing else the statement counts). Call it in the same
+   * synchronous run as the orders' transaction, before anything else can
+   * change the customer's figures; the snapshot version is the one read with
+   * `statement`, so a snapshot published since shows it is stale.
+   */
+  afterOrders(statement: CreditStatement): CreditStatement {
+    const exposure = withOpenOrdersReread(
+      this.deps.db,
+      statement.exposure,
+      statement.customer,
+      this.deps.currency,
+      { openOrders: this.deps.openOrdersInExposure },
+    );
+    const next: CreditStatement = {
+      ...statement,
+      exposure,
+      available: statement.limit === null ? null : statement.limit - exposure.total,
+      status: "ok",
+    };
+    next.status = this.status(next);
+    return next;
   }
 
   /**

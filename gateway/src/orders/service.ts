@@ -71,7 +71,6 @@ export class OrderService {
   private readonly credit: CreditService;
   private readonly ledger: GatewayLedger;
   private readonly dock: DockWatch;
-  private readonly toRepublish = new Set<string>();
   private readonly reads: OrderReads;
 
   constructor(private readonly options: OrderServiceOptions) {
@@ -134,10 +133,10 @@ export class OrderService {
       },
       options.locate,
     );
-    const placed: { row: OrderRow; name: string }[] = [];
+    const placed: { row: OrderRow; name: string; statement: CreditStatement }[] = [];
     const run = this.options.store.db.transaction(() => {
       for (const order of resolved)
-        placed.push({ row: this.storeOne(order, actor), name: order.customerName });
+        placed.push({ ...this.storeOne(order, actor), name: order.customerName });
       const views = placed.map(({ row }) => this.view(row));
       if (options.dryRun) throw new DryRun(views);
       return views;
@@ -149,9 +148,15 @@ export class OrderService {
       if (error instanceof DryRun) return error.views;
       throw error;
     }
-    for (const { row, name } of placed) this.announce(row, name, null, actorLabel(actor));
     // A held order does not weigh in the exposure: only approved ones change what counters hold.
-    for (const { row } of placed) if (row.state !== "held") this.republish(row.customer);
+    // The statement each customer's last order was decided on, its open orders read again, is the
+    // snapshot to publish: nothing else can change between the commit and here.
+    const decidedLast = new Map<string, CreditStatement>();
+    for (const { row, statement } of placed)
+      if (row.state !== "held") decidedLast.set(row.customer, statement);
+    for (const [customer, statement] of decidedLast)
+      this.credit.snapshots.publishSoon(customer, this.credit.statements.afterOrders(statement));
+    for (const { row, name } of placed) this.announce(row, name, null, actorLabel(actor));
     return views;
   }
 
@@ -374,7 +379,11 @@ export class OrderService {
     return this.credit.catalog.customer(customer)?.name ?? customer;
   }
 
-  private storeOne(order: ResolvedOrder, actor: Actor): OrderRow {
+  /** Decides and stores one order; returns its row and the statement it was decided on. */
+  private storeOne(
+    order: ResolvedOrder,
+    actor: Actor,
+  ): { row: OrderRow; statement: CreditStatement } {
     const statement = this.credit.statement(order.input.customer);
     if (!statement)
       throw new OrderRefused(422, [
@@ -390,7 +399,7 @@ export class OrderService {
     });
     this.records.insert(row, lines);
     this.records.addEvent(event);
-    return row;
+    return { row, statement };
   }
 
   /** A released order whose goods already left (or were billed) shows that instead. */
@@ -418,18 +427,11 @@ export class OrderService {
   }
 
   /**
-   * The customer's credit snapshot, republished once the request has been
-   * answered: a burst of orders for one customer reads its figures once.
+   * The customer's credit snapshot, republished off the request's path: a
+   * burst of orders for one customer reads its figures once.
    */
   private republish(customer: string): void {
-    if (this.toRepublish.size === 0) {
-      setImmediate(() => {
-        const customers = [...this.toRepublish];
-        this.toRepublish.clear();
-        for (const each of customers) void this.credit.snapshots.publishCustomer(each);
-      });
-    }
-    this.toRepublish.add(customer);
+    this.credit.snapshots.publishSoon(customer);
   }
 
   /** The gateway-ledger entry just committed: the payment, credit note or undo that told the change. */
