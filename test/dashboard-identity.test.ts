@@ -24,6 +24,7 @@ import { sgtin96 } from "@comptoir/simulators";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/chromium.js";
+import { go, signIn } from "./support/dashboard-page.js";
 
 // One product identity on the dashboard, in a real headless Chromium against a
 // real gateway: items of SGTIN tags (never commissioned) show under the product
@@ -159,16 +160,7 @@ const item = (gtin: string, serial: number) => ({ epc: sgtin96(gtin, serial), gt
 async function open(page: Page, url: string, token: string) {
   await page.setViewportSize({ width: 1280, height: 860 });
   await page.goto(url);
-  await page.waitForSelector("body[data-ready=signin]");
-  await page.fill("#token", token);
-  await page.click("#sign-in button[type=submit]");
-  await page.waitForSelector("body[data-ready=true]");
-  await page.waitForSelector("body[data-live=live]");
-}
-
-async function go(page: Page, id: string) {
-  await page.click(`#nav a[data-page=${id}]`);
-  await page.waitForSelector(`body[data-page=${id}]`);
+  await signIn(page, token);
 }
 
 async function screenshot(page: Page, name: string) {

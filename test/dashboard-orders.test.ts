@@ -8,6 +8,7 @@ import {
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/chromium.js";
+import { go, signIn } from "./support/dashboard-page.js";
 
 // The dashboard's Orders view, its held-order count on the overview and the
 // Credit page's decisions history, in a real headless Chromium against a real
@@ -44,15 +45,7 @@ afterEach(async () => {
 async function site(): Promise<{ s: ReconciliationSetup; server: GatewayServer }> {
   const setup = await reconciliationSetup("2026-03-20T12:00:00.000Z");
   s = setup;
-  const acme = await setup.call("POST", "/customers", {
-    body: {
-      id: "acme",
-      name: "ACME Hardware",
-      creditLimit: { amount: 100000, currency: "EUR" },
-      paymentTermsDays: 30,
-    },
-  });
-  expect(acme.status, acme.text).toBe(201);
+  await setup.customer("acme", "ACME Hardware", { limit: 100000 });
   await setup.customer("bistro", "Bistro du Port");
   await setup.product("WID", 10000);
   const a1 = invoiceJson("A1", "acme", [["WID", 6, 10000]], {
@@ -103,17 +96,8 @@ async function open(url: string, token: string): Promise<{ page: Page; problems:
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   await page.goto(url);
-  await page.waitForSelector("body[data-ready=signin]");
-  await page.fill("#token", token);
-  await page.click("#sign-in button[type=submit]");
-  await page.waitForSelector("body[data-ready=true]");
-  await page.waitForSelector("body[data-live=live]");
+  await signIn(page, token);
   return { page, problems };
-}
-
-async function go(page: Page, id: string): Promise<void> {
-  await page.click(`#nav a[data-page=${id}]`);
-  await page.waitForSelector(`body[data-page=${id}]`);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {

@@ -28,6 +28,7 @@ import {
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/chromium.js";
+import { go, signIn } from "./support/dashboard-page.js";
 
 // The gateway dashboard in a real headless Chromium, against a real gateway
 // (SQLite store in a temp dir, verified ingest, the live feed on /ws) on an
@@ -279,23 +280,10 @@ async function open(url: string, viewport = { width: 1280, height: 860 }) {
   return { page, problems };
 }
 
-async function signIn(page: Page, token: string) {
-  await page.waitForSelector("body[data-ready=signin]");
-  await page.fill("#token", token);
-  await page.click("#sign-in button[type=submit]");
-  await page.waitForSelector("body[data-ready=true]");
-  await page.waitForSelector("body[data-live=live]");
-}
-
 async function screenshot(page: Page, name: string) {
   if (SCREENSHOTS) {
     await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${name}.png`), fullPage: true });
   }
-}
-
-async function go(page: Page, id: string) {
-  await page.click(`#nav a[data-page=${id}]`);
-  await page.waitForSelector(`body[data-page=${id}]`);
 }
 
 describe("the gateway dashboard", () => {
