@@ -195,6 +195,11 @@ describe("the dashboard's orders", () => {
     }
     // A viewer reads orders but may not release them: no button.
     expect(await viewer.page.locator("#held-orders button").count()).toBe(0);
+    // The manager may cancel the held order and the approved one.
+    for (const row of ["#held-orders tr[data-order='SO-1']", "#other-orders tr[data-order='SO-2']"])
+      expect(await manager.page.locator(`${row} button[data-action=cancel]`).textContent()).toBe(
+        "Cancel…",
+      );
 
     const { page } = manager;
     await page.click("#held-orders tr[data-order='SO-1'] button[data-action=release]");

@@ -136,6 +136,19 @@ function shippedText(order: Order): string {
 
 export type Act = (order: Order, action: "release" | "cancel") => void;
 
+/** The quiet "Cancel…" of a row; the action asks for a reason first. */
+const cancelButton = (order: Order, act: Act) =>
+  h(
+    "button",
+    {
+      type: "button",
+      className: "quiet",
+      dataset: { action: "cancel" },
+      onclick: () => act(order, "cancel"),
+    },
+    "Cancel…",
+  );
+
 export function heldRow(order: Order, act: Act): HTMLElement {
   const actions: Child[] = [];
   if (can(ORDER_PERMISSIONS.release))
@@ -146,19 +159,7 @@ export function heldRow(order: Order, act: Act): HTMLElement {
         "Release…",
       ),
     );
-  if (can(ORDER_PERMISSIONS.cancel))
-    actions.push(
-      h(
-        "button",
-        {
-          type: "button",
-          className: "quiet",
-          dataset: { action: "cancel" },
-          onclick: () => act(order, "cancel"),
-        },
-        "Cancel…",
-      ),
-    );
+  if (can(ORDER_PERMISSIONS.cancel)) actions.push(cancelButton(order, act));
   return h(
     "tr",
     { dataset: { order: order.number, state: order.state } },
@@ -188,18 +189,7 @@ export function otherRow(order: Order, act: Act): HTMLElement {
     h(
       "td",
       { className: "nowrap actions" },
-      cancellable && can(ORDER_PERMISSIONS.cancel)
-        ? h(
-            "button",
-            {
-              type: "button",
-              className: "quiet",
-              dataset: { action: "cancel" },
-              onclick: () => act(order, "cancel"),
-            },
-            "Cancel…",
-          )
-        : null,
+      cancellable && can(ORDER_PERMISSIONS.cancel) ? cancelButton(order, act) : null,
     ),
   );
 }
