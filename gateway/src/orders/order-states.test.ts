@@ -35,6 +35,8 @@ const input = (number: string, units: number) => ({
   lines: [{ sku: "SKU-1", quantity: units, unitPrice: 100 }],
 });
 const ACTOR = { kind: "token" as const, id: "erp" };
+/** Order states are sent once the change's request is answered: after the current turn. */
+const answered = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("sales orders: what the nodes and the live feed are told", () => {
   it("publishes each state change with a growing version and the hold's reasons, in the contracts' shapes", async () => {
@@ -45,6 +47,8 @@ describe("sales orders: what the nodes and the live feed are told", () => {
     expect(OrderSchema.safeParse(held).success).toBe(true);
     orders.release("SO-2", "known customer, pays late", ACTOR);
     orders.cancel("SO-1", "duplicate", ACTOR);
+    expect(sent).toEqual([]);
+    await answered();
     for (const message of sent)
       expect(OrderStateMessageSchema.safeParse(message).success).toBe(true);
     expect(
@@ -75,6 +79,7 @@ describe("sales orders: what the nodes and the live feed are told", () => {
     const { orders, sent } = await setup();
     orders.place([input("SO-1", 10), input("SO-2", 500), input("SO-3", 10)], ACTOR);
     orders.cancel("SO-3", undefined, ACTOR);
+    await answered();
     sent.splice(0);
     await orders.publishAll();
     expect(sent.map(({ order, state }) => [order, state])).toEqual([

@@ -372,7 +372,11 @@ export class OrderService {
     reason?: string,
   ): void {
     this.options.events?.publish?.("order", liveChange(row, name, previous, by, reason));
-    void this.options.publisher?.publish(stateMessage(row, name, this.now()));
+    const publisher = this.options.publisher;
+    if (!publisher) return;
+    // Signed and sent once the request is answered (in the order of the changes: nodes keep the newest).
+    const message = stateMessage(row, name, this.now());
+    setImmediate(() => void publisher.publish(message));
   }
 
   customerName(customer: string): string {
