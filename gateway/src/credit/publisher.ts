@@ -29,6 +29,8 @@ export class RetainedPublisher {
   private readonly log: Logger;
   private readonly next;
   private readonly lastOf;
+  /** Topics with a version reserved and not yet sent: what was last published before it. */
+  private readonly reserved = new Map<string, { version: number; asOf: string | null }>();
 
   constructor(
     private readonly db: Database.Database,
@@ -50,7 +52,39 @@ export class RetainedPublisher {
 
   /** The version and time last published on a customer's topic; version 0 when never. */
   lastSnapshot(customer: string): { version: number; asOf: string | null } {
-    const row = this.lastOf.get(siteTopics(this.site).credit(customer));
+    const topic = siteTopics(this.site).credit(customer);
+    return this.reserved.get(topic) ?? this.stored(topic);
+  }
+
+  /**
+   * Takes the customer's next snapshot version now, for a snapshot sent
+   * shortly by `snapshotAt`: call it inside the transaction of the change
+   * (an order), whose commit then keeps the version too (no commit of its
+   * own). Until it is sent, `lastSnapshot` still says what counters hold.
+   */
+  reserveSnapshot(customer: string, asOf: string): number {
+    const topic = siteTopics(this.site).credit(customer);
+    const held = this.reserved.get(topic) ?? this.stored(topic);
+    const version = this.version(topic, asOf);
+    this.reserved.set(topic, held);
+    return version;
+  }
+
+  /** The version reserved is still the customer's newest: no snapshot was versioned since. */
+  isNewest(customer: string, version: number): boolean {
+    return this.stored(siteTopics(this.site).credit(customer)).version === version;
+  }
+
+  /** Publishes a snapshot at the version `reserveSnapshot` took. */
+  snapshotAt(figures: Omit<CreditSnapshot, "version">, version: number): Promise<CreditSnapshot> {
+    const topic = siteTopics(this.site).credit(figures.customer);
+    const snapshot = CreditSnapshotSchema.parse({ ...figures, version });
+    this.reserved.delete(topic);
+    return this.send(topic, snapshot).then(() => snapshot);
+  }
+
+  private stored(topic: string): { version: number; asOf: string | null } {
+    const row = this.lastOf.get(topic);
     return { version: row?.version ?? 0, asOf: row?.as_of ?? null };
   }
 
@@ -89,6 +123,8 @@ export class RetainedPublisher {
   }
 
   private version(topic: string, asOf: string): number {
+    // A newer snapshot than any reserved one is being published: it is what counters will hold.
+    this.reserved.delete(topic);
     return (this.next.get(topic, asOf) as { version: number }).version;
   }
 

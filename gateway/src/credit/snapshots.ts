@@ -22,6 +22,12 @@ export interface SnapshotPublisherDeps {
   isOpen: () => boolean;
 }
 
+/** A customer's statement just after a change, and the snapshot version taken in the change's transaction. */
+export interface Reserved {
+  statement: CreditStatement;
+  version: number;
+}
+
 /** How long `publishSoon` gathers changes before publishing (business rules: counters know within seconds). */
 const COALESCE_MS = 100;
 /** Snapshots read, versioned and sent in one turn of the event loop. */
@@ -36,8 +42,8 @@ const PER_TURN = 4;
  * UTC midnight, when invoices fall due.
  */
 export class SnapshotPublisher {
-  /** Customers whose snapshot `publishSoon` was asked for and not yet published, with the statement given. */
-  private readonly due = new Map<string, CreditStatement | undefined>();
+  /** Customers whose snapshot `publishSoon` was asked for and not yet published, with what was given. */
+  private readonly due = new Map<string, Reserved | undefined>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: SnapshotPublisherDeps) {
@@ -82,16 +88,27 @@ export class SnapshotPublisher {
   }
 
   /**
+   * Takes the customer's next snapshot version inside the transaction of a
+   * change (an order): the change's commit keeps it, the snapshot needs no
+   * commit of its own. Pass it to `publishSoon` with the statement after
+   * the change.
+   */
+  reserveVersion(customer: string): number {
+    return this.deps.publisher.reserveSnapshot(customer, this.deps.clock.now().toISOString());
+  }
+
+  /**
    * Republishes the customer's snapshot within `COALESCE_MS`, off the caller's
    * path: a burst of changes (orders placed one after another) publishes the
-   * customer once, and the snapshots due are versioned a few to a commit.
-   * Without `statement`, the figures are read when published. With one (the
-   * statement just after the change, `CreditStatements.afterOrders`), it is
-   * published as is unless a snapshot of the customer was published since it
-   * was read: that one already counts the change.
+   * customer once. Without `after`, the figures are read when published and
+   * the snapshots due are versioned a few to a commit. With `after` (the
+   * statement just after the change, `CreditStatements.afterOrders`, and the
+   * version `reserveVersion` took in the change's transaction), that
+   * statement is sent at that version, unless a snapshot of the customer was
+   * versioned since: that one was read later and already counts the change.
    */
-  publishSoon(customer: string, statement?: CreditStatement): void {
-    this.due.set(customer, statement);
+  publishSoon(customer: string, after?: Reserved): void {
+    this.due.set(customer, after);
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -109,36 +126,39 @@ export class SnapshotPublisher {
     }
     const turn = [...this.due].slice(0, PER_TURN);
     for (const [customer] of turn) this.due.delete(customer);
-    void this.publishTogether(turn);
+    const read = turn.flatMap(([customer, after]) => (after ? [] : [customer]));
+    for (const [, after] of turn) if (after) void this.publishReserved(after);
+    if (read.length > 0) void this.publishTogether(read);
     if (this.due.size > 0) setImmediate(() => this.publishDue());
   }
 
-  /** Several customers' snapshots, read (or taken as given) and versioned together (one commit). */
-  private async publishTogether(
-    due: readonly (readonly [string, CreditStatement | undefined])[],
-  ): Promise<void> {
+  /** A statement at its reserved version, unless a newer snapshot was versioned since (stale, needless). */
+  private async publishReserved({ statement, version }: Reserved): Promise<void> {
+    try {
+      if (!this.deps.publisher.isNewest(statement.customer, version)) return;
+      await this.deps.publisher.snapshotAt(this.figuresOf(statement), version);
+    } catch (error) {
+      this.deps.log.error(
+        { err: error, customer: statement.customer },
+        "could not publish the credit snapshot",
+      );
+    }
+  }
+
+  /** Several customers' snapshots, read and versioned together (one commit). */
+  private async publishTogether(customers: readonly string[]): Promise<void> {
     const { statements, publisher } = this.deps;
     try {
-      const figures = due.flatMap(([customer, given]) => {
-        const statement =
-          given === undefined ? statements.statement(customer) : this.stillCurrent(given);
+      const figures = customers.flatMap((customer) => {
+        const statement = statements.statement(customer);
         return statement ? [this.figuresOf(statement)] : [];
       });
       await publisher.snapshots(figures);
     } catch (error) {
       // One at a time, each failure logged with its customer.
-      this.deps.log.warn(
-        { err: error, customers: due.map(([customer]) => customer) },
-        "credit snapshots not published together",
-      );
-      for (const [customer] of due) await this.publishCustomer(customer);
+      this.deps.log.warn({ err: error, customers }, "credit snapshots not published together");
+      for (const customer of customers) await this.publishCustomer(customer);
     }
-  }
-
-  /** The statement given, unless a snapshot published since it was read made it stale (and needless). */
-  private stillCurrent(statement: CreditStatement): CreditStatement | undefined {
-    const last = this.deps.publisher.lastSnapshot(statement.customer);
-    return last.version === statement.snapshot.version ? statement : undefined;
   }
 
   /** A snapshot's figures; every change of a customer's exposure or limit comes here. */

@@ -134,11 +134,19 @@ export class OrderService {
       options.locate,
     );
     const placed: { row: OrderRow; name: string; statement: CreditStatement }[] = [];
+    // A held order does not weigh in the exposure: only approved ones change what counters hold.
+    // Per customer: the statement its last approved order was decided on, and the snapshot version
+    // taken in the orders' transaction (kept by its commit: the snapshot needs no commit of its own).
+    const approved = new Map<string, { statement: CreditStatement; version: number }>();
     const run = this.options.store.db.transaction(() => {
       for (const order of resolved)
         placed.push({ ...this.storeOne(order, actor), name: order.customerName });
       const views = placed.map(({ row }) => this.view(row));
       if (options.dryRun) throw new DryRun(views);
+      for (const { row, statement } of placed)
+        if (row.state !== "held") approved.set(row.customer, { statement, version: 0 });
+      for (const [customer, after] of approved)
+        after.version = this.credit.snapshots.reserveVersion(customer);
       return views;
     });
     let views: OrderView[];
@@ -148,14 +156,13 @@ export class OrderService {
       if (error instanceof DryRun) return error.views;
       throw error;
     }
-    // A held order does not weigh in the exposure: only approved ones change what counters hold.
-    // The statement each customer's last order was decided on, its open orders read again, is the
-    // snapshot to publish: nothing else can change between the commit and here.
-    const decidedLast = new Map<string, CreditStatement>();
-    for (const { row, statement } of placed)
-      if (row.state !== "held") decidedLast.set(row.customer, statement);
-    for (const [customer, statement] of decidedLast)
-      this.credit.snapshots.publishSoon(customer, this.credit.statements.afterOrders(statement));
+    // Nothing else can change the customers' figures between the commit and here: their statements
+    // with the open orders read again are the snapshots to publish.
+    for (const [customer, { statement, version }] of approved)
+      this.credit.snapshots.publishSoon(customer, {
+        statement: this.credit.statements.afterOrders(statement),
+        version,
+      });
     for (const { row, name } of placed) this.announce(row, name, null, actorLabel(actor));
     return views;
   }
