@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Catalog } from "../catalog/service.js";
 import { openOrderDocuments } from "../orders/open-orders.js";
-import type { ReceivablesQueries } from "../receivables/queries.js";
+import type { OpenInvoice, ReceivablesQueries } from "../receivables/queries.js";
 import { prepared } from "../store/prepared.js";
 import { shippedGoods } from "./shipped.js";
 
@@ -48,6 +48,8 @@ export interface Exposure {
 export interface ExposureOptions {
   /** Count approved orders not yet shipped (`credit.openOrdersInExposure`); default true. */
   openOrders?: boolean;
+  /** The customer's open invoices, when the caller read them already (for its overdue items too). */
+  openInvoices?: readonly OpenInvoice[];
 }
 
 export function computeExposure(
@@ -59,7 +61,7 @@ export function computeExposure(
   options: ExposureOptions = {},
 ): Exposure {
   const openInvoices = component(
-    receivables.openInvoices(customer).map((invoice) => ({
+    (options.openInvoices ?? receivables.openInvoices(customer)).map((invoice) => ({
       kind: "invoice" as const,
       id: invoice.number,
       date: invoice.dueDate,

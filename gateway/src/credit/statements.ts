@@ -68,11 +68,14 @@ export class CreditStatements {
     if (!record) return undefined;
     const limit =
       record.creditLimit === "unlimited" ? null : this.limitInSiteCurrency(record.creditLimit);
+    // Read once: the exposure counts them, the overdue items are their instalments.
+    const openInvoices = receivables.openInvoices(customer);
     const exposure = computeExposure(this.deps.db, receivables, catalog, customer, currency, {
       openOrders: this.deps.openOrdersInExposure,
+      openInvoices,
     });
     const items = receivables
-      .openItems(customer, this.today())
+      .openItems(customer, this.today(), openInvoices)
       .filter((item) => item.daysOverdue > 0);
     const overdue = {
       amount: items.reduce((sum, item) => sum + item.open, 0),

@@ -266,8 +266,13 @@ export class ReceivablesQueries {
    * What the customer owes, per instalment, with days past due as of `asOf`
    * (a date): allocations settle an invoice's instalments in due order.
    */
-  openItems(customer: string, asOf: string = this.today()): OpenItem[] {
-    return this.openInvoices(customer)
+  openItems(
+    customer: string,
+    asOf: string = this.today(),
+    /** The customer's `openInvoices`, when the caller read them already. */
+    invoices: readonly OpenInvoice[] = this.openInvoices(customer),
+  ): OpenItem[] {
+    return invoices
       .flatMap((invoice) => this.openParts(invoice, asOf))
       .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoice.localeCompare(b.invoice));
   }
