@@ -272,39 +272,32 @@ export class ReceivablesQueries {
     /** The customer's `openInvoices`, when the caller read them already. */
     invoices: readonly OpenInvoice[] = this.openInvoices(customer),
   ): OpenItem[] {
+    if (invoices.length === 0) return [];
+    // Every invoice's instalments in one query: a customer may have many open invoices.
+    const parts = new Map<string, InstalmentRow[]>();
+    for (const row of prepared<[string], InstalmentRow & { number: string }>(
+      this.db,
+      `SELECT number, part, due_date, amount FROM invoice_instalments
+         WHERE direction = 'customer' AND seller = '' AND number IN (SELECT value FROM json_each(?))
+         ORDER BY number, due_date, part`,
+    ).all(JSON.stringify(invoices.map((invoice) => invoice.number)))) {
+      const list = parts.get(row.number);
+      if (list) list.push(row);
+      else parts.set(row.number, [row]);
+    }
     return invoices
-      .flatMap((invoice) => this.openParts(invoice, asOf))
+      .flatMap((invoice) => openPartsOf(invoice, parts.get(invoice.number) ?? [], asOf))
       .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoice.localeCompare(b.invoice));
   }
 
   /** One open invoice's instalments still owed: payments settle them in due order. */
   private openParts(invoice: OpenInvoice, asOf: string): OpenItem[] {
-    const items: OpenItem[] = [];
-    const parts = prepared<[string], { part: number; due_date: string; amount: number }>(
+    const parts = prepared<[string], InstalmentRow>(
       this.db,
       `SELECT part, due_date, amount FROM invoice_instalments
          WHERE direction = 'customer' AND seller = '' AND number = ? ORDER BY due_date, part`,
     ).all(invoice.number);
-    const total = parts.reduce((sum, part) => sum + part.amount, 0);
-    // Paid so far: what the parts add up to, less what is still open.
-    let paid = total - invoice.balance;
-    for (const part of parts) {
-      const settled = Math.min(paid, part.amount);
-      paid -= settled;
-      const open = part.amount - settled;
-      if (open <= 0) continue;
-      items.push({
-        invoice: invoice.number,
-        part: part.part,
-        dueDate: part.due_date,
-        issueDate: invoice.issueDate,
-        open,
-        daysOverdue: Math.floor(
-          (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${part.due_date}T00:00:00Z`)) / DAY_MS,
-        ),
-      });
-    }
-    return items;
+    return openPartsOf(invoice, parts, asOf);
   }
 
   /**
@@ -501,4 +494,39 @@ function toOpenInvoice(row: OpenInvoiceRow): OpenInvoice {
     dueDate: row.due_date,
     issueDate: row.issue_date,
   };
+}
+
+interface InstalmentRow {
+  part: number;
+  due_date: string;
+  amount: number;
+}
+
+/** An open invoice's instalments (in due order) still owed: payments settle them in due order. */
+function openPartsOf(
+  invoice: OpenInvoice,
+  parts: readonly InstalmentRow[],
+  asOf: string,
+): OpenItem[] {
+  const items: OpenItem[] = [];
+  const total = parts.reduce((sum, part) => sum + part.amount, 0);
+  // Paid so far: what the parts add up to, less what is still open.
+  let paid = total - invoice.balance;
+  for (const part of parts) {
+    const settled = Math.min(paid, part.amount);
+    paid -= settled;
+    const open = part.amount - settled;
+    if (open <= 0) continue;
+    items.push({
+      invoice: invoice.number,
+      part: part.part,
+      dueDate: part.due_date,
+      issueDate: invoice.issueDate,
+      open,
+      daysOverdue: Math.floor(
+        (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${part.due_date}T00:00:00Z`)) / DAY_MS,
+      ),
+    });
+  }
+  return items;
 }
