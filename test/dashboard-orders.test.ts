@@ -226,6 +226,10 @@ describe("the dashboard's orders", () => {
       expect(await row.locator(".badge").textContent()).toBe("released");
       expect(await view.page.locator("#held-orders tr").count()).toBe(0);
       expect(await view.page.textContent("#held-orders")).toBe("no order is held");
+      // The feed's last order change is named above the lists.
+      await expect
+        .poll(() => view.page.textContent("#last-order-change"))
+        .toContain("last change: SO-1 released");
     }
     // The order's history says who released it, why, and the exposure around it.
     const step = manager.page.locator(

@@ -55,8 +55,8 @@ export const data = {
   alerts: [] as Alert[],
   credit: [] as (LiveCreditDecision & { at: string })[],
   discrepancies: [] as (Discrepancy & { at: string })[],
-  /** The orders' changes the live feed brought, newest first (the Orders page asks the gateway again on each). */
-  orderChanges: [] as (LiveOrderChange & { at: string })[],
+  /** The last order change the live feed brought (the Orders page asks the gateway again on each, and names this one). */
+  lastOrderChange: null as (LiveOrderChange & { at: string }) | null,
   loaded: false,
 };
 

@@ -117,8 +117,7 @@ function applyEvent(type: string, at: string, event: Obj): boolean {
     case "order":
       if (!isOrderChange(event)) return false;
       // The gateway sends it only to a role that may read orders.
-      data.orderChanges.unshift({ ...event, at });
-      data.orderChanges.length = Math.min(data.orderChanges.length, 100);
+      data.lastOrderChange = { ...event, at };
       changed("orders");
       return true;
     case "discrepancy":

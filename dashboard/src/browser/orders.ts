@@ -125,7 +125,7 @@ export const ordersPage: Page = {
           "no other order",
         ),
       );
-      const last = data.orderChanges[0];
+      const last = data.lastOrderChange;
       if (last)
         parts.counts.append(
           h(
