@@ -2,6 +2,7 @@ import { DOCK_REFUSED_ORDER_STATES, type Logger } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
+import { prepared } from "../store/prepared.js";
 import type { OrderRecords } from "./records.js";
 import type { OrderService } from "./service.js";
 import { ensureOrderTables } from "./tables.js";
@@ -83,8 +84,7 @@ export class DockWatch {
   afterIngest(node?: string): HoldBreach[] {
     const chains =
       node === undefined
-        ? this.db
-            .prepare<[], { chain: string }>("SELECT DISTINCT chain FROM shipments")
+        ? prepared<[], { chain: string }>(this.db, "SELECT DISTINCT chain FROM shipments")
             .all()
             .map((row) => row.chain)
         : [node];

@@ -1,6 +1,7 @@
 import { type CreditDecision, ORDER_STATES, type OrderState } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import type { Actor } from "../ledger/gateway-ledger.js";
+import { prepared } from "../store/prepared.js";
 import type { OrderLineRow } from "./progress.js";
 import { ensureOrderTables } from "./tables.js";
 
@@ -173,12 +174,11 @@ export class OrderRecords {
       where.push("customer = @customer");
       values.customer = filter.customer;
     }
-    return this.db
-      .prepare<Record<string, string | number>, OrderRow>(
-        `SELECT * FROM orders ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+    return prepared<Record<string, string | number>, OrderRow>(
+      this.db,
+      `SELECT * FROM orders ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
           ORDER BY state = 'held' DESC, order_date DESC, created_seq DESC LIMIT @limit`,
-      )
-      .all(values);
+    ).all(values);
   }
 
   /** Orders of the customer whose state may still follow their goods and invoices (not held, cancelled or invoiced, which stays). */

@@ -13,6 +13,7 @@ import type { CreditService } from "../credit/service.js";
 import type { CreditStatement } from "../credit/statements.js";
 import { type Actor, GATEWAY_CHAIN, type GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
+import { prepared } from "../store/prepared.js";
 import type { Store } from "../store/store.js";
 import { DockWatch, type HoldBreach } from "./dock-watch.js";
 import { orderState } from "./fulfilment.js";
@@ -447,11 +448,10 @@ export class OrderService {
 
   /** The gateway-ledger entry just committed: the payment, credit note or undo that told the change. */
   private lastEntry(): { seq: number; type: string } | undefined {
-    return this.options.store.db
-      .prepare<[string], { seq: number; type: string }>(
-        "SELECT seq, type FROM entries WHERE chain = ? ORDER BY seq DESC LIMIT 1",
-      )
-      .get(GATEWAY_CHAIN);
+    return prepared<[string], { seq: number; type: string }>(
+      this.options.store.db,
+      "SELECT seq, type FROM entries WHERE chain = ? ORDER BY seq DESC LIMIT 1",
+    ).get(GATEWAY_CHAIN);
   }
 
   private now(): string {
