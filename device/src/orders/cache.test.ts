@@ -78,6 +78,21 @@ describe("the node's order cache", () => {
     expect(cache.get("SO-DOCK")).toBeDefined();
   });
 
+  it("forgets a finished order whose keep time passes while it runs, at the next sweep", async () => {
+    const dir = await dataDir();
+    const clock = new ManualClock("2026-12-07T09:00:00.000Z");
+    const cache = await OrderCache.open(dir, { clock, keepFinishedDays: 30 });
+    cache.put(state("SO-DONE", "shipped", 1, "2026-11-07T10:00:00.000Z"));
+    cache.put(state("SO-OPEN", "approved", 1, "2026-11-07T10:00:00.000Z"));
+    expect(cache.get("SO-DONE")).toBeDefined();
+    // A day later SO-DONE is past the keep time; the next state after the hourly sweep is due drops it.
+    clock.advance(24 * 60 * 60 * 1000);
+    cache.put(state("SO-NEW", "approved", 1, "2026-12-08T09:00:00.000Z"));
+    expect(cache.get("SO-DONE")).toBeUndefined();
+    expect(cache.get("SO-OPEN")).toBeDefined();
+    expect(cache.size).toBe(2);
+  });
+
   it("starts empty from a file it cannot read, and writes a good one", async () => {
     const dir = await dataDir();
     await writeFile(join(dir, "orders.json"), '{"orders": [{"order": 1}]}');

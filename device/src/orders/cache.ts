@@ -15,6 +15,8 @@ import { DurableJsonFile } from "../stock/durable-json-file.js";
 /** States after which an order's goods have gone (or never will): forgotten once old. */
 const FINISHED: readonly OrderState[] = ["shipped", "invoiced", "cancelled"];
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How often a running node looks for finished orders past the keep time. */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 /** The dock's assignment, kept with the states so a restart does not forget the door's order. */
 const DockAssignmentSchema = z.object({
@@ -58,6 +60,8 @@ export class OrderCache {
   private readonly clock: Clock;
   private readonly keepMs: number;
   private readonly maxOrders: number;
+  /** When prune() last looked at every order: a state's put does not (retained states come by the thousand). */
+  private sweptAt = Number.NEGATIVE_INFINITY;
 
   private constructor(
     file: DurableJsonFile<unknown>,
@@ -116,8 +120,15 @@ export class OrderCache {
         );
       return false;
     }
-    this.states.set(state.order, state);
-    this.prune();
+    if (this.expired(state)) {
+      // Already past the keep time: not worth holding (nor a sweep) until the next one.
+      if (held) this.states.delete(state.order);
+    } else this.states.set(state.order, state);
+    if (
+      this.states.size > this.maxOrders ||
+      this.clock.now().getTime() - this.sweptAt >= SWEEP_EVERY_MS
+    )
+      this.prune();
     this.writes.schedule();
     return true;
   }
@@ -149,14 +160,8 @@ export class OrderCache {
   /** Drops finished orders past the keep time, then the oldest past the size cap; true if any went. */
   private prune(): boolean {
     const before = this.states.size;
-    const cutoff = this.clock.now().getTime() - this.keepMs;
-    for (const [order, state] of this.states)
-      if (
-        FINISHED.includes(state.state) &&
-        Date.parse(state.asOf) < cutoff &&
-        order !== this.dock.order
-      )
-        this.states.delete(order);
+    this.sweptAt = this.clock.now().getTime();
+    for (const [order, state] of this.states) if (this.expired(state)) this.states.delete(order);
     if (this.states.size > this.maxOrders) {
       const oldest = [...this.states.values()]
         .filter((state) => state.order !== this.dock.order)
@@ -165,5 +170,14 @@ export class OrderCache {
         this.states.delete(state.order);
     }
     return this.states.size !== before;
+  }
+
+  /** A finished order past the keep time, and not the dock's (its state stays shown). */
+  private expired(state: OrderStateMessage): boolean {
+    return (
+      FINISHED.includes(state.state) &&
+      state.order !== this.dock.order &&
+      Date.parse(state.asOf) < this.clock.now().getTime() - this.keepMs
+    );
   }
 }
