@@ -1,6 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEMO_DOCK, readerConfig } from "@comptoir/cli/demo";
 import { createIdentity, resolveStockRows } from "@comptoir/contracts";
 import { type RunningNode, startNode } from "@comptoir/device";
 import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
@@ -87,17 +88,7 @@ describe("a site: simulated reader → portal node → embedded broker → gatew
     await snapshot;
     const config = NodeConfigSchema.parse({
       node: { id: "dock-1", site: "lyon-1", role: "portal" },
-      readers: [
-        {
-          id: "door",
-          protocol: "thingmagic",
-          url: reader.url,
-          antennas: [
-            { port: 1, zone: "yard" },
-            { port: 2, zone: "dock" },
-          ],
-        },
-      ],
+      readers: [readerConfig(DEMO_DOCK, reader.url)],
       mqtt: { url: gateway.mqttUrl, ...mqtt },
       ledger: { groupCommitMs: 2 },
       http: { listen: "127.0.0.1:0" },

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { DEMO_DOCK, readerConfig } from "@comptoir/cli/demo";
 import { createIdentity, type NodeEventView } from "@comptoir/contracts";
 import { type RunningNode, startNode } from "@comptoir/device";
 import { type NodeCall, terminalClient } from "@comptoir/device/node/testing";
@@ -90,17 +91,7 @@ export async function startDockSite(
   const node = await startNode({
     config: NodeConfigSchema.parse({
       node: { id: "dock-1", site: SITE, role: "portal" },
-      readers: [
-        {
-          id: "door",
-          protocol: "thingmagic",
-          url: reader.url,
-          antennas: [
-            { port: 1, zone: "yard" },
-            { port: 2, zone: "dock" },
-          ],
-        },
-      ],
+      readers: [readerConfig(DEMO_DOCK, reader.url)],
       mqtt: { url: link.url, ...enrolled.mqtt, gatewayKey: enrolled.gateway.publicKey },
       // A pass ends after 1.5 s without a read (3 s by default): shorter tests.
       smoothing: { lostTimeoutMs: 1500 },

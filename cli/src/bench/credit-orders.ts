@@ -5,6 +5,7 @@ import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config
 import { GatewayCore } from "@comptoir/gateway";
 import { LiveField, type SimulatorServer, serveSimulatedReader } from "@comptoir/simulators";
 import { connectAsync } from "mqtt";
+import { DEMO_DOCK, readerConfig } from "../demo/site-layout.js";
 import { openLoop } from "./open-loop.js";
 import { type BenchResult, percentile, result } from "./result.js";
 
@@ -212,18 +213,8 @@ export async function releaseToNode(
     reader = await serveSimulatedReader({ protocol: "thingmagic", field: new LiveField() });
     node = await startNode({
       config: NodeConfigSchema.parse({
-        node: { id: "dock-1", site: SITE, role: "portal" },
-        readers: [
-          {
-            id: "door",
-            protocol: "thingmagic",
-            url: reader.url,
-            antennas: [
-              { port: 1, zone: "yard" },
-              { port: 2, zone: "dock" },
-            ],
-          },
-        ],
+        node: { id: DEMO_DOCK.id, site: SITE, role: DEMO_DOCK.role },
+        readers: [readerConfig(DEMO_DOCK, reader.url)],
         mqtt: {
           url: gateway.core.mqttUrl,
           ...mqtt,

@@ -21,17 +21,20 @@ export interface DemoNodeSpec {
 export const PERSON_COUNTER = "counter-1";
 export const SIMULATED_COUNTER = "counter-2";
 
+/** The dock door: a portal whose reader has an antenna outside (yard) and one inside (dock). */
+export const DEMO_DOCK: DemoNodeSpec = {
+  id: "dock-1",
+  role: "portal",
+  protocol: "thingmagic",
+  reader: "door",
+  antennas: [
+    { port: 1, zone: "yard" },
+    { port: 2, zone: "dock" },
+  ],
+};
+
 export const DEMO_NODES: readonly DemoNodeSpec[] = [
-  {
-    id: "dock-1",
-    role: "portal",
-    protocol: "thingmagic",
-    reader: "door",
-    antennas: [
-      { port: 1, zone: "yard" },
-      { port: 2, zone: "dock" },
-    ],
-  },
+  DEMO_DOCK,
   {
     id: "shelf-1",
     role: "shelf",
@@ -60,6 +63,11 @@ export const DEMO_NODES: readonly DemoNodeSpec[] = [
     antennas: [{ port: 1, zone: "counter-2" }],
   },
 ];
+
+/** A node config's `readers` entry for `spec`'s reader, served at `url`. */
+export function readerConfig(spec: DemoNodeSpec, url: string) {
+  return { id: spec.reader, protocol: spec.protocol, url, antennas: spec.antennas };
+}
 
 /** Where a demo keeps what it needs to resume after a restart. */
 export function demoPaths(root: string) {

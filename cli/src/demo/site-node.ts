@@ -12,7 +12,7 @@ import {
 import { loadConfigFile, NodeConfigSchema } from "@comptoir/firmware-config";
 import { ApiCallError, type JsonApi } from "@comptoir/simulators";
 import { parse, stringify } from "yaml";
-import type { DemoNodeSpec, demoPaths } from "./site-layout.js";
+import { type DemoNodeSpec, type demoPaths, readerConfig } from "./site-layout.js";
 
 /** The counter's supervisor in the demo; the PIN is printed so that anyone can try an override. */
 export const DEMO_SUPERVISOR = { id: "chef", name: "Claire", pin: "246813" };
@@ -79,9 +79,7 @@ export async function startSiteNode(
   }
   await writeYaml(file, {
     node: { id: spec.id, site: options.site, role: spec.role, dataDir: "./data" },
-    readers: [
-      { id: spec.reader, protocol: spec.protocol, url: readerUrl, antennas: spec.antennas },
-    ],
+    readers: [readerConfig(spec, readerUrl)],
     mqtt: { url: options.mqttUrl, ...mqtt, ...(options.mqttCa ? { ca: options.mqttCa } : {}) },
     // The counter's POS page is opened in a browser on this machine: kiosk mode, said explicitly.
     http: { listen: "127.0.0.1:0", ...(spec.role === "counter" ? { kiosk: true } : {}) },

@@ -15,21 +15,25 @@ import {
 import { adminTokenOf, startGateway } from "./demo-gateway.js";
 import { ensureCatalog } from "./site-catalog.js";
 import {
+  DEMO_DOCK,
   DEMO_NODES,
   DEMO_SITE,
   type DemoNodeSpec,
   demoPaths,
   PERSON_COUNTER,
+  readerConfig,
   SIMULATED_COUNTER,
 } from "./site-layout.js";
 import { DEMO_CLERK, DEMO_SUPERVISOR, demoTerminalToken, startSiteNode } from "./site-node.js";
 
 export {
   DEMO_CLERK,
+  DEMO_DOCK,
   DEMO_SUPERVISOR,
   demoPaths,
   demoTerminalToken,
   PERSON_COUNTER,
+  readerConfig,
   SIMULATED_COUNTER,
 };
 
