@@ -85,7 +85,7 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
 
   app.notFound(notFound);
   app.onError((error, c) => {
-    if (error instanceof Refusal) return sendError(c, 422, error.code, error.message, error.path);
+    if (error instanceof Refusal) return c.json(error.body(), 422);
     if (error instanceof HTTPException) {
       const status = error.status === 413 ? 413 : error.status;
       const code =

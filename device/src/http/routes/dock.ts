@@ -1,8 +1,8 @@
-import { type DockOrder, DockOrderBody, type NodeErrorBody } from "@comptoir/contracts";
+import { type DockOrder, DockOrderBody } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { DockRefusal } from "../../orders/dock.js";
 import type { RouteDeps } from "../context.js";
-import { errorBody } from "../errors.js";
+import { Refusal } from "../errors.js";
 import { valid } from "../validate.js";
 
 /**
@@ -21,11 +21,7 @@ export function dockRoutes({ api, log }: RouteDeps) {
       } catch (error) {
         if (!(error instanceof DockRefusal)) throw error;
         log.info({ order: order.order, code: error.code }, "dock order refused");
-        const body = errorBody(error.code, error.message, "order");
-        return c.json(
-          { error: { ...body.error, reasons: error.reasons } } satisfies NodeErrorBody,
-          422,
-        );
+        throw new Refusal(error.code, error.message, "order", error.reasons);
       }
       log.info(order, "dock order set from the local API");
       return c.json(api.dockView() satisfies DockOrder);

@@ -7,11 +7,10 @@ import {
   type LedgerEntry,
   MoveBody,
   type Moved,
-  type NodeErrorBody,
 } from "@comptoir/contracts";
 import { Hono } from "hono";
 import type { RouteDeps } from "../context.js";
-import { errorBody, Refusal } from "../errors.js";
+import { Refusal } from "../errors.js";
 import { valid } from "../validate.js";
 import { knownZones } from "./stock.js";
 
@@ -63,14 +62,11 @@ export function stationRoutes(deps: RouteDeps) {
         const known = api.dockView().state;
         if (known && DOCK_REFUSED_ORDER_STATES.some((state) => state === known.state)) {
           const why = known.reasons.map((reason) => reason.message).join("; ");
-          const body = errorBody(
+          throw new Refusal(
             "order_held",
             `order ${order} is ${known.state}${why ? `: ${why}` : ""} — nothing is put aside for it until it is released`,
             "order",
-          );
-          return c.json(
-            { error: { ...body.error, reasons: known.reasons } } satisfies NodeErrorBody,
-            422,
+            known.reasons,
           );
         }
         const reason = customer ? `order ${order} for ${customer}` : `order ${order}`;
