@@ -18,17 +18,47 @@ export const DryRunQueryField = z
 
 export const CSV = "text/csv; charset=utf-8";
 
-/** The answer to a refused import: every problem, in the API's error shape. */
-function refuseImport(c: Context, refused: ImportRefused) {
-  return c.json(
-    errorBody(
-      refused.status === 409 ? "conflict" : "rule_refused",
-      refused.message,
-      refused.problems[0]?.path,
-      refused.problems,
-    ),
-    refused.status,
-  );
+const REFUSAL_CODES = {
+  400: "invalid_input",
+  404: "not_found",
+  409: "conflict",
+  422: "rule_refused",
+} as const;
+
+/** A request refused by what is stored or by a rule (an import, an order): its status and every problem, located. */
+export interface Refusal extends Error {
+  readonly status: keyof typeof REFUSAL_CODES;
+  readonly problems: InputProblem[];
+}
+
+/**
+ * Runs `work`; a refusal of the class `Refused` becomes its answer (every
+ * problem, in the API's error shape, `prefix` before the message) and
+ * nothing was stored. Any other error is thrown on.
+ */
+export function answerRefusal<T>(
+  c: Context,
+  Refused: abstract new (...args: never[]) => Refusal,
+  work: () => T,
+  prefix = "",
+): { ok: true; value: T } | { ok: false; response: Response } {
+  try {
+    return { ok: true, value: work() };
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    return {
+      ok: false,
+      response: c.json(
+        errorBody(
+          REFUSAL_CODES[error.status],
+          prefix + error.message,
+          error.problems[0]?.path,
+          error.problems,
+        ),
+        error.status,
+      ),
+    };
+  }
 }
 
 /** A 400 listing every problem of the file; nothing was stored. */
@@ -108,12 +138,8 @@ export function runImport<T>(
   c: Context,
   importBatch: () => T,
 ): { ok: true; results: T } | { ok: false; response: Response } {
-  try {
-    return { ok: true, results: importBatch() };
-  } catch (error) {
-    if (error instanceof ImportRefused) return { ok: false, response: refuseImport(c, error) };
-    throw error;
-  }
+  const ran = answerRefusal(c, ImportRefused, importBatch);
+  return ran.ok ? { ok: true, results: ran.value } : ran;
 }
 
 /** The answer of an import that went through: 200 and `dryRun: true` when only checked, else 201. */

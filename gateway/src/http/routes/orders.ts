@@ -47,37 +47,9 @@ const ImportedOrders = z.object({
     .describe("each order as stored (or as it would be), with its credit decision"),
 });
 
-const CODES = {
-  400: "invalid_input",
-  404: "not_found",
-  409: "conflict",
-  422: "rule_refused",
-} as const;
-
-/** An order refused: its status, and every problem with where it is. */
-function refuse(c: Context, refused: OrderRefused, prefix = "") {
-  return c.json(
-    errorBody(
-      CODES[refused.status],
-      prefix + refused.message,
-      refused.problems[0]?.path,
-      refused.problems,
-    ),
-    refused.status,
-  );
-}
-
-function answering<T>(
-  c: Context,
-  work: () => T,
-  prefix?: string,
-): { ok: true; value: T } | { ok: false; response: Response } {
-  try {
-    return { ok: true, value: work() };
-  } catch (error) {
-    if (error instanceof OrderRefused) return { ok: false, response: refuse(c, error, prefix) };
-    throw error;
-  }
+/** Runs `work`; an order refused (`OrderRefused`) is answered with its status and every problem. */
+function answering<T>(c: Context, work: () => T, prefix?: string) {
+  return fileImport.answerRefusal(c, OrderRefused, work, prefix);
 }
 
 /**
