@@ -5,11 +5,9 @@ import {
   CreditSnapshotSchema,
   GENESIS_PREV,
   generateIdentity,
-  type LedgerEntry,
   sealEntry,
   siteTopics,
 } from "@comptoir/contracts";
-import { signedBatch } from "@comptoir/contracts/testing";
 import { describe, expect, it } from "vitest";
 import { CreditService, createGatewayApp, GatewayLedger, TokenStore } from "../index.js";
 import { poster } from "../testing/api.js";
@@ -31,7 +29,8 @@ const defer = cleanupAfterEach();
  * service; and a counter node's MQTT client following `credit/+` and `catalog`.
  */
 async function site() {
-  const { store, credentials, broker, bus } = await embeddedBroker(defer, { site: SITE });
+  const gateway = await embeddedBroker(defer, { site: SITE });
+  const { store, credentials, bus } = gateway;
   const ledger = new GatewayLedger(store, generateIdentity());
   const credit = new CreditService({ store, ledger, bus, site: SITE });
   await startIngest(defer, {
@@ -54,7 +53,7 @@ async function site() {
       body: JSON.stringify(body),
     });
 
-  const { client, identity } = await connectedNode(defer, { store, credentials, broker }, "pos-1");
+  const { client, send } = await connectedNode(defer, gateway, "pos-1");
   const snapshots: CreditSnapshot[] = [];
   const catalogs: Catalog[] = [];
   client.on("message", (topic, payload) => {
@@ -62,7 +61,7 @@ async function site() {
     if (topic === topics.catalog()) catalogs.push(CatalogSchema.parse(message));
     else snapshots.push(CreditSnapshotSchema.parse(message));
   });
-  return { store, credit, post, put, client, snapshots, catalogs, identity };
+  return { store, credit, post, put, client, send, snapshots, catalogs };
 }
 
 describe("credit snapshots on MQTT (real embedded broker)", () => {
@@ -176,12 +175,7 @@ describe("credit snapshots on MQTT (real embedded broker)", () => {
         at: new Date().toISOString(),
       },
     });
-    const entries: LedgerEntry[] = [entry];
-    await s.client.publishAsync(
-      topics.nodeLedger("pos-1"),
-      signedBatch(s.identity, "pos-1", entries),
-      { qos: 1 },
-    );
+    await s.send([entry]);
     await eventually(() => (s.snapshots.at(-1)?.outstanding ?? 0) === 2500);
     expect((s.snapshots.at(-1) as CreditSnapshot).version).toBeGreaterThan(before.version);
   });
@@ -223,12 +217,7 @@ describe("credit snapshots on MQTT (real embedded broker)", () => {
         },
       }).entry;
     const first = ship(1, GENESIS_PREV);
-    const entries = [first, ship(2, first.hash)];
-    await s.client.publishAsync(
-      topics.nodeLedger("pos-1"),
-      signedBatch(s.identity, "pos-1", entries),
-      { qos: 1 },
-    );
+    await s.send([first, ship(2, first.hash)]);
     await eventually(() => s.snapshots.at(-1)?.outstanding === 2000);
     const res = await s.put("/products/SKU-9", product(1500));
     expect(res.status).toBe(200);

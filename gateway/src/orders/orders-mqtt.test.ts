@@ -7,7 +7,6 @@ import {
   sealEntry,
   siteTopics,
 } from "@comptoir/contracts";
-import { signedBatch } from "@comptoir/contracts/testing";
 import { describe, expect, it } from "vitest";
 import {
   CreditService,
@@ -38,7 +37,8 @@ const defer = cleanupAfterEach();
  * node's MQTT client following `orders/+`.
  */
 async function site() {
-  const { store, credentials, broker, bus } = await embeddedBroker(defer, { site: SITE });
+  const gateway = await embeddedBroker(defer, { site: SITE });
+  const { store, credentials, bus } = gateway;
   const ledger = new GatewayLedger(store, generateIdentity());
   const events = new EventHub();
   const alerts: LiveAlert[] = [];
@@ -67,14 +67,14 @@ async function site() {
   const admin = tokens.create("admin", "test", { kind: "system", id: "test" }).token;
   const app = createGatewayApp({ store, ledger, tokens, credit, orders, events, credentials });
   const post = poster(app, admin);
-  const { client, identity } = await connectedNode(defer, { store, credentials, broker }, "dock-1");
+  const { client, send } = await connectedNode(defer, gateway, "dock-1");
   const states: OrderStateMessage[] = [];
   client.on("message", (_topic, payload) => {
     states.push(OrderStateMessageSchema.parse(JSON.parse(payload.toString())));
   });
   const entries = (type: string) =>
     [...store.entries(GATEWAY_CHAIN)].filter((entry) => entry.type === type);
-  return { post, client, states, alerts, identity, entries };
+  return { post, client, send, states, alerts, entries };
 }
 
 describe("sales orders on MQTT (real embedded broker)", () => {
@@ -145,11 +145,7 @@ describe("sales orders on MQTT (real embedded broker)", () => {
         order: "SO-1",
       },
     });
-    await s.client.publishAsync(
-      topics.nodeLedger("dock-1"),
-      signedBatch(s.identity, "dock-1", [entry]),
-      { qos: 1 },
-    );
+    await s.send([entry]);
     await eventually(() => s.alerts.some((alert) => alert.code === "hold-breach"));
     expect(s.alerts.find((alert) => alert.code === "hold-breach")).toMatchObject({
       level: "warning",

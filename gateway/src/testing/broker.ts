@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ChainIdentity, generateIdentity } from "@comptoir/contracts";
+import {
+  type ChainIdentity,
+  generateIdentity,
+  type LedgerEntry,
+  siteTopics,
+} from "@comptoir/contracts";
+import { signedBatch } from "@comptoir/contracts/testing";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterEach } from "vitest";
 import {
@@ -65,7 +71,7 @@ export async function embeddedBroker(
   defer(() => broker.close());
   const bus = new EmbeddedBus(broker.aedes);
   defer(() => bus.close());
-  return { store, credentials, broker, bus };
+  return { site: options.site, store, credentials, broker, bus };
 }
 
 /** The gateway's MQTT glue on a bus: verified ingest into the store, acks back to the nodes. */
@@ -86,16 +92,27 @@ export async function eventually(condition: () => boolean): Promise<void> {
 
 /**
  * Node `id` enrolled with a key of its own and its MQTT client connected to
- * the embedded broker (no reconnects), ended after the test.
+ * the embedded broker (no reconnects), ended after the test; `send` publishes
+ * entries of its chain as one batch signed with its key, as a node syncs them.
  */
 export async function connectedNode(
   defer: Defer,
-  site: Pick<Awaited<ReturnType<typeof embeddedBroker>>, "store" | "credentials" | "broker">,
+  site: Pick<
+    Awaited<ReturnType<typeof embeddedBroker>>,
+    "site" | "store" | "credentials" | "broker"
+  >,
   id: string,
-): Promise<{ client: MqttClient; identity: ChainIdentity }> {
+): Promise<{
+  client: MqttClient;
+  identity: ChainIdentity;
+  send(entries: LedgerEntry[]): Promise<unknown>;
+}> {
   const identity = generateIdentity();
   const { mqtt } = enrollWithCredentials(site.store, site.credentials, id, identity.publicKeyHex);
   const client = await connectAsync(site.broker.url, { clientId: id, ...mqtt, reconnectPeriod: 0 });
   defer(() => client.endAsync());
-  return { client, identity };
+  const topic = siteTopics(site.site).nodeLedger(id);
+  const send = (entries: LedgerEntry[]) =>
+    client.publishAsync(topic, signedBatch(identity, id, entries), { qos: 1 });
+  return { client, identity, send };
 }
