@@ -1,5 +1,5 @@
 import type { NodeAlert } from "@comptoir/contracts";
-import { $, clear, h } from "@comptoir/contracts/browser";
+import { $, clear, h, isObj, isStr } from "@comptoir/contracts/browser";
 
 /** How many alerts the banner keeps; older ones are in the node's ledger. */
 const SHOWN = 5;
@@ -13,9 +13,18 @@ const SHOWN = 5;
 const alerts: NodeAlert[] = [];
 const dismissed = new Set<number>();
 
-/** The alerts a page found at load (`GET /node`), newest first. */
-export function showAlerts(initial: readonly NodeAlert[] | undefined): void {
-  for (const alert of [...(initial ?? [])].reverse()) keep(alert);
+/** An alert with every field the banner shows (its text, order, time, offline mark, and the seq it is kept by). */
+export const isAlert = (value: unknown): value is NodeAlert =>
+  isObj(value) &&
+  isStr(value.message) &&
+  isStr(value.order) &&
+  isStr(value.at) &&
+  typeof value.offline === "boolean" &&
+  Number.isSafeInteger(value.seq);
+
+/** The alerts a page found at load (`GET /node`), newest first; one of another shape is left out. */
+export function showAlerts(initial: readonly unknown[] | undefined): void {
+  for (const alert of [...(initial ?? [])].reverse()) if (isAlert(alert)) keep(alert);
   render();
 }
 
