@@ -39,6 +39,11 @@ export type OrderState = z.infer<typeof OrderStateSchema>;
  */
 export const DOCK_REFUSED_ORDER_STATES: readonly OrderState[] = ["held", "cancelled"];
 
+/** Whether the dock refuses an order in `state` (one of DOCK_REFUSED_ORDER_STATES; "unknown" is not). */
+export function dockRefuses(state: string): state is "held" | "cancelled" {
+  return (DOCK_REFUSED_ORDER_STATES as readonly string[]).includes(state);
+}
+
 const MinorUnitsSchema = z
   .number({ error: "must be a number of minor units (cents)" })
   .int("must be an integer of minor units (cents), not a decimal")

@@ -1,7 +1,7 @@
 import {
   type CreditReason,
-  DOCK_REFUSED_ORDER_STATES,
   type DockOrderState,
+  dockRefuses,
   type HoldBreachData,
   HoldBreachDataSchema,
   type MovementData,
@@ -78,7 +78,7 @@ export class DockRules {
     const known = this.cache.get(order);
     let state: HoldBreachData["state"];
     if (!known) state = "unknown";
-    else if (known.state === "held" || known.state === "cancelled") state = known.state;
+    else if (dockRefuses(known.state)) state = known.state;
     else return undefined;
     // Unknown orders only got to the dock because the policy let them: say so when they leave.
     if (state === "unknown" && this.config.unknownOrders !== "allow-with-alert") return undefined;
@@ -128,7 +128,7 @@ export function dockRefusal(
   known: OrderStateMessage | undefined,
   unknownOrders: DockConfig["unknownOrders"],
 ): DockRefusal | undefined {
-  if (known && DOCK_REFUSED_ORDER_STATES.includes(known.state))
+  if (known && dockRefuses(known.state))
     return new DockRefusal("order_held", refusedMessage(known), known.reasons);
   if (!known && unknownOrders === "refuse")
     return new DockRefusal(

@@ -3,7 +3,7 @@ import {
   type Assigned,
   CycleCountBody,
   type CycleCounted,
-  DOCK_REFUSED_ORDER_STATES,
+  dockRefuses,
   type LedgerEntry,
   MoveBody,
   type Moved,
@@ -60,7 +60,7 @@ export function stationRoutes(deps: RouteDeps) {
         }
         // The order was shippable when it went to the dock; it may have been held since.
         const known = api.dockView().state;
-        if (known && DOCK_REFUSED_ORDER_STATES.some((state) => state === known.state)) {
+        if (known && dockRefuses(known.state)) {
           const why = known.reasons.map((reason) => reason.message).join("; ");
           throw new Refusal(
             "order_held",
