@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { ExposureDocument } from "../credit/exposure.js";
 import { productSql } from "../store/identity.js";
-import { type OrderLineRow, type OrderProgress, openUnits } from "./progress.js";
+import { addBilled, type OrderLineRow, type OrderProgress, openUnits } from "./progress.js";
 import { ensureOrderTables } from "./tables.js";
 
 interface OpenOrderLine extends OrderLineRow {
@@ -80,13 +80,7 @@ export function openOrderDocuments(
     if (orders.has(row.order_ref)) of(row.order_ref).shipped.set(row.product, row.items);
   }
   for (const row of reads.invoiced.all(customer)) {
-    if (!orders.has(row.order_ref) || row.product === null || row.quantity === null) continue;
-    const invoiced = of(row.order_ref).invoiced;
-    const sign = row.type === "credit-note" ? -1 : 1;
-    invoiced.set(
-      row.product,
-      (invoiced.get(row.product) ?? 0) + sign * Math.abs(Math.round(row.quantity)),
-    );
+    if (orders.has(row.order_ref)) addBilled(of(row.order_ref).invoiced, row);
   }
   const documents: ExposureDocument[] = [];
   for (const [number, order] of orders) {

@@ -67,15 +67,23 @@ export class ProgressReader {
     let invoicedAny = false;
     for (const row of this.invoicedRows.all(number)) {
       if (row.type === "invoice") invoicedAny = true;
-      if (row.product === null || row.quantity === null) continue;
-      const sign = row.type === "credit-note" ? -1 : 1;
-      invoiced.set(
-        row.product,
-        (invoiced.get(row.product) ?? 0) + sign * Math.abs(Math.round(row.quantity)),
-      );
+      addBilled(invoiced, row);
     }
     return { shipped, invoiced, invoicedAny };
   }
+}
+
+/** Adds an invoice line's units to what was billed of its product; a credit note's count back. */
+export function addBilled(
+  invoiced: Map<string, number>,
+  row: { type: string; product: string | null; quantity: number | null },
+): void {
+  if (row.product === null || row.quantity === null) return;
+  const sign = row.type === "credit-note" ? -1 : 1;
+  invoiced.set(
+    row.product,
+    (invoiced.get(row.product) ?? 0) + sign * Math.abs(Math.round(row.quantity)),
+  );
 }
 
 /**
