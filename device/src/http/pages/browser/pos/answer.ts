@@ -1,7 +1,7 @@
 import type { RecordedDecision, Sold } from "@comptoir/contracts";
 import { $, clear, h } from "@comptoir/contracts/browser";
 import { money } from "./money.js";
-import { nameOf } from "./names.js";
+import { named } from "./names.js";
 
 /**
  * The answer pane (`#answer`): the credit decision with every reason and
@@ -14,12 +14,7 @@ import { nameOf } from "./names.js";
 function showFor(customer: string | undefined, amount: string): void {
   clear(
     $("#verdict-for"),
-    ...(customer
-      ? [
-          h("span", { className: "name" }, nameOf(customer)),
-          h("span", { className: "id" }, customer),
-        ]
-      : []),
+    ...(customer ? named(customer) : []),
     h("span", { className: "amount" }, amount),
   );
 }

@@ -3,7 +3,7 @@ import { $, clear, h } from "@comptoir/contracts/browser";
 import { api } from "../shared/api.js";
 import { sayError } from "../shared/status.js";
 import { hhmm, money } from "./money.js";
-import { learnName } from "./names.js";
+import { learnName, named } from "./names.js";
 import { till } from "./state.js";
 
 /** The link state (`#link`) and, when the figures are old, the offline line above them. */
@@ -49,11 +49,7 @@ async function pick(id: string): Promise<void> {
 
 function showFigures(standing: PosStanding): void {
   const cur = standing.currency;
-  clear(
-    $("#customer-name"),
-    h("span", { className: "name" }, standing.name || standing.customer),
-    h("span", { className: "id" }, standing.customer),
-  );
+  clear($("#customer-name"), ...named(standing.customer));
   $("#f-limit").textContent = money(standing.limit, cur);
   $("#f-exposure").textContent = money(standing.exposure, cur);
   const available = $("#f-available");

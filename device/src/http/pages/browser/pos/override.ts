@@ -13,7 +13,7 @@ import { saleLines } from "./basket.js";
 import { choiceButton } from "./choices.js";
 import { loadStanding } from "./customer.js";
 import { money } from "./money.js";
-import { nameOf } from "./names.js";
+import { named } from "./names.js";
 import { till } from "./state.js";
 
 /**
@@ -61,8 +61,7 @@ async function openOverride(): Promise<void> {
   const basket = till.basket;
   clear(
     $("#override-for"),
-    h("span", { className: "name" }, nameOf(subject.customer)),
-    h("span", { className: "id" }, subject.customer),
+    ...named(subject.customer),
     h("span", { className: "amount" }, `${money(basket.total, basket.currency)} on account`),
   );
   const reason = $<HTMLInputElement>("#override-reason");
