@@ -10,6 +10,7 @@ import {
   type Logger,
   type NodeCommand,
   type OrderStateMessage,
+  type ParsedTopic,
   parseJsonPayload,
   parsePublicKey,
   parseTopic,
@@ -371,27 +372,28 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
         if (read.value.type === "broken") this.markBroken(read.value);
         this.emit("command", read.value);
       }
-    } else if (parseTopic(topic)?.kind === "order") {
-      this.orderMessage(topic, payload);
-    } else if (this.options.credit) {
-      this.creditMessage(topic, payload);
+    } else {
+      const parsed = parseTopic(topic);
+      if (parsed?.kind === "order") this.orderMessage(topic, parsed, payload);
+      else if (this.options.credit) this.creditMessage(topic, parsed, payload);
     }
   }
 
   /** `orders/<order>`: validated here; a bad one is logged and changes nothing. */
-  private orderMessage(topic: string, payload: Buffer): void {
-    const parsed = parseTopic(topic);
+  private orderMessage(
+    topic: string,
+    parsed: Extract<ParsedTopic, { kind: "order" }>,
+    payload: Buffer,
+  ): void {
     // An empty retained payload clears the topic at the broker: the node keeps what it knew.
-    if (parsed?.kind !== "order" || parsed.site !== this.options.site || payload.length === 0)
-      return;
+    if (parsed.site !== this.options.site || payload.length === 0) return;
     const read = readOrderState(payload, parsed.order);
     if (read.ok) this.emit("order", read.value);
     else this.refuse(topic, read.problem, payload);
   }
 
   /** `credit/<customer>` and `catalog`: validated here; a bad one is logged and changes nothing. */
-  private creditMessage(topic: string, payload: Buffer): void {
-    const parsed = parseTopic(topic);
+  private creditMessage(topic: string, parsed: ParsedTopic | undefined, payload: Buffer): void {
     if (parsed?.kind === "credit") {
       // An empty retained payload clears the topic at the broker: nothing to decide from.
       if (payload.length === 0) return;
