@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { facturXPdf } from "../../invoice-files/testing/factur-x-pdf.js";
-import { invoiceFixture as fixture, importSite } from "../../testing/file-import.js";
-import { invoiceJson, type ReconciliationSetup } from "../../testing/gateway-app.js";
+import { invoiceFixture as fixture, importSitePerTest } from "../../testing/file-import.js";
+import { invoiceJson } from "../../testing/gateway-app.js";
 
-let s: ReconciliationSetup;
-afterEach(async () => {
-  await s?.close();
-});
-
-async function site() {
-  s = await importSite();
-  return s;
-}
+const site = importSitePerTest();
 
 describe("POST /invoices/import", () => {
   it("imports a UBL invoice then its credit note (381): the credit note reduces the invoice's balance", async () => {
-    await site();
+    const s = await site();
     const invoice = await s.call("POST", "/invoices/import", {
       raw: fixture("ubl-invoice.xml"),
       type: "application/xml",
@@ -38,7 +30,7 @@ describe("POST /invoices/import", () => {
   });
 
   it("imports CII (EN 16931 and MINIMUM, the latter flagged as unable to match stock) and resolves the buyer by name", async () => {
-    await site();
+    const s = await site();
     const full = await s.call("POST", "/invoices/import", {
       raw: fixture("cii-en16931.xml"),
       type: "application/xml",
@@ -66,7 +58,7 @@ describe("POST /invoices/import", () => {
   });
 
   it("imports the CSV template served by the API, all or nothing", async () => {
-    await site();
+    const s = await site();
     const template = await s.call("GET", "/invoices/template.csv");
     expect(template.status).toBe(200);
     expect(template.type).toMatch(/^text\/csv/);
@@ -82,7 +74,7 @@ describe("POST /invoices/import", () => {
   });
 
   it("a bad file is refused whole with every problem, and nothing changes", async () => {
-    await site();
+    const s = await site();
     const before = s.state();
     const bad = fixture("ubl-invoice.xml")
       .replace(">10</cbc:InvoicedQuantity>", ">dix</cbc:InvoicedQuantity>")
@@ -99,7 +91,7 @@ describe("POST /invoices/import", () => {
   });
 
   it("the same number again is a 409 and nothing of the file is kept, even its new invoices; ?update=true replaces", async () => {
-    await site();
+    const s = await site();
     const first = await s.call("POST", "/invoices/import", {
       body: [invoiceJson("F-1", "acme", [["WID", 2, 1000]])],
     });
@@ -122,7 +114,7 @@ describe("POST /invoices/import", () => {
   });
 
   it("?dryRun=true checks against the store, lists every refused invoice, and stores nothing", async () => {
-    await site();
+    const s = await site();
     const first = await s.call("POST", "/invoices/import", {
       body: [invoiceJson("F-1", "acme", [["WID", 2, 1000]])],
     });
@@ -161,7 +153,7 @@ describe("POST /invoices/import", () => {
   });
 
   it("an unknown customer is a 422 naming the invoice; an unsupported type a 415", async () => {
-    await site();
+    const s = await site();
     const before = s.state();
     const res = await s.call("POST", "/invoices/import", {
       body: [
@@ -181,7 +173,7 @@ describe("POST /invoices/import", () => {
   });
 
   it("imports a Factur-X PDF by its embedded CII: stored with its lines, recorded as from a PDF", async () => {
-    await site();
+    const s = await site();
     const pdf = await facturXPdf([{ name: "factur-x.xml", content: fixture("cii-en16931.xml") }]);
     const res = await s.call("POST", "/invoices/import", { raw: pdf, type: "application/pdf" });
     expect(res.status, res.text).toBe(201);
@@ -209,7 +201,7 @@ describe("POST /invoices/import", () => {
   });
 
   it("a broken PDF, or a broken XML inside one, is refused whole and nothing is stored", async () => {
-    await site();
+    const s = await site();
     const before = s.state();
     const pdf = await facturXPdf([{ name: "factur-x.xml", content: fixture("cii-en16931.xml") }]);
     const truncated = await s.call("POST", "/invoices/import", {
@@ -240,7 +232,7 @@ describe("POST /invoices/import", () => {
   });
 
   it("needs a role that may write receivables", async () => {
-    await site();
+    const s = await site();
     const res = await s.call("POST", "/invoices/import", {
       role: "warehouse",
       body: [invoiceJson("F-1", "acme", [["WID", 1, 100]])],

@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { importSite, invoiceFixture, paymentFixture } from "../../testing/file-import.js";
-import type { ReconciliationSetup } from "../../testing/gateway-app.js";
+import { describe, expect, it } from "vitest";
+import { importSitePerTest, invoiceFixture, paymentFixture } from "../../testing/file-import.js";
 
-let s: ReconciliationSetup;
-afterEach(async () => {
-  await s?.close();
-});
-
-async function site() {
-  s = await importSite();
-  return s;
-}
+const site = importSitePerTest();
 
 describe("POST /payments/import", () => {
   it("imports a bank export and applies each payment by the reference in its label", async () => {
-    await site();
+    const s = await site();
     await s.call("POST", "/invoices/import", {
       raw: invoiceFixture("ubl-invoice.xml"),
       type: "application/xml",
@@ -43,7 +34,7 @@ describe("POST /payments/import", () => {
   });
 
   it("?dryRun=true checks an export against the store and stores nothing", async () => {
-    await site();
+    const s = await site();
     await s.call("POST", "/invoices/import", {
       raw: invoiceFixture("ubl-invoice.xml"),
       type: "application/xml",
@@ -79,7 +70,7 @@ describe("POST /payments/import", () => {
   });
 
   it("a bad export changes nothing and lists every bad row", async () => {
-    await site();
+    const s = await site();
     const before = s.state();
     const res = await s.call("POST", "/payments/import", {
       raw: "date;amount;label\n2026-03-01;abc;x\n31/02/2026;10,00;y\n",
