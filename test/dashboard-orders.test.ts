@@ -53,28 +53,22 @@ async function site(): Promise<{ s: ReconciliationSetup; server: GatewayServer }
     dueDate: "2026-02-01",
   });
   expect((await setup.call("POST", "/invoices", { body: a1 })).status).toBe(201);
-  const held = await setup.call("POST", "/orders", {
-    body: {
-      number: "SO-1",
-      customer: "acme",
-      orderDate: "2026-03-19",
-      requestedShipDate: "2026-03-25",
-      lines: [{ sku: "WID", quantity: 5, unitPrice: 10000 }],
-    },
-  });
-  expect(held.status, held.text).toBe(201);
-  expect(held.body.state).toBe("held");
-  const approved = await setup.call("POST", "/orders", {
-    body: {
-      number: "SO-2",
-      customer: "bistro",
-      orderDate: "2026-03-20",
-      requestedShipDate: "2026-03-27",
-      lines: [{ sku: "WID", quantity: 2, unitPrice: 10000 }],
-    },
-  });
-  expect(approved.status, approved.text).toBe(201);
-  expect(approved.body.state).toBe("approved");
+  /** Places `quantity` WID (100.00 each) and checks the state the gateway decided. */
+  const place = async (
+    order: { number: string; customer: string; orderDate: string; requestedShipDate: string },
+    quantity: number,
+    state: "held" | "approved",
+  ) => {
+    const placed = await setup.call("POST", "/orders", {
+      body: { ...order, lines: [{ sku: "WID", quantity, unitPrice: 10000 }] },
+    });
+    expect(placed.status, placed.text).toBe(201);
+    expect(placed.body.state).toBe(state);
+  };
+  const acme = { customer: "acme", orderDate: "2026-03-19", requestedShipDate: "2026-03-25" };
+  await place({ number: "SO-1", ...acme }, 5, "held");
+  const bistro = { customer: "bistro", orderDate: "2026-03-20", requestedShipDate: "2026-03-27" };
+  await place({ number: "SO-2", ...bistro }, 2, "approved");
   const started = await serveGateway(
     {
       store: setup.store,
