@@ -100,9 +100,7 @@ export function computeExposure(
       detail: { node: sale.chain, seq: sale.seq, clerk: sale.clerk },
     })),
   );
-  const openOrders = component(
-    options.openOrders === false ? [] : openOrderDocuments(db, customer, currency),
-  );
+  const openOrders = openOrdersOf(db, customer, currency, options);
   return totalled({
     openInvoices,
     unappliedPayments,
@@ -126,10 +124,18 @@ export function withOpenOrdersReread(
 ): Exposure {
   return totalled({
     ...exposure,
-    openOrders: component(
-      options.openOrders === false ? [] : openOrderDocuments(db, customer, currency),
-    ),
+    openOrders: openOrdersOf(db, customer, currency, options),
   });
+}
+
+/** The open-orders component: empty when the site does not count them. */
+function openOrdersOf(
+  db: Database.Database,
+  customer: string,
+  currency: string,
+  options: ExposureOptions,
+): ExposureComponent {
+  return component(options.openOrders === false ? [] : openOrderDocuments(db, customer, currency));
 }
 
 function totalled(components: Omit<Exposure, "total">): Exposure {

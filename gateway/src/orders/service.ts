@@ -308,11 +308,7 @@ export class OrderService {
 
   /** One order's state from its goods and invoices; a change bumps the version and is announced. */
   refreshOne(row: OrderRow): OrderRow {
-    const state = orderState(
-      row,
-      this.progress.lines(row.number),
-      this.progress.progress(row.number),
-    );
+    const state = this.fulfilmentState(row);
     if (state === row.state) return row;
     const next = this.options.store.db.transaction(() => {
       const changed = this.records.setState(row, { state }, this.now());
@@ -416,12 +412,13 @@ export class OrderService {
 
   /** A released order whose goods already left (or were billed) shows that instead. */
   private settle(row: OrderRow): OrderRow {
-    const state = orderState(
-      row,
-      this.progress.lines(row.number),
-      this.progress.progress(row.number),
-    );
+    const state = this.fulfilmentState(row);
     return state === row.state ? row : this.records.setState(row, { state }, this.now());
+  }
+
+  /** The state the order's goods and invoices put it in now. */
+  private fulfilmentState(row: OrderRow): OrderState {
+    return orderState(row, this.progress.lines(row.number), this.progress.progress(row.number));
   }
 
   private view(row: OrderRow): OrderView {
