@@ -9,7 +9,6 @@ import { ORDER_STATE_WORDS, type Order, type OrderList, type Reason } from "./or
 
 /** The permissions behind the actions (the gateway's role matrix): the page shows a button only to a role that holds it. */
 const ORDER_PERMISSIONS = {
-  read: "orders:read",
   release: "orders:release",
   cancel: "orders:write",
 } as const;
