@@ -3,7 +3,12 @@ import { createIdentity, type NodeEventView, siteTopics } from "@comptoir/contra
 import { type RunningNode, startNode, TerminalTokens, terminalTokensPath } from "@comptoir/device";
 import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
-import { LiveField, type SimulatorServer, serveSimulatedReader } from "@comptoir/simulators";
+import {
+  JsonApi,
+  LiveField,
+  type SimulatorServer,
+  serveSimulatedReader,
+} from "@comptoir/simulators";
 import { connectAsync } from "mqtt";
 import { DEMO_DOCK, readerConfig } from "../demo/site-layout.js";
 import { openLoop } from "./open-loop.js";
@@ -28,7 +33,8 @@ type Json = any;
 
 interface Gateway {
   core: GatewayCore;
-  call(method: string, path: string, body?: unknown): Promise<Json>;
+  /** The API as the first administrator: a non-2xx answer throws with what the gateway said. */
+  api: JsonApi;
 }
 
 async function startBenchGateway(root: string): Promise<Gateway> {
@@ -40,29 +46,15 @@ async function startBenchGateway(root: string): Promise<Gateway> {
     }),
     dataDir: join(root, "gateway"),
   });
-  const headers = {
-    authorization: `Bearer ${core.firstAdminToken}`,
-    "content-type": "application/json",
-  };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${core.url}/api/v1${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (response.status >= 300)
-      throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-  await call("POST", "/products", {
+  const api = new JsonApi(`${core.url}/api/v1`, core.firstAdminToken);
+  await api.post("/products", {
     sku: "CHAIR",
     gtin: "03760123450997",
     name: "Oak chair",
     unitPrice: eur(CHAIR),
     unitCost: eur(6_000),
   });
-  return { core, call };
+  return { core, api };
 }
 
 /**
@@ -81,7 +73,7 @@ export async function orderDecisions(
   try {
     // A site's order desk serves many customers, each with a few open orders.
     for (let customer = 1; customer <= CUSTOMERS; customer++) {
-      await gateway.call("POST", "/customers", {
+      await gateway.api.post("/customers", {
         id: `customer-${customer}`,
         name: `Customer ${customer}`,
         creditLimit: eur(100_000_000_000),
@@ -136,7 +128,7 @@ export async function orderDecisions(
           `${name}: ${measured.failures} of ${measured.latencies.length} requests failed (${measured.firstFailure})`,
         );
     }
-    const placed = (await gateway.call("GET", "/orders?customer=customer-1")) as Json;
+    const placed = await gateway.api.get<Json>("/orders?customer=customer-1");
     log(
       `orders at ${ORDER_RATE}/s for ${seconds} s, p50/p99/max ms — POST /orders ${[50, 99, 100].map((p) => percentile(o.latencies, p).toFixed(2)).join(" / ")}, health ${[50, 99, 100].map((p) => percentile(h.latencies, p).toFixed(2)).join(" / ")}; orders per state at the gateway: ${JSON.stringify(placed?.counts ?? {})}; CPU ms an order in this process: ${cpuPerOrder.toFixed(2)}`,
     );
@@ -195,7 +187,7 @@ export async function releaseToNode(
   let node: RunningNode | undefined;
   let reader: SimulatorServer | undefined;
   try {
-    await gateway.call("POST", "/customers", {
+    await gateway.api.post("/customers", {
       id: "acme",
       name: "ACME Joinery",
       creditLimit: eur(10_000),
@@ -203,7 +195,7 @@ export async function releaseToNode(
     });
     const dataDir = join(root, "release", "dock-1");
     const identity = await createIdentity(dataDir);
-    const enrolled = (await gateway.call("POST", "/nodes", {
+    const enrolled = (await gateway.api.post<Json>("/nodes", {
       id: "dock-1",
       publicKey: identity.publicKeyHex,
     })) as Json;
@@ -237,7 +229,7 @@ export async function releaseToNode(
       });
       if (!assigned.ok)
         throw new Error(`the dock refused ${number}, never heard of: ${await assigned.text()}`);
-      const placed = (await gateway.call("POST", "/orders", {
+      const placed = (await gateway.api.post<Json>("/orders", {
         number,
         customer: "acme",
         requestedShipDate: today(),
@@ -249,7 +241,7 @@ export async function releaseToNode(
       const amount = placed.credit?.toRelease ?? placed.total;
       const released = nodeShows(running, () => stateOf() === "released", `${number} released`);
       const start = performance.now();
-      await gateway.call("POST", "/payments", {
+      await gateway.api.post("/payments", {
         id: `REL-PAY-${round + 1}`,
         date: today(),
         amount,
