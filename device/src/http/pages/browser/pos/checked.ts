@@ -23,16 +23,17 @@ export function lastCheck(): CheckedBasket | null {
 
 /** The lines as a set: the node may list the same tags in another order after a re-read. */
 function key(lines: PosLineRequest[]): string {
-  return JSON.stringify(
-    lines
-      .map((line) => [
+  return lines
+    .map((line) =>
+      JSON.stringify([
         line.sku ?? "",
         line.gtin ?? "",
         [...(line.epcs ?? [])].sort(),
         line.quantity ?? 0,
-      ])
-      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-  );
+      ]),
+    )
+    .sort()
+    .join("\n");
 }
 
 /** Same customer, same lines (the same tags, or the same quantities of the same products). */
