@@ -1,4 +1,3 @@
-import { type HoldBreachView, HoldBreachViewSchema } from "@comptoir/contracts";
 import { assetNamed } from "@comptoir/contracts/browser-build";
 import {
   DASHBOARD_ASSET_PATH,
@@ -7,13 +6,10 @@ import {
   DASHBOARD_PAGES,
   loadDashboardAssets,
 } from "@comptoir/dashboard";
-import type Database from "better-sqlite3";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import { z } from "zod";
 import type { Role } from "../../auth/tokens.js";
-import { GATEWAY_CHAIN } from "../../ledger/gateway-ledger.js";
-import { ensureOrderTables } from "../../orders/tables.js";
+import { HoldBreaches } from "../../orders/hold-breaches.js";
 import { requirePermission } from "../auth.js";
 import type { GatewayEnv, RouteDeps } from "../context.js";
 import { sendError } from "../errors.js";
@@ -83,53 +79,4 @@ export function dashboardRoutes(deps: RouteDeps) {
     .get("/dashboard/hold-breaches", requirePermission(deps.tokens, "orders:read"), (c) =>
       c.json({ breaches: breaches.recent() }),
     );
-}
-
-const BREACHES_SHOWN = 50;
-
-/** What the dashboard reads of an `order.hold-breach` entry's data. */
-const BreachEntrySchema = z.object({
-  order: z.string(),
-  customer: z.string(),
-  state: z.string(),
-  items: z.number().int(),
-  node: z.string(),
-});
-
-/**
- * The "goods left under credit hold" the gateway raised, newest first: each
- * is an `order.hold-breach` entry of the gateway ledger that the orders'
- * dock watch indexed in `order_breaches`, so a page opened after the live
- * alert still shows it.
- */
-class HoldBreaches {
-  private readonly query;
-  constructor(db: Database.Database) {
-    ensureOrderTables(db);
-    this.query = db.prepare<
-      [string, number],
-      { seq: number; at: string; data: string; name: string | null }
-    >(
-      `SELECT e.seq, e.ts AS at, e.data, c.name
-         FROM order_breaches b
-         JOIN entries e ON e.chain = ? AND e.seq = b.seq
-         LEFT JOIN customers c ON c.id = json_extract(e.data, '$.customer')
-        ORDER BY b.seq DESC LIMIT ?`,
-    );
-  }
-
-  recent(): HoldBreachView[] {
-    return this.query.all(GATEWAY_CHAIN, BREACHES_SHOWN).flatMap((row) => {
-      const entry = BreachEntrySchema.safeParse(JSON.parse(row.data));
-      if (!entry.success) return [];
-      return [
-        HoldBreachViewSchema.parse({
-          seq: row.seq,
-          at: row.at,
-          customerName: row.name,
-          ...entry.data,
-        }),
-      ];
-    });
-  }
 }
