@@ -11,7 +11,7 @@ import { h, isInt, isObj, isStr, isStrOrNull, num, optional, serial, time } from
 import { type Alert, data } from "./data.js";
 
 /** The live alert the gateway raises when goods tagged for a held, cancelled or unknown order leave. */
-export const HOLD_BREACH = "hold-breach";
+const HOLD_BREACH = "hold-breach";
 
 interface Line {
   at: string | null;
@@ -34,8 +34,11 @@ const lineOf = (b: HoldBreachView): Line => ({
   text: `goods left under credit hold: ${b.order} (${b.customerName ?? b.customer}), ${num(b.items)} item${b.items === 1 ? "" : "s"} seen leaving through ${b.node} while the order was ${b.state === "unknown" ? "unknown to the gateway" : b.state}`,
 });
 
-/** The section (empty while nothing left under a hold) and `refresh`, to call when the feed brought alerts. */
-export function holdBreaches(): { root: HTMLElement; refresh(): void } {
+/**
+ * The section (empty while nothing left under a hold) and `refresh`, to call
+ * when the feed brought alerts: true when it brought a new breach.
+ */
+export function holdBreaches(): { root: HTMLElement; refresh(): boolean } {
   const root = h("div", { id: "hold-breaches" });
   let listed: Line[] | null = null;
   const draw = () => {
@@ -76,10 +79,11 @@ export function holdBreaches(): { root: HTMLElement; refresh(): void } {
     refresh() {
       // Asked again only when the feed brought a new breach alert (or at first).
       const latest = data.alerts.find((a) => a.code === HOLD_BREACH);
-      if (latest === newest) return;
+      if (latest === newest) return false;
       newest = latest;
       draw();
       fetch();
+      return true;
     },
   };
 }

@@ -9,7 +9,7 @@
  */
 import { api, type Child, h, money, num, optional, say, serial, table, time } from "./core.js";
 import { data } from "./data.js";
-import { HOLD_BREACH, holdBreaches } from "./hold-breaches.js";
+import { holdBreaches } from "./hold-breaches.js";
 import { type Act, countPills, heldRow, otherRow } from "./order-rows.js";
 import { ORDER_STATE_WORDS, type Order, type OrderList, orderList } from "./orders-data.js";
 import type { Page } from "./page.js";
@@ -136,9 +136,9 @@ export const ordersPage: Page = {
         );
     };
     this.refresh = (topics) => {
-      breaches.refresh();
+      const newBreach = breaches.refresh();
       // Goods that left move an order's shipped units (and its state) too.
-      if (!topics || topics.has("orders") || data.alerts[0]?.code === HOLD_BREACH) load();
+      if (!topics || topics.has("orders") || newBreach) load();
     };
     this.refresh();
   },
