@@ -1,5 +1,6 @@
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
+import { JsonApi } from "@comptoir/simulators";
 
 /** A gateway of `site` in process: embedded broker and API on ephemeral loopback ports. */
 export function startSiteGateway(site: string, dataDir: string): Promise<GatewayCore> {
@@ -18,8 +19,8 @@ type Json = any;
 
 /**
  * The gateway's API under /api/v1 as its first administrator: `call` answers
- * the status and the JSON; `must` answers the JSON, and throws with both on a
- * status of 300 or more.
+ * the status and the JSON; `must` answers the JSON, and throws with the status
+ * and the error on a status of 300 or more.
  */
 export function adminApi(gateway: GatewayCore) {
   const headers = {
@@ -39,11 +40,9 @@ export function adminApi(gateway: GatewayCore) {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
-  const must = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const answer = await call(method, path, body);
-    if (answer.status >= 300)
-      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
+  // The simulators' JSON client: a status of 300 or more throws with what the gateway said.
+  const api = new JsonApi(`${gateway.url}/api/v1`, gateway.firstAdminToken);
+  const must = (method: string, path: string, body?: unknown): Promise<Json> =>
+    api.call<Json>(method, path, body);
   return { call, must };
 }
