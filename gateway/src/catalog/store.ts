@@ -53,8 +53,6 @@ interface CustomerRow {
  * rules, the ledger and the transactions are the service's (service.ts).
  */
 export class CatalogStore {
-  private priceBySku: Database.Statement<[string], { unit_price: number }> | undefined;
-
   constructor(private readonly db: Database.Database) {
     this.db.exec(TABLES);
     this.db.exec(PRODUCT_GTINS_SCHEMA);
@@ -99,11 +97,10 @@ export class CatalogStore {
   }
 
   unitPriceOf(sku: string): number | undefined {
-    this.priceBySku ??= prepared<[string], { unit_price: number }>(
+    return prepared<[string], { unit_price: number }>(
       this.db,
       "SELECT unit_price FROM products WHERE sku = ?",
-    );
-    return this.priceBySku.get(sku)?.unit_price;
+    ).get(sku)?.unit_price;
   }
 
   unitPriceIn(sku: string, currency: string): number | undefined {
