@@ -1,7 +1,25 @@
 import type { DockOrder, DockOrderRequest, DockOrderState } from "@comptoir/contracts";
-import { $, clear, h } from "@comptoir/contracts/browser";
+import { $, clear, h, isObj, isStr, isStrOrNull } from "@comptoir/contracts/browser";
 import { ApiError, api } from "./api.js";
 import { say, sayError } from "./status.js";
+
+/** The dock's order, and its state when the node knows one, as far as the form reads them (the state's name, the hold's reasons). */
+export const isDockOrder = (value: unknown): value is DockOrder =>
+  isObj(value) &&
+  isStrOrNull(value.order) &&
+  isStrOrNull(value.customer) &&
+  (value.state === undefined ||
+    value.state === null ||
+    (isObj(value.state) &&
+      isStr(value.state.state) &&
+      Array.isArray(value.state.reasons) &&
+      value.state.reasons.every((r) => isObj(r) && isStr(r.message))));
+
+/** The node's answer to GET or PUT /dock/order, checked before the form shows it. */
+function dockOf(value: unknown): DockOrder {
+  if (!isDockOrder(value)) throw new Error("the node answered a dock order of an unexpected shape");
+  return value;
+}
 
 /** The state's words next to the order; a hold also names its reasons. */
 function stateText(state: DockOrderState): string {
@@ -49,7 +67,7 @@ export function dockForm(onChange?: (dock: DockOrder) => void): (dock: DockOrder
         order: order.value.trim() || null,
         customer: customer.value.trim() || null,
       };
-      show(await api<DockOrder>("PUT", "/dock/order", body));
+      show(dockOf(await api<unknown>("PUT", "/dock/order", body)));
       refusal.hidden = true;
       say("dock order set", "ok");
     } catch (error) {
@@ -59,6 +77,6 @@ export function dockForm(onChange?: (dock: DockOrder) => void): (dock: DockOrder
       } else sayError(error);
     }
   });
-  api<DockOrder>("GET", "/dock/order").then(show, sayError);
+  api<unknown>("GET", "/dock/order").then(dockOf).then(show).catch(sayError);
   return show;
 }

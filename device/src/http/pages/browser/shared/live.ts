@@ -1,6 +1,7 @@
 import type { NodeEventView } from "@comptoir/contracts";
-import { isObj, isStr, isStrOrNull } from "@comptoir/contracts/browser";
+import { isObj, isStr } from "@comptoir/contracts/browser";
 import { isAlert } from "./alerts.js";
+import { isDockOrder } from "./dock-form.js";
 import { type EventChecks, eventOf, stream } from "./stream.js";
 
 type Handler<T extends NodeEventView["type"]> = (
@@ -20,17 +21,6 @@ export interface LiveHandlers {
   resync?: () => void;
 }
 
-/** The dock's order, and its state when the node knows one: the state's name and the hold's reasons the form shows. */
-const isDock = (value: unknown) =>
-  isObj(value) &&
-  isStrOrNull(value.order) &&
-  isStrOrNull(value.customer) &&
-  (value.state === undefined ||
-    value.state === null ||
-    (isObj(value.state) &&
-      isStr(value.state.state) &&
-      Array.isArray(value.state.reasons) &&
-      value.state.reasons.every((r) => isObj(r) && isStr(r.message))));
 /** A read or movement names its tag; stock rows are a list. */
 const withEpc = (value: unknown) => isObj(value) && isStr(value.epc);
 const NODE_EVENTS: EventChecks<NodeEventView> = {
@@ -39,7 +29,7 @@ const NODE_EVENTS: EventChecks<NodeEventView> = {
   movement: (data) => withEpc(data.movement),
   stock: (data) => Array.isArray(data.rows) && data.rows.every(isObj),
   alert: (data) => isAlert(data.alert),
-  dock: (data) => isDock(data.dock),
+  dock: (data) => isDockOrder(data.dock),
 };
 
 function dispatch(handlers: LiveHandlers, type: string, data: unknown): void {
