@@ -116,8 +116,10 @@ export class WarehouseFlow {
     world.state.orders += 1;
     const order = `SO-${String(world.state.orders).padStart(5, "0")}`;
     await world.save();
+    const lines = countByGtin(candidates);
+    const hold = (reasons: string[]) =>
+      this.keepHeld({ order, customer: customer.id, lines, at: new Date().toISOString(), reasons });
     if (this.desk) {
-      const lines = countByGtin(candidates);
       const today = new Date().toISOString().slice(0, 10);
       const decision = await this.desk.place({
         number: order,
@@ -126,28 +128,13 @@ export class WarehouseFlow {
         date: today,
       });
       if (!SalesDesk.shippable(decision)) {
-        await this.keepHeld({
-          order,
-          customer: customer.id,
-          lines,
-          at: new Date().toISOString(),
-          reasons: decision.reasons,
-        });
+        await hold(decision.reasons);
         say(`sales: ${order} (${customer.name}) ${decision.state}: ${decision.reasons.join("; ")}`);
         return;
       }
       say(`sales: ${order} (${customer.name}) ${decision.state}, ${describe(lines)}`);
     }
-    if (!(await this.pickAndShip(order, customer.id, candidates, signal))) {
-      const lines = countByGtin(candidates);
-      await this.keepHeld({
-        order,
-        customer: customer.id,
-        lines,
-        at: new Date().toISOString(),
-        reasons: [],
-      });
-    }
+    if (!(await this.pickAndShip(order, customer.id, candidates, signal))) await hold([]);
   }
 
   /**
