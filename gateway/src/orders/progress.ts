@@ -21,7 +21,7 @@ export interface OrderProgress {
 }
 
 /** The key lines, shipments and invoice lines are matched on. */
-export function productKey(line: { sku: string | null; gtin: string | null }): string {
+function productKey(line: { sku: string | null; gtin: string | null }): string {
   return line.sku ?? `gtin:${line.gtin ?? ""}`;
 }
 
