@@ -76,7 +76,7 @@ describe("the node's order cache", () => {
     expect(cache.size).toBe(3);
     expect(cache.get("SO-HELD")).toBeUndefined();
     expect(cache.get("SO-DOCK")).toBeDefined();
-     // The background write finishes before the directory is removed.
+    // The background write finishes before the directory is removed.
     await cache.flush();
   });
 
@@ -93,7 +93,7 @@ describe("the node's order cache", () => {
     expect(cache.get("SO-DONE")).toBeUndefined();
     expect(cache.get("SO-OPEN")).toBeDefined();
     expect(cache.size).toBe(2);
-     await cache.flush();
+    await cache.flush();
   });
 
   it("starts empty from a file it cannot read, and writes a good one", async () => {
