@@ -62,6 +62,8 @@ export class OrderCache {
   private readonly maxOrders: number;
   /** When prune() last looked at every order: a state's put does not (retained states come by the thousand). */
   private sweptAt = Number.NEGATIVE_INFINITY;
+  /** asOfMs()'s memo, gone with the state it parsed. */
+  private readonly parsedAsOf = new WeakMap<OrderStateMessage, number>();
 
   private constructor(
     file: DurableJsonFile<unknown>,
@@ -162,14 +164,24 @@ export class OrderCache {
     const before = this.states.size;
     this.sweptAt = this.clock.now().getTime();
     for (const [order, state] of this.states) if (this.expired(state)) this.states.delete(order);
-    if (this.states.size > this.maxOrders) {
-      const oldest = [...this.states.values()]
-        .filter((state) => state.order !== this.dock.order)
-        .sort((a, b) => Date.parse(a.asOf) - Date.parse(b.asOf));
-      for (const state of oldest.slice(0, this.states.size - this.maxOrders))
-        this.states.delete(state.order);
-    }
+    // A put goes one over the cap at most: one pass finds the oldest, where a sort would order them all.
+    while (this.states.size > this.maxOrders && this.evictOldest());
     return this.states.size !== before;
+  }
+
+  /** Drops the order with the oldest state, never the dock's; false when there was none to drop. */
+  private evictOldest(): boolean {
+    let oldest: string | undefined;
+    let oldestAt = Number.POSITIVE_INFINITY;
+    for (const state of this.states.values()) {
+      if (state.order === this.dock.order) continue;
+      const at = this.asOfMs(state);
+      if (oldest === undefined || at < oldestAt) {
+        oldest = state.order;
+        oldestAt = at;
+      }
+    }
+    return oldest !== undefined && this.states.delete(oldest);
   }
 
   /** A finished order past the keep time, and not the dock's (its state stays shown). */
@@ -177,7 +189,17 @@ export class OrderCache {
     return (
       FINISHED.includes(state.state) &&
       state.order !== this.dock.order &&
-      Date.parse(state.asOf) < this.clock.now().getTime() - this.keepMs
+      this.asOfMs(state) < this.clock.now().getTime() - this.keepMs
     );
+  }
+
+  /** A state's `asOf` in ms, parsed once: Date.parse is slow, and eviction compares every state. */
+  private asOfMs(state: OrderStateMessage): number {
+    let ms = this.parsedAsOf.get(state);
+    if (ms === undefined) {
+      ms = Date.parse(state.asOf);
+      this.parsedAsOf.set(state, ms);
+    }
+    return ms;
   }
 }
