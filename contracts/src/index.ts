@@ -26,3 +26,4 @@ export * from "./stock/events.js";
 export * from "./stock/projection.js";
 export * from "./url-userinfo.js";
 export * from "./utf8.js";
+export * from "./valuation/index.js";

@@ -1,6 +1,7 @@
 import { TopicIdSchema } from "@comptoir/contracts";
 import { z } from "zod";
 import { HttpConfigSchema, LedgerConfigSchema, LogConfigSchema, MqttUrlSchema } from "./common.js";
+import { AnalyticsConfigSchema, ValuationConfigSchema } from "./gateway-analytics.js";
 import {
   GatewayHttpLimitsSchema,
   IngestConfigSchema,
@@ -125,5 +126,7 @@ export const GatewayConfigSchema = z.strictObject({
   log: LogConfigSchema.prefault({}),
   credit: CreditConfigSchema.prefault({}),
   dunning: DunningOutboxConfigSchema.prefault({}),
+  valuation: ValuationConfigSchema.prefault({}),
+  analytics: AnalyticsConfigSchema.prefault({}),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

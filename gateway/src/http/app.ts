@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { type Logger, silentLogger, systemClock } from "@comptoir/contracts";
 import { limitBody, notFound, requireJsonBody } from "@comptoir/contracts/http";
+import { AnalyticsConfigSchema } from "@comptoir/firmware-config";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Registry } from "prom-client";
+import { AnalyticsAlerts } from "../analytics/alerts.js";
 import { TokenStore } from "../auth/tokens.js";
 import { Catalog } from "../catalog/service.js";
 import { CreditService } from "../credit/service.js";
 import type { LiveEvents } from "../live/events.js";
 import { OrderService } from "../orders/service.js";
+import { ValuationService } from "../valuation/service.js";
 import type { GatewayEnv, GatewayHttpDeps, RouteDeps } from "./context.js";
 import { ApiError, errorBody, sendError } from "./errors.js";
 import { createMetrics } from "./metrics.js";
@@ -45,6 +48,9 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
     orders:
       deps.orders ??
       new OrderService({ store: deps.store, ledger: deps.ledger, credit, clock, logger, events }),
+    valuation: deps.valuation ?? new ValuationService({ db: deps.store.db, clock, logger }),
+    analytics: deps.analytics ?? AnalyticsConfigSchema.parse({}),
+    alerts: deps.alerts ?? new AnalyticsAlerts(deps.store.db, { clock, logger, events }),
     credentials: deps.credentials,
     clock,
     log: logger.child({ module: "http" }),

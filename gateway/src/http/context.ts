@@ -1,5 +1,7 @@
 import type { Clock, Logger } from "@comptoir/contracts";
+import type { AnalyticsConfig } from "@comptoir/firmware-config";
 import type { Registry } from "prom-client";
+import type { AnalyticsAlerts } from "../analytics/alerts.js";
 import type { TokenRecord, TokenStore } from "../auth/tokens.js";
 import type { NodeCredentials } from "../broker/credentials.js";
 import type { Catalog } from "../catalog/service.js";
@@ -9,6 +11,7 @@ import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
 import type { OrderService } from "../orders/service.js";
 import type { Store } from "../store/store.js";
+import type { ValuationService } from "../valuation/service.js";
 
 /** What the broker side reports for health and metrics. */
 export interface BrokerState {
@@ -50,6 +53,12 @@ export interface GatewayHttpDeps {
   credit?: CreditService;
   /** Sales orders, decided with `credit`; by default over the same store, publishing nowhere. */
   orders?: OrderService;
+  /** Stock value and COGS; by default over the store, FIFO. */
+  valuation?: ValuationService;
+  /** The gateway config's `analytics` (margin floors, slow movers, ABC, reorder); its defaults when absent. */
+  analytics?: AnalyticsConfig;
+  /** Analytics alerts (margin, slow mover, reorder); by default over the store, publishing to `events`. */
+  alerts?: AnalyticsAlerts;
 }
 
 /** The deps with defaults filled in, as route groups receive them. */
@@ -67,6 +76,9 @@ export interface RouteDeps {
   registry: Registry;
   credit: CreditService;
   orders: OrderService;
+  valuation: ValuationService;
+  analytics: AnalyticsConfig;
+  alerts: AnalyticsAlerts;
   /** From the gateway config only, never from a request. */
   dunningWebhook?: string;
   /** PEM the nodes pin for the embedded broker's TLS, handed out at enrollment. */

@@ -22,6 +22,11 @@ export function eventPermission(event: LiveEvent): Permission {
       return "credit:read";
     case "order":
       return "orders:read";
+    case "analytics":
+      // A margin names prices and costs: money; the rest is the warehouse's.
+      return event.data.kind === "below-cost" || event.data.kind === "below-margin"
+        ? "valuation:read"
+        : "analytics:read";
     case "alert":
       // A credit alert names a customer (GET /credit/:customer); a node alert, a node.
       if (event.data.customer !== undefined) return "credit:read";

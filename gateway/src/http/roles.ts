@@ -25,13 +25,19 @@ import type { Role } from "../auth/tokens.js";
  * | orders:write    |   ✓   |     ✓      |           |         |        |
  * | orders:release  |   ✓   |     ✓      |           |         |        |
  * | reconciliation:read | ✓ |     ✓      |     ✓     |         |   ✓    |
+ * | valuation:read  |   ✓   |     ✓      |           |         |   ✓    |
+ * | valuation:write |   ✓   |     ✓      |           |         |        |
+ * | analytics:read  |   ✓   |     ✓      |     ✓     |         |   ✓    |
+ * | analytics:write |   ✓   |     ✓      |     ✓     |         |        |
  * | metrics:read    |   ✓   |            |           |         |   ✓    |
  * | live:read       |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
  * | api:read        |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
  *
  * `orders:write` places, imports and cancels sales orders (the ERP's token
  * is an accounting one); `orders:release` is the credit manager's override
- * of a hold. `live:read` is the WebSocket feed; `api:read` the OpenAPI document.
+ * of a hold. `valuation:*` is money (stock value, COGS, margins and their
+ * floors); `analytics:*` the warehouse's figures (rotation, dwell, FIFO
+ * discipline, ABC, reorder rules and list). `live:read` is the WebSocket feed; `api:read` the OpenAPI document.
  * `GET /api/v1/health` needs no token at all.
  */
 export const PERMISSIONS = {
@@ -55,6 +61,12 @@ export const PERMISSIONS = {
   "orders:write": ["admin", "accounting"],
   "orders:release": ["admin", "accounting"],
   "reconciliation:read": ["admin", "accounting", "warehouse", "viewer"],
+  // Stock value, COGS and margins are money; margin floors are set by those who price.
+  "valuation:read": ["admin", "accounting", "viewer"],
+  "valuation:write": ["admin", "accounting"],
+  // Rotation, ABC and reorder are the warehouse manager's as much as the buyer's.
+  "analytics:read": ["admin", "accounting", "warehouse", "viewer"],
+  "analytics:write": ["admin", "accounting", "warehouse"],
   "metrics:read": ["admin", "viewer"],
   "live:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
   "api:read": ["admin", "accounting", "warehouse", "counter", "viewer"],

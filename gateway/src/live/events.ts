@@ -1,4 +1,5 @@
 import {
+  type AnalyticsAlertView,
   type Clock,
   type LiveAlert,
   type LiveCreditDecision,
@@ -18,6 +19,7 @@ export const LIVE_EVENT_TYPES = [
   "discrepancy",
   "credit",
   "order",
+  "analytics",
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
@@ -36,6 +38,8 @@ export interface LiveEventData {
   credit: LiveCreditDecision;
   /** A sales order whose state changed: placed, held, released, overridden, shipped, cancelled. */
   order: LiveOrderChange;
+  /** An analytics alert raised or cleared: margin, slow mover, old stock, reorder (issue 16). */
+  analytics: AnalyticsAlertView;
 }
 
 export type LiveEvent = {

@@ -1,5 +1,6 @@
 import type { RouteDeps } from "../context.js";
 import type { RouteGroup } from "../route-group.js";
+import { analyticsRoutes } from "./analytics.js";
 import { auditRoutes } from "./audit.js";
 import { creditRoutes } from "./credit.js";
 import { customerRoutes } from "./customers.js";
@@ -7,6 +8,7 @@ import { dunningRoutes } from "./dunning.js";
 import { healthRoutes } from "./health.js";
 import { invoiceImportRoutes } from "./invoice-import.js";
 import { invoiceRoutes } from "./invoices.js";
+import { marginsRoutes } from "./margins.js";
 import { metricsRoutes } from "./metrics.js";
 import { movementRoutes } from "./movements.js";
 import { nodeLifecycleRoutes } from "./node-lifecycle.js";
@@ -18,9 +20,11 @@ import { paymentRoutes } from "./payments.js";
 import { productRoutes } from "./products.js";
 import { receivablesReportRoutes } from "./receivables.js";
 import { reconciliationRoutes } from "./reconciliation.js";
+import { reorderRoutes } from "./reorder.js";
 import { stockRoutes } from "./stock.js";
 import { stockAdjustmentRoutes } from "./stock-adjustments.js";
 import { tagRoutes } from "./tags.js";
+import { valuationRoutes } from "./valuation.js";
 
 /**
  * Every route group of /api/v1, in the order they are mounted (a route that
@@ -48,6 +52,10 @@ export function apiRoutes(deps: RouteDeps, version: string): RouteGroup[] {
     reconciliationRoutes(deps),
     receivablesReportRoutes(deps),
     dunningRoutes(deps),
+    valuationRoutes(deps),
+    marginsRoutes(deps),
+    analyticsRoutes(deps),
+    reorderRoutes(deps),
     auditRoutes(deps),
   ];
   return [...groups, openApiRoutes(deps.tokens, groups, version)];
