@@ -1,4 +1,4 @@
-import { DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS } from "./demo-data.js";
+import { DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS, type DemoProduct } from "./demo-data.js";
 import type { JsonApi } from "./http-client.js";
 import { type Dice, pause } from "./pace.js";
 import type { Delivery, Shipment, SiteWorld } from "./world.js";
@@ -149,12 +149,27 @@ function nextNumber(world: SiteWorld): string {
   return `INV-${new Date().getUTCFullYear()}-${String(world.state.invoices).padStart(6, "0")}`;
 }
 
-/** The supplier's invoice for a delivery: what came in, at unit cost, under its purchase order. */
+/**
+ * What the supplier charges for a product on one purchase order: the
+ * catalog cost, give or take a few percent from one delivery to the next
+ * (the invoice revalues the stock that came in at the catalog cost), and
+ * now and then a spirit level dearer than the counter sells it, so that the
+ * demo shows a sale under cost.
+ */
+export function supplierPrice(product: { sku: string; unitCost: number }, po: string): number {
+  let hash = 0;
+  for (const char of `${po}:${product.sku}`) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  if (product.sku === "LVL-60" && hash % 4 === 0) return 3590;
+  const percent = [-3, 0, 2, 5][hash % 4] ?? 0;
+  return Math.round((product.unitCost * (100 + percent)) / 100);
+}
+
+/** The supplier's invoice for a delivery: what came in, at the supplier's prices, under its purchase order. */
 export function supplierInvoiceFor(delivery: Delivery, number: string) {
   return {
     number,
     direction: "supplier" as const,
-    ...document(delivery.lines, "unitCost", 30, false),
+    ...document(delivery.lines, (product) => supplierPrice(product, delivery.po), 30, false),
     supplier: DEMO_SUPPLIER,
     orderRef: delivery.po,
   };
@@ -166,7 +181,12 @@ export function invoiceFor(shipment: Shipment, number: string, oneTooMany: boole
   return {
     number,
     direction: "customer" as const,
-    ...document(shipment.lines, "unitPrice", customer?.paymentTermsDays ?? 30, oneTooMany),
+    ...document(
+      shipment.lines,
+      (product) => product.unitPrice,
+      customer?.paymentTermsDays ?? 30,
+      oneTooMany,
+    ),
     customer: shipment.customer,
     orderRef: shipment.order,
   };
@@ -178,14 +198,14 @@ export function invoiceFor(shipment: Shipment, number: string, oneTooMany: boole
  */
 function document(
   quantities: Record<string, number>,
-  price: "unitPrice" | "unitCost",
+  price: (product: DemoProduct) => number,
   termsDays: number,
   oneTooMany: boolean,
 ) {
   const lines = Object.entries(quantities).map(([gtin, quantity], index) => {
     const product = DEMO_PRODUCTS.find((p) => p.gtin === gtin);
     const billed = oneTooMany && index === 0 ? quantity + 1 : quantity;
-    const unitPrice = product?.[price] ?? 0;
+    const unitPrice = product ? price(product) : 0;
     return {
       id: String(index + 1),
       gtin,
