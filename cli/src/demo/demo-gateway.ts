@@ -20,6 +20,17 @@ export async function startGateway(
       // with the site CA, as on a real site; the dashboard stays plain HTTP on loopback for a browser.
       mqtt: { embedded: { host: "127.0.0.1", port: 0, tls: true } },
       http: { listen: `127.0.0.1:${options.httpPort}` },
+      // A wholesaler's floors and reorder rules: the value page and its alerts have something to say.
+      analytics: {
+        marginFloors: { default: 20, products: { "GLV-PRO": 40 } },
+        reorder: {
+          rules: [
+            { sku: "DRL-18V", min: 4, target: 12, pack: 2 },
+            { sku: "BOX-SCR", min: 6, target: 20, pack: 5 },
+            { sku: "SAW-CIRC", leadTimeDays: 5, safetyStock: 2, windowDays: 7 },
+          ],
+        },
+      },
     });
   }
   const { config } = loadConfigFile(paths.gatewayConfig, GatewayConfigSchema, {});
