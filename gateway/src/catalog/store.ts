@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS products (
   unit_cost INTEGER NOT NULL,
   currency TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  category TEXT
 ) STRICT;
 CREATE TABLE IF NOT EXISTS customers (
   id TEXT PRIMARY KEY,
@@ -35,6 +36,7 @@ interface ProductRow {
   currency: string;
   created_at: string;
   updated_at: string;
+  category: string | null;
 }
 
 interface CustomerRow {
@@ -48,14 +50,27 @@ interface CustomerRow {
 }
 
 /**
+ * Creates the catalog's tables when missing, and adds the columns later
+ * versions brought to a store made before them (`category`, issue 16), so
+ * readers of products (margins) can rely on them without a Catalog.
+ */
+export function createCatalogTables(db: Database.Database): void {
+  db.exec(TABLES);
+  db.exec(PRODUCT_GTINS_SCHEMA);
+  const columns = db.prepare<[], { name: string }>("PRAGMA table_info(products)").all();
+  if (!columns.some((column) => column.name === "category")) {
+    db.exec("ALTER TABLE products ADD COLUMN category TEXT");
+  }
+}
+
+/**
  * The catalog's tables in the gateway's store: products (with every GTIN of
  * each in `product_gtins`) and customers. Reads and writes rows only; the
  * rules, the ledger and the transactions are the service's (service.ts).
  */
 export class CatalogStore {
   constructor(private readonly db: Database.Database) {
-    this.db.exec(TABLES);
-    this.db.exec(PRODUCT_GTINS_SCHEMA);
+    createCatalogTables(db);
     // Stores from before 0.6 knew one GTIN per product, in its row.
     this.db.exec(
       "INSERT OR IGNORE INTO product_gtins (gtin, sku) SELECT gtin, sku FROM products WHERE gtin IS NOT NULL",
@@ -129,11 +144,11 @@ export class CatalogStore {
   writeProduct(product: Product, gtins: readonly string[], now: string): void {
     prepared(
       this.db,
-      `INSERT INTO products (sku, gtin, name, unit_price, unit_cost, currency, created_at, updated_at)
-         VALUES (@sku, @gtin, @name, @price, @cost, @currency, @now, @now)
+      `INSERT INTO products (sku, gtin, name, unit_price, unit_cost, currency, category, created_at, updated_at)
+         VALUES (@sku, @gtin, @name, @price, @cost, @currency, @category, @now, @now)
          ON CONFLICT (sku) DO UPDATE SET gtin = excluded.gtin, name = excluded.name,
            unit_price = excluded.unit_price, unit_cost = excluded.unit_cost,
-           currency = excluded.currency, updated_at = excluded.updated_at`,
+           currency = excluded.currency, category = excluded.category, updated_at = excluded.updated_at`,
     ).run({
       sku: product.sku,
       gtin: product.gtin,
@@ -141,6 +156,7 @@ export class CatalogStore {
       price: product.unitPrice.amount,
       cost: product.unitCost.amount,
       currency: product.unitPrice.currency,
+      category: product.category ?? null,
       now,
     });
     // Projections find products through this table when read: past items of a GTIN
@@ -194,6 +210,8 @@ function toProduct(row: ProductRow, gtins: string[]): Stamped<Product> {
     name: row.name,
     unitPrice: money(row.unit_price),
     unitCost: money(row.unit_cost),
+    // Only when set: a product without one reads as before categories existed.
+    ...(row.category === null ? {} : { category: row.category }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

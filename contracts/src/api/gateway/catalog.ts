@@ -19,6 +19,8 @@ export const ProductSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   unitPrice: NonNegativeMoneySchema,
   unitCost: NonNegativeMoneySchema,
+  /** The product's family (margin floors per category, issue 16); absent: none. */
+  category: z.string().trim().min(1).max(64).optional(),
 });
 export type Product = z.infer<typeof ProductSchema>;
 export type ProductInput = z.input<typeof ProductSchema>;
