@@ -1,4 +1,9 @@
-import { ChainIdSchema, TopicIdSchema, ZoneSchema } from "@comptoir/contracts";
+import {
+  BelowCostPolicySchema,
+  ChainIdSchema,
+  TopicIdSchema,
+  ZoneSchema,
+} from "@comptoir/contracts";
 import { z } from "zod";
 import {
   HttpConfigSchema,
@@ -95,6 +100,13 @@ const PosConfigFields = z.strictObject({
     .min(1)
     .max(24 * 60)
     .default(10),
+  /**
+   * A line priced under the cost of the product's next unit (the catalog's
+   * `unitCost`): "warn" shows it on the line and sells, recording it in the
+   * sale; "block" refuses the sale (422 below_cost) unless a supervisor
+   * overrides it with their PIN and a reason. A catalog without costs never warns.
+   */
+  belowCost: BelowCostPolicySchema.default("warn"),
 });
 
 export const PosConfigSchema = PosConfigFields.refine(

@@ -86,6 +86,39 @@ export const SaleLineSchema = z.strictObject({
 });
 export type SaleLine = z.infer<typeof SaleLineSchema>;
 
+/**
+ * What a counter does with a line priced under cost (node config `pos.belowCost`):
+ * "warn" shows it and sells; "block" refuses the sale unless a supervisor overrides.
+ */
+export const BelowCostPolicySchema = z.enum(["warn", "block"]);
+export type BelowCostPolicy = z.infer<typeof BelowCostPolicySchema>;
+
+/**
+ * A line whose unit price is below the cost of the product's next unit, as
+ * the catalog the counter held gave it (`unitCost`, the gateway's FIFO cost).
+ */
+export const BelowCostLineSchema = z.strictObject({
+  /** The line's index in the sale's (or the basket's) lines. */
+  line: z.number().int().min(0),
+  sku: SkuSchema,
+  unitPrice: MinorUnitsSchema,
+  unitCost: MinorUnitsSchema,
+});
+export type BelowCostLine = z.infer<typeof BelowCostLineSchema>;
+
+/** A supervisor's reason for an override: the same rule for credit and for a sale under cost. */
+export const OverrideReasonSchema = z.string().min(3).max(300);
+
+/** The lines a sale sold under cost, the policy then, and who let it through when it blocks. */
+export const SaleBelowCostSchema = z.strictObject({
+  policy: BelowCostPolicySchema,
+  lines: z.array(BelowCostLineSchema).min(1).max(1000),
+  override: z
+    .strictObject({ supervisor: z.string().min(1).max(64), reason: OverrideReasonSchema })
+    .optional(),
+});
+export type SaleBelowCost = z.infer<typeof SaleBelowCostSchema>;
+
 export const SALE_TYPE = "sale";
 /**
  * Entry type "sale": a completed counter sale. On account, it adds `total`
@@ -107,12 +140,14 @@ export const SaleDataSchema = z.strictObject({
   override: z
     .strictObject({
       supervisor: z.string().min(1).max(64),
-      reason: z.string().min(3).max(300),
+      reason: OverrideReasonSchema,
       exposureBefore: MinorUnitsSchema,
       exposureAfter: MinorUnitsSchema,
       limit: MinorUnitsSchema.nullable(),
     })
     .optional(),
+  /** Lines sold under cost (absent when none, or when the catalog carried no costs). */
+  belowCost: SaleBelowCostSchema.optional(),
   at: IsoUtcSchema,
 });
 export type SaleData = z.infer<typeof SaleDataSchema>;

@@ -131,7 +131,7 @@ export const CreditSnapshotSchema = z.strictObject({
 });
 export type CreditSnapshot = z.infer<typeof CreditSnapshotSchema>;
 
-/** `catalog`, retained: products and prices. */
+/** `catalog`, retained: products, prices and the next unit's cost. */
 export const CatalogSchema = z.strictObject({
   version: SeqSchema,
   currency: CurrencySchema,
@@ -151,6 +151,12 @@ export const CatalogSchema = z.strictObject({
           .optional(),
         name: z.string().max(200),
         unitPrice: MinorUnitsSchema,
+        /**
+         * The cost of the product's next unit, in minor units (the gateway's
+         * valuation, else the catalog cost): a counter warns on a line priced
+         * under it. Absent (an older gateway, or no cost known): never warns.
+         */
+        unitCost: MinorUnitsSchema.min(0).optional(),
       }),
     )
     .max(100_000),

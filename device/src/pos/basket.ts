@@ -1,4 +1,4 @@
-import type { Catalog, SaleLine } from "@comptoir/contracts";
+import type { BelowCostLine, BelowCostPolicy, Catalog, SaleLine } from "@comptoir/contracts";
 import type { BasketItem } from "../movements/events.js";
 
 type Product = Catalog["products"][number];
@@ -19,6 +19,9 @@ export interface PricedBasket {
   total: number;
   /** Tags on the counter whose product is not in the catalog (or not commissioned). */
   unpriced: BasketItem[];
+  /** Lines priced under the next unit's cost, for the screen to flag (set by the service). */
+  belowCost?: BelowCostLine[];
+  belowCostPolicy?: BelowCostPolicy;
 }
 
 export class PricingError extends Error {

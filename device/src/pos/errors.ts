@@ -1,4 +1,4 @@
-import type { CreditDecision } from "@comptoir/contracts";
+import type { CreditDecision, SaleBelowCost } from "@comptoir/contracts";
 
 /**
  * A POS request that was well formed but not done: nothing was sold and no
@@ -14,6 +14,8 @@ export class PosRefusal extends Error {
     /** The recorded decision, when the refusal is a credit block. */
     readonly decision?: CreditDecision & { seq: number },
     readonly retryAfterSeconds?: number,
+    /** `below_cost`: the lines under cost that blocked the sale. */
+    readonly belowCost?: SaleBelowCost,
   ) {
     super(message);
     this.name = "PosRefusal";

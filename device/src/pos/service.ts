@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import {
+  type BelowCostLine,
   type Catalog,
   type Clock,
   CREDIT_DECISION_TYPE,
@@ -13,6 +14,7 @@ import {
   MOVEMENT_TYPE,
   type MovementData,
   SALE_TYPE,
+  type SaleBelowCost,
   type SaleData,
   SaleDataSchema,
   type SaleLine,
@@ -28,6 +30,7 @@ import {
   priceBasket,
   priceLines,
 } from "./basket.js";
+import { belowCostOfSale, linesBelowCost, saleBelowCost } from "./below-cost.js";
 import { ClerkSessions } from "./clerk-sessions.js";
 import { CounterBasket } from "./counter-basket.js";
 import { PosRefusal } from "./errors.js";
@@ -82,8 +85,14 @@ export class PosService {
     return this.options.online();
   }
 
+  /** The basket priced, its lines under cost flagged with the policy a sale will apply. */
   pricedBasket(): PricedBasket {
-    return priceBasket(this.catalog(), this.basket.items(), this.basket.manualLines());
+    const basket = priceBasket(this.catalog(), this.basket.items(), this.basket.manualLines());
+    return {
+      ...basket,
+      belowCost: linesBelowCost(this.catalog(), basket.lines),
+      belowCostPolicy: this.options.config.belowCost,
+    };
   }
 
   catalog(): Catalog | null {
@@ -158,13 +167,16 @@ export class PosService {
     clerk: string;
     amount?: number | undefined;
     lines?: LineInput[] | undefined;
-  }): Promise<CreditDecision & { seq: number }> {
-    const amount = input.amount ?? this.total(this.price(input.lines ?? []));
+  }): Promise<CreditDecision & { seq: number; belowCost?: BelowCostLine[] }> {
+    const priced = input.lines ? this.price(input.lines) : [];
+    const amount = input.amount ?? this.total(priced);
     const { written, ...decision } = this.decideAndAppend(input.customer, input.clerk, amount);
     written.catch((error: unknown) =>
       this.log.error({ err: error, seq: decision.seq }, "could not record a credit decision"),
     );
-    return decision;
+    // Reported beside the decision, not part of it: cost is no credit matter.
+    const under = linesBelowCost(this.catalog(), priced);
+    return under.length > 0 ? { ...decision, belowCost: under } : decision;
   }
 
   async sale(
@@ -173,7 +185,9 @@ export class PosService {
     const lines = this.price(input.lines);
     this.checkTags(lines);
     const total = this.total(lines);
-    if (input.payment === "cash") return this.complete(input, lines, total);
+    // Before the credit decision: a sale refused for its prices records no decision.
+    const belowCost = await this.belowCost(lines, input);
+    if (input.payment === "cash") return this.complete(input, lines, total, undefined, belowCost);
     const customer = input.customer as string;
     const decision = await this.decideAndRecord(customer, input.clerk, total);
     if (decision.decision === "block") {
@@ -185,17 +199,23 @@ export class PosService {
         decision,
       );
     }
-    return { ...(await this.complete(input, lines, total)), decision };
+    return { ...(await this.complete(input, lines, total, undefined, belowCost)), decision };
   }
 
-  /** A supervisor completes a blocked on-account sale: PIN, then the same decision, then the sale. */
+  /**
+   * A supervisor completes a blocked on-account sale: PIN, then the same
+   * decision, then the sale. Blocked for credit, or for lines under cost
+   * (policy "block"): the one PIN and reason cover both.
+   */
   async override(input: OverrideInput) {
     const supervisor = await this.gate.verify(input.supervisor, input.pin, { clerk: input.clerk });
     const lines = this.price(input.lines);
     this.checkTags(lines);
     const total = this.total(lines);
     const decision = await this.decideAndRecord(input.customer, input.clerk, total);
-    if (decision.decision === "approve") {
+    const under = linesBelowCost(this.catalog(), lines);
+    const blocksUnderCost = under.length > 0 && this.options.config.belowCost === "block";
+    if (decision.decision === "approve" && !blocksUnderCost) {
       throw new PosRefusal(
         422,
         "not_blocked",
@@ -205,15 +225,25 @@ export class PosService {
       );
     }
     const { exposure, limit } = decision.figures;
-    const override = {
-      supervisor: supervisor.id,
-      reason: input.reason,
-      exposureBefore: exposure,
-      exposureAfter: exposure + total,
-      limit,
-    };
+    const override =
+      decision.decision === "block"
+        ? {
+            supervisor: supervisor.id,
+            reason: input.reason,
+            exposureBefore: exposure,
+            exposureAfter: exposure + total,
+            limit,
+          }
+        : undefined;
+    const approval = { supervisor: supervisor.id, reason: input.reason };
+    const belowCost = belowCostOfSale(
+      under,
+      this.options.config.belowCost,
+      decision.figures.currency,
+      blocksUnderCost ? approval : undefined,
+    );
     this.log.info(
-      { customer: input.customer, clerk: input.clerk, ...override },
+      { customer: input.customer, clerk: input.clerk, ...approval, credit: Boolean(override) },
       "blocked sale overridden",
     );
     const sale = {
@@ -222,7 +252,7 @@ export class PosService {
       clerk: input.clerk,
       lines: input.lines,
     };
-    return { ...(await this.complete(sale, lines, total, override)), decision };
+    return { ...(await this.complete(sale, lines, total, override, belowCost)), decision };
   }
 
   subscribe(listener: (event: PosEvent) => void): () => void {
@@ -300,6 +330,7 @@ export class PosService {
     lines: SaleLine[],
     total: number,
     override?: SaleData["override"],
+    belowCost?: SaleBelowCost,
   ) {
     const { node } = this.options;
     const at = this.clock.now().toISOString();
@@ -314,6 +345,7 @@ export class PosService {
       lines,
       total,
       ...(override ? { override } : {}),
+      ...(belowCost ? { belowCost } : {}),
       at,
     });
     const entry = await node.record(SALE_TYPE, sale);
@@ -353,6 +385,15 @@ export class PosService {
       order: sale.id,
       ...(sale.customer ? { customer: sale.customer } : {}),
     };
+  }
+
+  private belowCost(lines: SaleLine[], input: SaleInput) {
+    return saleBelowCost(linesBelowCost(this.catalog(), lines), input, {
+      policy: this.options.config.belowCost,
+      currency: this.catalog()?.currency ?? "",
+      gate: this.gate,
+      log: this.log,
+    });
   }
 
   private price(inputs: LineInput[]): SaleLine[] {

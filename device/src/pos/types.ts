@@ -36,6 +36,8 @@ export interface SaleInput {
   payment: "cash" | "account";
   clerk: string;
   lines: LineInput[];
+  /** A supervisor lets lines under cost through (policy "block"). */
+  belowCostOverride?: { supervisor: string; pin: string; reason: string } | undefined;
 }
 
 export interface OverrideInput {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CreditReasonSchema } from "../../credit/sale.js";
+import { CreditReasonSchema, SaleBelowCostSchema } from "../../credit/sale.js";
 import { ErrorBodySchema } from "../../http/errors.js";
 import { RecordedDecisionSchema } from "./pos-responses.js";
 
@@ -13,5 +13,7 @@ export const NodeErrorBodySchema = z.object({
     reasons: z.array(CreditReasonSchema).optional(),
   }),
   decision: RecordedDecisionSchema.optional(),
+  /** `below_cost`: the lines under cost that blocked the sale. */
+  belowCost: SaleBelowCostSchema.optional(),
 });
 export type NodeErrorBody = z.infer<typeof NodeErrorBodySchema>;

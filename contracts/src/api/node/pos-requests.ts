@@ -13,6 +13,22 @@ import { TypedEpcSchema } from "./requests.js";
 /** Supervisor and clerk PINs: 6 to 12 digits (shorter ones fall to guessing). */
 const Pin = z.string().regex(/^\d{6,12}$/, "a PIN is 6 to 12 digits");
 
+const Reason = z
+  .string()
+  .trim()
+  .min(3, "give the reason for the override (at least 3 characters)")
+  .max(300);
+
+/**
+ * A supervisor lets a sale with lines under cost through when the node's
+ * policy (`pos.belowCost: block`) refuses it: their PIN and a reason.
+ */
+export const BelowCostOverride = z.strictObject({
+  supervisor: TopicIdSchema,
+  pin: Pin,
+  reason: Reason,
+});
+
 export const PosLine = z
   .strictObject({
     sku: SkuSchema.optional(),
@@ -72,6 +88,7 @@ export const SaleBody = z
     customer: TopicIdSchema.optional(),
     payment: z.enum(["cash", "account"]),
     lines: Lines,
+    belowCostOverride: BelowCostOverride.optional(),
   })
   .refine((body) => body.payment !== "account" || body.customer !== undefined, {
     message: "an on-account sale needs the customer",
@@ -82,11 +99,7 @@ export const OverrideBody = z.strictObject({
   customer: TopicIdSchema,
   supervisor: TopicIdSchema,
   pin: Pin,
-  reason: z
-    .string()
-    .trim()
-    .min(3, "give the reason for the override (at least 3 characters)")
-    .max(300),
+  reason: Reason,
   lines: Lines,
 });
 
@@ -113,6 +126,7 @@ export type PosLineRequest = z.input<typeof PosLine>;
 export type CheckRequest = z.input<typeof CheckBody>;
 export type SaleRequest = z.input<typeof SaleBody>;
 export type OverrideRequest = z.input<typeof OverrideBody>;
+export type BelowCostOverrideRequest = z.input<typeof BelowCostOverride>;
 export type SignInRequest = z.input<typeof SignInBody>;
 export type BasketAddRequest = z.input<typeof BasketAddBody>;
 export type BasketRemoveRequest = z.input<typeof BasketRemoveBody>;

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import {
+  BelowCostLineSchema,
+  BelowCostPolicySchema,
   CreditFiguresSchema,
   CreditReasonSchema,
   SaleDataSchema,
@@ -68,6 +70,10 @@ export const PricedBasketSchema = z.object({
   lines: z.array(SaleLineSchema),
   total: z.number(),
   unpriced: z.array(BasketItemSchema),
+  /** Lines priced under the next unit's cost (none when the catalog carries no costs). */
+  belowCost: z.array(BelowCostLineSchema).optional(),
+  /** What a sale of these lines does with them: "warn" sells, "block" needs a supervisor. */
+  belowCostPolicy: BelowCostPolicySchema.optional(),
 });
 export type PricedBasketView = z.infer<typeof PricedBasketSchema>;
 export type PricedLineView = PricedBasketView["lines"][number];
@@ -78,6 +84,8 @@ export const RecordedDecisionSchema = z.object({
   reasons: z.array(CreditReasonSchema),
   figures: CreditFiguresSchema,
   seq: z.number().int(),
+  /** A check of lines: those priced under cost (the credit decision does not weigh them). */
+  belowCost: z.array(BelowCostLineSchema).optional(),
 });
 export type RecordedDecision = z.infer<typeof RecordedDecisionSchema>;
 

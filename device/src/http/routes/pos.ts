@@ -46,6 +46,7 @@ function refused(c: Context, error: PosRefusal) {
         ...(error.path ? { path: error.path } : {}),
       },
       ...(error.decision ? { decision: error.decision } : {}),
+      ...(error.belowCost ? { belowCost: error.belowCost } : {}),
     },
     error.status,
   );
