@@ -23,7 +23,57 @@ export const ReorderRuleSchema = z.strictObject({
 export type ReorderRule = z.infer<typeof ReorderRuleSchema>;
 export type ReorderRuleInput = z.input<typeof ReorderRuleSchema>;
 
-export const ReorderRulesSchema = z.strictObject({ rules: z.array(ReorderRuleSchema).max(10_000) });
+/** Where a rule is, and what is wrong with it: a place for the path of a 400. */
+export interface ReorderRuleProblem {
+  index: number;
+  field: "sku" | "zone" | "target";
+  message: string;
+}
+
+/**
+ * What no single rule can see: the same product and zone twice, and a target
+ * under the minimum. Shared by the API body and the gateway config, so that
+ * both refuse the same sets.
+ */
+export function reorderRuleProblems(
+  rules: readonly Pick<ReorderRule, "sku" | "zone" | "min" | "target">[],
+): ReorderRuleProblem[] {
+  const problems: ReorderRuleProblem[] = [];
+  const seen = new Map<string, number>();
+  rules.forEach((rule, index) => {
+    const key = `${rule.sku}\u0000${rule.zone ?? ""}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({
+        index,
+        field: rule.zone === undefined ? "sku" : "zone",
+        message: `${rule.sku}${rule.zone ? ` in zone ${rule.zone}` : " (whole site)"} already has a rule at rules[${first}]: keep one rule per product and zone`,
+      });
+    } else seen.set(key, index);
+    if (rule.min !== undefined && rule.target !== undefined && rule.min > rule.target) {
+      problems.push({
+        index,
+        field: "target",
+        message: `target ${rule.target} is below min ${rule.min}: give a target at or above the minimum (or leave it out for min + one pack)`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** `PUT /api/v1/analytics/reorder/rules`: the whole set, replacing the one before. */
+export const ReorderRulesSchema = z
+  .strictObject({ rules: z.array(ReorderRuleSchema).max(10_000) })
+  .superRefine((body, context) => {
+    for (const problem of reorderRuleProblems(body.rules)) {
+      context.addIssue({
+        code: "custom",
+        path: ["rules", problem.index, problem.field],
+        message: problem.message,
+      });
+    }
+  });
+export type ReorderRulesInput = z.input<typeof ReorderRulesSchema>;
 
 export const ReorderRowSchema = z.object({
   sku: z.string(),
@@ -52,13 +102,28 @@ export const ReorderRowSchema = z.object({
     .number()
     .int()
     .describe("the cost of the next unit (FIFO), for the purchase suggestion"),
+  amount: z.number().int().describe("suggested × unitCost, minor units"),
+  provisionalCost: z
+    .boolean()
+    .describe("the unit cost is the catalog's (no supplier invoice yet, or no valuation book)"),
   toReorder: z.boolean(),
   since: z.string().nullable().describe("when the current crossing was raised"),
 });
 export type ReorderRowView = z.infer<typeof ReorderRowSchema>;
 
 export const ReorderListSchema = z.object({
+  asOf: z.string(),
   currency: z.string(),
   rows: z.array(ReorderRowSchema),
 });
 export type ReorderListView = z.infer<typeof ReorderListSchema>;
+
+/** `GET /api/v1/analytics/reorder/rules`: the rules in force and where they come from. */
+export const ReorderRulesViewSchema = z.object({
+  rules: z.array(ReorderRuleSchema),
+  source: z
+    .enum(["config", "api"])
+    .describe("config: the gateway config's `analytics.reorder.rules`, until a PUT sets them"),
+  setAt: z.string().nullable().describe("when a PUT last set them"),
+});
+export type ReorderRulesView = z.infer<typeof ReorderRulesViewSchema>;
