@@ -116,6 +116,8 @@ describe("credit snapshots on MQTT (real embedded broker)", () => {
         gtins: ["03453120000028"],
         name: "Widget",
         unitPrice: 1250,
+        // The catalog's cost by default: a counter flags a line sold under it.
+        unitCost: 700,
       },
     ]);
 

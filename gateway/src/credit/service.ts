@@ -43,6 +43,11 @@ export interface CreditServiceOptions {
   site?: string;
   /** Alerts go to the live feed when given. */
   events?: LiveEvents;
+  /**
+   * The cost of a product's next unit (minor units, site currency) that the
+   * published catalog carries for counters; default: the catalog's unit cost.
+   */
+  costOf?: (sku: string) => number | undefined;
 }
 
 /**
@@ -129,7 +134,13 @@ export class CreditService {
       catalog: this.catalog,
       receivables: this.receivables.changes,
       isOpen: () => db.open,
+      costOf: options.costOf,
     });
+  }
+
+  /** Publishes the catalog again (a new version): call when the costs `costOf` answers changed. */
+  republishCatalog() {
+    return this.snapshots.publishCatalog();
   }
 
   /** The customer's credit, itemised; undefined for an unknown customer. */

@@ -20,6 +20,12 @@ export interface SnapshotPublisherDeps {
   log: Logger;
   /** False once the store is closed: snapshots still due are left to the next start. */
   isOpen: () => boolean;
+  /**
+   * The cost of a product's next unit, in the site currency's minor units,
+   * published with the catalog so counters flag lines sold under it;
+   * undefined: none sent for that product. Default: the catalog's unit cost.
+   */
+  costOf?: ((sku: string) => number | undefined) | undefined;
 }
 
 /** A customer's statement just after a change, and the snapshot version taken in the change's transaction. */
@@ -182,14 +188,21 @@ export class SnapshotPublisher {
     const products = catalog
       .products()
       .filter((product) => product.unitPrice.currency === currency)
-      .map((product) => ({
-        sku: product.sku,
-        ...(product.gtin ? { gtin: product.gtin } : {}),
-        // Its other GTINs: a counter finds the product of an SGTIN tag by any of them.
-        ...(product.gtins.length > 0 ? { gtins: product.gtins } : {}),
-        name: product.name,
-        unitPrice: product.unitPrice.amount,
-      }));
+      .map((product) => {
+        const unitCost = this.deps.costOf ? this.deps.costOf(product.sku) : product.unitCost.amount;
+        return {
+          sku: product.sku,
+          ...(product.gtin ? { gtin: product.gtin } : {}),
+          // Its other GTINs: a counter finds the product of an SGTIN tag by any of them.
+          ...(product.gtins.length > 0 ? { gtins: product.gtins } : {}),
+          name: product.name,
+          unitPrice: product.unitPrice.amount,
+          // An average cost may carry fractions of a cent: counters compare whole minor units.
+          ...(unitCost !== undefined && Number.isFinite(unitCost) && unitCost >= 0
+            ? { unitCost: Math.round(unitCost) }
+            : {}),
+        };
+      });
     return this.deps.publisher.catalog({
       currency,
       asOf: clock.now().toISOString(),
