@@ -42,7 +42,12 @@ export const MarginListSchema = z.object({
   method: CostMethodSchema,
   currency: z.string(),
   rows: z.array(MarginRowSchema),
-  totals: z.object({ revenue: Minor, cogs: Minor, margin: Minor, rate: z.number().nullable() }),
+  totals: z
+    .object({ revenue: Minor, cogs: Minor, margin: Minor, rate: z.number().nullable() })
+    .describe("over the rows with a cost (a known product), so that revenue − cogs = margin"),
+  uncosted: z
+    .object({ rows: z.number().int(), revenue: Minor })
+    .describe("the rows of unknown products, left out of the totals"),
 });
 export type MarginListView = z.infer<typeof MarginListSchema>;
 
