@@ -81,8 +81,9 @@ export class ReorderWatch {
       figure.reserved > 0
         ? `${figure.onSite} on site − ${figure.reserved} reserved by open orders`
         : `${figure.onSite} on site`;
+    const count = figure.suggested / figure.pack;
     const packs =
-      figure.pack > 1 ? ` (${figure.suggested / figure.pack} packs of ${figure.pack})` : "";
+      figure.pack > 1 ? ` (${count} pack${count > 1 ? "s" : ""} of ${figure.pack})` : "";
     return `${what}${where}: ${figure.available} available (${counted}), at or below its reorder point ${figure.point} — order ${figure.suggested}${packs} to reach ${figure.target}`;
   }
 }
