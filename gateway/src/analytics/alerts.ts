@@ -107,12 +107,13 @@ export class AnalyticsAlerts {
   list(
     filter: { kind?: AnalyticsAlertKind; all?: boolean; limit?: number } = {},
   ): AnalyticsAlertView[] {
-    const rows = prepared<unknown[], AlertRow>(
+    // better-sqlite3 binds numbered parameters (?1) by name, from an object, not by position.
+    const rows = prepared<[Record<number, unknown>], AlertRow>(
       this.db,
       `SELECT * FROM analytics_alerts
        WHERE (?1 IS NULL OR kind = ?1) AND (?2 = 1 OR cleared_at IS NULL)
        ORDER BY id DESC LIMIT ?3`,
-    ).all(filter.kind ?? null, filter.all ? 1 : 0, filter.limit ?? 500);
+    ).all({ 1: filter.kind ?? null, 2: filter.all ? 1 : 0, 3: filter.limit ?? 500 });
     return rows.map(view);
   }
 }
