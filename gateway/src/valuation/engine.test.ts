@@ -110,6 +110,26 @@ describe("valuation engine: FIFO layers from one-unit movements", () => {
     });
   });
 
+  it("more units under an order whose layer ran out make that layer FIFO's next again", () => {
+    const { book, move } = twoDeliveries();
+    move("A", "ship", "dock", null, "03T10:00:00");
+    move("B", "ship", "dock", null, "03T10:00:01");
+    move("C", "ship", "dock", null, "03T10:00:02");
+    // A second delivery under PO-1: its layer is older than PO-2's, so it goes first.
+    move("E", "receive", null, "dock", "04T08:00:00", "PO-1");
+    move("D", "ship", "dock", null, "05T10:00:00");
+    expect(book.exits().map((e) => e.fifoKey)).toEqual([
+      layerKey("TEA", "PO-1"),
+      layerKey("TEA", "PO-1"),
+      layerKey("TEA", "PO-2"),
+      layerKey("TEA", "PO-1"),
+    ]);
+    expect(remaining(book)).toEqual([
+      ["PO-1", 3, 0],
+      ["PO-2", 2, 1],
+    ]);
+  });
+
   it("a unit that goes out without ever being seen arriving draws nothing and costs the catalog cost", () => {
     const { book, move } = twoDeliveries();
     move("Z", "ship", "dock", null, "03T10:00:00");
