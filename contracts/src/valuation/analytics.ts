@@ -73,15 +73,17 @@ export const FifoDisciplineSchema = z.object({
       name: z.string(),
       out: z.number().int(),
       breaches: z.number().int(),
-      rate: z.number(),
+      rate: z.number().describe("percent of the units out that were breaches, two decimals"),
     }),
   ),
   byZone: z.array(
     z.object({
-      zone: z.string().describe("the zone the unit was picked from"),
+      zone: z
+        .string()
+        .describe("the zone the unit was picked from; `(unknown)` when it was never seen in one"),
       out: z.number().int(),
       breaches: z.number().int(),
-      rate: z.number(),
+      rate: z.number().describe("percent of the units out that were breaches, two decimals"),
     }),
   ),
   examples: z.array(
