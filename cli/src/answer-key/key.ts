@@ -6,6 +6,7 @@ import {
   LIMITED_CUSTOMER,
   PREPAYING_CUSTOMER,
 } from "./catalog.js";
+import { type KeyValuation, valuationKey } from "./key-valuation.js";
 import type { PlannedItem, PlannedOrderLine, SitePlan } from "./plan.js";
 
 /**
@@ -13,7 +14,7 @@ import type { PlannedItem, PlannedOrderLine, SitePlan } from "./plan.js";
  * plan has happened, worked out from the plan with the rules of
  * business-rules.md — never with the gateway's code.
  */
-export interface AnswerKey {
+export interface AnswerKey extends KeyValuation {
   /** GET /stock: items per product and zone (an unknown GTIN's under its GTIN, plain tags under null). */
   stock: KeyStockRow[];
   /** GET /reconciliation?graceDays=0: the exact list. */
@@ -23,7 +24,7 @@ export interface AnswerKey {
   /** GET /receivables/aging?asOf=<end>: per customer, and the grand total. */
   aging: Record<string, KeyAging>;
   agingTotal: number;
-  /** Stock at unit cost, minor units: items of known products. */
+  /** Stock value, FIFO, minor units: what the layers of known products have left × their costs. */
   stockValue: number;
   /** Movements the nodes must record, by kind. */
   movements: Record<string, number>;
@@ -156,10 +157,7 @@ export function answerKey(plan: SitePlan): AnswerKey {
     agingTotal += total;
   }
 
-  const stockValue = stock.reduce(
-    (sum, row) => sum + (row.sku === null ? 0 : row.count * product(row.sku).unitCost),
-    0,
-  );
+  const valuation = valuationKey(plan);
   const held = Object.values(orders).filter((state) => state === "held").length;
   return {
     stock,
@@ -167,10 +165,11 @@ export function answerKey(plan: SitePlan): AnswerKey {
     exposure,
     aging,
     agingTotal,
-    stockValue,
+    stockValue: valuation.valuationTotal.value,
     movements,
     orders,
     held,
+    ...valuation,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   UNKNOWN_GTIN,
   VAT_RATE,
 } from "./catalog.js";
+import { dearPrice, supplierPrice } from "./prices.js";
 
 /**
  * What a simulated site does over its days, decided in advance from a seed:
@@ -35,6 +36,8 @@ export const KEY_FAULTS = [
   "vanished",
   "misplaced",
   "countAdjustment",
+  "fifoBreach",
+  "aboveSalePrice",
 ] as const;
 export type KeyFault = (typeof KEY_FAULTS)[number];
 
@@ -48,6 +51,10 @@ export const FAULT_MEANING: Record<KeyFault, string> = {
   vanished: "an item disappears from its shelf and is never seen again",
   misplaced: "an item is put away in the wrong bay",
   countAdjustment: "after a count, the book of a product is corrected with an adjustment",
+  fifoBreach:
+    "an order takes 2 units of the day's delivery while a unit of the same product from the day before is still on the shelf",
+  aboveSalePrice:
+    "the supplier bills a product above its sale price: the order that draws that layer first sells under cost",
 };
 
 export interface PlannedItem {
@@ -133,7 +140,7 @@ export function planSite(options: PlanOptions = {}): SitePlan {
   const dayCount = Math.max(2, options.days ?? 2);
   const end = options.end ?? new Date().toISOString().slice(0, 10);
   const start = addDays(end, -(dayCount - 1));
-  const planner = new Planner(new Dice(seed), options.itemsPerDay ?? 12);
+  const planner = new Planner(seed, new Dice(seed), options.itemsPerDay ?? 12);
   const days: PlannedDay[] = [];
   for (let index = 0; index < dayCount; index++) {
     days.push(planner.day(addDays(start, index), index, dayCount));
@@ -154,6 +161,8 @@ function faultsOf(index: number, dayCount: number): Set<KeyFault> {
     overShipment: last,
     vanished: last,
     countAdjustment: last,
+    fifoBreach: Math.min(1, last),
+    aboveSalePrice: 0,
   };
   return new Set(KEY_FAULTS.filter((fault) => byDay[fault] === index));
 }
@@ -166,8 +175,15 @@ class Planner {
   private orders = 0;
   private invoices = 0;
   private payments = 0;
+  /**
+   * The fifoBreach fault's older unit: the newest of its delivery, kept out
+   * of the orders until the end of the next day (so it is still on the
+   * shelf, and every unit of its product that leaves that day is a breach).
+   */
+  private reserved: PlannedItem | null = null;
 
   constructor(
+    private readonly seed: number,
     private readonly dice: Dice,
     private readonly itemsPerDay: number,
   ) {}
@@ -177,10 +193,14 @@ class Planner {
     const fault = (name: KeyFault, detail: string) =>
       this.faults.push({ fault: name, date, detail });
     const po = `PO-${date.replaceAll("-", "")}`;
-    const delivered = this.deliver(faults);
+    const older = this.reserved;
+    this.reserved = null;
+    const newer = faults.has("fifoBreach") && older ? this.newItems(productOf(older), 2) : [];
+    const delivered = [...this.deliver(faults, faultsOf(index + 1, dayCount)), ...newer];
+    const supplier = this.supplierInvoice(po, date, delivered, index, faults);
     const day: PlannedDay = {
       date,
-      delivery: { po, items: delivered, invoice: this.supplierInvoice(po, date, delivered) },
+      delivery: { po, items: delivered, invoice: supplier.invoice },
       vanished: [],
       orders: [],
       unshippedInvoices: [],
@@ -198,7 +218,25 @@ class Planner {
       item.bay = item.bay === "bay-1" ? "bay-2" : "bay-1";
       fault("misplaced", `${item.sku} ${item.epc} put away in ${item.bay}`);
     }
-    this.shelf.push(...delivered.filter((item) => item.sku !== null));
+    const known = delivered.filter((item) => item.sku !== null);
+    this.shelf.push(...known.filter((item) => item !== this.reserved));
+
+    // First of the day, so the older unit is certainly still on the shelf when they leave.
+    if (older && newer.length > 0) {
+      const order = this.orderOf(date, this.dice.pick(KEY_CUSTOMERS).id, this.takeUnits(newer));
+      day.orders.push(order);
+      fault(
+        "fifoBreach",
+        `${order.order}: ${newer.length} × ${older.sku} of ${po} shipped while ${older.epc}, received the day before, stays on ${older.bay} to the end of the day`,
+      );
+    }
+    // The first units of the dear layer leave first, for an order that is invoiced.
+    if (supplier.dear) {
+      const { sku, note } = supplier.dear;
+      const order = this.orderOf(date, this.dice.pick(KEY_CUSTOMERS).id, this.take(sku, 2));
+      day.orders.push(order);
+      fault("aboveSalePrice", `${note}; ${order.order} sells ${order.shipped.length} under cost`);
+    }
 
     if (faults.has("shortShipment")) {
       const { order, product } = this.faultOrder(date, 5, 7);
@@ -265,11 +303,17 @@ class Planner {
         this.payment(date, LIMITED_CUSTOMER.id, 10_000, "ACOMPTE FRUGAL MENUISERIE"),
       );
     }
+    if (older) {
+      // Back among the units of its age: after every older one, before today's.
+      const today = new Set(delivered.map((item) => item.epc));
+      const at = this.shelf.findIndex((item) => today.has(item.epc));
+      this.shelf.splice(at === -1 ? this.shelf.length : at, 0, older);
+    }
     return day;
   }
 
-  /** The day's delivery: one or two products, plus what the day's faults need. */
-  private deliver(faults: Set<KeyFault>): PlannedItem[] {
+  /** The day's delivery: one or two products, plus what the day's and the next day's faults need. */
+  private deliver(faults: Set<KeyFault>, tomorrow: Set<KeyFault>): PlannedItem[] {
     const items: PlannedItem[] = [];
     const products = [...new Set([this.dice.pick(KEY_PRODUCTS), this.dice.pick(KEY_PRODUCTS)])];
     const first = Math.ceil(this.itemsPerDay / products.length);
@@ -292,6 +336,11 @@ class Planner {
         });
       }
     }
+    if (tomorrow.has("fifoBreach")) {
+      // Last of the delivery: the newest, so no order of the day passes it over.
+      this.reserved = this.newItems(products[0] as KeyProduct, 1)[0] as PlannedItem;
+      items.push(this.reserved);
+    }
     return items;
   }
 
@@ -305,14 +354,31 @@ class Planner {
     });
   }
 
-  private supplierInvoice(po: string, date: string, items: PlannedItem[]): InvoiceInput {
+  /**
+   * The supplier's invoice for a delivery, at its prices of the day (never
+   * the catalog cost); on the aboveSalePrice day, the delivery's first
+   * product above its sale price (`dear` says so).
+   */
+  private supplierInvoice(
+    po: string,
+    date: string,
+    items: PlannedItem[],
+    dayIndex: number,
+    faults: Set<KeyFault>,
+  ): { invoice: InvoiceInput; dear: { sku: string; note: string } | null } {
     const counts = countBySku(items);
     this.invoices += 1;
+    let dear: { sku: string; note: string } | null = null;
     const lines = [...counts].map(([sku, quantity], index) => {
       const product = KEY_PRODUCTS.find((p) => p.sku === sku) as KeyProduct;
-      return invoiceLine(index, product, quantity, product.unitCost);
+      if (index === 0 && faults.has("aboveSalePrice")) {
+        const price = dearPrice(product);
+        dear = { sku, note: `${po} bills ${sku} ${price} a unit, sold at ${product.unitPrice}` };
+        return invoiceLine(index, product, quantity, price);
+      }
+      return invoiceLine(index, product, quantity, supplierPrice(this.seed, dayIndex, product));
     });
-    return invoice({
+    const made = invoice({
       number: `MART-${String(this.invoices).padStart(5, "0")}`,
       direction: "supplier",
       supplier: KEY_SUPPLIER,
@@ -321,6 +387,7 @@ class Planner {
       dueDate: addDays(date, 30),
       lines,
     });
+    return { invoice: made, dear };
   }
 
   /** An ordinary order: items of one or two products on the shelves, invoiced exactly. */
@@ -330,6 +397,11 @@ class Planner {
     const shipped: PlannedItem[] = [];
     for (const sku of skus)
       shipped.push(...this.take(sku as string, Math.ceil(size / skus.length)));
+    return this.orderOf(date, customer.id, shipped);
+  }
+
+  /** An order for what leaves, invoiced exactly. */
+  private orderOf(date: string, customer: string, shipped: PlannedItem[]): PlannedOrder {
     const number = this.nextOrder();
     const lines = [...countBySku(shipped)].map(
       ([sku, quantity]) =>
@@ -337,14 +409,14 @@ class Planner {
     );
     return {
       order: number,
-      customer: customer.id,
+      customer,
       lines: lines.map(([product, quantity]) => ({
         sku: product.sku,
         quantity,
         unitPrice: product.unitPrice,
       })),
       shipped,
-      invoice: this.customerInvoice(number, customer.id, date, lines),
+      invoice: this.customerInvoice(number, customer, date, lines),
     };
   }
 
@@ -371,6 +443,14 @@ class Planner {
       if (this.shelf[i]?.sku === sku) taken.push(...this.shelf.splice(i, 1));
       else i++;
     }
+    return taken;
+  }
+
+  /** Takes these very units off the shelves, whatever their age. */
+  private takeUnits(units: readonly PlannedItem[]): PlannedItem[] {
+    const epcs = new Set(units.map((unit) => unit.epc));
+    const taken = this.shelf.filter((item) => epcs.has(item.epc));
+    this.shelf.splice(0, this.shelf.length, ...this.shelf.filter((item) => !epcs.has(item.epc)));
     return taken;
   }
 
@@ -446,6 +526,9 @@ class Planner {
     };
   }
 }
+
+const productOf = (item: PlannedItem) =>
+  KEY_PRODUCTS.find((product) => product.sku === item.sku) as KeyProduct;
 
 function countBySku(items: readonly PlannedItem[]): Map<string, number> {
   const counts = new Map<string, number>();
