@@ -18,4 +18,6 @@ export const DASHBOARD_PAGES = [
   { id: "discrepancies", needs: ["reconciliation:read"] },
   { id: "orders", needs: ["orders:read"] },
   { id: "credit", needs: ["receivables:read"] },
+  // Every part needs valuation:read or analytics:read; every role holding the first holds the second.
+  { id: "value", needs: ["analytics:read"] },
 ] as const;

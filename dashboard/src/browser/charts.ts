@@ -98,3 +98,133 @@ export function bars(rows: readonly Bar[], options: { label: string }): SVGSVGEl
   });
   return svg;
 }
+
+export interface Point {
+  /** Shown under the first and last points, and in each point's tooltip. */
+  label: string;
+  value: number;
+  /** The value as the tooltip says it. */
+  text: string;
+}
+
+/** A line over time with the area under it, its largest value on the axis: e.g. stock value per day. */
+export function line(
+  points: readonly Point[],
+  options: { label: string; max: string },
+): SVGSVGElement {
+  const width = 600;
+  const height = 160;
+  const bottom = 18;
+  const top = 16;
+  const max = Math.max(1, ...points.map((p) => p.value));
+  const x = (i: number) =>
+    points.length < 2 ? width / 2 : (i * (width - 4)) / (points.length - 1) + 2;
+  const y = (v: number) => height - bottom - ((height - bottom - top) * Math.max(0, v)) / max;
+  const svg = s("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    class: "chart",
+    role: "img",
+    "aria-label": options.label,
+  });
+  svg.append(
+    s("line", { x1: 0, x2: width, y1: height - bottom, y2: height - bottom, class: "axis" }),
+  );
+  if (points.length > 0) {
+    const path = points.map((p, i) => `${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(" ");
+    const base = height - bottom;
+    svg.append(
+      s("polygon", {
+        points: `${x(0).toFixed(1)},${base} ${path} ${x(points.length - 1).toFixed(1)},${base}`,
+        class: "area",
+      }),
+      s("polyline", { points: path, class: "line" }),
+    );
+    // A dot per point when there are few, each with its figure: a short history reads better.
+    points.forEach((p, i) => {
+      const dot = s("circle", {
+        cx: x(i),
+        cy: y(p.value),
+        r: points.length > 60 ? 0 : 3,
+        class: "dot",
+      });
+      dot.append(s("title", {}, `${p.label}: ${p.text}`));
+      svg.append(dot);
+    });
+    const first = points[0] as Point;
+    const last = points[points.length - 1] as Point;
+    svg.append(s("text", { x: 2, y: height - 4 }, first.label));
+    if (points.length > 1)
+      svg.append(s("text", { x: width - 2, y: height - 4, "text-anchor": "end" }, last.label));
+  }
+  svg.append(s("text", { x: 2, y: 11 }, `max ${options.max}`));
+  return svg;
+}
+
+export interface ParetoBar {
+  label: string;
+  /** Percent of the total. */
+  share: number;
+  /** Cumulative percent up to and including this one. */
+  cumulative: number;
+  tone?: string;
+  /** The tooltip's text. */
+  text: string;
+}
+
+/**
+ * A Pareto chart: a bar per product (its share of the total, largest first)
+ * and the cumulative line on the same 0–100 % scale, with the class
+ * thresholds drawn across (e.g. A up to 80 %, B up to 95 %).
+ */
+export function pareto(
+  rows: readonly ParetoBar[],
+  options: { label: string; thresholds: readonly { at: number; text: string }[] },
+): SVGSVGElement {
+  const width = 600;
+  const height = 180;
+  const bottom = 18;
+  const top = 8;
+  const step = (width - 30) / Math.max(1, rows.length);
+  const y = (percent: number) =>
+    height - bottom - ((height - bottom - top) * Math.min(100, Math.max(0, percent))) / 100;
+  const svg = s("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    class: "chart",
+    role: "img",
+    "aria-label": options.label,
+  });
+  svg.append(
+    s("line", { x1: 0, x2: width, y1: height - bottom, y2: height - bottom, class: "axis" }),
+  );
+  for (const threshold of options.thresholds) {
+    svg.append(
+      s("line", { x1: 0, x2: width, y1: y(threshold.at), y2: y(threshold.at), class: "threshold" }),
+      s("text", { x: width - 2, y: y(threshold.at) - 3, "text-anchor": "end" }, threshold.text),
+    );
+  }
+  rows.forEach((r, i) => {
+    const rect = s("rect", {
+      x: i * step + 1,
+      y: y(r.share),
+      width: Math.max(1, step - 2),
+      height: height - bottom - y(r.share),
+      class: `bar${r.tone ? ` ${r.tone}` : ""}`,
+    });
+    rect.append(s("title", {}, r.text));
+    svg.append(rect);
+  });
+  if (rows.length > 0) {
+    const path = rows
+      .map((r, i) => `${(i * step + step / 2).toFixed(1)},${y(r.cumulative).toFixed(1)}`)
+      .join(" ");
+    svg.append(s("polyline", { points: `0,${y(0)} ${path}`, class: "line" }));
+    const first = rows[0] as ParetoBar;
+    svg.append(s("text", { x: 2, y: height - 4 }, first.label));
+    if (rows.length > 1) {
+      const last = rows[rows.length - 1] as ParetoBar;
+      svg.append(s("text", { x: width - 30, y: height - 4, "text-anchor": "end" }, last.label));
+    }
+  }
+  svg.append(s("text", { x: 2, y: 11 }, "cumulative %"));
+  return svg;
+}

@@ -44,6 +44,7 @@ export type Topic =
   | "credit"
   | "discrepancy"
   | "orders"
+  | "analytics"
   | "loaded";
 
 export const data = {

@@ -24,6 +24,7 @@ import {
   setStock,
 } from "./data.js";
 import { isOrderChange } from "./orders-data.js";
+import { isAnalyticsAlert } from "./value-data.js";
 
 type LiveState = "off" | "connecting" | "live";
 
@@ -119,6 +120,11 @@ function applyEvent(type: string, at: string, event: Obj): boolean {
       // The gateway sends it only to a role that may read orders.
       data.lastOrderChange = { ...event, at };
       changed("orders");
+      return true;
+    case "analytics":
+      // An alert raised or cleared (margin, slow mover, reorder): the Value page asks again.
+      if (!isAnalyticsAlert(event)) return false;
+      changed("analytics");
       return true;
     case "discrepancy":
       if (!isDiscrepancy(event)) return false;

@@ -14,6 +14,7 @@ import { overviewPage } from "./overview.js";
 import type { Page } from "./page.js";
 import { receivablesPage } from "./receivables.js";
 import { stockPage } from "./stock.js";
+import { valuePage } from "./value.js";
 
 const PAGES: readonly Page[] = [
   overviewPage,
@@ -23,6 +24,7 @@ const PAGES: readonly Page[] = [
   discrepanciesPage,
   ordersPage,
   receivablesPage,
+  valuePage,
 ];
 const TOKEN = /^[\x21-\x7e]{1,200}$/;
 let current: Page | null = null;

@@ -3,6 +3,8 @@
  * card shows only what the role may read; a part the gateway does not offer
  * says so.
  *
+ * The stock value is the gateway's FIFO value (see value-card.ts).
+ *
  * Credit exposure is the sum of the customers' exposures as the credit rules
  * define them (GET /dashboard/credit adds up what GET /api/v1/credit/:customer
  * computes). A customer over its limit is an alert while it is over: these
@@ -33,7 +35,7 @@ import { loadDiscrepancies } from "./discrepancies.js";
 import { type Health, nodeHealth, TONE } from "./nodes.js";
 import { orderList } from "./orders-data.js";
 import type { Page } from "./page.js";
-import { stockValue, unpricedText } from "./stock.js";
+import { stockValueCard } from "./value-card.js";
 
 function card(title: string, ...children: Child[]): HTMLElement {
   return h("section", { className: "card" }, h("h2", {}, title), ...children);
@@ -131,7 +133,7 @@ export const overviewPage: Page = {
     const parts = {
       nodes: h("div", { id: "node-counts" }),
       chart: h("div", { id: "chart" }),
-      value: h("div", { id: "stock-value" }),
+      value: stockValueCard(),
       discrepancies: h(
         "div",
         { id: "open-discrepancies" },
@@ -143,7 +145,7 @@ export const overviewPage: Page = {
     };
     const cards: HTMLElement[] = [];
     if (can("nodes:read")) cards.push(card("Nodes", parts.nodes));
-    if (can("stock:read")) cards.push(card("Stock value", parts.value));
+    if (can("stock:read")) cards.push(card("Stock value", parts.value.root));
     if (session.pages.includes("discrepancies"))
       cards.push(card("Open discrepancies", parts.discrepancies));
     if (session.pages.includes("credit") && can("credit:read"))
@@ -195,18 +197,6 @@ export const overviewPage: Page = {
           { className: "sub", id: "movements-total" },
           `${num(total)} movements in the last ${CHART_MINUTES} minutes`,
         ),
-      );
-    };
-    const renderValue = () => {
-      const value = stockValue([...data.stock.values()]);
-      parts.value.replaceChildren(
-        h("div", { className: "figure" }, value.cost),
-        h("div", { className: "sub" }, `at cost · ${value.price} at price`),
-        h("div", { className: "sub", id: "stock-units" }, `${num(value.units)} items`),
-        // replaceChildren writes a null as the text "null": leave the line out instead.
-        ...(value.unpriced
-          ? [h("div", { className: "sub", id: "stock-unpriced" }, unpricedText(value))]
-          : []),
       );
     };
     // The gateway's customers over their limit (GET /dashboard/credit); null until asked, or when the role may not.
@@ -320,7 +310,8 @@ export const overviewPage: Page = {
         renderAlerts();
       }
       if (all || topics.has("movements")) renderChart();
-      if (all || topics.has("stock") || topics.has("products")) renderValue();
+      if (can("stock:read") && (all || topics.has("stock") || topics.has("products")))
+        parts.value.refresh();
       if (all || topics.has("alerts")) renderAlerts();
       // The money reports are heavier to compute: asked for once the rest is on screen, not before.
       const ready = all && data.loaded;
