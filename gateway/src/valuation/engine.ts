@@ -13,19 +13,13 @@ import {
   unreceivedKey,
   type ValuationBook,
 } from "./book.js";
+import { isoMs } from "./instant.js";
 import { LayerKeys, NO_KEY } from "./keys.js";
 import { SkuLedger, upperBound } from "./sku-ledger.js";
 import { dayStartMs, skuCogs, skuValue, skuValueByDay } from "./sku-reports.js";
 
 const DAY_MS = 86_400_000;
 const NONE = -1;
-
-/** Epoch ms of an ISO UTC instant; a bad one is the caller's bug, named. */
-export function isoMs(at: string): number {
-  const ms = Date.parse(at);
-  if (Number.isNaN(ms)) throw new Error(`valuation: "${at}" is not an ISO UTC instant`);
-  return ms;
-}
 
 /**
  * The valuation engine (issue 16): FIFO layers, each unit's own layer, and

@@ -234,8 +234,16 @@ export class SkuLedger {
     this.event(EXIT, fifo, actual, zone, null);
   }
 
+  /** The layer key of a receipt under an order ("" none): one lookup of a short string, not a key built per unit. */
+  private readonly keyOfOrder = new Map<string, number>();
+
   private receive(i: number, epc: string, to: string, kind: MovementKind): void {
-    const key = this.key(layerKey(this.sku, kind === "receive" ? (this.order[i] ?? null) : null));
+    const order = kind === "receive" ? (this.order[i] ?? "") : "";
+    let key = this.keyOfOrder.get(order);
+    if (key === undefined) {
+      key = this.key(layerKey(this.sku, order === "" ? null : order));
+      this.keyOfOrder.set(order, key);
+    }
     let layer = this.layerOf.get(key);
     if (layer === undefined) {
       layer = this.layerKey.length;
