@@ -9,8 +9,10 @@ import { afterAll, describe, expect, it } from "vitest";
  * The short version of `comptoir sim answer-key` (the long one runs a
  * simulated month): two simulated days through the real path — simulated
  * readers over TCP, `comptoir node` processes, MQTT, the gateway's API —
- * with one of each injected fault, and every figure the API gives compared
- * with the key worked out from the plan alone.
+ * with one of each injected fault, and every figure the API gives (stock,
+ * discrepancies, exposure, aged balance, orders, stock value, COGS,
+ * margins, FIFO discipline) compared with the key worked out from the plan
+ * alone.
  */
 const BIN = join(import.meta.dirname, "..", "bin", "comptoir.mjs");
 const roots: string[] = [];
@@ -50,10 +52,21 @@ describe("the site answer key, through the real path", () => {
     );
     expect(run.key.held).toBe(1);
     expect(run.key.exposure.frugal?.openOrders).toBe(15_900);
+    // Valuation: the FIFO figures differ from the units' own costs (the FIFO
+    // breach), a supplier price above the sale price makes a line under
+    // cost, and units billed but never seen leaving are estimated.
+    const cogs = Object.values(run.key.cogs);
+    expect(cogs.some((row) => row.difference !== 0)).toBe(true);
+    expect(run.key.valuationTotal.actualValue).not.toBe(run.key.stockValue);
+    expect(run.key.margins.some((row) => row.margin < 0)).toBe(true);
+    expect(run.key.margins.filter((row) => row.estimated).length).toBe(2);
+    expect(Object.values(run.key.fifoBreaches).some((row) => row.breaches >= 2)).toBe(true);
+    expect(run.key.unvalued).toEqual({ unknownProducts: 2, plainTags: 1 });
 
     expect(run.report.missed, summary).toEqual([]);
     expect(run.report.falsePositives, summary).toEqual([]);
     expect(run.report.differences, summary).toEqual([]);
-    expect(run.report.compared).toBeGreaterThan(15);
+    expect(run.report.compared).toBeGreaterThan(40);
+    expect(run.report.counts.marginRows).toBe(run.key.margins.length);
   }, 300_000);
 });

@@ -1,4 +1,5 @@
 import type { JsonApi } from "@comptoir/simulators";
+import { compareValuation } from "./compare-valuation.js";
 import { type AnswerKey, compareRows, type KeyDiscrepancy, type KeyStockRow } from "./key.js";
 
 /** What the gateway's API said, figure by figure, against the answer key. */
@@ -17,6 +18,7 @@ export interface KeyReport {
     stockRows: number;
     customers: number;
     orders: number;
+    marginRows: number;
   };
 }
 
@@ -37,15 +39,7 @@ export async function compareWithKey(
   const { rows } = await api.get<{ rows: KeyStockRow[] }>("/stock");
   check("stock per product and zone", key.stock, [...rows].sort(compareRows));
 
-  const products = await api.get<{ products: { sku: string; unitCost: { amount: number } }[] }>(
-    "/products",
-  );
-  const cost = new Map(products.products.map((p) => [p.sku, p.unitCost.amount]));
-  const value = rows.reduce(
-    (sum, row) => sum + (row.sku === null ? 0 : row.count * (cost.get(row.sku) ?? 0)),
-    0,
-  );
-  check("stock value at unit cost", key.stockValue, value);
+  const { marginRows } = await compareValuation(api, key, check);
 
   const movements = await countMovements(api);
   check("movements by kind", key.movements, movements);
@@ -140,6 +134,7 @@ export async function compareWithKey(
       stockRows: rows.length,
       customers: Object.keys(key.exposure).length,
       orders: listedOrders.orders.length,
+      marginRows,
     },
   };
 }

@@ -89,6 +89,7 @@ export function describeRun(run: AnswerKeyRun): string[] {
     )
       .map(([state, count]) => `${state} ${count}`)
       .join(", ")}), held ${key.held}`,
+    ...valuationLines(key, report),
     `  faults injected: ${plan.faults.length}`,
     ...plan.faults.map((fault) => `    ${fault.date} ${fault.fault}: ${fault.detail}`),
     `  discrepancies in the key: ${key.discrepancies.length}`,
@@ -107,4 +108,20 @@ export function describeRun(run: AnswerKeyRun): string[] {
     );
   }
   return lines;
+}
+
+const money = (minor: number) => (minor / 100).toFixed(2);
+
+/** The key's valuation figures, as the gateway had to give them. */
+function valuationLines(key: AnswerKey, report: KeyReport): string[] {
+  const cogs = Object.values(key.cogs);
+  const sum = (pick: (row: (typeof cogs)[number]) => number) =>
+    cogs.reduce((total, row) => total + pick(row), 0);
+  const breaches = Object.values(key.fifoBreaches).reduce((total, row) => total + row.breaches, 0);
+  const under = key.margins.filter((row) => row.margin < 0).length;
+  const estimated = key.margins.filter((row) => row.estimated).length;
+  return [
+    `  stock value (FIFO) ${money(key.stockValue)} for ${key.valuationTotal.quantity} units (each at its own layer's cost ${money(key.valuationTotal.actualValue)}, ${key.valuationTotal.provisionalQuantity} provisional), COGS ${money(sum((row) => row.cogs))} for ${sum((row) => row.quantity)} units out (actual ${money(sum((row) => row.actualCost))})`,
+    `  margins: ${key.margins.length} invoice lines in the key, ${report.counts.marginRows} listed (${under} under cost, ${estimated} estimated); FIFO breaches ${breaches}`,
+  ];
 }
