@@ -55,11 +55,12 @@ export function dwellReport(
     counts[i] = (counts[i] ?? 0) + 1;
   }
   const nowIso = now.toISOString();
+  // Sorted as instants (ISO strings with and without milliseconds do not sort alike), then EPC.
   const oldest = book
     .onSite(query.sku)
-    .sort((a, b) =>
-      a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.epc < b.epc ? -1 : 1,
-    )
+    .map((unit) => ({ unit, ms: Date.parse(unit.receivedAt) }))
+    .sort((a, b) => a.ms - b.ms || (a.unit.epc < b.unit.epc ? -1 : 1))
+    .map(({ unit }) => unit)
     .slice(0, query.limit)
     .map((unit) => ({
       epc: unit.epc,

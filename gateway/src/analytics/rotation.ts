@@ -70,23 +70,37 @@ interface ExitFigures {
   lastOut: string | null;
 }
 
-/** One pass over the exits up to the period's end: per product, those of the period and the last ever. */
-function exitFigures(exits: UnitExit[], from: string): Map<string, ExitFigures> {
-  const bySku = new Map<string, ExitFigures>();
-  for (const exit of exits) {
-    let figures = bySku.get(exit.sku);
-    if (!figures) {
-      figures = { unitsOut: 0, dwell: [], breaches: 0, lastOut: null };
-      bySku.set(exit.sku, figures);
-    }
-    // Exits come in time order: the last one seen is the last out.
-    figures.lastOut = exit.at;
-    if (exit.at < from) continue;
+/** The first index of time-ordered exits at or after `fromMs` (a binary search: few dates parsed). */
+export function firstAtOrAfter(exits: readonly UnitExit[], fromMs: number): number {
+  let lo = 0;
+  let hi = exits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Date.parse(exits[mid]?.at ?? "") < fromMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A product's exits up to the period's end (in time order, per product, so
+ * no sort across products): those of the period, and the last one ever.
+ */
+function exitFigures(book: ValuationBook, sku: string, period: Period): ExitFigures {
+  const exits = book.exits({ sku, to: period.to });
+  const figures: ExitFigures = {
+    unitsOut: 0,
+    dwell: [],
+    breaches: 0,
+    lastOut: exits[exits.length - 1]?.at ?? null,
+  };
+  for (let i = firstAtOrAfter(exits, Date.parse(period.from)); i < exits.length; i++) {
+    const exit = exits[i] as UnitExit;
     figures.unitsOut++;
     if (exit.olderOnSite) figures.breaches++;
     if (exit.receivedAt) figures.dwell.push(daysBetween(exit.receivedAt, exit.at));
   }
-  return bySku;
+  return figures;
 }
 
 /** Per product, the units on site now and the receipt of the oldest. */
@@ -97,7 +111,9 @@ function onSiteFigures(book: ValuationBook): Map<string, { count: number; oldest
     if (!figures) bySku.set(unit.sku, { count: 1, oldest: unit.receivedAt });
     else {
       figures.count++;
-      if (unit.receivedAt < figures.oldest) figures.oldest = unit.receivedAt;
+      // Compared as instants: ISO strings with and without milliseconds do not sort alike.
+      if (Date.parse(unit.receivedAt) < Date.parse(figures.oldest))
+        figures.oldest = unit.receivedAt;
     }
   }
   return bySku;
@@ -122,7 +138,6 @@ export function rotationReport(
   const { first, last, days } = periodDays(period);
   const cogs = book.cogs({ from: period.from, to: period.to }, method);
   const values = book.valueByDay(first, last, method);
-  const exits = exitFigures(book.exits({ to: period.to }), period.from);
   const onSite = onSiteFigures(book);
   const nowIso = now.toISOString();
 
@@ -133,9 +148,9 @@ export function rotationReport(
     let total = 0;
     if (daily) for (const value of daily) total += value;
     const averageValue = daily && daily.length > 0 ? Math.round(total / daily.length) : 0;
-    const out = exits.get(sku);
+    const out = exitFigures(book, sku, period);
     const here = onSite.get(sku);
-    if (cost === 0 && averageValue === 0 && !out?.unitsOut && !here) continue;
+    if (cost === 0 && averageValue === 0 && out.unitsOut === 0 && !here) continue;
     const turnover = averageValue === 0 ? null : round(cost / averageValue, 2);
     rows.push({
       sku,
@@ -146,12 +161,12 @@ export function rotationReport(
       // From the exact ratio, not the rounded turnover; null when that rounds to 0 (nothing moves).
       daysOfStock:
         turnover === null || turnover === 0 ? null : round((days * averageValue) / cost, 1),
-      unitsOut: out?.unitsOut ?? 0,
-      dwellDays: dwellStats(out?.dwell ?? []),
+      unitsOut: out.unitsOut,
+      dwellDays: dwellStats(out.dwell),
       onSite: here?.count ?? 0,
       oldestAgeDays: here ? round(daysBetween(here.oldest, nowIso), 1) : null,
-      fifoBreaches: out?.breaches ?? 0,
-      lastOut: out?.lastOut ?? null,
+      fifoBreaches: out.breaches,
+      lastOut: out.lastOut,
     });
   }
   rows.sort((a, b) => b.cogs - a.cogs || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));

@@ -46,7 +46,7 @@ export class SlowMoverWatch {
     const book = this.deps.book();
     const now = this.deps.clock.now();
     const nowIso = now.toISOString();
-    const ageLimit = new Date(now.getTime() - maxAgeDays * DAY_MS).toISOString();
+    const ageLimitMs = now.getTime() - maxAgeDays * DAY_MS;
     const names = this.deps.names ?? ((sku: string) => sku);
 
     const onSite = new Map<string, OnSite>();
@@ -57,11 +57,11 @@ export class SlowMoverWatch {
         onSite.set(unit.sku, figures);
       }
       figures.count++;
-      if (unit.receivedAt < figures.oldest.receivedAt) figures.oldest = unit;
-      if (unit.receivedAt < ageLimit) figures.tooOld++;
+      // Compared as instants: ISO strings with and without milliseconds do not sort alike.
+      const ms = Date.parse(unit.receivedAt);
+      if (ms < Date.parse(figures.oldest.receivedAt)) figures.oldest = unit;
+      if (ms < ageLimitMs) figures.tooOld++;
     }
-    const lastOut = new Map<string, string>();
-    for (const exit of book.exits({ to: nowIso })) lastOut.set(exit.sku, exit.at);
 
     const changed: AnalyticsAlertView[] = [];
     const keep = (alert: AnalyticsAlertView | undefined) => {
@@ -70,9 +70,12 @@ export class SlowMoverWatch {
     const slow = new Set<string>();
     const old = new Set<string>();
     for (const [sku, figures] of onSite) {
-      const out = lastOut.get(sku);
+      const exits = book.exits({ sku, to: nowIso });
+      const out = exits[exits.length - 1]?.at;
       const since =
-        out !== undefined && out > figures.oldest.receivedAt ? out : figures.oldest.receivedAt;
+        out !== undefined && Date.parse(out) > Date.parse(figures.oldest.receivedAt)
+          ? out
+          : figures.oldest.receivedAt;
       const idle = daysBetween(since, nowIso);
       if (idle >= days) {
         slow.add(sku);
