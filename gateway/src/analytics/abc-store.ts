@@ -91,13 +91,14 @@ export class AbcStore {
 
   /** The class changes, newest run first (then SKU), at most `limit`; of one product with `sku`. */
   history(filter: { sku?: string; limit?: number } = {}): AbcHistoryView {
-    const rows = prepared<unknown[], ChangeRow>(
+    // Named parameters: better-sqlite3 binds a repeated one from an object, not by position.
+    const rows = prepared<{ sku: string | null; limit: number }, ChangeRow>(
       this.db,
       `SELECT r.run_at, c.sku, c.previous, c.class, c.value, c.share
        FROM abc_classes c JOIN abc_runs r ON r.id = c.run
-       WHERE c.previous IS NOT c.class AND (?1 IS NULL OR c.sku = ?1)
-       ORDER BY c.run DESC, c.sku LIMIT ?2`,
-    ).all(filter.sku ?? null, filter.limit ?? 10_000);
+       WHERE c.previous IS NOT c.class AND (@sku IS NULL OR c.sku = @sku)
+       ORDER BY c.run DESC, c.sku LIMIT @limit`,
+    ).all({ sku: filter.sku ?? null, limit: filter.limit ?? 10_000 });
     return {
       changes: rows.map((row) => ({
         runAt: row.run_at,
