@@ -60,8 +60,9 @@ export const POS_HTML = `${shellHead({
 </main>
 <dialog id="override-dialog">
 <form method="dialog" id="override-form">
-<h2>Supervisor override</h2>
+<h2 id="override-title">Supervisor override</h2>
 <p id="override-for" class="who"></p>
+<ul id="override-under"></ul>
 <div id="supervisors" class="choices"></div>
 <div id="reasons-preset" class="choices"></div>
 <input id="override-reason" placeholder="reason" autocomplete="off" aria-label="override reason">

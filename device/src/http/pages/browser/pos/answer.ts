@@ -33,9 +33,18 @@ export function showAnswer(decision: RecordedDecision, customer: string, extra?:
   $("#verdict").textContent = approved ? "APPROVED" : "BLOCKED";
   $("#verdict-note").textContent = extra ?? "";
   showFor(customer, money(decision.figures.amount, decision.figures.currency));
+  const currency = decision.figures.currency;
   clear(
     $("#reasons"),
     ...decision.reasons.map((r) => h("li", { dataset: { code: r.code } }, r.message)),
+    // Not a credit reason: the lines priced under the next unit's cost, beside the verdict.
+    ...(decision.belowCost ?? []).map((u) =>
+      h(
+        "li",
+        { dataset: { code: "below-cost" } },
+        `${u.sku} under cost: ${money(u.unitPrice, currency)} < ${money(u.unitCost, currency)}`,
+      ),
+    ),
   );
   showActions({ sellNow: approved, blocked: !approved });
 }

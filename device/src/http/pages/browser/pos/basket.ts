@@ -1,6 +1,7 @@
 import type {
   BasketAddRequest,
   BasketRemoveRequest,
+  BelowCostLine,
   PosLineRequest,
   PricedBasketView,
   PricedLineView,
@@ -15,13 +16,15 @@ import { till } from "./state.js";
 export function showBasket(basket: PricedBasketView): void {
   till.basket = basket;
   $("#total").textContent = money(basket.total, basket.currency);
+  const under = new Map((basket.belowCost ?? []).map((u) => [u.line, u]));
   clear(
     $("#lines"),
-    ...basket.lines.map((line) =>
+    ...basket.lines.map((line, index) =>
       h(
         "li",
-        { dataset: { sku: line.sku } },
+        { dataset: { sku: line.sku }, className: under.has(index) ? "under-cost" : "" },
         h("span", { className: "name" }, `${line.quantity} \u00d7 ${line.name || line.sku}`),
+        ...underCost(under.get(index), basket.currency),
         h("span", { className: "amount" }, money(line.lineTotal)),
         h(
           "button",
@@ -60,6 +63,16 @@ export function showBasket(basket: PricedBasketView): void {
   const empty = basket.lines.length === 0;
   for (const id of ["#check", "#sell-account", "#sell-cash"])
     $<HTMLButtonElement>(id).disabled = empty;
+}
+
+/**
+ * The flag on a line priced under the next unit's cost: its price and that
+ * cost. The sale then warns, or needs a supervisor (policy "block").
+ */
+function underCost(line: BelowCostLine | undefined, currency: string | null): HTMLElement[] {
+  if (!line) return [];
+  const text = `under cost: ${money(line.unitPrice, currency)} < ${money(line.unitCost, currency)}`;
+  return [h("span", { className: "below-cost", role: "note" }, text)];
 }
 
 async function edit(

@@ -14,6 +14,7 @@ import { lastCheck, rememberCheck, stillChecked } from "./checked.js";
 import { clerkExpired, needClerk } from "./clerk.js";
 import { loadStanding } from "./customer.js";
 import { nameOf } from "./names.js";
+import { openBelowCostOverride } from "./override.js";
 import { till } from "./state.js";
 
 /** Check credit, sell on account, sell for cash; and the verdict's "sell now" and "sell for cash". */
@@ -62,6 +63,12 @@ async function sellOnce(payment: SaleRequest["payment"], lines: PosLineRequest[]
     say(`sale ${result.sale.id} recorded${who}`, "ok");
     await loadStanding();
   } catch (error) {
+    if (error instanceof ApiError && error.body?.error.code === "below_cost") {
+      // The node's policy blocks lines under cost: a supervisor may approve this same sale.
+      say(`${error.message}: nothing was sold`, "error");
+      await openBelowCostOverride(payment, customer, lines).catch(sayError);
+      return;
+    }
     const decision = error instanceof ApiError ? error.body?.decision : undefined;
     if (decision && customer) {
       rememberCheck({ customer, lines, decision });
