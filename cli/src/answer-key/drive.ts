@@ -196,7 +196,7 @@ async function until(
 
 /** The accounting software's day: invoices for what it knows of, the bank's payments, count corrections. */
 async function account(api: JsonApi, day: PlannedDay): Promise<void> {
-  await api.post("/invoices", day.delivery.invoice);
+  if (day.delivery.invoice) await api.post("/invoices", day.delivery.invoice);
   for (const order of day.orders) if (order.invoice) await api.post("/invoices", order.invoice);
   for (const invoice of day.unshippedInvoices) await api.post("/invoices", invoice);
   for (const payment of day.payments) await api.post("/payments", payment);

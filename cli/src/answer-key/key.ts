@@ -6,6 +6,7 @@ import {
   LIMITED_CUSTOMER,
   PREPAYING_CUSTOMER,
 } from "./catalog.js";
+import { purchaseGaps } from "./key-purchases.js";
 import { type KeyValuation, valuationKey } from "./key-valuation.js";
 import type { PlannedItem, PlannedOrderLine, SitePlan } from "./plan.js";
 
@@ -109,6 +110,7 @@ export function answerKey(plan: SitePlan): AnswerKey {
 
   const discrepancies: KeyDiscrepancy[] = [
     ...salesGaps(plan),
+    ...purchaseGaps(plan),
     ...plan.days.flatMap((day) => {
       const plain = day.delivery.items.filter((item) => item.gtin === null);
       return plain.length === 0
@@ -349,7 +351,7 @@ function stockGaps(plan: SitePlan, stock: KeyStockRow[]): KeyDiscrepancy[] {
   const book = new Map<string, number>();
   const add = (sku: string, delta: number) => book.set(sku, (book.get(sku) ?? 0) + delta);
   for (const day of plan.days) {
-    for (const line of day.delivery.invoice.lines) add(line.sku as string, line.quantity);
+    for (const line of day.delivery.invoice?.lines ?? []) add(line.sku as string, line.quantity);
     for (const invoice of [
       ...day.orders.flatMap((order) => (order.invoice ? [order.invoice] : [])),
       ...day.unshippedInvoices,

@@ -38,6 +38,7 @@ export const KEY_FAULTS = [
   "countAdjustment",
   "fifoBreach",
   "aboveSalePrice",
+  "lateSupplierInvoice",
 ] as const;
 export type KeyFault = (typeof KEY_FAULTS)[number];
 
@@ -55,6 +56,8 @@ export const FAULT_MEANING: Record<KeyFault, string> = {
     "an order takes 2 units of the day's delivery while a unit of the same product from the day before is still on the shelf",
   aboveSalePrice:
     "the supplier bills a product above its sale price: the order that draws that layer first sells under cost",
+  lateSupplierInvoice:
+    "the last delivery's supplier invoice arrives after the run: its goods are received not invoiced, and their layers stay at the catalog cost (provisional)",
 };
 
 export interface PlannedItem {
@@ -87,7 +90,8 @@ export interface PlannedOrder {
 
 export interface PlannedDay {
   date: string;
-  delivery: { po: string; items: PlannedItem[]; invoice: InvoiceInput };
+  /** `invoice` null: the supplier's invoice arrives after the run (never posted). */
+  delivery: { po: string; items: PlannedItem[]; invoice: InvoiceInput | null };
   /** Items taken from the shelves and never seen again. */
   vanished: PlannedItem[];
   orders: PlannedOrder[];
@@ -163,6 +167,7 @@ function faultsOf(index: number, dayCount: number): Set<KeyFault> {
     countAdjustment: last,
     fifoBreach: Math.min(1, last),
     aboveSalePrice: 0,
+    lateSupplierInvoice: last,
   };
   return new Set(KEY_FAULTS.filter((fault) => byDay[fault] === index));
 }
@@ -200,7 +205,11 @@ class Planner {
     const supplier = this.supplierInvoice(po, date, delivered, index, faults);
     const day: PlannedDay = {
       date,
-      delivery: { po, items: delivered, invoice: supplier.invoice },
+      delivery: {
+        po,
+        items: delivered,
+        invoice: faults.has("lateSupplierInvoice") ? null : supplier.invoice,
+      },
       vanished: [],
       orders: [],
       unshippedInvoices: [],
@@ -208,6 +217,8 @@ class Planner {
       payments: this.pay(date),
       adjustments: [],
     };
+    if (faults.has("lateSupplierInvoice"))
+      fault("lateSupplierInvoice", `${supplier.invoice.number} for ${po} never posted`);
     const plain = delivered.find((item) => item.gtin === null);
     if (plain) fault("uncommissionedTag", `tag ${plain.epc} in ${po}, put away in ${plain.bay}`);
     const unknown = delivered.filter((item) => item.gtin === UNKNOWN_GTIN);
