@@ -142,6 +142,36 @@ describe("margins: a line's COGS from the units that left for its order", () => 
       { cogs: -5000, estimated: true, provisional: true },
     ]);
   });
+  it("a product billed under many orders is costed the same as under a few (the book read once for it)", () => {
+    const book = createBook({ catalogCost: () => 100 });
+    const orders = ["SO-a", "SO-b", "SO-c", "SO-d", "SO-e", "SO-f"];
+    orders.forEach((order, index) => {
+      const at = `2026-03-0${index + 1}T08:00:00.000Z`;
+      const epc = `U${index}`;
+      const base = { chain: "n1", epc, sku: "TEA", from: null, to: "dock", at };
+      book.apply({ ...base, seq: index * 2 + 1, kind: "receive", order: `PO-${index}` });
+      book.setCost(layerKey("TEA", `PO-${index}`), {
+        unitCost: 1000 + index,
+        provisional: false,
+        invoice: `F-${index}`,
+      });
+      const out = { ...base, from: "dock", to: null, at: at.replace("08:", "09:") };
+      book.apply({ ...out, seq: index * 2 + 2, kind: index === 5 ? "sale" : "ship", order });
+    });
+    const lines = orders.map((order, index) =>
+      line({
+        source: index === 5 ? "sale" : "invoice",
+        document: `D-${index}`,
+        line: "1",
+        order,
+        sku: "TEA",
+      }),
+    );
+    const many = costLines(lines, book, "fifo").map((cost) => cost.cogs);
+    const few = lines.map((one) => costLines([one], book, "fifo")[0]?.cogs);
+    expect(many).toEqual([1000, 1001, 1002, 1003, 1004, 1005]);
+    expect(few).toEqual(many);
+  });
 });
 
 describe("margins: rate, floor and flag", () => {

@@ -36,28 +36,47 @@ export function costLines(
   book: ValuationBook,
   method: CostMethod,
 ): LineCost[] {
-  const byOrder = new Map<string, Map<string, Pool>>();
-  const poolOf = (line: MarginLine, sku: string): Pool | undefined => {
-    if (line.order === null) return undefined;
-    const kind = line.source === "invoice" ? "ship" : "sale";
-    const orderKey = `${line.source}\u0000${line.order}`;
-    let pools = byOrder.get(orderKey);
-    if (!pools) {
-      pools = new Map();
-      for (const exit of book.exits({ order: line.order })) {
-        if (exit.kind !== kind) continue;
-        const pool = pools.get(exit.sku) ?? { exits: [], next: 0 };
-        pool.exits.push(exit);
-        pools.set(exit.sku, pool);
-      }
-      byOrder.set(orderKey, pools);
-    }
-    return pools.get(sku);
-  };
+  const pools = exitPools(lines, book);
   return lines.map((line) => {
     if (line.sku === null) return { cogs: null, estimated: false, provisional: false };
-    return costOne(line.quantity, line.sku, poolOf(line, line.sku), book, method);
+    const pool =
+      line.order === null ? undefined : pools.get(poolKey(exitKindOf(line), line.order, line.sku));
+    return costOne(line.quantity, line.sku, pool, book, method);
   });
+}
+
+const exitKindOf = (line: MarginLine) => (line.source === "invoice" ? "ship" : "sale");
+const poolKey = (kind: string, order: string, sku: string) => `${kind}\u0000${order}\u0000${sku}`;
+
+/**
+ * The exits of every order and product the lines bill, in time order. The
+ * book scans a product's exits per call: a product billed under a few
+ * orders is asked once per order, one billed under many is read once and
+ * sorted out here, so a long list costs one pass per product.
+ */
+function exitPools(lines: readonly MarginLine[], book: ValuationBook): Map<string, Pool> {
+  const wanted = new Map<string, Set<string>>();
+  for (const line of lines) {
+    if (line.sku === null || line.order === null) continue;
+    const orders = wanted.get(line.sku) ?? new Set<string>();
+    orders.add(line.order);
+    wanted.set(line.sku, orders);
+  }
+  const pools = new Map<string, Pool>();
+  for (const [sku, orders] of wanted) {
+    const exits =
+      orders.size <= 4
+        ? [...orders].flatMap((order) => book.exits({ order, sku }))
+        : book.exits({ sku }).filter((exit) => exit.order !== null && orders.has(exit.order));
+    for (const exit of exits) {
+      if (exit.order === null || exit.kind === "adjust") continue;
+      const key = poolKey(exit.kind, exit.order, sku);
+      const pool = pools.get(key) ?? { exits: [], next: 0 };
+      pool.exits.push(exit);
+      pools.set(key, pool);
+    }
+  }
+  return pools;
 }
 
 function costOne(
