@@ -249,6 +249,22 @@ const MATRIX: {
     allowed: ["admin", "accounting"],
     answers: [404],
   },
+  {
+    method: "GET",
+    path: "/analytics/reorder",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "GET",
+    path: "/analytics/reorder/rules",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "PUT",
+    path: "/analytics/reorder/rules",
+    body: () => ({ rules: [{ sku: "SKU-1", min: 1 }] }),
+    allowed: ["admin", "accounting", "warehouse"],
+  },
   { method: "GET", path: "/metrics", allowed: ["admin", "viewer"] },
   { method: "GET", path: "/openapi.json", allowed: [...ROLES] },
 ];
