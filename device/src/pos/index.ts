@@ -1,6 +1,7 @@
 export * from "./attempts.js";
 export * from "./attempts-file.js";
 export * from "./basket.js";
+export * from "./below-cost.js";
 export * from "./cache.js";
 export * from "./clerk-sessions.js";
 export * from "./counter-basket.js";

@@ -12,7 +12,6 @@ import {
   decideCredit,
   type Logger,
   MOVEMENT_TYPE,
-  type MovementData,
   SALE_TYPE,
   type SaleBelowCost,
   type SaleData,
@@ -21,7 +20,6 @@ import {
   silentLogger,
   systemClock,
 } from "@comptoir/contracts";
-import { decodeIdentity } from "../readers/identity.js";
 import { DEFAULT_PIN_LIMITS, PinAttempts } from "./attempts.js";
 import {
   type LineInput,
@@ -34,6 +32,7 @@ import { belowCostOfSale, linesBelowCost, saleBelowCost } from "./below-cost.js"
 import { ClerkSessions } from "./clerk-sessions.js";
 import { CounterBasket } from "./counter-basket.js";
 import { PosRefusal } from "./errors.js";
+import { checkTags, saleMovement } from "./sale-items.js";
 import { counterPolicy, type Standing, standingOf } from "./standing.js";
 import { SupervisorGate } from "./supervisors.js";
 import type { OverrideInput, PosEvent, PosServiceOptions, SaleInput } from "./types.js";
@@ -183,7 +182,7 @@ export class PosService {
     input: SaleInput,
   ): Promise<{ sale: SaleData; seq: number; decision?: CreditDecision & { seq: number } }> {
     const lines = this.price(input.lines);
-    this.checkTags(lines);
+    checkTags(this.options.node, lines);
     const total = this.total(lines);
     // Before the credit decision: a sale refused for its prices records no decision.
     const belowCost = await this.belowCost(lines, input);
@@ -210,7 +209,7 @@ export class PosService {
   async override(input: OverrideInput) {
     const supervisor = await this.gate.verify(input.supervisor, input.pin, { clerk: input.clerk });
     const lines = this.price(input.lines);
-    this.checkTags(lines);
+    checkTags(this.options.node, lines);
     const total = this.total(lines);
     const decision = await this.decideAndRecord(input.customer, input.clerk, total);
     const under = linesBelowCost(this.catalog(), lines);
@@ -353,38 +352,15 @@ export class PosService {
     const epcs = lines.flatMap((line) => line.epcs);
     await Promise.all(
       lines.flatMap((line) =>
-        line.epcs.map((epc) => node.record(MOVEMENT_TYPE, this.movement(epc, line, sale))),
+        line.epcs.map((epc) =>
+          node.record(MOVEMENT_TYPE, saleMovement(node, this.options.reader, epc, line, sale)),
+        ),
       ),
     );
     this.basket.sold(epcs);
     this.basketChanged();
     if (sale.customer) this.creditChanged(sale.customer);
     return { sale, seq: entry.seq };
-  }
-
-  /**
-   * The item leaves with what its tag says: an SGTIN's own GTIN (the gateway
-   * finds the product from it), the SKU it was commissioned to; a tag that is
-   * neither was sold as the line's product, which names it.
-   */
-  private movement(epc: string, line: SaleLine, sale: SaleData): MovementData {
-    const place = this.options.node.stockStore.projection.tag(epc);
-    const identity = decodeIdentity(epc);
-    const gtin = identity?.scheme === "sgtin-96" ? identity.gtin : undefined;
-    return {
-      epc,
-      sku: place?.sku ?? (gtin ? null : line.sku),
-      ...(gtin ? { gtin } : {}),
-      kind: "sale",
-      from: place?.zone ?? null,
-      to: null,
-      reader: this.options.reader,
-      antennas: [1],
-      reads: 1,
-      at: sale.at,
-      order: sale.id,
-      ...(sale.customer ? { customer: sale.customer } : {}),
-    };
   }
 
   private belowCost(lines: SaleLine[], input: SaleInput) {
@@ -411,38 +387,6 @@ export class PosService {
     if (!Number.isSafeInteger(total))
       throw new PosRefusal(422, "invalid_amount", "the total is out of range", "lines");
     return total;
-  }
-
-  /**
-   * Tags must be of the line's product. A tag whose last movement here is a
-   * sale was sold: selling it again is a double tap on the screen or a
-   * cloned tag. (Recent movements only: the runtime keeps the last 200,
-   * which covers a counter's double submit.)
-   */
-  private checkTags(lines: SaleLine[]): void {
-    const projection = this.options.node.stockStore.projection;
-    lines.forEach((line, index) => {
-      for (const epc of line.epcs) {
-        // A commissioned tag is one item of its SKU: it cannot be sold (and priced) as another.
-        const sku = projection.tag(epc)?.sku;
-        if (sku && sku !== line.sku && sku !== line.gtin) {
-          throw new PosRefusal(
-            422,
-            "wrong_product",
-            `item ${epc} is ${sku}, not ${line.sku} — sell it on a line of its own product`,
-            `lines[${index}].epcs`,
-          );
-        }
-        if (this.options.node.tag(epc).movements[0]?.kind === "sale") {
-          throw new PosRefusal(
-            422,
-            "already_sold",
-            `item ${epc} was already sold — take it off the counter and check the receipt`,
-            `lines[${index}].epcs`,
-          );
-        }
-      }
-    });
   }
 
   private policy(snapshot: CreditSnapshot | null): CreditPolicy {
