@@ -128,24 +128,17 @@ function invoiceLines(
   selection: LineSelection,
   products: (sku: string | null, gtin: string | null) => ProductRef | undefined,
 ): MarginLine[] {
-  const rows = prepared<unknown[], InvoiceLineRow>(
+  // In three steps, each on an index: the invoices asked for, the other invoices of their
+  // orders, then the lines of both (one query with an OR over them scanned every line).
+  const picked = prepared<unknown[], { ref: number; order_ref: string | null }>(
     db,
-    `WITH picked AS (
-       SELECT i.rowid AS ref, i.order_ref FROM invoices i
-       WHERE i.direction = 'customer' AND i.type = 'invoice' AND i.currency = @currency
-         AND (@from IS NULL OR i.issue_date >= @from) AND (@to IS NULL OR i.issue_date <= @to)
-         AND (@customer IS NULL OR i.customer = @customer)
-         AND (@order IS NULL OR i.order_ref = @order)
-         AND (@refs IS NULL OR i.rowid IN (SELECT value FROM json_each(@refs)))
-         AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.id = i.order_ref)
-     )
-     SELECT i.rowid AS ref, i.number, i.order_ref, i.customer, i.issue_date, l.line, l.id, l.sku,
-       l.gtin, l.name, l.quantity, l.net_amount, i.rowid IN (SELECT ref FROM picked) AS selected
-     FROM invoices i JOIN invoice_lines l
-       ON l.direction = i.direction AND l.seller = i.seller AND l.number = i.number
+    `SELECT i.rowid AS ref, i.order_ref FROM invoices i
      WHERE i.direction = 'customer' AND i.type = 'invoice' AND i.currency = @currency
-       AND (i.rowid IN (SELECT ref FROM picked) OR i.order_ref IN (SELECT order_ref FROM picked))
-     ORDER BY i.order_ref, i.issue_date, i.rowid, l.line`,
+       AND (@from IS NULL OR i.issue_date >= @from) AND (@to IS NULL OR i.issue_date <= @to)
+       AND (@customer IS NULL OR i.customer = @customer)
+       AND (@order IS NULL OR i.order_ref = @order)
+       AND (@refs IS NULL OR i.rowid IN (SELECT value FROM json_each(@refs)))
+       AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.id = i.order_ref)`,
   ).all({
     currency: selection.currency,
     from: selection.from ?? null,
@@ -154,6 +147,29 @@ function invoiceLines(
     order: selection.order ?? null,
     refs: param(selection.invoiceRefs),
   });
+  if (picked.length === 0) return [];
+  const selected = new Set(picked.map((row) => row.ref));
+  const orders = [
+    ...new Set(picked.flatMap((row) => (row.order_ref === null ? [] : [row.order_ref]))),
+  ];
+  const related = prepared<[string, string], { ref: number }>(
+    db,
+    `SELECT i.rowid AS ref FROM invoices i
+     WHERE i.order_ref IN (SELECT value FROM json_each(?))
+       AND i.direction = 'customer' AND i.type = 'invoice' AND i.currency = ?`,
+  ).all(JSON.stringify(orders), selection.currency);
+  const refs = new Set([...selected, ...related.map((row) => row.ref)]);
+  const rows = prepared<[string], Omit<InvoiceLineRow, "selected">>(
+    db,
+    `SELECT i.rowid AS ref, i.number, i.order_ref, i.customer, i.issue_date, l.line, l.id, l.sku,
+       l.gtin, l.name, l.quantity, l.net_amount
+     FROM invoices i JOIN invoice_lines l
+       ON l.direction = i.direction AND l.seller = i.seller AND l.number = i.number
+     WHERE i.rowid IN (SELECT value FROM json_each(?))
+     ORDER BY i.order_ref, i.issue_date, i.rowid, l.line`,
+  )
+    .all(JSON.stringify([...refs]))
+    .map((row) => ({ ...row, selected: selected.has(row.ref) ? 1 : 0 }));
   return rows.map((row) => {
     const product = products(row.sku, row.gtin);
     return {
