@@ -9,9 +9,12 @@ import {
   LIMITED_CUSTOMER,
   PREPAYING_CUSTOMER,
   UNKNOWN_GTIN,
-  VAT_RATE,
 } from "./catalog.js";
+import { invoice, invoiceLine } from "./documents.js";
+import { faultsOf, type InjectedFault, type KeyFault } from "./faults.js";
 import { dearPrice, supplierPrice } from "./prices.js";
+
+export { FAULT_MEANING, type InjectedFault, KEY_FAULTS, type KeyFault } from "./faults.js";
 
 /**
  * What a simulated site does over its days, decided in advance from a seed:
@@ -25,40 +28,6 @@ import { dearPrice, supplierPrice } from "./prices.js";
  * Every SGTIN tag in the plan is unregistered at the nodes, as on a real
  * site: their products must be found from their GTINs.
  */
-
-export const KEY_FAULTS = [
-  "uncommissionedTag",
-  "unknownGtin",
-  "neverInvoiced",
-  "invoicedNotShipped",
-  "shortShipment",
-  "overShipment",
-  "vanished",
-  "misplaced",
-  "countAdjustment",
-  "fifoBreach",
-  "aboveSalePrice",
-  "lateSupplierInvoice",
-] as const;
-export type KeyFault = (typeof KEY_FAULTS)[number];
-
-export const FAULT_MEANING: Record<KeyFault, string> = {
-  uncommissionedTag: "a tag that is no SGTIN and that nobody commissioned arrives with a delivery",
-  unknownGtin: "items of a GTIN the catalog does not know arrive with a delivery",
-  neverInvoiced: "an order is shipped and never invoiced",
-  invoicedNotShipped: "an invoice bills an order that never left the dock",
-  shortShipment: "5 items leave for an order its invoice bills 7 of",
-  overShipment: "9 items leave for an order its invoice bills 7 of",
-  vanished: "an item disappears from its shelf and is never seen again",
-  misplaced: "an item is put away in the wrong bay",
-  countAdjustment: "after a count, the book of a product is corrected with an adjustment",
-  fifoBreach:
-    "an order takes 2 units of the day's delivery while a unit of the same product from the day before is still on the shelf",
-  aboveSalePrice:
-    "the supplier bills a product above its sale price: the order that draws that layer first sells under cost",
-  lateSupplierInvoice:
-    "the last delivery's supplier invoice arrives after the run: its goods are received not invoiced, and their layers stay at the catalog cost (provisional)",
-};
 
 export interface PlannedItem {
   epc: string;
@@ -107,13 +76,6 @@ export interface PlannedDay {
   adjustments: { sku: string; delta: number; reason: string }[];
 }
 
-export interface InjectedFault {
-  fault: KeyFault;
-  date: string;
-  /** What was done, naming the order, item or product. */
-  detail: string;
-}
-
 export interface SitePlan {
   seed: number;
   start: string;
@@ -150,26 +112,6 @@ export function planSite(options: PlanOptions = {}): SitePlan {
     days.push(planner.day(addDays(start, index), index, dayCount));
   }
   return { seed, start, end, days, faults: planner.faults };
-}
-
-/** Which faults happen on which day (by index; the last day is `dayCount - 1`). */
-function faultsOf(index: number, dayCount: number): Set<KeyFault> {
-  const last = dayCount - 1;
-  const byDay: Record<KeyFault, number> = {
-    uncommissionedTag: 0,
-    unknownGtin: 0,
-    misplaced: 0,
-    neverInvoiced: 0,
-    shortShipment: Math.min(1, last),
-    invoicedNotShipped: Math.min(1, last),
-    overShipment: last,
-    vanished: last,
-    countAdjustment: last,
-    fifoBreach: Math.min(1, last),
-    aboveSalePrice: 0,
-    lateSupplierInvoice: last,
-  };
-  return new Set(KEY_FAULTS.filter((fault) => byDay[fault] === index));
 }
 
 class Planner {
@@ -547,40 +489,4 @@ function countBySku(items: readonly PlannedItem[]): Map<string, number> {
     if (item.sku !== null) counts.set(item.sku, (counts.get(item.sku) ?? 0) + 1);
   }
   return counts;
-}
-
-function invoiceLine(index: number, product: KeyProduct, quantity: number, unitPrice: number) {
-  return {
-    id: String(index + 1),
-    gtin: product.gtin,
-    sku: product.sku,
-    name: product.name,
-    quantity,
-    unitCode: "C62",
-    unitPrice,
-    netAmount: unitPrice * quantity,
-    vatRate: VAT_RATE,
-  };
-}
-
-function invoice(
-  head: Pick<InvoiceInput, "number" | "direction" | "orderRef" | "issueDate" | "dueDate"> & {
-    customer?: string;
-    supplier?: string;
-    lines: ReturnType<typeof invoiceLine>[];
-  },
-): InvoiceInput & { amountDue: number } {
-  const netTotal = head.lines.reduce((sum, line) => sum + line.netAmount, 0);
-  const vatTotal = Math.round((netTotal * VAT_RATE) / 100);
-  return {
-    ...head,
-    type: "invoice",
-    currency: KEY_CURRENCY,
-    netTotal,
-    vatTotal,
-    grossTotal: netTotal + vatTotal,
-    prepaid: 0,
-    amountDue: netTotal + vatTotal,
-    source: { format: "json" },
-  };
 }
