@@ -265,6 +265,18 @@ const MATRIX: {
     body: () => ({ rules: [{ sku: "SKU-1", min: 1 }] }),
     allowed: ["admin", "accounting", "warehouse"],
   },
+  { method: "GET", path: "/valuation/margins", allowed: ["admin", "accounting", "viewer"] },
+  {
+    method: "GET",
+    path: "/analytics/margin-floors",
+    allowed: ["admin", "accounting", "viewer"],
+  },
+  {
+    method: "PUT",
+    path: "/analytics/margin-floors",
+    body: () => ({ default: 10 }),
+    allowed: ["admin", "accounting"],
+  },
   { method: "GET", path: "/metrics", allowed: ["admin", "viewer"] },
   { method: "GET", path: "/openapi.json", allowed: [...ROLES] },
 ];
