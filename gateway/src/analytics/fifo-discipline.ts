@@ -35,21 +35,27 @@ export function fifoDiscipline(
     figures.out++;
     if (b) figures.breaches++;
   };
-  for (const exit of book.exits(range)) {
-    const older = exit.olderOnSite;
-    count(bySku, exit.sku, older !== null);
-    count(byZone, exit.zone ?? UNKNOWN_ZONE, older !== null);
-    if (older && exit.receivedAt) {
-      breaches.push({
-        epc: exit.epc,
-        sku: exit.sku,
-        at: exit.at,
-        zone: exit.zone,
-        receivedAt: exit.receivedAt,
-        olderEpc: older.epc,
-        olderReceivedAt: older.receivedAt,
-      });
+  // Per product (each one's exits in time order, no sort across products); only each product's
+  // newest breaches can be among the newest of all.
+  for (const sku of book.skus()) {
+    const found: FifoDisciplineView["examples"] = [];
+    for (const exit of book.exits({ ...range, sku })) {
+      const older = exit.olderOnSite;
+      count(bySku, exit.sku, older !== null);
+      count(byZone, exit.zone ?? UNKNOWN_ZONE, older !== null);
+      if (older && exit.receivedAt) {
+        found.push({
+          epc: exit.epc,
+          sku: exit.sku,
+          at: exit.at,
+          zone: exit.zone,
+          receivedAt: exit.receivedAt,
+          olderEpc: older.epc,
+          olderReceivedAt: older.receivedAt,
+        });
+      }
     }
+    breaches.push(...found.slice(-FIFO_EXAMPLES));
   }
   const order = <T extends { breaches: number; out: number }>(
     a: T & { k: string },
@@ -72,8 +78,11 @@ export function fifoDiscipline(
       .map(([k, f]) => ({ k, ...f }))
       .sort(order)
       .map(({ k, out, breaches: b }) => ({ zone: k, out, breaches: b, rate: rate(b, out) })),
-    // Exits come in time order: the newest breaches are the last ones.
-    examples: breaches.slice(-FIFO_EXAMPLES).reverse(),
+    examples: breaches
+      .map((example) => ({ example, ms: Date.parse(example.at) }))
+      .sort((a, b) => b.ms - a.ms || (a.example.epc < b.example.epc ? -1 : 1))
+      .slice(0, FIFO_EXAMPLES)
+      .map(({ example }) => example),
   };
 }
 

@@ -5,7 +5,7 @@ import {
   type RotationRowView,
 } from "@comptoir/contracts";
 import { csvLine } from "../file-readers/csv-reader.js";
-import type { UnitExit, ValuationBook } from "../valuation/book.js";
+import type { ValuationBook } from "../valuation/book.js";
 
 export const DAY_MS = 86_400_000;
 
@@ -70,33 +70,21 @@ interface ExitFigures {
   lastOut: string | null;
 }
 
-/** The first index of time-ordered exits at or after `fromMs` (a binary search: few dates parsed). */
-export function firstAtOrAfter(exits: readonly UnitExit[], fromMs: number): number {
-  let lo = 0;
-  let hi = exits.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (Date.parse(exits[mid]?.at ?? "") < fromMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
- * A product's exits up to the period's end (in time order, per product, so
- * no sort across products): those of the period, and the last one ever.
+ * A product's exits in the period (in time order, per product, so no sort
+ * across products), and its last exit ever: the period's last, else looked
+ * up to the period's end only for a product that did not move in it.
  */
 function exitFigures(book: ValuationBook, sku: string, period: Period): ExitFigures {
-  const exits = book.exits({ sku, to: period.to });
+  const exits = book.exits({ sku, from: period.from, to: period.to });
+  const before = exits.length > 0 ? exits : book.exits({ sku, to: period.to });
   const figures: ExitFigures = {
-    unitsOut: 0,
+    unitsOut: exits.length,
     dwell: [],
     breaches: 0,
-    lastOut: exits[exits.length - 1]?.at ?? null,
+    lastOut: before[before.length - 1]?.at ?? null,
   };
-  for (let i = firstAtOrAfter(exits, Date.parse(period.from)); i < exits.length; i++) {
-    const exit = exits[i] as UnitExit;
-    figures.unitsOut++;
+  for (const exit of exits) {
     if (exit.olderOnSite) figures.breaches++;
     if (exit.receivedAt) figures.dwell.push(daysBetween(exit.receivedAt, exit.at));
   }
