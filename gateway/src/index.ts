@@ -1,3 +1,5 @@
+export { abcReport } from "./analytics/abc.js";
+export { lastDays, rotationReport } from "./analytics/rotation.js";
 export * from "./broker/index.js";
 export * from "./bus/index.js";
 export * from "./catalog/index.js";
@@ -19,3 +21,5 @@ export { runReconciliation } from "./reconciliation/service.js";
 export * from "./store/stock-history.js";
 export * from "./store/store.js";
 export * from "./tls/index.js";
+export type { ValuationBook } from "./valuation/book.js";
+export { ValuationService } from "./valuation/service.js";

@@ -148,6 +148,8 @@ export interface ValuationBook {
    * chart (365 days over a million movements in well under a second).
    */
   valueByDay(from: string, to: string, method: CostMethod): Map<string, number[]>;
+  /** Per product, the units on site at the end of each UTC day from `from` to `to` (as `valueByDay`). */
+  quantityByDay(from: string, to: string): Map<string, number[]>;
   /** The cost the next unit of a product that goes out would take now (FIFO head, else the catalog cost). */
   nextUnitCost(sku: string): LayerCost;
   /** The products the book has seen. */

@@ -233,6 +233,7 @@ describe("valuation engine: FIFO layers from one-unit movements", () => {
     expect(book.valueByDay("2026-02-28", "2026-03-04", "fifo").get("TEA")).toEqual([
       0, 800, 2000, 1600, 1600,
     ]);
+    expect(book.quantityByDay("2026-02-28", "2026-03-04").get("TEA")).toEqual([0, 2, 4, 3, 3]);
   });
 
   it("next unit cost: the FIFO head's, else the catalog cost", () => {

@@ -16,10 +16,20 @@ import {
 import { isoMs } from "./instant.js";
 import { LayerKeys, NO_KEY } from "./keys.js";
 import { SkuLedger, upperBound } from "./sku-ledger.js";
-import { dayStartMs, skuCogs, skuValue, skuValueByDay } from "./sku-reports.js";
+import { dayStartMs, skuCogs, skuQuantityByDay, skuValue, skuValueByDay } from "./sku-reports.js";
 
 const DAY_MS = 86_400_000;
 const NONE = -1;
+
+/** The first day's midnight and the number of days from `from` to `to` (dates YYYY-MM-DD, inclusive). */
+function dayRange(from: string, to: string): [number, number] {
+  const fromMs = dayStartMs(from);
+  const toMs = dayStartMs(to);
+  if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
+    throw new Error(`valuation: days are dates YYYY-MM-DD, not "${from}" and "${to}"`);
+  }
+  return [fromMs, Math.max(0, Math.round((toMs - fromMs) / DAY_MS) + 1)];
+}
 
 /**
  * The valuation engine (issue 16): FIFO layers, each unit's own layer, and
@@ -179,15 +189,19 @@ class Book implements ValuationBook {
   }
 
   valueByDay(from: string, to: string, method: CostMethod): Map<string, number[]> {
-    const fromMs = dayStartMs(from);
-    const toMs = dayStartMs(to);
-    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
-      throw new Error(`valuation: valueByDay needs dates YYYY-MM-DD, not "${from}" and "${to}"`);
-    }
-    const days = Math.max(0, Math.round((toMs - fromMs) / DAY_MS) + 1);
+    const [fromMs, days] = dayRange(from, to);
     const out = new Map<string, number[]>();
     for (const ledger of this.ledgers.values()) {
       out.set(ledger.sku, skuValueByDay(ledger, this.keys, fromMs, days, method));
+    }
+    return out;
+  }
+
+  quantityByDay(from: string, to: string): Map<string, number[]> {
+    const [fromMs, days] = dayRange(from, to);
+    const out = new Map<string, number[]>();
+    for (const ledger of this.ledgers.values()) {
+      out.set(ledger.sku, skuQuantityByDay(ledger, fromMs, days));
     }
     return out;
   }

@@ -163,6 +163,26 @@ export function dayStartMs(date: string): number {
   return Date.parse(`${date}T00:00:00.000Z`);
 }
 
+/** The product's units on site at the end of each day from `fromMs` (a UTC midnight), `days` days: one pass. */
+export function skuQuantityByDay(ledger: SkuLedger, fromMs: number, days: number): number[] {
+  const out = new Array<number>(days).fill(0);
+  const { evType, atMs } = ledger;
+  let quantity = 0;
+  let day = 0;
+  let boundary = fromMs + DAY_MS;
+  for (let i = 0; i < evType.length && day < days; i++) {
+    while ((atMs[i] as number) >= boundary && day < days) {
+      out[day++] = quantity;
+      boundary += DAY_MS;
+    }
+    const type = evType[i] as number;
+    if (type === RECEIPT) quantity++;
+    else if (type === EXIT) quantity--;
+  }
+  while (day < days) out[day++] = quantity;
+  return out;
+}
+
 /** The product's stock value at the end of each day from `fromMs` (a UTC midnight), `days` days: one pass. */
 export function skuValueByDay(
   ledger: SkuLedger,
