@@ -111,9 +111,10 @@ export class ReorderFigures {
     const cached = this.demandCache.get(windowDays);
     const ttl = this.options.demandTtlMs ?? 0;
     if (cached && ttl > 0 && now - cached.at < ttl) return cached.counts;
+    // The window is whole UTC days, today's included: 28 days is today and the 27 before.
     const counts = this.stock.demand(
-      new Date(now - windowDays * DAY_MS).toISOString(),
-      new Date(now).toISOString(),
+      new Date(now - (windowDays - 1) * DAY_MS).toISOString().slice(0, 10),
+      new Date(now).toISOString().slice(0, 10),
     );
     this.demandCache.set(windowDays, { at: now, counts });
     return counts;

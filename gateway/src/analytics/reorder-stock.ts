@@ -3,6 +3,7 @@ import { ensureOrderTables } from "../orders/tables.js";
 import { productSql } from "../store/identity.js";
 import { prepared } from "../store/prepared.js";
 import type { Store } from "../store/store.js";
+import { ReorderDemand } from "./reorder-demand.js";
 
 /** Counts per product (`site`) and per product and zone (`zones`, keyed by `zoneKey`). */
 export interface Counts {
@@ -13,8 +14,6 @@ export interface Counts {
 export function zoneKey(sku: string, zone: string): string {
   return `${sku}\u0000${zone}`;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Units of sales orders approved or released (not held, not cancelled) not
@@ -43,36 +42,18 @@ SELECT o.sku AS sku, SUM(MAX(0, o.quantity - COALESCE(g.units, 0))) AS units
  GROUP BY o.sku`;
 
 /**
- * Units gone out in a window, by product and the zone they left. `gone`:
- * shipped or sold (they left the site) — the site's demand. `leftZone`: any
- * movement but an adjustment that took the unit out of its zone (a pick, a
- * move to the dock, a sale) — the demand a zone's own rule reads, since a
- * pick face is emptied by picks, not by the dock portal. Bounded by
- * `received_at` (indexed; a movement is received after it happens) with a
- * day's margin for a node clock running ahead, then by `at` itself.
- */
-const DEMAND_SQL = `
-SELECT product AS sku, from_zone AS zone,
-       SUM(kind IN ('ship', 'sale')) AS gone,
-       SUM(kind != 'adjust' AND from_zone IS NOT NULL AND (to_zone IS NULL OR to_zone != from_zone)) AS leftZone
-  FROM (SELECT ${productSql("m")} AS product, m.kind, m.from_zone, m.to_zone
-          FROM movements m
-         WHERE m.received_at >= @floor
-           AND julianday(m.at) >= julianday(@since) AND julianday(m.at) <= julianday(@until))
- WHERE product IS NOT NULL
- GROUP BY 1, 2`;
-
-/**
  * What a reorder rule reads from the store: the RFID count on site, the
  * units reserved by open sales orders, and the demand over a window, each
  * for every product in one query.
  */
 export class ReorderStock {
   private readonly db: Database.Database;
+  private readonly demandDays: ReorderDemand;
 
   constructor(private readonly store: Store) {
     this.db = store.db;
     ensureOrderTables(this.db);
+    this.demandDays = new ReorderDemand(this.db);
   }
 
   /** Units on site now (tags in a zone), per product and per product and zone; GTINs counted under their product. */
@@ -95,17 +76,16 @@ export class ReorderStock {
     return reserved;
   }
 
-  /** Units gone out between `since` and `until` (ISO UTC, inclusive): shipped or sold per product; out of each zone per product and zone. */
-  demand(since: string, until: string): Counts {
-    const floor = new Date(new Date(since).getTime() - DAY_MS).toISOString();
+  /**
+   * Units gone out on the UTC days `fromDay`..`toDay` (YYYY-MM-DD,
+   * inclusive): shipped or sold per product (the site's demand); out of each
+   * zone per product and zone (a zone's demand). See reorder-demand.ts.
+   */
+  demand(fromDay: string, toDay: string): Counts {
     const counts: Counts = { site: new Map(), zones: new Map() };
-    const rows = prepared<
-      { floor: string; since: string; until: string },
-      { sku: string; zone: string | null; gone: number; leftZone: number }
-    >(this.db, DEMAND_SQL).all({ floor, since, until });
-    for (const row of rows) {
+    for (const row of this.demandDays.read(fromDay, toDay)) {
       add(counts.site, row.sku, row.gone);
-      if (row.zone !== null) add(counts.zones, zoneKey(row.sku, row.zone), row.leftZone);
+      if (row.zone !== "") add(counts.zones, zoneKey(row.sku, row.zone), row.leftZone);
     }
     return counts;
   }

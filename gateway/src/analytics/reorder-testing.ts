@@ -43,13 +43,15 @@ export function reorderSite(dir: string, start: string, seed: ReorderRuleInput[]
     to: string | null,
   ): LedgerEntry => {
     const at = clock.now().toISOString();
+    // A 14-digit product is an SGTIN's GTIN: the tag names no SKU, the catalog finds it.
+    const identity = /^\d{14}$/.test(sku) ? { sku: null, gtin: sku } : { sku };
     return sealer.seal(
       "movement",
-      { epc, sku, kind, from, to, reader: "portal-1", antennas: [1], reads: 3, at },
+      { epc, ...identity, kind, from, to, reader: "portal-1", antennas: [1], reads: 3, at },
       at,
     );
   };
-  /** `count` new units of `sku` received into `zone`. */
+  /** `count` new units of `sku` (or of a GTIN, 14 digits) received into `zone`. */
   const receive = (sku: string, count: number, zone = "shelf") => {
     const entries: LedgerEntry[] = [];
     for (let i = 0; i < count; i++) {
