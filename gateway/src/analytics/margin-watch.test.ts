@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EventHub, type LiveEvent } from "../live/events.js";
-import { type MarginSite, marginSite } from "../valuation/margins-testing.js";
+import { type MarginSite, marginSite } from "../testing/margins-site.js";
 import { AnalyticsAlerts } from "./alerts.js";
 import { MarginFloorStore } from "./margin-floors.js";
 import { MarginWatch } from "./margin-watch.js";

@@ -277,6 +277,47 @@ const MATRIX: {
     body: () => ({ default: 10 }),
     allowed: ["admin", "accounting"],
   },
+  // Money (stock value, cost of goods) is for those who read valuations; rotation and classes for the warehouse too.
+  { method: "GET", path: "/valuation", allowed: ["admin", "accounting", "viewer"] },
+  { method: "GET", path: "/valuation/layers", allowed: ["admin", "accounting", "viewer"] },
+  { method: "GET", path: "/valuation/cogs", allowed: ["admin", "accounting", "viewer"] },
+  { method: "GET", path: "/valuation/history", allowed: ["admin", "accounting", "viewer"] },
+  {
+    method: "GET",
+    path: "/analytics/rotation",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "GET",
+    path: "/analytics/dwell",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "GET",
+    path: "/analytics/fifo",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "GET",
+    path: "/analytics/abc",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "POST",
+    path: "/analytics/abc/run",
+    body: () => ({}),
+    allowed: ["admin", "accounting", "warehouse"],
+  },
+  {
+    method: "GET",
+    path: "/analytics/abc/history",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "GET",
+    path: "/analytics/alerts",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
   { method: "GET", path: "/metrics", allowed: ["admin", "viewer"] },
   { method: "GET", path: "/openapi.json", allowed: [...ROLES] },
 ];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { GATEWAY_CHAIN } from "../../ledger/gateway-ledger.js";
-import { type MarginSite, marginSite } from "../../valuation/margins-testing.js";
+import { type MarginSite, marginSite } from "../../testing/margins-site.js";
 
 const NUT_GTIN = "03760000000024";
 

@@ -14,10 +14,10 @@ import { Catalog } from "../catalog/service.js";
 import { createGatewayApp } from "../http/app.js";
 import { GatewayLedger } from "../ledger/gateway-ledger.js";
 import { Store } from "../store/store.js";
-import { invoiceJson } from "../testing/gateway-app.js";
-import { layerKey } from "./book.js";
-import { createBook } from "./engine.js";
-import type { ValuationService } from "./service.js";
+import { layerKey } from "../valuation/book.js";
+import { createBook } from "../valuation/engine.js";
+import type { ValuationService } from "../valuation/service.js";
+import { invoiceJson } from "./gateway-app.js";
 
 /**
  * For the margin tests (routes and alerts): a gateway over a real SQLite
