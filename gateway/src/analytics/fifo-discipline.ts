@@ -13,9 +13,10 @@ export const FIFO_EXAMPLES = 50;
 const rate = (breaches: number, out: number) => (out === 0 ? 0 : round((100 * breaches) / out, 2));
 
 /**
- * FIFO discipline, which only RFID can measure: units that left while an
- * older unit of the same product was still on site (the picker took a newer
- * one). Counted per product and per zone the unit was picked from, with the
+ * FIFO discipline, which only RFID can measure: units that left while a
+ * unit of the same product from an earlier delivery (received before under
+ * another order, or on an earlier UTC day) was still on site: the picker
+ * took a newer one. The units of one delivery are the same age. Counted per product and per zone the unit was picked from, with the
  * newest breaches as examples. Rows by breaches descending.
  */
 export function fifoDiscipline(

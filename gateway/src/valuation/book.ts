@@ -77,7 +77,7 @@ export interface UnitExit {
   /** The layer the unit itself came in with; null: never seen arriving. */
   actualKey: LayerKey | null;
   receivedAt: string | null;
-  /** FIFO discipline: an older unit of the same product still on site when this one left. */
+  /** FIFO discipline: a unit of the same product from an earlier delivery (another order received before, or an earlier UTC day) still on site when this one left. */
   olderOnSite: { epc: string; receivedAt: string } | null;
 }
 

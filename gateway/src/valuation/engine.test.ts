@@ -84,6 +84,31 @@ describe("valuation engine: FIFO layers from one-unit movements", () => {
     expect(book.exits()[0]?.kind).toBe("sale");
   });
 
+  it("FIFO discipline goes by delivery: a unit of the same delivery taken first is no breach", () => {
+    const { book, move } = twoDeliveries();
+    // B came in a second after A, under the same order: picking it first strays from nothing.
+    move("B", "ship", "dock", null, "03T10:00:00", "SO-9");
+    expect(book.exits()[0]?.olderOnSite).toBeNull();
+    // D, of the next day's delivery, leaves while A (1 March) is still here: a breach.
+    move("D", "ship", "dock", null, "03T10:00:01", "SO-9");
+    expect(book.exits()[1]?.olderOnSite).toEqual({ epc: "A", receivedAt: "2026-03-01T08:00:00Z" });
+  });
+
+  it("FIFO discipline: another order received an hour before is an earlier delivery; the same order the next day too", () => {
+    const { book, move } = scenario();
+    move("A", "receive", null, "dock", "01T08:00:00", "PO-1");
+    move("B", "receive", null, "dock", "01T09:00:00", "PO-2");
+    move("C", "receive", null, "dock", "02T08:00:00", "PO-2");
+    move("B", "ship", "dock", null, "02T10:00:00", "SO-1");
+    expect(book.exits()[0]?.olderOnSite?.epc).toBe("A");
+    move("A", "ship", "dock", null, "02T10:00:01", "SO-1");
+    expect(book.exits()[1]?.olderOnSite).toBeNull();
+    move("D", "receive", null, "dock", "03T08:00:00", "PO-2");
+    move("D", "ship", "dock", null, "03T10:00:00", "SO-2");
+    // C, of PO-2's delivery on 2 March, is still here when D of its 3 March delivery leaves.
+    expect(book.exits()[2]?.olderOnSite?.epc).toBe("C");
+  });
+
   it("a layer is provisional at the catalog cost until its invoice, which revalues what was drawn", () => {
     const { book, move } = scenario();
     move("A", "receive", null, "dock", "01T08:00:00", "PO-1");

@@ -129,8 +129,13 @@ export class NaiveBook {
       }
       const unit = state.onSite[here] as NaiveUnit;
       const oldest = state.onSite[0] as NaiveUnit;
+      // Older: of an earlier delivery, received before under another order or on an earlier UTC day.
+      const day = (ms: number) => Math.floor(ms / 86_400_000);
+      const earlierDelivery =
+        oldest.receivedMs < unit.receivedMs &&
+        (oldest.key !== unit.key || day(oldest.receivedMs) < day(unit.receivedMs));
       const older =
-        oldest !== unit && oldest.receivedMs < unit.receivedMs
+        oldest !== unit && earlierDelivery
           ? { epc: oldest.epc, receivedAt: oldest.receivedAt }
           : null;
       state.onSite.splice(here, 1);

@@ -2,6 +2,8 @@ import type { MovementKind } from "@comptoir/contracts";
 import { type ExitKind, layerKey, type UnitMovement, unreceivedKey } from "./book.js";
 import { type LayerKeys, NO_KEY } from "./keys.js";
 
+const DAY_MS = 86_400_000;
+
 /** What a movement did to the product's stock, per event. */
 export const RECEIPT = 0;
 export const MOVE = 1;
@@ -302,12 +304,22 @@ export class SkuLedger {
     return this.fifoHead < this.layerKey.length ? (this.layerKey[this.fifoHead] as number) : NO_KEY;
   }
 
-  /** The oldest unit on site received strictly before `slot`'s. */
+  /**
+   * The oldest unit on site if it came with an earlier delivery than
+   * `slot`'s: received before it under another order (layer), or on an
+   * earlier UTC day. The units of one delivery pass the portal seconds apart
+   * and are the same age on the shelf: taking them in any order is no breach.
+   */
   private olderThan(slot: number): number {
     while (this.slotGone[this.queueHead]) this.queueHead++;
     const oldest = this.queueHead;
     if (oldest === slot) return NONE;
-    return (this.slotAtMs[oldest] as number) < (this.slotAtMs[slot] as number) ? oldest : NONE;
+    const at = this.slotAtMs;
+    if ((at[oldest] as number) >= (at[slot] as number)) return NONE;
+    const otherOrder = this.slotKey[oldest] !== this.slotKey[slot];
+    const earlierDay =
+      Math.floor((at[oldest] as number) / DAY_MS) < Math.floor((at[slot] as number) / DAY_MS);
+    return otherOrder || earlierDay ? oldest : NONE;
   }
 
   /** Units on site now, oldest first. */

@@ -121,6 +121,7 @@ export function analyticsRoutes(deps: RouteDeps): RouteGroup {
       {
         method: "get",
         path: "/analytics/rotation",
+        aliases: ["/analytics/turnover"],
         summary:
           "turnover per product over a period (default the last 30 days): COGS by the site's method over the average stock value (the mean of each day's closing value), days of stock, units out, their dwell (receipt to exit), units on site and the oldest's age, FIFO breaches, last exit; ?format=csv",
         permission: "analytics:read",
@@ -173,7 +174,7 @@ export function analyticsRoutes(deps: RouteDeps): RouteGroup {
         method: "get",
         path: "/analytics/fifo",
         summary:
-          "FIFO discipline: units that left while an older unit of the same product was still on site, per product and per zone picked from (out, breaches, rate in percent), with the 50 newest breaches; ?format=csv",
+          "FIFO discipline: units that left while a unit of the same product from an earlier delivery (received before under another order, or on an earlier UTC day) was still on site, per product and per zone picked from (out, breaches, rate in percent), with the 50 newest breaches; ?format=csv",
         permission: "analytics:read",
         query: FifoQuery,
         responses: { 200: { description: "FIFO discipline", schema: FifoDisciplineSchema } },
