@@ -266,6 +266,7 @@ const MATRIX: {
     allowed: ["admin", "accounting", "warehouse"],
   },
   { method: "GET", path: "/valuation/margins", allowed: ["admin", "accounting", "viewer"] },
+  { method: "GET", path: "/analytics/margins", allowed: ["admin", "accounting", "viewer"] },
   {
     method: "GET",
     path: "/analytics/margin-floors",
@@ -285,6 +286,11 @@ const MATRIX: {
   {
     method: "GET",
     path: "/analytics/rotation",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "GET",
+    path: "/analytics/turnover",
     allowed: ["admin", "accounting", "warehouse", "viewer"],
   },
   {

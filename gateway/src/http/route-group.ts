@@ -25,6 +25,8 @@ export interface RouteDefinition {
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** Error statuses this operation can answer besides 401/403 (listed for every operation with a permission). */
   errors?: number[];
+  /** Other paths that answer the same, each documented as such (a name promised to users beside a clearer one). */
+  aliases?: string[];
 }
 
 /** What `c.req.valid(...)` gives a handler: the output of the definition's own schemas. */
@@ -68,6 +70,11 @@ export class RouteGroup {
     // The paths-array form of `on` is the one typed for a handler list of any length.
     this.app.on(definition.method.toUpperCase(), [definition.path], ...checks, handler as Handler);
     this.definitions.push(definition);
+    for (const alias of definition.aliases ?? []) {
+      this.app.on(definition.method.toUpperCase(), [alias], ...checks, handler as Handler);
+      const summary = `${definition.summary} (the same as ${definition.path})`;
+      this.definitions.push({ ...definition, path: alias, summary, aliases: [] });
+    }
     return this;
   }
 

@@ -40,6 +40,7 @@ export function marginsRoutes(deps: RouteDeps): RouteGroup {
       {
         method: "get",
         path: "/valuation/margins",
+        aliases: ["/analytics/margins"],
         summary:
           "margin per customer invoice line and per counter sale line: revenue (the line's net amount) − COGS (the cost, by the method, of the units that left for that order or sale and product; lines of one order billing the same product share them in line order; units billed beyond those seen leaving are costed at the product's next unit cost and the row is `estimated`), rate, the floor in force (product, else category, else default) and a flag; documents in the site currency; an invoice whose order is a counter sale is left out (the sale carries its margin); ?format=csv",
         permission: "valuation:read",
