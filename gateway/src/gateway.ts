@@ -12,6 +12,7 @@ import {
   systemClock,
 } from "@comptoir/contracts";
 import { type GatewayConfig, parseListen } from "@comptoir/firmware-config";
+import { startAnalytics } from "./analytics/start.js";
 import { writeAdminTokenFile } from "./auth/admin-token-file.js";
 import { bootstrapAdminToken, TokenStore } from "./auth/tokens.js";
 import { NodeCredentials } from "./broker/credentials.js";
@@ -34,6 +35,7 @@ import { OrderService } from "./orders/service.js";
 import { PeriodicReconciliation } from "./reconciliation/periodic.js";
 import { Store } from "./store/store.js";
 import { planTls } from "./tls/plan.js";
+import { ValuationService } from "./valuation/service.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -143,6 +145,13 @@ export class GatewayCore {
       const toNodes = new SigningBus(bus, identity, { logger });
       const events = new EventHub({ clock });
       const live = new IngestEvents(store, events);
+      const valuation = new ValuationService({
+        db: store.db,
+        clock,
+        logger,
+        method: config.valuation.method,
+        currency: config.credit.currency,
+      });
       const credit = new CreditService({
         store,
         ledger,
@@ -152,6 +161,8 @@ export class GatewayCore {
         bus: toNodes,
         site,
         events,
+        // The counters warn of a sale under cost: the cost the next unit out would take.
+        costOf: (sku) => valuation.book().nextUnitCost(sku).unitCost,
       });
       const orders = new OrderService({
         store,
@@ -170,6 +181,23 @@ export class GatewayCore {
         logger,
       });
       credit.catalog.onChange(() => reconciliation.changed());
+      // A GTIN added, a catalog cost changed: the book is rebuilt at its next read.
+      credit.catalog.onChange(() => valuation.invalidate());
+      const analytics = startAnalytics({
+        store,
+        ledger,
+        catalog: credit.catalog,
+        valuation,
+        config,
+        events,
+        clock,
+        logger,
+        costsChanged: () => {
+          credit.republishCatalog().catch((error: unknown) => {
+            log.warn({ err: error }, "catalog not republished after a cost change");
+          });
+        },
+      });
       const ingest = await MqttIngest.start({
         bus: toNodes,
         site,
@@ -186,8 +214,10 @@ export class GatewayCore {
             // Goods tagged for orders: fulfilment states, and alerts for goods left under a hold.
             orders.afterIngest(node);
           }
-          if ((outcome.kind === "ack" || outcome.kind === "broken") && outcome.stored > 0)
+          if ((outcome.kind === "ack" || outcome.kind === "broken") && outcome.stored > 0) {
             reconciliation.changed();
+            analytics.changed();
+          }
         },
         onStatus: (node, record) => live.status(node, record),
       });
@@ -201,6 +231,9 @@ export class GatewayCore {
             tokens,
             credit,
             orders,
+            valuation,
+            analytics: config.analytics,
+            alerts: analytics.alerts,
             catalog: credit.catalog,
             credentials: broker ? credentials : undefined,
             clock,
@@ -219,6 +252,7 @@ export class GatewayCore {
           },
         );
       } catch (error) {
+        analytics.stop();
         await ingest.stop();
         await bus.close();
         await broker?.close();
@@ -258,6 +292,7 @@ export class GatewayCore {
         () => {
           stopDaily();
           reconciliation.stop();
+          analytics.stop();
         },
         log,
       );
