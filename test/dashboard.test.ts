@@ -319,6 +319,7 @@ describe("the gateway dashboard", () => {
       "Discrepancies",
       "Orders",
       "Credit",
+      "Value and analytics",
     ]);
     await expect.poll(() => page.textContent("#node-counts [data-health=online] b")).toBe("2");
     await expect.poll(() => page.textContent("#stock-value .figure")).toBe("€1.68");
@@ -487,6 +488,7 @@ describe("the gateway dashboard", () => {
         ...(may("reconciliation:read", ["admin", "accounting"]) ? ["Discrepancies"] : []),
         ...(may("orders:read", []) ? ["Orders"] : []),
         ...(may("receivables:read", ["admin", "accounting"]) ? ["Credit"] : []),
+        ...(may("analytics:read", []) ? ["Value and analytics"] : []),
       ];
     };
     const viewer = await open(s.server.url);

@@ -184,7 +184,8 @@ export function pareto(
   const height = 180;
   const bottom = 18;
   const top = 8;
-  const step = (width - 30) / Math.max(1, rows.length);
+  // A few products make no wall of bars: at most 60 units each.
+  const step = Math.min(60, (width - 30) / Math.max(1, rows.length));
   const y = (percent: number) =>
     height - bottom - ((height - bottom - top) * Math.min(100, Math.max(0, percent))) / 100;
   const svg = s("svg", {
@@ -222,7 +223,9 @@ export function pareto(
     svg.append(s("text", { x: 2, y: height - 4 }, first.label));
     if (rows.length > 1) {
       const last = rows[rows.length - 1] as ParetoBar;
-      svg.append(s("text", { x: width - 30, y: height - 4, "text-anchor": "end" }, last.label));
+      svg.append(
+        s("text", { x: rows.length * step, y: height - 4, "text-anchor": "end" }, last.label),
+      );
     }
   }
   svg.append(s("text", { x: 2, y: 11 }, "cumulative %"));

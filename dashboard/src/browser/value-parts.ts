@@ -27,6 +27,8 @@ function product(sku: string | null, name?: string | null): Child[] {
 }
 
 const cell = (className: string, ...children: Child[]) => h("td", { className }, ...children);
+/** A label that fits the chart's margin; the whole SKU is in the table beside. */
+const short = (text: string) => (text.length > 16 ? `${text.slice(0, 15)}…` : text);
 const fixed = (n: number | null, digits: number) => (n === null ? "—" : n.toFixed(digits));
 const percent = (n: number) => `${n.toFixed(1)} %`;
 /** A period's end as a date: reports run from a day to a day. */
@@ -135,7 +137,7 @@ export function abcNodes(abc: Abc): Child[] {
                 )
               : null,
           ),
-          cell("", product(r.sku, r.name)),
+          cell("product", product(r.sku, r.name)),
           cell("num", money(r.value, abc.currency)),
           cell("num", percent(r.share)),
           cell("num", percent(r.cumulative)),
@@ -161,7 +163,7 @@ export function turnoverNodes(rotation: Rotation): Child[] {
     charted.length
       ? bars(
           charted.map((r) => ({
-            label: r.sku,
+            label: short(r.sku),
             value: r.turnover ?? 0,
             text: `${fixed(r.turnover, 2)}×`,
           })),
@@ -184,7 +186,7 @@ export function turnoverNodes(rotation: Rotation): Child[] {
         h(
           "tr",
           { dataset: { sku: r.sku } },
-          cell("", product(r.sku, r.name)),
+          cell("product", product(r.sku, r.name)),
           cell("num turnover", r.turnover === null ? "—" : `${fixed(r.turnover, 2)}×`),
           cell("num", fixed(r.daysOfStock, 1)),
           cell("num", money(r.cogs, rotation.currency)),
@@ -216,8 +218,8 @@ export function dwellNodes(buckets: DwellBucket[], oldest: Rows<OldItem>): Child
         h(
           "tr",
           { dataset: { epc: o.epc, sku: o.sku } },
-          cell("", product(o.sku, o.name)),
-          cell("", h("code", { className: "detail" }, o.epc)),
+          cell("product", product(o.sku, o.name)),
+          cell("epc", h("code", {}, o.epc)),
           cell("", o.zone ?? "—"),
           cell("nowrap", time(o.receivedAt)),
           cell("num", o.ageDays.toFixed(1)),
@@ -276,7 +278,7 @@ export function alertNodes(alerts: AlertRow[], empty: string): Child {
             ALERT_WORDS[a.kind],
           ),
         ),
-        cell("", product(a.sku)),
+        cell("product", product(a.sku)),
         cell("", a.message),
         cell("nowrap", h("span", { title: time(a.raisedAt) }, ago(a.raisedAt))),
       ),
@@ -311,7 +313,7 @@ export function reorderNodes(
         h(
           "tr",
           { dataset: { sku: r.sku, zone: r.zone ?? "", due: String(r.toReorder) } },
-          cell("", product(r.sku, r.name)),
+          cell("product", product(r.sku, r.name)),
           cell("", r.zone ?? "site"),
           cell(
             "num",

@@ -83,8 +83,13 @@ export const valuePage: Page = {
       { "aria-label": "period" },
       [30, 90, 365].map((days) => h("option", { value: String(days) }, `last ${days} days`)),
     );
-    const since = () =>
-      `from=${encodeURIComponent(new Date(Date.now() - Number(period.value) * 86_400_000).toISOString())}`;
+    // Whole UTC days, today being the last, as the gateway counts its default period.
+    const since = () => {
+      const now = new Date();
+      const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+      const from = new Date(today - (Number(period.value) - 1) * 86_400_000);
+      return `from=${encodeURIComponent(from.toISOString())}`;
+    };
     let everyRule = false;
     const value = card("value-history", "Stock value", {
       path: () => "/valuation",
@@ -107,7 +112,10 @@ export const valuePage: Page = {
       path: () => "/analytics/alerts",
       file: "alerts.csv",
     });
-    const slow = card("slow-alerts", "Slow movers and old stock");
+    const slow = card("slow-alerts", "Slow movers and old stock", {
+      path: () => "/analytics/alerts",
+      file: "alerts.csv",
+    });
     const reorder = card("reorder", "To reorder", {
       path: () => (everyRule ? "/analytics/reorder?all=true" : "/analytics/reorder"),
       file: "purchase-suggestion.csv",
@@ -136,12 +144,18 @@ export const valuePage: Page = {
         money || figures
           ? h(
               "div",
-              { className: "grid wide" },
+              { className: "grid wide top" },
               money ? value.root : null,
-              figures ? [abc.root, turnover.root, dwell.root, fifo.root] : null,
+              figures ? abc.root : null,
             )
           : empty("your role may see neither stock value nor analytics"),
-        figures ? h("div", { className: "grid wide" }, margins.root, slow.root) : null,
+        // The wide tables take the whole width; the small ones go two by two.
+        figures ? turnover.root : null,
+        figures ? h("div", { className: "grid wide top" }, dwell.root, fifo.root) : null,
+        // Margins are money: the gateway lists their alerts only to a role that may read valuation.
+        figures
+          ? h("div", { className: "grid wide top" }, money ? margins.root : null, slow.root)
+          : null,
         figures ? reorder.root : null,
       ]),
     );
