@@ -8,6 +8,7 @@ import { readersBench } from "./readers.js";
 import { reconcileBench } from "./reconcile.js";
 import type { Bench } from "./result.js";
 import { syncBench } from "./sync.js";
+import { valuationBench } from "./valuation.js";
 
 export const benches: Bench[] = [
   ledgerBench,
@@ -19,4 +20,5 @@ export const benches: Bench[] = [
   reconcileBench,
   dashboardBench,
   creditBench,
+  valuationBench,
 ];

@@ -138,8 +138,8 @@ export interface ValuationBook {
   exitCost(exit: UnitExit, method: CostMethod): number;
   /** The units on site now. */
   onSite(sku?: string): UnitOnSite[];
-  /** Stock value per product at an instant (now when absent). */
-  value(asOf: string | undefined, method: CostMethod): Map<string, SkuValue>;
+  /** Stock value per product (or of one, `sku`) at an instant (now when absent). */
+  value(asOf: string | undefined, method: CostMethod, sku?: string): Map<string, SkuValue>;
   /** Cost of goods gone out per product in a range. */
   cogs(range: Range, method: CostMethod): Map<string, SkuCogs>;
   /**

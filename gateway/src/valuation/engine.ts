@@ -169,10 +169,10 @@ class Book implements ValuationBook {
     return out;
   }
 
-  value(asOf: string | undefined, method: CostMethod): Map<string, SkuValue> {
+  value(asOf: string | undefined, method: CostMethod, sku?: string): Map<string, SkuValue> {
     const asOfMs = asOf === undefined ? Infinity : isoMs(asOf);
     const out = new Map<string, SkuValue>();
-    for (const ledger of this.ledgers.values()) {
+    for (const ledger of this.selected(sku)) {
       out.set(ledger.sku, skuValue(ledger, this.keys, asOfMs, method));
     }
     return out;

@@ -19,6 +19,79 @@ export function skuValue(
   method: CostMethod,
 ): SkuValue {
   const end = upperBound(ledger.atMs, asOfMs);
+  const { quantity, fifo, actual, provisionalQuantity, provisionalValue, zones } =
+    end === ledger.atMs.length ? figuresNow(ledger, keys) : figuresAt(ledger, keys, end);
+  if (method === "fifo") {
+    return {
+      quantity,
+      value: fifo,
+      provisionalQuantity,
+      provisionalValue,
+      actualValue: actual,
+      zones,
+    };
+  }
+  ledger.average();
+  const value = end === 0 ? 0 : (ledger.evPoolValue[end - 1] as number);
+  return {
+    quantity,
+    value,
+    provisionalQuantity,
+    // The average mixes invoiced and provisional costs: the provisional units' share of it.
+    provisionalValue: quantity === 0 ? 0 : Math.round((value * provisionalQuantity) / quantity),
+    actualValue: actual,
+    zones,
+  };
+}
+
+interface Figures {
+  quantity: number;
+  fifo: number;
+  actual: number;
+  provisionalQuantity: number;
+  provisionalValue: number;
+  zones: Map<string | null, number>;
+}
+
+/**
+ * After the product's last movement: read from the ledger's current state
+ * (the layers' units left, the units on site), not by replaying every
+ * movement, so that the value now costs the layers and units on site only.
+ */
+function figuresNow(ledger: SkuLedger, keys: LayerKeys): Figures {
+  const cost = keys.unitCost;
+  const provisional = keys.provisional;
+  let quantity = 0;
+  let fifo = 0;
+  let provisionalQuantity = 0;
+  let provisionalValue = 0;
+  const { layerKey, layerRemaining } = ledger;
+  for (let l = 0; l < layerKey.length; l++) {
+    const left = layerRemaining[l] as number;
+    if (left === 0) continue;
+    const key = layerKey[l] as number;
+    const c = cost[key] as number;
+    quantity += left;
+    fifo += left * c;
+    if (provisional[key]) {
+      provisionalQuantity += left;
+      provisionalValue += left * c;
+    }
+  }
+  let actual = 0;
+  for (const slot of ledger.onSiteSlots()) actual += cost[ledger.slotKey[slot] as number] as number;
+  return {
+    quantity,
+    fifo,
+    actual,
+    provisionalQuantity,
+    provisionalValue,
+    zones: new Map(ledger.zones),
+  };
+}
+
+/** Before movement `end` (exclusive): the movements replayed from the first. */
+function figuresAt(ledger: SkuLedger, keys: LayerKeys, end: number): Figures {
   const cost = keys.unitCost;
   const provisional = keys.provisional;
   let quantity = 0;
@@ -60,27 +133,7 @@ export function skuValue(
     }
     if (to !== null) zones.set(to, (zones.get(to) ?? 0) + 1);
   }
-  if (method === "fifo") {
-    return {
-      quantity,
-      value: fifo,
-      provisionalQuantity,
-      provisionalValue,
-      actualValue: actual,
-      zones,
-    };
-  }
-  ledger.average();
-  const value = end === 0 ? 0 : (ledger.evPoolValue[end - 1] as number);
-  return {
-    quantity,
-    value,
-    provisionalQuantity,
-    // The average mixes invoiced and provisional costs: the provisional units' share of it.
-    provisionalValue: quantity === 0 ? 0 : Math.round((value * provisionalQuantity) / quantity),
-    actualValue: actual,
-    zones,
-  };
+  return { quantity, fifo, actual, provisionalQuantity, provisionalValue, zones };
 }
 
 /** The product's cost of goods gone out in `range` (from/to as epoch ms, inclusive). */
