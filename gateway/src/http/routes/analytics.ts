@@ -11,7 +11,6 @@ import {
   RotationReportSchema,
   SkuSchema,
 } from "@comptoir/contracts";
-import type { Context } from "hono";
 import { z } from "zod";
 import { abcCsv, abcHistoryCsv, abcReport } from "../../analytics/abc.js";
 import { recordAbcRun } from "../../analytics/abc-schedule.js";
@@ -21,6 +20,7 @@ import { fifoDiscipline, fifoDisciplineCsv } from "../../analytics/fifo-discipli
 import { lastDays, type Period, rotationCsv, rotationReport } from "../../analytics/rotation.js";
 import { csvLine } from "../../file-readers/csv-reader.js";
 import type { RouteDeps } from "../context.js";
+import { csvDownload } from "../csv-download.js";
 import { allows } from "../roles.js";
 import { RouteGroup } from "../route-group.js";
 import { TimeInput } from "../schemas.js";
@@ -80,13 +80,6 @@ const AlertsQuery = z.strictObject({
 /** Margin alerts are money: only for tokens that may read valuation. */
 const MARGIN_KINDS: readonly AnalyticsAlertKind[] = ["below-cost", "below-margin"];
 
-function csv(c: Context, body: string, name: string) {
-  return c.body(body, 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="${name}.csv"`,
-  });
-}
-
 function alertsCsv(alerts: readonly AnalyticsAlertView[]): string {
   let out = csvLine(["id", "kind", "subject", "sku", "message", "raised_at", "cleared_at"]);
   for (const a of alerts) {
@@ -141,7 +134,7 @@ export function analyticsRoutes(deps: RouteDeps): RouteGroup {
           currency(),
         );
         return q.format === "csv"
-          ? csv(c, rotationCsv(report), `rotation-${p.to.slice(0, 10)}`)
+          ? csvDownload(c, rotationCsv(report), `rotation-${p.to.slice(0, 10)}`)
           : c.json(report);
       },
     )
@@ -166,7 +159,9 @@ export function analyticsRoutes(deps: RouteDeps): RouteGroup {
           names,
           clock.now(),
         );
-        return q.format === "csv" ? csv(c, oldestUnitsCsv(report), "oldest-units") : c.json(report);
+        return q.format === "csv"
+          ? csvDownload(c, oldestUnitsCsv(report), "oldest-units")
+          : c.json(report);
       },
     )
     .route(
@@ -184,7 +179,7 @@ export function analyticsRoutes(deps: RouteDeps): RouteGroup {
         const q = c.req.valid("query");
         const report = fifoDiscipline(valuation.book(), range(q.from, q.to), names);
         return q.format === "csv"
-          ? csv(c, fifoDisciplineCsv(report), "fifo-discipline")
+          ? csvDownload(c, fifoDisciplineCsv(report), "fifo-discipline")
           : c.json(report);
       },
     )
@@ -213,7 +208,7 @@ export function analyticsRoutes(deps: RouteDeps): RouteGroup {
           previous: abcStore.lastClasses(),
         });
         return q.format === "csv"
-          ? csv(c, abcCsv(report), `abc-${p.to.slice(0, 10)}`)
+          ? csvDownload(c, abcCsv(report), `abc-${p.to.slice(0, 10)}`)
           : c.json(report);
       },
     )
@@ -255,7 +250,7 @@ export function analyticsRoutes(deps: RouteDeps): RouteGroup {
         const q = c.req.valid("query");
         const history = abcStore.history({ ...(q.sku ? { sku: q.sku } : {}), limit: q.limit });
         return q.format === "csv"
-          ? csv(c, abcHistoryCsv(history, currency()), "abc-history")
+          ? csvDownload(c, abcHistoryCsv(history, currency()), "abc-history")
           : c.json(history);
       },
     )
@@ -287,7 +282,7 @@ export function analyticsRoutes(deps: RouteDeps): RouteGroup {
           .sort((a, b) => b.id - a.id)
           .slice(0, q.limit);
         return q.format === "csv"
-          ? csv(c, alertsCsv(alerts), "analytics-alerts")
+          ? csvDownload(c, alertsCsv(alerts), "analytics-alerts")
           : c.json({ alerts });
       },
     );

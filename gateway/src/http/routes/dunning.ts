@@ -10,6 +10,7 @@ import {
 } from "../../receivables-reports/outbox.js";
 import { DunningSettings, dunningQueue } from "../../receivables-reports/service.js";
 import type { RouteDeps } from "../context.js";
+import { csvDownload } from "../csv-download.js";
 import { ApiError } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
 
@@ -66,10 +67,7 @@ export function dunningRoutes(deps: RouteDeps): RouteGroup {
         const { asOf, format } = c.req.valid("query");
         const letters = dunningQueue(store.db, asOf ?? today(), settings.get(), record);
         if (format === "csv") {
-          return c.body(dunningCsv(letters, credit.currency), 200, {
-            "content-type": "text/csv; charset=utf-8",
-            "content-disposition": 'attachment; filename="dunning.csv"',
-          });
+          return csvDownload(c, dunningCsv(letters, credit.currency), "dunning");
         }
         return c.json({ letters, blockedCustomers: record.blockedCustomers() });
       },

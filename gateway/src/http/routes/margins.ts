@@ -4,6 +4,7 @@ import { MarginFloorStore } from "../../analytics/margin-floors.js";
 import { marginsCsv } from "../../valuation/margins-csv.js";
 import { marginReport } from "../../valuation/margins-report.js";
 import type { RouteDeps } from "../context.js";
+import { csvDownload } from "../csv-download.js";
 import { RouteGroup } from "../route-group.js";
 
 export const MarginQuery = z.strictObject({
@@ -66,10 +67,11 @@ export function marginsRoutes(deps: RouteDeps): RouteGroup {
           query,
         );
         if (format === "csv") {
-          return c.body(marginsCsv(list), 200, {
-            "content-type": "text/csv; charset=utf-8",
-            "content-disposition": `attachment; filename="margins-${clock.now().toISOString().slice(0, 10)}.csv"`,
-          });
+          return csvDownload(
+            c,
+            marginsCsv(list),
+            `margins-${clock.now().toISOString().slice(0, 10)}`,
+          );
         }
         return c.json(list);
       },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { agingCsv } from "../../receivables-reports/exports.js";
 import { agingReport, dsoReport, payerReport } from "../../receivables-reports/service.js";
 import type { RouteDeps } from "../context.js";
+import { csvDownload } from "../csv-download.js";
 import { RouteGroup } from "../route-group.js";
 
 export const AgingQuery = z.strictObject({
@@ -49,10 +50,7 @@ export function receivablesReportRoutes(deps: RouteDeps): RouteGroup {
         const { asOf, basis, customer, format } = c.req.valid("query");
         const report = agingReport(store.db, asOf ?? today(), basis, credit.currency, customer);
         if (format === "csv") {
-          return c.body(agingCsv(report), 200, {
-            "content-type": "text/csv; charset=utf-8",
-            "content-disposition": `attachment; filename="aged-balance-${report.asOf}.csv"`,
-          });
+          return csvDownload(c, agingCsv(report), `aged-balance-${report.asOf}`);
         }
         return c.json(report);
       },

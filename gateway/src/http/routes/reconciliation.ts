@@ -5,6 +5,7 @@ import { runReconciliation } from "../../reconciliation/service.js";
 import { DiscrepancySchema } from "../../reconciliation/types.js";
 import { DiscrepancyAnnouncer } from "../../reconciliation/watch.js";
 import type { RouteDeps } from "../context.js";
+import { csvDownload } from "../csv-download.js";
 import { ApiError } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
 
@@ -67,10 +68,11 @@ export function reconciliationRoutes(deps: RouteDeps): RouteGroup {
       // New gaps go out on the live feed once, whoever asked first.
       announcer.announce(report.discrepancies, report.asOf);
       if (format === "csv") {
-        return c.body(discrepanciesCsv(report.discrepancies, credit.currency), 200, {
-          "content-type": "text/csv; charset=utf-8",
-          "content-disposition": 'attachment; filename="discrepancies.csv"',
-        });
+        return csvDownload(
+          c,
+          discrepanciesCsv(report.discrepancies, credit.currency),
+          "discrepancies",
+        );
       }
       return c.json(report);
     },

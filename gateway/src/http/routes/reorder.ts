@@ -6,6 +6,7 @@ import { ReorderRuleError, ReorderRules } from "../../analytics/reorder-rules.js
 import { ReorderStock } from "../../analytics/reorder-stock.js";
 import { ReorderWatch } from "../../analytics/reorder-watch.js";
 import type { RouteDeps } from "../context.js";
+import { csvDownload } from "../csv-download.js";
 import { ApiError } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
 
@@ -102,10 +103,7 @@ export function reorderRoutes(deps: RouteDeps): RouteGroup {
         const { all, format } = c.req.valid("query");
         const view = list.list({ all: all === "true", asOf: clock.now().toISOString() });
         if (format === "csv") {
-          return c.body(reorderCsv(view), 200, {
-            "content-type": "text/csv; charset=utf-8",
-            "content-disposition": 'attachment; filename="reorder.csv"',
-          });
+          return csvDownload(c, reorderCsv(view), "reorder");
         }
         return c.json(view);
       },

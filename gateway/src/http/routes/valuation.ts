@@ -6,7 +6,6 @@ import {
   ValuationReportSchema,
   ValueHistorySchema,
 } from "@comptoir/contracts";
-import type { Context } from "hono";
 import { z } from "zod";
 import {
   cogsReport,
@@ -17,6 +16,7 @@ import {
 } from "../../valuation/reports.js";
 import { cogsCsv, layersCsv, valuationCsv } from "../../valuation/valuation-csv.js";
 import type { RouteDeps } from "../context.js";
+import { csvDownload } from "../csv-download.js";
 import { ApiError } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
 import { TimeInput } from "../schemas.js";
@@ -78,13 +78,6 @@ export const HistoryQuery = z.strictObject({
   method: Method,
 });
 
-function csv(c: Context, text: string, name: string) {
-  return c.body(text, 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="${name}.csv"`,
-  });
-}
-
 /**
  * Stock value and cost of goods (issue 16): FIFO layers from the portals'
  * receipts, costed by the supplier invoices matched to them (the catalog
@@ -117,7 +110,7 @@ export function valuationRoutes(deps: RouteDeps): RouteGroup {
           unvalued: valuation.unvalued(q.asOf),
         });
         if (q.format === "csv")
-          return csv(c, valuationCsv(report), `stock-value-${report.asOf.slice(0, 10)}`);
+          return csvDownload(c, valuationCsv(report), `stock-value-${report.asOf.slice(0, 10)}`);
         return c.json(report);
       },
     )
@@ -139,7 +132,7 @@ export function valuationRoutes(deps: RouteDeps): RouteGroup {
           open: q.open === "true",
           currency: currency(),
         });
-        if (q.format === "csv") return csv(c, layersCsv(list), "cost-layers");
+        if (q.format === "csv") return csvDownload(c, layersCsv(list), "cost-layers");
         return c.json(list);
       },
     )
@@ -171,7 +164,7 @@ export function valuationRoutes(deps: RouteDeps): RouteGroup {
           currency: currency(),
           names: productNames(store.db),
         });
-        if (q.format === "csv") return csv(c, cogsCsv(report), "cogs");
+        if (q.format === "csv") return csvDownload(c, cogsCsv(report), "cogs");
         return c.json(report);
       },
     )
