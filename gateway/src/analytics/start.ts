@@ -44,7 +44,7 @@ export function startAnalytics(deps: {
   const { store, ledger, clock, logger, valuation, config } = deps;
   const db = store.db;
   const alerts = new AnalyticsAlerts(db, { clock, events: deps.events, logger });
-  const name = (sku: string) => deps.catalog.product(sku)?.name ?? sku;
+  const name = (sku: string) => deps.catalog.nameOf(sku) ?? sku;
   const book = () => valuation.book();
   const margins = new MarginWatch({
     db,

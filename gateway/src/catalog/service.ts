@@ -42,6 +42,11 @@ export class Catalog {
     return this.rows.product(sku);
   }
 
+  /** A product's name, for reports that list products one by one (one indexed read, no GTINs). */
+  nameOf(sku: string): string | undefined {
+    return this.rows.nameOf(sku);
+  }
+
   /** A product's unit price in minor units, for lookups made item by item (reconciliation). */
   unitPriceOf(sku: string): number | undefined {
     return this.rows.unitPriceOf(sku);

@@ -111,6 +111,13 @@ export class CatalogStore {
       .map((other) => other.gtin);
   }
 
+  nameOf(sku: string): string | undefined {
+    return prepared<[string], { name: string }>(
+      this.db,
+      "SELECT name FROM products WHERE sku = ?",
+    ).get(sku)?.name;
+  }
+
   unitPriceOf(sku: string): number | undefined {
     return prepared<[string], { unit_price: number }>(
       this.db,

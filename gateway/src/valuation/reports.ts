@@ -5,8 +5,7 @@ import type {
   ValuationReportView,
   ValueHistoryView,
 } from "@comptoir/contracts";
-import type Database from "better-sqlite3";
-import { prepared } from "../store/prepared.js";
+import type { Names } from "../analytics/rotation.js";
 import type { ValuationBook } from "./book.js";
 import type { Unvalued } from "./service.js";
 
@@ -15,20 +14,6 @@ import type { Unvalued } from "./service.js";
  * book: stock value as of an instant, the layers, the cost of goods of a
  * period, the value at each day's end. Amounts in minor units.
  */
-
-/** Product names from the catalog (a product the catalog lost keeps its SKU as name). */
-export function productNames(db: Database.Database): Map<string, string> {
-  const exists = prepared<[], { found: number }>(
-    db,
-    "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'products'",
-  ).get();
-  if (!exists) return new Map();
-  return new Map(
-    prepared<[], { sku: string; name: string }>(db, "SELECT sku, name FROM products")
-      .all()
-      .map((row) => [row.sku, row.name]),
-  );
-}
 
 /** `total` shared in proportion to `weights`, the units left over to the largest remainders (then in order). */
 export function shareByLargestRemainder(total: number, weights: readonly number[]): number[] {
@@ -58,7 +43,7 @@ export function valuationReport(
     now: string;
     method: CostMethod;
     currency: string;
-    names: Map<string, string>;
+    names: Names;
     unvalued: Unvalued;
   },
 ): ValuationReportView {
@@ -81,7 +66,7 @@ export function valuationReport(
     );
     rows.push({
       sku,
-      name: input.names.get(sku) ?? sku,
+      name: input.names(sku),
       quantity: v.quantity,
       value: v.value,
       unitCost: v.quantity === 0 ? 0 : Math.round(v.value / v.quantity),
@@ -131,7 +116,7 @@ export function cogsReport(
     to: string | null;
     method: CostMethod;
     currency: string;
-    names: Map<string, string>;
+    names: Names;
   },
 ): CogsReportView {
   const rows: CogsReportView["rows"] = [];
@@ -145,7 +130,7 @@ export function cogsReport(
     const difference = c.actualCost - c.fifoCost;
     rows.push({
       sku,
-      name: input.names.get(sku) ?? sku,
+      name: input.names(sku),
       quantity: c.quantity,
       shipped: c.byKind.ship,
       sold: c.byKind.sale,
@@ -171,39 +156,37 @@ export function cogsReport(
 }
 
 /** Dates from `from` to `to` (YYYY-MM-DD, inclusive). */
-function dates(from: string, count: number): string[] {
+function dates(from: string, to: string): string[] {
   const start = Date.parse(`${from}T00:00:00.000Z`);
+  const count = Math.max(
+    0,
+    Math.round((Date.parse(`${to}T00:00:00.000Z`) - start) / 86_400_000) + 1,
+  );
   return Array.from({ length: count }, (_, d) =>
     new Date(start + d * 86_400_000).toISOString().slice(0, 10),
   );
+}
+
+/** `days` per product summed day by day. */
+function sumByDay(perProduct: Map<string, number[]>, count: number): number[] {
+  const sum = new Array<number>(count).fill(0);
+  for (const days of perProduct.values()) {
+    for (let d = 0; d < count; d++) sum[d] = (sum[d] as number) + (days[d] as number);
+  }
+  return sum;
 }
 
 export function valueHistory(
   book: ValuationBook,
   input: { from: string; to: string; method: CostMethod; currency: string },
 ): ValueHistoryView {
-  const values = book.valueByDay(input.from, input.to, input.method);
-  const quantities = book.quantityByDay(input.from, input.to);
-  let count = 0;
-  for (const days of values.values()) count = days.length;
-  if (count === 0) {
-    count = Math.max(
-      0,
-      Math.round((Date.parse(input.to) - Date.parse(input.from)) / 86_400_000) + 1,
-    );
-  }
-  const value = new Array<number>(count).fill(0);
-  const quantity = new Array<number>(count).fill(0);
-  for (const days of values.values()) {
-    for (let d = 0; d < count; d++) value[d] = (value[d] as number) + (days[d] as number);
-  }
-  for (const days of quantities.values()) {
-    for (let d = 0; d < count; d++) quantity[d] = (quantity[d] as number) + (days[d] as number);
-  }
+  const days = dates(input.from, input.to);
+  const value = sumByDay(book.valueByDay(input.from, input.to, input.method), days.length);
+  const quantity = sumByDay(book.quantityByDay(input.from, input.to), days.length);
   return {
     method: input.method,
     currency: input.currency,
-    points: dates(input.from, count).map((date, d) => ({
+    points: days.map((date, d) => ({
       date,
       value: value[d] as number,
       quantity: quantity[d] as number,

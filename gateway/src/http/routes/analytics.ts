@@ -96,7 +96,7 @@ function alertsCsv(alerts: readonly AnalyticsAlertView[]): string {
 export function analyticsRoutes(deps: RouteDeps): RouteGroup {
   const { tokens, valuation, clock, catalog } = deps;
   const abcStore = new AbcStore(deps.store.db);
-  const names = (sku: string) => catalog.product(sku)?.name ?? sku;
+  const names = (sku: string) => catalog.nameOf(sku) ?? sku;
   const currency = () => deps.credit.currency;
   const period = (from: Date | undefined, to: Date | undefined, days: number): Period => {
     const end = to ?? clock.now();

@@ -43,7 +43,7 @@ export function reorderRoutes(deps: RouteDeps): RouteGroup {
     rules,
     alerts: deps.alerts,
     clock,
-    name: (sku) => catalog.product(sku)?.name,
+    name: (sku) => catalog.nameOf(sku),
     demandTtlMs: 0,
   });
   return new RouteGroup(deps.tokens)

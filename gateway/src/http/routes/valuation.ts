@@ -7,13 +7,7 @@ import {
   ValueHistorySchema,
 } from "@comptoir/contracts";
 import { z } from "zod";
-import {
-  cogsReport,
-  layerList,
-  productNames,
-  valuationReport,
-  valueHistory,
-} from "../../valuation/reports.js";
+import { cogsReport, layerList, valuationReport, valueHistory } from "../../valuation/reports.js";
 import { cogsCsv, layersCsv, valuationCsv } from "../../valuation/valuation-csv.js";
 import type { RouteDeps } from "../context.js";
 import { csvDownload } from "../csv-download.js";
@@ -84,7 +78,8 @@ export const HistoryQuery = z.strictObject({
  * cost, provisional, until then); each unit's actual cost beside FIFO.
  */
 export function valuationRoutes(deps: RouteDeps): RouteGroup {
-  const { tokens, store, clock, valuation } = deps;
+  const { tokens, catalog, clock, valuation } = deps;
+  const names = (sku: string) => catalog.nameOf(sku) ?? sku;
   const currency = () => deps.credit.currency;
   return new RouteGroup(tokens)
     .route(
@@ -106,7 +101,7 @@ export function valuationRoutes(deps: RouteDeps): RouteGroup {
           now,
           method: q.method ?? valuation.method,
           currency: currency(),
-          names: productNames(store.db),
+          names,
           unvalued: valuation.unvalued(q.asOf),
         });
         if (q.format === "csv")
@@ -162,7 +157,7 @@ export function valuationRoutes(deps: RouteDeps): RouteGroup {
           to: q.to ?? null,
           method: q.method ?? valuation.method,
           currency: currency(),
-          names: productNames(store.db),
+          names,
         });
         if (q.format === "csv") return csvDownload(c, cogsCsv(report), "cogs");
         return c.json(report);
