@@ -1,10 +1,18 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CostMethod, type LedgerEntry, ManualClock } from "@comptoir/contracts";
+import {
+  type CostMethod,
+  generateIdentity,
+  type LedgerEntry,
+  ManualClock,
+} from "@comptoir/contracts";
 import {
   abcReport,
+  Catalog,
+  GatewayLedger,
   lastDays,
+  Receivables,
   rotationReport,
   Store,
   type ValuationBook,
@@ -98,46 +106,33 @@ function newMovements(store: Store, fixture: ValuationFixture, clock: ManualCloc
   };
 }
 
-/** The supplier invoice of a held-back PO, stored in one transaction as the invoice import stores one. */
-function insertInvoice(store: Store, held: HeldBackInvoice, recordedAt: string): void {
-  const db = store.db;
-  const net = held.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
-  const issued = held.receivedAt.slice(0, 10);
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO invoices (direction, seller, number, type, customer, supplier, issue_date, due_date, currency, order_ref,
-         despatch_ref, preceding, net_total, vat_total, gross_total, prepaid, amount_due, source, document, revision, recorded_at, updated_at)
-       VALUES ('supplier', ?, ?, 'invoice', NULL, ?, ?, ?, 'EUR', ?, NULL, NULL, ?, 0, ?, 0, ?, 'json', '{}', 1, ?, ?)`,
-    ).run(
-      held.supplier,
-      `LATE-${held.order}`,
-      held.supplier,
-      issued,
-      issued,
-      held.order,
-      net,
-      net,
-      net,
-      recordedAt,
-      recordedAt,
-    );
-    const line = db.prepare(
-      `INSERT INTO invoice_lines (direction, seller, number, line, id, gtin, sku, name, quantity, unit_code, unit_price, net_amount, vat_rate)
-       VALUES ('supplier', ?, ?, ?, ?, NULL, ?, NULL, ?, 'C62', ?, ?, 20)`,
-    );
-    held.lines.forEach((l, i) => {
-      line.run(
-        held.supplier,
-        `LATE-${held.order}`,
-        i + 1,
-        String(i + 1),
-        l.sku,
-        l.quantity,
-        l.unitPrice,
-        l.quantity * l.unitPrice,
-      );
-    });
-  })();
+/** The supplier invoice of a held-back PO, recorded as the API and the imports record one (with its ledger entry). */
+function recordInvoice(receivables: Receivables, held: HeldBackInvoice): void {
+  const lines = held.lines.map((line, i) => ({
+    id: String(i + 1),
+    sku: line.sku,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    netAmount: line.quantity * line.unitPrice,
+  }));
+  const net = lines.reduce((sum, line) => sum + line.netAmount, 0);
+  receivables.recordInvoice(
+    {
+      number: `LATE-${held.order}`,
+      direction: "supplier",
+      type: "invoice",
+      supplier: held.supplier,
+      issueDate: held.receivedAt.slice(0, 10),
+      currency: "EUR",
+      orderRef: held.order,
+      lines,
+      netTotal: net,
+      vatTotal: 0,
+      grossTotal: net,
+      amountDue: net,
+    },
+    { kind: "system", id: "bench" },
+  );
 }
 
 /** What FIFO COGS must move by when `held`'s invoice lands: its layers' drawn units × (invoice − catalog cost). */
@@ -234,6 +229,10 @@ export const valuationBench: Bench = {
 
       // 3. Back-dated supplier invoices, each for a PO received in the first days of the year
       // whose layers FIFO drew long ago: stored (the baseline), then the book caught up and COGS read.
+      const ledger = new GatewayLedger(store, generateIdentity(), { clock });
+      const receivables = new Receivables(store.db, ledger, new Catalog(store.db, ledger), {
+        clock,
+      });
       const revalued: number[] = [];
       const average: number[] = [];
       const inserted: number[] = [];
@@ -242,7 +241,7 @@ export const valuationBench: Bench = {
         const before = cogsTotal(service.book(), METHOD);
         const expected = expectedRevaluation(service.book(), held);
         drawn += expected.drawn;
-        inserted.push(time(() => insertInvoice(store, held, clock.now().toISOString())).ms);
+        inserted.push(time(() => recordInvoice(receivables, held)).ms);
         const after = time(() => cogsTotal(service.book(), METHOD));
         revalued.push(after.ms);
         if (after.value - before !== expected.delta) {
