@@ -181,8 +181,6 @@ export class GatewayCore {
         logger,
       });
       credit.catalog.onChange(() => reconciliation.changed());
-      // A GTIN added, a catalog cost changed: the book is rebuilt at its next read.
-      credit.catalog.onChange(() => valuation.invalidate());
       const analytics = startAnalytics({
         store,
         ledger,

@@ -128,6 +128,8 @@ export interface ValuationBook {
   apply(movement: UnitMovement): void;
   /** Sets (or revalues) a layer's cost. O(1) for FIFO whatever the draws on it. */
   setCost(key: LayerKey, cost: LayerCost): void;
+  /** The provisional layers of these products take their catalog cost again (the catalog's cost changed). */
+  recostProvisional(skus: ReadonlySet<string>): void;
   /** The cost of a layer key: its own, else the provisional cost of its product (`catalogCost`). */
   cost(key: LayerKey): LayerCost;
   /** The layers of a product (or all), oldest first, with what FIFO left in them now. */

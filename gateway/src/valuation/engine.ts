@@ -66,6 +66,16 @@ class Book implements ValuationBook {
     this.ledgers.get(this.keys.sku[id] as string)?.touched();
   }
 
+  recostProvisional(skus: ReadonlySet<string>): void {
+    const { keys } = this;
+    for (let id = 0; id < keys.key.length; id++) {
+      const sku = keys.sku[id] as string;
+      if (!keys.provisional[id] || !skus.has(sku)) continue;
+      keys.set(id, this.catalog(sku));
+      this.ledgers.get(sku)?.touched();
+    }
+  }
+
   cost(key: LayerKey): LayerCost {
     const id = this.keys.find(key);
     if (id !== undefined) return this.keys.cost(id);

@@ -196,7 +196,8 @@ describe("valuation service: the book caught up from the store", () => {
     dock.sync();
     const invoice = supplierInvoiceJson("S-1", "Martin", [["TEA", 1, 420]], { orderRef: "PO-1" });
     expect((await s.call("POST", "/invoices", { body: invoice })).status).toBe(201);
-    expect(valuation.book().value(undefined, "fifo").get("TEA")?.value).toBe(420 + 500);
+    const before = valuation.book();
+    expect(before.value(undefined, "fifo").get("TEA")?.value).toBe(420 + 500);
     const res = await s.call("PUT", "/products/TEA", {
       body: {
         name: "Product TEA",
@@ -206,12 +207,42 @@ describe("valuation service: the book caught up from the store", () => {
     });
     expect(res.status).toBe(200);
     const book = valuation.book();
+    // Followed in place: a cost moves no movement from one product to another.
+    expect(book).toBe(before);
     expect(book.cost(layerKey("TEA", "PO-1"))).toMatchObject({ unitCost: 420, provisional: false });
     expect(book.cost(layerKey("TEA", "PO-2"))).toMatchObject({ unitCost: 550, provisional: true });
     expect(book.value(undefined, "fifo").get("TEA")).toMatchObject({
       value: 970,
       provisionalValue: 550,
     });
+  });
+
+  it("a GTIN taken from its product sends its items back to unvalued; a new customer or product changes nothing", async () => {
+    const { s, valuation, dock } = await site();
+    const product = (gtins: string[]) => ({
+      gtins,
+      name: "Product TEA",
+      unitPrice: { amount: 1000, currency: "EUR" },
+      unitCost: { amount: 500, currency: "EUR" },
+    });
+    expect((await s.call("PUT", "/products/TEA", { body: product([GTIN]) })).status).toBe(200);
+    dock.receive(1, "2026-03-01T09:00:00.000Z", "PO-1", { sku: null, gtin: GTIN });
+    dock.receive(2, "2026-03-01T09:00:01.000Z", "PO-1");
+    dock.sync();
+    const book = valuation.book();
+    expect(book.layers("TEA").map((l) => l.quantity)).toEqual([2]);
+
+    await s.call("POST", "/customers", {
+      body: { id: "C-9", name: "New", creditLimit: "unlimited", paymentTermsDays: 30 },
+    });
+    await s.product("MUG", 800);
+    expect(valuation.book()).toBe(book);
+
+    expect((await s.call("PUT", "/products/TEA", { body: product([]) })).status).toBe(200);
+    const rebuilt = valuation.book();
+    expect(rebuilt).not.toBe(book);
+    expect(rebuilt.layers("TEA").map((l) => l.quantity)).toEqual([1]);
+    expect(valuation.unvalued()).toEqual({ unknownProducts: 1, plainTags: 0 });
   });
 
   it("movements stored since the last read are folded into the same book", async () => {

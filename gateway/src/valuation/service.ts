@@ -1,8 +1,8 @@
 import { type Clock, type CostMethod, type Logger, silentLogger } from "@comptoir/contracts";
 import type { AnalyticsConfig, ValuationConfig } from "@comptoir/firmware-config";
 import type Database from "better-sqlite3";
-import { prepared } from "../store/prepared.js";
 import type { ValuationBook } from "./book.js";
+import { type CatalogFacts, CatalogView, catalogMove } from "./catalog-view.js";
 import { createBook } from "./engine.js";
 import { isoMs } from "./instant.js";
 import { InvoiceCosts } from "./invoice-costs.js";
@@ -30,9 +30,11 @@ export interface Unvalued {
  * The site's valuation book, caught up from the store each time it is
  * read: the movements stored since the last read (per node chain), the
  * supplier invoices that changed (a trigger-fed table, invoice-costs.ts),
- * and the catalog, whose change (costs, a GTIN given to a product) makes
- * the next read build the book again, since it can move past movements
- * from one product to another.
+ * and the catalog. A catalog cost change moves the provisional layers in
+ * place; only a change that can move past movements from one product to
+ * another (a GTIN taken from a product, or given to one that items on site
+ * already carry) builds the book again — a whole build reads every
+ * movement, seconds on a large site.
  */
 export class ValuationService {
   readonly method: CostMethod;
@@ -41,7 +43,8 @@ export class ValuationService {
   private readonly movements: MovementSource;
   private readonly invoices: InvoiceCosts;
   private current: ValuationBook | undefined;
-  private catalogCosts = new Map<string, number>();
+  private readonly catalogView: CatalogView;
+  private catalog: CatalogFacts = { costs: new Map(), owners: new Map() };
   private catalogStamp = "";
   private unvaluedMoves: UnvaluedMovement[] = [];
 
@@ -50,6 +53,7 @@ export class ValuationService {
     this.currency = options.currency ?? "EUR";
     this.log = (options.logger ?? silentLogger).child({ module: "valuation" });
     this.movements = new MovementSource(options.db);
+    this.catalogView = new CatalogView(options.db);
     this.invoices = new InvoiceCosts(options.db, this.currency, (message, detail) =>
       this.log.warn(detail, message),
     );
@@ -59,14 +63,16 @@ export class ValuationService {
   book(): ValuationBook {
     const { db } = this.options;
     return db.transaction(() => {
-      if (!this.current || this.catalogChanged() || this.movements.commissionedLate()) {
+      if (!this.current || this.movements.commissionedLate()) return this.build();
+      const stamp = this.catalogView.stamp();
+      if (stamp !== this.catalogStamp && !this.followCatalog(this.current, stamp)) {
         return this.build();
       }
       return this.catchUp(this.current);
     })();
   }
 
-  /** The next `book()` reads the catalog again and builds the book anew (call on a catalog change). */
+  /** The next `book()` builds the book anew from the store (each read follows the catalog by itself). */
   invalidate(): void {
     this.current = undefined;
   }
@@ -91,9 +97,10 @@ export class ValuationService {
 
   private build(): ValuationBook {
     const started = performance.now();
-    this.readCatalog();
-    const costs = this.catalogCosts;
-    const book = createBook({ catalogCost: (sku) => costs.get(sku) ?? 0 });
+    this.catalogStamp = this.catalogView.stamp();
+    this.catalog = this.catalogView.read();
+    // Read at each use: a catalog cost change reaches layers registered after it.
+    const book = createBook({ catalogCost: (sku) => this.catalog.costs.get(sku) ?? 0 });
     this.movements.reset();
     this.movements.markEntries();
     this.unvaluedMoves = [];
@@ -122,7 +129,7 @@ export class ValuationService {
     const costs = this.invoices.changed((key) => {
       const sku = key.slice(0, key.indexOf("\u0000"));
       book.setCost(key, {
-        unitCost: this.catalogCosts.get(sku) ?? 0,
+        unitCost: this.catalog.costs.get(sku) ?? 0,
         provisional: true,
         invoice: null,
       });
@@ -131,39 +138,23 @@ export class ValuationService {
     return book;
   }
 
-  private readCatalog(): void {
-    this.catalogCosts = new Map();
-    if (!this.hasProducts()) return;
-    for (const row of prepared<[], { sku: string; unit_cost: number }>(
-      this.options.db,
-      "SELECT sku, unit_cost FROM products",
-    ).all()) {
-      this.catalogCosts.set(row.sku, row.unit_cost);
+  /**
+   * Brings the book to the catalog read now; false when only a build can:
+   * a GTIN changed product or was taken away, or a GTIN new to the catalog
+   * is on items the book left unvalued.
+   */
+  private followCatalog(book: ValuationBook, stamp: string): boolean {
+    const now = this.catalogView.read();
+    const move = catalogMove(this.catalog, now);
+    if (move.regiven.length > 0) return false;
+    if (move.added.length > 0) {
+      const added = new Set(move.added);
+      if (this.unvaluedMoves.some((m) => m.gtin !== null && added.has(m.gtin))) return false;
     }
-    this.catalogStamp = this.stamp();
-  }
-
-  /** Something in the catalog changed since the book was built (a cost, a product, a GTIN). */
-  private catalogChanged(): boolean {
-    return this.hasProducts() && this.stamp() !== this.catalogStamp;
-  }
-
-  private hasProducts(): boolean {
-    return (
-      prepared<[], { found: number }>(
-        this.options.db,
-        "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'products'",
-      ).get() !== undefined
-    );
-  }
-
-  private stamp(): string {
-    const row = prepared<[], { stamp: string }>(
-      this.options.db,
-      `SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(updated_at), '') || '/' || COALESCE(SUM(unit_cost), 0) FROM products)
-         || '/' || (SELECT COUNT(*) FROM product_gtins) AS stamp`,
-    ).get();
-    return row?.stamp ?? "";
+    this.catalog = now;
+    this.catalogStamp = stamp;
+    if (move.recosted.size > 0) book.recostProvisional(move.recosted);
+    return true;
   }
 }
 
