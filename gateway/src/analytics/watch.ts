@@ -1,6 +1,27 @@
 import { type Clock, type Logger, silentLogger, systemClock } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 
+/**
+ * A count per table of the rows written to it, kept by triggers, so that the
+ * watch tells a change from a 2-second look at two rows instead of a scan of
+ * every invoice (about 10 ms at 100 000 invoices, on the event loop).
+ */
+const CHANGES_SCHEMA = ["invoices", "orders"]
+  .map(
+    (table) => `
+INSERT OR IGNORE INTO analytics_watch_changes (name, n) VALUES ('${table}', 0);
+CREATE TRIGGER IF NOT EXISTS analytics_watch_${table}_inserted AFTER INSERT ON ${table} BEGIN
+  UPDATE analytics_watch_changes SET n = n + 1 WHERE name = '${table}';
+END;
+CREATE TRIGGER IF NOT EXISTS analytics_watch_${table}_updated AFTER UPDATE ON ${table} BEGIN
+  UPDATE analytics_watch_changes SET n = n + 1 WHERE name = '${table}';
+END;
+CREATE TRIGGER IF NOT EXISTS analytics_watch_${table}_deleted AFTER DELETE ON ${table} BEGIN
+  UPDATE analytics_watch_changes SET n = n + 1 WHERE name = '${table}';
+END;`,
+  )
+  .join("\n");
+
 /** One kind of alert the watch runs: its check raises (and clears) alerts, once per crossing. */
 export interface AlertCheck {
   name: string;
@@ -26,8 +47,8 @@ export interface AnalyticsWatchOptions {
  * Runs the analytics alerts in the background, so that a margin under its
  * floor, a product to reorder or a slow mover reaches open dashboards
  * without anyone asking: after new goods (`changed()`, called after each
- * ingest batch), after invoices or orders changed (a cheap look at their
- * tables tells, whichever route or import wrote them), and every
+ * ingest batch), after invoices or orders changed (their trigger-kept
+ * write counts tell, whichever route or import wrote them), and every
  * `everySeconds` for what time alone changes. A failing check is logged and
  * the others still run.
  */
@@ -43,16 +64,17 @@ export class AnalyticsWatch {
   constructor(private readonly options: AnalyticsWatchOptions) {
     this.log = (options.logger ?? silentLogger).child({ module: "analytics" });
     this.clock = options.clock ?? systemClock;
-    const invoices = options.db.prepare<[], { n: number; r: number }>(
-      "SELECT COUNT(*) AS n, COALESCE(SUM(revision), 0) AS r FROM invoices",
+    options.db.exec(
+      "CREATE TABLE IF NOT EXISTS analytics_watch_changes (name TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT",
     );
-    const orders = options.db.prepare<[], { n: number; u: string | null }>(
-      "SELECT COUNT(*) AS n, MAX(updated_at) AS u FROM orders",
+    options.db.exec(CHANGES_SCHEMA);
+    const counts = options.db.prepare<[], { invoices: number; orders: number }>(
+      `SELECT (SELECT n FROM analytics_watch_changes WHERE name = 'invoices') AS invoices,
+              (SELECT n FROM analytics_watch_changes WHERE name = 'orders') AS orders`,
     );
     this.look = () => {
-      const i = invoices.get();
-      const o = orders.get();
-      return `${i?.n}:${i?.r}|${o?.n}:${o?.u}`;
+      const c = counts.get();
+      return `${c?.invoices}|${c?.orders}`;
     };
   }
 
