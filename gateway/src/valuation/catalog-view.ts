@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { prepared } from "../store/prepared.js";
+import { WriteCounts } from "../store/write-counts.js";
 
 /** What the book takes from the catalog: each product's cost, and which product each GTIN names. */
 export interface CatalogFacts {
@@ -30,20 +31,19 @@ function hasProducts(db: Database.Database): boolean {
 
 /**
  * The catalog as valuation reads it, and a cheap stamp that tells whether
- * it changed since the last read (products, their last update, their costs,
- * the GTINs), so that each read of the book need not read the catalog.
+ * it changed since the last read (the products' and GTINs' write counts),
+ * so that each read of the book need not read the catalog.
  */
 export class CatalogView {
+  /** Made once the catalog's tables exist (the catalog may be set up after valuation). */
+  private counts: WriteCounts | undefined;
+
   constructor(private readonly db: Database.Database) {}
 
   stamp(): string {
     if (!hasProducts(this.db)) return "";
-    const row = prepared<[], { stamp: string }>(
-      this.db,
-      `SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(updated_at), '') || '/' || COALESCE(SUM(unit_cost), 0) FROM products)
-         || '/' || (SELECT COUNT(*) FROM product_gtins) AS stamp`,
-    ).get();
-    return row?.stamp ?? "";
+    this.counts ??= new WriteCounts(this.db, ["products", "product_gtins"]);
+    return this.counts.read().join("/");
   }
 
   read(): CatalogFacts {
