@@ -12,14 +12,17 @@ import { isoMs } from "./instant.js";
  * shipment or counter sale is in the entry's JSON only, so only those
  * kinds pay for reading it.
  */
+const TAG_GTIN = "(SELECT t.gtin FROM tags t WHERE t.epc = m.epc)";
+// COALESCE stops at its first value: a movement that names its SKU (most) looks nothing up.
 const MOVEMENTS_SQL = `
-SELECT m.seq, m.epc, COALESCE(m.sku, t.sku, pg.sku) AS sku, COALESCE(m.gtin, t.gtin) AS gtin,
+SELECT m.seq, m.epc,
+  COALESCE(m.sku, (SELECT t.sku FROM tags t WHERE t.epc = m.epc),
+    (SELECT pg.sku FROM product_gtins pg WHERE pg.gtin = COALESCE(m.gtin, ${TAG_GTIN}))) AS sku,
+  COALESCE(m.gtin, CASE WHEN m.sku IS NULL THEN ${TAG_GTIN} END) AS gtin,
   m.kind, m.from_zone, m.to_zone, m.at,
   CASE WHEN m.kind IN ('receive', 'ship', 'sale')
     THEN (SELECT json_extract(e.data, '$.order') FROM entries e WHERE e.chain = m.chain AND e.seq = m.seq) END AS ord
 FROM movements m
-LEFT JOIN tags t ON m.sku IS NULL AND t.epc = m.epc
-LEFT JOIN product_gtins pg ON m.sku IS NULL AND t.sku IS NULL AND pg.gtin = COALESCE(m.gtin, t.gtin)
 WHERE m.chain = ? AND m.seq > ?
 ORDER BY m.seq`;
 
