@@ -5,7 +5,7 @@ import {
   type RotationRowView,
 } from "@comptoir/contracts";
 import { csvLine } from "../file-readers/csv-reader.js";
-import type { ValuationBook } from "../valuation/book.js";
+import type { Names, ValuationBook } from "../valuation/book.js";
 
 export const DAY_MS = 86_400_000;
 
@@ -15,8 +15,7 @@ export interface Period {
   to: string;
 }
 
-/** A product's name for the reports (the catalog's, else the SKU itself). */
-export type Names = (sku: string) => string;
+export type { Names } from "../valuation/book.js";
 
 /** Rounds to `digits` decimals (half away from zero is not needed: figures here are never negative). */
 export const round = (value: number, digits: number): number => {

@@ -59,6 +59,9 @@ export interface Layer {
   remaining: number;
 }
 
+/** A product's name for the reports (the catalog's, else the SKU itself). */
+export type Names = (sku: string) => string;
+
 /** Kinds of movement that take a unit out of the site's stock. */
 export type ExitKind = "ship" | "sale" | "adjust";
 

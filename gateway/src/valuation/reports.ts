@@ -5,8 +5,7 @@ import type {
   ValuationReportView,
   ValueHistoryView,
 } from "@comptoir/contracts";
-import type { Names } from "../analytics/rotation.js";
-import type { ValuationBook } from "./book.js";
+import type { Names, ValuationBook } from "./book.js";
 import type { Unvalued } from "./service.js";
 
 /**
