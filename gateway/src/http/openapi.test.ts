@@ -31,4 +31,18 @@ describe("gateway API: OpenAPI and metrics", () => {
       "asOf",
     ]);
   });
+
+  it("serves the document without a token (it holds no data), and nothing else", async () => {
+    const s = await apiSetup();
+    const doc = await s.call("GET", "/openapi.json");
+    expect(doc.status).toBe(200);
+    const body = (await doc.json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    // The document says so of itself; the routes with data still ask for a token.
+    expect(body.paths["/api/v1/openapi.json"]?.get?.security).toEqual([]);
+    expect(body.paths["/api/v1/stock"]?.get?.security).toEqual([{ bearer: [] }]);
+    expect((await s.call("GET", "/stock")).status).toBe(401);
+    expect((await s.call("GET", "/movements")).status).toBe(401);
+  });
 });

@@ -37,8 +37,9 @@ import type { Role } from "../auth/tokens.js";
  * is an accounting one); `orders:release` is the credit manager's override
  * of a hold. `valuation:*` is money (stock value, COGS, margins and their
  * floors); `analytics:*` the warehouse's figures (rotation, dwell, FIFO
- * discipline, ABC, reorder rules and list). `live:read` is the WebSocket feed; `api:read` the OpenAPI document.
- * `GET /api/v1/health` needs no token at all.
+ * discipline, ABC, reorder rules and list). `live:read` is the WebSocket feed; `api:read` the dashboard's session.
+ * `GET /api/v1/health` and `GET /api/v1/openapi.json` (the API's description,
+ * which holds no data) need no token at all.
  */
 export const PERMISSIONS = {
   "nodes:read": ["admin", "accounting", "warehouse", "viewer"],
