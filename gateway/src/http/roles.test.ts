@@ -76,6 +76,11 @@ const MATRIX: {
   { method: "GET", path: "/movements", allowed: ["admin", "accounting", "warehouse", "viewer"] },
   {
     method: "GET",
+    path: "/movements/events",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "GET",
     path: "/tags/3034257BF7194E4000000001",
     allowed: ["admin", "accounting", "warehouse", "viewer"],
   },

@@ -25,6 +25,34 @@ export const MovementSchema = z.strictObject({
 });
 export type MovementView = z.infer<typeof MovementSchema>;
 
+/** GET /api/v1/movements/events: movements of one node, kind, product, zones and order, observed together, as one event. */
+export const MovementEventSchema = z.strictObject({
+  chain: z.string().describe("the node"),
+  kind: z.string(),
+  sku: z.string().nullable().describe("the items' product, as in a movement"),
+  gtin: z.string().nullable(),
+  name: z.string().nullable().describe("the product's name in the catalog; null when unknown"),
+  from: z
+    .string()
+    .nullable()
+    .describe(
+      "null: the node did not say (from outside the site, or a put-away seen only where it ended)",
+    ),
+  to: z.string().nullable().describe("null: out of the site (shipped, sold)"),
+  cameFrom: z
+    .string()
+    .nullable()
+    .describe("when `from` is null: the zone the items were in before, as the gateway knows it"),
+  order: z.string().nullable().describe("a shipment's order"),
+  sale: z.string().nullable().describe("a counter sale's id"),
+  count: z.number().int().describe("how many items"),
+  epcs: z.array(z.string()).describe("their EPCs (the first 500)"),
+  firstAt: z.string().describe("the first observation, by the node's clock"),
+  lastAt: z.string(),
+  receivedAt: z.string().describe("when the gateway received the newest"),
+});
+export type MovementEventView = z.infer<typeof MovementEventSchema>;
+
 export const StockRowSchema = z.strictObject({
   sku: z
     .string()
