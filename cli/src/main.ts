@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "@comptoir/firmware-config";
 import { CliError, type CliIO, type Command, UsageError } from "./command.js";
-import { type CommandEntry, commands } from "./commands/index.js";
+import { commands } from "./commands/index.js";
+import { commandHelp, findCommand, findGroup, groupHelp, isGroup, overview } from "./help.js";
 
 const GLOBAL_OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -18,11 +19,14 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     verbose,
     waitForStop: io.waitForStop ?? waitForStop,
   };
+  if (argv[0] === "help") return help(argv.slice(1), full);
   const entry = findCommand(argv);
+  const group = findGroup(argv);
+  const named = entry ? entry.name.split(" ").length : 0;
+  if (group && group.length > named) return groupAsked(group, argv[group.length], full);
   if (!entry) {
-    const asked =
-      argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help";
-    if (asked && argv.length > 0) {
+    const asked = argv[0] === "--help" || argv[0] === "-h";
+    if (asked) {
       full.stdout.write(await overview());
       return 0;
     }
@@ -34,7 +38,21 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     return 2;
   }
   const command = await entry.load();
-  const rest = argv.slice(command.name.split(" ").length);
+  const next = argv[named];
+  if (next !== undefined && !next.startsWith("-") && (command.positionals?.max ?? 0) === 0) {
+    // `comptoir node help`, or a word where a command of the group was meant: `comptoir node tokn`.
+    if (next === "help" && argv.length === named + 1) {
+      full.stdout.write(await commandHelp(command));
+      return 0;
+    }
+    if (isGroup(command.name.split(" "))) {
+      full.stderr.write(
+        `comptoir: unknown command "${command.name} ${next}"\n\n${await commandHelp(command)}`,
+      );
+      return 2;
+    }
+  }
+  const rest = argv.slice(named);
   try {
     const parsed = parseArgs({
       args: rest,
@@ -43,7 +61,7 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
       strict: true,
     });
     if (parsed.values.help) {
-      full.stdout.write(commandHelp(command));
+      full.stdout.write(await commandHelp(command));
       return 0;
     }
     const { min, max } = command.positionals ?? { min: 0, max: 0 };
@@ -78,28 +96,31 @@ function report(error: unknown, command: Command, io: CliIO): number {
   return 1;
 }
 
-function findCommand(argv: string[]): CommandEntry | undefined {
-  const words = argv.slice(0, 3);
-  let best: CommandEntry | undefined;
-  for (const command of commands) {
-    const name = command.name.split(" ");
-    if (name.every((word, index) => words[index] === word)) {
-      if (!best || name.length > best.name.split(" ").length) best = command;
-    }
+/** `comptoir help [GROUP | COMMAND]`. */
+async function help(words: string[], io: CliIO): Promise<number> {
+  const entry = commands.find((command) => command.name === words.join(" "));
+  if (words.length === 0) io.stdout.write(await overview());
+  else if (entry) io.stdout.write(await commandHelp(await entry.load()));
+  else if (isGroup(words)) io.stdout.write(await groupHelp(words));
+  else {
+    io.stderr.write(`comptoir: unknown command "${words.join(" ")}"\n\n${await overview()}`);
+    return 2;
   }
-  return best;
+  return 0;
 }
 
-/** Loads every command for its summary: only `--help` and mistakes pay for that. */
-async function overview(): Promise<string> {
-  const loaded = await Promise.all(commands.map((entry) => entry.load()));
-  const width = Math.max(...commands.map((command) => command.name.length));
-  const lines = loaded.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return `usage: comptoir COMMAND [OPTIONS]\n\ncommands:\n${lines.join("\n")}\n\nEvery command takes --help, and --verbose to show stack traces.\n`;
-}
-
-function commandHelp(command: Command): string {
-  return `usage: comptoir ${command.name} ${command.usage}\n\n${command.summary}\n${command.help ? `\n${command.help.trimEnd()}\n` : ""}`;
+/** `comptoir import` followed by `next`: its commands on --help, else a mistake. */
+async function groupAsked(group: string[], next: string | undefined, io: CliIO): Promise<number> {
+  if (next === "--help" || next === "-h" || next === "help") {
+    io.stdout.write(await groupHelp(group));
+    return 0;
+  }
+  const problem =
+    next === undefined || next.startsWith("-")
+      ? `comptoir ${group.join(" ")}: which command?`
+      : `comptoir: unknown command "${[...group, next].join(" ")}"`;
+  io.stderr.write(`${problem}\n\n${await groupHelp(group)}`);
+  return 2;
 }
 
 function isParseArgsError(error: unknown): boolean {
