@@ -25,7 +25,8 @@ describe("the warehouse page", () => {
     ]);
     expect(await page.locator("#unknown li[data-epc]").count()).toBe(1);
 
-    // A read arrives live; data lands in the page as text, never as markup.
+    // A read arrives live; data lands in the page as text, never as markup (the raw reads: under diagnostics).
+    await page.locator("#diagnostics summary").click();
     api.emitRead(C, { reader: "<img src=x onerror=alert(1)>", antenna: 2 });
     const read = page.locator(`#reads li[data-epc="${C}"]`);
     await read.waitFor();

@@ -1,5 +1,10 @@
 import { join } from "node:path";
-import { createNodeApp, type NodeServer, serveNodeApp } from "@comptoir/device";
+import {
+  createNodeApp,
+  type NodeAppOptions,
+  type NodeServer,
+  serveNodeApp,
+} from "@comptoir/device";
 import type { FakeNodeApi } from "@comptoir/device/http/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
@@ -17,7 +22,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * Call at the top of a page test file: one headless Chromium for the file,
  * and `open(api, path)`, which serves the node's HTTP app over `api` on an
  * ephemeral port and opens `path` in a new tab (both closed after the test),
- * collecting every script error or CSP violation in `problems`. The browser
+ * collecting every script error or CSP violation in `problems`; `options` add
+ * to the app's (a catalog to name products from). The browser
  * logs each 4xx as an error: the `refused` statuses the test provokes are
  * not problems.
  */
@@ -41,10 +47,11 @@ export function nodePages({ refused }: { refused: number[] }) {
     api: FakeNodeApi,
     path: string,
     viewport = { width: 1000, height: 800 },
+    options: NodeAppOptions = {},
   ): Promise<{ page: Page; problems: string[] }> {
     const server: NodeServer = await serveNodeApp(
       // Kiosk mode: the browser runs on the node itself, as a screen on the node would.
-      createNodeApp(api, { heartbeatMs: 1000, kiosk: true }),
+      createNodeApp(api, { heartbeatMs: 1000, kiosk: true, ...options }),
       "127.0.0.1:0",
     );
     const page: Page = await context.newPage();

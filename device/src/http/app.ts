@@ -14,6 +14,7 @@ import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { pageRoutes } from "./routes/pages.js";
 import { posPageRoutes, posRoutes } from "./routes/pos.js";
+import { type CatalogSource, productRoutes } from "./routes/products.js";
 import { stationRoutes } from "./routes/station.js";
 import { stockRoutes } from "./routes/stock.js";
 import { tagRoutes } from "./routes/tags.js";
@@ -29,8 +30,10 @@ export interface NodeAppOptions {
   heartbeatMs?: number;
   /** Event streams (SSE) open at once (`http.maxEventStreams`); beyond, 503. Default 16. */
   maxEventStreams?: number;
-  /** Counter nodes: the POS, served under /api/v1/pos and at /pos. */
+  /** Counter nodes: the POS, served under /api/v1/pos and at /pos (and at `/`, the counter's home). */
   pos?: PosService;
+  /** The catalog the pages name products from. Default: the POS's cached catalog, else none. */
+  catalog?: CatalogSource;
   /** The terminal tokens /api/v1 accepts. Default: none (every API request is refused 401). */
   tokens?: TerminalTokens;
   /** Kiosk mode (`http.kiosk`): a browser on this machine needs no terminal token. */
@@ -71,6 +74,7 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
     .route("/", stockRoutes(deps))
     .route("/", tagRoutes(deps))
     .route("/", dockRoutes(deps))
+    .route("/", productRoutes(options.catalog ?? (() => options.pos?.catalog() ?? null)))
     .route("/", stationRoutes(deps))
     .route("/", eventRoutes(deps));
   if (options.pos) v1.route("/", posRoutes(deps, options.pos));
@@ -81,7 +85,7 @@ export function createNodeApp(api: NodeApi, options: NodeAppOptions = {}): Hono 
   app.use(hostCheck(allowedHostNames(options.listenHost, options.allowedHosts ?? [])));
   app.route("/api/v1", v1);
   if (options.pos) app.route("/", posPageRoutes());
-  app.route("/", pageRoutes(deps));
+  app.route("/", pageRoutes(deps, { pos: options.pos !== undefined }));
 
   app.notFound(notFound);
   app.onError((error, c) => {

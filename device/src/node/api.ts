@@ -20,6 +20,8 @@ export interface NodeApi {
   /** Where a tag is and its last movements, newest first. */
   tag(epc: string): { place: TagPlace | undefined; movements: RecordedMovement[] };
   recentReads(limit: number): Read[];
+  /** The zone a reader's antenna covers, from the node's config; undefined when none is mapped. */
+  zoneOf(reader: string, antenna: number): string | undefined;
   recentMovements(limit: number): RecordedMovement[];
   /** Tags seen on site whose SKU nobody knows yet, waiting to be commissioned. */
   unknownTags(): { epc: string; zone: string | null }[];

@@ -46,6 +46,8 @@ export const NodeReadSchema = z.object({
   readerTime: z.number().optional(),
   hostTime: z.string(),
   reader: z.string(),
+  /** The zone of the reader's antenna, from the node's config; absent for an antenna it does not map. */
+  zone: z.string().optional(),
 });
 export type NodeRead = z.infer<typeof NodeReadSchema>;
 
@@ -70,6 +72,11 @@ export type RecentReads = z.infer<typeof RecentReadsSchema>;
 /** `GET /movements/recent`. */
 export const RecentMovementsSchema = z.object({ movements: z.array(RecordedMovementSchema) });
 export type RecentMovements = z.infer<typeof RecentMovementsSchema>;
+/** `GET /products`: the node's cached catalog, as far as pages name products (empty without one). */
+export const NodeProductsSchema = z.object({
+  products: z.array(z.object({ sku: z.string(), name: z.string(), gtins: z.array(z.string()) })),
+});
+export type NodeProducts = z.infer<typeof NodeProductsSchema>;
 /** `GET /zones`. */
 export const ZonesSchema = z.object({ zones: z.array(z.string()) });
 export type Zones = z.infer<typeof ZonesSchema>;

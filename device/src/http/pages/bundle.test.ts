@@ -1,7 +1,7 @@
 import { assetNamed } from "@comptoir/contracts/browser-build";
 import { describe, expect, it } from "vitest";
 import { loadNodePageAssets, loadPosAssets } from "./bundle.js";
-import { STATION_HTML, WAREHOUSE_HTML } from "./html.js";
+import { stationHtml, warehouseHtml } from "./html.js";
 import { POS_HTML } from "./pos-html.js";
 
 /** The paths of the scripts and stylesheets a page's HTML links to. */
@@ -13,7 +13,8 @@ describe("the node's browser bundles", () => {
   it("hold every script and stylesheet the pages link to, under the path they are served at", async () => {
     const pages = await loadNodePageAssets();
     const pos = await loadPosAssets();
-    for (const html of [WAREHOUSE_HTML, STATION_HTML]) {
+    const portal = { role: "portal", pos: false } as const;
+    for (const html of [warehouseHtml(portal), stationHtml(portal)]) {
       expect(linked(html)).toHaveLength(2);
       for (const path of linked(html)) {
         expect(path.startsWith("/assets/"), path).toBe(true);

@@ -1,8 +1,30 @@
+import type { NodeInfo } from "@comptoir/contracts";
 import { shellHead } from "@comptoir/contracts/browser-build";
 
-/** The pages' HTML: static shells that the page scripts fill in; no data is ever put in them. */
+/**
+ * The pages' HTML: static shells that the page scripts fill in; no data is
+ * ever put in them. What a page offers follows the node's role: the dock's
+ * order form on portals and stations only, the counter's POS in the menu of
+ * a counter node.
+ */
 
-function page(title: string, name: string, body: string): string {
+type Role = NodeInfo["role"];
+
+/** What a shell is built for: the node's role, and whether it serves the POS. */
+export interface PageSetting {
+  role: Role;
+  pos: boolean;
+}
+
+/** The roles whose node sets the dock's order: the dock portal and the packing station. */
+export const hasDock = (role: Role): boolean => role === "portal" || role === "station";
+
+function nav(pos: boolean): string {
+  const counter = pos ? `<a href="/pos">Counter</a>` : "";
+  return `<nav>${counter}<a href="/warehouse">Warehouse</a><a href="/station">Station</a></nav>`;
+}
+
+function page(title: string, name: string, body: string, pos: boolean): string {
   return `${shellHead({
     title: `${title} · Comptoir`,
     stylesheet: "/assets/style.css",
@@ -12,7 +34,7 @@ function page(title: string, name: string, body: string): string {
 <h1>${title}</h1>
 <span id="node">…</span>
 <span id="live" data-kind="error">connecting…</span>
-<nav><a href="/warehouse">Warehouse</a><a href="/station">Station</a></nav>
+${nav(pos)}
 </header>
 <div id="alerts" role="alert" aria-live="assertive" hidden></div>
 <p id="status" role="status" aria-live="polite"></p>
@@ -35,12 +57,19 @@ const DOCK = `<section id="dock">
 </form>
 </section>`;
 
-export const WAREHOUSE_HTML = page(
-  "Warehouse",
-  "warehouse",
-  `<section>
-<h2>Live reads</h2>
+export const warehouseHtml = ({ role, pos }: PageSetting): string =>
+  page(
+    "Warehouse",
+    "warehouse",
+    `<section id="field-pane">
+<h2>Tags in the field <span id="field-count" class="muted"></span></h2>
+<div class="scroll">
+<table id="field-table"><thead><tr><th>Product</th><th>Zone</th><th>Last seen</th><th class="count">Reads</th></tr></thead><tbody id="field"></tbody></table>
+</div>
+<details id="diagnostics">
+<summary>Diagnostics: raw reads</summary>
 <ul id="reads"></ul>
+</details>
 </section>
 <section>
 <h2>Recent movements</h2>
@@ -48,19 +77,23 @@ export const WAREHOUSE_HTML = page(
 </section>
 <section>
 <h2>Stock by zone <select id="zone-filter" aria-label="zone"><option value="">all zones</option></select></h2>
-<table><thead><tr><th>Zone</th><th>SKU</th><th>Count</th></tr></thead><tbody id="stock"></tbody></table>
+<div class="scroll">
+<table><thead><tr><th>Zone</th><th>Product</th><th class="count">Count</th></tr></thead><tbody id="stock"></tbody></table>
+</div>
 </section>
 <section>
 <h2>Unknown tags</h2>
 <ul id="unknown"></ul>
 </section>
-${DOCK}`,
-);
+${hasDock(role) ? DOCK : ""}`,
+    pos,
+  );
 
-export const STATION_HTML = page(
-  "Station",
-  "station",
-  `<section>
+export const stationHtml = ({ role, pos }: PageSetting): string =>
+  page(
+    "Station",
+    "station",
+    `<section>
 <h2>Scan</h2>
 <form id="scan-form">
 <input id="scan" name="epc" placeholder="scan or type an EPC" autocomplete="off" autofocus aria-label="EPC">
@@ -89,5 +122,6 @@ export const STATION_HTML = page(
 </form>
 <div id="count-result"></div>
 </section>
-${DOCK}`,
-);
+${hasDock(role) ? DOCK : ""}`,
+    pos,
+  );

@@ -13,6 +13,7 @@ export const POS_HTML = `${shellHead({
 <button type="button" id="sign-in" class="quiet">Clerk sign-in</button>
 <button type="button" id="sign-out" class="quiet" hidden>Sign out</button>
 <span id="link" data-kind="error">connecting…</span>
+<a id="warehouse-link" href="/warehouse" title="the node's warehouse view, for diagnostics">Warehouse</a>
 </header>
 <p id="offline" role="alert" hidden></p>
 <p id="status" role="status" aria-live="polite"></p>

@@ -1,5 +1,6 @@
 import {
   type NodeInfo,
+  type NodeRead,
   type NodeStock,
   type RecentMovements,
   type RecentReads,
@@ -12,7 +13,7 @@ import {
 } from "@comptoir/contracts";
 import { Hono } from "hono";
 import { z } from "zod";
-import { decodeIdentity } from "../../readers/identity.js";
+import { decodeIdentity, type Read } from "../../readers/identity.js";
 import type { RouteDeps } from "../context.js";
 import { valid } from "../validate.js";
 
@@ -40,7 +41,9 @@ export function stockRoutes({ api }: RouteDeps) {
       return c.json({ rows: api.stock(filter) } satisfies NodeStock);
     })
     .get("/reads/recent", valid("query", LimitQuery), (c) =>
-      c.json({ reads: api.recentReads(c.req.valid("query").limit) } satisfies RecentReads),
+      c.json({
+        reads: api.recentReads(c.req.valid("query").limit).map((read) => readView(api, read)),
+      } satisfies RecentReads),
     )
     .get("/movements/recent", valid("query", LimitQuery), (c) =>
       c.json({
@@ -60,6 +63,12 @@ export function stockRoutes({ api }: RouteDeps) {
       } satisfies TagInfo);
     })
     .get("/zones", (c) => c.json({ zones: knownZones(api) } satisfies Zones));
+}
+
+/** A read as pages see it: with the zone of the antenna that saw it, when the config maps one. */
+export function readView(api: RouteDeps["api"], read: Read): Read & NodeRead {
+  const zone = api.zoneOf(read.reader, read.antenna);
+  return zone === undefined ? read : { ...read, zone };
 }
 
 /** The node's antenna zones and every zone that holds stock, sorted. */

@@ -93,6 +93,10 @@ export class FakeNodeApi implements NodeApi {
   zones(): string[] {
     return [...this.antennaZones];
   }
+  /** Antenna n of every reader covers the nth zone given. */
+  zoneOf(_reader: string, antenna: number): string | undefined {
+    return this.antennaZones[antenna - 1];
+  }
   async commission(input: { epc: string; sku: string; gtin?: string }): Promise<LedgerEntry> {
     this.calls.push({ method: "commission", input });
     return this.record(COMMISSION_TYPE, input);

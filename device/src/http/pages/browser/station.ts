@@ -17,6 +17,7 @@ import { product } from "./shared/format.js";
 import { movementLine } from "./shared/lines.js";
 import { live } from "./shared/live.js";
 import { showNode } from "./shared/node-header.js";
+import { loadProducts, nameOf } from "./shared/products.js";
 import { say, sayError } from "./shared/status.js";
 
 /**
@@ -66,7 +67,11 @@ function card(info: TagInfo): HTMLLIElement {
         "\u00d7",
       ),
     ),
-    h("div", { className: "product" }, product(sku, info.identity)),
+    h(
+      "div",
+      { className: "product" },
+      nameOf(sku, info.identity?.gtin) ?? product(sku, info.identity),
+    ),
     h(
       "div",
       { className: "zone" },
@@ -203,6 +208,6 @@ const showDock = dockForm((dock) => {
     ? `Assign to order ${dock.order}`
     : "Assign to order (none set)";
 });
-loadZones().then(() => {
+Promise.all([loadZones(), loadProducts()]).then(() => {
   document.body.dataset.ready = "true";
 }, sayError);

@@ -11,12 +11,18 @@ import { addAlert, showAlerts } from "./shared/alerts.js";
 import { api } from "./shared/api.js";
 import { commissionForm } from "./shared/commission-form.js";
 import { dockForm } from "./shared/dock-form.js";
+import { fieldFrom, fieldRead, startField } from "./shared/field.js";
 import { movementLine, prepend, readLine } from "./shared/lines.js";
 import { live } from "./shared/live.js";
 import { showNode } from "./shared/node-header.js";
+import { loadProducts, productParts } from "./shared/products.js";
 import { sayError } from "./shared/status.js";
 
-/** The warehouse page (`/warehouse`): live reads and movements, stock by zone, unknown tags. */
+/**
+ * The warehouse page (`/warehouse`): the tags in the field (the raw reads
+ * behind "diagnostics"), recent movements, stock by zone, unknown tags, and
+ * the dock's order on a portal.
+ */
 
 const reads = $("#reads");
 const movements = $("#movements");
@@ -49,7 +55,7 @@ function renderStock(rows: NodeStockRow[]): void {
         "tr",
         { dataset: { zone: row.zone, sku: row.sku || "" } },
         h("td", {}, row.zone),
-        h("td", {}, row.sku || (row.gtin ? `GTIN ${row.gtin}` : "uncommissioned")),
+        h("td", { className: "product" }, ...productParts(row.sku, row.gtin)),
         h("td", { className: "count" }, String(row.count)),
       ),
     ),
@@ -86,18 +92,23 @@ async function refreshUnknown(): Promise<void> {
 
 async function refreshAll(): Promise<void> {
   const [r, m, s] = await Promise.all([
-    api<RecentReads>("GET", "/reads/recent?limit=20"),
+    api<RecentReads>("GET", "/reads/recent?limit=200"),
     api<RecentMovements>("GET", "/movements/recent?limit=20"),
     api<NodeStock>("GET", "/stock"),
+    loadProducts().catch(sayError),
   ]);
-  clear(reads, ...r.reads.map(readLine));
+  fieldFrom(r.reads);
+  clear(reads, ...r.reads.slice(0, 20).map(readLine));
   clear(movements, ...m.movements.map(movementLine));
   renderStock(s.rows);
   await refreshUnknown();
 }
 
 live({
-  read: (event) => prepend(reads, readLine(event.read), 20),
+  read: (event) => {
+    fieldRead(event.read);
+    prepend(reads, readLine(event.read), 20);
+  },
   movement: (event) => prepend(movements, movementLine(event.movement), 20),
   stock: (event) => {
     renderStock(event.rows);
@@ -110,6 +121,7 @@ live({
 
 showNode().then((node) => showAlerts(node.alerts), sayError);
 const showDock = dockForm();
+startField();
 refreshAll().then(() => {
   document.body.dataset.ready = "true";
 }, sayError);

@@ -33,9 +33,12 @@ function stateText(state: DockOrderState): string {
  * node knows of its state (`#dock-state`), sets or clears it. A refused
  * order (held, cancelled, or unknown under "refuse") is said in
  * `#dock-refusal` with the hold's reasons. Returns `show`, for the live
- * `dock` event (the state changed while the page was open).
+ * `dock` event (the state changed while the page was open). On a node
+ * without the form (shelf, counter) it does nothing.
  */
 export function dockForm(onChange?: (dock: DockOrder) => void): (dock: DockOrder) => void {
+  // Only portals and stations set the dock's order: elsewhere the page has no form.
+  if (!document.querySelector("#dock-form")) return () => {};
   const form = $<HTMLFormElement>("#dock-form");
   const order = $<HTMLInputElement>("#dock-form [name=order]");
   const customer = $<HTMLInputElement>("#dock-form [name=customer]");

@@ -1,8 +1,9 @@
 import type { NodeRead, RecordedMovementView } from "@comptoir/contracts";
 import { h, place } from "@comptoir/contracts/browser";
 import { time } from "./format.js";
+import { productText } from "./products.js";
 
-/** One movement as a list item: when, kind, tag, product, from → to, and why. */
+/** One movement as a list item: when, kind, product, tag, from → to, the order it left for, and why. */
 export function movementLine(movement: RecordedMovementView): HTMLLIElement {
   return h(
     "li",
@@ -11,15 +12,18 @@ export function movementLine(movement: RecordedMovementView): HTMLLIElement {
     " ",
     h("span", { className: "kind" }, movement.kind),
     " ",
+    h("span", { className: "sku" }, productText(movement.sku, movement.gtin, "?")),
+    " ",
     h("code", {}, movement.epc),
     " ",
-    h(
-      "span",
-      { className: "sku" },
-      movement.sku || (movement.gtin ? `GTIN ${movement.gtin}` : "?"),
-    ),
-    " ",
     h("span", { className: "route" }, `${place(movement.from)} \u2192 ${place(movement.to)}`),
+    movement.order
+      ? h(
+          "span",
+          { className: "order" },
+          ` order ${movement.order}${movement.customer ? ` for ${movement.customer}` : ""}`,
+        )
+      : null,
     movement.reason ? h("span", { className: "reason" }, ` (${movement.reason})`) : null,
   );
 }
