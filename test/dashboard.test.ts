@@ -346,14 +346,18 @@ describe("the gateway dashboard", () => {
     await go(page, "movements");
     const tag = epc(99);
     s.move("dock-1", tag, "SKU-3", null, "dock");
-    const row = page.locator(`tr[data-epc="${tag}"]`);
+    const row = page.locator(`tr[data-epcs~="${tag}"]`);
     await row.waitFor();
-    expect(await row.textContent()).toContain("off site → dock");
+    expect(await row.locator("td.route").textContent()).toBe("received at dock");
+    expect(await row.locator("td.product").textContent()).toBe("Pallet jackSKU-3");
 
-    // And its item: click it for the place and the history.
+    // And its item: click the event of one item for its place and history.
     s.move("shelf-1", tag, "SKU-3", "dock", "shelf-b");
-    await page.locator(`tr[data-epc="${tag}"][data-kind=putaway]`).waitFor();
-    await page.locator(`tr[data-epc="${tag}"][data-kind=putaway]`).click();
+    await page.locator(`tr[data-epcs~="${tag}"][data-kind=putaway]`).waitFor();
+    expect(
+      await page.locator(`tr[data-epcs~="${tag}"][data-kind=putaway] td.route`).textContent(),
+    ).toBe("dock → shelf-b");
+    await page.locator(`tr[data-epcs~="${tag}"][data-kind=putaway]`).click();
     await expect.poll(() => page.locator("#item tr.history").count()).toBe(2);
     expect(await page.textContent("#item .item-place")).toBe("SKU-3 · shelf-b");
     expect(await page.locator("#item tr.history").first().textContent()).toContain(
@@ -562,14 +566,14 @@ describe("the gateway dashboard", () => {
     s.events.publish("stock", { sku: "SKU-1" } as never);
     await page.waitForSelector("body[data-ignored='2']");
     s.move("dock-1", epc(50), "SKU-2", null, "dock");
-    await page.locator(`tr[data-epc="${epc(50)}"]`).waitFor();
+    await page.locator(`tr[data-epcs~="${epc(50)}"]`).waitFor();
 
     for (const socket of sockets) socket.destroy();
     await page.waitForSelector("body[data-live=connecting]");
     // Happens while the page is disconnected: it must arrive by the resume.
     s.move("dock-1", epc(51), "SKU-2", null, "dock");
     await page.waitForSelector("body[data-resumes='1'][data-live=live]");
-    await page.locator(`tr[data-epc="${epc(51)}"]`).waitFor();
+    await page.locator(`tr[data-epcs~="${epc(51)}"]`).waitFor();
     expect(problems).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Small SVG charts: no library, a few dozen elements each, sized by viewBox
- * so that they scale with the card.
+ * so that they scale with the card. On a phone the drawing is narrower (in
+ * its own units), so that its text, scaled with it, stays legible.
  */
 const NS = "http://www.w3.org/2000/svg";
 function s<K extends keyof SVGElementTagNameMap>(
@@ -12,6 +13,11 @@ function s<K extends keyof SVGElementTagNameMap>(
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** The drawing's width in its own units: 600, or 360 on a phone's width (its 11-unit text then shows at about 10 px). */
+function chartWidth(): number {
+  return window.matchMedia("(max-width: 40rem)").matches ? 360 : 600;
 }
 
 export interface Column {
@@ -27,7 +33,7 @@ export function columns(
   buckets: readonly Column[],
   options: { label: string; unit?: string },
 ): SVGSVGElement {
-  const width = 600;
+  const width = chartWidth();
   const height = 150;
   const bottom = 18;
   const top = 14;
@@ -53,7 +59,18 @@ export function columns(
     });
     rect.append(s("title", {}, `${bucket.label}: ${bucket.value}`));
     svg.append(rect);
-    if (bucket.tick) svg.append(s("text", { x: i * step, y: height - 4 }, bucket.tick));
+    // The last bucket's tick ends at the right edge ("now" is not cut off); the others start at their bar.
+    const last = i === buckets.length - 1;
+    if (bucket.tick)
+      svg.append(
+        s(
+          "text",
+          last
+            ? { x: width - 1, y: height - 4, "text-anchor": "end" }
+            : { x: i * step, y: height - 4 },
+          bucket.tick,
+        ),
+      );
   });
   svg.append(s("text", { x: 2, y: 11 }, `max ${max}${options.unit ? ` ${options.unit}` : ""}`));
   return svg;
@@ -69,10 +86,10 @@ interface Bar {
 
 /** Horizontal bars with a label and a formatted value each: e.g. the aged balance by bucket. */
 export function bars(rows: readonly Bar[], options: { label: string }): SVGSVGElement {
-  const width = 600;
+  const width = chartWidth();
   const row = 26;
-  const labelWidth = 110;
-  const valueWidth = 120;
+  const labelWidth = 80;
+  const valueWidth = 110;
   const height = Math.max(row, rows.length * row);
   const max = Math.max(1, ...rows.map((r) => Math.abs(r.value)));
   const svg = s("svg", {
@@ -112,7 +129,7 @@ export function line(
   points: readonly Point[],
   options: { label: string; max: string },
 ): SVGSVGElement {
-  const width = 600;
+  const width = chartWidth();
   const height = 160;
   const bottom = 18;
   const top = 16;
@@ -180,7 +197,7 @@ export function pareto(
   rows: readonly ParetoBar[],
   options: { label: string; thresholds: readonly { at: number; text: string }[] },
 ): SVGSVGElement {
-  const width = 600;
+  const width = chartWidth();
   const height = 180;
   const bottom = 18;
   const top = 8;

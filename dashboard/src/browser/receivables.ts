@@ -6,12 +6,7 @@
  * contracts documents them (type guards on its types); an answer of another
  * shape, and the dunning letters, are shown as they came.
  */
-import type {
-  AgingReportView,
-  CreditStatementView,
-  DsoReportView,
-  StoredCustomerView,
-} from "@comptoir/contracts";
+import type { AgingReportView, DsoReportView } from "@comptoir/contracts";
 import { bars } from "./charts.js";
 import {
   describe,
@@ -28,7 +23,7 @@ import {
   pick,
   table,
 } from "./core.js";
-import { arrayIn } from "./data.js";
+import { customersByExposure } from "./credit-customers.js";
 import { decisionsSection } from "./decisions.js";
 import type { Page } from "./page.js";
 
@@ -103,166 +98,8 @@ function agingTable(body: unknown): HTMLElement | null {
 
 const unavailable = (why: string) => h("p", { className: "empty" }, why);
 
-const COMPONENTS = {
-  openInvoices: "open invoices",
-  unappliedPayments: "unapplied payments",
-  shippedNotInvoiced: "shipped, not invoiced",
-  counterSales: "counter sales on account",
-  openOrders: "approved orders not yet shipped",
-} as const;
-/** Components a gateway older than the component may leave out (its total never counted them). */
-const LATER_COMPONENTS = new Set<string>(["openOrders"]);
-
-/** A customer of GET /customers: what the page shows of it. */
-type CustomerLine = Pick<StoredCustomerView, "id" | "name" | "creditLimit">;
-const isCustomer = (c: unknown): c is CustomerLine =>
-  isObj(c) &&
-  isStr(c.id) &&
-  isStr(c.name) &&
-  (c.creditLimit === "unlimited" || isMoney(c.creditLimit));
-
-/** GET /credit/:customer as documented, as far as the page reads it. */
-const isStatement = (s: unknown): s is CreditStatementView =>
-  isObj(s) &&
-  isStr(s.currency) &&
-  (s.limit === null || isInt(s.limit)) &&
-  typeof s.unlimited === "boolean" &&
-  isObj(s.exposure) &&
-  isInt(s.exposure.total) &&
-  Object.keys(COMPONENTS).every((key) => {
-    const part = isObj(s.exposure) ? s.exposure[key] : undefined;
-    if (part === undefined && LATER_COMPONENTS.has(key)) return true;
-    return isObj(part) && isInt(part.amount) && Array.isArray(part.documents);
-  }) &&
-  (s.available === null || isInt(s.available)) &&
-  isObj(s.overdue) &&
-  isInt(s.overdue.amount) &&
-  isStr(s.status);
-
-/** The exposure itemised, as business rules ask: each component and the documents behind it. */
-function itemised(credit: CreditStatementView): HTMLElement {
-  const parts = (Object.keys(COMPONENTS) as (keyof typeof COMPONENTS)[])
-    .map((key) => [key, credit.exposure[key]] as const)
-    .filter(([, part]) => part !== undefined);
-  return h(
-    "details",
-    {},
-    h("summary", {}, "itemised"),
-    h(
-      "dl",
-      { className: "kv" },
-      parts.flatMap(([key, part]) => [
-        h("dt", {}, COMPONENTS[key]),
-        h(
-          "dd",
-          {},
-          money(part.amount, credit.currency),
-          part.documents.length
-            ? h(
-                "div",
-                { className: "sub" },
-                part.documents
-                  .slice(0, 10)
-                  .map((d) => `${d.kind} ${d.id} ${money(d.amount, credit.currency)}`)
-                  .join(" · "),
-              )
-            : null,
-        ),
-      ]),
-    ),
-  );
-}
-
-const STATUS_TONE: Readonly<Record<CreditStatementView["status"], string>> = {
-  ok: "ok",
-  warn: "warn",
-  blocked: "bad",
-  "on-hold": "bad",
-};
-
-/** A customer's line: its credit statement's figures, or its own limit only when the role may not read credit. */
-function customerRow(customer: CustomerLine, credit: CreditStatementView | null): HTMLElement {
-  const inCurrency = (amount: number | null) =>
-    credit && amount !== null ? { amount, currency: credit.currency } : null;
-  const exposure = credit ? inCurrency(credit.exposure.total) : null;
-  const unlimited = credit ? credit.unlimited : customer.creditLimit === "unlimited";
-  const limit = unlimited
-    ? null
-    : credit
-      ? inCurrency(credit.limit)
-      : customer.creditLimit === "unlimited"
-        ? null
-        : customer.creditLimit;
-  const overdue = credit ? inCurrency(credit.overdue.amount) : null;
-  const share =
-    limit && exposure && limit.amount > 0 ? Math.min(1, exposure.amount / limit.amount) : 0;
-  return h(
-    "tr",
-    { dataset: { customer: customer.id } },
-    h(
-      "td",
-      {},
-      h("b", {}, customer.name || customer.id),
-      h("div", { className: "sub" }, customer.id),
-    ),
-    h(
-      "td",
-      { className: "num exposure" },
-      exposure ? fmtMoney(exposure) : "—",
-      credit ? itemised(credit) : null,
-    ),
-    h("td", { className: "num" }, unlimited ? "unlimited" : limit ? fmtMoney(limit) : "—"),
-    h("td", { className: "num" }, fmtMoney(credit ? inCurrency(credit.available) : null)),
-    h("td", { className: "num" }, overdue?.amount ? fmtMoney(overdue) : "—"),
-    h(
-      "td",
-      {},
-      h(
-        "div",
-        { className: "meter", title: `${Math.round(share * 100)} % of the limit` },
-        h("span", {
-          style: `width:${Math.round(share * 100)}%`,
-          dataset: { tone: share >= 1 ? "bad" : share > 0.8 ? "warn" : "" },
-        }),
-      ),
-    ),
-    h(
-      "td",
-      {},
-      h(
-        "span",
-        { className: "badge", dataset: { tone: credit ? STATUS_TONE[credit.status] : "" } },
-        credit ? credit.status : "—",
-      ),
-    ),
-  );
-}
-
-async function customersByExposure(): Promise<HTMLElement> {
-  const list = await optional("/customers");
-  if (!list.ok) return unavailable(list.why);
-  const customers = arrayIn(list.data, "customers").filter(isCustomer).slice(0, 200);
-  const answers = await Promise.all(
-    customers.map((c) => optional(`/credit/${encodeURIComponent(c.id)}`)),
-  );
-  const refused = answers[0];
-  if (refused && !refused.ok && answers.every((c) => !c.ok))
-    return unavailable(`credit per customer: ${refused.why}`);
-  const rows = customers
-    .map((customer, i) => {
-      const answer = answers[i];
-      const credit = answer?.ok && isStatement(answer.data) ? answer.data : null;
-      return { customer, credit, exposure: credit ? credit.exposure.total : -1 };
-    })
-    .sort((a, b) => b.exposure - a.exposure);
-  return table(
-    ["Customer", "Exposure ", "Limit ", "Available ", "Overdue ", "Used", "Status"],
-    rows.map((r) => customerRow(r.customer, r.credit)),
-    "no customer yet",
-  );
-}
-
-const AGING_TONES = ["", "", "late", "late", "later", "later"];
+/** Heat rising with age: not yet due is neutral, then warmer bucket by bucket. */
+const AGING_TONES = ["current", "age-1", "age-2", "age-3", "age-4", "age-5"];
 
 async function agedBalance(): Promise<HTMLElement> {
   const aging = await optional("/receivables/aging");
@@ -283,7 +120,7 @@ async function agedBalance(): Promise<HTMLElement> {
         label: b.label,
         value: b.money.amount,
         text: fmtMoney(b.money),
-        tone: b.label === "unapplied" ? "" : AGING_TONES[i] || "later",
+        tone: AGING_TONES[i] ?? "unapplied",
       })),
       { label: "aged balance" },
     ),
@@ -303,14 +140,37 @@ const isDso = (body: unknown): body is DsoReportView =>
   (body.accounting === null || typeof body.accounting === "number") &&
   typeof body.countback === "number";
 
+/** The month before `period` (YYYY-MM). */
+function monthBefore(period: string): string {
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  const date = new Date(Date.UTC(year, month - 2, 1));
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+/** How many months back the page looks for one with sales, when the last one had none. */
+const DSO_LOOKBACK = 6;
+
 async function dso(): Promise<Node | string> {
   const result = await optional("/receivables/dso");
   if (!result.ok) return unavailable(result.why);
-  const body = result.data;
-  if (!isDso(body)) return describe(body);
+  const asked = result.data;
+  if (!isDso(asked)) return describe(asked);
+  // DSO divides by the month's sales: a month without any has none. Show the last month that had some.
+  let body = asked;
+  for (let i = 0; i < DSO_LOOKBACK && body.sales === 0; i++) {
+    const earlier = await optional(`/receivables/dso?period=${monthBefore(body.period)}`);
+    if (!earlier.ok || !isDso(earlier.data)) break;
+    body = earlier.data;
+  }
+  const noSales = `no sales in ${asked.period}, so no DSO for it`;
+  if (body.sales === 0)
+    return h(
+      "p",
+      { className: "empty", dataset: { dso: "no-sales" } },
+      `${noSales}, nor in the ${DSO_LOOKBACK} months before`,
+    );
   return h(
     "div",
-    {},
+    { dataset: { dso: body.period } },
     h(
       "div",
       { className: "pills" },
@@ -326,6 +186,9 @@ async function dso(): Promise<Node | string> {
         `sales ${money(body.sales, body.currency)}`,
       ].join(" · "),
     ),
+    body === asked
+      ? null
+      : h("p", { className: "sub" }, `${noSales}: the last month with sales is shown`),
   );
 }
 
@@ -366,6 +229,8 @@ export const receivablesPage: Page = {
       dunning: h("div"),
     };
     const decisions = decisionsSection();
+    // The customers whose exposure is itemised: they stay open across reloads.
+    const itemisedOpen = new Set<string>();
     root.append(
       h("h1", {}, "Credit and receivables"),
       h(
@@ -385,7 +250,7 @@ export const receivablesPage: Page = {
     let loading: Promise<void> | null = null;
     const load = async () => {
       const [customers, aging, figures, queue] = await Promise.all([
-        customersByExposure(),
+        customersByExposure(itemisedOpen),
         agedBalance(),
         dso(),
         dunning(),

@@ -35,6 +35,8 @@ export interface MovementEventFilter {
   since?: string;
   node?: string;
   sku?: string;
+  /** Items of this GTIN (an unknown product's, or one of a product's). */
+  gtin?: string;
   kind?: string;
   /** Moved from or to this zone. */
   zone?: string;
@@ -83,6 +85,7 @@ export function movementEvents(
        WHERE (@since IS NULL OR m.received_at >= @since)
          AND (@node IS NULL OR m.chain = @node)
          AND (@sku IS NULL OR ${ofProductSql("m")})
+         AND (@gtin IS NULL OR m.gtin = @gtin)
          AND (@kind IS NULL OR m.kind = @kind)
          AND (@zone IS NULL OR m.from_zone = @zone OR m.to_zone = @zone)
        ORDER BY m.received_at DESC, m.chain, m.seq DESC LIMIT @scan`,
@@ -91,6 +94,7 @@ export function movementEvents(
       since: filter.since ?? null,
       node: filter.node ?? null,
       sku: filter.sku ?? null,
+      gtin: filter.gtin ?? null,
       kind: filter.kind ?? null,
       zone: filter.zone ?? null,
       scan: EVENT_SCAN + 1,

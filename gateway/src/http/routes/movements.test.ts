@@ -175,6 +175,8 @@ describe("gateway API: movement events", () => {
       })
     ).json()) as { events: { epcs: string[] }[] };
     expect(shelfOnly.events.map((e) => e.epcs.length)).toEqual([2]);
+    const byGtin = await s.call("GET", "/movements/events?gtin=03760123450034", { role: "viewer" });
+    expect(((await byGtin.json()) as { events: unknown[] }).events).toEqual([]);
   });
 });
 

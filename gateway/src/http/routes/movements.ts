@@ -1,4 +1,5 @@
 import {
+  GtinSchema,
   MOVEMENT_KINDS,
   MovementEventSchema,
   SkuSchema,
@@ -33,6 +34,7 @@ export const MovementEventsQuery = z.strictObject({
   since: TimeInput.optional().describe("received at or after this time"),
   node: TopicIdSchema.optional(),
   sku: SkuSchema.optional(),
+  gtin: GtinSchema.optional().describe("items of this GTIN (a product's, or one no product has)"),
   kind: z.enum(MOVEMENT_KINDS).optional(),
   zone: ZoneSchema.optional().describe("moved from or to this zone"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -83,12 +85,13 @@ export function movementRoutes(deps: RouteDeps): RouteGroup {
         errors: [400],
       },
       (c) => {
-        const { since, node, sku, kind, zone, limit } = c.req.valid("query");
+        const { since, node, sku, gtin, kind, zone, limit } = c.req.valid("query");
         const { events, complete } = movementEvents(deps.store.db, {
           limit,
           ...(since ? { since: since.toISOString() } : {}),
           ...(node ? { node } : {}),
           ...(sku ? { sku } : {}),
+          ...(gtin ? { gtin } : {}),
           ...(kind ? { kind } : {}),
           ...(zone ? { zone } : {}),
         });
