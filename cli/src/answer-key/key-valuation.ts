@@ -20,7 +20,8 @@ import type { PlannedItem, SitePlan } from "./plan.js";
  *   and never shipped is still on site. Unknown products and plain tags
  *   have no cost.
  * - a FIFO breach: a unit leaves while a unit of the same product received
- *   strictly earlier (an earlier delivery) is still on site.
+ *   strictly earlier (an earlier delivery) stays on site after its order's
+ *   shipment (units that leave with the same order are not left behind).
  */
 
 export interface KeyProductValue {
@@ -135,11 +136,15 @@ export function valuationKey(plan: SitePlan): KeyValuation {
       here.set(item.epc, unit);
     }
     for (const order of day.orders) {
+      // The order's units leave as one shipment: a unit is left behind only if it stays.
+      for (const item of order.shipped) {
+        const unit = units.get(item.epc) as KeyUnit;
+        onSite.get(unit.layer.sku)?.delete(item.epc);
+      }
       for (const item of order.shipped) {
         const unit = units.get(item.epc) as KeyUnit;
         const sku = unit.layer.sku;
         const here = onSite.get(sku) as Map<string, KeyUnit>;
-        here.delete(item.epc);
         const breach = [...here.values()].some((other) => other.day < unit.day);
         const head = (layers.get(sku) ?? []).find((layer) => layer.remaining > 0) as KeyLayer;
         head.remaining -= 1;

@@ -15,8 +15,10 @@ const rate = (breaches: number, out: number) => (out === 0 ? 0 : round((100 * br
 /**
  * FIFO discipline, which only RFID can measure: units that left while a
  * unit of the same product from an earlier delivery (received before under
- * another order, or on an earlier UTC day) was still on site: the picker
- * took a newer one. The units of one delivery are the same age. Counted per product and per zone the unit was picked from, with the
+ * another order, or on an earlier UTC day) stayed on site after their
+ * shipment: the picker took a newer one. The units of one delivery are the
+ * same age, and a unit that leaves with the same order is not left behind.
+ * Counted per product and per zone the unit was picked from, with the
  * newest breaches as examples. Rows by breaches descending.
  */
 export function fifoDiscipline(

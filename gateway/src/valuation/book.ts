@@ -80,7 +80,7 @@ export interface UnitExit {
   /** The layer the unit itself came in with; null: never seen arriving. */
   actualKey: LayerKey | null;
   receivedAt: string | null;
-  /** FIFO discipline: a unit of the same product from an earlier delivery (another order received before, or an earlier UTC day) still on site when this one left. */
+  /** FIFO discipline: a unit of the same product from an earlier delivery (another order received before, or an earlier UTC day) left on site by this one's shipment (its product's exits in a row under its order). */
   olderOnSite: { epc: string; receivedAt: string } | null;
 }
 

@@ -109,6 +109,26 @@ describe("valuation engine: FIFO layers from one-unit movements", () => {
     expect(book.exits()[2]?.olderOnSite?.epc).toBe("C");
   });
 
+  it("FIFO discipline by shipment: an older unit that leaves with the same order is not left behind, whatever order the portal read them in", () => {
+    const { book, move } = scenario();
+    move("A", "receive", null, "dock", "01T08:00:00", "PO-1");
+    move("B", "receive", null, "dock", "02T08:00:00", "PO-2");
+    move("C", "receive", null, "dock", "03T08:00:00", "PO-3");
+    // SO-1 takes B then A: when B passes the portal A is still inside, but A follows it.
+    move("B", "ship", "dock", null, "04T10:00:00", "SO-1");
+    expect(book.exits()[0]?.olderOnSite?.epc).toBe("A");
+    move("A", "ship", "dock", null, "04T10:00:01", "SO-1");
+    expect(book.exits().map((exit) => exit.olderOnSite)).toEqual([null, null]);
+    // SO-2 takes D, of a newer delivery, while C is on the shelf.
+    move("D", "receive", null, "dock", "05T08:00:00", "PO-4");
+    move("D", "ship", "dock", null, "05T10:00:00", "SO-2");
+    expect(book.exits()[2]?.olderOnSite?.epc).toBe("C");
+    // Another order's exit ends SO-2's shipment: C stayed behind, D's breach stands.
+    move("C", "ship", "dock", null, "05T11:00:00", "SO-3");
+    expect(book.exits()[2]?.olderOnSite?.epc).toBe("C");
+    expect(book.exits()[3]?.olderOnSite).toBeNull();
+  });
+
   it("a layer is provisional at the catalog cost until its invoice, which revalues what was drawn", () => {
     const { book, move } = scenario();
     move("A", "receive", null, "dock", "01T08:00:00", "PO-1");

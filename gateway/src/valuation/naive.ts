@@ -49,6 +49,9 @@ export interface NaiveState {
   pool: { quantity: number; value: number };
 }
 
+/** The UTC day of a time: units received on different days came with different deliveries. */
+const day = (ms: number) => Math.floor(ms / 86_400_000);
+
 export class NaiveBook {
   private readonly movements: UnitMovement[] = [];
   private readonly costs = new Map<LayerKey, LayerCost>();
@@ -85,6 +88,23 @@ export class NaiveBook {
       exits: [],
       pool: { quantity: 0, value: 0 },
     };
+    // The shipment under way: this product's exits in a row under one order. Each one's older
+    // unit is decided when the shipment ends, from the units it left on site.
+    let shipment: { order: string | null; exits: { exit: NaiveExit; unit: NaiveUnit }[] } = {
+      order: null,
+      exits: [],
+    };
+    const endShipment = () => {
+      const oldest = state.onSite[0];
+      for (const { exit, unit } of shipment.exits) {
+        const earlierDelivery =
+          oldest !== undefined &&
+          oldest.receivedMs < unit.receivedMs &&
+          (oldest.key !== unit.key || day(oldest.receivedMs) < day(unit.receivedMs));
+        exit.olderOnSite =
+          oldest && earlierDelivery ? { epc: oldest.epc, receivedAt: oldest.receivedAt } : null;
+      }
+    };
     for (const { movement: m, ms } of movements) {
       const here = state.onSite.findIndex((unit) => unit.epc === m.epc);
       if (m.to !== null) {
@@ -112,6 +132,10 @@ export class NaiveBook {
         continue;
       }
       const kind = m.kind === "sale" ? "sale" : m.kind === "adjust" ? "adjust" : "ship";
+      if (m.order === null || m.order !== shipment.order) {
+        endShipment();
+        shipment = { order: m.order, exits: [] };
+      }
       if (here < 0) {
         const key = unreceivedKey(sku);
         state.exits.push({
@@ -128,16 +152,6 @@ export class NaiveBook {
         continue;
       }
       const unit = state.onSite[here] as NaiveUnit;
-      const oldest = state.onSite[0] as NaiveUnit;
-      // Older: of an earlier delivery, received before under another order or on an earlier UTC day.
-      const day = (ms: number) => Math.floor(ms / 86_400_000);
-      const earlierDelivery =
-        oldest.receivedMs < unit.receivedMs &&
-        (oldest.key !== unit.key || day(oldest.receivedMs) < day(unit.receivedMs));
-      const older =
-        oldest !== unit && earlierDelivery
-          ? { epc: oldest.epc, receivedAt: oldest.receivedAt }
-          : null;
       state.onSite.splice(here, 1);
       const layer = state.layers.find((l) => l.remaining > 0) as NaiveLayer;
       layer.remaining--;
@@ -147,7 +161,7 @@ export class NaiveBook {
           : Math.round(state.pool.value / state.pool.quantity);
       state.pool.quantity--;
       state.pool.value -= average;
-      state.exits.push({
+      const exit: NaiveExit = {
         epc: m.epc,
         at: m.at,
         atMs: ms,
@@ -156,9 +170,12 @@ export class NaiveBook {
         fifoKey: layer.key,
         actualKey: unit.key,
         averageCost: average,
-        olderOnSite: older,
-      });
+        olderOnSite: null,
+      };
+      state.exits.push(exit);
+      shipment.exits.push({ exit, unit });
     }
+    endShipment();
     return state;
   }
 

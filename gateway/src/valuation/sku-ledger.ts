@@ -85,6 +85,15 @@ export class SkuLedger {
   /** The unit's own slot (NONE: never seen arriving); the oldest unit still on site before it (NONE). */
   exitSlot: number[] = [];
   exitOlder: number[] = [];
+  /**
+   * The shipment under way: this product's exits in a row under one order
+   * (a pallet through the portal), those whose older unit may still change.
+   * A unit that leaves with the shipment is not left behind, so it makes
+   * none of the shipment's exits a breach, whatever order the portal read
+   * them in.
+   */
+  private shipmentOrder: string | null = null;
+  private shipmentExits: number[] = [];
   byKind: Record<ExitKind, number> = { ship: 0, sale: 0, adjust: 0 };
   zones = new Map<string, number>();
 
@@ -169,6 +178,8 @@ export class SkuLedger {
     this.exitZone = [];
     this.exitSlot = [];
     this.exitOlder = [];
+    this.shipmentOrder = null;
+    this.shipmentExits = [];
     this.byKind = { ship: 0, sale: 0, adjust: 0 };
     this.zones = new Map();
     this.averageDirty = true;
@@ -208,6 +219,11 @@ export class SkuLedger {
       return;
     }
     const exitKind = exitKindOf(kind);
+    const order = this.order[i] as string | null;
+    if (order === null || order !== this.shipmentOrder) {
+      this.shipmentOrder = order;
+      this.shipmentExits = [];
+    }
     this.byKind[exitKind]++;
     this.exitEv.push(i);
     this.exitAtMs.push(this.atMs[i] as number);
@@ -232,8 +248,32 @@ export class SkuLedger {
     this.exitOlder.push(this.olderThan(slot));
     this.slotGone[slot] = true;
     this.slotOf.delete(epc);
+    if (order !== null) this.leavesWithShipment(this.exitOlder.length - 1);
     this.zone(zone, -1);
     this.event(EXIT, fifo, actual, zone, null);
+  }
+
+  /**
+   * Exit `x` left with the shipment under way: each of the shipment's exits
+   * looks again at what is still on site, so its older unit is one the whole
+   * shipment left behind. An exit none of whose units on site was received
+   * before it cannot find an older one later, and is dropped.
+   */
+  private leavesWithShipment(x: number): void {
+    const exits = this.shipmentExits;
+    exits.push(x);
+    let kept = 0;
+    for (const y of exits) {
+      const slot = this.exitSlot[y] as number;
+      this.exitOlder[y] = this.olderThan(slot);
+      const head = this.queueHead;
+      if (
+        head < this.slotEpc.length &&
+        (this.slotAtMs[head] as number) < (this.slotAtMs[slot] as number)
+      )
+        exits[kept++] = y;
+    }
+    exits.length = kept;
   }
 
   /** The layer key of a receipt under an order ("" none): one lookup of a short string, not a key built per unit. */
@@ -313,7 +353,7 @@ export class SkuLedger {
   private olderThan(slot: number): number {
     while (this.slotGone[this.queueHead]) this.queueHead++;
     const oldest = this.queueHead;
-    if (oldest === slot) return NONE;
+    if (oldest === slot || oldest >= this.slotEpc.length) return NONE;
     const at = this.slotAtMs;
     if ((at[oldest] as number) >= (at[slot] as number)) return NONE;
     const otherOrder = this.slotKey[oldest] !== this.slotKey[slot];
