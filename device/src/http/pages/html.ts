@@ -51,9 +51,10 @@ const DOCK = `<section id="dock">
 <p id="dock-state" data-state=""></p>
 <div id="dock-refusal" role="alert" hidden></div>
 <form id="dock-form">
-<input name="order" placeholder="order (empty clears)" autocomplete="off" aria-label="order">
-<input name="customer" placeholder="customer (optional)" autocomplete="off" aria-label="customer">
+<input name="order" placeholder="order" autocomplete="off" aria-label="order" aria-describedby="dock-hint">
+<input name="customer" placeholder="customer" autocomplete="off" aria-label="customer (optional)">
 <button type="submit">Set</button>
+<p id="dock-hint">Customer optional; an empty order clears the dock's.</p>
 </form>
 </section>`;
 

@@ -100,6 +100,7 @@ async function refreshAll(): Promise<void> {
   fieldFrom(r.reads);
   clear(reads, ...r.reads.slice(0, 20).map(readLine));
   clear(movements, ...m.movements.map(movementLine));
+  if (m.movements.length === 0) movements.append(h("li", { className: "empty" }, "none yet"));
   renderStock(s.rows);
   await refreshUnknown();
 }
@@ -109,7 +110,10 @@ live({
     fieldRead(event.read);
     prepend(reads, readLine(event.read), 20);
   },
-  movement: (event) => prepend(movements, movementLine(event.movement), 20),
+  movement: (event) => {
+    movements.querySelector(":scope > li.empty")?.remove();
+    prepend(movements, movementLine(event.movement), 20);
+  },
   stock: (event) => {
     renderStock(event.rows);
     refreshUnknown().catch(sayError);

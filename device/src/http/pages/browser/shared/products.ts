@@ -1,5 +1,5 @@
 import type { NodeProducts } from "@comptoir/contracts";
-import { h } from "@comptoir/contracts/browser";
+import { type Child, h } from "@comptoir/contracts/browser";
 import { api } from "./api.js";
 
 /**
@@ -36,6 +36,13 @@ export function productText(
   return nameOf(sku, gtin) ?? sku ?? (gtin ? `GTIN ${gtin}` : fallback);
 }
 
+/** A SKU, or a GTIN whose digits stay on one line (a line may break after "GTIN", not inside the number). */
+function code(sku: string | null | undefined, gtin: string | undefined): Child[] | undefined {
+  if (sku) return [sku];
+  if (gtin) return ["GTIN ", h("span", { className: "digits" }, gtin)];
+  return undefined;
+}
+
 /**
  * The product as a page shows it: the name, with the SKU (or GTIN) beside it
  * as secondary text; without a name, the SKU or GTIN alone.
@@ -46,10 +53,10 @@ export function productParts(
   fallback = "uncommissioned",
 ): HTMLElement[] {
   const name = nameOf(sku, gtin);
-  const code = sku ?? (gtin ? `GTIN ${gtin}` : undefined);
-  if (!name) return [h("span", { className: "product-name" }, code ?? fallback)];
+  const shown = code(sku, gtin);
+  if (!name) return [h("span", { className: "product-name" }, ...(shown ?? [fallback]))];
   return [
     h("span", { className: "product-name" }, name),
-    code ? h("span", { className: "product-code" }, code) : null,
-  ].filter((part): part is HTMLElement => part !== null);
+    ...(shown ? [h("span", { className: "product-code" }, ...shown)] : []),
+  ];
 }
