@@ -116,7 +116,7 @@ describe("the POS page, lines under cost", () => {
     await poll(() => page.locator("#override-dialog").getAttribute("open")).toBe("");
     expect(await page.locator("#override-title").textContent()).toBe("Sale under cost");
     expect(await page.locator("#override-under li").allTextContents()).toEqual([
-      "CHAIR: 150.00 EUR < cost 160.00 EUR",
+      "Oak chair: 150.00 EUR < cost 160.00 EUR",
     ]);
     expect(await page.locator("#override-for").textContent()).toBe("150.00 EUR cash");
     expect(await entries(counter, "sale")).toEqual([]);

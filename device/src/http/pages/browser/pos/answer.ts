@@ -2,6 +2,7 @@ import type { RecordedDecision, Sold } from "@comptoir/contracts";
 import { $, clear, h } from "@comptoir/contracts/browser";
 import { money } from "./money.js";
 import { named } from "./names.js";
+import { productName } from "./state.js";
 
 /**
  * The answer pane (`#answer`): the credit decision with every reason and
@@ -42,7 +43,7 @@ export function showAnswer(decision: RecordedDecision, customer: string, extra?:
       h(
         "li",
         { dataset: { code: "below-cost" } },
-        `${u.sku} under cost: ${money(u.unitPrice, currency)} < ${money(u.unitCost, currency)}`,
+        `${productName(u.sku)} under cost: ${money(u.unitPrice, currency)} < ${money(u.unitCost, currency)}`,
       ),
     ),
   );

@@ -17,7 +17,7 @@ import { choiceButton } from "./choices.js";
 import { loadStanding } from "./customer.js";
 import { money } from "./money.js";
 import { named } from "./names.js";
-import { till } from "./state.js";
+import { productName, till } from "./state.js";
 
 /**
  * The override dialog: a supervisor completes a blocked on-account sale,
@@ -66,13 +66,13 @@ function press(key: string): void {
   dots();
 }
 
-/** "CHAIR: 150.00 EUR < cost 160.00 EUR", one item a line under cost. */
+/** "Oak chair: 150.00 EUR < cost 160.00 EUR", one item a line under cost. */
 function underCostList(under: BelowCostLine[], currency: string | null): HTMLElement[] {
   return under.map((u) =>
     h(
       "li",
       { dataset: { sku: u.sku } },
-      `${u.sku}: ${money(u.unitPrice, currency)} < cost ${money(u.unitCost, currency)}`,
+      `${productName(u.sku)}: ${money(u.unitPrice, currency)} < cost ${money(u.unitCost, currency)}`,
     ),
   );
 }

@@ -14,3 +14,8 @@ export const till: {
   basket: { lines: [], unpriced: [], total: 0, currency: null, catalogVersion: null },
   online: false,
 };
+
+/** The product's name as the basket's priced lines give it; the SKU when no line names it. */
+export function productName(sku: string): string {
+  return till.basket.lines.find((line) => line.sku === sku && line.name)?.name ?? sku;
+}
