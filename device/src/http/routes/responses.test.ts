@@ -7,6 +7,7 @@ import {
   NodeErrorBodySchema,
   NodeHealthSchema,
   NodeInfoSchema,
+  NodeProductsSchema,
   NodeStockSchema,
   RecentMovementsSchema,
   RecentReadsSchema,
@@ -57,6 +58,42 @@ function setup() {
   return { api, call, answer };
 }
 
+describe("GET /api/v1/products", () => {
+  it("names the products of the node's cached catalog by SKU and every GTIN, and none without a catalog", async () => {
+    const { answer } = setup();
+    expect(await answer(NodeProductsSchema, "GET", "/api/v1/products")).toEqual({ products: [] });
+    const tokens = new TerminalTokens();
+    const token = tokens.create("test", "station");
+    const app = createNodeApp(new FakeNodeApi(), {
+      tokens,
+      catalog: () => ({
+        version: 3,
+        currency: "EUR",
+        asOf: "2026-12-07T08:00:00.000Z",
+        products: [
+          {
+            sku: "LAMP",
+            gtin: "80614141123458",
+            gtins: ["03453120000011"],
+            name: "Desk lamp",
+            unitPrice: 1,
+          },
+          { sku: "CHAIR", name: "Oak chair", unitPrice: 1 },
+        ],
+      }),
+    });
+    const response = await app.request("/api/v1/products", {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(NodeProductsSchema.parse(await response.json())).toEqual({
+      products: [
+        { sku: "LAMP", name: "Desk lamp", gtins: ["80614141123458", "03453120000011"] },
+        { sku: "CHAIR", name: "Oak chair", gtins: [] },
+      ],
+    });
+  });
+});
+
 describe("the node API's answers, against contracts' response schemas", () => {
   it("stock, reads, movements, tags, zones, node and dock", async () => {
     const { api, answer } = setup();
@@ -65,7 +102,9 @@ describe("the node API's answers, against contracts' response schemas", () => {
     api.emitRead(A);
     expect((await answer(NodeInfoSchema, "GET", "/api/v1/node")).node).toBe("desk-1");
     expect((await answer(NodeStockSchema, "GET", "/api/v1/stock")).rows.length).toBeGreaterThan(0);
-    expect((await answer(RecentReadsSchema, "GET", "/api/v1/reads/recent")).reads).toHaveLength(1);
+    const { reads } = await answer(RecentReadsSchema, "GET", "/api/v1/reads/recent");
+    // Antenna 1 of the fake covers its first zone: the read names it.
+    expect(reads).toEqual([expect.objectContaining({ epc: A, antenna: 1, zone: "dock" })]);
     const movements = await answer(RecentMovementsSchema, "GET", "/api/v1/movements/recent");
     expect(movements.movements).toHaveLength(2);
     const unknown = await answer(UnknownTagsSchema, "GET", "/api/v1/tags/unknown");
