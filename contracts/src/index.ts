@@ -22,6 +22,7 @@ export * from "./mqtt/topics.js";
 export * from "./orders/order.js";
 export * from "./receivables/invoice.js";
 export * from "./reconciliation/discrepancy.js";
+export * from "./site-format.js";
 export * from "./stock/events.js";
 export * from "./stock/projection.js";
 export * from "./url-userinfo.js";

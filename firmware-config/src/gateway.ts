@@ -1,4 +1,4 @@
-import { TopicIdSchema } from "@comptoir/contracts";
+import { DEFAULT_LOCALE, LocaleSchema, TimeZoneSchema, TopicIdSchema } from "@comptoir/contracts";
 import { z } from "zod";
 import { HttpConfigSchema, LedgerConfigSchema, LogConfigSchema, MqttUrlSchema } from "./common.js";
 import { AnalyticsConfigSchema, ValuationConfigSchema } from "./gateway-analytics.js";
@@ -80,6 +80,15 @@ export const GatewayConfigSchema = z.strictObject({
     site: TopicIdSchema,
     /** The gateway's key, ledger and SQLite store; relative to the config file. */
     dataDir: z.string().min(1).default("./data"),
+    /**
+     * How the site writes money, numbers and dates (BCP 47): "fr-FR" gives
+     * "1 487,00 €" and "06/12/2026 19:38". English words either way. The
+     * gateway shares it, with `credit.currency`, with every node. Default
+     * en-GB: day/month/year on a 24-hour clock, "€1,487.00".
+     */
+    locale: LocaleSchema.default(DEFAULT_LOCALE),
+    /** The IANA zone dates are shown in ("Europe/Paris"); absent: the zone of each screen. */
+    timeZone: TimeZoneSchema.optional(),
   }),
   /** The embedded broker (the default), or, with `url`, an external one. */
   mqtt: z

@@ -46,6 +46,8 @@ describe("config loading", () => {
       site: "lyon-1",
       role: "portal",
       dataDir: "./data",
+      locale: "en-GB",
+      currency: "EUR",
     });
     expect(config.readers[0]?.antennas[1]).toEqual({ port: 2, zone: "inside" });
     expect(config.ledger).toMatchObject({

@@ -1,6 +1,10 @@
 import {
   BelowCostPolicySchema,
   ChainIdSchema,
+  CurrencySchema,
+  DEFAULT_LOCALE,
+  LocaleSchema,
+  TimeZoneSchema,
   TopicIdSchema,
   ZoneSchema,
 } from "@comptoir/contracts";
@@ -189,6 +193,16 @@ export const NodeConfigSchema = z.strictObject({
     role: z.enum(NODE_ROLES),
     /** Identity key, ledger and snapshots; relative to the config file. */
     dataDir: z.string().min(1).default("./data"),
+    /**
+     * How the node's pages and messages write money and dates until the
+     * gateway's own locale, currency and zone arrive (retained on `locale`,
+     * at each connection); from then on the gateway's apply. BCP 47, default en-GB.
+     */
+    locale: LocaleSchema.default(DEFAULT_LOCALE),
+    /** The currency shown before the gateway's (ISO 4217). */
+    currency: CurrencySchema.default("EUR"),
+    /** The IANA zone dates are shown in before the gateway's; absent: each screen's own. */
+    timeZone: TimeZoneSchema.optional(),
   }),
   readers: z.array(ReaderConfigSchema).default([]),
   mqtt: MqttClientConfigSchema.prefault({}),

@@ -33,6 +33,7 @@ import { IngestEvents } from "./live/ingest-events.js";
 import { OrderStatePublisher } from "./orders/publisher.js";
 import { OrderService } from "./orders/service.js";
 import { PeriodicReconciliation } from "./reconciliation/periodic.js";
+import { publishSiteFormat, siteFormatOf } from "./site/site-format.js";
 import { Store } from "./store/store.js";
 import { planTls } from "./tls/plan.js";
 import { ValuationService } from "./valuation/service.js";
@@ -160,6 +161,7 @@ export class GatewayCore {
         logger,
         bus: toNodes,
         site,
+        locale: config.gateway.locale,
         events,
         // The counters warn of a sale under cost: the cost the next unit out would take.
         costOf: (sku) => valuation.book().nextUnitCost(sku).unitCost,
@@ -239,6 +241,7 @@ export class GatewayCore {
             events,
             nodeStatus: (id) => ingest.status(id),
             brokerState: brokerState(bus, mqttUrl),
+            site: siteFormatOf(config),
             ...(tls.mqtt ? { brokerCa: tls.mqtt.ca } : {}),
             ...(config.dunning.webhook ? { dunningWebhook: config.dunning.webhook } : {}),
           },
@@ -272,6 +275,8 @@ export class GatewayCore {
       await orders.publishAll().catch((error: unknown) => {
         log.warn({ err: error }, "order states not all published at start; they follow changes");
       });
+      // Every node formats money and dates the site's way (retained, signed like the rest).
+      await publishSiteFormat(toNodes, site, siteFormatOf(config), logger);
       const stopDaily = credit.startDailyRepublish();
       reconciliation.start();
       log.info({ site, mqtt: mqttUrl, http: http.url, head: ledger.head.seq }, "gateway started");

@@ -5,5 +5,6 @@
  */
 export * from "./checks.js";
 export * from "./dom.js";
+export * from "./format.js";
 export * from "./status.js";
 export * from "./text.js";

@@ -57,7 +57,7 @@ describe("decideCredit, shared example S1", () => {
     const result = decide(90000);
     expect(result.decision).toBe("block");
     expect(result.reasons).toEqual([
-      { code: "over-limit", message: "exposure 5 100.00 > limit 5 000.00; available 800.00" },
+      { code: "over-limit", message: "exposure €5,100.00 > limit €5,000.00; available €800.00" },
     ]);
     expect(result.figures).toMatchObject({ exposure: 420000, availableAfter: -10000 });
   });
@@ -67,7 +67,7 @@ describe("decideCredit, shared example S1", () => {
     expect(result.decision).toBe("approve");
     expect(result.figures.availableAfter).toBe(0);
     expect(result.reasons[0]?.code).toBe("within-limit");
-    expect(result.reasons[0]?.message).toContain("0.00 left");
+    expect(result.reasons[0]?.message).toContain("€0.00 left");
   });
 
   it("blocks 800.01", () => {
@@ -178,7 +178,8 @@ describe("decideCredit, overdue rule: more than N days late, summed, over the fl
     const reason = overdueOf(snapshot, { now: nextDay });
     expect(reason).toEqual({
       code: "overdue",
-      message: "overdue more than 30 days: F-2026-0001 4 000.00 (31 days); 4 000.00 > floor 50.00",
+      message:
+        "overdue more than 30 days: F-2026-0001 €4,000.00 (31 days); €4,000.00 > floor €50.00",
       items: [{ invoice: "F-2026-0001", open: 400_000, daysOverdue: 31 }],
     });
   });
@@ -191,7 +192,7 @@ describe("decideCredit, overdue rule: more than N days late, summed, over the fl
     expect(result.decision).toBe("block");
     expect(result.reasons.map((reason) => reason.code)).toEqual(["overdue"]);
     expect(result.reasons[0]?.message).toBe(
-      "overdue more than 30 days: F-2 20.00 (90 days), F-1 30.00 (31 days), F-4 0.01 (31 days); 50.01 > floor 50.00",
+      "overdue more than 30 days: F-2 €20.00 (90 days), F-1 €30.00 (31 days), F-4 €0.01 (31 days); €50.01 > floor €50.00",
     );
   });
 
@@ -214,7 +215,7 @@ describe("decideCredit, overdue rule: more than N days late, summed, over the fl
     expect(overdueOf(snapshot)).toEqual({
       code: "overdue",
       message:
-        "overdue more than 30 days: F-2026-0012 600.00 (35 days), F-2026-0020 80.00 (31 days); 680.00 > floor 50.00",
+        "overdue more than 30 days: F-2026-0012 €600.00 (35 days), F-2026-0020 €80.00 (31 days); €680.00 > floor €50.00",
       items: [
         { invoice: "F-2026-0012", open: 60_000, daysOverdue: 35 },
         { invoice: "F-2026-0020", open: 8_000, daysOverdue: 31 },
@@ -239,7 +240,7 @@ describe("decideCredit, overdue rule: more than N days late, summed, over the fl
     const reason = overdueOf(withItems(items));
     expect(reason?.message.length).toBeLessThanOrEqual(300);
     expect(reason?.message).toMatch(
-      /^overdue more than 30 days: F-2026-00499 1 234\.56 \(530 days\), F-2026-00498 .*, and \d+ more; 617 280\.00 > floor 50\.00$/,
+      /^overdue more than 30 days: F-2026-00499 €1,234\.56 \(530 days\), F-2026-00498 .*, and \d+ more; €617,280\.00 > floor €50\.00$/,
     );
     // The reason's items are the oldest, bounded so the ledger entry stays small.
     expect(reason?.items).toHaveLength(100);
@@ -258,7 +259,7 @@ describe("decideCredit, overdue rule: more than N days late, summed, over the fl
     const listed = withItems(items);
     const snapshot = { ...listed, overdue: listed.overdue + 10_000 };
     expect(overdueOf(snapshot)?.message).toMatch(
-      /, and \d+ more, 100\.00 on later invoices not listed; 105\.00 > floor 50\.00$/,
+      /, and \d+ more, €100\.00 on later invoices not listed; €105\.00 > floor €50\.00$/,
     );
     // When the newest listed item itself does not count, neither does the rest.
     const recent = withItems([...items.slice(0, 10), late("F-new", 1, 30)]);
@@ -380,6 +381,28 @@ describe("decideCredit, limits", () => {
       expect(CreditAmountSchema.safeParse(amount).success).toBe(false);
     }
     expect(CreditAmountSchema.safeParse(80000).success).toBe(true);
+  });
+
+  it("writes the verdict's amounts with their currency in the site's locale; the words stay English", () => {
+    const fr = (minor: number) =>
+      new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" }).format(minor / 100);
+    const approved = decide(80000 - 13890, {
+      snapshot: { ...s1, outstanding: 0 },
+      locale: "fr-FR",
+    });
+    expect(approved.reasons[0]?.message).toBe(
+      `exposure ${fr(66110)} ≤ limit ${fr(500000)}; ${fr(433890)} left`,
+    );
+    // Intl's own French: decimal comma, narrow no-break spaces between groups and before "€".
+    expect(fr(500000)).toBe("5\u202f000,00\u00a0€");
+    const blocked = decide(90000, { locale: "en-US" });
+    expect(blocked.reasons[0]?.message).toBe(
+      "exposure €5,100.00 > limit €5,000.00; available €800.00",
+    );
+    const none = decide(100, { snapshot: { ...s1, limit: 0 }, locale: "fr-FR" });
+    expect(none.reasons[0]?.message).toBe(
+      `this customer has no credit (limit ${fr(0)}): cash only`,
+    );
   });
 
   it("writes amounts the rules' way", () => {

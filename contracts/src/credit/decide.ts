@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_LOCALE, formatMoney } from "../browser/format.js";
 import { minorDigits } from "../money.js";
 import type { CreditPolicy, CreditSnapshot } from "../mqtt/messages.js";
 import { daysSince, overdueReason } from "./overdue.js";
@@ -52,6 +53,11 @@ export interface DecideCreditInput {
   offline: boolean;
   /** Currency for the figures when there is no snapshot; "XXX" (no currency) otherwise. */
   currency?: string;
+  /**
+   * The site's locale (BCP 47) the messages write amounts in: "1 234,56 €"
+   * in fr-FR. The words stay English. `DEFAULT_LOCALE` when absent.
+   */
+  locale?: string;
 }
 
 export interface CreditDecision {
@@ -83,7 +89,9 @@ export function decideCredit(input: DecideCreditInput): CreditDecision {
   const amount = checkedAmount(input.amount, "amount");
   const pending = checkedAmount(input.pendingOwnSales, "pendingOwnSales", true);
   const currency = snapshot?.currency ?? input.currency ?? "XXX";
-  const show = (minor: number) => formatAmount(minor, currency);
+  const locale = input.locale ?? DEFAULT_LOCALE;
+  // The clerk reads amounts with their currency, written the site's way (formatters are cached).
+  const show = (minor: number) => formatMoney(minor, currency, locale);
 
   if (!snapshot) {
     return {
@@ -128,7 +136,7 @@ export function decideCredit(input: DecideCreditInput): CreditDecision {
   if (limit === 0) {
     blocks.push({
       code: "no-credit",
-      message: "this customer has no credit (limit 0.00): cash only",
+      message: `this customer has no credit (limit ${show(0)}): cash only`,
     });
   } else if (limit !== null && availableAfter !== null && availableAfter < 0) {
     blocks.push({
@@ -185,7 +193,11 @@ export function decideCredit(input: DecideCreditInput): CreditDecision {
 /** Decimals per currency: Intl is slow to ask, and a decision must take microseconds. */
 const DIGITS = new Map<string, number>();
 
-/** "5 100.00": the rules' way of writing amounts, thousands grouped by a space. */
+/**
+ * "5 100.00": an amount without its currency, thousands grouped by a space,
+ * whatever the locale. Messages a person reads use `formatMoney` with the
+ * site's locale instead.
+ */
 export function formatAmount(minor: number, currency: string): string {
   const code = /^[A-Z]{3}$/.test(currency) ? currency : "XXX";
   let digits = DIGITS.get(code);

@@ -15,6 +15,7 @@ describe("MQTT topics", () => {
     expect(topics.nodeCmd("dock-1")).toBe("comptoir/lyon-1/node/dock-1/cmd");
     expect(topics.credit("C-1042")).toBe("comptoir/lyon-1/credit/C-1042");
     expect(topics.catalog()).toBe("comptoir/lyon-1/catalog");
+    expect(topics.locale()).toBe("comptoir/lyon-1/locale");
     expect(topics.allNode("ledger")).toBe("comptoir/lyon-1/node/+/ledger");
   });
 
@@ -30,6 +31,7 @@ describe("MQTT topics", () => {
       customer: "C-1042",
     });
     expect(parseTopic(topics.catalog())).toEqual({ site: "lyon-1", kind: "catalog" });
+    expect(parseTopic(topics.locale())).toEqual({ site: "lyon-1", kind: "locale" });
     expect(parseTopic("comptoir/lyon-1/node/dock-1/other")).toBeUndefined();
     expect(parseTopic("other/lyon-1/catalog")).toBeUndefined();
   });

@@ -24,6 +24,8 @@ export function siteTopics(site: string) {
     nodeCmd: (id: string) => node(id, "cmd"),
     credit: (customer: string) => `${prefix}/credit/${topicId(customer, "customer")}`,
     catalog: () => `${prefix}/catalog`,
+    /** The site's locale and currency, retained: how every node formats money and dates. */
+    locale: () => `${prefix}/locale`,
     /** A sales order's state, retained: the dock refuses held orders (issue 15). */
     order: (order: string) => `${prefix}/orders/${topicId(order, "order")}`,
     /** Subscription filters for the gateway. */
@@ -39,7 +41,8 @@ export type ParsedTopic =
   | { site: string; kind: NodeTopicKind; node: string }
   | { site: string; kind: "credit"; customer: string }
   | { site: string; kind: "order"; order: string }
-  | { site: string; kind: "catalog" };
+  | { site: string; kind: "catalog" }
+  | { site: string; kind: "locale" };
 
 /** Reads a topic back into its parts; undefined for anything that is not one of ours. */
 export function parseTopic(topic: string): ParsedTopic | undefined {
@@ -47,6 +50,7 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
   if (levels[0] !== TOPIC_ROOT || !isId(levels[1])) return undefined;
   const site = levels[1] as string;
   if (levels.length === 3 && levels[2] === "catalog") return { site, kind: "catalog" };
+  if (levels.length === 3 && levels[2] === "locale") return { site, kind: "locale" };
   if (levels.length === 4 && levels[2] === "credit" && isId(levels[3])) {
     return { site, kind: "credit", customer: levels[3] as string };
   }

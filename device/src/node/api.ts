@@ -3,6 +3,7 @@ import type {
   LedgerEntry,
   MovementData,
   NodeAlert,
+  SiteFormat,
   StockRow,
   TagPlace,
 } from "@comptoir/contracts";
@@ -41,6 +42,8 @@ export interface NodeApi {
   setDockOrder(order: { order: string | null; customer: string | null }): void;
   /** The latest alerts (goods left under credit hold), newest first. */
   alerts(): NodeAlert[];
+  /** How the pages write money and dates: the gateway's site formats once heard, the node's own before. */
+  siteFormat(): SiteFormat & { source: "node" | "gateway" };
   /**
    * Station action: moves items to a zone (one "movement" entry each: receive
    * or putaway), optionally assigning them to an order and customer.

@@ -37,7 +37,7 @@ describe("POS credit check (S1)", () => {
     expect(over.status).toBe(201);
     expect(over.body.decision).toBe("block");
     expect(over.body.reasons).toEqual([
-      { code: "over-limit", message: "exposure 5 100.00 > limit 5 000.00; available 800.00" },
+      { code: "over-limit", message: "exposure €5,100.00 > limit €5,000.00; available €800.00" },
     ]);
     const exact = await check(counter, 80_000);
     expect(exact.body).toMatchObject({

@@ -47,7 +47,7 @@ describe("POS overdue rule from the snapshot's items", () => {
       {
         code: "overdue",
         message:
-          "overdue more than 30 days: F-2026-0003 0.40 (36 days), F-2026-0031 600.00 (31 days); 600.40 > floor 50.00",
+          "overdue more than 30 days: F-2026-0003 €0.40 (36 days), F-2026-0031 €600.00 (31 days); €600.40 > floor €50.00",
         items: [
           { invoice: "F-2026-0003", open: 40, daysOverdue: 36 },
           { invoice: "F-2026-0031", open: 60_000, daysOverdue: 31 },

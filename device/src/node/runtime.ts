@@ -27,6 +27,7 @@ import { decodeIdentity, type Read } from "../readers/identity.js";
 import { protocolByName } from "../readers/index.js";
 import { ReaderSession } from "../readers/session.js";
 import type { OpenTransport, SerialBinding } from "../readers/transport/index.js";
+import { SiteFormats } from "../site/site-format.js";
 import { StockStore } from "../stock/stock-store.js";
 import type {
   CycleCountResult,
@@ -63,6 +64,8 @@ export class NodeRuntime implements NodeApi {
   readonly readers: ReaderSession[] = [];
   /** Reads → movements (and the counter's basket, the station's scans). */
   readonly engine: MovementEngine;
+  /** The locale and currency pages and verdicts use: the gateway's once heard (start.ts). */
+  readonly formats: SiteFormats;
   private stopTicker: (() => void) | undefined;
   private readonly config: NodeConfig;
   private readonly clock: Clock;
@@ -89,6 +92,11 @@ export class NodeRuntime implements NodeApi {
     this.role = options.config.node.role;
     this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? silentLogger).child({ module: "node" });
+    const { locale, currency, timeZone } = options.config.node;
+    this.formats = new SiteFormats(
+      { locale, currency, ...(timeZone ? { timeZone } : {}) },
+      options.logger ? { logger: options.logger } : {},
+    );
     this.ledger = ledger;
     this.stockStore = stockStore;
     for (const reader of options.config.readers) {
@@ -218,6 +226,10 @@ export class NodeRuntime implements NodeApi {
   /** The latest alerts, newest first. */
   alerts(): NodeAlert[] {
     return this.recentAlerts.newest(10);
+  }
+
+  siteFormat() {
+    return { ...this.formats.format, source: this.formats.source };
   }
 
   /** A read from any reader: kept for the pages, and handed to `onRead` (the movement engine). */

@@ -77,6 +77,8 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
     runtime.online = () => running.connected;
     // Every node keeps the orders' states: the dock refuses held orders from them, offline too.
     running.on("order", (state) => runtime.orderState(state));
+    // The site's locale and currency, as the gateway says: pages and verdicts read alike everywhere.
+    running.on("locale", (format) => runtime.formats.fromGateway(format));
     running.on("command", (command) => {
       if (command.type === "dock-order") setDockFromGateway(runtime, command, logger);
     });
@@ -167,6 +169,7 @@ function startPos(
     cache,
     config: config.pos ?? PosConfigSchema.parse({}),
     online: () => sync.connected,
+    format: () => runtime.formats.format,
     reader: config.readers[0]?.id ?? "counter",
     attemptsFile: jsonAttemptsFile(
       join(options.dataDir, "pin-attempts.json"),

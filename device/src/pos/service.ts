@@ -144,6 +144,8 @@ export class PosService {
   decide(customer: string, amount: number): CreditDecision {
     const snapshot = this.options.cache.snapshot(customer) ?? null;
     const catalog = this.catalog();
+    const format = this.options.format?.();
+    const currency = catalog?.currency ?? format?.currency;
     return decideCredit({
       snapshot,
       pendingOwnSales: this.options.cache.pendingTotal(customer),
@@ -151,7 +153,8 @@ export class PosService {
       policy: this.policy(snapshot),
       now: this.clock.now(),
       offline: !this.online,
-      ...(catalog ? { currency: catalog.currency } : {}),
+      ...(currency ? { currency } : {}),
+      ...(format ? { locale: format.locale } : {}),
     });
   }
 

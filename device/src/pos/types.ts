@@ -1,4 +1,4 @@
-import type { Clock, LedgerEntry, Logger } from "@comptoir/contracts";
+import type { Clock, LedgerEntry, Logger, SiteFormat } from "@comptoir/contracts";
 import type { PosConfigSchema } from "@comptoir/firmware-config";
 import type { z } from "zod";
 import type { BasketItem, MovementEngineEvent } from "../movements/events.js";
@@ -55,6 +55,11 @@ export interface PosServiceOptions {
   config: PosConfig;
   /** True while the node is connected to the gateway's broker. */
   online: () => boolean;
+  /**
+   * The site's locale and currency now (the gateway's once heard): verdicts
+   * write amounts in them. The default locale and the catalog's currency when absent.
+   */
+  format?: () => SiteFormat;
   /** The counter reader, named in sale movements. */
   reader: string;
   clock?: Clock;

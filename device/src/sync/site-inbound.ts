@@ -5,6 +5,8 @@ import {
   CreditSnapshotSchema,
   type OrderStateMessage,
   OrderStateMessageSchema,
+  type SiteFormat,
+  SiteFormatSchema,
 } from "@comptoir/contracts";
 import { type Inbound, parseInbound } from "./inbound.js";
 
@@ -53,4 +55,13 @@ export function readOrderState(payload: Buffer, topicOrder: string): Inbound<Ord
     };
   }
   return parsed;
+}
+
+/**
+ * Reads the gateway's retained site formats (locale, currency, zone). A
+ * locale this node's Node.js has no data for is refused like any bad
+ * message: the node keeps formatting with what it has.
+ */
+export function readSiteFormat(payload: Buffer): Inbound<SiteFormat> {
+  return parseInbound(payload, SiteFormatSchema);
 }

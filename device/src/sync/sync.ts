@@ -14,6 +14,7 @@ import {
   parseJsonPayload,
   parsePublicKey,
   parseTopic,
+  type SiteFormat,
   type SiteTopics,
   silentLogger,
   siteTopics,
@@ -25,7 +26,7 @@ import { AckedSeqFile } from "./acked-file.js";
 import { readAck, readCommand } from "./inbound.js";
 import { clientOptionsFromConfig, type MqttClientConfig, requireGatewayKey } from "./options.js";
 import { LedgerPublisher } from "./publisher.js";
-import { readCatalog, readCreditSnapshot, readOrderState } from "./site-inbound.js";
+import { readCatalog, readCreditSnapshot, readOrderState, readSiteFormat } from "./site-inbound.js";
 import { lastWill, offlineStatus, onlineStatus, type ReaderStatus } from "./status.js";
 import { ClearableStore } from "./store.js";
 
@@ -85,6 +86,8 @@ export interface LedgerSyncEvents {
   catalog: [catalog: Catalog];
   /** A valid order state arrived (retained ones on every connect): the dock checks orders with it. */
   order: [state: OrderStateMessage];
+  /** The gateway's site locale, currency and zone arrived (retained: on every connect). */
+  locale: [format: SiteFormat];
 }
 
 /**
@@ -309,6 +312,25 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     this.publisher.connectionUp();
     this.emit("connected");
     await this.followOrders();
+    await this.followSite();
+  }
+
+  /**
+   * Every node formats money and dates as the gateway says (`locale`). Asked
+   * apart, like the orders: a broker whose ACL predates the topic refuses it,
+   * and the node keeps its own formats and syncs its ledger all the same.
+   */
+  private async followSite(): Promise<void> {
+    const topic = this.topics.locale();
+    try {
+      await this.client.subscribeAsync(topic, { qos: 1 });
+    } catch (error) {
+      if (this.closing || !this.client.connected) return;
+      this.log.warn(
+        { err: error, topic },
+        "the broker refused the site's locale: pages use this node's own (node.locale) — allow nodes to read this topic in the broker's ACL (see the gateway's README)",
+      );
+    }
   }
 
   /**
@@ -375,6 +397,7 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     } else {
       const parsed = parseTopic(topic);
       if (parsed?.kind === "order") this.orderMessage(topic, parsed, payload);
+      else if (parsed?.kind === "locale") this.siteMessage(topic, parsed, payload);
       else if (this.options.credit) this.creditMessage(topic, parsed, payload);
     }
   }
@@ -389,6 +412,14 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     if (parsed.site !== this.options.site || payload.length === 0) return;
     const read = readOrderState(payload, parsed.order);
     if (read.ok) this.emit("order", read.value);
+    else this.refuse(topic, read.problem, payload);
+  }
+
+  /** `locale`: validated here; a bad one is logged and the node keeps the formats it has. */
+  private siteMessage(topic: string, parsed: ParsedTopic, payload: Buffer): void {
+    if (parsed.site !== this.options.site || payload.length === 0) return;
+    const read = readSiteFormat(payload);
+    if (read.ok) this.emit("locale", read.value);
     else this.refuse(topic, read.problem, payload);
   }
 

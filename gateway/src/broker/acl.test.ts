@@ -21,7 +21,7 @@ describe("node topic ACL", () => {
       expect(nodeMayPublish("s1", "dock-1", topic), topic).toBe(false);
   });
 
-  it("lets a node read its ack and cmd, and the site's credit, orders and catalog", () => {
+  it("lets a node read its ack and cmd, and the site's credit, orders, catalog and locale", () => {
     for (const filter of [
       "comptoir/s1/node/dock-1/ack",
       "comptoir/s1/node/dock-1/cmd",
@@ -30,6 +30,7 @@ describe("node topic ACL", () => {
       "comptoir/s1/orders/+",
       "comptoir/s1/orders/SO-1001",
       "comptoir/s1/catalog",
+      "comptoir/s1/locale",
     ])
       expect(nodeMaySubscribe("s1", "dock-1", filter), filter).toBe(true);
     for (const filter of [
@@ -42,6 +43,7 @@ describe("node topic ACL", () => {
       "comptoir/s1/#",
       "#",
       "comptoir/s2/catalog",
+      "comptoir/s2/locale",
       "comptoir/s2/credit/+",
       "comptoir/s2/orders/+",
       "comptoir/s2/orders/SO-1001",

@@ -3,7 +3,7 @@ import { parseTopic, siteTopics } from "@comptoir/contracts";
 /**
  * What a node may do on the embedded broker. It publishes only under its
  * own `node/<id>/` (ledger and status), and reads only its own ack and cmd
- * topics and the site's credit snapshots, order states and catalog. No
+ * topics and the site's credit snapshots, order states, catalog and locale. No
  * other wildcard, no `$SYS`, nothing of another site.
  */
 export function nodeMayPublish(site: string, node: string, topic: string): boolean {
@@ -31,6 +31,7 @@ export function nodeMaySubscribe(site: string, node: string, filter: string): bo
     case "credit":
     case "order":
     case "catalog":
+    case "locale":
       return true;
     default:
       return false;

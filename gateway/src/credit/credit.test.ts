@@ -160,7 +160,7 @@ describe("gateway credit: the shared example S1", () => {
     expect(blocked.status).toBe(200);
     expect(blocked.body.decision).toBe("block");
     expect(blocked.body.reasons).toEqual([
-      { code: "over-limit", message: "exposure 5 100.00 > limit 5 000.00; available 800.00" },
+      { code: "over-limit", message: "exposure €5,100.00 > limit €5,000.00; available €800.00" },
     ]);
     const exact = await s.call("POST", "/credit/check", {
       role: "counter",

@@ -243,7 +243,7 @@ describe("GET /credit/decisions", () => {
     const [decision] = await list(s, "?outcome=block");
     expect(decision?.reasons).toContainEqual({
       code: "overdue",
-      message: "overdue more than 30 days: F-2026-0012 600.00 (35 days); 600.00 > floor 50.00",
+      message: "overdue more than 30 days: F-2026-0012 €600.00 (35 days); €600.00 > floor €50.00",
       items: [{ invoice: "F-2026-0012", open: 60_000, daysOverdue: 35 }],
     });
   });

@@ -40,7 +40,7 @@ describe("gateway credit: the overdue rule names the invoices it counts", () => 
       {
         code: "overdue",
         message:
-          "overdue more than 30 days: F-2026-0012 600.00 (35 days), F-2026-0020 80.00 (31 days); 680.00 > floor 50.00",
+          "overdue more than 30 days: F-2026-0012 €600.00 (35 days), F-2026-0020 €80.00 (31 days); €680.00 > floor €50.00",
         items: [
           { invoice: "F-2026-0012", open: 60_000, daysOverdue: 35 },
           { invoice: "F-2026-0020", open: 8_000, daysOverdue: 31 },
@@ -70,7 +70,7 @@ describe("gateway credit: the overdue rule names the invoices it counts", () => 
     const late = (await check(s)).body;
     expect(late.decision).toBe("block");
     expect(late.reasons[0].message).toBe(
-      "overdue more than 30 days: F-OLD 0.40 (61 days), F-NEW 600.00 (31 days); 600.40 > floor 50.00",
+      "overdue more than 30 days: F-OLD €0.40 (61 days), F-NEW €600.00 (31 days); €600.40 > floor €50.00",
     );
   });
 

@@ -2,6 +2,7 @@ import {
   type Clock,
   type CreditDecision,
   type CreditPolicy,
+  DEFAULT_LOCALE,
   type Logger,
   silentLogger,
   systemClock,
@@ -41,6 +42,11 @@ export interface CreditServiceOptions {
   /** Where snapshots and the catalog are published (retained); nothing is sent without it. */
   bus?: Pick<GatewayBus, "publish">;
   site?: string;
+  /**
+   * The site's locale (`gateway.locale`): credit verdicts write amounts in it
+   * ("exposure 138,90 € ≤ limit…" in fr-FR). `DEFAULT_LOCALE` when absent.
+   */
+  locale?: string;
   /** Alerts go to the live feed when given. */
   events?: LiveEvents;
   /**
@@ -71,6 +77,8 @@ export class CreditService {
   readonly snapshots: SnapshotPublisher;
   readonly policy: CreditPolicy;
   readonly currency: string;
+  /** The site's locale the verdicts' amounts are written in. */
+  readonly locale: string;
   readonly publisher: RetainedPublisher;
   private readonly log: Logger;
   private readonly ledger: GatewayLedger;
@@ -86,6 +94,7 @@ export class CreditService {
     this.log = (options.logger ?? silentLogger).child({ module: "credit" });
     this.events = options.events;
     this.currency = config.currency;
+    this.locale = options.locale ?? DEFAULT_LOCALE;
     this.policy = {
       overdueFloor: config.overdueFloor,
       overdueDays: config.overdueDays,
@@ -118,6 +127,7 @@ export class CreditService {
     this.statements = new CreditStatements({
       ...shared,
       openOrdersInExposure: config.openOrdersInExposure,
+      locale: this.locale,
       db,
       receivables: this.receivables.read,
       catalog: this.catalog,

@@ -46,6 +46,8 @@ export interface CreditStatementsDeps {
   /** `credit.openOrdersInExposure`: approved orders not yet shipped count (default true). */
   openOrdersInExposure?: boolean;
   currency: string;
+  /** The site's locale the verdicts' amounts are written in (the default locale when absent). */
+  locale?: string;
   clock: Clock;
   log: Logger;
 }
@@ -160,6 +162,7 @@ export class CreditStatements {
       policy: this.deps.policy,
       now: this.deps.clock.now(),
       offline: false,
+      ...(this.deps.locale ? { locale: this.deps.locale } : {}),
     });
     this.deps.ledger.record(
       "credit.checked",

@@ -52,6 +52,7 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
     analytics: deps.analytics ?? AnalyticsConfigSchema.parse({}),
     alerts: deps.alerts ?? new AnalyticsAlerts(deps.store.db, { clock, logger, events }),
     credentials: deps.credentials,
+    site: deps.site ?? { locale: credit.locale, currency: credit.currency },
     clock,
     log: logger.child({ module: "http" }),
     brokerState: deps.brokerState ?? (() => ({ state: "down" as const, detail: "not reported" })),

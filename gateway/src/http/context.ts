@@ -1,4 +1,4 @@
-import type { Clock, Logger } from "@comptoir/contracts";
+import type { Clock, Logger, SiteFormat } from "@comptoir/contracts";
 import type { AnalyticsConfig } from "@comptoir/firmware-config";
 import type { Registry } from "prom-client";
 import type { AnalyticsAlerts } from "../analytics/alerts.js";
@@ -59,6 +59,8 @@ export interface GatewayHttpDeps {
   analytics?: AnalyticsConfig;
   /** Analytics alerts (margin, slow mover, reorder); by default over the store, publishing to `events`. */
   alerts?: AnalyticsAlerts;
+  /** The site's locale, currency and zone (`GET /site`); by default `credit`'s locale and currency. */
+  site?: SiteFormat;
 }
 
 /** The deps with defaults filled in, as route groups receive them. */
@@ -79,6 +81,8 @@ export interface RouteDeps {
   valuation: ValuationService;
   analytics: AnalyticsConfig;
   alerts: AnalyticsAlerts;
+  /** How the site writes money and dates: what `GET /site` answers. */
+  site: SiteFormat;
   /** From the gateway config only, never from a request. */
   dunningWebhook?: string;
   /** PEM the nodes pin for the embedded broker's TLS, handed out at enrollment. */

@@ -64,6 +64,8 @@ const MATRIX: {
     path: "/nodes/dock-1/epochs",
     allowed: ["admin", "accounting", "warehouse", "viewer"],
   },
+  // The site's locale and currency: no token needed, so every role reads it.
+  { method: "GET", path: "/site", allowed: [...ROLES] },
   { method: "GET", path: "/stock", allowed: [...ROLES] },
   { method: "GET", path: "/stock/items?zone=dock", allowed: [...ROLES] },
   {

@@ -87,7 +87,7 @@ describe("sales orders: the decision at entry", () => {
     const held = await order(s, "SO-2", "C1", 20_000);
     expect(held.state).toBe("held");
     expect(held.credit.reasons).toEqual([
-      { code: "over-limit", message: "exposure 1 100.00 > limit 1 000.00; available 100.00" },
+      { code: "over-limit", message: "exposure €1,100.00 > limit €1,000.00; available €100.00" },
     ]);
     expect(held.credit.figures).toMatchObject({ exposure: 90_000, amount: 20_000, limit: 100_000 });
     expect(held.credit.toRelease).toBe(10_000);

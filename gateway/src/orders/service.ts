@@ -364,6 +364,7 @@ export class OrderService {
       policy: this.credit.policy,
       now: this.clock.now(),
       offline: false,
+      locale: this.credit.locale,
     });
   }
 

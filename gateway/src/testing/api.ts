@@ -6,6 +6,7 @@ import {
   generateIdentity,
   type LedgerEntry,
   ManualClock,
+  type SiteFormat,
 } from "@comptoir/contracts";
 import { chainSealer, testEntryTime } from "@comptoir/contracts/testing";
 import type { Hono } from "hono";
@@ -29,7 +30,7 @@ import {
 
 export const T0 = "2026-11-22T09:00:00.000Z";
 
-export async function apiSetup(options: { maxBodyBytes?: number } = {}) {
+export async function apiSetup(options: { maxBodyBytes?: number; site?: SiteFormat } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "comptoir-api-"));
   const clock = new ManualClock(T0);
   const store = new Store(join(dir, "gateway.db"), { clock });

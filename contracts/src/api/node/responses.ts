@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SiteFormatSchema } from "../../site-format.js";
 import { MovementDataSchema } from "../../stock/events.js";
 import { DockOrderStateSchema, NodeAlertSchema } from "./dock.js";
 
@@ -26,6 +27,11 @@ export const NodeInfoSchema = z.object({
   dock: DockOrderSchema,
   /** The node's latest alerts, newest first (goods left under credit hold). */
   alerts: z.array(NodeAlertSchema).optional(),
+  /**
+   * How the pages write money and dates: the gateway's site locale and
+   * currency once the node heard them (`source: "gateway"`), its own config's before.
+   */
+  format: SiteFormatSchema.extend({ source: z.enum(["node", "gateway"]) }),
 });
 export type NodeInfo = z.infer<typeof NodeInfoSchema>;
 

@@ -33,6 +33,7 @@ export function stockRoutes({ api }: RouteDeps) {
         zones: api.zones(),
         dock: api.dockView(),
         alerts: api.alerts(),
+        format: api.siteFormat(),
       } satisfies NodeInfo),
     )
     .get("/stock", valid("query", StockQuery), (c) => {

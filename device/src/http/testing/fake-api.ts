@@ -7,6 +7,7 @@ import {
   type MovementData,
   type NodeAlert,
   type OrderStateMessage,
+  type SiteFormat,
   StockProjection,
   sealEntry,
 } from "@comptoir/contracts";
@@ -118,6 +119,17 @@ export class FakeNodeApi implements NodeApi {
     } else this.order = { order: null, customer: null };
     this.emit({ type: "dock", dock: this.dockView() });
   }
+  /** What `/node` says the pages format with; tests set another site's. */
+  format: SiteFormat & { source: "node" | "gateway" } = {
+    locale: "en-GB",
+    currency: "EUR",
+    source: "node",
+  };
+
+  siteFormat() {
+    return this.format;
+  }
+
   alerts(): NodeAlert[] {
     return [...this.raised].reverse();
   }

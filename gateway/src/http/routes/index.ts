@@ -21,6 +21,7 @@ import { productRoutes } from "./products.js";
 import { receivablesReportRoutes } from "./receivables.js";
 import { reconciliationRoutes } from "./reconciliation.js";
 import { reorderRoutes } from "./reorder.js";
+import { siteRoutes } from "./site.js";
 import { stockRoutes } from "./stock.js";
 import { stockAdjustmentRoutes } from "./stock-adjustments.js";
 import { tagRoutes } from "./tags.js";
@@ -34,6 +35,7 @@ import { valuationRoutes } from "./valuation.js";
 export function apiRoutes(deps: RouteDeps, version: string): RouteGroup[] {
   const groups = [
     healthRoutes(deps),
+    siteRoutes(deps),
     metricsRoutes(deps),
     nodeRoutes(deps),
     nodeLifecycleRoutes(deps),
