@@ -249,8 +249,10 @@ describe("the dashboard shows items by product", () => {
     // And a bolt of the box's GTIN: its place names the product, its GTIN beside.
     await page.click('tr[data-sku="BOLT-M8"][data-zone="dock"]');
     await page.locator(`#items [data-epc="${bolts[3]?.epc}"]`).click();
-    await expect.poll(() => page.textContent("#item .item-place")).toBe("BOLT-M8 · dock");
-    expect(await page.textContent("#item .item-product")).toBe(`Hex bolt M8 · GTIN ${BOLT_BOX}`);
+    await expect
+      .poll(() => page.textContent("#item .item-place"))
+      .toBe("Hex bolt M8 (BOLT-M8) · dock");
+    expect(await page.textContent("#item .item-product")).toBe(`GTIN ${BOLT_BOX}`);
     await screenshot(page, "stock-identity");
     await page.click("#items button.close");
     await page.click("#item button.close");

@@ -88,6 +88,27 @@ const OVERFLOWING = `(() => {
 })()`;
 
 describe("the dashboard, read as a user would", () => {
+  it("shows no feed state before anyone signs in, then the token's name as who is signed in", async () => {
+    const page = await (browser as NonNullable<typeof browser>).context.newPage();
+    await page.goto((site as DemoSite).dashboardUrl);
+    await page.waitForSelector("body[data-ready=signin]");
+    // Nobody signed in: no red "offline" badge.
+    expect(await page.locator("#live").isVisible()).toBe(false);
+    await signIn(page, (site as DemoSite).adminToken);
+    expect(await page.locator("#live").isVisible()).toBe(true);
+    expect(await page.textContent("#live")).toBe("live");
+    // The demo's first token, called "first admin": its name, the role on hover.
+    expect(await page.textContent("#who")).toBe("first admin");
+    expect(await page.getAttribute("#who", "title")).toBe("role: admin");
+    // Counts read as words: "1 stock gap", "3 stock gaps".
+    await go(page, "discrepancies");
+    for (const pill of await page.locator(".pill[data-kind]").allTextContents()) {
+      const [, n, words] = /^(\d+)\s*(.*)$/.exec(pill.trim()) ?? [];
+      if (n !== "1") expect(words, pill).not.toMatch(/(gap|tag|product)$/);
+    }
+    await page.close();
+  });
+
   it("opens a customer's itemised exposure in a row below, keeping every column of the table", async () => {
     const page = await signedIn({ width: 1366, height: 768 });
     await go(page, "credit");
@@ -169,9 +190,9 @@ describe("the dashboard, read as a user would", () => {
     for (const id of ids) {
       await go(page, id);
       // Each page's parts load on their own: wait until none says "loading…".
-      await page.waitForFunction(
-        "!Array.from(document.querySelectorAll('#page .empty')).some((e) => e.textContent === 'loading…')",
-      );
+      await expect
+        .poll(() => page.locator("#page .empty", { hasText: /^loading…$/ }).count())
+        .toBe(0);
       // The opened parts too: a customer's itemised exposure, an event's EPCs.
       if (id === "credit") await page.locator("button.itemise").first().click();
       if (id === "movements") await page.locator("tr.event").first().click();

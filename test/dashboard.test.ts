@@ -359,9 +359,9 @@ describe("the gateway dashboard", () => {
     ).toBe("dock → shelf-b");
     await page.locator(`tr[data-epcs~="${tag}"][data-kind=putaway]`).click();
     await expect.poll(() => page.locator("#item tr.history").count()).toBe(2);
-    expect(await page.textContent("#item .item-place")).toBe("SKU-3 · shelf-b");
+    expect(await page.textContent("#item .item-place")).toBe("Pallet jack (SKU-3) · shelf-b");
     expect(await page.locator("#item tr.history").first().textContent()).toContain(
-      "putaway: dock → shelf-b",
+      "put awaydock → shelf-b",
     );
     await screenshot(page, "movements");
 
@@ -498,7 +498,8 @@ describe("the gateway dashboard", () => {
     const viewer = await open(s.server.url);
     await signIn(viewer.page, s.token.viewer);
     expect(await viewer.page.locator("#nav a").allTextContents()).toEqual(expected("viewer"));
-    expect(await viewer.page.textContent("#who")).toBe("viewer screen · viewer");
+    expect(await viewer.page.textContent("#who")).toBe("viewer screen");
+    expect(await viewer.page.getAttribute("#who", "title")).toBe("role: viewer");
 
     const counter = await open(s.server.url);
     await signIn(counter.page, s.token.counter);

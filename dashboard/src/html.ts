@@ -15,7 +15,7 @@ export const DASHBOARD_HTML = `${shellHead({
 <a class="brand" href="#/overview">Comptoir</a>
 <nav id="nav" aria-label="pages"></nav>
 <span class="spacer"></span>
-<span id="live" data-kind="off" title="live feed">offline</span>
+<span id="live" title="live feed" hidden></span>
 <span id="who"></span>
 <button type="button" id="sign-out" class="quiet" hidden>Sign out</button>
 </header>

@@ -85,10 +85,13 @@ interface Bar {
 }
 
 /** Horizontal bars with a label and a formatted value each: e.g. the aged balance by bucket. */
-export function bars(rows: readonly Bar[], options: { label: string }): SVGSVGElement {
+export function bars(
+  rows: readonly Bar[],
+  options: { label: string; labelWidth?: number },
+): SVGSVGElement {
   const width = chartWidth();
   const row = 26;
-  const labelWidth = 80;
+  const labelWidth = options.labelWidth ?? 80;
   const valueWidth = 110;
   const height = Math.max(row, rows.length * row);
   const max = Math.max(1, ...rows.map((r) => Math.abs(r.value)));

@@ -21,9 +21,10 @@ import {
 import { arrayIn, data, isDiscrepancy } from "./data.js";
 import type { Page } from "./page.js";
 import { toMoney } from "./receivables.js";
+import { plural } from "./words.js";
 
 /** What each kind is called and means (business-rules.md, "Reconciliation"); a kind not listed shows by its name. */
-const KINDS: Readonly<Record<string, { label: string; means: string }>> = {
+const KINDS: Readonly<Record<string, { label: string; many?: string; means: string }>> = {
   shipped_not_invoiced: {
     label: "shipped, not invoiced",
     means:
@@ -44,15 +45,18 @@ const KINDS: Readonly<Record<string, { label: string; means: string }>> = {
   },
   unknown_tag: {
     label: "unknown tag",
+    many: "unknown tags",
     means: "a tag that is neither an SGTIN nor commissioned to a SKU: commission it at a node",
   },
   unknown_product: {
     label: "unknown product",
+    many: "unknown products",
     means:
       "items whose GTIN no product of the catalog has: add the GTIN to a product (or create one) and they count under it",
   },
   stock_gap: {
     label: "stock gap",
+    many: "stock gaps",
     means: "the RFID count of a product differs from its book stock",
   },
 };
@@ -207,8 +211,8 @@ export const discrepanciesPage: Page = {
                 h(
                   "span",
                   { className: "pill", dataset: { kind: k }, title: kindInfo(k)?.means ?? "" },
-                  h("b", {}, n),
-                  kindLabel(k),
+                  h("b", {}, num(n)),
+                  ` ${plural(n, kindLabel(k), kindInfo(k)?.many ?? kindLabel(k))}`,
                 ),
               ),
           );

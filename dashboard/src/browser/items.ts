@@ -2,7 +2,6 @@
 import {
   api,
   h,
-  identityNodes,
   identityOf,
   isObj,
   isStr,
@@ -10,11 +9,11 @@ import {
   type Obj,
   place,
   say,
-  skuText,
   table,
   time,
 } from "./core.js";
 import { data } from "./data.js";
+import { kindWord, routeWords } from "./words.js";
 
 export const EPC = /^[0-9A-F]{8,64}$/;
 
@@ -29,9 +28,20 @@ export function epcInput(text: string): string | null {
   return null;
 }
 
-function movementText(m: Obj): string {
-  const zone = (v: unknown) => (isStr(v) ? v : null);
-  return `${String(m.kind)}: ${place(zone(m.from))} → ${place(zone(m.to))}`;
+const zone = (v: unknown) => (isStr(v) ? v : null);
+/** Where a movement of the item's history took it, in words; `before` is the movement before it (where it came from when the node did not say). */
+const movementText = (m: Obj, before: Obj | undefined): string =>
+  routeWords({
+    kind: String(m.kind),
+    from: zone(m.from),
+    to: zone(m.to),
+    cameFrom: zone(before?.to),
+  });
+/** The product's name first, then its SKU; an unknown product or tag as identityNodes says it. */
+function productText(row: Obj): string {
+  const id = identityOf(row);
+  const name = id.sku === null ? undefined : data.products.get(id.sku)?.name;
+  return name ? `${name} (${id.text})` : id.text;
 }
 
 /** Fills the panel with the item's place and history. */
@@ -46,7 +56,6 @@ export async function showItem(epc: string, panel: HTMLElement): Promise<void> {
     const history = isObj(tag) && Array.isArray(tag.history) ? tag.history.filter(isObj) : [];
     const where = isObj(tag) && isObj(tag.place) ? tag.place : null;
     const id = where ? identityOf(where) : null;
-    const product = id && id.sku !== null ? data.products.get(id.sku) : undefined;
     const close = () => {
       panel.hidden = true;
     };
@@ -61,31 +70,24 @@ export async function showItem(epc: string, panel: HTMLElement): Promise<void> {
         "p",
         { className: "item-place" },
         where
-          ? `${skuText(where)} · ${place(isStr(where.zone) ? where.zone : null)}`
+          ? `${productText(where)} · ${place(isStr(where.zone) ? where.zone : null)}`
           : "not on site",
       ),
-      // The product's name and the GTIN its tag encodes, beside the SKU (replaceChildren would write a null as "null").
-      ...(id && (product || (id.kind === "product" && id.gtin))
-        ? [
-            h(
-              "p",
-              { className: "sub item-product" },
-              [product ? product.name : null, id.gtin ? `GTIN ${id.gtin}` : null]
-                .filter(Boolean)
-                .join(" · "),
-            ),
-          ]
+      // The GTIN its tag encodes, under the product (replaceChildren would write a null as "null").
+      ...(id && id.kind === "product" && id.gtin
+        ? [h("p", { className: "sub item-product" }, `GTIN ${id.gtin}`)]
         : []),
       table(
-        ["When", "Node", "Movement", "SKU"],
-        history.map((m) =>
+        ["When", "Node", "Kind", "Where", "Product"],
+        history.map((m, i) =>
           h(
             "tr",
             { className: "history" },
-            h("td", {}, time(m.receivedAt)),
-            h("td", {}, `${String(m.chain)} #${String(m.seq)}`),
-            h("td", {}, movementText(m)),
-            h("td", {}, identityNodes(m)),
+            h("td", { className: "nowrap" }, time(m.receivedAt)),
+            h("td", { className: "nowrap" }, `${String(m.chain)} #${String(m.seq)}`),
+            h("td", {}, h("span", { className: "badge" }, kindWord(String(m.kind)))),
+            h("td", { className: "route" }, movementText(m, history[i + 1])),
+            h("td", {}, productText(m)),
           ),
         ),
         "no movement recorded",

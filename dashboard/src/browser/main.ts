@@ -61,6 +61,8 @@ function showSignIn(message?: string): void {
   $("#page").replaceChildren();
   $("#nav").replaceChildren();
   $("#sign-out").hidden = true;
+  // Nobody signed in: no feed to be on or off.
+  $("#live").hidden = true;
   $("#who").textContent = "";
   $("#sign-in-error").textContent = message || "";
   document.body.dataset.ready = "signin";
@@ -94,7 +96,11 @@ async function start(): Promise<void> {
   session.permissions = who.permissions.filter(isStr);
   $("#sign-in").hidden = true;
   $("#sign-out").hidden = false;
-  $("#who").textContent = (isStr(who.name) ? `${who.name} · ` : "") + who.role;
+  $("#live").hidden = false;
+  // Who is signed in: the token's name (what the admin called it); the role on hover.
+  const who_ = $("#who");
+  who_.textContent = isStr(who.name) && who.name ? who.name : who.role;
+  who_.title = `role: ${who.role}`;
   $("#nav").replaceChildren(
     ...PAGES.filter((p) => session.pages.includes(p.id)).map((p) =>
       h("a", { href: `#/${p.id}`, dataset: { page: p.id } }, p.title),

@@ -192,7 +192,7 @@ export const movementsPage: Page = {
               { colspan: 7, className: "below-row" },
               h(
                 "ul",
-                { className: "epcs" },
+                { className: "event-epcs" },
                 e.epcs.map((epc) =>
                   h(
                     "li",

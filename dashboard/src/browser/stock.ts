@@ -26,6 +26,7 @@ import {
 import { arrayIn, can, data, isStockRow } from "./data.js";
 import { epcInput, showItem } from "./items.js";
 import type { Page } from "./page.js";
+import { counted } from "./words.js";
 
 const MAX_ROWS = 500;
 
@@ -209,7 +210,7 @@ export const stockPage: Page = {
           h(
             "p",
             { className: "sub" },
-            `${list.length} item(s) here${truncated ? ` (the newest ${SHOWN_ITEMS})` : ""}`,
+            `${counted(list.length, "item", "items", num)} here${truncated ? ` (the newest ${SHOWN_ITEMS})` : ""}`,
           ),
           h(
             "ul",

@@ -27,8 +27,8 @@ function product(sku: string | null, name?: string | null): Child[] {
 }
 
 const cell = (className: string, ...children: Child[]) => h("td", { className }, ...children);
-/** A label that fits the chart's margin; the whole SKU is in the table beside. */
-const short = (text: string) => (text.length > 16 ? `${text.slice(0, 15)}…` : text);
+/** A label that fits the chart's margin; the product's SKU and whole name are in the table beside. */
+const short = (text: string) => (text.length > 22 ? `${text.slice(0, 21)}…` : text);
 const fixed = (n: number | null, digits: number) => (n === null ? "—" : n.toFixed(digits));
 const percent = (n: number) => `${n.toFixed(1)} %`;
 /** A period's end as a date: reports run from a day to a day. */
@@ -104,7 +104,7 @@ export function abcNodes(abc: Abc): Child[] {
     rows.length
       ? pareto(
           rows.map((r) => ({
-            label: r.sku,
+            label: short(r.name || r.sku),
             share: r.share,
             cumulative: r.cumulative,
             tone: CLASS_TONE[r.class],
@@ -163,11 +163,11 @@ export function turnoverNodes(rotation: Rotation): Child[] {
     charted.length
       ? bars(
           charted.map((r) => ({
-            label: short(r.sku),
+            label: short(r.name || data.products.get(r.sku)?.name || r.sku),
             value: r.turnover ?? 0,
             text: `${fixed(r.turnover, 2)}×`,
           })),
-          { label: "turnover per product" },
+          { label: "turnover per product", labelWidth: 140 },
         )
       : null,
     skippedNote(rotation.rows),
