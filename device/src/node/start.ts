@@ -1,5 +1,11 @@
 import { join } from "node:path";
-import { type ChainIdentity, type Logger, loadIdentity, silentLogger } from "@comptoir/contracts";
+import {
+  type Catalog,
+  type ChainIdentity,
+  type Logger,
+  loadIdentity,
+  silentLogger,
+} from "@comptoir/contracts";
 import { PosConfigSchema, parseListen } from "@comptoir/firmware-config";
 import packageJson from "../../package.json" with { type: "json" };
 import { createNodeApp } from "../http/app.js";
@@ -77,6 +83,12 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
     runtime.online = () => running.connected;
     // Every node keeps the orders' states: the dock refuses held orders from them, offline too.
     running.on("order", (state) => runtime.orderState(state));
+    // Every node's pages name products from the catalog the gateway retains; a counter keeps
+    // its own durable copy (PosCache), the others the latest received, until the next connect.
+    let catalog: Catalog | null = null;
+    running.on("catalog", (received) => {
+      if (!catalog || received.version >= catalog.version) catalog = received;
+    });
     // The site's locale and currency, as the gateway says: pages and verdicts read alike everywhere.
     running.on("locale", (format) => runtime.formats.fromGateway(format));
     running.on("command", (command) => {
@@ -94,6 +106,7 @@ export async function startNode(options: NodeRuntimeOptions): Promise<RunningNod
       createNodeApp(runtime, {
         logger,
         ...(pos ? { pos } : {}),
+        catalog: () => posCache?.catalog() ?? catalog,
         tokens: new TerminalTokens(terminalTokensPath(dataDir)),
         kiosk: config.http.kiosk,
         allowedHosts: config.http.allowedHosts,

@@ -64,7 +64,7 @@ export interface LedgerSyncOptions {
   persistEveryMs?: number;
   /** mqtt.js options laid over those built from the config (keepalive, reconnectPeriod…). */
   clientOptions?: Partial<IClientOptions>;
-  /** Counter nodes: also follow the retained `credit/+` snapshots and the `catalog`. */
+  /** Counter nodes: also follow the retained `credit/+` snapshots (every node follows the `catalog`). */
   credit?: boolean;
 }
 
@@ -76,13 +76,13 @@ export interface LedgerSyncEvents {
   /** A command for the rest of the node (reload-config, readers, dock-order); resend is handled here. */
   command: [command: NodeCommand];
   /**
-   * A message on the ack, cmd, orders (or, with `credit`, credit and catalog) topics was refused and
+   * A message on the ack, cmd, orders, catalog (or, with `credit`, credit) topics was refused and
    * ignored: not valid, or not signed by the gateway key (`mqtt.gatewayKey`).
    */
   refused: [topic: string, problem: string];
   /** With `credit`: a valid credit snapshot arrived (retained ones on every connect). */
   credit: [snapshot: CreditSnapshot];
-  /** With `credit`: a valid catalog arrived. */
+  /** A valid catalog arrived: a counter prices from it, every node's pages name products from it. */
   catalog: [catalog: Catalog];
   /** A valid order state arrived (retained ones on every connect): the dock checks orders with it. */
   order: [state: OrderStateMessage];
@@ -298,8 +298,8 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
     if (stream instanceof Socket) stream.setNoDelay(true);
     const { node } = this.options;
     try {
-      const topics = [this.topics.nodeAck(node), this.topics.nodeCmd(node)];
-      if (this.options.credit) topics.push(this.topics.allCredit(), this.topics.catalog());
+      const topics = [this.topics.nodeAck(node), this.topics.nodeCmd(node), this.topics.catalog()];
+      if (this.options.credit) topics.push(this.topics.allCredit());
       await this.client.subscribeAsync(topics, { qos: 1 });
     } catch (error) {
       this.log.warn({ err: error }, "subscribing to the node's topics failed; reconnecting");
@@ -398,7 +398,8 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
       const parsed = parseTopic(topic);
       if (parsed?.kind === "order") this.orderMessage(topic, parsed, payload);
       else if (parsed?.kind === "locale") this.siteMessage(topic, parsed, payload);
-      else if (this.options.credit) this.creditMessage(topic, parsed, payload);
+      else if (parsed?.kind === "catalog" || this.options.credit)
+        this.creditMessage(topic, parsed, payload);
     }
   }
 
