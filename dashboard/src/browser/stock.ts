@@ -260,7 +260,7 @@ export const stockPage: Page = {
         { className: "clickable", dataset, onclick: () => openItems(row) },
         // An unknown product or tag has no SKU and no product: one cell says which it is.
         id.kind === "product"
-          ? h("td", {}, h("b", {}, id.sku))
+          ? h("td", { className: "nowrap" }, h("b", {}, id.sku))
           : h("td", { colspan: 2 }, identityNodes(row)),
         id.kind === "product"
           ? h(
@@ -271,7 +271,7 @@ export const stockPage: Page = {
                 : h("span", { className: "muted" }, data.loaded ? "not in the catalog" : "—"),
             )
           : null,
-        h("td", {}, row.zone),
+        h("td", { className: "nowrap" }, row.zone),
         h("td", { className: "num" }, num(row.count)),
         h(
           "td",
