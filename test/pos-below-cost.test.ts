@@ -87,14 +87,14 @@ describe("the POS page, lines under cost", () => {
     const page = await openTill(counter, problems);
     counter.putOnCounter(A);
     counter.putOnCounter(B);
-    await poll(() => page.locator("#total").textContent()).toBe("450.00 EUR");
+    await poll(() => page.locator("#total").textContent()).toBe("€450.00");
     expect(await page.locator("#lines li.under-cost .below-cost").allTextContents()).toEqual([
-      "under cost: 150.00 EUR < 160.00 EUR",
+      "under cost: €150.00 < €160.00",
     ]);
     expect(await page.locator("#lines li.under-cost").getAttribute("data-sku")).toBe("CHAIR");
 
     await page.locator("#sell-cash").tap();
-    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 450.00 EUR");
+    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · €450.00");
     const [sale] = await entries(counter, "sale");
     expect(sale?.data).toMatchObject({
       payment: "cash",
@@ -109,23 +109,23 @@ describe("the POS page, lines under cost", () => {
     const page = await openTill(counter, problems);
     counter.putOnCounter(A);
     await poll(() => page.locator("#lines li.under-cost .below-cost").allTextContents()).toEqual([
-      "under cost: 150.00 EUR < 160.00 EUR",
+      "under cost: €150.00 < €160.00",
     ]);
 
     await page.locator("#sell-cash").tap();
     await poll(() => page.locator("#override-dialog").getAttribute("open")).toBe("");
     expect(await page.locator("#override-title").textContent()).toBe("Sale under cost");
     expect(await page.locator("#override-under li").allTextContents()).toEqual([
-      "Oak chair: 150.00 EUR < cost 160.00 EUR",
+      "Oak chair: €150.00 < cost €160.00",
     ]);
-    expect(await page.locator("#override-for").textContent()).toBe("150.00 EUR cash");
+    expect(await page.locator("#override-for").textContent()).toBe("€150.00 cash");
     expect(await entries(counter, "sale")).toEqual([]);
 
     await page.locator('#supervisors button[data-supervisor="sup-1"]').tap();
     await page.locator("#reasons-preset button").first().tap();
     for (const key of SUPERVISOR_PIN) await page.locator(`#pinpad button[data-key="${key}"]`).tap();
     await page.locator("#override-ok").tap();
-    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 150.00 EUR");
+    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · €150.00");
     expect(await page.locator("#override-dialog").getAttribute("open")).toBeNull();
     const [sale] = await entries(counter, "sale");
     expect(sale?.data).toMatchObject({

@@ -99,25 +99,25 @@ describe("the POS page", () => {
 
     // Pick the customer by touch: the figures show at once.
     await page.locator('#customers button[data-customer="acme"]').tap();
-    await poll(() => page.locator("#f-limit").textContent()).toBe("5 000.00 EUR");
-    expect(await page.locator("#f-exposure").textContent()).toBe("4 200.00 EUR");
-    expect(await page.locator("#f-available").textContent()).toBe("800.00 EUR");
-    expect(await page.locator("#f-overdue").textContent()).toBe("0.00 EUR");
+    await poll(() => page.locator("#f-limit").textContent()).toBe("€5,000.00");
+    expect(await page.locator("#f-exposure").textContent()).toBe("€4,200.00");
+    expect(await page.locator("#f-available").textContent()).toBe("€800.00");
+    expect(await page.locator("#f-overdue").textContent()).toBe("€0.00");
     expect(await page.locator("#offline").isHidden()).toBe(true);
 
     // Tags put on the counter reader appear in the basket as they arrive.
     counter.putOnCounter(A);
-    await poll(() => page.locator("#lines li").allTextContents()).toEqual(["1 × Oak table300.00−"]);
+    await poll(() => page.locator("#lines li").allTextContents()).toEqual(["1 × Oak table€300.00−"]);
     counter.putOnCounter(B);
     counter.putOnCounter(C);
-    await poll(() => page.locator("#total").textContent()).toBe("900.00 EUR");
+    await poll(() => page.locator("#total").textContent()).toBe("€900.00");
     await screenshot(page, "pos-basket");
 
     // On account: 4 200.00 + 900.00 > 5 000.00 — blocked, with the reason, nothing sold.
     await page.locator("#sell-account").tap();
     await poll(() => page.locator("#verdict").textContent()).toBe("BLOCKED");
     expect(await page.locator("#reasons li").allTextContents()).toEqual([
-      "exposure 5 100.00 > limit 5 000.00; available 800.00",
+      "exposure €5,100.00 > limit €5,000.00; available €800.00",
     ]);
     await screenshot(page, "pos-blocked");
     expect(await entries(counter, "sale")).toEqual([]);
@@ -130,7 +130,7 @@ describe("the POS page", () => {
     expect(await page.locator("#pin-dots").textContent()).toBe("••••••");
     await screenshot(page, "pos-override-dialog");
     await page.locator("#override-ok").tap();
-    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 900.00 EUR");
+    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · €900.00");
     expect(await page.locator("#verdict-for").textContent()).toBe("ACME Joineryacmeon account");
     const [sale] = await entries(counter, "sale");
     expect(sale?.data).toMatchObject({
@@ -144,7 +144,7 @@ describe("the POS page", () => {
         limit: 500_000,
       },
     });
-    await poll(() => page.locator("#f-exposure").textContent()).toBe("5 100.00 EUR");
+    await poll(() => page.locator("#f-exposure").textContent()).toBe("€5,100.00");
     await poll(() => page.locator("#lines li").count()).toBe(0);
     await page.locator("#dismiss").tap();
 
@@ -159,9 +159,9 @@ describe("the POS page", () => {
     );
     await page.locator("#gtin").fill(GTIN_LAMP);
     await page.locator("#add-form button").tap();
-    await poll(() => page.locator("#total").textContent()).toBe("150.00 EUR");
+    await poll(() => page.locator("#total").textContent()).toBe("€150.00");
     await page.locator("#sell-cash").tap();
-    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 150.00 EUR");
+    await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · €150.00");
     await screenshot(page, "pos-offline-sale");
     const sales = await entries(counter, "sale");
     expect(sales.map((e) => (e.data as { payment: string }).payment)).toEqual(["account", "cash"]);
@@ -202,10 +202,10 @@ describe("the POS page's verdicts", () => {
 
       // Approved: the verdict offers "Sell now" for the basket checked.
       counter.putOnCounter(A);
-      await poll(() => page.locator("#total").textContent()).toBe("300.00 EUR");
+      await poll(() => page.locator("#total").textContent()).toBe("€300.00");
       await page.locator("#check").tap();
       await poll(() => page.locator("#verdict").textContent()).toBe("APPROVED");
-      expect(await page.locator("#verdict-for").textContent()).toBe("ACME Joineryacme300.00 EUR");
+      expect(await page.locator("#verdict-for").textContent()).toBe("ACME Joineryacme€300.00");
       expect(await page.locator("#sell-now").isVisible()).toBe(true);
       expect(await page.locator("#sell-for-cash").isVisible()).toBe(false);
       expect(await page.locator("#override").isVisible()).toBe(false);
@@ -214,17 +214,17 @@ describe("the POS page's verdicts", () => {
 
       // The basket changed since the check: "Sell now" checks again and sells nothing yet.
       counter.putOnCounter(B);
-      await poll(() => page.locator("#total").textContent()).toBe("600.00 EUR");
+      await poll(() => page.locator("#total").textContent()).toBe("€600.00");
       await page.locator("#sell-now").tap();
       await poll(() => page.locator("#verdict-note").textContent()).toBe(
         "the basket changed: checked again",
       );
       expect(await page.locator("#verdict").textContent()).toBe("APPROVED");
-      expect(await page.locator("#verdict-for .amount").textContent()).toBe("600.00 EUR");
+      expect(await page.locator("#verdict-for .amount").textContent()).toBe("€600.00");
       expect(await entries(counter, "sale")).toEqual([]);
       // The same basket as checked: sold on account, the receipt names the customer.
       await page.locator("#sell-now").tap();
-      await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 600.00 EUR");
+      await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · €600.00");
       expect(await page.locator("#verdict-for").textContent()).toBe("ACME Joineryacmeon account");
       const [onAccount] = await entries(counter, "sale");
       expect(onAccount?.data).toMatchObject({
@@ -241,7 +241,7 @@ describe("the POS page's verdicts", () => {
       await page.locator('#customers button[data-customer="bistro"]').tap();
       await poll(() => page.locator("#customer-name .name").textContent()).toBe("Bistro Lumière");
       counter.putOnCounter(C);
-      await poll(() => page.locator("#total").textContent()).toBe("300.00 EUR");
+      await poll(() => page.locator("#total").textContent()).toBe("€300.00");
       await page.locator("#check").tap();
       await poll(() => page.locator("#verdict").textContent()).toBe("BLOCKED");
       const codes = await Promise.all(
@@ -259,7 +259,7 @@ describe("the POS page's verdicts", () => {
       await page.locator("#override").tap();
       expect(await page.locator("#override-for .name").textContent()).toBe("Bistro Lumière");
       expect(await page.locator("#override-for .amount").textContent()).toBe(
-        "300.00 EUR on account",
+        "€300.00 on account",
       );
       await page.locator('#supervisors button[data-supervisor="sup-1"]').tap();
       await page.locator("#reasons-preset button").first().tap();
@@ -276,7 +276,7 @@ describe("the POS page's verdicts", () => {
 
       // Sell for cash: the same basket, paid; the block stays in the ledger.
       await page.locator("#sell-for-cash").tap();
-      await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · 300.00 EUR");
+      await poll(() => page.locator("#verdict").textContent()).toBe("SOLD · €300.00");
       expect(await page.locator("#verdict-for").textContent()).toBe("Bistro Lumièrebistrocash");
       const sales = await entries(counter, "sale");
       expect(sales.map((e) => e.data)).toMatchObject([
@@ -305,7 +305,7 @@ describe("the POS page's verdict layout", () => {
     const page = await openTill(counter, problems);
     await page.locator('#customers button[data-customer="acme"]').tap();
     counter.putOnCounter(A);
-    await poll(() => page.locator("#total").textContent()).toBe("300.00 EUR");
+    await poll(() => page.locator("#total").textContent()).toBe("€300.00");
     // The node's answer as the longest one can be: ten reasons, each long enough to wrap.
     await page.route("**/api/v1/pos/check", (route) =>
       route.fulfill({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDateTime, formatMoney, formatTime } from "./format.js";
+import { formatCount, formatDate, formatDateTime, formatMoney, formatTime } from "./format.js";
 
 /** Intl's own output, so the narrow no-break spaces of fr-FR are compared, not guessed. */
 const intlMoney = (locale: string, currency: string, value: number) =>
@@ -40,6 +40,11 @@ describe("formatDateTime and formatTime", () => {
 
   it("shows the site's time zone when one is set", () => {
     expect(formatDateTime(evening, "fr-FR", "Europe/Paris")).toBe("06/12/2026 20:38");
+  });
+
+  it("writes a due date as that very day, whatever the zone", () => {
+    expect(formatDate("2026-01-26", "fr-FR", "America/Los_Angeles")).toBe("26/01/2026");
+    expect(formatDate("2026-01-26", "en-US")).toBe("01/26/2026");
   });
 
   it("gives null for what is not a date", () => {

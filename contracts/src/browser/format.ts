@@ -63,6 +63,21 @@ export function formatDateTime(
   return dateWith("datetime", DATE_TIME, when, locale, timeZone);
 }
 
+/**
+ * A calendar date: "26/01/2026" in fr-FR. A bare ISO date ("2026-01-26", a
+ * due date) is that day everywhere, whatever the zone; an instant is shown
+ * in `timeZone` (or the screen's).
+ */
+export function formatDate(
+  when: string | number | Date,
+  locale: string,
+  timeZone?: string,
+): string | null {
+  const bare = typeof when === "string" && /^\d{4}-\d{2}-\d{2}$/.test(when);
+  const options: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", day: "2-digit" };
+  return dateWith("date", options, when, locale, bare ? "UTC" : timeZone);
+}
+
 /** The time of day, to the minute ("19:38") or, for lines seconds apart, the second ("19:38:49"). */
 export function formatTime(
   when: string | number | Date,

@@ -3,7 +3,21 @@
  * token, formatting, item identity, tables, and (from contracts/browser) the
  * checks for what comes from the network (the page trusts nothing it did not check).
  */
-import { type Child, h, isInt, isObj, isStr, messageOf } from "@comptoir/contracts/browser";
+import {
+  type Child,
+  DEFAULT_LOCALE,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatTime,
+  h,
+  isInt,
+  isObj,
+  isStr,
+  messageOf,
+  type SiteFormat,
+} from "@comptoir/contracts/browser";
 
 export {
   $,
@@ -70,6 +84,8 @@ export async function api(
     headers["content-type"] = "application/json";
     init.body = JSON.stringify(options.body);
   }
+  // Nothing is shown before the site's locale is known: every figure is written its way.
+  await siteKnown;
   const response = await fetch(url, init);
   const data: unknown = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data, path);
@@ -91,31 +107,49 @@ export async function optional(path: string): Promise<Optional> {
   }
 }
 
-// ── formatting ──
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-function moneyFormat(currency: string): Intl.NumberFormat {
-  let format = moneyFormats.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat(undefined, { style: "currency", currency });
-    moneyFormats.set(currency, format);
-  }
-  return format;
-}
-/** Integer minor units → "€1,234.50", using the currency's own number of decimals. */
+// ── formatting: one helper for the dashboard, through Intl with the site's locale ──
+
+/**
+ * The site's locale, currency and zone, from `GET /api/v1/site` (no token),
+ * asked once as the page loads; `api()` waits for it. A gateway without the
+ * route (older) leaves the default locale.
+ */
+export const site: SiteFormat = { locale: DEFAULT_LOCALE, currency: "EUR" };
+const siteKnown: Promise<void> = fetch("/api/v1/site", { headers: { accept: "application/json" } })
+  .then((response) => (response.ok ? response.json() : null))
+  .then((body: unknown) => {
+    if (!isObj(body) || !isStr(body.locale) || !isStr(body.currency)) return;
+    try {
+      Intl.getCanonicalLocales(body.locale);
+    } catch {
+      return; // not a tag: keep the default rather than fail every figure
+    }
+    site.locale = body.locale;
+    site.currency = body.currency;
+    if (isStr(body.timeZone)) site.timeZone = body.timeZone;
+  })
+  .catch(() => {});
+
+/** Integer minor units → "1 234,50 €" in fr-FR, "€1,234.50" in en-GB: the currency's own decimals. */
 export function money(amount: unknown, currency: unknown): string {
   if (!isInt(amount) || !isStr(currency)) return "—";
-  const format = moneyFormat(currency);
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amount / 10 ** digits);
+  return formatMoney(amount, currency, site.locale);
 }
 export const fmtMoney = (m: unknown): string => (isMoney(m) ? money(m.amount, m.currency) : "—");
-const counts = new Intl.NumberFormat();
 export const num = (n: unknown): string =>
-  typeof n === "number" && Number.isFinite(n) ? counts.format(n) : "—";
+  typeof n === "number" && Number.isFinite(n) ? formatCount(n, site.locale) : "—";
 
+/** An ISO time as a date and time to the minute: "06/12/2026 19:38" in fr-FR. */
 export function time(iso: unknown): string {
-  const date = new Date(String(iso));
-  return Number.isNaN(date.getTime()) ? "—" : date.toLocaleString();
+  return formatDateTime(String(iso), site.locale, site.timeZone) ?? "—";
+}
+/** The time of day to the minute ("19:38" in fr-FR): a chart's axis. */
+export function clock(when: string | number | Date): string {
+  return formatTime(when, site.locale, site.timeZone) ?? "—";
+}
+/** A calendar date ("06/12/2026" in fr-FR); a bare ISO date stays that day. */
+export function day(when: unknown): string {
+  return formatDate(String(when), site.locale, site.timeZone) ?? "—";
 }
 export function ago(iso: string): string {
   const t = Date.parse(iso);

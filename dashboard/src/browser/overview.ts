@@ -18,6 +18,7 @@ import { type Column, columns } from "./charts.js";
 import {
   ago,
   type Child,
+  clock,
   h,
   isInt,
   isObj,
@@ -70,7 +71,7 @@ function minuteBuckets(): Column[] {
   const buckets: Column[] = [];
   for (let i = CHART_MINUTES - 1; i >= 0; i--) {
     const minute = now - i * 60000;
-    const label = new Date(minute).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const label = clock(minute);
     buckets.push({
       label,
       value: data.perMinute.get(minute) ?? 0,

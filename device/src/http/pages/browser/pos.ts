@@ -22,10 +22,13 @@ setupAnswer();
 setupSale();
 setupOverride();
 
-showNode().catch(sayError);
 followEvents();
-Promise.all([searchCustomers(), loadBasket()]).then(() => {
-  document.body.dataset.ready = "true";
-}, sayError);
+// The site's locale first (from GET /node), so the first figures are already written its way.
+showNode()
+  .catch(sayError)
+  .then(() => Promise.all([searchCustomers(), loadBasket()]))
+  .then(() => {
+    document.body.dataset.ready = "true";
+  }, sayError);
 // The snapshot ages while nobody touches the screen: refresh the figures and the offline line.
 setInterval(() => (till.customer ? loadStanding().catch(sayError) : showLink()), 30000);

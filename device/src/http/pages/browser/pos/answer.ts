@@ -1,6 +1,6 @@
 import type { RecordedDecision, Sold } from "@comptoir/contracts";
 import { $, clear, h } from "@comptoir/contracts/browser";
-import { money } from "./money.js";
+import { money } from "../shared/format.js";
 import { named } from "./names.js";
 import { productName } from "./state.js";
 

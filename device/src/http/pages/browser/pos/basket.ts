@@ -8,8 +8,8 @@ import type {
 } from "@comptoir/contracts";
 import { $, clear, h } from "@comptoir/contracts/browser";
 import { api } from "../shared/api.js";
+import { money } from "../shared/format.js";
 import { sayError } from "../shared/status.js";
-import { money } from "./money.js";
 import { till } from "./state.js";
 
 /** Shows the basket the node priced: its lines, the tags it could not price, the total. */

@@ -1,8 +1,8 @@
 import type { PosCustomers, PosStanding } from "@comptoir/contracts";
 import { $, clear, h } from "@comptoir/contracts/browser";
 import { api } from "../shared/api.js";
+import { date, hhmm, money } from "../shared/format.js";
 import { sayError } from "../shared/status.js";
-import { hhmm, money } from "./money.js";
 import { learnName, named } from "./names.js";
 import { till } from "./state.js";
 
@@ -57,7 +57,8 @@ function showFigures(standing: PosStanding): void {
   available.className = standing.available !== null && standing.available <= 0 ? "bad" : "";
   const overdue = $("#f-overdue");
   overdue.textContent =
-    money(standing.overdue, cur) + (standing.overdueSince ? ` since ${standing.overdueSince}` : "");
+    money(standing.overdue, cur) +
+    (standing.overdueSince ? ` since ${date(standing.overdueSince)}` : "");
   overdue.className = standing.overdue > 0 ? "bad" : "";
 }
 

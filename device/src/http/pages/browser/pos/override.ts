@@ -9,13 +9,13 @@ import type {
 } from "@comptoir/contracts";
 import { $, clear, h, messageOf } from "@comptoir/contracts/browser";
 import { ApiError, api } from "../shared/api.js";
+import { money } from "../shared/format.js";
 import { say, sayError } from "../shared/status.js";
 import { showAnswer, showSold } from "./answer.js";
 import { saleLines } from "./basket.js";
 import { rememberCheck } from "./checked.js";
 import { choiceButton } from "./choices.js";
 import { loadStanding } from "./customer.js";
-import { money } from "./money.js";
 import { named } from "./names.js";
 import { productName, till } from "./state.js";
 

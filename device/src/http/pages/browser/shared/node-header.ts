@@ -1,10 +1,16 @@
 import type { NodeHealthView, NodeInfo } from "@comptoir/contracts";
 import { $, h } from "@comptoir/contracts/browser";
 import { api } from "./api.js";
+import { useSiteFormat } from "./format.js";
 
-/** Names the node and its role in the header (`#node`) and starts watching its chain. */
+/**
+ * Names the node and its role in the header (`#node`), adopts the site's
+ * locale and currency for the page, and starts watching its chain.
+ */
 export async function showNode(): Promise<NodeInfo> {
   const node = await api<NodeInfo>("GET", "/node");
+  // Before anything is written: money and dates in the site's locale (the gateway's once heard).
+  useSiteFormat(node.format);
   $("#node").textContent = `${node.node} \u00b7 ${node.role}`;
   watchChain();
   return node;
