@@ -143,6 +143,20 @@ describe("the dashboard, read as a user would", () => {
     const documents = await itemised.locator("ul.documents li").allTextContents();
     for (const line of documents) expect(line).toMatch(/^\S+ \S+ .*\d/);
     expect(await row.locator("button.itemise").getAttribute("aria-expanded")).toBe("true");
+    // The aged balance: not yet due is neutral, the heat rises bucket by bucket.
+    expect(
+      await page
+        .locator('svg[aria-label="aged balance"] rect')
+        .evaluateAll((bars) => bars.map((bar) => bar.getAttribute("class"))),
+    ).toEqual([
+      "bar current",
+      "bar age-1",
+      "bar age-2",
+      "bar age-3",
+      "bar age-4",
+      "bar age-5",
+      "bar unapplied",
+    ]);
     await page.close();
   });
 

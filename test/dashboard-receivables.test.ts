@@ -99,7 +99,7 @@ describe("the dashboard's aged balance", () => {
       "total",
     ]);
     expect(await cells(page, `${table} tr[data-aging-customer=acme]`)).toEqual([
-      "acme",
+      "ACME Hardware",
       "€0.00",
       "€100.00",
       "€0.00",
@@ -111,7 +111,7 @@ describe("the dashboard's aged balance", () => {
     ]);
     // Not netted into 1-30 (where the payment's age would put it): its own column.
     expect(await cells(page, `${table} tr[data-aging-customer=bistro]`)).toEqual([
-      "bistro",
+      "Bistro",
       "€60.00",
       "€0.00",
       "€0.00",

@@ -24,6 +24,7 @@ import {
   table,
 } from "./core.js";
 import { customersByExposure } from "./credit-customers.js";
+import { arrayIn } from "./data.js";
 import { decisionsSection } from "./decisions.js";
 import type { Page } from "./page.js";
 
@@ -73,14 +74,19 @@ function agingBuckets(report: AgingReportView): Bucket[] {
  * unapplied column (never netted into a bucket) and the total, which is the
  * receivable balance. Null when the route gives no customers.
  */
-function agingTable(body: unknown): HTMLElement | null {
+function agingTable(body: unknown, names: ReadonlyMap<string, string>): HTMLElement | null {
   if (!isAgingReport(body)) return null;
   const cells = (line: Pick<AgingReportView, "buckets" | "unapplied" | "total">) =>
     [...AGE_COLUMNS.map((column) => line.buckets[column]), line.unapplied, line.total].map(
       (amount) => h("td", { className: "num" }, money(amount, body.currency)),
     );
   const rows = body.customers.map((line) =>
-    h("tr", { dataset: { agingCustomer: line.customer } }, h("td", {}, line.customer), cells(line)),
+    h(
+      "tr",
+      { dataset: { agingCustomer: line.customer } },
+      h("td", { title: line.customer }, names.get(line.customer) ?? line.customer),
+      cells(line),
+    ),
   );
   if (rows.length > 0)
     rows.push(
@@ -102,8 +108,15 @@ const unavailable = (why: string) => h("p", { className: "empty" }, why);
 const AGING_TONES = ["current", "age-1", "age-2", "age-3", "age-4", "age-5"];
 
 async function agedBalance(): Promise<HTMLElement> {
-  const aging = await optional("/receivables/aging");
+  const [aging, customers] = await Promise.all([
+    optional("/receivables/aging"),
+    optional("/customers"),
+  ]);
   if (!aging.ok) return unavailable(aging.why);
+  // Each customer by name (its id on hover), as the customers' table names it.
+  const names = new Map<string, string>();
+  for (const c of customers.ok ? arrayIn(customers.data, "customers") : [])
+    if (isObj(c) && isStr(c.id) && isStr(c.name) && c.name) names.set(c.id, c.name);
   if (!isAgingReport(aging.data)) return h("div", {}, describe(aging.data));
   const report = aging.data;
   return h(
@@ -124,7 +137,7 @@ async function agedBalance(): Promise<HTMLElement> {
       })),
       { label: "aged balance" },
     ),
-    agingTable(report),
+    agingTable(report, names),
   );
 }
 
