@@ -107,7 +107,9 @@ describe("the POS page", () => {
 
     // Tags put on the counter reader appear in the basket as they arrive.
     counter.putOnCounter(A);
-    await poll(() => page.locator("#lines li").allTextContents()).toEqual(["1 × Oak table€300.00−"]);
+    await poll(() => page.locator("#lines li").allTextContents()).toEqual([
+      "1 × Oak table€300.00−",
+    ]);
     counter.putOnCounter(B);
     counter.putOnCounter(C);
     await poll(() => page.locator("#total").textContent()).toBe("€900.00");
@@ -258,9 +260,7 @@ describe("the POS page's verdicts", () => {
       // The override dialog says whose sale and how much a supervisor approves.
       await page.locator("#override").tap();
       expect(await page.locator("#override-for .name").textContent()).toBe("Bistro Lumière");
-      expect(await page.locator("#override-for .amount").textContent()).toBe(
-        "€300.00 on account",
-      );
+      expect(await page.locator("#override-for .amount").textContent()).toBe("€300.00 on account");
       await page.locator('#supervisors button[data-supervisor="sup-1"]').tap();
       await page.locator("#reasons-preset button").first().tap();
       for (const key of "000000") await page.locator(`#pinpad button[data-key="${key}"]`).tap();
