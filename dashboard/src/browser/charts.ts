@@ -16,8 +16,8 @@ function s<K extends keyof SVGElementTagNameMap>(
 }
 
 /** The drawing's width in its own units: 600, or 360 on a phone's width (its 11-unit text then shows at about 10 px). */
-function chartWidth(): number {
-  return window.matchMedia("(max-width: 40rem)").matches ? 360 : 600;
+function chartWidth(wide = 600): number {
+  return window.matchMedia("(max-width: 40rem)").matches ? 360 : wide;
 }
 
 export interface Column {
@@ -89,7 +89,8 @@ export function bars(
   rows: readonly Bar[],
   options: { label: string; labelWidth?: number },
 ): SVGSVGElement {
-  const width = chartWidth();
+  // A few rows in a side card: drawn narrower than the others, so their text is not shrunk below legibility.
+  const width = chartWidth(480);
   const row = 26;
   const labelWidth = options.labelWidth ?? 80;
   const valueWidth = 110;
