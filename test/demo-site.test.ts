@@ -46,6 +46,15 @@ describe("npm start: the simulated site", () => {
       `${personal?.url}/api/v1`,
       demoTerminalToken(demoPaths(root).nodeData(PERSON_COUNTER)),
     );
+    // A French site: the gateway says so, and the counter (which hears it) writes money its way.
+    expect(await api.get("/site")).toEqual({
+      locale: "fr-FR",
+      currency: "EUR",
+      timeZone: "Europe/Paris",
+    });
+    expect(await till.get<{ format: { locale: string } }>("/node")).toMatchObject({
+      format: { locale: "fr-FR", currency: "EUR" },
+    });
     const gtin = DEMO_PRODUCTS[0]?.gtin as string;
     // Polled: the catalog reaches the counter over MQTT once the node has synced.
     await vi.waitFor(() => till.post("/pos/basket/add", { gtin, quantity: 1 }), {

@@ -15,7 +15,9 @@ export async function startGateway(
 ): Promise<GatewayCore> {
   if (!existsSync(paths.gatewayConfig)) {
     await writeYaml(paths.gatewayConfig, {
-      gateway: { site: DEMO_SITE, dataDir: "./data" },
+      // A French wholesaler: money and dates as the site reads them ("1 487,00 €"); nodes follow.
+      gateway: { site: DEMO_SITE, dataDir: "./data", locale: "fr-FR", timeZone: "Europe/Paris" },
+      credit: { currency: "EUR" },
       // Nodes run in this process and are told the port: any free one will do. MQTT over TLS
       // with the site CA, as on a real site; the dashboard stays plain HTTP on loopback for a browser.
       mqtt: { embedded: { host: "127.0.0.1", port: 0, tls: true } },

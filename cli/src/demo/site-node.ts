@@ -78,7 +78,16 @@ export async function startSiteNode(
     };
   }
   await writeYaml(file, {
-    node: { id: spec.id, site: options.site, role: spec.role, dataDir: "./data" },
+    // The gateway's locale applies once heard; the node's own, the same, before.
+    node: {
+      id: spec.id,
+      site: options.site,
+      role: spec.role,
+      dataDir: "./data",
+      locale: "fr-FR",
+      currency: "EUR",
+      timeZone: "Europe/Paris",
+    },
     readers: [readerConfig(spec, readerUrl)],
     mqtt: { url: options.mqttUrl, ...mqtt, ...(options.mqttCa ? { ca: options.mqttCa } : {}) },
     // The counter's POS page is opened in a browser on this machine: kiosk mode, said explicitly.
