@@ -78,7 +78,7 @@ describe("credit decisions history", () => {
     expect(blocked.body.reasons).toEqual([
       {
         code: "overdue",
-        message: "overdue more than 30 days: F-2026-0012 600.00 (45 days); 600.00 > floor 50.00",
+        message: "overdue more than 30 days: F-2026-0012 €600.00 (45 days); €600.00 > floor €50.00",
         items: [{ invoice: "F-2026-0012", open: 60_000, daysOverdue: 45 }],
       },
     ]);
