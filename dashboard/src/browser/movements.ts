@@ -29,6 +29,8 @@ import type { Page } from "./page.js";
 import { counted, kindWord, routeWords } from "./words.js";
 
 const SHOWN = 100;
+/** How long the page waits, after news of a movement, before asking for the events again. */
+const RELOAD_MS = 1000;
 const KINDS = ["receive", "putaway", "pick", "ship", "sale", "adjust"];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const GTIN = /^[0-9]{14}$/;
@@ -277,11 +279,17 @@ export const movementsPage: Page = {
         h("div", {}, item),
       ),
     );
-    // New movements on the feed: the gateway groups them again (one request at a time).
+    // New movements on the feed: the gateway groups them again, at most once a second on a busy site.
+    let soon: ReturnType<typeof setTimeout> | undefined;
     this.refresh = (topics) => {
-      if (!topics || topics.has("movements")) load();
-      else draw();
+      if (topics && !topics.has("movements")) draw();
+      else if (!soon)
+        soon = setTimeout(() => {
+          soon = undefined;
+          load();
+        }, RELOAD_MS);
     };
+    this.unmount = () => clearTimeout(soon);
     apply();
   },
 };
