@@ -18,6 +18,10 @@ afterEach(async () => {
   await s?.close();
 });
 
+/** Money as Intl writes it on a fr-FR site: "337,50 €", its spaces no-break ones. */
+const fr = (minor: number) =>
+  new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" }).format(minor / 100);
+
 /**
  * A gateway on a real loopback port (chosen by the system) over the test store,
  * an accounting token, and `comptoir import` run against them.
@@ -35,6 +39,8 @@ async function gateway() {
       catalog: s.credit.catalog,
       credit: s.credit,
       clock: s.clock,
+      // A French site: the command line writes its summaries' money as the site does.
+      site: { locale: "fr-FR", currency: "EUR" },
     },
     { host: "127.0.0.1", port: 0 },
   );
@@ -94,7 +100,7 @@ describe("comptoir import invoices / payments", () => {
     );
     expect(run.code, run.stderr).toBe(0);
     // 1.50 + 2.50 + … + 25.50 = 325 + 12.50
-    expect(run.stdout).toBe(`imported 25 invoices from ${file} (net amount due 337.50 EUR)\n`);
+    expect(run.stdout).toBe(`imported 25 invoices from ${file} (net amount due ${fr(33_750)})\n`);
     expect(s.store.db.prepare("SELECT COUNT(*) AS n FROM invoices").get()).toEqual({ n: 25 });
 
     const payments = join(s.dir, "bank.csv");
@@ -107,10 +113,10 @@ describe("comptoir import invoices / payments", () => {
     // Each payment's application is listed: F-1 by its label, F-10 oldest due first (its 0.50 residue written off).
     const by = `token:${g.tokenId}`;
     expect(paid.stdout).toBe(
-      `imported 2 payments from ${payments}; unapplied 0.00 EUR\n` +
-        `  2026-03-21/1.50/VIR F-1 (acme): F-1 1.50 EUR, letter A, label-reference, by ${by}\n` +
-        `  2026-03-21/10.00/VIR (acme): F-10 10.00 EUR, letter B, oldest-due, by ${by}\n` +
-        `  2026-03-21/10.00/VIR (acme): F-10 0.50 EUR written off, letter B, tolerance-underpayment, by ${by}\n`,
+      `imported 2 payments from ${payments}; unapplied ${fr(0)}\n` +
+        `  2026-03-21/1.50/VIR F-1 (acme): F-1 ${fr(150)}, letter A, label-reference, by ${by}\n` +
+        `  2026-03-21/10.00/VIR (acme): F-10 ${fr(1000)}, letter B, oldest-due, by ${by}\n` +
+        `  2026-03-21/10.00/VIR (acme): F-10 ${fr(50)} written off, letter B, tolerance-underpayment, by ${by}\n`,
     );
   });
 
@@ -119,7 +125,7 @@ describe("comptoir import invoices / payments", () => {
     const file = invoiceFixturePath("ubl-invoice.xml");
     const run = await g.importFile("invoices", file);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^imported 1 invoice from .* \(net amount due 132\.00 EUR\)\n$/);
+    expect(run.stdout).toMatch(/^imported 1 invoice from .* \(net amount due 132,00\u00a0€\)\n$/);
   });
 
   it("imports a Factur-X PDF as it is; a damaged one is refused before anything is sent", async () => {
@@ -140,7 +146,7 @@ describe("comptoir import invoices / payments", () => {
     await writeFile(file, pdf);
     const run = await g.importFile("invoices", file);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe(`imported 1 invoice from ${file} (net amount due 100.00 EUR)\n`);
+    expect(run.stdout).toBe(`imported 1 invoice from ${file} (net amount due ${fr(10_000)})\n`);
     expect(s.store.db.prepare("SELECT number, customer, source FROM invoices").all()).toEqual([
       { number: "F-2026-0002", customer: "bistro", source: "facturx-pdf" },
     ]);

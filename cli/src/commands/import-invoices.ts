@@ -1,11 +1,12 @@
 import { extname } from "node:path";
-import { formatDecimalMoney, type Invoice } from "@comptoir/contracts";
+import type { Invoice } from "@comptoir/contracts";
 import type { ParseResult } from "@comptoir/gateway/file-readers";
 // The parsers are the gateway's own, so that the CLI refuses exactly what the API would, before sending anything.
 import { formatOfFile, parseInvoiceFile, parseInvoicePdf } from "@comptoir/gateway/invoice-files";
 import { API_TOKEN_HELP } from "../api-token.js";
 import { type Command, integerOption, stringOption, UsageError } from "../command.js";
 import { gatewayTarget, postToGateway } from "../gateway-api.js";
+import { siteMoney } from "../site-format.js";
 import {
   type Batches,
   DEFAULT_BATCH,
@@ -95,8 +96,9 @@ ${API_TOKEN_HELP}
       0,
     );
     const currency = parsed.items[0]?.currency ?? "EUR";
+    const money = await siteMoney(to);
     io.stdout.write(
-      `imported ${parsed.items.length} invoice${parsed.items.length === 1 ? "" : "s"} from ${file} (net amount due ${formatDecimalMoney({ amount: due, currency })} ${currency})\n`,
+      `imported ${parsed.items.length} invoice${parsed.items.length === 1 ? "" : "s"} from ${file} (net amount due ${money(due, currency)})\n`,
     );
     return 0;
   },

@@ -5,6 +5,7 @@ import { parsePaymentCsv } from "@comptoir/gateway/payment-files";
 import { API_TOKEN_HELP } from "../api-token.js";
 import { type Command, integerOption, stringOption, UsageError } from "../command.js";
 import { gatewayTarget } from "../gateway-api.js";
+import { siteMoney } from "../site-format.js";
 import {
   type Batches,
   DEFAULT_BATCH,
@@ -76,10 +77,12 @@ ${API_TOKEN_HELP}
     for (const answer of await sendBatches(io, to, file, batches))
       imported.push(...((answer.payments ?? []) as ImportedPayment[]));
     const unapplied = imported.reduce((sum, payment) => sum + payment.unapplied, 0);
+    const written = await siteMoney(to);
+    const money = (amount: number) => written(amount, currency);
     io.stdout.write(
-      `imported ${total} payment${total === 1 ? "" : "s"} from ${file}; unapplied ${formatDecimalMoney({ amount: unapplied, currency })} ${currency}\n`,
+      `imported ${total} payment${total === 1 ? "" : "s"} from ${file}; unapplied ${money(unapplied)}\n`,
     );
-    for (const payment of imported) io.stdout.write(applicationLines(payment, currency));
+    for (const payment of imported) io.stdout.write(applicationLines(payment, money));
     return 0;
   },
 };
@@ -102,10 +105,10 @@ interface ImportedPayment {
 /**
  * What became of one payment, a line per match (invoice, amount, letter,
  * rule, who), then what is left unapplied:
- *   "  P1 (acme): F-1 99.50 EUR, letter A, label-reference, by token:tok_1"
+ *   "  P1 (acme): F-1 €99.50, letter A, label-reference, by token:tok_1"
+ * with amounts in the site's locale (`money`).
  */
-function applicationLines(payment: ImportedPayment, currency: string): string {
-  const money = (amount: number) => `${formatDecimalMoney({ amount, currency })} ${currency}`;
+function applicationLines(payment: ImportedPayment, money: (amount: number) => string): string {
   const head = `  ${payment.id} (${payment.customer ?? "no customer identified"}): `;
   let out = "";
   for (const match of payment.allocations) {
