@@ -77,7 +77,12 @@ const reference = (e: MovementEventView) =>
   e.order
     ? h("span", { className: "nowrap" }, e.order)
     : e.sale
-      ? h("span", { className: "nowrap sub" }, `sale ${e.sale}`)
+      ? h(
+          "span",
+          { className: "sub nowrap", title: `sale ${e.sale}` },
+          // A sale's id is "<node>-<seq>" and the node has its own column: the number says which.
+          `sale ${e.sale.startsWith(`${e.chain}-`) ? `#${e.sale.slice(e.chain.length + 1)}` : e.sale}`,
+        )
       : h("span", { className: "muted" }, "—");
 
 export const movementsPage: Page = {
