@@ -11,7 +11,10 @@ const at = (time: string) => `2026-11-22T${time}.000Z`;
  * of a GTIN no product has and a plain tag.
  */
 async function site(): Promise<{ s: ApiSetup; tags: string[] }> {
-  const s = await apiSetup();
+  // A French site: its CSV stays machine-readable all the same (ISO times, dot decimals).
+  const s = await apiSetup({
+    site: { locale: "fr-FR", currency: "EUR", timeZone: "Europe/Paris" },
+  });
   await enrolled(s, "dock-1");
   const product = await s.call("POST", "/products", {
     role: "admin",
@@ -101,7 +104,7 @@ describe("GET /valuation", () => {
     });
   });
 
-  it("answers as of an instant or a date, by the method asked, and as CSV", async () => {
+  it("answers as of an instant or a date, by the method asked, and as CSV (ISO, dot decimals on a fr-FR site)", async () => {
     const { s } = await site();
     s.clock.set("2026-11-23T12:00:00.000Z");
     const before = (await (
