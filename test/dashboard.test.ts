@@ -453,7 +453,7 @@ describe("the gateway dashboard", () => {
     // The alert arrives by the live feed, and the figure is asked again with it.
     await expect.poll(() => page.textContent("#exposure .figure")).toBe("€5,550.96");
     const alert =
-      "over credit limit: ACME Hardware (acme), exposure 5 750.96 EUR > limit 5 000.00 EUR, 750.96 EUR over";
+      "over credit limit: ACME Hardware (acme), exposure €5,750.96 > limit €5,000.00, €750.96 over";
     await expect.poll(() => page.textContent("#alerts")).toContain(alert);
     await screenshot(page, "overview-over-limit");
     // A page opened now shows it too: the overview asks the gateway, not only the feed.

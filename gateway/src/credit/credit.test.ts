@@ -719,7 +719,7 @@ describe("gateway credit: counter sales", () => {
     expect(s.live.filter((event) => event.type === "alert").map((event) => event.data)).toEqual([
       {
         level: "warning",
-        message: expect.stringContaining("limit exceeded while offline: C1 owes 1 030.00"),
+        message: expect.stringContaining("limit exceeded while offline: C1 owes €1,030.00"),
       },
     ]);
     expect(s.gatewayEntries("credit.limit-exceeded-offline")).toHaveLength(1);

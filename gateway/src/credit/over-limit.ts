@@ -1,7 +1,8 @@
 import {
   type Clock,
   type CreditOverviewView,
-  formatAmount,
+  DEFAULT_LOCALE,
+  formatMoney,
   type Logger,
 } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
@@ -39,18 +40,16 @@ export function overLimitOf(standing: Standing): OverLimit | undefined {
   return { ...standing, limit, over: standing.exposure - limit };
 }
 
-const amount = (minor: number, currency: string) => `${formatAmount(minor, currency)} ${currency}`;
-
-export function overLimitMessage(over: OverLimit): string {
-  return `over credit limit: ${over.name} (${over.customer}), exposure ${amount(over.exposure, over.currency)} > limit ${amount(over.limit, over.currency)}, ${amount(over.over, over.currency)} over`;
+/** The alerts' amounts, with their currency, in the site's locale ("5 750,96 €" in fr-FR). */
+export function overLimitMessage(over: OverLimit, locale = DEFAULT_LOCALE): string {
+  const amount = (minor: number) => formatMoney(minor, over.currency, locale);
+  return `over credit limit: ${over.name} (${over.customer}), exposure ${amount(over.exposure)} > limit ${amount(over.limit)}, ${amount(over.over)} over`;
 }
 
-export function withinLimitMessage(standing: Standing): string {
-  const limit =
-    standing.limit === null
-      ? "(now unlimited)"
-      : `≤ limit ${amount(standing.limit, standing.currency)}`;
-  return `back within credit limit: ${standing.name} (${standing.customer}), exposure ${amount(standing.exposure, standing.currency)} ${limit}`;
+export function withinLimitMessage(standing: Standing, locale = DEFAULT_LOCALE): string {
+  const amount = (minor: number) => formatMoney(minor, standing.currency, locale);
+  const limit = standing.limit === null ? "(now unlimited)" : `≤ limit ${amount(standing.limit)}`;
+  return `back within credit limit: ${standing.name} (${standing.customer}), exposure ${amount(standing.exposure)} ${limit}`;
 }
 
 /**
@@ -70,7 +69,13 @@ export class LimitWatch {
   constructor(
     private readonly db: Database.Database,
     private readonly ledger: GatewayLedger,
-    private readonly options: { clock: Clock; log: Logger; events: LiveEvents | undefined },
+    private readonly options: {
+      clock: Clock;
+      log: Logger;
+      events: LiveEvents | undefined;
+      /** The site's locale the alerts write amounts in; the default locale when absent. */
+      locale?: string;
+    },
   ) {
     db.exec(
       "CREATE TABLE IF NOT EXISTS credit_over_limit (customer TEXT PRIMARY KEY, since TEXT NOT NULL) STRICT",
@@ -111,13 +116,13 @@ export class LimitWatch {
     })();
     const { events, log } = this.options;
     if (change === "over" && over) {
-      const message = overLimitMessage(over);
+      const message = overLimitMessage(over, this.options.locale);
       log.warn({ over }, message);
       if (!options.announced) {
         events?.publish?.("alert", { level: "warning", message, customer, code: "over-limit" });
       }
     } else if (change === "within") {
-      const message = withinLimitMessage(standing);
+      const message = withinLimitMessage(standing, this.options.locale);
       log.info({ standing }, message);
       events?.publish?.("alert", { level: "info", message, customer, code: "within-limit" });
     }
@@ -133,7 +138,7 @@ export class LimitWatch {
       const over = overLimitOf(standing);
       if (!over) continue;
       const since = this.sinceOf.get(standing.customer)?.since ?? null;
-      overLimit.push({ ...over, since, message: overLimitMessage(over) });
+      overLimit.push({ ...over, since, message: overLimitMessage(over, this.options.locale) });
     }
     overLimit.sort((a, b) => b.over - a.over || a.customer.localeCompare(b.customer));
     return { currency, exposure, customers: standings.length, overLimit };

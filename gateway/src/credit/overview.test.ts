@@ -222,7 +222,7 @@ describe("the overview's credit exposure and over-limit alerts", () => {
     );
     expect(first[0]).toMatchObject({ level: "warning", customer: "C1", code: "over-limit" });
     expect(first[0]?.message).toBe(
-      "over credit limit: Client C1 (C1), exposure 1 750.96 EUR > limit 1 000.00 EUR, 750.96 EUR over",
+      "over credit limit: Client C1 (C1), exposure €1,750.96 > limit €1,000.00, €750.96 over",
     );
     overview = await s.call("GET", "/dashboard/credit");
     expect(overview.body.exposure).toBe(await sumOfStatements(s, customers));
@@ -253,7 +253,7 @@ describe("the overview's credit exposure and over-limit alerts", () => {
       ["C1", "over-limit"],
       ["C2", "over-limit"],
     ]);
-    expect(alerts[1]?.message).toContain("exposure 600.00 EUR > limit 500.00 EUR, 100.00 EUR over");
+    expect(alerts[1]?.message).toContain("exposure €600.00 > limit €500.00, €100.00 over");
     overview = await s.call("GET", "/dashboard/credit");
     expect(overview.body.exposure).toBe(await sumOfStatements(s, customers));
     expect(
@@ -275,7 +275,7 @@ describe("the overview's credit exposure and over-limit alerts", () => {
     );
     expect(alerts[2]).toMatchObject({ level: "info", customer: "C1", code: "within-limit" });
     expect(alerts[2]?.message).toBe(
-      "back within credit limit: Client C1 (C1), exposure 760.96 EUR ≤ limit 1 000.00 EUR",
+      "back within credit limit: Client C1 (C1), exposure €760.96 ≤ limit €1,000.00",
     );
     overview = await s.call("GET", "/dashboard/credit");
     expect(overview.body.exposure).toBe(await sumOfStatements(s, customers));

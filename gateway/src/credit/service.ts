@@ -122,7 +122,12 @@ export class CreditService {
       logger: options.logger,
     });
     this.marks = new SyncMarks(db);
-    this.limits = new LimitWatch(db, this.ledger, { clock, log: this.log, events: this.events });
+    this.limits = new LimitWatch(db, this.ledger, {
+      clock,
+      log: this.log,
+      events: this.events,
+      locale: this.locale,
+    });
     const shared = { policy: this.policy, currency: this.currency, clock, log: this.log };
     this.statements = new CreditStatements({
       ...shared,
@@ -203,7 +208,7 @@ export class CreditService {
           fresh.filter((sale) => sale.customer === customer),
         );
       if (alert) {
-        const message = offlineAlertMessage(alert, this.currency);
+        const message = offlineAlertMessage(alert, this.currency, this.locale);
         this.log.warn({ alert }, message);
         this.ledger.record("credit.limit-exceeded-offline", { ...alert }, SYSTEM);
         this.events?.publish?.("alert", { level: "warning", message });

@@ -1,4 +1,4 @@
-import { formatAmount } from "@comptoir/contracts";
+import { DEFAULT_LOCALE, formatMoney } from "@comptoir/contracts";
 import type Database from "better-sqlite3";
 import { ofProductSql } from "../store/identity.js";
 import type { CreditStatement } from "./statements.js";
@@ -131,7 +131,12 @@ export function offlineOverLimit(
   return { customer: statement.customer, limit, exposure: statement.exposure.total, sales };
 }
 
-export function offlineAlertMessage(alert: OfflineLimitAlert, currency: string): string {
+export function offlineAlertMessage(
+  alert: OfflineLimitAlert,
+  currency: string,
+  locale = DEFAULT_LOCALE,
+): string {
   const named = alert.sales.map((sale) => `${sale.id} (${sale.node})`).join(", ");
-  return `limit exceeded while offline: ${alert.customer} owes ${formatAmount(alert.exposure, currency)} > limit ${formatAmount(alert.limit, currency)} after sales ${named}`;
+  const amount = (minor: number) => formatMoney(minor, currency, locale);
+  return `limit exceeded while offline: ${alert.customer} owes ${amount(alert.exposure)} > limit ${amount(alert.limit)} after sales ${named}`;
 }
