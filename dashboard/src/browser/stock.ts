@@ -338,7 +338,7 @@ export const stockPage: Page = {
         say("");
         refresh();
       } catch (error) {
-        say(`could not load stock as of ${when.toLocaleString()}: ${messageOf(error)}`, "error");
+        say(`could not load stock as of ${time(when.toISOString())}: ${messageOf(error)}`, "error");
       }
     };
 

@@ -4,7 +4,8 @@
  * each for the figures. Products are named by SKU with their name beside.
  */
 import { bars, columns, line, pareto } from "./charts.js";
-import { ago, type Child, h, money, num, table, time } from "./core.js";
+// A period's end as a date (`day`): reports run from a day to a day.
+import { ago, type Child, day, h, money, num, table, time } from "./core.js";
 import { data } from "./data.js";
 import type {
   Abc,
@@ -31,11 +32,6 @@ const cell = (className: string, ...children: Child[]) => h("td", { className },
 const short = (text: string) => (text.length > 22 ? `${text.slice(0, 21)}…` : text);
 const fixed = (n: number | null, digits: number) => (n === null ? "—" : n.toFixed(digits));
 const percent = (n: number) => `${n.toFixed(1)} %`;
-/** A period's end as a date: reports run from a day to a day. */
-function day(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "—" : date.toLocaleDateString();
-}
 
 /** Rows of an answer left out because their shape was not the documented one: said, not hidden. */
 function skippedNote(list: Rows<unknown>): Child {

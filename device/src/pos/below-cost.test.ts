@@ -106,7 +106,7 @@ describe("POS below cost, policy block", () => {
     const refused = await sale(counter, { customer: "acme", payment: "account", lines });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: "below_cost", path: "lines[0]" });
-    expect(refused.body.error.message).toContain("CHAIR at 150.00 EUR under its cost 160.00 EUR");
+    expect(refused.body.error.message).toContain("CHAIR at €150.00 under its cost €160.00");
     expect(refused.body.belowCost).toEqual({ policy: "block", lines: [CHAIR_UNDER] });
     // Refused before the credit decision: no decision, no sale, no movement.
     await counter.node.runtime.ledger.flush();

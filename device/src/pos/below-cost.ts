@@ -1,10 +1,12 @@
-import type {
-  BelowCostLine,
-  BelowCostPolicy,
-  Catalog,
-  Logger,
-  SaleBelowCost,
-  SaleLine,
+import {
+  type BelowCostLine,
+  type BelowCostPolicy,
+  type Catalog,
+  DEFAULT_LOCALE,
+  formatMoney,
+  type Logger,
+  type SaleBelowCost,
+  type SaleLine,
 } from "@comptoir/contracts";
 import { PosRefusal } from "./errors.js";
 import type { SupervisorGate } from "./supervisors.js";
@@ -31,9 +33,13 @@ export function linesBelowCost(catalog: Catalog | null, lines: SaleLine[]): Belo
   return under;
 }
 
-/** "CHAIR at 120.00 under its cost 150.00; …": how a refusal names the lines. */
-export function describeBelowCost(under: BelowCostLine[], currency: string): string {
-  const amount = (minor: number) => `${(minor / 100).toFixed(2)} ${currency}`;
+/** "CHAIR at €120.00 under its cost €150.00; …": how a refusal names the lines, in the site's locale. */
+export function describeBelowCost(
+  under: BelowCostLine[],
+  currency: string,
+  locale = DEFAULT_LOCALE,
+): string {
+  const amount = (minor: number) => formatMoney(minor, currency, locale);
   return under
     .map((l) => `${l.sku} at ${amount(l.unitPrice)} under its cost ${amount(l.unitCost)}`)
     .join("; ");
@@ -55,6 +61,7 @@ export function belowCostOfSale(
   policy: BelowCostPolicy,
   currency: string,
   approval?: BelowCostApproval,
+  locale?: string,
 ): SaleBelowCost | undefined {
   if (under.length === 0) return undefined;
   if (approval) return { policy, lines: under, override: approval };
@@ -62,7 +69,7 @@ export function belowCostOfSale(
     throw new PosRefusal(
       422,
       "below_cost",
-      `sale refused: ${describeBelowCost(under, currency)} — change the price in the catalog, take the line off, or a supervisor may override`,
+      `sale refused: ${describeBelowCost(under, currency, locale)} — change the price in the catalog, take the line off, or a supervisor may override`,
       `lines[${under[0]?.line ?? 0}]`,
       undefined,
       undefined,
@@ -81,7 +88,14 @@ export function belowCostOfSale(
 export async function saleBelowCost(
   under: BelowCostLine[],
   input: Pick<SaleInput, "clerk" | "belowCostOverride">,
-  context: { policy: BelowCostPolicy; currency: string; gate: SupervisorGate; log: Logger },
+  context: {
+    policy: BelowCostPolicy;
+    currency: string;
+    gate: SupervisorGate;
+    log: Logger;
+    /** The site's locale a refusal writes its amounts in. */
+    locale?: string;
+  },
 ): Promise<SaleBelowCost | undefined> {
   if (under.length === 0) return undefined;
   const asked = input.belowCostOverride;
@@ -94,5 +108,5 @@ export async function saleBelowCost(
     approval = { supervisor: supervisor.id, reason: asked.reason };
     context.log.info({ clerk: input.clerk, ...approval, lines: under }, "sale under cost approved");
   }
-  return belowCostOfSale(under, context.policy, context.currency, approval);
+  return belowCostOfSale(under, context.policy, context.currency, approval, context.locale);
 }

@@ -243,6 +243,7 @@ export class PosService {
       this.options.config.belowCost,
       decision.figures.currency,
       blocksUnderCost ? approval : undefined,
+      this.options.format?.().locale,
     );
     this.log.info(
       { customer: input.customer, clerk: input.clerk, ...approval, credit: Boolean(override) },
@@ -372,6 +373,7 @@ export class PosService {
       currency: this.catalog()?.currency ?? "",
       gate: this.gate,
       log: this.log,
+      ...(this.options.format ? { locale: this.options.format().locale } : {}),
     });
   }
 

@@ -1,5 +1,6 @@
 import type { NodeAlert } from "@comptoir/contracts";
 import { $, clear, h, isObj, isStr } from "@comptoir/contracts/browser";
+import { hhmm } from "./format.js";
 
 /** How many alerts the banner keeps; older ones are in the node's ledger. */
 const SHOWN = 5;
@@ -48,7 +49,7 @@ function render(): void {
 }
 
 function alertLine(alert: NodeAlert): HTMLElement {
-  const when = new Date(alert.at).toLocaleTimeString();
+  const when = hhmm(alert.at);
   return h(
     "p",
     { className: "alert", dataset: { order: alert.order, seq: String(alert.seq) } },
