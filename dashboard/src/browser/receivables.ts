@@ -107,19 +107,26 @@ const unavailable = (why: string) => h("p", { className: "empty" }, why);
 /** Heat rising with age: not yet due is neutral, then warmer bucket by bucket. */
 const AGING_TONES = ["current", "age-1", "age-2", "age-3", "age-4", "age-5"];
 
-async function agedBalance(): Promise<HTMLElement> {
+/**
+ * The aged balance: its total and buckets for the side column, and the table
+ * per customer, which has a card of its own across the page (seven money
+ * columns do not fit beside the customers' table).
+ */
+async function agedBalance(): Promise<{ summary: HTMLElement; perCustomer: HTMLElement }> {
   const [aging, customers] = await Promise.all([
     optional("/receivables/aging"),
     optional("/customers"),
   ]);
-  if (!aging.ok) return unavailable(aging.why);
+  if (!aging.ok) return { summary: unavailable(aging.why), perCustomer: unavailable(aging.why) };
   // Each customer by name (its id on hover), as the customers' table names it.
   const names = new Map<string, string>();
   for (const c of customers.ok ? arrayIn(customers.data, "customers") : [])
     if (isObj(c) && isStr(c.id) && isStr(c.name) && c.name) names.set(c.id, c.name);
-  if (!isAgingReport(aging.data)) return h("div", {}, describe(aging.data));
+  if (!isAgingReport(aging.data)) {
+    return { summary: h("div", {}, describe(aging.data)), perCustomer: h("div") };
+  }
   const report = aging.data;
-  return h(
+  const summary = h(
     "div",
     {},
     h(
@@ -137,8 +144,9 @@ async function agedBalance(): Promise<HTMLElement> {
       })),
       { label: "aged balance" },
     ),
-    agingTable(report, names),
   );
+  const perCustomer = agingTable(report, names) ?? h("div");
+  return { summary, perCustomer };
 }
 
 const days = (v: unknown) => (typeof v === "number" ? (Math.round(v * 100) / 100).toString() : "—");
@@ -238,6 +246,7 @@ export const receivablesPage: Page = {
     const parts = {
       customers: h("div"),
       aging: h("div"),
+      agingPerCustomer: h("div"),
       dso: h("div"),
       dunning: h("div"),
     };
@@ -257,6 +266,12 @@ export const receivablesPage: Page = {
           h("section", { className: "card" }, h("h2", {}, "DSO (days)"), parts.dso),
         ),
       ),
+      h(
+        "section",
+        { className: "card" },
+        h("h2", {}, "Aged balance per customer"),
+        parts.agingPerCustomer,
+      ),
       h("section", { className: "card" }, h("h2", {}, "Credit decisions"), decisions.root),
       h("section", { className: "card" }, h("h2", {}, "Dunning queue"), parts.dunning),
     );
@@ -269,7 +284,8 @@ export const receivablesPage: Page = {
         dunning(),
       ]);
       parts.customers.replaceChildren(customers);
-      parts.aging.replaceChildren(aging);
+      parts.aging.replaceChildren(aging.summary);
+      parts.agingPerCustomer.replaceChildren(aging.perCustomer);
       parts.dso.replaceChildren(figures);
       parts.dunning.replaceChildren(queue);
     };
