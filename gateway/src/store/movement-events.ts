@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { ofProductSql, productSql } from "./identity.js";
 import { prepared } from "./prepared.js";
+import type { MovementDbRow } from "./store.js";
 
 /**
  * A movement event: what a person saw happen, where the ledger holds one
@@ -50,17 +51,8 @@ export const EVENT_EPCS = 500;
 /** Movements read to make the events of one answer. */
 export const EVENT_SCAN = 5000;
 
-interface Row {
-  chain: string;
-  seq: number;
-  epc: string;
-  sku: string | null;
-  gtin: string | null;
-  kind: string;
-  from_zone: string | null;
-  to_zone: string | null;
-  at: string;
-  received_at: string;
+/** A movement row with the order or counter sale its ledger entry names. */
+interface Row extends MovementDbRow {
   order_ref: string | null;
   sale: string | null;
 }
