@@ -256,8 +256,8 @@ export class SkuLedger {
   /**
    * Exit `x` left with the shipment under way: each of the shipment's exits
    * looks again at what is still on site, so its older unit is one the whole
-   * shipment left behind. An exit none of whose units on site was received
-   * before it cannot find an older one later, and is dropped.
+   * shipment left behind. Once no unit on site was received before an
+   * exit's unit, none ever will be: that exit is final and is dropped.
    */
   private leavesWithShipment(x: number): void {
     const exits = this.shipmentExits;
