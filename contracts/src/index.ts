@@ -28,3 +28,4 @@ export * from "./stock/projection.js";
 export * from "./url-userinfo.js";
 export * from "./utf8.js";
 export * from "./valuation/index.js";
+export * from "./webhooks/index.js";

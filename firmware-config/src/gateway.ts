@@ -2,6 +2,7 @@ import { DEFAULT_LOCALE, LocaleSchema, TimeZoneSchema, TopicIdSchema } from "@co
 import { z } from "zod";
 import { HttpConfigSchema, LedgerConfigSchema, LogConfigSchema, MqttUrlSchema } from "./common.js";
 import { AnalyticsConfigSchema, ValuationConfigSchema } from "./gateway-analytics.js";
+import { FileDropConfigSchema } from "./gateway-file-drop.js";
 import {
   GatewayHttpLimitsSchema,
   IngestConfigSchema,
@@ -137,5 +138,6 @@ export const GatewayConfigSchema = z.strictObject({
   dunning: DunningOutboxConfigSchema.prefault({}),
   valuation: ValuationConfigSchema.prefault({}),
   analytics: AnalyticsConfigSchema.prefault({}),
+  fileDrop: FileDropConfigSchema.prefault({}),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
