@@ -8,6 +8,7 @@ import {
   IngestConfigSchema,
   LiveFeedConfigSchema,
 } from "./gateway-http.js";
+import { WebhooksConfigSchema } from "./gateway-webhooks.js";
 
 /**
  * TLS for the embedded broker (mqtts) and the HTTP API (https): the
@@ -139,5 +140,7 @@ export const GatewayConfigSchema = z.strictObject({
   valuation: ValuationConfigSchema.prefault({}),
   analytics: AnalyticsConfigSchema.prefault({}),
   fileDrop: FileDropConfigSchema.prefault({}),
+  /** Outbound events to the ERP: subscriptions and delivery settings. */
+  webhooks: WebhooksConfigSchema.prefault({}),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
