@@ -8,5 +8,17 @@ import { z } from "zod";
 export const FileDropConfigSchema = z.strictObject({
   /** Relative to the gateway's data directory (gateway.dataDir), or absolute. */
   directory: z.string().min(1).optional(),
+  /**
+   * Inbound: how often each `inbound/<kind>/` folder is listed. Polling, not
+   * file-system events: network shares and SFTP folders do not deliver them.
+   */
+  pollMs: z.number().int().min(100).max(600_000).default(2000),
+  /**
+   * Inbound: a file is read only once its size and modification time have
+   * not changed for this long (a writer that cannot write to a temp name and
+   * rename may still be copying it). Names starting with `.` or ending in
+   * `.tmp` or `.part` are never read, whatever their age.
+   */
+  settleMs: z.number().int().min(0).max(3_600_000).default(5000),
 });
 export type FileDropConfig = z.infer<typeof FileDropConfigSchema>;
