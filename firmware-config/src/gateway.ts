@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HttpConfigSchema, LedgerConfigSchema, LogConfigSchema, MqttUrlSchema } from "./common.js";
 import { AnalyticsConfigSchema, ValuationConfigSchema } from "./gateway-analytics.js";
 import { FileDropConfigSchema } from "./gateway-file-drop.js";
+import { SchedulesConfigSchema } from "./gateway-schedules.js";
 import {
   GatewayHttpLimitsSchema,
   IngestConfigSchema,
@@ -140,6 +141,8 @@ export const GatewayConfigSchema = z.strictObject({
   valuation: ValuationConfigSchema.prefault({}),
   analytics: AnalyticsConfigSchema.prefault({}),
   fileDrop: FileDropConfigSchema.prefault({}),
+  /** Scheduled jobs (dunning, reconciliation, the ERP's files), in `gateway.timeZone`. */
+  schedules: SchedulesConfigSchema.prefault({}),
   /** Outbound events to the ERP: subscriptions and delivery settings. */
   webhooks: WebhooksConfigSchema.prefault({}),
 });

@@ -3,6 +3,7 @@ export * from "./env-overrides.js";
 export * from "./gateway.js";
 export * from "./gateway-analytics.js";
 export * from "./gateway-file-drop.js";
+export * from "./gateway-schedules.js";
 export * from "./gateway-webhooks.js";
 export * from "./json-schema.js";
 export * from "./load.js";
