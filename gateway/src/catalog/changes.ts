@@ -1,10 +1,14 @@
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { Customer, Product, Stamped } from "./schemas.js";
 
-/** What changed, for listeners. */
+/**
+ * What changed, for listeners: one product or customer (the single routes),
+ * or every one an import wrote, told once so that the catalog is
+ * republished once per file rather than once per row.
+ */
 export interface CatalogChange {
   kind: "product" | "customer";
-  id: string;
+  ids: readonly string[];
 }
 
 /**

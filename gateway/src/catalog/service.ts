@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import { type CatalogChange, CatalogChanges } from "./changes.js";
 import { CatalogConflictError, CatalogRuleError } from "./errors.js";
+import { gtinsOf, productRuleProblems } from "./rules.js";
 import {
   type Customer,
   CustomerSchema,
@@ -65,20 +66,8 @@ export class Catalog {
   /** Creates a product; or, with `replace`, changes an existing one. */
   saveProduct(input: ProductInput, actor: Actor, mode: "create" | "replace"): Stamped<Product> {
     const product = ProductSchema.parse(input);
-    if (product.unitPrice.currency !== product.unitCost.currency) {
-      throw new CatalogRuleError(
-        `unit price is in ${product.unitPrice.currency} but unit cost in ${product.unitCost.currency}: give both in the same currency`,
-        "unitCost.currency",
-      );
-    }
-    const gtins = [...(product.gtin ? [product.gtin] : []), ...product.gtins];
-    const twice = gtins.findIndex((gtin, index) => gtins.indexOf(gtin) !== index);
-    if (twice >= 0) {
-      throw new CatalogRuleError(
-        `GTIN ${gtins[twice]} is given twice: give each GTIN of the product once`,
-        `gtins.${twice - (product.gtin ? 1 : 0)}`,
-      );
-    }
+    const broken = productRuleProblems(product)[0];
+    if (broken) throw new CatalogRuleError(broken.message, broken.path.join("."));
     const now = this.clock.now().toISOString();
     const saved = this.rows.transaction(() => {
       const before = this.rows.product(product.sku);
@@ -91,20 +80,10 @@ export class Catalog {
       if (mode === "replace" && !before) {
         throw new CatalogConflictError(`no product ${product.sku}`, "sku");
       }
-      gtins.forEach((gtin, index) => {
-        const holder = this.rows.otherHolderOf(gtin, product.sku);
-        if (holder) {
-          throw new CatalogConflictError(
-            `GTIN ${gtin} already belongs to product ${holder}`,
-            product.gtin === gtin ? "gtin" : `gtins.${index - (product.gtin ? 1 : 0)}`,
-          );
-        }
-      });
-      this.rows.writeProduct(product, gtins, now);
-      this.changes.recordProduct(product, before, actor);
+      this.writeProduct(product, before, actor, now);
       return this.rows.product(product.sku) as Stamped<Product>;
     });
-    this.changes.committed({ kind: "product", id: saved.sku });
+    this.changes.committed({ kind: "product", ids: [saved.sku] });
     return saved;
   }
 
@@ -134,7 +113,76 @@ export class Catalog {
       this.changes.recordCustomer(customer, before, actor);
       return this.rows.customer(customer.id) as Stamped<Customer>;
     });
-    this.changes.committed({ kind: "customer", id: saved.id });
+    this.changes.committed({ kind: "customer", ids: [saved.id] });
     return saved;
   }
+
+  /**
+   * Writes a batch of products or customers given whole (a master-data
+   * import, which checked them first: see master-data/), each created or
+   * replaced and recorded in the ledger like saveProduct and saveCustomer,
+   * with what it was before. All of it in ONE transaction, `within` last
+   * (the caller's own rows: a file-drop's bookkeeping), so everything
+   * commits or nothing does. Listeners are told once, after the commit,
+   * with every id written: the catalog is republished once per batch.
+   */
+  writeBatch(batch: CatalogBatch, actor: Actor, within?: () => void): void {
+    const now = this.clock.now().toISOString();
+    this.rows.transaction(() => {
+      if (batch.kind === "customer") {
+        for (const input of batch.items) {
+          const customer = CustomerSchema.parse(input);
+          const before = this.rows.customer(customer.id);
+          this.rows.writeCustomer(customer, now);
+          this.changes.recordCustomer(customer, before, actor);
+        }
+      } else {
+        const products = batch.items.map((product) => ProductSchema.parse(product));
+        for (const product of products) {
+          const broken = productRuleProblems(product)[0];
+          if (broken)
+            throw new CatalogRuleError(
+              `product ${product.sku}: ${broken.message}`,
+              broken.path.join("."),
+            );
+        }
+        // Read before the GTINs are released, so the ledger says what each product was.
+        const befores = products.map((product) => this.rows.product(product.sku));
+        this.rows.releaseGtins(products.map((product) => product.sku));
+        products.forEach((product, index) => {
+          this.writeProduct(product, befores[index], actor, now);
+        });
+      }
+      within?.();
+    });
+    const ids =
+      batch.kind === "customer" ? batch.items.map((c) => c.id) : batch.items.map((p) => p.sku);
+    if (ids.length > 0) this.changes.committed({ kind: batch.kind, ids });
+  }
+
+  /** Writes one product and records it; inside a transaction. Refuses a GTIN another product holds. */
+  private writeProduct(
+    product: Product,
+    before: Stamped<Product> | undefined,
+    actor: Actor,
+    now: string,
+  ): void {
+    const gtins = gtinsOf(product);
+    gtins.forEach((gtin, index) => {
+      const holder = this.rows.otherHolderOf(gtin, product.sku);
+      if (holder) {
+        throw new CatalogConflictError(
+          `GTIN ${gtin} already belongs to product ${holder}`,
+          product.gtin === gtin ? "gtin" : `gtins.${index - (product.gtin ? 1 : 0)}`,
+        );
+      }
+    });
+    this.rows.writeProduct(product, gtins, now);
+    this.changes.recordProduct(product, before, actor);
+  }
 }
+
+/** What `Catalog.writeBatch` writes: products, or customers, each given whole. */
+export type CatalogBatch =
+  | { kind: "product"; items: readonly Product[] }
+  | { kind: "customer"; items: readonly Customer[] };

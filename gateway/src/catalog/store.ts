@@ -173,6 +173,20 @@ export class CatalogStore {
     for (const gtin of gtins) add.run(gtin, product.sku);
   }
 
+  /**
+   * Takes every GTIN from these products, before a batch writes them again:
+   * a GTIN that moves from one to another in the same import is free when
+   * the second is written, whatever their order in the file.
+   */
+  releaseGtins(skus: readonly string[]): void {
+    const clearMain = prepared(this.db, "UPDATE products SET gtin = NULL WHERE sku = ?");
+    const clearAll = prepared(this.db, "DELETE FROM product_gtins WHERE sku = ?");
+    for (const sku of skus) {
+      clearMain.run(sku);
+      clearAll.run(sku);
+    }
+  }
+
   customers(): Stamped<Customer>[] {
     return prepared<[], CustomerRow>(this.db, "SELECT * FROM customers ORDER BY id")
       .all()

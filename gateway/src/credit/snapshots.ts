@@ -58,14 +58,14 @@ export class SnapshotPublisher {
     });
     deps.catalog.onChange((change) => {
       if (change.kind === "customer") {
-        void this.publishCustomer(change.id);
+        for (const customer of change.ids) void this.publishCustomer(customer);
         return;
       }
+      // Once for a whole import of products, not once per product.
       void this.publishCatalog();
       // Shipped-not-invoiced is valued at the catalog price: those customers' figures moved.
-      for (const customer of deps.marks.customersWhoReceived(change.id)) {
-        void this.publishCustomer(customer);
-      }
+      const moved = new Set(change.ids.flatMap((sku) => deps.marks.customersWhoReceived(sku)));
+      for (const customer of moved) void this.publishCustomer(customer);
     });
   }
 

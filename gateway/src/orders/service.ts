@@ -98,9 +98,10 @@ export class OrderService {
       }
     });
     this.credit.catalog.onChange((change) => {
-      if (change.kind === "customer")
-        this.safely(change.id, () =>
-          this.releaseHeld(change.id, { kind: "limit", seq: this.ledger.head.seq }),
+      if (change.kind !== "customer") return;
+      for (const customer of change.ids)
+        this.safely(customer, () =>
+          this.releaseHeld(customer, { kind: "limit", seq: this.ledger.head.seq }),
         );
     });
   }
