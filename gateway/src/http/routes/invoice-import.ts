@@ -1,14 +1,12 @@
-import type { Invoice } from "@comptoir/contracts";
 import { strictBodyText } from "@comptoir/contracts/http";
 import { z } from "zod";
-import type { Catalog } from "../../catalog/index.js";
 import {
-  invoiceCsvTemplate,
-  type ParseResult,
-  type Party,
-  parseInvoiceFile,
-  parseInvoicePdf,
-} from "../../invoice-files/index.js";
+  type InvoiceFileContent,
+  invoiceFileFormat,
+  readInvoiceFile,
+  recordInvoiceFile,
+} from "../../file-imports/invoices.js";
+import { invoiceCsvTemplate } from "../../invoice-files/index.js";
 import type { RouteDeps } from "../context.js";
 import { errorBody } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
@@ -43,29 +41,7 @@ const ImportedInvoices = z.object({
     ),
 });
 
-/**
- * Our customer id for a buyer named in an XML invoice: its identifier or
- * legal id when one is a customer id, else the customer whose name matches
- * (case and accents aside), else the identifier as written (the import
- * then says that no such customer exists).
- */
-function customerResolver(catalog: Catalog) {
-  const fold = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").trim().toLowerCase();
-  const customers = catalog.customers();
-  return (buyer: Party): string | undefined => {
-    for (const id of [buyer.id, buyer.legalId]) {
-      if (id && customers.some((customer) => customer.id === id)) return id;
-    }
-    if (buyer.name) {
-      const name = fold(buyer.name);
-      const found = customers.find((customer) => fold(customer.name) === name);
-      if (found) return found.id;
-    }
-    return buyer.id ?? buyer.legalId ?? buyer.name;
-  };
-}
-
-/** A file of invoices: parsed here, recorded by `credit.invoices`. */
+/** A file of invoices: read and recorded by file-imports/invoices (as the file drop does). */
 export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
   const { credit, tokens } = deps;
   return new RouteGroup(tokens)
@@ -86,16 +62,16 @@ export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
       async (c) => {
         const { direction, update, dryRun } = c.req.valid("query");
         const format = fileImport.bodyFormat(c, ["csv", "xml", "json", "pdf"]);
-        const options = { direction, customerOf: customerResolver(credit.catalog) };
         // A PDF is binary: read as bytes, never decoded as text; text must be UTF-8.
-        let parsed: ParseResult<Invoice>;
+        let content: InvoiceFileContent;
         if (format === "pdf")
-          parsed = await parseInvoicePdf(new Uint8Array(await c.req.arrayBuffer()), options);
+          content = { format, bytes: new Uint8Array(await c.req.arrayBuffer()) };
         else {
           const body = await strictBodyText(c, format);
           if (!body.ok) return body.response;
-          parsed = parseInvoiceFile(body.text, format, options);
+          content = { format, text: body.text };
         }
+        const parsed = await readInvoiceFile(content, credit.catalog, direction);
         // A PDF over a reading limit is too large to read, not a wrong invoice: 413, naming the limit.
         if (!parsed.ok && parsed.limit)
           return c.json(
@@ -109,13 +85,12 @@ export function invoiceImportRoutes(deps: RouteDeps): RouteGroup {
           );
         if (!parsed.ok) return fileImport.refuseFile(c, parsed.problems, "invoice");
         const checkOnly = dryRun === "true";
-        const fileFormat = parsed.items[0]?.source?.format ?? format;
+        const fileFormat = invoiceFileFormat(parsed.items, format);
         const imported = fileImport.runImport(c, () =>
-          credit.invoices.import(parsed.items, c.get("actor"), {
+          recordInvoiceFile(credit, parsed, c.get("actor"), {
             dryRun: checkOnly,
             update: update === "true",
-            format: fileFormat,
-            notes: parsed.notes,
+            format,
           }),
         );
         if (!imported.ok) return imported.response;

@@ -10,12 +10,8 @@ import {
 } from "@comptoir/contracts";
 import type { Context } from "hono";
 import { z } from "zod";
-import {
-  type OrderFileResult,
-  orderCsvTemplate,
-  parseOrderCsv,
-  parseOrderJson,
-} from "../../orders/files.js";
+import { orderFileParsers } from "../../file-imports/orders.js";
+import { type OrderFileResult, orderCsvTemplate } from "../../orders/files.js";
 import { OrderRefused } from "../../orders/resolve.js";
 import type { OrderService } from "../../orders/service.js";
 import type { RouteDeps } from "../context.js";
@@ -104,10 +100,7 @@ export function orderRoutes(deps: RouteDeps): RouteGroup {
         const checkOnly = c.req.valid("query").dryRun === "true";
         const read = await fileImport.readCsvOrJson<OrderFileResult>(
           c,
-          {
-            json: parseOrderJson,
-            csv: (text) => parseOrderCsv(text, { currency: deps.credit.currency }),
-          },
+          orderFileParsers(deps.credit.currency),
           "orders",
         );
         if (!read.ok) return read.response;

@@ -1,11 +1,8 @@
 import type { Payment } from "@comptoir/contracts";
 import { z } from "zod";
+import { paymentFileParsers } from "../../file-imports/payments.js";
 import type { ParseResult } from "../../file-readers/parse-result.js";
-import {
-  parsePaymentCsv,
-  parsePaymentJson,
-  paymentCsvTemplate,
-} from "../../payment-files/index.js";
+import { paymentCsvTemplate } from "../../payment-files/index.js";
 import type { RouteDeps } from "../context.js";
 import { RouteGroup } from "../route-group.js";
 import * as fileImport from "./file-import-answers.js";
@@ -54,10 +51,7 @@ export function paymentImportRoutes(deps: RouteDeps): RouteGroup {
         const checkOnly = c.req.valid("query").dryRun === "true";
         const read = await fileImport.readCsvOrJson<ParseResult<Payment>>(
           c,
-          {
-            json: parsePaymentJson,
-            csv: (text) => parsePaymentCsv(text, { currency: credit.currency }),
-          },
+          paymentFileParsers(credit.currency),
           "payments",
         );
         if (!read.ok) return read.response;
