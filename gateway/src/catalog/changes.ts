@@ -18,6 +18,8 @@ export interface CatalogChange {
  */
 export class CatalogChanges {
   private readonly listeners = new Set<(change: CatalogChange) => void>();
+  /** Ids gathered by `hold`, innermost last. */
+  private readonly held: Record<CatalogChange["kind"], Set<string>>[] = [];
 
   constructor(private readonly ledger: GatewayLedger) {}
 
@@ -45,8 +47,33 @@ export class CatalogChanges {
     return () => this.listeners.delete(listener);
   }
 
-  /** Tells the listeners; call it once the change committed. */
+  /**
+   * Runs `work` (a caller's transaction that writes to the catalog, such as
+   * a file drop's import and its own bookkeeping): the changes committed
+   * inside it are told once it returns, one per kind, never if it throws.
+   */
+  hold<T>(work: () => T): T {
+    const held = { product: new Set<string>(), customer: new Set<string>() };
+    this.held.push(held);
+    let result: T;
+    try {
+      result = work();
+    } finally {
+      this.held.pop();
+    }
+    for (const kind of ["product", "customer"] as const) {
+      if (held[kind].size > 0) this.committed({ kind, ids: [...held[kind]] });
+    }
+    return result;
+  }
+
+  /** Tells the listeners; call it once the change committed (inside `hold`: once the hold ends). */
   committed(change: CatalogChange): void {
+    const outer = this.held.at(-1);
+    if (outer) {
+      for (const id of change.ids) outer[change.kind].add(id);
+      return;
+    }
     for (const listener of this.listeners) listener(change);
   }
 }

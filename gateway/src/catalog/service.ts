@@ -35,6 +35,15 @@ export class Catalog {
     return this.changes.subscribe(listener);
   }
 
+  /**
+   * Runs `work`, a transaction of the caller's that changes the catalog (a
+   * file drop importing master data with its own bookkeeping): listeners
+   * hear of its changes once it returned, never of a rolled-back one.
+   */
+  hold<T>(work: () => T): T {
+    return this.changes.hold(work);
+  }
+
   products(): Stamped<Product>[] {
     return this.rows.products();
   }

@@ -7,7 +7,7 @@ import type { CatalogChange } from "../catalog/changes.js";
 import { Catalog } from "../catalog/service.js";
 import { GATEWAY_CHAIN, GatewayLedger } from "../ledger/gateway-ledger.js";
 import { Store } from "../store/store.js";
-import { importCustomers, importProducts } from "./index.js";
+import { importCustomers, importProducts, MasterDataRefusedError } from "./index.js";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -91,6 +91,34 @@ describe("importing a file of customers", () => {
     const { told, deps } = await open();
     importCustomers(deps, { ...run, text: CUSTOMERS, format: "csv" });
     expect(told).toEqual([{ kind: "customer", ids: ["acme", "bistro"] }]);
+  });
+
+  it("inside a caller's own held transaction: told after it commits, rolled back whole on a refusal", async () => {
+    const { store, catalog, told, entries, deps } = await open();
+    const journal = (file: string) =>
+      store.db.prepare("INSERT INTO journal (file) VALUES (?)").run(file);
+    store.db.exec("CREATE TABLE journal (file TEXT)");
+    const take = (file: string, text: string) =>
+      catalog.hold(() =>
+        store.db.transaction(() => {
+          const toldBefore = told.length;
+          const outcome = importCustomers(deps, { ...run, text, format: "csv" });
+          // Not yet: the caller's transaction has not committed.
+          expect(told).toHaveLength(toldBefore);
+          if (!outcome.ok) throw new MasterDataRefusedError(outcome);
+          journal(file);
+        })(),
+      );
+    take("a.csv", CUSTOMERS);
+    expect(told).toEqual([{ kind: "customer", ids: ["acme", "bistro"] }]);
+    const bad = CUSTOMERS.replace("acme,ACME Bâtiment,5000.00", "acme,ACME Bâtiment,lots");
+    expect(() => take("b.csv", bad.replace("bistro,Le Bistro", "carl,Carl"))).toThrow(
+      'line 2, credit_limit: "lots" is not a decimal amount such as 12.34 (write it like 1234.50) — nothing imported',
+    );
+    expect(catalog.customer("carl")).toBeUndefined();
+    expect(store.db.prepare("SELECT file FROM journal").all()).toEqual([{ file: "a.csv" }]);
+    expect(entries()).toHaveLength(2);
+    expect(told).toHaveLength(1);
   });
 });
 

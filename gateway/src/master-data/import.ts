@@ -63,19 +63,45 @@ export type MasterDataOutcome =
   | ({ ok: true } & MasterDataImported)
   | ({ ok: false } & MasterDataRefused);
 
+/** A refused file, thrown by a caller that imports inside a transaction of its own (see importCustomers). */
+export class MasterDataRefusedError extends Error implements MasterDataRefused {
+  override name = "MasterDataRefusedError";
+  readonly status: 400 | 409;
+  readonly problems: InputProblem[];
+  constructor(refused: MasterDataRefused) {
+    const first = refused.problems[0];
+    const more =
+      refused.problems.length > 1 ? ` (and ${refused.problems.length - 1} more, see problems)` : "";
+    super(`${first ? `${first.path}: ${first.message}` : "refused"}${more} — nothing imported`);
+    this.status = refused.status;
+    this.problems = refused.problems;
+  }
+}
+
 /**
  * Imports a file of customers (CSV or JSON, see customer-file.ts): every
- * problem listed, or every customer created or replaced. Synchronous, in
- * ONE SQLite transaction that `request.within` joins; do not wrap the call
- * in a transaction of your own: the credit snapshots of the customers
- * written are published once that transaction commits, which an outer
- * transaction would make too early. For instance, a watched folder:
+ * problem listed, or every customer created or replaced. Synchronous, all
+ * in ONE SQLite transaction; the credit snapshots of the customers written
+ * are published once it commits. Two ways to add rows of your own to that
+ * transaction (a watched folder's "file imported"):
  *
+ *   // 1. `within` runs last inside the import's own transaction:
  *   const outcome = importCustomers({ catalog, currency }, {
  *     text, format: "csv", dryRun: false, actor: { kind: "system", id: "file-drop" },
- *     within: (imported) => markFileDone(db, file, imported),
+ *     within: (imported) => journal.add(file, imported),
  *   });
- *   if (!outcome.ok) writeErrorReport(file, outcome.problems);
+ *   if (!outcome.ok) writeErrorReport(file, outcome.problems); // nothing was stored
+ *
+ *   // 2. inside your own transaction: hold the catalog's listeners until it
+ *   // commits, and throw on a refusal so that it rolls back.
+ *   catalog.hold(() => db.transaction(() => {
+ *     const outcome = importCustomers(deps, { text, format, dryRun: false, actor });
+ *     if (!outcome.ok) throw new MasterDataRefusedError(outcome);
+ *     journal.add(file, outcome);
+ *   })());
+ *
+ * A dry run (`dryRun: true`) reads the store and writes nothing: a file
+ * drop can use it to list a file's problems before taking it.
  */
 export function importCustomers(
   deps: MasterDataDeps,

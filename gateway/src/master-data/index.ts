@@ -18,6 +18,7 @@ export {
   type MasterDataImported,
   type MasterDataOutcome,
   type MasterDataRefused,
+  MasterDataRefusedError,
   type MasterDataRequest,
 } from "./import.js";
 export {
