@@ -1,13 +1,7 @@
-import { dirname, join } from "node:path";
 import { z } from "zod";
 import { DunningConfigSchema } from "../../receivables-reports/dunning.js";
+import { DunningRunRefused, runDunning } from "../../receivables-reports/dunning-run.js";
 import { dunningCsv } from "../../receivables-reports/exports.js";
-import {
-  DirectorySink,
-  type LetterSink,
-  sendLetters,
-  WebhookSink,
-} from "../../receivables-reports/outbox.js";
 import { DunningSettings, dunningQueue } from "../../receivables-reports/service.js";
 import type { RouteDeps } from "../context.js";
 import { csvDownload } from "../csv-download.js";
@@ -28,29 +22,11 @@ export const DunningRunBody = z.strictObject({
     .describe("refused: the webhook is `dunning.webhook` in the gateway config"),
 });
 
-/**
- * The latest date that is "today" somewhere that matters for the site: the
- * gateway host's local calendar day (the site's time zone, from TZ) or the
- * UTC day the gateway's reports default to, whichever is later. A date
- * after it is in the future for everyone at the site.
- */
-function latestToday(now: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const local = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  const utc = now.toISOString().slice(0, 10);
-  return local > utc ? local : utc;
-}
-
 export function dunningRoutes(deps: RouteDeps): RouteGroup {
   const { tokens, store, credit, clock, ledger, dunningWebhook } = deps;
   const settings = new DunningSettings(store.db);
   const record = credit.dunning;
   const today = () => clock.now().toISOString().slice(0, 10);
-  // The default outbox sits beside the database, so that it is backed up and found with it.
-  const outbox =
-    store.db.name && store.db.name !== ":memory:"
-      ? join(dirname(store.db.name), "outbox", "dunning")
-      : undefined;
   return new RouteGroup(tokens)
     .route(
       {
@@ -81,7 +57,7 @@ export function dunningRoutes(deps: RouteDeps): RouteGroup {
         permission: "receivables:write",
         body: DunningRunBody,
         responses: { 200: { description: "sent, held and failed letters" } },
-        errors: [400, 413, 415],
+        errors: [400, 413, 415, 422],
       },
       async (c) => {
         const { asOf, webhook } = c.req.valid("json");
@@ -92,27 +68,30 @@ export function dunningRoutes(deps: RouteDeps): RouteGroup {
             "a webhook cannot be given per request: set dunning.webhook in the gateway config file and restart the gateway",
             "webhook",
           );
-        // A run sends letters and blocks credit: one dated in the future would block customers not yet late.
-        const latest = latestToday(clock.now());
-        if (asOf !== undefined && asOf > latest)
-          throw new ApiError(
-            400,
-            "invalid_input",
-            `asOf ${asOf} is after today (${latest}): a dunning run is dated today or earlier; use GET /dunning?asOf= to preview a later date`,
-            "asOf",
+        try {
+          const result = await runDunning(
+            {
+              db: store.db,
+              settings,
+              record,
+              clock,
+              ...(dunningWebhook ? { webhook: dunningWebhook } : {}),
+              ...(deps.site.timeZone ? { timeZone: deps.site.timeZone } : {}),
+            },
+            { ...(asOf !== undefined ? { asOf } : {}), actor: c.get("actor") },
           );
-        let sink: LetterSink;
-        if (dunningWebhook) sink = new WebhookSink(dunningWebhook);
-        else if (outbox) sink = new DirectorySink(outbox);
-        else
-          throw new ApiError(
-            422,
-            "no_outbox",
-            "the gateway's database is in memory, so there is no outbox directory: set dunning.webhook in the gateway config",
-          );
-        const letters = dunningQueue(store.db, asOf ?? today(), settings.get(), record);
-        const result = await sendLetters(letters, sink, record, c.get("actor"), () => clock.now());
-        return c.json(result);
+          return c.json(result);
+        } catch (error) {
+          if (error instanceof DunningRunRefused) {
+            throw new ApiError(
+              error.code === "no_outbox" ? 422 : 400,
+              error.code,
+              error.message,
+              error.path,
+            );
+          }
+          throw error;
+        }
       },
     )
     .route(
