@@ -14,7 +14,7 @@ export const WebhookSubscriptionConfigSchema = z
     url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
     /** The HMAC-SHA256 key the receiver verifies `Comptoir-Signature` with. */
     secret: z.string().min(16, "must be at least 16 characters").optional(),
-    /** Or a file holding it (trailing newline ignored), relative to the config file. */
+    /** Or a file holding it (trailing newline ignored), relative to gateway.dataDir or absolute. */
     secretFile: z.string().min(1).optional(),
     /** The event types it wants, or ["*"] for every one. */
     events: z.array(z.union([WebhookEventTypeSchema, z.literal("*")])).min(1),

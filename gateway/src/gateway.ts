@@ -37,6 +37,7 @@ import { publishSiteFormat, siteFormatOf } from "./site/site-format.js";
 import { Store } from "./store/store.js";
 import { planTls } from "./tls/plan.js";
 import { ValuationService } from "./valuation/service.js";
+import { type Outbox, Webhooks } from "./webhooks/index.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -75,7 +76,14 @@ export class GatewayCore {
     /** Stops the background work: daily credit republish, periodic reconciliation. */
     private readonly stopBackground: () => void,
     private readonly log: Logger,
+    /** Outbound webhooks: the outbox services enqueue into, and its deliverer. */
+    private readonly webhooks: Webhooks,
   ) {}
+
+  /** Where services put webhook events, inside the transaction of the change they report. */
+  get outbox(): Outbox {
+    return this.webhooks.outbox;
+  }
 
   /** With a TLS embedded broker, the PEM its nodes pin (their mqtt.ca; the enrollment answer carries it). */
   get brokerCa(): string | undefined {
@@ -107,6 +115,13 @@ export class GatewayCore {
         );
       }
       const credentials = new NodeCredentials(store.db, { clock });
+      // Before the services, which enqueue into its outbox; its deliverer starts once the API listens.
+      const webhooks = new Webhooks(store.db, {
+        config: config.webhooks,
+        dataDir,
+        clock,
+        logger,
+      });
       const site = config.gateway.site;
       const listen = options.listen ?? parseListen(config.http.listen);
       const tls = await planTls(config, listen.host, dataDir, logger);
@@ -244,6 +259,7 @@ export class GatewayCore {
             site: siteFormatOf(config),
             ...(tls.mqtt ? { brokerCa: tls.mqtt.ca } : {}),
             ...(config.dunning.webhook ? { dunningWebhook: config.dunning.webhook } : {}),
+            webhookAdmin: webhooks.admin,
           },
           {
             ...listen,
@@ -279,6 +295,7 @@ export class GatewayCore {
       await publishSiteFormat(toNodes, site, siteFormatOf(config), logger);
       const stopDaily = credit.startDailyRepublish();
       reconciliation.start();
+      webhooks.start();
       log.info({ site, mqtt: mqttUrl, http: http.url, head: ledger.head.seq }, "gateway started");
       return new GatewayCore(
         store,
@@ -298,6 +315,7 @@ export class GatewayCore {
           analytics.stop();
         },
         log,
+        webhooks,
       );
     } catch (error) {
       store.close();
@@ -308,6 +326,8 @@ export class GatewayCore {
   /** Stops taking batches, signs the gateway chain's head, closes broker and store. */
   async stop(): Promise<void> {
     this.stopBackground();
+    // A POST in flight is abandoned and counts as not tried: sent again (same Idempotency-Key) at next start.
+    await this.webhooks.stop();
     await this.http.close();
     await this.ingest.stop();
     await this.bus.close();

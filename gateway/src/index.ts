@@ -23,3 +23,4 @@ export * from "./store/store.js";
 export * from "./tls/index.js";
 export type { ValuationBook } from "./valuation/book.js";
 export { ValuationService } from "./valuation/service.js";
+export * from "./webhooks/index.js";

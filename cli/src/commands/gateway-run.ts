@@ -7,6 +7,7 @@ import {
   GatewayLedgerBrokenError,
   siteCaPaths,
   TlsConfigError,
+  WebhookConfigError,
 } from "@comptoir/gateway";
 import { CliError, type Command, requireOption } from "../command.js";
 
@@ -36,6 +37,7 @@ and tls.key, or a site CA created at first start in gateway.dataDir/tls (ca.pem:
         error instanceof BrokerListenError ||
         error instanceof GatewayLedgerBrokenError ||
         error instanceof TlsConfigError ||
+        error instanceof WebhookConfigError ||
         (error instanceof Error && error.message.startsWith("cannot serve the gateway API"))
       )
         throw new CliError(error.message);

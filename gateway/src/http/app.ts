@@ -50,7 +50,14 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
       new OrderService({ store: deps.store, ledger: deps.ledger, credit, clock, logger, events }),
     valuation: deps.valuation ?? new ValuationService({ db: deps.store.db, clock, logger }),
     analytics: deps.analytics ?? AnalyticsConfigSchema.parse({}),
-    alerts: deps.alerts ?? new AnalyticsAlerts(deps.store.db, { clock, logger, events }),
+    alerts:
+      deps.alerts ??
+      new AnalyticsAlerts(deps.store.db, {
+        clock,
+        logger,
+        events,
+        ...(deps.webhooks ? { webhooks: deps.webhooks } : {}),
+      }),
     credentials: deps.credentials,
     site: deps.site ?? { locale: credit.locale, currency: credit.currency },
     clock,
@@ -60,6 +67,8 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
     events,
     ...(deps.dunningWebhook ? { dunningWebhook: deps.dunningWebhook } : {}),
     ...(deps.brokerCa ? { brokerCa: deps.brokerCa } : {}),
+    ...(deps.webhooks ? { webhooks: deps.webhooks } : {}),
+    ...(deps.webhookAdmin ? { webhookAdmin: deps.webhookAdmin } : {}),
   };
   return { ...base, registry: createMetrics(base, deps.registry).registry };
 }

@@ -12,6 +12,8 @@ import type { LiveEvents } from "../live/events.js";
 import type { OrderService } from "../orders/service.js";
 import type { Store } from "../store/store.js";
 import type { ValuationService } from "../valuation/service.js";
+import type { WebhookAdmin } from "../webhooks/admin.js";
+import type { WebhookSink } from "../webhooks/node-events.js";
 
 /** What the broker side reports for health and metrics. */
 export interface BrokerState {
@@ -61,6 +63,10 @@ export interface GatewayHttpDeps {
   alerts?: AnalyticsAlerts;
   /** The site's locale, currency and zone (`GET /site`); by default `credit`'s locale and currency. */
   site?: SiteFormat;
+  /** The webhook outbox, for events that have no ledger entry (discrepancies seen on request). */
+  webhooks?: WebhookSink;
+  /** Webhook subscriptions' standing, dead letters and replay (`/webhooks`); none configured when absent. */
+  webhookAdmin?: WebhookAdmin;
 }
 
 /** The deps with defaults filled in, as route groups receive them. */
@@ -87,6 +93,10 @@ export interface RouteDeps {
   dunningWebhook?: string;
   /** PEM the nodes pin for the embedded broker's TLS, handed out at enrollment. */
   brokerCa?: string;
+  /** The webhook outbox, for events that have no ledger entry (discrepancies seen on request). */
+  webhooks?: WebhookSink;
+  /** Webhook subscriptions' standing, dead letters and replay (`/webhooks`); none configured when absent. */
+  webhookAdmin?: WebhookAdmin;
 }
 
 /** Hono's context variables once a request is authenticated. */

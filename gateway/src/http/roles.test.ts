@@ -205,6 +205,15 @@ const MATRIX: {
   { method: "POST", path: "/dunning/run", body: () => ({}), allowed: ["admin", "accounting"] },
   { method: "GET", path: "/dunning/config", allowed: ["admin", "accounting", "viewer"] },
   { method: "PUT", path: "/dunning/config", body: () => ({}), allowed: ["admin", "accounting"] },
+  { method: "GET", path: "/webhooks", allowed: ["admin", "accounting"] },
+  { method: "GET", path: "/webhooks/dead-letters", allowed: ["admin", "accounting"] },
+  // No such dead letter: past the permission, 404.
+  {
+    method: "POST",
+    path: "/webhooks/dead-letters/1/replay",
+    allowed: ["admin"],
+    answers: [404],
+  },
   {
     method: "POST",
     path: "/orders",

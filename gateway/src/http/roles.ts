@@ -30,6 +30,8 @@ import type { Role } from "../auth/tokens.js";
  * | analytics:read  |   ✓   |     ✓      |     ✓     |         |   ✓    |
  * | analytics:write |   ✓   |     ✓      |     ✓     |         |        |
  * | metrics:read    |   ✓   |            |           |         |   ✓    |
+ * | webhooks:read   |   ✓   |     ✓      |           |         |        |
+ * | webhooks:replay |   ✓   |            |           |         |        |
  * | live:read       |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
  * | api:read        |   ✓   |     ✓      |     ✓     |    ✓    |   ✓    |
  *
@@ -69,6 +71,9 @@ export const PERMISSIONS = {
   "analytics:read": ["admin", "accounting", "warehouse", "viewer"],
   "analytics:write": ["admin", "accounting", "warehouse"],
   "metrics:read": ["admin", "viewer"],
+  // The ERP link's health is accounting's concern; sending an event again is an admin's act.
+  "webhooks:read": ["admin", "accounting"],
+  "webhooks:replay": ["admin"],
   "live:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
   "api:read": ["admin", "accounting", "warehouse", "counter", "viewer"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -28,6 +28,14 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
   UNIQUE (subscription, event)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS webhook_deliveries_queue ON webhook_deliveries (subscription, state, event);
+CREATE TABLE IF NOT EXISTS webhook_subscription_status (
+  subscription TEXT PRIMARY KEY,
+  last_attempt_at TEXT,
+  last_delivered_at TEXT,
+  last_delivered_event INTEGER,
+  last_error TEXT,
+  last_error_at TEXT
+) STRICT;
 `;
 
 const ready = new WeakSet<Database.Database>();

@@ -9,6 +9,7 @@ import { healthRoutes } from "./health.js";
 import { invoiceImportRoutes } from "./invoice-import.js";
 import { invoiceRoutes } from "./invoices.js";
 import { marginsRoutes } from "./margins.js";
+import { masterDataImportRoutes } from "./master-data-import.js";
 import { metricsRoutes } from "./metrics.js";
 import { movementRoutes } from "./movements.js";
 import { nodeLifecycleRoutes } from "./node-lifecycle.js";
@@ -26,6 +27,7 @@ import { stockRoutes } from "./stock.js";
 import { stockAdjustmentRoutes } from "./stock-adjustments.js";
 import { tagRoutes } from "./tags.js";
 import { valuationRoutes } from "./valuation.js";
+import { webhookRoutes } from "./webhooks.js";
 
 /**
  * Every route group of /api/v1, in the order they are mounted (a route that
@@ -44,6 +46,8 @@ export function apiRoutes(deps: RouteDeps, version: string): RouteGroup[] {
     stockAdjustmentRoutes(deps),
     tagRoutes(deps),
     movementRoutes(deps),
+    // Before products and customers: their /:id routes would take `template.csv` for an id.
+    masterDataImportRoutes(deps),
     productRoutes(deps),
     customerRoutes(deps),
     invoiceRoutes(deps),
@@ -59,6 +63,7 @@ export function apiRoutes(deps: RouteDeps, version: string): RouteGroup[] {
     analyticsRoutes(deps),
     reorderRoutes(deps),
     auditRoutes(deps),
+    webhookRoutes(deps),
   ];
   return [...groups, openApiRoutes(deps.tokens, groups, version)];
 }
