@@ -2,6 +2,14 @@ import type { AnalyticsAlertKind, AnalyticsAlertView, Clock, Logger } from "@com
 import type Database from "better-sqlite3";
 import type { LiveEvents } from "../live/events.js";
 import { prepared } from "../store/prepared.js";
+import type { WebhookSink } from "../webhooks/node-events.js";
+
+/** The alerts an ERP is told of by webhook; slow movers and old stock stay on the dashboard. */
+const WEBHOOK_OF = {
+  reorder: "reorder.triggered",
+  "below-cost": "margin.alert",
+  "below-margin": "margin.alert",
+} as const satisfies Partial<Record<AnalyticsAlertKind, string>>;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS analytics_alerts (
@@ -60,7 +68,13 @@ const view = (row: AlertRow): AnalyticsAlertView => ({
 export class AnalyticsAlerts {
   constructor(
     private readonly db: Database.Database,
-    private readonly options: { clock: Clock; events?: LiveEvents; logger?: Logger },
+    private readonly options: {
+      clock: Clock;
+      events?: LiveEvents;
+      logger?: Logger;
+      /** The outbox: a raised reorder or margin alert goes out with its row, in one transaction. */
+      webhooks?: WebhookSink;
+    },
   ) {
     db.exec(SCHEMA);
   }
@@ -68,13 +82,19 @@ export class AnalyticsAlerts {
   /** Raises the alert unless one of its kind and subject is open; returns it when raised. */
   raise(input: AlertInput): AnalyticsAlertView | undefined {
     const at = this.options.clock.now().toISOString();
-    const row = prepared<unknown[], AlertRow>(
-      this.db,
-      `INSERT INTO analytics_alerts (kind, subject, sku, message, raised_at, detail)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
-    ).get(input.kind, input.subject, input.sku, input.message, at, JSON.stringify(input.detail));
-    if (!row) return undefined;
-    const alert = view(row);
+    const alert = this.db.transaction(() => {
+      const row = prepared<unknown[], AlertRow>(
+        this.db,
+        `INSERT INTO analytics_alerts (kind, subject, sku, message, raised_at, detail)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
+      ).get(input.kind, input.subject, input.sku, input.message, at, JSON.stringify(input.detail));
+      if (!row) return undefined;
+      const raised = view(row);
+      const type = WEBHOOK_OF[raised.kind as keyof typeof WEBHOOK_OF];
+      if (type) this.options.webhooks?.enqueue(type, raised);
+      return raised;
+    })();
+    if (!alert) return undefined;
     this.options.logger?.info({ alert: alert.kind, subject: alert.subject }, alert.message);
     this.options.events?.publish?.("analytics", alert);
     return alert;

@@ -5,6 +5,7 @@ import type { GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
 import type { Store } from "../store/store.js";
 import type { ValuationService } from "../valuation/service.js";
+import type { WebhookSink } from "../webhooks/node-events.js";
 import { AbcSchedule } from "./abc-schedule.js";
 import { AbcStore } from "./abc-store.js";
 import { AnalyticsAlerts } from "./alerts.js";
@@ -40,10 +41,17 @@ export function startAnalytics(deps: {
   clock: Clock;
   logger: Logger;
   costsChanged: () => void;
+  /** The outbox: reorder.triggered and margin.alert. */
+  webhooks?: WebhookSink;
 }): RunningAnalytics {
   const { store, ledger, clock, logger, valuation, config } = deps;
   const db = store.db;
-  const alerts = new AnalyticsAlerts(db, { clock, events: deps.events, logger });
+  const alerts = new AnalyticsAlerts(db, {
+    clock,
+    events: deps.events,
+    logger,
+    ...(deps.webhooks ? { webhooks: deps.webhooks } : {}),
+  });
   const name = (sku: string) => deps.catalog.nameOf(sku) ?? sku;
   const book = () => valuation.book();
   const margins = new MarginWatch({

@@ -36,6 +36,7 @@ export class GatewayLedger {
   private readonly insert: Statement<
     [string, number, string, string, string, string, string, string]
   >;
+  private readonly listeners = new Set<(entry: LedgerEntry) => void>();
 
   constructor(
     private readonly store: Store,
@@ -68,9 +69,21 @@ export class GatewayLedger {
     }
     return this.store.db.transaction(() => {
       const entry = this.append(type, { by: actor, ...data });
+      for (const listener of this.listeners) listener(entry);
       if (entry.seq % this.checkpointEvery === 0) this.checkpoint();
       return entry;
     })();
+  }
+
+  /**
+   * Calls `listener` with each business entry inside the transaction that
+   * records it (not checkpoints): what it writes commits with the change or
+   * not at all, and if it throws the change is refused. The webhook outbox
+   * listens here. Returns the unsubscribe function.
+   */
+  onRecord(listener: (entry: LedgerEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Signs the current head (at clean shutdown, and every N entries). */

@@ -2,6 +2,7 @@ import { type Clock, type Logger, silentLogger, systemClock } from "@comptoir/co
 import type { Catalog } from "../catalog/service.js";
 import type { LiveEvents } from "../live/events.js";
 import type { Store } from "../store/store.js";
+import type { WebhookSink } from "../webhooks/node-events.js";
 import { runReconciliation } from "./service.js";
 import { DiscrepancyAnnouncer } from "./watch.js";
 
@@ -11,6 +12,8 @@ export interface PeriodicReconciliationOptions {
   events: LiveEvents;
   clock?: Clock;
   logger?: Logger;
+  /** The outbox: discrepancy.opened and discrepancy.resolved, with the announcement. */
+  webhooks?: WebhookSink;
   /** The shortest time between two runs. Default 60 s. */
   everyMs?: number;
 }
@@ -35,7 +38,7 @@ export class PeriodicReconciliation {
   private invoicesSeen = "";
 
   constructor(private readonly options: PeriodicReconciliationOptions) {
-    this.announcer = new DiscrepancyAnnouncer(options.store.db, options.events);
+    this.announcer = new DiscrepancyAnnouncer(options.store.db, options.events, options.webhooks);
     this.log = (options.logger ?? silentLogger).child({ module: "reconciliation" });
     this.clock = options.clock ?? systemClock;
     this.everyMs = options.everyMs ?? 60_000;
@@ -74,7 +77,9 @@ export class PeriodicReconciliation {
     const started = performance.now();
     try {
       const report = runReconciliation(this.options.store, this.options.catalog, { now });
-      const announced = this.announcer.announce(report.discrepancies, report.asOf);
+      const announced = this.announcer.announce(report.discrepancies, report.asOf, {
+        complete: true,
+      });
       const tookMs = performance.now() - started;
       this.nextAllowed = now.getTime() + Math.max(this.everyMs, tookMs * 10);
       if (announced > 0) this.log.info({ announced, tookMs }, "new discrepancies");
@@ -84,5 +89,25 @@ export class PeriodicReconciliation {
       this.nextAllowed = now.getTime() + this.everyMs;
       return 0;
     }
+  }
+
+  /**
+   * Runs now, changed or not: the scheduler's `reconciliation` job (every 15
+   * minutes by default, `schedules.reconciliation`). A discrepancy can appear
+   * with time alone (goods shipped whose grace period for an invoice ran
+   * out), which no change would trigger. Throws when the run fails, so that
+   * the schedule records it as failed.
+   */
+  runNow(): { discrepancies: number; announced: number } {
+    const now = this.clock.now();
+    this.dirty = false;
+    this.invoicesSeen = this.invoicesNow();
+    const report = runReconciliation(this.options.store, this.options.catalog, { now });
+    const announced = this.announcer.announce(report.discrepancies, report.asOf, {
+      complete: true,
+    });
+    this.nextAllowed = now.getTime() + this.everyMs;
+    if (announced > 0) this.log.info({ announced }, "new discrepancies");
+    return { discrepancies: report.discrepancies.length, announced };
   }
 }

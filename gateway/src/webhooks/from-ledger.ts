@@ -60,7 +60,7 @@ export function eventsOfEntry(entry: LedgerEntry, db: Database): WebhookEvent[] 
             customer,
             change,
             exposure,
-            limit: typeof limit === "number" ? limit : null,
+            limit,
             paymentTermsDays: null,
             by,
             ledgerSeq,
@@ -130,11 +130,12 @@ interface UndoneEntry {
 interface CreditEntry {
   customer: string;
   exposure: number;
-  limit: number | "unlimited" | null;
+  limit: number | null;
 }
+type CreditLimit = { amount: number; currency: string } | "unlimited";
 interface CustomerEntry {
-  customer: { id: string; creditLimit: number | "unlimited"; paymentTermsDays: number };
-  before?: { creditLimit: number | "unlimited"; paymentTermsDays: number };
+  customer: { id: string; creditLimit: CreditLimit; paymentTermsDays: number };
+  before?: { creditLimit: CreditLimit; paymentTermsDays: number };
 }
 interface PlacedEntry {
   order: string;
@@ -236,7 +237,7 @@ function customerChanged(entry: CustomerEntry, by: Actor, ledgerSeq: number): We
   const { customer, before } = entry;
   if (
     before &&
-    before.creditLimit === customer.creditLimit &&
+    JSON.stringify(before.creditLimit) === JSON.stringify(customer.creditLimit) &&
     before.paymentTermsDays === customer.paymentTermsDays
   )
     return [];
@@ -247,7 +248,7 @@ function customerChanged(entry: CustomerEntry, by: Actor, ledgerSeq: number): We
         customer: customer.id,
         change: "limit-changed",
         exposure: null,
-        limit: customer.creditLimit === "unlimited" ? null : customer.creditLimit,
+        limit: customer.creditLimit === "unlimited" ? null : customer.creditLimit.amount,
         paymentTermsDays: customer.paymentTermsDays,
         by,
         ledgerSeq,

@@ -10,6 +10,8 @@ import { ApiError } from "../errors.js";
 import { RouteGroup } from "../route-group.js";
 
 const IsoDate = z.iso.date();
+/** What the background run uses (runReconciliation's default). */
+const DEFAULT_GRACE_DAYS = 3;
 
 export const ReconciliationQuery = z.strictObject({
   customer: TopicIdSchema.optional(),
@@ -22,14 +24,14 @@ export const ReconciliationQuery = z.strictObject({
     .int()
     .min(0)
     .max(90)
-    .default(3)
+    .default(DEFAULT_GRACE_DAYS)
     .describe("days before goods shipped or received without an invoice count"),
   format: z.enum(["json", "csv"]).default("json"),
 });
 
 export function reconciliationRoutes(deps: RouteDeps): RouteGroup {
   const { tokens, store, credit, clock } = deps;
-  const announcer = new DiscrepancyAnnouncer(store.db, deps.events);
+  const announcer = new DiscrepancyAnnouncer(store.db, deps.events, deps.webhooks);
   return new RouteGroup(tokens).route(
     {
       method: "get",
@@ -66,7 +68,15 @@ export function reconciliationRoutes(deps: RouteDeps): RouteGroup {
       }
       const report = runReconciliation(store, credit.catalog, { ...query, now: clock.now() });
       // New gaps go out on the live feed once, whoever asked first.
-      announcer.announce(report.discrepancies, report.asOf);
+      // A run as the background one does it sees every gap: the open ones it misses are resolved.
+      const complete =
+        query.customer === undefined &&
+        query.order === undefined &&
+        query.from === undefined &&
+        query.to === undefined &&
+        query.side === "all" &&
+        query.graceDays === DEFAULT_GRACE_DAYS;
+      announcer.announce(report.discrepancies, report.asOf, { complete });
       if (format === "csv") {
         return csvDownload(
           c,
