@@ -38,6 +38,8 @@ import { Store } from "./store/store.js";
 import { planTls } from "./tls/plan.js";
 import { ValuationService } from "./valuation/service.js";
 import { type Outbox, Webhooks } from "./webhooks/index.js";
+import { NodeWebhooks } from "./webhooks/node-events.js";
+import { sendLedgerEvents } from "./webhooks/sources.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -122,6 +124,10 @@ export class GatewayCore {
         clock,
         logger,
       });
+      // What the ledger records (invoices, letterings, credit, orders, adjustments) goes out with it.
+      sendLedgerEvents(ledger, store.db, webhooks.outbox);
+      const nodeWebhooks = new NodeWebhooks(store.db, webhooks.outbox);
+      nodeWebhooks.catchUp(store.nodes(), clock.now().toISOString());
       const site = config.gateway.site;
       const listen = options.listen ?? parseListen(config.http.listen);
       const tls = await planTls(config, listen.host, dataDir, logger);
@@ -191,6 +197,7 @@ export class GatewayCore {
         publisher: new OrderStatePublisher(toNodes, site, { logger }),
       });
       const reconciliation = new PeriodicReconciliation({
+        webhooks: webhooks.outbox,
         store,
         catalog: credit.catalog,
         events,
@@ -199,6 +206,7 @@ export class GatewayCore {
       });
       credit.catalog.onChange(() => reconciliation.changed());
       const analytics = startAnalytics({
+        webhooks: webhooks.outbox,
         store,
         ledger,
         catalog: credit.catalog,
@@ -224,6 +232,9 @@ export class GatewayCore {
         onOutcome: (node, outcome) => {
           live.outcome(node, outcome);
           // Counter sales and shipments change exposure: republish the customers concerned.
+          if (outcome.kind === "broken") {
+            nodeWebhooks.broken(node, outcome, clock.now().toISOString());
+          }
           if (outcome.kind === "ack" || outcome.kind === "broken") {
             credit.afterIngest(node);
             // Goods tagged for orders: fulfilment states, and alerts for goods left under a hold.
@@ -234,7 +245,10 @@ export class GatewayCore {
             analytics.changed();
           }
         },
-        onStatus: (node, record) => live.status(node, record),
+        onStatus: (node, record) => {
+          live.status(node, record);
+          nodeWebhooks.status(node, record.status.state, record.receivedAt);
+        },
       });
       const tokens = new TokenStore(store.db, ledger, { clock });
       let http: GatewayServer;
@@ -260,6 +274,7 @@ export class GatewayCore {
             ...(tls.mqtt ? { brokerCa: tls.mqtt.ca } : {}),
             ...(config.dunning.webhook ? { dunningWebhook: config.dunning.webhook } : {}),
             webhookAdmin: webhooks.admin,
+            webhooks: webhooks.outbox,
           },
           {
             ...listen,
