@@ -172,19 +172,37 @@ export const NodeBrokenSchema = z.strictObject({
 
 /** Each type's `data` schema: the contract, and the OpenAPI `webhooks` section. */
 export const WEBHOOK_EVENT_SCHEMAS = {
-  "invoice.imported": InvoiceImportedSchema,
-  "payment.applied": PaymentAppliedSchema,
-  "allocation.undone": AllocationUndoneSchema,
-  "credit.changed": CreditChangedSchema,
-  "order.held": OrderHeldSchema,
-  "order.released": OrderReleasedSchema,
-  "discrepancy.opened": DiscrepancyOpenedSchema,
-  "discrepancy.resolved": DiscrepancyResolvedSchema,
-  "stock.adjusted": StockAdjustedSchema,
-  "reorder.triggered": ReorderTriggeredSchema,
-  "margin.alert": MarginAlertSchema,
-  "node.offline": NodeOfflineSchema,
-  "node.broken": NodeBrokenSchema,
+  "invoice.imported": InvoiceImportedSchema.describe(
+    "an invoice or credit note recorded or revised (API, file, file drop)",
+  ),
+  "payment.applied": PaymentAppliedSchema.describe(
+    "a receipt or credit note matched to invoices: its letter, what it settled, what is left",
+  ),
+  "allocation.undone": AllocationUndoneSchema.describe(
+    "a lettering group undone: its invoices reopen",
+  ),
+  "credit.changed": CreditChangedSchema.describe(
+    "exposure crossed the credit limit (either way), a counter sold past it offline, or the limit or terms changed",
+  ),
+  "order.held": OrderHeldSchema.describe("a sales order held at entry by the credit rules"),
+  "order.released": OrderReleasedSchema.describe(
+    "a held order released, by override or back within the rules",
+  ),
+  "discrepancy.opened": DiscrepancyOpenedSchema.describe(
+    "a discrepancy reconciliation found for the first time",
+  ),
+  "discrepancy.resolved": DiscrepancyResolvedSchema.describe(
+    "a discrepancy a complete reconciliation run no longer finds",
+  ),
+  "stock.adjusted": StockAdjustedSchema.describe("book stock corrected by hand, with the reason"),
+  "reorder.triggered": ReorderTriggeredSchema.describe(
+    "a product's stock fell to its reorder point",
+  ),
+  "margin.alert": MarginAlertSchema.describe("a sale under cost or under the margin floor"),
+  "node.offline": NodeOfflineSchema.describe("a node went offline"),
+  "node.broken": NodeBrokenSchema.describe(
+    "a node's chain failed verification; nothing after the break is stored",
+  ),
 } as const satisfies Record<WebhookEventType, z.ZodType>;
 
 export type WebhookEventData = {

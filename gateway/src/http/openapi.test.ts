@@ -1,3 +1,4 @@
+import { WEBHOOK_EVENT_TYPES } from "@comptoir/contracts";
 import { describe, expect, it } from "vitest";
 import { apiSetup } from "../testing/api.js";
 
@@ -44,5 +45,23 @@ describe("gateway API: OpenAPI and metrics", () => {
     expect(body.paths["/api/v1/stock"]?.get?.security).toEqual([{ bearer: [] }]);
     expect((await s.call("GET", "/stock")).status).toBe(401);
     expect((await s.call("GET", "/movements")).status).toBe(401);
+  });
+
+  it("documents every webhook event in the webhooks section: its headers and the schema of its data", async () => {
+    const s = await apiSetup();
+    const doc = (await (await s.call("GET", "/openapi.json")).json()) as {
+      webhooks: Record<string, { post: { parameters: { name: string }[]; requestBody: unknown } }>;
+    };
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    const applied = doc.webhooks["payment.applied"]?.post;
+    expect(applied?.parameters.map((p) => p.name)).toEqual([
+      "Idempotency-Key",
+      "Comptoir-Event",
+      "Comptoir-Signature",
+    ]);
+    const body = JSON.stringify(applied?.requestBody);
+    for (const field of ["letter", "allocations", "unapplied", "occurredAt"]) {
+      expect(body).toContain(`"${field}"`);
+    }
   });
 });

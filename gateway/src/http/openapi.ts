@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorBodySchema } from "./errors.js";
+import { openApiWebhooks } from "./openapi-webhooks.js";
 import { PERMISSIONS } from "./roles.js";
 import type { RouteDefinition } from "./route-group.js";
 
@@ -61,6 +62,7 @@ export function openApiDocument(docs: readonly RouteDefinition[], version: strin
       schemas: { Error: schema(ErrorBodySchema) },
     },
     paths,
+    webhooks: openApiWebhooks(),
   };
 }
 
