@@ -22,7 +22,7 @@ export const API_VERSION = "1.0.0";
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** File imports take their format from the Content-Type (CSV, XML or JSON): the route checks it. */
-const FILE_IMPORT = /\/(invoices|payments|orders)\/import$/;
+const FILE_IMPORT = /\/(invoices|payments|orders|customers|products)\/import$/;
 
 const noEvents: LiveEvents = {
   lastId: () => 0,
@@ -60,6 +60,7 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
       }),
     credentials: deps.credentials,
     site: deps.site ?? { locale: credit.locale, currency: credit.currency },
+    epcis: deps.epcis ?? { site: "site" },
     clock,
     log: logger.child({ module: "http" }),
     brokerState: deps.brokerState ?? (() => ({ state: "down" as const, detail: "not reported" })),
@@ -67,6 +68,7 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
     events,
     ...(deps.dunningWebhook ? { dunningWebhook: deps.dunningWebhook } : {}),
     ...(deps.brokerCa ? { brokerCa: deps.brokerCa } : {}),
+    ...(deps.fileDrop ? { fileDrop: deps.fileDrop } : {}),
     ...(deps.webhooks ? { webhooks: deps.webhooks } : {}),
     ...(deps.webhookAdmin ? { webhookAdmin: deps.webhookAdmin } : {}),
   };

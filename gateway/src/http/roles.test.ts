@@ -78,6 +78,11 @@ const MATRIX: {
   { method: "GET", path: "/movements", allowed: ["admin", "accounting", "warehouse", "viewer"] },
   {
     method: "GET",
+    path: "/epcis/events?bizStep=receiving",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  {
+    method: "GET",
     path: "/movements/events",
     allowed: ["admin", "accounting", "warehouse", "viewer"],
   },
@@ -193,6 +198,39 @@ const MATRIX: {
     allowed: ["admin", "accounting"],
   },
   { method: "GET", path: "/payments/template.csv", allowed: ["admin", "accounting", "viewer"] },
+  {
+    method: "POST",
+    path: "/customers/import",
+    body: (role) => [
+      { id: `CI-${role}`, name: "Imported", creditLimit: "unlimited", paymentTermsDays: 30 },
+    ],
+    allowed: ["admin", "accounting"],
+  },
+  {
+    method: "GET",
+    path: "/customers/template.csv",
+    allowed: ["admin", "accounting", "counter", "viewer"],
+  },
+  {
+    method: "POST",
+    path: "/products/import",
+    body: (role) => ({
+      products: [
+        {
+          sku: `PI-${role}`,
+          name: "Imported",
+          unitPrice: { amount: 100, currency: "EUR" },
+          unitCost: { amount: 60, currency: "EUR" },
+        },
+      ],
+    }),
+    allowed: ["admin", "accounting"],
+  },
+  {
+    method: "GET",
+    path: "/products/template.csv",
+    allowed: ["admin", "accounting", "warehouse", "counter", "viewer"],
+  },
   {
     method: "GET",
     path: "/reconciliation",

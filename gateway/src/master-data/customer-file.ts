@@ -49,6 +49,10 @@ function customerReader(siteCurrency: string): MasterDataReader<Customer, Column
     columns: CUSTOMER_CSV_COLUMNS,
     required: ["id", "name", "credit_limit", "payment_terms_days"],
     template: CUSTOMER_TEMPLATE_PATH,
+    examples: {
+      credit_limit: 'the most it may owe, such as 5000.00, or "unlimited"',
+      payment_terms_days: "such as 30",
+    },
     columnOf: ([field, sub]) =>
       field === "creditLimit" && sub === "currency"
         ? "currency"
@@ -57,12 +61,7 @@ function customerReader(siteCurrency: string): MasterDataReader<Customer, Column
       let creditLimit: Customer["creditLimit"] | undefined;
       const limit = get("credit_limit");
       if (limit.toLowerCase() === "unlimited") creditLimit = "unlimited";
-      else if (limit === "") {
-        problems.add(
-          at("credit_limit"),
-          'empty: give the most the customer may owe, such as 5000.00, or "unlimited"',
-        );
-      } else {
+      else {
         const currency = currencyCell(get("currency"), siteCurrency);
         const amount = currency.ok ? amountCell(limit, currency.currency) : undefined;
         if (!currency.ok) problems.add(at("currency"), currency.message);

@@ -36,6 +36,8 @@ export interface MasterDataReader<T, Column extends string> {
   required: readonly Column[];
   /** Where the CSV template is served, for the message on an empty file. */
   template: string;
+  /** What to write in a required cell left empty: `credit_limit` → `such as 5000.00, or "unlimited"`. */
+  examples: Partial<Record<Column, string>>;
   /** The CSV column of a field of the item (its first path element): `unitPrice` → `unit_price`. */
   columnOf(path: readonly PropertyKey[]): string;
   /** The item of one CSV row, or undefined when a cell could not be read (said in `problems`). */
@@ -79,6 +81,15 @@ function readCsvItems<T, Column extends string>(
   for (const row of rows ?? []) {
     const at = (column: string) => `line ${row.line}, ${column}`;
     const before = problems.list.length;
+    for (const column of reader.required) {
+      if (row.get(column) !== "") continue;
+      const example = reader.examples[column];
+      problems.add(
+        at(column),
+        `empty: give the ${reader.noun}'s ${column.replace(/_/g, " ")}${example ? `, ${example}` : ""}`,
+      );
+    }
+    if (problems.list.length > before) continue;
     const input = reader.fromRow(row, at, problems);
     if (input === undefined || problems.list.length > before) continue;
     const parsed = reader.parse(input);

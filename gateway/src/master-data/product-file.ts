@@ -67,6 +67,7 @@ function productReader(siteCurrency: string): MasterDataReader<Product, Column> 
     columns: PRODUCT_CSV_COLUMNS,
     required: ["sku", "name", "unit_price", "unit_cost"],
     template: PRODUCT_TEMPLATE_PATH,
+    examples: { unit_price: "such as 12.50", unit_cost: "such as 7.20" },
     columnOf: ([field, sub]) =>
       sub === "currency" ? "currency" : (COLUMN_OF[String(field)] ?? "sku"),
     fromRow({ get }, at, problems) {

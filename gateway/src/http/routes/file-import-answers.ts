@@ -5,6 +5,7 @@ import { z } from "zod";
 import { type FileFormat, formatOf } from "../../file-readers/format.js";
 import { ImportRefused } from "../../receivables/batch.js";
 import { ApiError, errorBody } from "../errors.js";
+import type { Permission } from "../roles.js";
 import type { RouteDefinition } from "../route-group.js";
 
 /** What the invoice, payment and order file imports read and answer: shared by their route groups. */
@@ -155,19 +156,20 @@ export function importedAnswer(
   );
 }
 
-/** The definition and handler of a file import's CSV template download. */
+/** The definition and handler of a file import's CSV template download (by default for those who read receivables). */
 export function csvTemplateRoute(
   path: string,
   summary: string,
   fileName: string,
   template: () => string,
+  permission: Permission = "receivables:read",
 ): [RouteDefinition, (c: Context) => Response] {
   return [
     {
       method: "get",
       path,
       summary,
-      permission: "receivables:read",
+      permission,
       responses: { 200: { description: "CSV template", contentType: "text/csv" } },
     },
     (c) =>

@@ -5,6 +5,8 @@ import { auditRoutes } from "./audit.js";
 import { creditRoutes } from "./credit.js";
 import { customerRoutes } from "./customers.js";
 import { dunningRoutes } from "./dunning.js";
+import { epcisRoutes } from "./epcis.js";
+import { fileDropRoutes } from "./file-drop.js";
 import { healthRoutes } from "./health.js";
 import { invoiceImportRoutes } from "./invoice-import.js";
 import { invoiceRoutes } from "./invoices.js";
@@ -46,6 +48,7 @@ export function apiRoutes(deps: RouteDeps, version: string): RouteGroup[] {
     stockAdjustmentRoutes(deps),
     tagRoutes(deps),
     movementRoutes(deps),
+    epcisRoutes(deps),
     // Before products and customers: their /:id routes would take `template.csv` for an id.
     masterDataImportRoutes(deps),
     productRoutes(deps),
@@ -63,6 +66,7 @@ export function apiRoutes(deps: RouteDeps, version: string): RouteGroup[] {
     analyticsRoutes(deps),
     reorderRoutes(deps),
     auditRoutes(deps),
+    fileDropRoutes(deps),
     webhookRoutes(deps),
   ];
   return [...groups, openApiRoutes(deps.tokens, groups, version)];
