@@ -2,6 +2,7 @@ import { DEFAULT_LOCALE, LocaleSchema, TimeZoneSchema, TopicIdSchema } from "@co
 import { z } from "zod";
 import { HttpConfigSchema, LedgerConfigSchema, LogConfigSchema, MqttUrlSchema } from "./common.js";
 import { AnalyticsConfigSchema, ValuationConfigSchema } from "./gateway-analytics.js";
+import { EpcisConfigSchema } from "./gateway-epcis.js";
 import { FileDropConfigSchema } from "./gateway-file-drop.js";
 import { SchedulesConfigSchema } from "./gateway-schedules.js";
 import {
@@ -145,5 +146,7 @@ export const GatewayConfigSchema = z.strictObject({
   schedules: SchedulesConfigSchema.prefault({}),
   /** Outbound events to the ERP: subscriptions and delivery settings. */
   webhooks: WebhooksConfigSchema.prefault({}),
+  /** How the EPCIS 2.0 export names the site's places and documents (GLN, zones → SGLN). */
+  epcis: EpcisConfigSchema.prefault({}),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

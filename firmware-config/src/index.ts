@@ -2,6 +2,7 @@ export * from "./common.js";
 export * from "./env-overrides.js";
 export * from "./gateway.js";
 export * from "./gateway-analytics.js";
+export * from "./gateway-epcis.js";
 export * from "./gateway-file-drop.js";
 export * from "./gateway-schedules.js";
 export * from "./gateway-webhooks.js";

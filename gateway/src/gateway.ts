@@ -23,6 +23,7 @@ import { EmbeddedBus } from "./bus/embedded.js";
 import { connectExternalBus, ExternalBus } from "./bus/external.js";
 import { SigningBus } from "./bus/signing.js";
 import { CreditService } from "./credit/service.js";
+import { createFileDrop, type FileDropWatcher } from "./file-drop/index.js";
 import type { BrokerState } from "./http/context.js";
 import { type GatewayServer, serveGateway } from "./http/serve.js";
 import { Ingest } from "./ingest/ingest.js";
@@ -80,6 +81,8 @@ export class GatewayCore {
     private readonly log: Logger,
     /** Outbound webhooks: the outbox services enqueue into, and its deliverer. */
     private readonly webhooks: Webhooks,
+    /** The inbound file drop (`fileDrop.directory`), when configured. */
+    private readonly fileDrop: FileDropWatcher | undefined,
   ) {}
 
   /** Where services put webhook events, inside the transaction of the change they report. */
@@ -251,6 +254,15 @@ export class GatewayCore {
         },
       });
       const tokens = new TokenStore(store.db, ledger, { clock });
+      const fileDrop = createFileDrop({
+        config: config.fileDrop,
+        dataDir,
+        store,
+        credit,
+        orders,
+        clock,
+        logger,
+      });
       let http: GatewayServer;
       try {
         http = await serveGateway(
@@ -271,10 +283,12 @@ export class GatewayCore {
             nodeStatus: (id) => ingest.status(id),
             brokerState: brokerState(bus, mqttUrl),
             site: siteFormatOf(config),
+            epcis: { site: config.gateway.site, ...config.epcis },
             ...(tls.mqtt ? { brokerCa: tls.mqtt.ca } : {}),
             ...(config.dunning.webhook ? { dunningWebhook: config.dunning.webhook } : {}),
             webhookAdmin: webhooks.admin,
             webhooks: webhooks.outbox,
+            ...(fileDrop ? { fileDrop } : {}),
           },
           {
             ...listen,
@@ -311,6 +325,8 @@ export class GatewayCore {
       const stopDaily = credit.startDailyRepublish();
       reconciliation.start();
       webhooks.start();
+      // Not awaited: a first scan with many files must not hold the start (stop() waits for it).
+      void fileDrop?.start();
       log.info({ site, mqtt: mqttUrl, http: http.url, head: ledger.head.seq }, "gateway started");
       return new GatewayCore(
         store,
@@ -331,6 +347,7 @@ export class GatewayCore {
         },
         log,
         webhooks,
+        fileDrop,
       );
     } catch (error) {
       store.close();
@@ -341,6 +358,8 @@ export class GatewayCore {
   /** Stops taking batches, signs the gateway chain's head, closes broker and store. */
   async stop(): Promise<void> {
     this.stopBackground();
+    // A file being imported is finished first: its import and its move need the store.
+    await this.fileDrop?.stop();
     // A POST in flight is abandoned and counts as not tried: sent again (same Idempotency-Key) at next start.
     await this.webhooks.stop();
     await this.http.close();

@@ -6,10 +6,13 @@ import type { TokenRecord, TokenStore } from "../auth/tokens.js";
 import type { NodeCredentials } from "../broker/credentials.js";
 import type { Catalog } from "../catalog/service.js";
 import type { CreditService } from "../credit/service.js";
+import type { EpcisSite } from "../epcis/identifiers.js";
+import type { FileDropStatus } from "../file-drop/watcher.js";
 import type { NodeStatusRecord } from "../ingest/mqtt-ingest.js";
 import type { Actor, GatewayLedger } from "../ledger/gateway-ledger.js";
 import type { LiveEvents } from "../live/events.js";
 import type { OrderService } from "../orders/service.js";
+import type { Scheduler } from "../schedules/scheduler.js";
 import type { Store } from "../store/store.js";
 import type { ValuationService } from "../valuation/service.js";
 import type { WebhookAdmin } from "../webhooks/admin.js";
@@ -63,10 +66,16 @@ export interface GatewayHttpDeps {
   alerts?: AnalyticsAlerts;
   /** The site's locale, currency and zone (`GET /site`); by default `credit`'s locale and currency. */
   site?: SiteFormat;
+  /** The scheduled jobs (`/schedules`); by default the config's default jobs over these deps, not started. */
+  schedules?: Scheduler;
+  /** The inbound file drop, when `fileDrop.directory` is set: GET /file-drop shows its state. */
+  fileDrop?: { status(): FileDropStatus };
   /** The webhook outbox, for events that have no ledger entry (discrepancies seen on request). */
   webhooks?: WebhookSink;
   /** Webhook subscriptions' standing, dead letters and replay (`/webhooks`); none configured when absent. */
   webhookAdmin?: WebhookAdmin;
+  /** `gateway.site` and the config's `epcis` section: how the EPCIS export names places and documents. */
+  epcis?: EpcisSite;
 }
 
 /** The deps with defaults filled in, as route groups receive them. */
@@ -89,10 +98,16 @@ export interface RouteDeps {
   alerts: AnalyticsAlerts;
   /** How the site writes money and dates: what `GET /site` answers. */
   site: SiteFormat;
+  /** The scheduled jobs: what `GET /schedules` lists and `POST /schedules/:job/run` runs. */
+  schedules: Scheduler;
+  /** How the EPCIS export names places and documents; its time zone is `site`'s. */
+  epcis: EpcisSite;
   /** From the gateway config only, never from a request. */
   dunningWebhook?: string;
   /** PEM the nodes pin for the embedded broker's TLS, handed out at enrollment. */
   brokerCa?: string;
+  /** The inbound file drop (GET /file-drop); absent when `fileDrop.directory` is not set. */
+  fileDrop?: { status(): FileDropStatus };
   /** The webhook outbox, for events that have no ledger entry (discrepancies seen on request). */
   webhooks?: WebhookSink;
   /** Webhook subscriptions' standing, dead letters and replay (`/webhooks`); none configured when absent. */

@@ -24,6 +24,7 @@ import { productRoutes } from "./products.js";
 import { receivablesReportRoutes } from "./receivables.js";
 import { reconciliationRoutes } from "./reconciliation.js";
 import { reorderRoutes } from "./reorder.js";
+import { scheduleRoutes } from "./schedules.js";
 import { siteRoutes } from "./site.js";
 import { stockRoutes } from "./stock.js";
 import { stockAdjustmentRoutes } from "./stock-adjustments.js";
@@ -65,6 +66,7 @@ export function apiRoutes(deps: RouteDeps, version: string): RouteGroup[] {
     marginsRoutes(deps),
     analyticsRoutes(deps),
     reorderRoutes(deps),
+    scheduleRoutes(deps),
     auditRoutes(deps),
     fileDropRoutes(deps),
     webhookRoutes(deps),
