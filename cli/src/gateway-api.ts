@@ -17,6 +17,14 @@ export async function gatewayTarget(values: OptionValues, io: CliIO): Promise<Ga
   return { gateway, token: await apiToken(values, io) };
 }
 
+/** GETs `/api/v1<path>`: the status and the JSON answer, as `postToGateway` gives them. */
+export async function getFromGateway(
+  to: GatewayTarget,
+  path: string,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  return callGateway(to, path, { method: "GET" });
+}
+
 /**
  * POSTs `body` to `/api/v1<path>`: the status and the JSON answer (a text
  * answer kept as its error message); an unreachable gateway is a CliError.
@@ -27,12 +35,23 @@ export async function postToGateway(
   body: string | Uint8Array,
   type: string,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
+  return callGateway(to, path, {
+    method: "POST",
+    headers: { "content-type": type },
+    body,
+  });
+}
+
+async function callGateway(
+  to: GatewayTarget,
+  path: string,
+  init: { method: string; headers?: Record<string, string>; body?: string | Uint8Array },
+): Promise<{ status: number; json: Record<string, unknown> }> {
   let response: Response;
   try {
     response = await fetch(`${to.gateway}/api/v1${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${to.token}`, "content-type": type },
-      body,
+      ...init,
+      headers: { authorization: `Bearer ${to.token}`, ...init.headers },
     });
   } catch (error) {
     const cause =

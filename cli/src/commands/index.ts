@@ -69,5 +69,19 @@ export const commands: CommandEntry[] = [
     name: "import payments",
     load: async () => (await import("./import-payments.js")).importPayments,
   },
+  {
+    name: "import customers",
+    load: async () => (await import("./import-master-data.js")).importCustomers,
+  },
+  {
+    name: "import products",
+    load: async () => (await import("./import-master-data.js")).importProducts,
+  },
   { name: "pos hash-pin", load: async () => (await import("./pos-hash-pin.js")).posHashPin },
+  { name: "webhooks list", load: async () => (await import("./webhooks.js")).webhooksList },
+  {
+    name: "webhooks dead-letters",
+    load: async () => (await import("./webhooks.js")).webhooksDeadLetters,
+  },
+  { name: "webhooks replay", load: async () => (await import("./webhooks.js")).webhooksReplay },
 ];

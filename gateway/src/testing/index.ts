@@ -4,3 +4,4 @@ export * from "../invoice-files/testing/fixtures.js";
 export * from "../invoice-files/testing/pdf-bomb.js";
 export * from "./broker.js";
 export * from "./gateway-app.js";
+export * from "./webhook-receiver.js";
