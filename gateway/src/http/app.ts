@@ -11,6 +11,7 @@ import { Catalog } from "../catalog/service.js";
 import { CreditService } from "../credit/service.js";
 import type { LiveEvents } from "../live/events.js";
 import { OrderService } from "../orders/service.js";
+import { defaultScheduler } from "../schedules/default-scheduler.js";
 import { ValuationService } from "../valuation/service.js";
 import type { GatewayEnv, GatewayHttpDeps, RouteDeps } from "./context.js";
 import { ApiError, errorBody, sendError } from "./errors.js";
@@ -72,7 +73,20 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
     ...(deps.webhooks ? { webhooks: deps.webhooks } : {}),
     ...(deps.webhookAdmin ? { webhookAdmin: deps.webhookAdmin } : {}),
   };
-  return { ...base, registry: createMetrics(base, deps.registry).registry };
+  const schedules =
+    deps.schedules ??
+    defaultScheduler({
+      store: deps.store,
+      credit,
+      valuation: base.valuation,
+      events,
+      clock,
+      logger,
+      timeZone: base.site.timeZone,
+      dunningWebhook: deps.dunningWebhook,
+    });
+  const resolved = { ...base, schedules };
+  return { ...resolved, registry: createMetrics(resolved, deps.registry).registry };
 }
 
 /**

@@ -182,6 +182,8 @@ const MATRIX: {
     allowed: ["admin", "accounting", "counter"],
   },
   { method: "GET", path: "/audit/gateway/verify", allowed: ["admin", "accounting", "viewer"] },
+  // The file drop's files carry invoices' and payments' problems: read as receivables are.
+  { method: "GET", path: "/file-drop", allowed: ["admin", "accounting", "viewer"] },
   {
     method: "POST",
     path: "/invoices/import",
@@ -378,6 +380,13 @@ const MATRIX: {
     path: "/analytics/alerts",
     allowed: ["admin", "accounting", "warehouse", "viewer"],
   },
+  {
+    method: "GET",
+    path: "/schedules",
+    allowed: ["admin", "accounting", "warehouse", "viewer"],
+  },
+  // A full reconciliation now: the one job that needs no outbox or file drop here.
+  { method: "POST", path: "/schedules/reconciliation/run", allowed: ["admin"] },
   { method: "GET", path: "/metrics", allowed: ["admin", "viewer"] },
   { method: "GET", path: "/openapi.json", allowed: [...ROLES] },
 ];

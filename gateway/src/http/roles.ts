@@ -29,6 +29,8 @@ import type { Role } from "../auth/tokens.js";
  * | valuation:write |   ✓   |     ✓      |           |         |        |
  * | analytics:read  |   ✓   |     ✓      |     ✓     |         |   ✓    |
  * | analytics:write |   ✓   |     ✓      |     ✓     |         |        |
+ * | schedules:read  |   ✓   |     ✓      |     ✓     |         |   ✓    |
+ * | schedules:run   |   ✓   |            |           |         |        |
  * | metrics:read    |   ✓   |            |           |         |   ✓    |
  * | webhooks:read   |   ✓   |     ✓      |           |         |        |
  * | webhooks:replay |   ✓   |            |           |         |        |
@@ -70,6 +72,9 @@ export const PERMISSIONS = {
   // Rotation, ABC and reorder are the warehouse manager's as much as the buyer's.
   "analytics:read": ["admin", "accounting", "warehouse", "viewer"],
   "analytics:write": ["admin", "accounting", "warehouse"],
+  // The jobs and how their last runs went are no data; running one (letters sent, files written) is the admin's.
+  "schedules:read": ["admin", "accounting", "warehouse", "viewer"],
+  "schedules:run": ["admin"],
   "metrics:read": ["admin", "viewer"],
   // The ERP link's health is accounting's concern; sending an event again is an admin's act.
   "webhooks:read": ["admin", "accounting"],
