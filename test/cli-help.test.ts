@@ -37,6 +37,8 @@ describe("comptoir help, group by group", () => {
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout).toMatch(/^ {2}import invoices {2,}import customer or supplier invoices/m);
     expect(run.stdout).toMatch(/^ {2}import payments {2,}import a bank export/m);
+    expect(run.stdout).toMatch(/^ {2}import customers {2,}create or update customers/m);
+    expect(run.stdout).toMatch(/^ {2}import products {2,}create or update products/m);
     expect(run.stdout).not.toMatch(/unknown command/);
   });
 

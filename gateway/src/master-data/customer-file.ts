@@ -3,6 +3,7 @@ import { csvLine } from "../file-readers/csv-reader.js";
 import { amountCell, currencyCell, wholeNumberCell } from "./cells.js";
 import {
   duplicateProblems,
+  inFileOrder,
   type MasterDataFile,
   type MasterDataFormat,
   type MasterDataReader,
@@ -58,10 +59,10 @@ function customerReader(siteCurrency: string): MasterDataReader<Customer, Column
         ? "currency"
         : (COLUMN_OF[String(field)] ?? "id"),
     fromRow({ get }, at, problems) {
-      let creditLimit: Customer["creditLimit"] | undefined;
+      // A cell that cannot be read stands in as "unlimited" or 0: said once, from the cell.
+      let creditLimit: Customer["creditLimit"] = "unlimited";
       const limit = get("credit_limit");
-      if (limit.toLowerCase() === "unlimited") creditLimit = "unlimited";
-      else {
+      if (limit.toLowerCase() !== "unlimited") {
         const currency = currencyCell(get("currency"), siteCurrency);
         const amount = currency.ok ? amountCell(limit, currency.currency) : undefined;
         if (!currency.ok) problems.add(at("currency"), currency.message);
@@ -74,8 +75,7 @@ function customerReader(siteCurrency: string): MasterDataReader<Customer, Column
           at("payment_terms_days"),
           `"${get("payment_terms_days")}" is not a whole number of days such as 30`,
         );
-      if (creditLimit === undefined || terms === undefined) return undefined;
-      return { id: get("id"), name: get("name"), creditLimit, paymentTermsDays: terms };
+      return { id: get("id"), name: get("name"), creditLimit, paymentTermsDays: terms ?? 0 };
     },
     parse: (input) => CustomerSchema.safeParse(input),
   };
@@ -96,9 +96,9 @@ export function readCustomerFile(
   const file = readMasterDataFile(text, format, customerReader(options.currency));
   return {
     items: file.items,
-    problems: [
+    problems: inFileOrder([
       ...file.problems,
       ...duplicateProblems(file.items, (customer) => customer.id, "id", "customer"),
-    ],
+    ]),
   };
 }

@@ -40,7 +40,11 @@ export interface MasterDataReader<T, Column extends string> {
   examples: Partial<Record<Column, string>>;
   /** The CSV column of a field of the item (its first path element): `unitPrice` → `unit_price`. */
   columnOf(path: readonly PropertyKey[]): string;
-  /** The item of one CSV row, or undefined when a cell could not be read (said in `problems`). */
+  /**
+   * The item of one CSV row for the schema to check. A cell it cannot read
+   * is said in `problems` and stands in as a valid value, so that the
+   * schema still reports the row's other fields.
+   */
   fromRow(row: CsvRow<Column>, at: (column: Column) => string, problems: Problems): unknown;
   /** The item's schema: what JSON items and CSV rows must make. */
   parse(
@@ -51,6 +55,19 @@ export interface MasterDataReader<T, Column extends string> {
 interface Issue {
   path: PropertyKey[];
   message: string;
+}
+
+/**
+ * CSV problems in the order of the file's lines (a row's own problems,
+ * then its duplicates and conflicts); JSON paths as they were found.
+ */
+export function inFileOrder(problems: readonly InputProblem[]): InputProblem[] {
+  const lineOf = (problem: InputProblem) =>
+    Number(/^line (\d+)/.exec(problem.path ?? "")?.[1] ?? Number.POSITIVE_INFINITY);
+  return problems
+    .map((problem, index) => ({ problem, index }))
+    .sort((a, b) => lineOf(a.problem) - lineOf(b.problem) || a.index - b.index)
+    .map(({ problem }) => problem);
 }
 
 /** Reads a CSV or JSON file of master data; the in-file duplicates and rules are the caller's. */
@@ -80,24 +97,28 @@ function readCsvItems<T, Column extends string>(
   const items: FileItem<T>[] = [];
   for (const row of rows ?? []) {
     const at = (column: string) => `line ${row.line}, ${column}`;
-    const before = problems.list.length;
+    // The row's problems, one per cell: the first said of a cell is the clearest.
+    const own = new Problems();
     for (const column of reader.required) {
       if (row.get(column) !== "") continue;
       const example = reader.examples[column];
-      problems.add(
+      own.add(
         at(column),
         `empty: give the ${reader.noun}'s ${column.replace(/_/g, " ")}${example ? `, ${example}` : ""}`,
       );
     }
-    if (problems.list.length > before) continue;
-    const input = reader.fromRow(row, at, problems);
-    if (input === undefined || problems.list.length > before) continue;
-    const parsed = reader.parse(input);
+    const parsed = reader.parse(reader.fromRow(row, at, own));
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
-        problems.add(at(reader.columnOf(issue.path)), issue.message);
-      continue;
+        own.add(at(reader.columnOf(issue.path)), issue.message);
     }
+    const said = new Set<string>();
+    for (const problem of own.list) {
+      if (said.has(problem.path)) continue;
+      said.add(problem.path);
+      problems.add(problem.path, problem.message);
+    }
+    if (!parsed.success || !own.empty) continue;
     items.push({
       value: parsed.data,
       locate: (path) => at(reader.columnOf(path)),

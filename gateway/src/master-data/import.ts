@@ -11,7 +11,7 @@ import type { Stamped } from "../catalog/schemas.js";
 import type { Catalog } from "../catalog/service.js";
 import type { Actor } from "../ledger/gateway-ledger.js";
 import { readCustomerFile } from "./customer-file.js";
-import type { FileItem, MasterDataFile, MasterDataFormat } from "./file.js";
+import { type FileItem, inFileOrder, type MasterDataFile, type MasterDataFormat } from "./file.js";
 import { gtinPath, readProductFile } from "./product-file.js";
 
 /** What an import works on. */
@@ -247,14 +247,4 @@ function sameCustomer(given: Customer, stored: Stamped<Customer>): boolean {
       c.paymentTermsDays,
     ]);
   return key(given) === key(stored);
-}
-
-/** CSV problems by line (a row's own problems, then its duplicates and conflicts); JSON paths as found. */
-function inFileOrder(problems: InputProblem[]): InputProblem[] {
-  const lineOf = (problem: InputProblem) =>
-    Number(/^line (\d+)/.exec(problem.path ?? "")?.[1] ?? Number.POSITIVE_INFINITY);
-  return problems
-    .map((problem, index) => ({ problem, index }))
-    .sort((a, b) => lineOf(a.problem) - lineOf(b.problem) || a.index - b.index)
-    .map(({ problem }) => problem);
 }

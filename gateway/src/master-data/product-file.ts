@@ -5,6 +5,7 @@ import { amountCell, currencyCell, gtinCell, gtinListCell } from "./cells.js";
 import {
   duplicateProblems,
   type FileItem,
+  inFileOrder,
   type MasterDataFile,
   type MasterDataFormat,
   type MasterDataReader,
@@ -71,23 +72,22 @@ function productReader(siteCurrency: string): MasterDataReader<Product, Column> 
     columnOf: ([field, sub]) =>
       sub === "currency" ? "currency" : (COLUMN_OF[String(field)] ?? "sku"),
     fromRow({ get }, at, problems) {
+      // A cell that cannot be read stands in as a valid value: said once, from the cell.
       const currency = currencyCell(get("currency"), siteCurrency);
-      if (!currency.ok) {
-        problems.add(at("currency"), currency.message);
-        return undefined;
-      }
-      const price = amountCell(get("unit_price"), currency.currency);
-      if (!price.ok) problems.add(at("unit_price"), price.message);
-      const cost = amountCell(get("unit_cost"), currency.currency);
-      if (!cost.ok) problems.add(at("unit_cost"), cost.message);
-      if (!price.ok || !cost.ok) return undefined;
+      if (!currency.ok) problems.add(at("currency"), currency.message);
+      const code = currency.ok ? currency.currency : siteCurrency;
+      const money = (column: "unit_price" | "unit_cost") => {
+        const read = amountCell(get(column), code);
+        if (!read.ok) problems.add(at(column), read.message);
+        return { amount: read.ok ? read.minor : 0, currency: code };
+      };
       return {
         sku: get("sku"),
         name: get("name"),
         gtin: get("gtin") ? gtinCell(get("gtin")) : null,
         gtins: gtinListCell(get("other_gtins")),
-        unitPrice: { amount: price.minor, currency: currency.currency },
-        unitCost: { amount: cost.minor, currency: currency.currency },
+        unitPrice: money("unit_price"),
+        unitCost: money("unit_cost"),
         ...(get("category") ? { category: get("category") } : {}),
       };
     },
@@ -118,7 +118,7 @@ export function readProductFile(
       problems.push({ path: item.locate(rule.path), message: rule.message });
   }
   problems.push(...gtinsOnTwoProducts(file.items));
-  return { items: file.items, problems };
+  return { items: file.items, problems: inFileOrder(problems) };
 }
 
 /** Where a GTIN of the product is given: `gtin`, or `gtins[2]`. */
