@@ -9,6 +9,7 @@ import { reconcileBench } from "./reconcile.js";
 import type { Bench } from "./result.js";
 import { syncBench } from "./sync.js";
 import { valuationBench } from "./valuation.js";
+import { webhooksBench } from "./webhooks.js";
 
 export const benches: Bench[] = [
   ledgerBench,
@@ -21,4 +22,5 @@ export const benches: Bench[] = [
   dashboardBench,
   creditBench,
   valuationBench,
+  webhooksBench,
 ];
