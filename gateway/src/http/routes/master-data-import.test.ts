@@ -87,6 +87,23 @@ describe("POST /api/v1/products/import", () => {
     expect(ledger(s)).toHaveLength(3);
   });
 
+  it("publishes the catalog to the nodes once per file, and each customer's credit snapshot once", async () => {
+    const s = await apiSetup();
+    const versions = () =>
+      s.store.db.prepare("SELECT topic, version FROM retained_versions ORDER BY topic").all() as {
+        topic: string;
+        version: number;
+      }[];
+    const csv = `sku,name,unit_price,unit_cost\n${["A", "B", "C", "D"].map((sku) => `${sku},${sku},1,0.5`).join("\n")}\n`;
+    expect((await send(s, "/products/import", csv)).status).toBe(201);
+    expect(versions()).toEqual([{ topic: expect.stringMatching(/\/catalog$/), version: 1 }]);
+    expect((await send(s, "/customers/import", CUSTOMERS_CSV)).status).toBe(201);
+    expect(versions().filter((row) => row.topic.includes("/credit/"))).toEqual([
+      { topic: expect.stringMatching(/\/credit\/acme$/), version: 1 },
+      { topic: expect.stringMatching(/\/credit\/bistro$/), version: 1 },
+    ]);
+  });
+
   it("takes JSON as POST /products does: an array or { products: [...] }", async () => {
     const s = await apiSetup();
     const product = {
