@@ -34,6 +34,9 @@ import { IngestEvents } from "./live/ingest-events.js";
 import { OrderStatePublisher } from "./orders/publisher.js";
 import { OrderService } from "./orders/service.js";
 import { PeriodicReconciliation } from "./reconciliation/periodic.js";
+import { processTimeZone } from "./schedules/cron.js";
+import { gatewayJobs } from "./schedules/gateway-jobs.js";
+import { Scheduler } from "./schedules/scheduler.js";
 import { publishSiteFormat, siteFormatOf } from "./site/site-format.js";
 import { Store } from "./store/store.js";
 import { planTls } from "./tls/plan.js";
@@ -83,6 +86,8 @@ export class GatewayCore {
     private readonly webhooks: Webhooks,
     /** The inbound file drop (`fileDrop.directory`), when configured. */
     private readonly fileDrop: FileDropWatcher | undefined,
+    /** The scheduled jobs (`schedules`): dunning, reconciliation, the outbound exports. */
+    private readonly schedules: Scheduler,
   ) {}
 
   /** Where services put webhook events, inside the transaction of the change they report. */
@@ -263,6 +268,25 @@ export class GatewayCore {
         clock,
         logger,
       });
+      // Cron slots are the site's: 07:00 in Paris whatever zone the host runs in.
+      const timeZone = config.gateway.timeZone ?? processTimeZone();
+      const schedules = new Scheduler({
+        db: store.db,
+        jobs: gatewayJobs({
+          config,
+          dataDir,
+          timeZone,
+          store,
+          credit,
+          valuation,
+          reconcile: () => reconciliation.runNow(),
+          clock,
+          logger,
+        }),
+        timeZone,
+        clock,
+        logger,
+      });
       let http: GatewayServer;
       try {
         http = await serveGateway(
@@ -289,6 +313,7 @@ export class GatewayCore {
             webhookAdmin: webhooks.admin,
             webhooks: webhooks.outbox,
             ...(fileDrop ? { fileDrop } : {}),
+            schedules,
           },
           {
             ...listen,
@@ -327,6 +352,8 @@ export class GatewayCore {
       webhooks.start();
       // Not awaited: a first scan with many files must not hold the start (stop() waits for it).
       void fileDrop?.start();
+      // After the API: a run missed while the gateway was stopped happens now, once (GET /schedules shows it).
+      schedules.start();
       log.info({ site, mqtt: mqttUrl, http: http.url, head: ledger.head.seq }, "gateway started");
       return new GatewayCore(
         store,
@@ -348,6 +375,7 @@ export class GatewayCore {
         log,
         webhooks,
         fileDrop,
+        schedules,
       );
     } catch (error) {
       store.close();
@@ -358,6 +386,8 @@ export class GatewayCore {
   /** Stops taking batches, signs the gateway chain's head, closes broker and store. */
   async stop(): Promise<void> {
     this.stopBackground();
+    // A run under way ends first (its outcome and slot are recorded in the store).
+    await this.schedules.stop();
     // A file being imported is finished first: its import and its move need the store.
     await this.fileDrop?.stop();
     // A POST in flight is abandoned and counts as not tried: sent again (same Idempotency-Key) at next start.
