@@ -5,6 +5,14 @@ import { orderFileParsers } from "../file-imports/orders.js";
 import { paymentFileParsers } from "../file-imports/payments.js";
 import type { FileFormat } from "../file-readers/format.js";
 import type { Actor } from "../ledger/gateway-ledger.js";
+import {
+  importCustomers,
+  importProducts,
+  type MasterDataDeps,
+  type MasterDataOutcome,
+  MasterDataRefusedError,
+  type MasterDataRequest,
+} from "../master-data/index.js";
 import { OrderRefused } from "../orders/resolve.js";
 import type { OrderService } from "../orders/service.js";
 import { ImportRefused } from "../receivables/batch.js";
@@ -53,14 +61,57 @@ function utf8(
   };
 }
 
+/**
+ * Customers or products (master-data/): checked by a dry run when read
+ * (every problem, and what would be created, updated or left alone), then
+ * imported for real inside the drop's transaction, where a refusal (the
+ * store changed since) is thrown and rolls the file's row back with it.
+ */
+function masterDataImporter(
+  deps: MasterDataDeps,
+  importFile: (deps: MasterDataDeps, request: MasterDataRequest) => MasterDataOutcome,
+): KindImporter {
+  return {
+    formats: ["csv", "json"],
+    refusals: [MasterDataRefusedError],
+    async read(bytes, format) {
+      const text = utf8(bytes);
+      if (!text.ok) return text;
+      const file = { text: text.text, format: format === "csv" ? "csv" : "json" } as const;
+      const checked = importFile(deps, {
+        ...file,
+        dryRun: true,
+        actor: { kind: "system", id: "file-drop" },
+      });
+      if (!checked.ok) return { ok: false, problems: checked.problems };
+      const { created, updated, unchanged } = checked;
+      return {
+        ok: true,
+        format: file.format,
+        count: created.length + updated.length,
+        notes: [
+          `${created.length} created, ${updated.length} updated, ${unchanged.length} unchanged`,
+        ],
+        store(actor) {
+          const outcome = importFile(deps, { ...file, dryRun: false, actor });
+          if (!outcome.ok) throw new MasterDataRefusedError(outcome);
+        },
+      };
+    },
+  };
+}
+
 /** The importers of the kinds this gateway can take; a kind without one waits in its folder. */
 export function kindImporters(deps: {
   credit: CreditService;
   orders: OrderService;
 }): Partial<Record<InboundKind, KindImporter>> {
   const { credit, orders } = deps;
+  const masterData: MasterDataDeps = { catalog: credit.catalog, currency: credit.currency };
   const csvOrJson = (format: FileFormat): "csv" | "json" => (format === "csv" ? "csv" : "json");
   return {
+    customers: masterDataImporter(masterData, importCustomers),
+    products: masterDataImporter(masterData, importProducts),
     invoices: {
       formats: ["csv", "xml", "json", "pdf"],
       refusals: [ImportRefused],

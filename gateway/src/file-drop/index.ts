@@ -40,8 +40,12 @@ export function createFileDrop(deps: {
     settleMs: config.settleMs,
     db: store.db,
     importers: kindImporters({ credit, orders: deps.orders }),
-    // Receivables listeners (credit snapshots, held orders) hear of an import once its file's row commits with it.
-    transaction: (work) => credit.receivables.changes.hold(() => store.db.transaction(work)()),
+    // The catalog's and receivables' listeners (credit snapshots, catalog republish, held orders)
+    // hear of an import once it has committed with its file's row.
+    transaction: (work) =>
+      credit.catalog.hold(() =>
+        credit.receivables.changes.hold(() => store.db.transaction(work)()),
+      ),
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });

@@ -1,4 +1,5 @@
 import type { InputProblem } from "@comptoir/contracts";
+import { CUSTOMER_TEMPLATE_PATH, PRODUCT_TEMPLATE_PATH } from "../master-data/index.js";
 import type { InboundKind } from "./layout.js";
 
 /** What to do about a refused file, per kind: where its layout is described. */
@@ -6,8 +7,8 @@ const TEMPLATE: Record<InboundKind, string> = {
   invoices: "GET /api/v1/invoices/template.csv (CSV), or UBL 2.1, CII or Factur-X PDF",
   payments: "GET /api/v1/payments/template.csv",
   orders: "GET /api/v1/orders/template.csv",
-  customers: "GET /api/v1/customers/template.csv",
-  products: "GET /api/v1/products/template.csv",
+  customers: `GET ${CUSTOMER_TEMPLATE_PATH}`,
+  products: `GET ${PRODUCT_TEMPLATE_PATH}`,
 };
 
 /**

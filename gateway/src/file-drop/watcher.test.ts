@@ -3,6 +3,7 @@ import { rename, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { invoiceCsvTemplate } from "../invoice-files/index.js";
 import { facturXPdf } from "../invoice-files/testing/factur-x-pdf.js";
+import { customerCsvTemplate, productCsvTemplate } from "../master-data/index.js";
 import { orderCsvTemplate } from "../orders/files.js";
 import { fileDropSitePerTest, TEST_SETTLE_MS } from "../testing/file-drop.js";
 import { invoiceFixture, paymentFixture } from "../testing/file-import.js";
@@ -214,16 +215,59 @@ describe("file drop, inbound", () => {
     expect(await s.list("orders", "archive")).toEqual(["so.csv"]);
   });
 
-  it("leaves files of a kind it cannot import yet where they are, and says so", async () => {
+  it("imports customers and products (master data) before the invoices that name them, in one scan", async () => {
     const s = await site();
     const w = s.watcher();
     await w.scan();
-    await s.drop("customers", "clients.csv", "id,name\nc-9,Client 9\n");
+    const customers = customerCsvTemplate()
+      .replaceAll("acme", "acme-2")
+      .replaceAll("bistro", "bistro-2");
+    await s.drop("customers", "clients.csv", customers);
+    await s.drop("products", "articles.csv", productCsvTemplate());
+    // An invoice to a customer the customers file brings: taken after it in the same scan.
+    await s.drop(
+      "invoices",
+      "f.csv",
+      [header, first1, first2, ""].join("\n").replaceAll(",acme,", ",acme-2,"),
+    );
     await s.settleAndScan(w);
-    const status = w.status();
-    const customers = status.kinds.find((k) => k.kind === "customers");
-    if (customers?.available) return; // master data import present: covered by its own test
-    expect(customers).toMatchObject({ available: false, waiting: 1 });
-    expect(await s.list("customers")).toEqual(["clients.csv"]);
+    expect((await s.call("GET", "/customers/acme-2")).body).toMatchObject({
+      name: "ACME Bâtiment SAS",
+    });
+    expect((await s.call("GET", "/products/CAFE-250")).status).toBe(200);
+    expect(s.invoiceNumbers()).toEqual(["F-2026-0001"]);
+    expect(w.journal.recent({ limit: 3 })).toMatchObject([
+      { kind: "invoices", outcome: "imported" },
+      {
+        kind: "products",
+        outcome: "imported",
+        count: 2,
+        notes: ["2 created, 0 updated, 0 unchanged"],
+      },
+      { kind: "customers", outcome: "imported", count: 2 },
+    ]);
+    const byDrop = s
+      .gatewayEntries("customer.created")
+      .filter((entry) => (entry.data as { by: { id: string } }).by.id === "file-drop");
+    expect(byDrop).toHaveLength(2);
+  });
+
+  it("refuses a bad customers file whole, by line and column, and stores none of it", async () => {
+    const s = await site();
+    const w = s.watcher();
+    await w.scan();
+    const before = s.state();
+    await s.drop(
+      "customers",
+      "clients.csv",
+      "id,name,credit_limit,currency,payment_terms_days\nnew-1,New,abc,EUR,30\nnew-2,,unlimited,,400\n",
+    );
+    await s.settleAndScan(w);
+    expect(s.state()).toBe(before);
+    const report = await s.read("customers", "error", "clients.csv.errors.txt");
+    expect(report).toMatch(/^- line 2\b.*credit_limit/m);
+    expect(report).toMatch(/^- line 3\b.*name/m);
+    expect(report).toMatch(/^- line 3\b.*payment_terms_days/m);
+    expect(report).toContain("GET /api/v1/customers/template.csv");
   });
 });

@@ -47,7 +47,10 @@ export async function fileDropSite() {
     root,
     journal: new FileDropJournal(s.store.db),
     importers: kindImporters({ credit: s.credit, orders: s.orders }),
-    transaction: (work) => s.credit.receivables.changes.hold(() => s.store.db.transaction(work)()),
+    transaction: (work) =>
+      s.credit.catalog.hold(() =>
+        s.credit.receivables.changes.hold(() => s.store.db.transaction(work)()),
+      ),
     clock: s.clock,
     log: silentLogger,
     actor: FILE_DROP_ACTOR,
