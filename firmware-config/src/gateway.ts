@@ -4,12 +4,12 @@ import { HttpConfigSchema, LedgerConfigSchema, LogConfigSchema, MqttUrlSchema } 
 import { AnalyticsConfigSchema, ValuationConfigSchema } from "./gateway-analytics.js";
 import { EpcisConfigSchema } from "./gateway-epcis.js";
 import { FileDropConfigSchema } from "./gateway-file-drop.js";
-import { SchedulesConfigSchema } from "./gateway-schedules.js";
 import {
   GatewayHttpLimitsSchema,
   IngestConfigSchema,
   LiveFeedConfigSchema,
 } from "./gateway-http.js";
+import { SchedulesConfigSchema } from "./gateway-schedules.js";
 import { WebhooksConfigSchema } from "./gateway-webhooks.js";
 
 /**
