@@ -1,2 +1,3 @@
+export * from "./erp/index.js";
 export * from "./readers/index.js";
 export * from "./site/index.js";

@@ -19,6 +19,9 @@ export interface KeyReport {
     customers: number;
     orders: number;
     marginRows: number;
+    /** Events the ERP's webhook receiver kept, and deliveries it had already (at least once). */
+    webhookEvents?: number;
+    webhookDuplicates?: number;
   };
 }
 

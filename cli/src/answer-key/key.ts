@@ -6,9 +6,10 @@ import {
   LIMITED_CUSTOMER,
   PREPAYING_CUSTOMER,
 } from "./catalog.js";
+import { countSkus, orderHistory } from "./key-orders.js";
 import { purchaseGaps } from "./key-purchases.js";
 import { type KeyValuation, valuationKey } from "./key-valuation.js";
-import type { PlannedItem, PlannedOrderLine, SitePlan } from "./plan.js";
+import type { PlannedItem, SitePlan } from "./plan.js";
 
 /**
  * The answer key of a site plan: every figure the gateway must give once the
@@ -124,7 +125,7 @@ export function answerKey(plan: SitePlan): AnswerKey {
   const exposure: Record<string, KeyExposure> = {};
   const aging: Record<string, KeyAging> = {};
   let agingTotal = 0;
-  const orders = orderStates(plan);
+  const { states: orders } = orderHistory(plan);
   for (const customer of [...KEY_CUSTOMERS, PREPAYING_CUSTOMER, LIMITED_CUSTOMER]) {
     const own = invoices.filter((invoice) => invoice.customer === customer.id);
     const unapplied = -(prepaid.get(customer.id) ?? 0);
@@ -173,66 +174,6 @@ export function answerKey(plan: SitePlan): AnswerKey {
     held,
     ...valuation,
   };
-}
-
-const orderTotal = (lines: readonly PlannedOrderLine[]) =>
-  lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
-
-function countSkus(items: readonly PlannedItem[]): Map<string, number> {
-  const seen = new Map<string, number>();
-  for (const item of items) seen.set(item.sku as string, (seen.get(item.sku as string) ?? 0) + 1);
-  return seen;
-}
-
-/**
- * Each order's state at the end (business-rules.md, "Orders"): decided at
- * entry against the limit with the order total as the amount (every
- * customer but one is unlimited: approved); a held order released by a
- * payment when the customer is back within the limit, oldest first,
- * stopping before the first that would go over again; then the goods: an
- * invoice naming the order makes it invoiced, all its units seen leaving
- * shipped, some partially shipped.
- */
-function orderStates(plan: SitePlan): Record<string, string> {
-  const states: Record<string, string> = {};
-  const limit = LIMITED_CUSTOMER.creditLimit;
-  // The limited customer only ever has orders that never ship and payments
-  // on account: its exposure is its approved orders' totals less what it paid.
-  let exposure = 0;
-  const held: { order: string; total: number }[] = [];
-  for (const day of plan.days) {
-    for (const order of day.orders) {
-      const seen = countSkus(order.shipped);
-      const all = order.lines.every((line) => (seen.get(line.sku) ?? 0) >= line.quantity);
-      states[order.order] = order.invoice
-        ? "invoiced"
-        : all
-          ? "shipped"
-          : order.shipped.length > 0
-            ? "partially-shipped"
-            : "approved";
-    }
-    for (const order of day.creditOrders) {
-      const total = orderTotal(order.lines);
-      if (exposure + total > limit) {
-        states[order.order] = "held";
-        held.push({ order: order.order, total });
-      } else {
-        states[order.order] = "approved";
-        exposure += total;
-      }
-    }
-    for (const payment of day.payments) {
-      if (payment.customer !== LIMITED_CUSTOMER.id) continue;
-      exposure -= payment.amount;
-      while (held.length > 0 && exposure + (held[0]?.total ?? 0) <= limit) {
-        const next = held.shift() as { order: string; total: number };
-        states[next.order] = "released";
-        exposure += next.total;
-      }
-    }
-  }
-  return states;
 }
 
 /** Approved and released orders' units neither shipped nor invoiced, at the order's prices. */

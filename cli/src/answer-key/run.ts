@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JsonApi } from "@comptoir/simulators";
 import { compareWithKey, type KeyReport } from "./compare.js";
+import { compareWebhooks } from "./compare-webhooks.js";
 import { driveSite } from "./drive.js";
 import { type AnswerKey, answerKey, compareRows, type KeyStockRow } from "./key.js";
+import { webhookKey } from "./key-webhooks.js";
 import { type PlanOptions, planSite, type SitePlan } from "./plan.js";
 import { startSite } from "./site.js";
 
@@ -41,6 +43,19 @@ export async function runAnswerKey(options: AnswerKeyRunOptions): Promise<Answer
     await driveSite(site, plan, say);
     await settled(site.api, key.stock);
     const report = await compareWithKey(site.api, key, plan.end);
+    const webhooks = await compareWebhooks(
+      site.api,
+      site.erp,
+      webhookKey(plan),
+      key.discrepancies,
+      (figure, expected, actual) => {
+        report.compared += 1;
+        if (JSON.stringify(expected) !== JSON.stringify(actual))
+          report.differences.push({ figure, key: expected, api: actual });
+      },
+    );
+    report.counts.webhookEvents = webhooks.events;
+    report.counts.webhookDuplicates = webhooks.duplicates;
     return { plan, key, report, seconds: (performance.now() - started) / 1000 };
   } finally {
     await site.stop();
@@ -90,6 +105,7 @@ export function describeRun(run: AnswerKeyRun): string[] {
       .map(([state, count]) => `${state} ${count}`)
       .join(", ")}), held ${key.held}`,
     ...valuationLines(key, report),
+    `  webhooks: ${report.counts.webhookEvents ?? 0} events received by the ERP, ${report.counts.webhookDuplicates ?? 0} delivered twice`,
     `  faults injected: ${plan.faults.length}`,
     ...plan.faults.map((fault) => `    ${fault.date} ${fault.fault}: ${fault.detail}`),
     `  discrepancies in the key: ${key.discrepancies.length}`,

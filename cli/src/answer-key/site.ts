@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createIdentity } from "@comptoir/contracts";
@@ -6,13 +7,16 @@ import { TerminalTokens, terminalTokensPath } from "@comptoir/device";
 import { GatewayConfigSchema } from "@comptoir/firmware-config";
 import { GatewayCore } from "@comptoir/gateway";
 import {
+  type ErpReceiver,
   JsonApi,
   LiveField,
   type SimulatorServer,
+  serveErpReceiver,
   serveSimulatedReader,
 } from "@comptoir/simulators";
 import { stringify } from "yaml";
 import { DEMO_NODES } from "../demo/site-layout.js";
+import { ERP_SUBSCRIPTION } from "./compare-webhooks.js";
 
 /**
  * The demo's dock-door portal and shelf (a counter is left out: the key has
@@ -33,6 +37,8 @@ export interface RunningSite {
   /** Each node's local API. */
   nodes: Record<NodeId, JsonApi>;
   fields: Record<NodeId, LiveField>;
+  /** The ERP's end of the gateway's webhooks: every event, signed, once. */
+  erp: ErpReceiver;
   stop(): Promise<void>;
 }
 
@@ -57,9 +63,16 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     for (const step of stack.splice(0).reverse()) await step().catch(() => {});
   };
   try {
+    const secret = randomBytes(24).toString("hex");
+    const erp = await serveErpReceiver({ secret });
+    stack.push(() => erp.close());
     const gateway = await GatewayCore.start({
       config: GatewayConfigSchema.parse({
         gateway: { site: "key" },
+        webhooks: {
+          subscriptions: [{ id: ERP_SUBSCRIPTION, url: erp.url, secret, events: ["*"] }],
+          delivery: { pollMs: 200 },
+        },
         // Over TLS: the gateway makes its site CA, the node pins it from the enrollment answer.
         mqtt: { embedded: { port: 0, tls: true } },
         http: { listen: "127.0.0.1:0" },
@@ -111,7 +124,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
       nodes[spec.id as NodeId] = new JsonApi(node.url, token);
       fields[spec.id as NodeId] = field;
     }
-    return { gateway, api, nodes, fields, stop };
+    return { gateway, api, nodes, fields, erp, stop };
   } catch (error) {
     await stop();
     throw error;
