@@ -77,6 +77,7 @@ export const commands: CommandEntry[] = [
     name: "import products",
     load: async () => (await import("./import-master-data.js")).importProducts,
   },
+  { name: "export epcis", load: async () => (await import("./export-epcis.js")).exportEpcis },
   { name: "pos hash-pin", load: async () => (await import("./pos-hash-pin.js")).posHashPin },
   { name: "webhooks list", load: async () => (await import("./webhooks.js")).webhooksList },
   {

@@ -30,7 +30,8 @@ export async function epcisSite(
   const token = {} as Record<Role, string>;
   for (const role of ROLES)
     token[role] = tokens.create(role, `${role} test`, { kind: "system", id: "test" }).token;
-  const app = createGatewayApp({
+  /** What the app is built from: `serveGateway(deps, …)` serves the same site on a real port. */
+  const deps = {
     store,
     ledger,
     tokens,
@@ -41,7 +42,8 @@ export async function epcisSite(
       ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     },
     epcis: { site: options.site ?? "lyon-1", ...options.epcis },
-  });
+  };
+  const app = createGatewayApp(deps);
 
   const get = (path: string, role: Role = "viewer") =>
     app.request(`/api/v1${path}`, { headers: { authorization: `Bearer ${token[role]}` } });
@@ -140,6 +142,6 @@ export async function epcisSite(
     store.close();
     await rm(dir, { recursive: true, force: true });
   };
-  return { dir, clock, store, token, app, get, customer, importInvoices, node, close };
+  return { dir, clock, store, token, deps, app, get, customer, importInvoices, node, close };
 }
 export type EpcisSiteSetup = Awaited<ReturnType<typeof epcisSite>>;
