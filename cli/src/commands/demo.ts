@@ -47,6 +47,8 @@ Runs until Ctrl-C; run it again on the same data directory and it resumes.
         `  API         ${site.gateway.url}/api/v1  (OpenAPI at /api/v1/openapi.json)`,
         // Its path, not the token: a terminal's scrollback and logs are read by others.
         `  admin token in ${demoPaths(root).adminToken}  (mode 0600)`,
+        `  ERP         every webhook the gateway sends, one JSON line each: ${demoPaths(root).erpJournal}`,
+        `  file drop   ${demoPaths(root).exchange}: drop files in inbound/<kind>/ (invoices, payments, orders, customers, products); exports land in outbound/`,
         "",
         "Sign in to the dashboard with the token in that file. Ctrl-C stops; running again resumes.",
         "",

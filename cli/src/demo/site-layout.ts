@@ -77,6 +77,10 @@ export function demoPaths(root: string) {
     gatewayData: join(root, "gateway", "data"),
     adminToken: join(root, "admin-token"),
     world: join(root, "world.json"),
+    /** The folder shared with the ERP (the gateway's fileDrop.directory). */
+    exchange: join(root, "exchange"),
+    /** Every webhook the simulated ERP received, one JSON line each. */
+    erpJournal: join(root, "erp", "webhooks.jsonl"),
     nodeConfig: (id: string) => join(root, "nodes", id, "node.yaml"),
     nodeData: (id: string) => join(root, "nodes", id, "data"),
   };

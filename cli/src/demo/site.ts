@@ -181,7 +181,7 @@ export interface DemoSite extends SimulatedSite {
 export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite> {
   const logger = options.logger ?? silentLogger;
   const paths = demoPaths(options.root);
-  const gateway = await startGateway(paths, options, logger, options.say ?? (() => {}));
+  const { gateway, erp } = await startGateway(paths, options, logger, options.say ?? (() => {}));
   try {
     const adminToken = await adminTokenOf(gateway, paths.adminToken);
     const site = await startSimulatedSite({
@@ -202,10 +202,12 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
       stop: async () => {
         await site.stop();
         await gateway.stop();
+        await erp.close();
       },
     };
   } catch (error) {
     await gateway.stop();
+    await erp.close();
     throw error;
   }
 }
