@@ -20,5 +20,12 @@ export const FileDropConfigSchema = z.strictObject({
    * `.tmp` or `.part` are never read, whatever their age.
    */
   settleMs: z.number().int().min(0).max(3_600_000).default(5000),
+  /** Inbound: a larger file is not read (it would be held whole in memory) but moved to `error/`. */
+  maxFileBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
 });
 export type FileDropConfig = z.infer<typeof FileDropConfigSchema>;

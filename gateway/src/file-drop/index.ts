@@ -38,6 +38,7 @@ export function createFileDrop(deps: {
     directory: resolve(deps.dataDir, config.directory),
     pollMs: config.pollMs,
     settleMs: config.settleMs,
+    maxFileBytes: config.maxFileBytes,
     db: store.db,
     importers: kindImporters({ credit, orders: deps.orders }),
     // The catalog's and receivables' listeners (credit snapshots, catalog republish, held orders)

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock, InputProblem, Logger } from "@comptoir/contracts";
 import { formatOfFile } from "../file-readers/format.js";
@@ -13,6 +14,8 @@ import { errorReport } from "./report.js";
 /** What taking a file needs: the folders, the journal, the importers and the store's transaction. */
 export interface DropContext {
   root: string;
+  /** A larger file is refused unread. */
+  maxFileBytes: number;
   journal: FileDropJournal;
   importers: Partial<Record<InboundKind, KindImporter>>;
   /** Runs `work` in one store transaction (listeners of the change told once it is committed). */
@@ -40,7 +43,9 @@ export type Decision =
 interface Taken {
   kind: InboundKind;
   name: string;
-  bytes: Uint8Array;
+  /** Undefined for a file too large to read. */
+  bytes: Uint8Array | undefined;
+  size: number;
   sha256: string;
   takenAt: string;
 }
@@ -55,18 +60,41 @@ export async function importStep(
   kind: InboundKind,
   name: string,
 ): Promise<{ taken: Taken; decision: Decision }> {
-  const bytes = new Uint8Array(await readFile(join(inboundDir(ctx.root, kind), name)));
+  const path = join(inboundDir(ctx.root, kind), name);
+  const { size } = await stat(path);
+  const takenAt = ctx.clock.now().toISOString();
+  if (size > ctx.maxFileBytes) {
+    const message = `the file is ${size} bytes, over the limit of ${ctx.maxFileBytes} (fileDrop.maxFileBytes): split it into smaller files`;
+    return {
+      taken: { kind, name, bytes: undefined, size, sha256: await sha256Of(path), takenAt },
+      decision: {
+        step: "refused",
+        outcome: "refused",
+        format: null,
+        problems: [{ path: "", message }],
+      },
+    };
+  }
+  const bytes = new Uint8Array(await readFile(path));
   const taken: Taken = {
     kind,
     name,
     bytes,
+    size: bytes.length,
     sha256: createHash("sha256").update(bytes).digest("hex"),
-    takenAt: ctx.clock.now().toISOString(),
+    takenAt,
   };
-  return { taken, decision: await decide(ctx, taken) };
+  return { taken, decision: await decide(ctx, { ...taken, bytes }) };
 }
 
-async function decide(ctx: DropContext, taken: Taken): Promise<Decision> {
+/** The SHA-256 of a file read as a stream, for a file too large to hold. */
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+async function decide(ctx: DropContext, taken: Taken & { bytes: Uint8Array }): Promise<Decision> {
   const { kind, name } = taken;
   const before = ctx.journal.imported(kind, taken.sha256);
   if (before && before.movedTo === null) return { step: "recovered", record: before };
@@ -97,7 +125,7 @@ async function decide(ctx: DropContext, taken: Taken): Promise<Decision> {
         kind,
         name,
         sha256: taken.sha256,
-        size: taken.bytes.length,
+        size: taken.size,
         outcome: "imported",
         format: read.format,
         count: read.count,
@@ -154,7 +182,7 @@ export async function moveStep(
     kind: taken.kind,
     name: taken.name,
     sha256: taken.sha256,
-    size: taken.bytes.length,
+    size: taken.size,
     outcome: decision.outcome,
     format: decision.format,
     count: 0,

@@ -163,6 +163,21 @@ describe("file drop, inbound", () => {
     expect(await s.list("invoices", "archive")).toEqual(["export.csv"]);
   });
 
+  it("moves a file over fileDrop.maxFileBytes to error/ unread, saying how to fix it", async () => {
+    const s = await site();
+    const w = s.watcher({ maxFileBytes: 1024 });
+    await w.scan();
+    const before = s.state();
+    const big = [header, ...Array.from({ length: 10 }, () => first1)].join("\n");
+    expect(big.length).toBeGreaterThan(1024);
+    await s.drop("invoices", "big.csv", big);
+    await s.settleAndScan(w);
+    expect(s.state()).toBe(before);
+    expect(await s.read("invoices", "error", "big.csv.errors.txt")).toContain(
+      `the file is ${big.length} bytes, over the limit of 1024 (fileDrop.maxFileBytes): split it into smaller files`,
+    );
+  });
+
   it("sends the same content again to error/, saying when and as what it was imported; nothing doubles", async () => {
     const s = await site();
     const w = s.watcher();

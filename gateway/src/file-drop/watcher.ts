@@ -29,6 +29,8 @@ export interface FileDropOptions {
   directory: string;
   pollMs: number;
   settleMs: number;
+  /** A larger file goes to error/ unread. */
+  maxFileBytes: number;
   db: Database.Database;
   /** The importer of each kind the gateway can take; the others wait in their folders. */
   importers: Partial<Record<InboundKind, KindImporter>>;
@@ -97,6 +99,7 @@ export class FileDropWatcher {
       this.trackers.set(kind, new SettleTracker(options.settleMs, this.clock));
     this.ctx = {
       root: options.directory,
+      maxFileBytes: options.maxFileBytes,
       journal: this.journal,
       importers: options.importers,
       transaction: options.transaction,

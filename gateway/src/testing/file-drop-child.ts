@@ -54,6 +54,7 @@ const watcher = new FileDropWatcher({
   directory: dropDir,
   pollMs: 60_000,
   settleMs: 0,
+  maxFileBytes: 1024 * 1024,
   db: store.db,
   importers,
   transaction: (work) => {

@@ -29,9 +29,13 @@ export async function fileDropSite() {
   await s.customer("bistro", "Le Bistro du Port");
   const root = join(s.dir, "drop");
   /** A watcher as the gateway builds it (a new one is a gateway restarted on the same store and folder). */
-  const watcher = (): FileDropWatcher => {
+  const watcher = (config: { maxFileBytes?: number } = {}): FileDropWatcher => {
     const made = createFileDrop({
-      config: FileDropConfigSchema.parse({ directory: "drop", settleMs: TEST_SETTLE_MS }),
+      config: FileDropConfigSchema.parse({
+        directory: "drop",
+        settleMs: TEST_SETTLE_MS,
+        ...config,
+      }),
       dataDir: s.dir,
       store: s.store,
       credit: s.credit,
@@ -45,6 +49,7 @@ export async function fileDropSite() {
   /** What the watcher takes a file with, to run its steps one by one (a crash between them). */
   const context = (): DropContext => ({
     root,
+    maxFileBytes: FileDropConfigSchema.parse({}).maxFileBytes,
     journal: new FileDropJournal(s.store.db),
     importers: kindImporters({ credit: s.credit, orders: s.orders }),
     transaction: (work) =>
