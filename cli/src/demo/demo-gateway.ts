@@ -47,6 +47,8 @@ export async function startGateway(
   }
   const { config } = loadConfigFile(paths.gatewayConfig, GatewayConfigSchema, {});
   const dataDir = resolveFromConfig(paths.gatewayConfig, config.gateway.dataDir);
+  // A demo folder made by an earlier version has no file drop in its config: the same folder.
+  config.fileDrop.directory ??= "../../exchange";
   // The simulated ERP listens on a port of this run: its subscription is added here, not in the file.
   await mkdir(dirname(paths.erpJournal), { recursive: true });
   const secret = randomBytes(24).toString("hex");
