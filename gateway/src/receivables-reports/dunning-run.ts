@@ -59,6 +59,14 @@ export function letterSinkFor(db: Database, webhook: string | undefined): Letter
   return undefined;
 }
 
+/**
+ * The run under way per store: a scheduled run and a POST /dunning/run at
+ * the same moment would both find a letter not yet recorded as sent and
+ * both deliver it. Runs over one store take turns instead; the second finds
+ * the letters sent.
+ */
+const runsUnderWay = new WeakMap<Database, Promise<unknown>>();
+
 export interface DunningRunDeps {
   db: Database;
   settings: DunningSettings;
@@ -99,6 +107,17 @@ export async function runDunning(
     );
   }
   const asOf = options.asOf ?? dateIn(now, deps.timeZone);
-  const letters = dunningQueue(deps.db, asOf, deps.settings.get(), deps.record);
-  return sendLetters(letters, sink, deps.record, options.actor, () => deps.clock.now());
+  const previous = runsUnderWay.get(deps.db) ?? Promise.resolve();
+  const run = previous
+    .catch(() => undefined)
+    .then(() => {
+      const letters = dunningQueue(deps.db, asOf, deps.settings.get(), deps.record);
+      return sendLetters(letters, sink, deps.record, options.actor, () => deps.clock.now());
+    });
+  runsUnderWay.set(deps.db, run);
+  try {
+    return await run;
+  } finally {
+    if (runsUnderWay.get(deps.db) === run) runsUnderWay.delete(deps.db);
+  }
 }
