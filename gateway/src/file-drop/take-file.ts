@@ -76,7 +76,7 @@ export async function importStep(
     };
   }
   const bytes = new Uint8Array(await readFile(path));
-  const taken: Taken = {
+  const taken = {
     kind,
     name,
     bytes,
@@ -84,7 +84,7 @@ export async function importStep(
     sha256: createHash("sha256").update(bytes).digest("hex"),
     takenAt,
   };
-  return { taken, decision: await decide(ctx, { ...taken, bytes }) };
+  return { taken, decision: await decide(ctx, taken) };
 }
 
 /** The SHA-256 of a file read as a stream, for a file too large to hold. */
