@@ -51,36 +51,38 @@ export function* scanMovements(
   filter: ScanFilter,
   pageSize = SCAN_PAGE,
 ): Generator<ScannedMovement[]> {
-  const statement = prepared<Record<string, string | number | null>, Row>(
-    db,
-    `SELECT m.chain, m.seq, m.epc, m.kind, m.from_zone, m.to_zone, m.at, m.received_at,
-            CASE WHEN m.kind IN ('receive', 'ship') THEN
-              (SELECT json_extract(e.data, '$.order') FROM entries e WHERE e.chain = m.chain AND e.seq = m.seq)
-            END AS "order",
-            CASE WHEN m.kind = 'sale' THEN
-              (SELECT id FROM sales WHERE chain = m.chain AND seq < m.seq ORDER BY seq DESC LIMIT 1)
-            END AS sale
-     FROM movements m
-     WHERE m.kind IN (${KINDS})
-       AND (@start IS NULL OR m.received_at >= @start)
-       AND (@to IS NULL OR m.received_at < @to)
-       AND (@epc IS NULL OR m.epc = @epc)
-       AND (@kind IS NULL OR m.kind = @kind)
-       AND (@r IS NULL OR NOT (m.received_at = @r AND (m.chain < @c OR (m.chain = @c AND m.seq <= @s))))
-     ORDER BY m.received_at, m.chain, m.seq LIMIT @limit`,
-  );
-  let after: [string, string, number] | null = null;
+  // Only the conditions the filter has: an `(@x IS NULL OR …)` form would keep SQLite from
+  // searching the received_at (or epc) index by range, and every page would scan from the start.
+  const where = [`m.kind IN (${KINDS})`];
+  if (filter.epc !== undefined) where.push("m.epc = @epc");
+  if (filter.kind !== undefined) where.push("m.kind = @kind");
+  if (filter.to !== undefined) where.push("m.received_at < @to");
+  const first = filter.from !== undefined ? ["m.received_at >= @start"] : [];
+  const next = [
+    "m.received_at >= @r",
+    "NOT (m.received_at = @r AND (m.chain < @c OR (m.chain = @c AND m.seq <= @s)))",
+  ];
+  const statement = (range: string[]) =>
+    prepared<Record<string, string | number>, Row>(
+      db,
+      `SELECT m.chain, m.seq, m.epc, m.kind, m.from_zone, m.to_zone, m.at, m.received_at,
+              CASE WHEN m.kind IN ('receive', 'ship') THEN
+                (SELECT json_extract(e.data, '$.order') FROM entries e WHERE e.chain = m.chain AND e.seq = m.seq)
+              END AS "order",
+              CASE WHEN m.kind = 'sale' THEN
+                (SELECT id FROM sales WHERE chain = m.chain AND seq < m.seq ORDER BY seq DESC LIMIT 1)
+              END AS sale
+       FROM movements m
+       WHERE ${[...where, ...range].join(" AND ")}
+       ORDER BY m.received_at, m.chain, m.seq LIMIT @limit`,
+    );
+  const params: Record<string, string | number> = { limit: pageSize };
+  if (filter.epc !== undefined) params.epc = filter.epc;
+  if (filter.kind !== undefined) params.kind = filter.kind;
+  if (filter.to !== undefined) params.to = filter.to;
+  if (filter.from !== undefined) params.start = filter.from;
+  let rows = statement(first).all(params);
   for (;;) {
-    const rows = statement.all({
-      start: after ? after[0] : (filter.from ?? null),
-      to: filter.to ?? null,
-      epc: filter.epc ?? null,
-      kind: filter.kind ?? null,
-      r: after?.[0] ?? null,
-      c: after?.[1] ?? null,
-      s: after?.[2] ?? null,
-      limit: pageSize,
-    });
     if (rows.length === 0) return;
     yield rows.map(({ from_zone, to_zone, received_at, ...row }) => ({
       ...row,
@@ -90,6 +92,7 @@ export function* scanMovements(
     }));
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1] as Row;
-    after = [last.received_at, last.chain, last.seq];
+    const { start: _start, ...rest } = params;
+    rows = statement(next).all({ ...rest, r: last.received_at, c: last.chain, s: last.seq });
   }
 }
