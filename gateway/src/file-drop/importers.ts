@@ -170,6 +170,8 @@ export function kindImporters(deps: {
           count: parsed.orders.length,
           notes: [],
           store: (actor) => {
+            // place() announces the orders once its own (here nested) transaction ends: only the
+            // drop's commit follows, the file's row having been written before the import.
             orders.place(parsed.orders, actor, { locate: parsed.locate });
           },
         };
