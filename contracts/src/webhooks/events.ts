@@ -81,11 +81,23 @@ export const AllocationUndoneSchema = z.strictObject({
 /**
  * A customer's credit standing changed in a way that changes the counters'
  * and orders' answers: exposure crossed the limit (either way), a counter
- * sold past it offline, or the customer's limit or terms were changed.
+ * sold past it offline, the customer's limit or terms were changed, or a
+ * dunning letter put the customer on hold.
  */
 export const CreditChangedSchema = z.strictObject({
   customer: z.string(),
-  change: z.enum(["over-limit", "within-limit", "exceeded-offline", "limit-changed"]),
+  /**
+   * on-hold: a dunning letter at a level that blocks credit was sent;
+   * hold-lifted: the thank-you letter after the customer paid it all.
+   */
+  change: z.enum([
+    "over-limit",
+    "within-limit",
+    "exceeded-offline",
+    "limit-changed",
+    "on-hold",
+    "hold-lifted",
+  ]),
   /** Minor units; null when not part of this change. */
   exposure: Minor.nullable(),
   /** null: unlimited. */

@@ -68,6 +68,29 @@ export function eventsOfEntry(entry: LedgerEntry, db: Database): WebhookEvent[] 
         },
       ];
     }
+    case "dunning.sent": {
+      const letter = data as unknown as DunningEntry;
+      const change = letter.blockCredit
+        ? "on-hold"
+        : letter.kind === "thank-you" && wasOnHold(db, letter)
+          ? "hold-lifted"
+          : undefined;
+      if (!change) return [];
+      return [
+        {
+          type: "credit.changed",
+          data: {
+            customer: letter.customer,
+            change,
+            exposure: null,
+            limit: null,
+            paymentTermsDays: null,
+            by,
+            ledgerSeq,
+          },
+        },
+      ];
+    }
     case "customer.changed":
       return customerChanged(data as unknown as CustomerEntry, by, ledgerSeq);
     case "order.placed": {
@@ -121,6 +144,12 @@ interface PaymentEntry {
   letter: string | null;
   allocations: AllocationRecord[];
   unapplied: number;
+}
+interface DunningEntry {
+  letter: string;
+  customer: string;
+  kind: "reminder" | "thank-you";
+  blockCredit: boolean;
 }
 interface UndoneEntry {
   letter: string;
@@ -284,4 +313,15 @@ function allocationsById(db: Database, ids: readonly number[]): Allocation[] {
       `SELECT invoice, amount, rule, source FROM allocations WHERE id IN (${ids.map(() => "?").join(",")}) ORDER BY id`,
     )
     .all(...ids);
+}
+
+/** A thank-you lifts a hold when the customer's letter before it blocked credit. */
+function wasOnHold(db: Database, letter: DunningEntry): boolean {
+  const before = db
+    .prepare<[string, string], { block_credit: number }>(
+      `SELECT block_credit FROM dunning_letters WHERE customer = ? AND id != ?
+       ORDER BY sent_at DESC, rowid DESC LIMIT 1`,
+    )
+    .get(letter.customer, letter.letter);
+  return before?.block_credit === 1;
 }

@@ -176,6 +176,36 @@ describe("webhook events from the changes that cause them", () => {
     ]);
   });
 
+  it("credit: a final notice that blocks credit is credit.changed on-hold, the thank-you after payment hold-lifted", async () => {
+    const { s, sink } = await withSink();
+    const late = invoiceJson("A1", "acme", [["WID", 1, 10_000]], {
+      issueDate: "2026-01-10",
+      dueDate: "2026-02-10",
+    });
+    expect((await s.call("POST", "/invoices", { body: late })).status).toBe(201);
+    const run = await s.call("POST", "/dunning/run", { body: {} });
+    expect(run.status, run.text).toBe(200);
+    const paid = await s.call("POST", "/payments", {
+      body: {
+        id: "P-1",
+        date: "2026-03-20",
+        amount: 10_000,
+        currency: "EUR",
+        label: "A1",
+        customer: "acme",
+      },
+    });
+    expect(paid.status, paid.text).toBe(201);
+    const thanks = await s.call("POST", "/dunning/run", { body: {} });
+    expect(thanks.body.sent.map((letter: { kind: string }) => letter.kind)).toEqual(["thank-you"]);
+    expect(
+      sink.of("credit.changed").map((event) => [event.data.customer, event.data.change]),
+    ).toEqual([
+      ["acme", "on-hold"],
+      ["acme", "hold-lifted"],
+    ]);
+  });
+
   it("orders: one held at entry is order.held with the reasons, its release order.released with who and why", async () => {
     const { s, sink } = await withSink();
     await s.product("SKU-1", 100);
