@@ -3,9 +3,13 @@ import { EPCIS_EVENT_EPCS } from "../../epcis/document.js";
 import { SCAN_PAGE } from "../../epcis/movement-scan.js";
 import { epcisSchemaErrors } from "../../testing/epcis-schema.js";
 import { type EpcisSiteSetup, epcisSite, sgtin } from "../../testing/epcis-site.js";
+import { type GatewayServer, serveGateway } from "../serve.js";
 
 let s: EpcisSiteSetup;
+let server: GatewayServer | undefined;
 afterEach(async () => {
+  await server?.close();
+  server = undefined;
   await s?.close();
 });
 
@@ -99,5 +103,21 @@ describe("GET /epcis/events over a large range", () => {
       EPCIS_EVENT_EPCS,
       5,
     ]);
+  });
+
+  it("lets a client hang up mid-export over HTTP, and serves the next one whole", async () => {
+    await busyDock();
+    server = await serveGateway(s.deps, { host: "127.0.0.1", port: 0 });
+    const url = `${server.url}/api/v1/epcis/events`;
+    const headers = { authorization: `Bearer ${s.token.viewer}` };
+    const hangUp = new AbortController();
+    const first = await fetch(url, { headers, signal: hangUp.signal });
+    const reader = (first.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    hangUp.abort();
+    await expect(reader.read()).rejects.toThrow();
+    const second = await fetch(url, { headers });
+    const document = (await second.json()) as { epcisBody: { eventList: unknown[] } };
+    expect(document.epcisBody.eventList).toHaveLength(PASSES);
   });
 });

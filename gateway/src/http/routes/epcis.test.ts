@@ -237,4 +237,14 @@ describe("GET /epcis/events: EPCIS 2.0 from movements", () => {
     expect(await swapped.text()).toContain("swap them");
     expect((await s.get("/epcis/events", "counter")).status).toBe(403);
   });
+
+  it("is in the OpenAPI document with its filters and its JSON-LD answer", async () => {
+    s = await epcisSite();
+    const doc = (await (await s.get("/openapi.json")).json()) as {
+      paths: Record<string, { get: { parameters: { name: string }[]; responses: unknown } }>;
+    };
+    const operation = doc.paths["/api/v1/epcis/events"]?.get;
+    expect(operation?.parameters.map((p) => p.name)).toEqual(["from", "to", "epc", "bizStep"]);
+    expect(JSON.stringify(operation?.responses)).toContain("application/ld+json");
+  });
 });
