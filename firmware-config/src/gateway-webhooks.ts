@@ -58,6 +58,8 @@ export const WebhooksConfigSchema = z
   .strictObject({
     subscriptions: z.array(WebhookSubscriptionConfigSchema).max(100).default([]),
     delivery: WebhookDeliveryConfigSchema.prefault({}),
+    /** Delivered events are deleted from the outbox after this many days; dead letters stay until replayed. */
+    retentionDays: z.number().int().min(1).max(3650).default(30),
   })
   .superRefine((webhooks, context) => {
     const seen = new Set<string>();

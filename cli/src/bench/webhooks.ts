@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { WebhookDeliveryConfigSchema } from "@comptoir/firmware-config";
-import { Outbox, Store, WebhookDeliverer } from "@comptoir/gateway";
+import { silentLogger, systemClock } from "@comptoir/contracts";
+import { WebhooksConfigSchema } from "@comptoir/firmware-config";
+import { Store, Webhooks } from "@comptoir/gateway";
 import { type Bench, percentile, result } from "./result.js";
 import { type BenchReceiver, startBenchReceiver } from "./webhook-receiver.js";
 
@@ -58,34 +59,47 @@ async function bareLoopLatencies(receiver: BenchReceiver, seconds: number): Prom
   return sentAt.map((at, i) => (arrivals.get(i) ?? Number.POSITIVE_INFINITY) - at);
 }
 
-/** A gateway store with one subscription to the receiver, and its deliverer (not started). */
+/** A gateway store with one subscription to the receiver, wired as a gateway wires it (not started). */
 async function outboxOn(receiver: BenchReceiver) {
   const root = await mkdtemp(join(tmpdir(), "comptoir-bench-webhooks-"));
   const store = new Store(join(root, "gateway.db"));
-  const subscriptions = [
-    {
-      id: "erp",
-      url: receiver.url,
-      secret: "bench-secret-0123456789abcdef",
-      events: ["*" as const],
-    },
-  ];
-  const outbox = new Outbox(store.db, { subscriptions });
-  const deliverer = new WebhookDeliverer(store.db, {
-    subscriptions,
-    delivery: WebhookDeliveryConfigSchema.parse({}),
+  const webhooks = new Webhooks(store.db, {
+    config: WebhooksConfigSchema.parse({
+      subscriptions: [
+        { id: "erp", url: receiver.url, secret: "bench-secret-0123456789abcdef", events: ["*"] },
+      ],
+    }),
+    dataDir: root,
+    clock: systemClock,
+    logger: silentLogger,
   });
-  outbox.onEnqueued(() => deliverer.wake());
   return {
     store,
-    outbox,
-    deliverer,
+    outbox: webhooks.outbox,
+    start: () => webhooks.start(),
     async close() {
-      await deliverer.stop();
+      await webhooks.stop();
       store.close();
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Events committed beforehand, then delivered: how fast the deliverer drains its queue. */
+async function outboxRate(receiver: BenchReceiver, count: number): Promise<number> {
+  receiver.reset();
+  const drain = await outboxOn(receiver);
+  try {
+    drain.store.db.transaction(() => {
+      for (let i = 0; i < count; i++) drain.outbox.enqueue("payment.applied", eventData(i));
+    })();
+    const started = now();
+    drain.start();
+    await receiver.arrived(count);
+    return count / ((now() - started) / 1000);
+  } finally {
+    await drain.close();
+  }
 }
 
 export const webhooksBench: Bench = {
@@ -97,25 +111,16 @@ export const webhooksBench: Bench = {
     const seconds = quick ? 3 : 20;
     const receiver = await startBenchReceiver();
     try {
-      // Warm up the connection and the JIT on both paths before measuring.
+      // Warm up the connection and the JIT before measuring; then each path twice, in turn,
+      // keeping each one's best: on a shared machine a burst of other work hits one run, not both.
       await bareLoopRate(receiver, 50);
-      log(`webhooks: bare POST loop, ${count} events`);
-      const bareRate = await bareLoopRate(receiver, count);
-
-      log(`webhooks: ${count} events from the outbox`);
-      receiver.reset();
-      const drain = await outboxOn(receiver);
-      let deliveredRate: number;
-      try {
-        drain.store.db.transaction(() => {
-          for (let i = 0; i < count; i++) drain.outbox.enqueue("payment.applied", eventData(i));
-        })();
-        const started = now();
-        drain.deliverer.start();
-        await receiver.arrived(count);
-        deliveredRate = count / ((now() - started) / 1000);
-      } finally {
-        await drain.close();
+      let bareRate = 0;
+      let deliveredRate = 0;
+      for (let round = 1; round <= 2; round++) {
+        log(`webhooks: bare POST loop, ${count} events (round ${round})`);
+        bareRate = Math.max(bareRate, await bareLoopRate(receiver, count));
+        log(`webhooks: ${count} events from the outbox (round ${round})`);
+        deliveredRate = Math.max(deliveredRate, await outboxRate(receiver, count));
       }
 
       log(`webhooks: bare POSTs at ${RATE}/s for ${seconds} s`);
@@ -127,7 +132,7 @@ export const webhooksBench: Bench = {
       const committedAt: number[] = [];
       const total = RATE * seconds;
       try {
-        live.deliverer.start();
+        live.start();
         const start = now() + 20;
         for (let i = 0; i < total; i++) {
           const wait = start + (i * 1000) / RATE - now();

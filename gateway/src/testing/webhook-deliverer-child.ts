@@ -4,7 +4,7 @@
  * Prints "delivering" once started, then runs until killed.
  */
 import { WebhookDeliveryConfigSchema } from "@comptoir/firmware-config";
-import Database from "better-sqlite3";
+import { openDelivererConnection } from "../webhooks/connection.js";
 import { WebhookDeliverer } from "../webhooks/deliverer.js";
 
 const [dbPath, url, secret] = process.argv.slice(2);
@@ -12,11 +12,8 @@ if (!dbPath || !url || !secret) {
   process.stderr.write("usage: webhook-deliverer-child DB URL SECRET\n");
   process.exit(2);
 }
-const db = new Database(dbPath);
-// As the gateway's store opens it: WAL, and every commit on disk before it returns.
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = FULL");
-db.pragma("busy_timeout = 5000");
+// As a gateway opens it for its deliverer.
+const db = openDelivererConnection(dbPath);
 const deliverer = new WebhookDeliverer(db, {
   subscriptions: [{ id: "erp", url, secret }],
   delivery: WebhookDeliveryConfigSchema.parse({

@@ -175,6 +175,40 @@ describe("webhook delivery to a real receiver", () => {
     expect(admin.replay(dead?.id ?? 0)).toEqual({ kind: "not-dead", state: "delivered" });
   });
 
+  it("on stop, abandons a POST in flight without counting it, and the next start sends it with the same key", async () => {
+    const receiver = await startWebhookReceiver((request) =>
+      request.n === 1 ? "hang" : { status: 200 },
+    );
+    cleanups.push(() => receiver.close());
+    const dir = await mkdtemp(join(tmpdir(), "comptoir-webhooks-stop-"));
+    const db = new Database(join(dir, "gateway.db"));
+    cleanups.push(async () => {
+      db.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const subscriptions = [
+      { id: "erp", url: receiver.url, secret: SECRET, events: ["*" as const] },
+    ];
+    const outbox = new Outbox(db, { subscriptions });
+    const admin = new WebhookAdmin(db, subscriptions);
+    const delivery = fast({ timeoutMs: 60_000 });
+    outbox.enqueue("node.broken", { node: "dock-1", seq: 7 });
+    const first = new WebhookDeliverer(db, { subscriptions, delivery });
+    first.start();
+    await receiver.until(() => receiver.received.length === 1);
+    await first.stop();
+    expect(admin.list()[0]?.head).toMatchObject({ seq: 1, attempts: 0 });
+
+    const second = new WebhookDeliverer(db, { subscriptions, delivery });
+    second.start();
+    cleanups.push(() => second.stop());
+    await receiver.until(() => receiver.accepted().length === 1);
+    expect(receiver.received.map((r) => r.headers["idempotency-key"])).toEqual([
+      receiver.received[0]?.body.id,
+      receiver.received[0]?.body.id,
+    ]);
+  });
+
   it("takes a connection refused as a failure to retry, with the reason shown", async () => {
     const receiver = await startWebhookReceiver();
     const url = receiver.url;

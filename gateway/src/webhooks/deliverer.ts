@@ -5,9 +5,13 @@ import { retryDelayMs } from "./backoff.js";
 import { type DeliveryTarget, postWebhook } from "./post.js";
 import { DeliveryQueue, type QueuedDelivery } from "./queue.js";
 
+const HOUR_MS = 3_600_000;
+
 export interface DelivererOptions {
   subscriptions: readonly DeliveryTarget[];
   delivery: WebhookDeliveryConfig;
+  /** Delivered events older than this are deleted (at start, then hourly); none when absent. */
+  retentionDays?: number;
   clock?: Clock;
   logger?: Logger;
   /** The jitter's source (tests pin it). */
@@ -23,10 +27,20 @@ export interface DelivererOptions {
 export class WebhookDeliverer {
   private readonly workers: SubscriptionWorker[];
   private running: Promise<void>[] = [];
+  private readonly queue: DeliveryQueue;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
-  constructor(db: Database.Database, options: DelivererOptions) {
+  constructor(
+    db: Database.Database,
+    private readonly options: DelivererOptions,
+  ) {
     const queue = new DeliveryQueue(db);
+    this.queue = queue;
+    this.clock = options.clock ?? systemClock;
     const log = (options.logger ?? silentLogger).child({ module: "webhooks" });
+    this.log = log;
     this.workers = options.subscriptions.map(
       (target) =>
         new SubscriptionWorker(target, queue, {
@@ -41,6 +55,27 @@ export class WebhookDeliverer {
   start(): void {
     if (this.running.length > 0) return;
     this.running = this.workers.map((worker) => worker.run());
+    if (this.options.retentionDays !== undefined) {
+      this.prune(this.options.retentionDays);
+      const days = this.options.retentionDays;
+      this.pruneTimer = setInterval(() => this.prune(days), HOUR_MS);
+      this.pruneTimer.unref();
+    }
+  }
+
+  /** Keeps the outbox from growing for ever: what was delivered long ago is of no more use. */
+  private prune(days: number): void {
+    try {
+      const before = new Date(this.clock.now().getTime() - days * 24 * HOUR_MS);
+      const pruned = this.queue.prune(before);
+      if (pruned.deliveries > 0 || pruned.events > 0)
+        this.log.info(
+          { ...pruned, before: before.toISOString() },
+          "old delivered webhooks deleted",
+        );
+    } catch (error) {
+      this.log.warn({ err: error }, "old delivered webhooks not deleted; trying again in an hour");
+    }
   }
 
   /** Look now: an event was committed, or a dead letter replayed. */
@@ -50,6 +85,7 @@ export class WebhookDeliverer {
 
   /** Aborts the POSTs in flight (they count as not tried) and waits for the workers to end. */
   async stop(): Promise<void> {
+    clearInterval(this.pruneTimer);
     for (const worker of this.workers) worker.stop();
     await Promise.all(this.running);
     this.running = [];

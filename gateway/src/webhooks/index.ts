@@ -2,11 +2,13 @@ import type { Clock, Logger } from "@comptoir/contracts";
 import type { WebhooksConfig } from "@comptoir/firmware-config";
 import type Database from "better-sqlite3";
 import { WebhookAdmin } from "./admin.js";
+import { openDelivererConnection } from "./connection.js";
 import { WebhookDeliverer } from "./deliverer.js";
 import { Outbox } from "./outbox.js";
 import { webhookTargets } from "./targets.js";
 
 export { type ReplayResult, WebhookAdmin } from "./admin.js";
+export { openDelivererConnection } from "./connection.js";
 export { WebhookDeliverer } from "./deliverer.js";
 export { Outbox, type WebhookSubscription } from "./outbox.js";
 export type { DeliveryTarget } from "./post.js";
@@ -22,6 +24,8 @@ export class Webhooks {
   readonly outbox: Outbox;
   readonly admin: WebhookAdmin;
   private readonly deliverer: WebhookDeliverer;
+  /** The deliverer's own connection (none for an in-memory store, which it then shares). */
+  private readonly connection: Database.Database | undefined;
 
   /** Throws WebhookConfigError when a subscription's secret file cannot be read. */
   constructor(
@@ -31,9 +35,12 @@ export class Webhooks {
     const { config, clock, logger } = options;
     const targets = webhookTargets(config, options.dataDir);
     this.outbox = new Outbox(db, { subscriptions: config.subscriptions, clock });
-    this.deliverer = new WebhookDeliverer(db, {
+    this.connection =
+      db.memory || targets.length === 0 ? undefined : openDelivererConnection(db.name);
+    this.deliverer = new WebhookDeliverer(this.connection ?? db, {
       subscriptions: targets,
       delivery: config.delivery,
+      retentionDays: config.retentionDays,
       clock,
       logger,
     });
@@ -48,7 +55,8 @@ export class Webhooks {
     this.deliverer.start();
   }
 
-  stop(): Promise<void> {
-    return this.deliverer.stop();
+  async stop(): Promise<void> {
+    await this.deliverer.stop();
+    this.connection?.close();
   }
 }

@@ -78,6 +78,29 @@ export class DeliveryQueue {
     );
   }
 
+  /**
+   * Deletes deliveries delivered before `before`, then the events no
+   * delivery refers to any more (pending and dead ones keep theirs).
+   * Event ids are AUTOINCREMENT: never given again after a deletion.
+   */
+  prune(before: Date): { deliveries: number; events: number } {
+    const cutoff = before.toISOString();
+    return this.db.transaction(() => {
+      const deliveries = this.db
+        .prepare<[string]>(
+          "DELETE FROM webhook_deliveries WHERE state = 'delivered' AND delivered_at < ?",
+        )
+        .run(cutoff).changes;
+      const events = this.db
+        .prepare<[string]>(
+          `DELETE FROM webhook_events WHERE occurred_at < ? AND NOT EXISTS (
+             SELECT 1 FROM webhook_deliveries d WHERE d.event = webhook_events.id)`,
+        )
+        .run(cutoff).changes;
+      return { deliveries, events };
+    })();
+  }
+
   head(subscription: string): QueuedDelivery | undefined {
     const row = this.headOf.get(subscription);
     if (!row) return undefined;

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
   UNIQUE (subscription, event)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS webhook_deliveries_queue ON webhook_deliveries (subscription, state, event);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_event ON webhook_deliveries (event);
 CREATE TABLE IF NOT EXISTS webhook_subscription_status (
   subscription TEXT PRIMARY KEY,
   last_attempt_at TEXT,
