@@ -81,6 +81,11 @@ export class ScheduleRunStore {
       .run(job, slot);
   }
 
+  /** The job is off: its slots are forgotten, so that turning it on again runs nothing for the past. */
+  forgetSlot(job: string): void {
+    this.db.prepare("UPDATE schedule_runs SET last_slot = NULL WHERE job = ?").run(job);
+  }
+
   started(job: string, at: string): void {
     this.db
       .prepare(

@@ -92,6 +92,22 @@ describe("the scheduler", () => {
     await third.scheduler.stop();
   });
 
+  it("a job turned off and on again runs nothing for the slots it was off", async () => {
+    const file = await storeFile();
+    const clock = new ManualClock("2026-01-12T04:00:00.000Z");
+    const dunning = recorder("dunning", "0 7 * * 1-5", clock);
+    await boot(file, clock, [dunning.job]).scheduler.stop();
+    clock.set("2026-01-13T09:00:00.000Z");
+    await boot(file, clock, [{ ...dunning.job, enabled: false }]).scheduler.stop();
+    clock.set("2026-01-15T09:00:00.000Z");
+    const on = boot(file, clock, [dunning.job]);
+    await on.scheduler.whenIdle();
+    expect(dunning.runs).toEqual([]);
+    await on.advanceTo("2026-01-16T06:00:00.000Z");
+    expect(dunning.runs.map((run) => run.trigger)).toEqual(["schedule"]);
+    await on.scheduler.stop();
+  });
+
   it("a first start runs nothing for slots before it", async () => {
     const clock = new ManualClock("2026-01-15T09:00:00.000Z");
     const dunning = recorder("dunning", "0 7 * * 1-5", clock);

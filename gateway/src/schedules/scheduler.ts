@@ -36,7 +36,8 @@ interface Entry {
  * Runs the gateway's jobs at their cron slots in the site's time zone,
  * durably: each job's last due slot is in the store (`schedule_runs`).
  *
- * - A first start takes the latest slot as done: nothing runs for the past.
+ * - A first start takes the latest slot as done: nothing runs for the past;
+ *   so does the first start after a job was turned off (or unavailable).
  * - A start that finds slots missed while the gateway was stopped runs the
  *   job once (not once per slot), for the latest of them.
  * - A slot is recorded as done when its run ends, ok or failed, so a
@@ -88,7 +89,11 @@ export class Scheduler {
     this.started = true;
     for (const entry of this.entries.values()) {
       const { job, schedule } = entry;
-      if (!job.enabled || job.unavailable) continue;
+      if (!job.enabled || job.unavailable) {
+        // Turned off, nothing is missed: turned on again, it starts afresh, as at a first start.
+        this.store.forgetSlot(job.name);
+        continue;
+      }
       const now = this.clock.now();
       const state = this.store.get(job.name);
       if (state.runningSince) {
