@@ -43,6 +43,19 @@ export function createMetrics(deps: Omit<RouteDeps, "registry">, registry = new 
     },
   });
   new Gauge({
+    name: "comptoir_webhook_events",
+    help: "Webhook events per subscription not delivered: pending (queued or retrying) or dead (waiting for a replay)",
+    labelNames: ["subscription", "state"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const subscription of deps.webhookAdmin?.list() ?? []) {
+        this.set({ subscription: subscription.id, state: "pending" }, subscription.queue.pending);
+        this.set({ subscription: subscription.id, state: "dead" }, subscription.queue.dead);
+      }
+    },
+  });
+  new Gauge({
     name: "comptoir_stock_items",
     help: "Items on the site per zone",
     labelNames: ["zone"],

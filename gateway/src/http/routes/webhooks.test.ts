@@ -144,6 +144,18 @@ describe("/webhooks", () => {
     });
   });
 
+  it("gives each subscription's pending and dead events to Prometheus", async () => {
+    const { call, outbox, kill } = await setup();
+    outbox.enqueue("payment.applied", { payment: "P1" });
+    outbox.enqueue("payment.applied", { payment: "P2" });
+    kill("erp", "HTTP 500");
+    const metrics = await call("GET", "/metrics");
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('comptoir_webhook_events{subscription="erp",state="pending"} 1');
+    expect(metrics.text).toContain('comptoir_webhook_events{subscription="erp",state="dead"} 1');
+    expect(metrics.text).toContain('comptoir_webhook_events{subscription="bi",state="pending"} 2');
+  });
+
   it("refuses a replay of what is not a dead letter, and changes nothing", async () => {
     const { call, outbox, rows } = await setup();
     outbox.enqueue("payment.applied", { payment: "P1" });
