@@ -1,4 +1,4 @@
-import { TopicIdSchema, WebhookEventTypeSchema } from "@comptoir/contracts";
+import { TopicIdSchema, WEBHOOK_EVENT_TYPES } from "@comptoir/contracts";
 import { z } from "zod";
 
 /**
@@ -17,7 +17,13 @@ export const WebhookSubscriptionConfigSchema = z
     /** Or a file holding it (trailing newline ignored), relative to gateway.dataDir or absolute. */
     secretFile: z.string().min(1).optional(),
     /** The event types it wants, or ["*"] for every one. */
-    events: z.array(z.union([WebhookEventTypeSchema, z.literal("*")])).min(1),
+    events: z
+      .array(
+        z.enum([...WEBHOOK_EVENT_TYPES, "*"], {
+          error: `must be "*" or one of ${WEBHOOK_EVENT_TYPES.join(", ")}`,
+        }),
+      )
+      .min(1, 'list at least one event type, or ["*"] for all'),
   })
   .superRefine((subscription, context) => {
     if ((subscription.secret === undefined) === (subscription.secretFile === undefined))
