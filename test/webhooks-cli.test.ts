@@ -63,7 +63,7 @@ describe("comptoir webhooks, against a running gateway", () => {
     await vi.waitFor(async () => {
       const list = await cli(g.accounting, "list");
       expect(list.code).toBe(0);
-      expect(list.stdout).toContain("erp  " + receiver.url + "  (order.held, order.released)");
+      expect(list.stdout).toContain(`erp  ${receiver.url}  (order.held, order.released)`);
       expect(list.stdout).toContain("pending 0, dead 1");
     });
     const list = await cli(g.admin, "list");

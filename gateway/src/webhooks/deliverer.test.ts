@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Clock, ManualClock } from "@comptoir/contracts";
 import { WebhookDeliveryConfigSchema } from "@comptoir/firmware-config";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -29,6 +30,7 @@ const fast = (overrides: Record<string, number> = {}) =>
 async function setup(
   receivers: Record<string, WebhookReceiver>,
   delivery = fast(),
+  clock?: Clock,
 ): Promise<{ db: Database.Database; outbox: Outbox; admin: WebhookAdmin }> {
   const dir = await mkdtemp(join(tmpdir(), "comptoir-webhooks-"));
   const db = new Database(join(dir, "gateway.db"));
@@ -39,8 +41,12 @@ async function setup(
     secret: SECRET,
     events: ["*" as const],
   }));
-  const outbox = new Outbox(db, { subscriptions });
-  const deliverer = new WebhookDeliverer(db, { subscriptions, delivery });
+  const outbox = new Outbox(db, { subscriptions, ...(clock ? { clock } : {}) });
+  const deliverer = new WebhookDeliverer(db, {
+    subscriptions,
+    delivery,
+    ...(clock ? { clock } : {}),
+  });
   const admin = new WebhookAdmin(db, subscriptions, { wake: () => deliverer.wake() });
   outbox.onEnqueued(() => deliverer.wake());
   deliverer.start();
@@ -207,6 +213,26 @@ describe("webhook delivery to a real receiver", () => {
       receiver.received[0]?.body.id,
       receiver.received[0]?.body.id,
     ]);
+  });
+
+  it("waits for a retry on the injected clock, and retries at once when the clock was set back further than any backoff", async () => {
+    const clock = new ManualClock("2026-12-07T10:00:00Z");
+    const receiver = await startWebhookReceiver((request) => ({
+      status: request.n === 1 ? 503 : 200,
+    }));
+    const { outbox, admin } = await setup(
+      { erp: receiver },
+      fast({ backoffBaseMs: 60_000, backoffMaxMs: 60_000 }),
+      clock,
+    );
+    outbox.enqueue("margin.alert", { sku: "A" });
+    await vi.waitFor(() => expect(admin.list()[0]?.head?.attempts).toBe(1));
+    // The clock has not moved: the retry, up to a minute away, is not due.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(receiver.received).toHaveLength(1);
+    clock.advance(-3_600_000);
+    await receiver.until(() => receiver.accepted().length === 1);
+    expect(receiver.received).toHaveLength(2);
   });
 
   it("takes a connection refused as a failure to retry, with the reason shown", async () => {

@@ -128,7 +128,8 @@ class SubscriptionWorker {
           continue;
         }
         const wait = head.nextAttemptAt - this.options.clock.now().getTime();
-        if (wait > 0) {
+        // Longer than any backoff: the clock was set back; the retry is due now, not in hours.
+        if (wait > 0 && wait <= this.options.delivery.backoffMaxMs) {
           // Capped by the poll: a replay or a clock change is seen within it.
           await this.idle(Math.min(wait, pollMs));
           continue;
