@@ -20,7 +20,7 @@ function memoryBus() {
 describe("what the gateway sends to nodes leaves signed", () => {
   const gateway = generateIdentity();
 
-  it("signs acks, commands, credit snapshots and the catalog, each for its own topic", async () => {
+  it("signs acks, commands, credit snapshots, the catalog and the site's locale, each for its own topic", async () => {
     const { bus, published } = memoryBus();
     const signing = new SigningBus(bus, gateway);
     const sent = [
@@ -28,6 +28,7 @@ describe("what the gateway sends to nodes leaves signed", () => {
       [topics.nodeCmd("dock-1"), { type: "broken", seq: 4, reason: "bad hash", scope: "chain" }],
       [topics.credit("C-1"), { customer: "C-1", version: 2 }],
       [topics.catalog(), { version: 1, products: [] }],
+      [topics.locale(), { locale: "fr-FR", currency: "EUR", timeZone: "Europe/Paris" }],
     ] as const;
     for (const [topic, message] of sent)
       await signing.publish(topic, JSON.stringify(message), { qos: 1 });

@@ -59,6 +59,11 @@ export class SigningBus implements GatewayBus {
 function toNodes(topic: string): boolean {
   const kind = parseTopic(topic)?.kind;
   return (
-    kind === "ack" || kind === "cmd" || kind === "credit" || kind === "catalog" || kind === "order"
+    kind === "ack" ||
+    kind === "cmd" ||
+    kind === "credit" ||
+    kind === "catalog" ||
+    kind === "order" ||
+    kind === "locale"
   );
 }
