@@ -29,9 +29,9 @@ describe("the gateway config's webhooks", () => {
       { id: "erp", url: "https://erp.lan/events", secretFile: "erp.secret", events: ["*"] },
     ]);
     expect(config.webhooks.delivery).toEqual({
-      maxAttempts: 12,
+      maxAttempts: 24,
       backoffBaseMs: 1000,
-      backoffMaxMs: 900_000,
+      backoffMaxMs: 3_600_000,
       timeoutMs: 10_000,
       pollMs: 1000,
     });

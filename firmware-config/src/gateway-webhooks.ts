@@ -38,17 +38,16 @@ export type WebhookSubscriptionConfig = z.infer<typeof WebhookSubscriptionConfig
 /** How hard the gateway tries before it parks an event in the dead-letter list. */
 export const WebhookDeliveryConfigSchema = z
   .strictObject({
-    /** Attempts per event and subscription before it becomes a dead letter. */
-    maxAttempts: z.number().int().min(1).max(1000).default(12),
+    /**
+     * Attempts per event and subscription before it becomes a dead letter. With the
+     * default backoff, 24 tries span up to about 12 hours (6 on average, with the
+     * jitter): a receiver down for a night loses nothing and needs no replay.
+     */
+    maxAttempts: z.number().int().min(1).max(1000).default(24),
     /** The first retry waits up to this; each further one up to twice as long (full jitter). */
     backoffBaseMs: z.number().int().min(1).max(3_600_000).default(1000),
     /** No retry waits longer than this. */
-    backoffMaxMs: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400_000)
-      .default(15 * 60_000),
+    backoffMaxMs: z.number().int().min(1).max(86_400_000).default(3_600_000),
     /** One POST that has not answered by then counts as a failure. */
     timeoutMs: z.number().int().min(10).max(300_000).default(10_000),
     /** How often the deliverer looks for due events besides being woken by a commit. */
