@@ -97,6 +97,8 @@ describe("comptoir webhooks, against a running gateway", () => {
     expect(again.stderr).toMatch(/is delivered, not dead/);
     const bad = await cli(g.admin, "replay", "first");
     expect(bad.code).toBe(2);
+    expect((await cli(g.admin, "replay")).code).toBe(2);
+    expect((await cli(g.admin, "replay", "--all")).stdout).toBe("0 dead letters queued again\n");
   });
 
   it("refuses to start a gateway whose subscription's secret file cannot be read, saying which", async () => {

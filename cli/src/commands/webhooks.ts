@@ -1,6 +1,7 @@
 import {
   type WebhookDeadLetter,
   WebhookDeadLetterListSchema,
+  WebhookReplayAllAnswerSchema,
   WebhookReplayAnswerSchema,
   WebhookStatusListSchema,
   type WebhookSubscriptionStatus,
@@ -144,15 +145,25 @@ ${COMMON_HELP}`,
 
 export const webhooksReplay: Command = {
   name: "webhooks replay",
-  summary: "send a dead letter again, next in its subscription's queue, with its original id",
-  usage: "ID --gateway URL [--token-file F] [--json]",
+  summary: "send a dead letter again (or --all of them), next in its queue, with its original id",
+  usage: "ID | --all [--subscription ID] --gateway URL [--token-file F] [--json]",
   help: `The event goes out next, after events committed later that were already delivered (out of
 order), with its original id, occurredAt and Idempotency-Key. Needs an admin token.
+  --all             every dead letter, in commit order (after a receiver's long outage)
+  --subscription ID with --all: only this subscription's
 ${COMMON_HELP}`,
-  options: OPTIONS,
-  positionals: { min: 1, max: 1 },
+  options: { ...OPTIONS, all: { type: "boolean" }, subscription: { type: "string" } },
+  positionals: { min: 0, max: 1 },
   async run({ values, positionals, io }) {
-    const id = positionals[0] ?? "";
+    const id = positionals[0];
+    if (values.all === true) {
+      if (id !== undefined)
+        throw new UsageError("give either a dead letter's ID or --all, not both");
+      return replayAll(values, io);
+    }
+    if (id === undefined) throw new UsageError("give a dead letter's ID, or --all");
+    if (stringOption(values, "subscription") !== undefined)
+      throw new UsageError("--subscription goes with --all");
     if (!/^[1-9]\d{0,15}$/.test(id))
       throw new UsageError(
         `ID must be a dead letter's number (see comptoir webhooks dead-letters), not "${id}"`,
@@ -173,3 +184,26 @@ ${COMMON_HELP}`,
     return 0;
   },
 };
+
+async function replayAll(values: OptionValues, io: CliIO): Promise<number> {
+  const subscription = stringOption(values, "subscription");
+  const answer = await ask(
+    "webhooks replay --all",
+    WebhookReplayAllAnswerSchema,
+    (to) =>
+      postToGateway(
+        to,
+        "/webhooks/dead-letters/replay",
+        JSON.stringify(subscription ? { subscription } : {}),
+        "application/json",
+      ),
+    values,
+    io,
+  );
+  if (values.json) io.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+  else
+    io.stdout.write(
+      `${answer.replayed} dead letter${answer.replayed === 1 ? "" : "s"} queued again${subscription ? ` for ${subscription}` : ""}\n`,
+    );
+  return 0;
+}

@@ -55,6 +55,16 @@ export const WebhookDeadLetterListSchema = z.object({
   deadLetters: z.array(WebhookDeadLetterSchema),
 });
 
+export const WebhookReplayAllBodySchema = z.strictObject({
+  /** Only this subscription's dead letters; all of them when absent. */
+  subscription: z.string().min(1).max(64).optional(),
+});
+
+export const WebhookReplayAllAnswerSchema = z.object({
+  /** How many dead letters went back in their queues. */
+  replayed: z.number().int(),
+});
+
 export const WebhookReplayAnswerSchema = z.object({
   replayed: WebhookDeadLetterSchema,
   /** Back in its subscription's queue: the worker tries it next, before newer events. */

@@ -254,6 +254,7 @@ const MATRIX: {
     allowed: ["admin"],
     answers: [404],
   },
+  { method: "POST", path: "/webhooks/dead-letters/replay", body: () => ({}), allowed: ["admin"] },
   {
     method: "POST",
     path: "/orders",

@@ -145,6 +145,24 @@ export class WebhookAdmin {
     if (result.kind === "replayed") this.wake();
     return result;
   }
+
+  /**
+   * Every dead letter (or one subscription's) back in its queue at once,
+   * after a receiver's long outage: they go out in their commit order,
+   * before anything committed since.
+   */
+  replayAll(options: { subscription?: string } = {}): number {
+    const now = this.clock.now().getTime();
+    const sql = `UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL
+       WHERE state = 'dead'`;
+    const replayed = options.subscription
+      ? this.db
+          .prepare<[number, string]>(`${sql} AND subscription = ?`)
+          .run(now, options.subscription).changes
+      : this.db.prepare<[number]>(sql).run(now).changes;
+    if (replayed > 0) this.wake();
+    return replayed;
+  }
 }
 
 function deadLetterOf(row: DeadRow): WebhookDeadLetter {

@@ -44,10 +44,14 @@ async function setup() {
   const webhookAdmin = new WebhookAdmin(store.db, SUBSCRIPTIONS, { clock, wake: () => wakes++ });
   const outbox = new Outbox(store.db, { subscriptions: SUBSCRIPTIONS, clock });
   const app = createGatewayApp({ store, ledger, tokens, clock, webhookAdmin });
-  const call = async (method: string, path: string, token = admin) => {
+  const call = async (method: string, path: string, token = admin, body?: unknown) => {
     const res = await app.request(`/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}` },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: res.status, text: await res.text() };
   };
@@ -154,6 +158,32 @@ describe("/webhooks", () => {
     expect(metrics.text).toContain('comptoir_webhook_events{subscription="erp",state="pending"} 1');
     expect(metrics.text).toContain('comptoir_webhook_events{subscription="erp",state="dead"} 1');
     expect(metrics.text).toContain('comptoir_webhook_events{subscription="bi",state="pending"} 2');
+  });
+
+  it("replays every dead letter of a subscription at once, in commit order", async () => {
+    const { call, outbox, kill, rows } = await setup();
+    for (const payment of ["P1", "P2", "P3"]) {
+      outbox.enqueue("payment.applied", { payment });
+      kill("erp", "connection refused (ECONNREFUSED)");
+    }
+    kill("bi", "HTTP 500");
+    const before = rows();
+    const bad = await call("POST", "/webhooks/dead-letters/replay", undefined, {
+      subscriptions: "erp",
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text).error.message).toContain("subscriptions");
+    expect(rows()).toBe(before);
+
+    const res = await call("POST", "/webhooks/dead-letters/replay", undefined, {
+      subscription: "erp",
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ replayed: 3 });
+    const [erp, bi] = JSON.parse((await call("GET", "/webhooks")).text).subscriptions;
+    expect(erp.queue).toEqual({ pending: 3, dead: 0 });
+    expect(erp.head).toMatchObject({ seq: 1, attempts: 0 });
+    expect(bi.queue).toEqual({ pending: 2, dead: 1 });
   });
 
   it("refuses a replay of what is not a dead letter, and changes nothing", async () => {

@@ -1,5 +1,7 @@
 import {
   WebhookDeadLetterListSchema,
+  WebhookReplayAllAnswerSchema,
+  WebhookReplayAllBodySchema,
   WebhookReplayAnswerSchema,
   WebhookStatusListSchema,
 } from "@comptoir/contracts";
@@ -85,6 +87,25 @@ export function webhookRoutes(deps: RouteDeps): RouteGroup {
             "id",
           );
         return c.json({ replayed: result.deadLetter, state: "pending" as const });
+      },
+    )
+    .route(
+      {
+        method: "post",
+        path: "/webhooks/dead-letters/replay",
+        summary:
+          "send every dead letter again (or one subscription's): back in their queues with their tries reset, in commit order, before anything committed since — after a receiver's long outage",
+        permission: "webhooks:replay",
+        body: WebhookReplayAllBodySchema,
+        responses: {
+          200: { description: "how many were queued again", schema: WebhookReplayAllAnswerSchema },
+        },
+        errors: [400],
+      },
+      (c) => {
+        const { subscription } = c.req.valid("json");
+        const replayed = webhookAdmin?.replayAll(subscription ? { subscription } : {}) ?? 0;
+        return c.json({ replayed });
       },
     );
 }
