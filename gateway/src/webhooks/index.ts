@@ -23,9 +23,9 @@ export { WebhookConfigError, webhookTargets } from "./targets.js";
 export class Webhooks {
   readonly outbox: Outbox;
   readonly admin: WebhookAdmin;
-  private readonly deliverer: WebhookDeliverer;
-  /** The deliverer's own connection (none for an in-memory store, which it then shares). */
-  private readonly connection: Database.Database | undefined;
+  /** Made at start, on its own connection (the store's for an in-memory store). */
+  private running: { deliverer: WebhookDeliverer; connection?: Database.Database } | undefined;
+  private readonly startDeliverer: () => WebhookDeliverer;
 
   /** Throws WebhookConfigError when a subscription's secret file cannot be read. */
   constructor(
@@ -33,30 +33,40 @@ export class Webhooks {
     options: { config: WebhooksConfig; dataDir: string; clock: Clock; logger: Logger },
   ) {
     const { config, clock, logger } = options;
+    // Read now: a secret file that cannot be read stops the gateway's start, before anything runs.
     const targets = webhookTargets(config, options.dataDir);
     this.outbox = new Outbox(db, { subscriptions: config.subscriptions, clock });
-    this.connection =
-      db.memory || targets.length === 0 ? undefined : openDelivererConnection(db.name);
-    this.deliverer = new WebhookDeliverer(this.connection ?? db, {
-      subscriptions: targets,
-      delivery: config.delivery,
-      retentionDays: config.retentionDays,
-      clock,
-      logger,
-    });
     this.admin = new WebhookAdmin(db, config.subscriptions, {
       clock,
-      wake: () => this.deliverer.wake(),
+      wake: () => this.running?.deliverer.wake(),
     });
-    this.outbox.onEnqueued(() => this.deliverer.wake());
+    this.outbox.onEnqueued(() => this.running?.deliverer.wake());
+    this.startDeliverer = () => {
+      const connection =
+        db.memory || targets.length === 0 ? undefined : openDelivererConnection(db.name);
+      const deliverer = new WebhookDeliverer(connection ?? db, {
+        subscriptions: targets,
+        delivery: config.delivery,
+        retentionDays: config.retentionDays,
+        clock,
+        logger,
+      });
+      this.running = { deliverer, ...(connection ? { connection } : {}) };
+      return deliverer;
+    };
   }
 
+  /** Starts sending: what was committed while the gateway was down goes first. */
   start(): void {
-    this.deliverer.start();
+    if (this.running) return;
+    this.startDeliverer().start();
   }
 
   async stop(): Promise<void> {
-    await this.deliverer.stop();
-    this.connection?.close();
+    const running = this.running;
+    this.running = undefined;
+    if (!running) return;
+    await running.deliverer.stop();
+    running.connection?.close();
   }
 }
