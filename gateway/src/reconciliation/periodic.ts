@@ -79,6 +79,7 @@ export class PeriodicReconciliation {
       const report = runReconciliation(this.options.store, this.options.catalog, { now });
       const announced = this.announcer.announce(report.discrepancies, report.asOf, {
         complete: true,
+        graceDays: report.graceDays,
       });
       const tookMs = performance.now() - started;
       this.nextAllowed = now.getTime() + Math.max(this.everyMs, tookMs * 10);
@@ -105,6 +106,7 @@ export class PeriodicReconciliation {
     const report = runReconciliation(this.options.store, this.options.catalog, { now });
     const announced = this.announcer.announce(report.discrepancies, report.asOf, {
       complete: true,
+      graceDays: report.graceDays,
     });
     this.nextAllowed = now.getTime() + this.everyMs;
     if (announced > 0) this.log.info({ announced }, "new discrepancies");

@@ -301,6 +301,54 @@ describe("webhook events from the changes that cause them", () => {
     expect(sink.of("discrepancy.opened").length).toBeGreaterThanOrEqual(count);
   });
 
+  it("discrepancies: one seen only with a shorter grace is not resolved and opened again at each look", async () => {
+    const s = await site();
+    const sink = recorder();
+    const app = (await import("../http/app.js")).createGatewayApp({
+      store: s.store,
+      ledger: s.ledger,
+      tokens: s.tokens,
+      clock: s.clock,
+      credit: s.credit,
+      orders: s.orders,
+      webhooks: sink,
+    });
+    const reconcile = async (query = "") => {
+      const res = await app.request(`/api/v1/reconciliation${query}`, {
+        headers: { authorization: `Bearer ${s.token.accounting}` },
+      });
+      expect(res.status).toBe(200);
+    };
+    await s.customer("acme");
+    await s.product("WID", 1000);
+    const dock = s.node("dock-1");
+    // Shipped this morning: within the site's 3 days of grace, no invoice expected yet.
+    dock.move("ship", "WID", 2, "2026-03-20T08:00:00.000Z", { order: "SO-7", customer: "acme" });
+    dock.sync();
+    const so7 = () => sink.sent.filter((event) => event.data.order === "SO-7");
+    await reconcile("?graceDays=0");
+    await reconcile();
+    await reconcile("?graceDays=0");
+    await reconcile();
+    expect(so7().map((event) => [event.type, event.data.kind])).toEqual([
+      ["discrepancy.opened", "shipped_not_invoiced"],
+    ]);
+    // Invoiced the next day: once the grace has passed without a complete run finding it, resolved.
+    const billed = invoiceJson("F-7", "acme", [["WID", 2, 1000]], {
+      issueDate: "2026-03-21",
+      orderRef: "SO-7",
+    });
+    expect((await s.call("POST", "/invoices", { body: billed })).status).toBe(201);
+    await reconcile();
+    expect(so7().map((event) => event.type)).toEqual(["discrepancy.opened"]);
+    s.clock.set("2026-03-24T09:00:00.000Z");
+    await reconcile();
+    expect(so7().map((event) => event.type)).toEqual([
+      "discrepancy.opened",
+      "discrepancy.resolved",
+    ]);
+  });
+
   it("analytics: a reorder alert is reorder.triggered and a sale under cost margin.alert, once per crossing; a slow mover is not sent", async () => {
     const s = await site();
     const sink = recorder();

@@ -76,7 +76,10 @@ export function reconciliationRoutes(deps: RouteDeps): RouteGroup {
         query.to === undefined &&
         query.side === "all" &&
         query.graceDays === DEFAULT_GRACE_DAYS;
-      announcer.announce(report.discrepancies, report.asOf, { complete });
+      announcer.announce(report.discrepancies, report.asOf, {
+        complete,
+        graceDays: report.graceDays,
+      });
       if (format === "csv") {
         return csvDownload(
           c,
