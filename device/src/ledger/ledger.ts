@@ -16,6 +16,7 @@ import {
 } from "@comptoir/contracts";
 import { Batch } from "./batch.js";
 import { LedgerClosedError, LedgerDamagedError, LedgerFailedError } from "./errors.js";
+import { LedgerClock, lastEntryTs } from "./ledger-clock.js";
 import { EPOCH_TYPE } from "./ledger-start.js";
 import { readLines } from "./lines.js";
 import {
@@ -56,7 +57,7 @@ export const MAX_LINE_BYTES = 64 * 1024;
  */
 export class Ledger {
   private readonly options: Required<Omit<LedgerOptions, "logger" | "clock">>;
-  private readonly clock: Clock;
+  private readonly clock: LedgerClock;
   private readonly log: Logger;
   private segments: Segment[];
   private file!: FileHandle;
@@ -77,6 +78,7 @@ export class Ledger {
     segments: Segment[],
     head: ChainPoint,
     sinceCheckpoint: number,
+    lastTs?: string,
   ) {
     this.options = {
       fsync: "group",
@@ -86,8 +88,8 @@ export class Ledger {
       verifyOnOpen: "tail",
       ...withoutUndefined(options),
     } as Required<Omit<LedgerOptions, "logger" | "clock">>;
-    this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? silentLogger).child({ module: "ledger", chain: options.chain });
+    this.clock = new LedgerClock(options.clock ?? systemClock, this.log, lastTs);
     this.segments = segments;
     this.appended = head;
     this.durableHead = head;
@@ -126,7 +128,8 @@ export class Ledger {
       throw new LedgerDamagedError(options.dir, seq, reason, detail);
     }
     const head = checked.result.head;
-    const ledger = new Ledger(options, checked.segments, head, checked.sinceCheckpoint);
+    const lastTs = await lastEntryTs(checked.segments);
+    const ledger = new Ledger(options, checked.segments, head, checked.sinceCheckpoint, lastTs);
     await ledger.openLastSegment();
     log.info({ dir: options.dir, head: head.seq, verified: checked.result.count }, "ledger opened");
     return ledger;
