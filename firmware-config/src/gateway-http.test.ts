@@ -11,7 +11,7 @@ describe("gateway config: HTTP limits, live feed and ingest caps", () => {
       maxConnections: 512,
     });
     expect(config.http.live).toEqual({ maxClients: 200, recheckMs: 5_000 });
-    expect(config.ingest).toEqual({ maxQueuedBatches: 32 });
+    expect(config.ingest).toEqual({ maxQueuedBatches: 32, clockSkewSeconds: 120 });
   });
 
   it("refuses a headers timeout longer than the request timeout, naming the key", () => {

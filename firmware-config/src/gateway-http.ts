@@ -40,4 +40,10 @@ export const IngestConfigSchema = z.strictObject({
    * warning and the node sends it again from its acked seq.
    */
   maxQueuedBatches: z.number().int().min(1).max(10_000).default(32),
+  /**
+   * A node whose clock differs from the gateway's by more than this (measured
+   * on its live statuses) is flagged on the nodes page and the live feed, and
+   * its movements received meanwhile are aged by receive time (gateway README, "Clocks").
+   */
+  clockSkewSeconds: z.number().int().min(1).max(86_400).default(120),
 });

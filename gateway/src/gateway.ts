@@ -26,6 +26,7 @@ import { CreditService } from "./credit/service.js";
 import { createFileDrop, type FileDropWatcher } from "./file-drop/index.js";
 import type { BrokerState } from "./http/context.js";
 import { type GatewayServer, serveGateway } from "./http/serve.js";
+import { ClockSkewWatch } from "./ingest/clock-skew.js";
 import { Ingest } from "./ingest/ingest.js";
 import { MqttIngest } from "./ingest/mqtt-ingest.js";
 import { GatewayLedger } from "./ledger/gateway-ledger.js";
@@ -38,6 +39,7 @@ import { processTimeZone } from "./schedules/cron.js";
 import { gatewayJobs } from "./schedules/gateway-jobs.js";
 import { Scheduler } from "./schedules/scheduler.js";
 import { publishSiteFormat, siteFormatOf } from "./site/site-format.js";
+import { ClockFlags } from "./store/clock-flags.js";
 import { Store } from "./store/store.js";
 import { planTls } from "./tls/plan.js";
 import { ValuationService } from "./valuation/service.js";
@@ -175,6 +177,11 @@ export class GatewayCore {
       const toNodes = new SigningBus(bus, identity, { logger });
       const events = new EventHub({ clock });
       const live = new IngestEvents(store, events);
+      const clocks = new ClockSkewWatch(new ClockFlags(store.db), {
+        thresholdSeconds: config.ingest.clockSkewSeconds,
+        sink: events,
+        logger,
+      });
       const valuation = new ValuationService({
         db: store.db,
         clock,
@@ -255,6 +262,7 @@ export class GatewayCore {
         },
         onStatus: (node, record) => {
           live.status(node, record);
+          clocks.observe(node, record);
           nodeWebhooks.status(node, record.status.state, record.receivedAt);
         },
       });
@@ -305,6 +313,7 @@ export class GatewayCore {
             logger,
             events,
             nodeStatus: (id) => ingest.status(id),
+            nodeClock: (id) => clocks.view(id),
             brokerState: brokerState(bus, mqttUrl),
             site: siteFormatOf(config),
             epcis: { site: config.gateway.site, ...config.epcis },

@@ -4,7 +4,16 @@
  * Keeping the rest of the gateway on this interface is what lets a site move
  * to Mosquitto or EMQX without touching ingest or the projections.
  */
-export type BusHandler = (topic: string, payload: Buffer) => void;
+export type BusHandler = (topic: string, payload: Buffer, meta?: BusMessageMeta) => void;
+
+export interface BusMessageMeta {
+  /**
+   * The broker handed it over because it was retained (on subscribing), not
+   * as it was published: it may be old. A node's clock skew is measured only
+   * on live statuses for that reason.
+   */
+  retained: boolean;
+}
 
 export interface BusPublishOptions {
   qos: 0 | 1;

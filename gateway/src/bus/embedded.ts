@@ -28,7 +28,7 @@ export class EmbeddedBus implements GatewayBus {
 
   async subscribe(filter: string, handler: BusHandler): Promise<void> {
     const deliver: Deliver = (packet, callback) => {
-      if (!this.closed) this.dispatch(handler, packet.topic, packet.payload);
+      if (!this.closed) this.dispatch(handler, packet.topic, packet.payload, false);
       callback();
     };
     await new Promise<void>((resolve, reject) =>
@@ -40,7 +40,7 @@ export class EmbeddedBus implements GatewayBus {
     const persistence = (this.aedes as unknown as { persistence?: RetainedLookup }).persistence;
     if (persistence) {
       for await (const packet of persistence.createRetainedStreamCombi([filter])) {
-        if (!this.closed) this.dispatch(handler, packet.topic, packet.payload);
+        if (!this.closed) this.dispatch(handler, packet.topic, packet.payload, true);
       }
     }
   }
@@ -71,9 +71,9 @@ export class EmbeddedBus implements GatewayBus {
     }
   }
 
-  private dispatch(handler: BusHandler, topic: string, payload: unknown): void {
+  private dispatch(handler: BusHandler, topic: string, payload: unknown, retained: boolean): void {
     try {
-      handler(topic, toBuffer(payload));
+      handler(topic, toBuffer(payload), { retained });
     } catch (error) {
       this.log.error({ err: error, topic }, "message handler failed; message dropped");
     }

@@ -87,11 +87,12 @@ export class ExternalBus implements GatewayBus {
     readonly client: MqttClient,
     private readonly log: Logger,
   ) {
-    client.on("message", (topic, payload) => {
+    // MQTT 3.1.1 sets retain only on what a new subscription hands over (3.3.1.3).
+    client.on("message", (topic, payload, packet) => {
       for (const { filter, handler } of this.handlers) {
         if (!topicMatches(filter, topic)) continue;
         try {
-          handler(topic, payload);
+          handler(topic, payload, { retained: packet.retain });
         } catch (error) {
           this.log.error({ err: error, topic }, "message handler failed; message dropped");
         }

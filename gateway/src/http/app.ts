@@ -66,6 +66,7 @@ export function resolveDeps(deps: GatewayHttpDeps & { registry?: Registry }): Ro
     log: logger.child({ module: "http" }),
     brokerState: deps.brokerState ?? (() => ({ state: "down" as const, detail: "not reported" })),
     nodeStatus: deps.nodeStatus ?? (() => undefined),
+    nodeClock: deps.nodeClock ?? (() => undefined),
     events,
     ...(deps.dunningWebhook ? { dunningWebhook: deps.dunningWebhook } : {}),
     ...(deps.brokerCa ? { brokerCa: deps.brokerCa } : {}),

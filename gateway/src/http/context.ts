@@ -1,4 +1,4 @@
-import type { Clock, Logger, SiteFormat } from "@comptoir/contracts";
+import type { Clock, Logger, NodeClock, SiteFormat } from "@comptoir/contracts";
 import type { AnalyticsConfig } from "@comptoir/firmware-config";
 import type { Registry } from "prom-client";
 import type { AnalyticsAlerts } from "../analytics/alerts.js";
@@ -46,6 +46,8 @@ export interface GatewayHttpDeps {
   brokerState?: () => BrokerState;
   /** A node's last reported status (MqttIngest.status fits). */
   nodeStatus?: (node: string) => NodeStatusRecord | undefined;
+  /** A node's clock skew and flag (ClockSkewWatch.view fits); not shown when absent. */
+  nodeClock?: (node: string) => NodeClock | undefined;
   /** The live feed's events; an empty source when absent. */
   events?: LiveEvents;
   /** Largest request body, in bytes (413 beyond). Default 1 MiB. */
@@ -89,6 +91,7 @@ export interface RouteDeps {
   log: Logger;
   brokerState: () => BrokerState;
   nodeStatus: (node: string) => NodeStatusRecord | undefined;
+  nodeClock: (node: string) => NodeClock | undefined;
   events: LiveEvents;
   registry: Registry;
   credit: CreditService;

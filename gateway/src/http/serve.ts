@@ -80,7 +80,9 @@ export async function serveGateway(
     ...options.live,
     snapshot: () => ({
       stock: deps.store.stock(),
-      nodes: deps.store.nodes().map((node) => nodeView(node, deps.nodeStatus(node.id))),
+      nodes: deps.store
+        .nodes()
+        .map((node) => nodeView(node, deps.nodeStatus(node.id), deps.nodeClock(node.id))),
     }),
   });
   new Gauge({

@@ -24,6 +24,8 @@ export interface NodeStatusRecord {
   status: NodeStatus;
   /** The gateway's clock when the status arrived (a node's own clock may be wrong). */
   receivedAt: string;
+  /** Handed over as a retained message on subscribing: possibly old, so no clock measure. */
+  retained?: boolean;
 }
 
 export interface MqttIngestOptions {
@@ -75,8 +77,8 @@ export class MqttIngest {
   /** Subscribes and starts answering batches. */
   static async start(options: MqttIngestOptions): Promise<MqttIngest> {
     const ingest = new MqttIngest(options);
-    await options.bus.subscribe(ingest.topics.allNode("status"), (topic, payload) =>
-      ingest.onStatus(topic, payload),
+    await options.bus.subscribe(ingest.topics.allNode("status"), (topic, payload, meta) =>
+      ingest.onStatus(topic, payload, meta?.retained ?? false),
     );
     await options.bus.subscribe(ingest.topics.allNode("ledger"), (topic, payload) =>
       ingest.onLedger(topic, payload),
@@ -166,7 +168,7 @@ export class MqttIngest {
     }
   }
 
-  private onStatus(topic: string, payload: Buffer): void {
+  private onStatus(topic: string, payload: Buffer, retained: boolean): void {
     const node = this.nodeOf(topic, "status");
     if (node === undefined) return;
     if (this.options.nodes && this.options.nodes.node(node) === undefined) {
@@ -196,7 +198,11 @@ export class MqttIngest {
       this.log.warn({ node, names: parsed.data.node }, "status ignored: it names another node");
       return;
     }
-    const record = { status: parsed.data, receivedAt: this.clock.now().toISOString() };
+    const record: NodeStatusRecord = {
+      status: parsed.data,
+      receivedAt: this.clock.now().toISOString(),
+      ...(retained ? { retained } : {}),
+    };
     this.lastStatus.set(node, record);
     this.log.info({ node, state: parsed.data.state }, "node status");
     try {

@@ -10,6 +10,7 @@ import {
   type TagPlace,
 } from "@comptoir/contracts";
 import Database from "better-sqlite3";
+import { CLOCK_FLAGS_SCHEMA } from "./clock-flags.js";
 import { gtinLookup, ofProductSql, PRODUCT_GTINS_SCHEMA, productSql } from "./identity.js";
 import { Projector } from "./projector.js";
 import {
@@ -165,6 +166,8 @@ export class Store {
     this.db.exec(SCHEMA);
     this.db.exec(SALES_SCHEMA);
     this.db.exec(PRODUCT_GTINS_SCHEMA);
+    // Nodes' clock-skew periods: a table added without a schema version (it only adds).
+    this.db.exec(CLOCK_FLAGS_SCHEMA);
     if (migrate) this.db.exec(RECOUNT_STOCK);
     this.db
       .prepare(

@@ -1,4 +1,5 @@
 import {
+  type NodeClock,
   type NodeView,
   NodeViewSchema,
   parsePublicKey,
@@ -64,7 +65,11 @@ const EnrolledSchema = z.strictObject({
 });
 
 /** The API's view of a node: what the store verified, and what the node last said of itself. */
-export function nodeView(node: NodeRecord, reported: NodeStatusRecord | undefined): NodeView {
+export function nodeView(
+  node: NodeRecord,
+  reported: NodeStatusRecord | undefined,
+  clock?: NodeClock,
+): NodeView {
   const status = reported?.status;
   const lastSeen = [node.lastSeen, reported?.receivedAt]
     .filter((time): time is string => typeof time === "string")
@@ -80,6 +85,7 @@ export function nodeView(node: NodeRecord, reported: NodeStatusRecord | undefine
     verifiedSeq: node.head.seq,
     chain: node.broken ? { state: "broken", ...node.broken } : { state: "ok" },
     ...(status?.state === "online" ? { readers: status.readers, version: status.version } : {}),
+    ...(clock ? { clock } : {}),
   };
 }
 
@@ -100,7 +106,11 @@ export function nodeRoutes(deps: RouteDeps): RouteGroup {
         },
       },
       (c) =>
-        c.json({ nodes: store.nodes().map((node) => nodeView(node, deps.nodeStatus(node.id))) }),
+        c.json({
+          nodes: store
+            .nodes()
+            .map((node) => nodeView(node, deps.nodeStatus(node.id), deps.nodeClock(node.id))),
+        }),
     )
     .route(
       {
@@ -116,7 +126,7 @@ export function nodeRoutes(deps: RouteDeps): RouteGroup {
         const { id } = c.req.valid("param");
         const node = store.node(id);
         if (!node) throw new ApiError(404, "not_found", `no node ${id} is enrolled`, "id");
-        return c.json(nodeView(node, deps.nodeStatus(id)));
+        return c.json(nodeView(node, deps.nodeStatus(id), deps.nodeClock(id)));
       },
     )
     .route(
