@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { effectiveAtSql } from "../store/clock-flags.js";
 import { prepared } from "./statements.js";
 
 /**
@@ -59,7 +60,7 @@ export class GoodsProjection {
     const copy = prepared<[string, number], never>(
       this.db,
       `INSERT INTO reconciliation_goods (chain, seq, kind, epc, sku, at, order_ref, customer, gtin, reader, antennas)
-       SELECT m.chain, m.seq, CASE m.kind WHEN 'sale' THEN 'ship' ELSE m.kind END, m.epc, m.sku, m.at, json_extract(e.data, '$.order'), json_extract(e.data, '$.customer'),
+       SELECT m.chain, m.seq, CASE m.kind WHEN 'sale' THEN 'ship' ELSE m.kind END, m.epc, m.sku, ${effectiveAtSql("m")}, json_extract(e.data, '$.order'), json_extract(e.data, '$.customer'),
               m.gtin, json_extract(e.data, '$.reader'), json_extract(e.data, '$.antennas')
        FROM movements m JOIN entries e ON e.chain = m.chain AND e.seq = m.seq
        WHERE m.chain = ? AND m.seq > ? AND m.kind IN ('ship', 'sale', 'receive')`,

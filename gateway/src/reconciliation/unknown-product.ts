@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { effectiveAtSql } from "../store/clock-flags.js";
 import { prepared } from "./statements.js";
 import type { Discrepancy, Evidence } from "./types.js";
 
@@ -22,14 +23,14 @@ interface TagRow {
 export function unknownProducts(db: Database, now: Date): Discrepancy[] {
   const rows = prepared<[], TagRow>(
     db,
-    `SELECT t.gtin, t.epc, t.zone, m.chain, m.at,
+    `SELECT t.gtin, t.epc, t.zone, m.chain, ${effectiveAtSql("m")} AS at,
             json_extract(e.data, '$.reader') AS reader, json_extract(e.data, '$.antennas') AS antennas
        FROM tags t
        JOIN movements m ON m.chain = t.chain AND m.seq = t.seq
        JOIN entries e ON e.chain = m.chain AND e.seq = m.seq
       WHERE t.sku IS NULL AND t.gtin IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM product_gtins pg WHERE pg.gtin = t.gtin)
-      ORDER BY t.gtin, m.at, t.epc`,
+      ORDER BY t.gtin, 5, t.epc`,
   ).all();
   const byGtin = new Map<string, TagRow[]>();
   for (const row of rows) byGtin.set(row.gtin, [...(byGtin.get(row.gtin) ?? []), row]);

@@ -9,6 +9,7 @@ import {
   SaleDataSchema,
 } from "@comptoir/contracts";
 import type { Database, Statement } from "better-sqlite3";
+import { effectiveAtSql, flaggedAtReceiptSql } from "./clock-flags.js";
 import { movementData } from "./movement-check.js";
 import { NO_KEY } from "./schema.js";
 
@@ -30,6 +31,7 @@ interface TagRow {
 export class Projector {
   private readonly findTag: Statement<[string], TagRow>;
   private readonly placedAt: Statement<[string], { at: string }>;
+  private readonly flaggedAt: Statement<[{ chain: string; at: string }], { flagged: number }>;
   private readonly upsertTag: Statement<
     [string, string | null, string | null, string | null, string, number]
   >;
@@ -77,10 +79,12 @@ export class Projector {
 
   constructor(db: Database) {
     this.findTag = db.prepare("SELECT sku, gtin, zone FROM tags WHERE epc = ?");
-    // When the movement that gave a tag its current place was observed.
+    // When the movement that gave a tag its current place was observed: by the gateway's
+    // receive time when its node's clock was flagged then (gateway README, "Clocks").
     this.placedAt = db.prepare(
-      "SELECT m.at FROM tags t JOIN movements m ON m.chain = t.chain AND m.seq = t.seq WHERE t.epc = ?",
+      `SELECT ${effectiveAtSql("m")} AS at FROM tags t JOIN movements m ON m.chain = t.chain AND m.seq = t.seq WHERE t.epc = ?`,
     );
+    this.flaggedAt = db.prepare(`SELECT ${flaggedAtReceiptSql("@chain", "@at")} AS flagged`);
     this.upsertTag = db.prepare(
       "INSERT INTO tags (epc, sku, gtin, zone, chain, seq) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (epc) DO UPDATE SET sku = excluded.sku, gtin = excluded.gtin, zone = excluded.zone, chain = excluded.chain, seq = excluded.seq",
     );
@@ -126,7 +130,12 @@ export class Projector {
       const placedAt = judged ? this.placedAt.get(movement.epc)?.at : undefined;
       const last =
         placedAt === undefined ? undefined : { at: placedAt, zone: before?.zone ?? null };
-      if (!isLateNews(movement, last)) {
+      // A node with a flagged clock could make a real, newer move look like late news.
+      const at =
+        last !== undefined && this.flaggedAt.get({ chain: entry.chain, at: receivedAt })?.flagged
+          ? receivedAt
+          : movement.at;
+      if (!isLateNews({ from: movement.from, at }, last)) {
         this.place(movement.epc, before, { sku, gtin, zone: movement.to }, entry);
       }
       if (movement.kind === "ship" && movement.customer) {
