@@ -10,6 +10,7 @@ import {
   WebhookConfigError,
 } from "@comptoir/gateway";
 import { CliError, type Command, requireOption } from "../command.js";
+import { ServiceNotifier } from "../systemd/notify.js";
 
 export const gatewayRun: Command = {
   name: "gateway",
@@ -29,6 +30,9 @@ and tls.key, or a site CA created at first start in gateway.dataDir/tls (ca.pem:
     const logger = createLogger({ level: config.log.level, name: "comptoir-gateway" });
     for (const warning of warnings) logger.warn(warning);
     const dataDir = resolveFromConfig(file, config.gateway.dataDir);
+    // Under systemd (Type=notify): READY, status lines, watchdog pings; nothing otherwise.
+    const systemd = new ServiceNotifier({ env: io.env, logger });
+    systemd.status("starting: opening the store, verifying its ledger, starting the broker");
     let gateway: GatewayCore;
     try {
       gateway = await GatewayCore.start({ config, dataDir, logger });
@@ -59,9 +63,13 @@ and tls.key, or a site CA created at first start in gateway.dataDir/tls (ca.pem:
           "  (readable by this user only: copy the token somewhere safe, then delete the file; `comptoir token create` makes more)\n",
       );
     }
+    // GatewayCore.start resolved: store open and its ledger verified, broker and API listening.
+    systemd.ready(`ready; API at ${gateway.url}, MQTT at ${stripUserinfo(gateway.mqttUrl)}`);
     const signal = await io.waitForStop();
     logger.info({ signal }, "stopping");
+    systemd.stopping(`stopping (${signal}): broker, API, store`);
     await gateway.stop();
+    await systemd.close();
     return 0;
   },
 };

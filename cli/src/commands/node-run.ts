@@ -2,6 +2,8 @@ import { createLogger, IdentityMissingError } from "@comptoir/contracts";
 import { startNode } from "@comptoir/device";
 import { loadConfigFile, NodeConfigSchema, resolveFromConfig } from "@comptoir/firmware-config";
 import { CliError, type Command, requireOption } from "../command.js";
+import { announceNodeReady } from "../systemd/node-readiness.js";
+import { ServiceNotifier } from "../systemd/notify.js";
 
 export const nodeRun: Command = {
   name: "node",
@@ -20,6 +22,9 @@ publishes "offline" and exits 0. Create the node's identity first with
     });
     for (const warning of warnings) logger.warn(warning);
     const dataDir = resolveFromConfig(file, config.node.dataDir);
+    // Under systemd (Type=notify): READY, status lines, watchdog pings; nothing otherwise.
+    const systemd = new ServiceNotifier({ env: io.env, logger });
+    systemd.status("starting: verifying the ledger, opening readers");
     let node: Awaited<ReturnType<typeof startNode>>;
     try {
       // Paths in the config are relative to the config file, as for node.dataDir (and as
@@ -33,9 +38,14 @@ publishes "offline" and exits 0. Create the node's identity first with
       throw error;
     }
     io.stdout.write(`node ${config.node.id} running; local API at ${node.url}\n`);
-    const signal = await io.waitForStop();
+    // Listening from here on: a SIGTERM while readers still start stops the node cleanly.
+    const stopped = io.waitForStop();
+    await announceNodeReady(node, systemd, stopped);
+    const signal = await stopped;
     logger.info({ signal }, "stopping");
+    systemd.stopping(`stopping (${signal}): readers, ledger, offline`);
     await node.stop();
+    await systemd.close();
     return 0;
   },
 };
