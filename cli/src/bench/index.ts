@@ -9,6 +9,7 @@ import { reconcileBench } from "./reconcile.js";
 import type { Bench } from "./result.js";
 import { syncBench } from "./sync.js";
 import { valuationBench } from "./valuation.js";
+import { wearBench } from "./wear.js";
 import { webhooksBench } from "./webhooks.js";
 
 export const benches: Bench[] = [
@@ -23,4 +24,5 @@ export const benches: Bench[] = [
   creditBench,
   valuationBench,
   webhooksBench,
+  wearBench,
 ];
