@@ -22,7 +22,10 @@ SQLite store in gateway.dataDir (relative to the config file) at first start, an
 HTTP API, the live feed (/ws) and the dashboard on http.listen. At first start an admin API
 token is created and written to gateway.dataDir/admin-token (mode 0600); its path is printed.
 Off loopback the broker and API speak TLS (mqtts, https) unless tls.allowPlaintext: with tls.cert
-and tls.key, or a site CA created at first start in gateway.dataDir/tls (ca.pem: nodes pin it).`,
+and tls.key, or a site CA created at first start in gateway.dataDir/tls (ca.pem: nodes pin it).
+Under systemd (Type=notify, NOTIFY_SOCKET set) it says READY=1 once the store and its ledger
+are verified and the broker and API listen, then pings the watchdog (WatchdogSec); see
+docs/systemd.md and firmware-config/systemd/comptoir-gateway.service.`,
   options: { config: { type: "string", short: "c" } },
   async run({ values, io }) {
     const file = requireOption(values, "config");

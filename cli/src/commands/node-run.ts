@@ -11,7 +11,10 @@ export const nodeRun: Command = {
   usage: "--config FILE",
   help: `Runs until SIGTERM or Ctrl-C, then stops the readers, flushes the ledger,
 publishes "offline" and exits 0. Create the node's identity first with
-"comptoir node init --config FILE". Logs are JSON on stderr (log.level).`,
+"comptoir node init --config FILE". Logs are JSON on stderr (log.level).
+Under systemd (Type=notify, NOTIFY_SOCKET set) it says READY=1 once the ledger is verified,
+the API listens and each reader reads or is degraded, then pings the watchdog (WatchdogSec);
+see docs/systemd.md and firmware-config/systemd/comptoir-node.service.`,
   options: { config: { type: "string", short: "c" } },
   async run({ values, io }) {
     const file = requireOption(values, "config");
