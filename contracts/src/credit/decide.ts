@@ -51,6 +51,12 @@ export interface DecideCreditInput {
   now: Date;
   /** True when the counter cannot reach the gateway: the offline age and cap apply. */
   offline: boolean;
+  /**
+   * True when the counter's OS says its clock has not been set by NTP since
+   * boot (a Raspberry Pi has no real-time clock): `now` may be hours off, so
+   * offline the snapshot's age is unknown and it counts as too old.
+   */
+  clockUnsynced?: boolean;
   /** Currency for the figures when there is no snapshot; "XXX" (no currency) otherwise. */
   currency?: string;
   /**
@@ -156,7 +162,14 @@ export function decideCredit(input: DecideCreditInput): CreditDecision {
 
   if (offline) {
     const ageSeconds = Math.floor((now.getTime() - Date.parse(snapshot.asOf)) / 1000);
-    if (ageSeconds > policy.offlineMaxAgeSeconds) {
+    // The same code as a stale snapshot (the same branch of the policy), so every reader of
+    // decisions already knows it; the message says why.
+    if (input.clockUnsynced) {
+      blocks.push({
+        code: "offline-stale",
+        message: `offline, and this till's clock is not synchronised yet (no NTP sync since it started): the age of the credit data from ${snapshot.asOf} cannot be known — sell for cash, or wait for the network`,
+      });
+    } else if (ageSeconds > policy.offlineMaxAgeSeconds) {
       blocks.push({
         code: "offline-stale",
         message: `offline, and the credit data from ${snapshot.asOf} is older than ${formatAge(policy.offlineMaxAgeSeconds)}`,

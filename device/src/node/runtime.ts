@@ -23,6 +23,7 @@ import { Ledger } from "../ledger/ledger.js";
 import { MovementEngine, startTicker } from "../movements/index.js";
 import { OrderCache } from "../orders/cache.js";
 import { breachMessage, DockRules, stateView } from "../orders/dock.js";
+import type { ClockSyncProbe } from "../pos/clock-sync.js";
 import { decodeIdentity, type Read } from "../readers/identity.js";
 import { protocolByName } from "../readers/index.js";
 import { ReaderSession } from "../readers/session.js";
@@ -49,6 +50,8 @@ export interface NodeRuntimeOptions {
   /** serialport binding (MockBinding in tests) and transport override (in-process simulators). */
   binding?: SerialBinding;
   openTransport?: OpenTransport;
+  /** Counter nodes: whether the OS says the clock is NTP-synchronised (osClockSync by default). */
+  clockSync?: ClockSyncProbe;
 }
 
 /**

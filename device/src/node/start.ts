@@ -16,6 +16,7 @@ import { type NodeServer, serveNodeApp } from "../http/serve.js";
 import { DockRefusal } from "../orders/dock.js";
 import { jsonAttemptsFile } from "../pos/attempts-file.js";
 import { PosCache } from "../pos/cache.js";
+import { ClockSyncWatch, osClockSync } from "../pos/clock-sync.js";
 import { PosService } from "../pos/service.js";
 import { applyRetention } from "../sync/retention.js";
 import { type ChainBroken, LedgerSync } from "../sync/sync.js";
@@ -177,11 +178,18 @@ function startPos(
   options: NodeRuntimeOptions,
 ): PosService {
   const { config } = options;
+  // Offline, a till whose clock NTP has not set yet cannot know its credit data's age.
+  const clockSync = new ClockSyncWatch(options.clockSync ?? osClockSync(), {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  void clockSync.refresh();
   const pos = new PosService({
     node: runtime,
     cache,
     config: config.pos ?? PosConfigSchema.parse({}),
     online: () => sync.connected,
+    clockSync: () => clockSync.current(),
     format: () => runtime.formats.format,
     reader: config.readers[0]?.id ?? "counter",
     attemptsFile: jsonAttemptsFile(

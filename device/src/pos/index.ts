@@ -4,6 +4,7 @@ export * from "./basket.js";
 export * from "./below-cost.js";
 export * from "./cache.js";
 export * from "./clerk-sessions.js";
+export * from "./clock-sync.js";
 export * from "./counter-basket.js";
 export * from "./errors.js";
 export * from "./pending.js";

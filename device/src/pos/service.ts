@@ -153,6 +153,7 @@ export class PosService {
       policy: this.policy(snapshot),
       now: this.clock.now(),
       offline: !this.online,
+      ...(this.clockUnsynced ? { clockUnsynced: true } : {}),
       ...(currency ? { currency } : {}),
       ...(format ? { locale: format.locale } : {}),
     });
@@ -394,6 +395,15 @@ export class PosService {
     return total;
   }
 
+  /**
+   * Only when the OS says so: where it does not (no timesyncd, no timedated), blocking every
+   * offline sale on account would stop tills for what cannot be known; the ledger's monotonic
+   * clock and the gateway's skew flag still catch a wrong clock (gateway README, "Clocks").
+   */
+  private get clockUnsynced(): boolean {
+    return this.options.clockSync?.() === "unsynced";
+  }
+
   private policy(snapshot: CreditSnapshot | null): CreditPolicy {
     return counterPolicy(snapshot, this.options.config);
   }
@@ -403,6 +413,7 @@ export class PosService {
       online: this.online,
       now: this.clock.now(),
       policy: this.policy(snapshot),
+      clockUnsynced: this.clockUnsynced,
     });
   }
 

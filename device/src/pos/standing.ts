@@ -17,8 +17,13 @@ export interface Standing {
   asOf: string;
   /** Not connected to the gateway. */
   offline: boolean;
-  /** Older than the offline maximum age: offline, on-account sales are blocked. */
+  /**
+   * Older than the offline maximum age, or, offline, of unknown age (the
+   * clock is not synchronised): offline, on-account sales are blocked.
+   */
   stale: boolean;
+  /** The OS says this till's clock has not been set by NTP since boot: `now` may be far off. */
+  clockUnsynced: boolean;
 }
 
 /** Site policy defaults when a snapshot carries none (business-rules.md examples). */
@@ -49,7 +54,7 @@ export function counterPolicy(
 export function standingOf(
   snapshot: CreditSnapshot,
   pending: number,
-  context: { online: boolean; now: Date; policy: CreditPolicy },
+  context: { online: boolean; now: Date; policy: CreditPolicy; clockUnsynced?: boolean },
 ): Standing {
   const exposure = snapshot.outstanding + pending;
   const ageSeconds = (context.now.getTime() - Date.parse(snapshot.asOf)) / 1000;
@@ -67,6 +72,9 @@ export function standingOf(
     version: snapshot.version,
     asOf: snapshot.asOf,
     offline: !context.online,
-    stale: ageSeconds > context.policy.offlineMaxAgeSeconds,
+    stale:
+      (context.clockUnsynced === true && !context.online) ||
+      ageSeconds > context.policy.offlineMaxAgeSeconds,
+    clockUnsynced: context.clockUnsynced === true,
   };
 }

@@ -5,6 +5,7 @@ import type { BasketItem, MovementEngineEvent } from "../movements/events.js";
 import type { AttemptsFile } from "./attempts-file.js";
 import type { LineInput, PricedBasket } from "./basket.js";
 import type { PosCache } from "./cache.js";
+import type { ClockSyncState } from "./clock-sync.js";
 
 /** The POS's inputs, events and what it needs of the node. */
 
@@ -55,6 +56,11 @@ export interface PosServiceOptions {
   config: PosConfig;
   /** True while the node is connected to the gateway's broker. */
   online: () => boolean;
+  /**
+   * Whether the OS says the clock is NTP-synchronised (ClockSyncWatch.current fits). "unsynced"
+   * makes the snapshot's age unknown offline; "unknown" and absent count as synchronised.
+   */
+  clockSync?: () => ClockSyncState;
   /**
    * The site's locale and currency now (the gateway's once heard): verdicts
    * write amounts in them. The default locale and the catalog's currency when absent.

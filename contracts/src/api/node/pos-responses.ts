@@ -49,6 +49,8 @@ export const PosStandingSchema = z.object({
   asOf: z.string(),
   offline: z.boolean(),
   stale: z.boolean(),
+  /** The till's clock is not synchronised yet: offline, the data's age is unknown (counts as stale). */
+  clockUnsynced: z.boolean().optional(),
 });
 export type PosStanding = z.infer<typeof PosStandingSchema>;
 

@@ -5,6 +5,7 @@ import { NodeConfigSchema } from "@comptoir/firmware-config";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterEach, expect } from "vitest";
 import { hashPin, type RunningNode } from "../../index.js";
+import type { ClockSyncProbe } from "../../pos/clock-sync.js";
 import { startBroker } from "../../sync/testing/index.js";
 import { lineReader, nodeDataDir, startReaderless } from "./readerless.js";
 import { issueTerminalToken, TEST_CLERK, terminalClient, testClerks } from "./terminal.js";
@@ -68,6 +69,8 @@ export async function startCounter(
     pos?: Record<string, unknown>;
     /** Broker credentials from the gateway's enrolment. */
     mqtt?: { username: string; password: string };
+    /** What the OS says of the clock's NTP sync: "synced" unless given, whatever the test host says. */
+    clockSync?: ClockSyncProbe;
   } = {},
 ): Promise<Counter> {
   const dataDir = await nodeDataDir(options.dataDir, "comptoir-pos-");
@@ -88,7 +91,9 @@ export async function startCounter(
   });
   // The till's terminal token, issued as `comptoir node token create` does.
   const token = issueTerminalToken(dataDir, "counter");
-  const node = await startReaderless(config, dataDir, clock);
+  const node = await startReaderless(config, dataDir, clock, {
+    clockSync: options.clockSync ?? (async () => "synced"),
+  });
   let n = 0;
   const call = await terminalClient(node.url, dataDir, "counter", token);
   return {
@@ -166,6 +171,7 @@ export function cleanupsAfterEach(): (() => Promise<unknown>)[] {
 export async function setupCounter(
   cleanups: (() => Promise<unknown>)[],
   pos: Record<string, unknown> = {},
+  clockSync?: ClockSyncProbe,
 ) {
   const broker = await startBroker(0);
   cleanups.push(() => broker.stop());
@@ -173,7 +179,7 @@ export async function setupCounter(
   cleanups.push(() => gateway.close());
   await gateway.catalog(CATALOG);
   await gateway.snapshot(snapshot());
-  const counter = await startCounter(broker.url, { pos });
+  const counter = await startCounter(broker.url, { pos, ...(clockSync ? { clockSync } : {}) });
   cleanups.push(() => removeDir(counter.dataDir));
   cleanups.push(() => counter.stop());
   await poll(() => counter.node.sync.connected).toBe(true);

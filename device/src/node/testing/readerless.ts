@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createIdentity, type ManualClock } from "@comptoir/contracts";
 import type { NodeConfig } from "@comptoir/firmware-config";
 import { type RunningNode, startNode } from "../../index.js";
+import type { NodeRuntimeOptions } from "../runtime.js";
 
 /**
  * What the counter and dock test nodes share: no reader hardware (the test
@@ -28,8 +29,10 @@ export function startReaderless(
   config: NodeConfig,
   dataDir: string,
   clock: ManualClock,
+  extra: Pick<NodeRuntimeOptions, "clockSync"> = {},
 ): Promise<RunningNode> {
   return startNode({
+    ...extra,
     config,
     dataDir,
     clock,

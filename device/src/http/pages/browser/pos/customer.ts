@@ -15,7 +15,11 @@ export function showLink(): void {
   const standing = till.standing;
   const old = standing !== null && (standing.stale || !till.online);
   banner.hidden = !old;
-  banner.textContent = old ? `offline \u2014 credit data from ${hhmm(standing.asOf)}` : "";
+  banner.textContent = !old
+    ? ""
+    : standing.clockUnsynced && !till.online
+      ? `offline \u2014 this till's clock is not synchronised yet: the age of the credit data from ${hhmm(standing.asOf)} cannot be known, so sales on account are blocked`
+      : `offline \u2014 credit data from ${hhmm(standing.asOf)}`;
 }
 
 export async function searchCustomers(): Promise<void> {
