@@ -57,7 +57,9 @@ const MetafileSchema = z.object({
   outputs: z.record(
     z.string(),
     z.object({
-      imports: z.array(z.object({ path: z.string(), external: z.boolean().optional() })),
+      imports: z.array(
+        z.object({ path: z.string(), kind: z.string(), external: z.boolean().optional() }),
+      ),
     }),
   ),
 });
@@ -73,10 +75,17 @@ function checkExternals(metafile: string): void {
   const { outputs } = MetafileSchema.parse(JSON.parse(metafile));
   const known = new Set([...DEPENDENCIES, ...OPTIONAL_DEPENDENCIES, ...Object.keys(NOT_SHIPPED)]);
   const unknown = new Set<string>();
-  for (const output of Object.values(outputs))
-    for (const item of output.imports)
-      if (item.external && !isBuiltin(item.path) && !known.has(packageName(item.path)))
-        unknown.add(packageName(item.path));
+  for (const [file, output] of Object.entries(outputs))
+    for (const item of output.imports) {
+      if (!item.external || isBuiltin(item.path)) continue;
+      const name = packageName(item.path);
+      if (!known.has(name)) unknown.add(name);
+      // A static import fails the whole chunk on the target, and every command that loads it.
+      if (NOT_SHIPPED[name] && item.kind === "import-statement")
+        throw new Error(
+          `${file} imports ${name} statically, and a release does not ship it (${NOT_SHIPPED[name]}): import it with await import() where it is used`,
+        );
+    }
   if (unknown.size > 0)
     throw new Error(
       `the bundle imports ${[...unknown].join(", ")} from node_modules, which the release does not ship: add each to DEPENDENCIES or NOT_SHIPPED in scripts/release.ts`,

@@ -12,7 +12,6 @@ import {
   serveGateway,
   TokenStore,
 } from "@comptoir/gateway";
-import { chromium } from "playwright-core";
 import { type Bench, percentile, result } from "./result.js";
 
 const SYSTEM = { kind: "system", id: "bench" } as const;
@@ -118,6 +117,9 @@ export const dashboardBench: Bench = {
       },
       { host: "127.0.0.1", port: 0 },
     );
+    // Loaded here, not at the top: playwright-core is a dev dependency, absent from a
+    // release install, and `comptoir --help` loads this module for the bench summaries.
+    const { chromium } = await import("playwright-core");
     const browser = await chromium.launch({
       executablePath,
       headless: true,
