@@ -1,7 +1,7 @@
 /**
- * The Nodes page: each node's readers, last seen, the head it reported
- * against what the gateway has verified and stored, its chain state, and a
- * verify action.
+ * The Nodes page: each node's readers, last seen, its clock against the
+ * gateway's, the head it reported against what the gateway has verified and
+ * stored, its chain state, and a verify action.
  */
 import type { NodeView } from "@comptoir/contracts";
 import { ago, api, h, isObj, isStr, messageOf, num, type Obj, table, time } from "./core.js";
@@ -109,6 +109,39 @@ function readersCell(node: NodeView): HTMLElement | HTMLElement[] {
     );
 }
 
+/** "+0.4 s", "−10 min 3 s", "+2 h 5 min": the node's clock against the gateway's. */
+export function skewText(skewMs: number): string {
+  const abs = Math.abs(skewMs);
+  const sign = skewMs < 0 ? "\u2212" : "+";
+  if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(1)} s`;
+  if (abs < 3_600_000)
+    return `${sign}${Math.floor(abs / 60_000)} min ${Math.floor((abs % 60_000) / 1000)} s`;
+  return `${sign}${Math.floor(abs / 3_600_000)} h ${Math.floor((abs % 3_600_000) / 60_000)} min`;
+}
+
+/** The skew on the node's last live status; a flag when it passes the site's threshold. */
+function clockCell(node: NodeView): HTMLElement {
+  const clock = node.clock;
+  if (!clock || (clock.skewMs === null && !clock.flagged)) {
+    return h("span", { className: "muted", dataset: { clock: "unknown" } }, "—");
+  }
+  const skew =
+    clock.skewMs === null ? "not measured since the gateway started" : skewText(clock.skewMs);
+  if (!clock.flagged) {
+    return h("span", { dataset: { clock: "ok" }, title: "node clock − gateway clock" }, skew);
+  }
+  return h(
+    "div",
+    { dataset: { clock: "flagged" } },
+    h("span", { className: "badge", dataset: { tone: "bad" } }, "clock skewed"),
+    h(
+      "div",
+      { className: "sub detail" },
+      `${skew}${clock.since ? ` since ${time(clock.since)}` : ""} (over ${clock.thresholdMs / 1000} s): its movements are aged by the time the gateway received them — check NTP on the node`,
+    ),
+  );
+}
+
 function seqCell(node: NodeView): HTMLElement {
   const head = node.headSeq;
   const lag = typeof head === "number" ? head - node.verifiedSeq : null;
@@ -151,6 +184,7 @@ export const nodesPage: Page = {
             { title: node.lastSeen ? time(node.lastSeen) : "" },
             node.lastSeen ? ago(node.lastSeen) : "never",
           ),
+          h("td", { className: "clock" }, clockCell(node)),
           h("td", { className: "num" }, seqCell(node)),
           h("td", { className: "chain" }, chainCell(node)),
           h("td", {}, verifyCell(node, refresh)),
@@ -158,7 +192,7 @@ export const nodesPage: Page = {
       });
       body.replaceChildren(
         table(
-          ["Node", "Status", "Readers", "Last seen", "Head / verified ", "Chain", "Audit"],
+          ["Node", "Status", "Readers", "Last seen", "Clock", "Head / verified ", "Chain", "Audit"],
           rows,
           "no node is enrolled yet: enroll one with POST /api/v1/nodes",
         ),
