@@ -80,7 +80,7 @@ export function loopFsUnavailable(): string | undefined {
     for (const [command, args] of steps) {
       const done = spawnSync(command, args, { encoding: "utf8" });
       if (done.status !== 0)
-        return `\`${command} ${args.join(" ")}\` failed here: ${(done.stderr || done.error?.message || "").trim()}`;
+        return `\`${command} ${args.join(" ")}\` failed here: ${(done.stderr || done.error?.message || "").replace(/\s+/g, " ").trim()}`;
     }
     spawnSync("umount", [mountPoint]);
     return undefined;
