@@ -9,7 +9,9 @@ import { prepared } from "./statements.js";
  * This table copies them once, caught up from the store's movements at the
  * start of each run (node chains only grow, so "after the last seq copied"
  * per enrolled node's chain is exactly what is new), and indexed by order and customer so
- * that one order is reconciled without reading the others.
+ * that one order is reconciled without reading the others. `at` is the
+ * movement's own time, or the gateway's receive time when its node's clock
+ * was flagged as it arrived (store/clock-flags.ts, gateway README "Clocks").
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS reconciliation_goods (
