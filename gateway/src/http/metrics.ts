@@ -43,6 +43,32 @@ export function createMetrics(deps: Omit<RouteDeps, "registry">, registry = new 
     },
   });
   new Gauge({
+    name: "comptoir_node_clock_skew_seconds",
+    help: "Each node's clock − the gateway's, on its last live status (MQTT latency included); absent until measured",
+    labelNames: ["node"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const node of deps.store.nodes()) {
+        const skewMs = deps.nodeClock(node.id)?.skewMs;
+        if (typeof skewMs === "number") this.set({ node: node.id }, skewMs / 1000);
+      }
+    },
+  });
+  new Gauge({
+    name: "comptoir_node_clock_flagged",
+    help: "1 while the node's clock skew is over ingest.clockSkewSeconds (its movements are aged by receive time)",
+    labelNames: ["node"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const node of deps.store.nodes()) {
+        const clock = deps.nodeClock(node.id);
+        if (clock) this.set({ node: node.id }, clock.flagged ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
     name: "comptoir_webhook_events",
     help: "Webhook events per subscription not delivered: pending (queued or retrying) or dead (waiting for a replay)",
     labelNames: ["subscription", "state"],

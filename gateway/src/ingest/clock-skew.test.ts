@@ -150,6 +150,13 @@ describe("node clock skew at the gateway", () => {
       ).json();
     const clock = { skewMs: 7_200_000, flagged: true, since: "2026-11-22T10:00:00.000Z" };
     expect(await get("/nodes/till-1")).toMatchObject({ id: "till-1", clock });
+    const metrics = await (
+      await app.request("/api/v1/metrics", {
+        headers: { authorization: `Bearer ${s.token.viewer}` },
+      })
+    ).text();
+    expect(metrics).toContain('comptoir_node_clock_skew_seconds{node="till-1"} 7200');
+    expect(metrics).toContain('comptoir_node_clock_flagged{node="till-1"} 1');
     expect(await get("/nodes")).toMatchObject({
       nodes: expect.arrayContaining([
         expect.objectContaining({ id: "till-1", clock: expect.objectContaining(clock) }),
