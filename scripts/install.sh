@@ -14,8 +14,9 @@
 #     package-lock.json, units, udev rules, examples) with this release's;
 #   - runs `npm ci --omit=dev` there, unless the lock file, the Node.js ABI
 #     and the role are those of the last install (then the modules are kept);
-#   - writes /etc/comptoir/node.yaml and /etc/comptoir/gateway.yaml only
-#     when they do not exist (owner root, group comptoir, mode 0640);
+#   - writes /etc/comptoir/node.yaml and /etc/comptoir/gateway.yaml (per
+#     COMPTOIR_ROLE) only when they do not exist (owner root, group
+#     comptoir, mode 0640);
 #   - creates /var/lib/comptoir/node and /var/lib/comptoir/gateway for the
 #     service user, and never touches what is inside;
 #   - installs the systemd units and udev rules (paths rewritten to the ones
@@ -167,7 +168,9 @@ new_config() {
   mv "$1.new" "$1"
   say "wrote $1: edit it before starting the service"
 }
-if [ -e "$ETC/node.yaml" ]; then
+if [ "$ROLE" = gateway ]; then
+  : # a gateway's box gets no node.yaml
+elif [ -e "$ETC/node.yaml" ]; then
   say "kept $ETC/node.yaml"
 else
   # The role's example, with the node's data under $VAR/node (the units let
@@ -184,7 +187,9 @@ else
   } >"$ETC/node.yaml.new"
   new_config "$ETC/node.yaml"
 fi
-if [ -e "$ETC/gateway.yaml" ]; then
+if [ "$ROLE" = node ]; then
+  : # a node gets no gateway.yaml
+elif [ -e "$ETC/gateway.yaml" ]; then
   say "kept $ETC/gateway.yaml"
 else
   cat >"$ETC/gateway.yaml.new" <<EOF

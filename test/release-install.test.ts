@@ -88,21 +88,37 @@ function machineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function installEnv(): NodeJS.ProcessEnv {
+/** The layout of an install under `root`, as install.sh's variables give it. */
+function layout(root: string): typeof paths {
+  return {
+    prefix: join(root, "opt", "comptoir"),
+    etc: join(root, "etc", "comptoir"),
+    var: join(root, "var", "lib", "comptoir"),
+    systemd: join(root, "etc", "systemd", "system"),
+    udev: join(root, "etc", "udev", "rules.d"),
+    bin: join(root, "usr", "local", "bin"),
+  };
+}
+
+function installEnv(at: typeof paths, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return machineEnv({
-    COMPTOIR_PREFIX: paths.prefix,
-    COMPTOIR_ETC: paths.etc,
-    COMPTOIR_VAR: paths.var,
-    COMPTOIR_SYSTEMD_DIR: paths.systemd,
-    COMPTOIR_UDEV_DIR: paths.udev,
-    COMPTOIR_BIN_DIR: paths.bin,
+    COMPTOIR_PREFIX: at.prefix,
+    COMPTOIR_ETC: at.etc,
+    COMPTOIR_VAR: at.var,
+    COMPTOIR_SYSTEMD_DIR: at.systemd,
+    COMPTOIR_UDEV_DIR: at.udev,
+    COMPTOIR_BIN_DIR: at.bin,
     COMPTOIR_SKIP_USER: "1",
     COMPTOIR_NO_RELOAD: "1",
+    ...extra,
   });
 }
 
+const runInstall = (at: typeof paths, extra: Record<string, string> = {}) =>
+  run("sh", [join(unpacked, "install.sh")], installEnv(at, extra), work);
+
 const install = () =>
-  run("sh", [join(unpacked, "install.sh")], installEnv(), work).then((result) => {
+  runInstall(paths).then((result) => {
     if (result.code !== 0)
       throw new Error(`install.sh failed:\n${result.stdout}\n${result.stderr}`);
     return result;
@@ -114,15 +130,7 @@ beforeAll(async () => {
   // or the installed files could run on modules the install did not put there.
   for (let dir = dirname(work); dir !== dirname(dir); dir = dirname(dir))
     expect(existsSync(join(dir, "node_modules")), `${dir}/node_modules exists`).toBe(false);
-  const root = join(work, "root");
-  Object.assign(paths, {
-    prefix: join(root, "opt", "comptoir"),
-    etc: join(root, "etc", "comptoir"),
-    var: join(root, "var", "lib", "comptoir"),
-    systemd: join(root, "etc", "systemd", "system"),
-    udev: join(root, "etc", "udev", "rules.d"),
-    bin: join(root, "usr", "local", "bin"),
-  });
+  Object.assign(paths, layout(join(work, "root")));
 
   const release = await run(
     process.execPath,
@@ -261,11 +269,10 @@ describe("the release tarball and install.sh", () => {
         "schema/node.schema.json",
       ]),
     );
-    const units = existsSync(join(ROOT, "firmware-config", "systemd"))
-      ? (await readdir(join(ROOT, "firmware-config", "systemd"))).filter((file) =>
-          file.endsWith(".service"),
-        )
-      : [];
+    const units = (await readdir(join(ROOT, "firmware-config", "systemd"))).filter((file) =>
+      file.endsWith(".service"),
+    );
+    expect(units.sort()).toEqual(["comptoir-gateway.service", "comptoir-node.service"]);
     for (const unit of units) expect(inside).toContain(`systemd/${unit}`);
 
     const manifest = JSON.parse(await readFile(join(unpacked, "package.json"), "utf8"));
@@ -289,12 +296,13 @@ describe("the release tarball and install.sh", () => {
     const gatewayYaml = await readFile(join(paths.etc, "gateway.yaml"), "utf8");
     expect(gatewayYaml).toContain(`dataDir: ${join(paths.var, "gateway")}`);
     // Each unit names this install's paths, not the defaults the repository's copy has.
-    const source = join(unpacked, "systemd");
-    for (const unit of existsSync(source) ? await readdir(source) : []) {
-      const original = await readFile(join(source, unit), "utf8");
-      const installed = await readFile(join(paths.systemd, unit), "utf8");
-      if (original.includes("/var/lib/comptoir")) expect(installed).toContain(paths.var);
-      if (original.includes("/etc/comptoir")) expect(installed).toContain(paths.etc);
+    const nodeOnPath = join(dirname(process.execPath), "node");
+    for (const role of ["node", "gateway"]) {
+      const installed = await readFile(join(paths.systemd, `comptoir-${role}.service`), "utf8");
+      expect(installed).toContain(
+        `ExecStart=${nodeOnPath} ${join(paths.prefix, "dist", "comptoir.mjs")} ${role} --config ${join(paths.etc, `${role}.yaml`)}`,
+      );
+      expect(installed).toContain(`ReadWritePaths=${paths.var}`);
     }
     // The command on PATH: a link to the bundle, which runs with node from PATH.
     const help = await run(join(paths.bin, "comptoir"), ["--help"], machineEnv(), work);
@@ -408,4 +416,29 @@ describe("the release tarball and install.sh", () => {
     expect(NodeView.parse(body).verifiedSeq).toBeGreaterThanOrEqual(BAYS.length * PER_BAY);
     expect(await gateway.stop(), gateway.stderr()).toBe(0);
   }, 180_000);
+
+  it("installs a node without SQLite when COMPTOIR_ROLE=node: nothing to download or compile, no gateway.yaml", async () => {
+    const at = layout(join(work, "node-only"));
+    const result = await runInstall(at, { COMPTOIR_ROLE: "node" });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("npm ci --omit=dev --omit=optional");
+    expect(existsSync(join(at.prefix, "node_modules", "serialport"))).toBe(true);
+    expect(existsSync(join(at.prefix, "node_modules", "better-sqlite3"))).toBe(false);
+    expect(existsSync(join(at.etc, "node.yaml"))).toBe(true);
+    expect(existsSync(join(at.etc, "gateway.yaml"))).toBe(false);
+    // The node command's code (serial ports, MQTT, the ledger) loads from that install.
+    const help = await run(join(at.bin, "comptoir"), ["node", "--help"], machineEnv(), work);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain("--config");
+  });
+
+  it("refuses an unknown role before writing anything, saying which there are", async () => {
+    const at = layout(join(work, "bad-role"));
+    const result = await runInstall(at, { COMPTOIR_ROLE: "server" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "comptoir install: COMPTOIR_ROLE=server: must be node, gateway or all\n",
+    );
+    expect(existsSync(join(work, "bad-role"))).toBe(false);
+  });
 });
