@@ -132,10 +132,9 @@ try {
     await mkdir(join(top, to));
     if (existsSync(from)) await cp(from, join(top, to), { recursive: true });
   }
-  // Units are for the target's systemd: leave out whatever else sits beside them (tests).
+  // Units are for the target's systemd: leave out the repository's tests and notes beside them.
   for (const file of await readdir(join(top, "systemd")))
-    if (!/\.(service|socket|timer|target|conf)$/.test(file))
-      await rm(join(top, "systemd", file), { recursive: true });
+    if (/\.(ts|md)$|^\./.test(file)) await rm(join(top, "systemd", file), { recursive: true });
   await cp(join(ROOT, "scripts", "install.sh"), join(top, "install.sh"));
   await chmod(join(top, "install.sh"), 0o755);
   await cp(join(ROOT, "docs", "install.md"), join(top, "INSTALL.md"));

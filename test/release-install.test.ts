@@ -430,6 +430,22 @@ describe("the release tarball and install.sh", () => {
     const help = await run(join(at.bin, "comptoir"), ["node", "--help"], machineEnv(), work);
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toContain("--config");
+    // The gateway cannot run there, and says so in one line; the listing still works.
+    const overview = await run(join(at.bin, "comptoir"), ["--help"], machineEnv(), work);
+    expect(overview.code, overview.stderr).toBe(0);
+    expect(overview.stdout).toMatch(
+      / gateway +\(not available in this installation: needs better-sqlite3/,
+    );
+    const gateway = await run(
+      join(at.bin, "comptoir"),
+      ["gateway", "--config", join(paths.etc, "gateway.yaml")],
+      machineEnv(),
+      work,
+    );
+    expect(gateway.code).toBe(1);
+    expect(gateway.stderr).toMatch(
+      /^comptoir gateway: needs the package better-sqlite3, which this installation does not have — .*COMPTOIR_ROLE=gateway/,
+    );
   });
 
   it("refuses an unknown role before writing anything, saying which there are", async () => {

@@ -1,4 +1,5 @@
 import type { Command } from "./command.js";
+import { summaryOf } from "./command-load.js";
 import { type CommandEntry, commands } from "./commands/index.js";
 
 /**
@@ -10,9 +11,9 @@ import { type CommandEntry, commands } from "./commands/index.js";
 /** The commands under `group` (every command for no group), their code loaded for the summaries. */
 async function listing(group: string[]): Promise<string> {
   const members = commands.filter((entry) => isUnder(entry, group));
-  const loaded = await Promise.all(members.map((entry) => entry.load()));
+  const summaries = await Promise.all(members.map(summaryOf));
   const width = Math.max(...members.map((entry) => entry.name.length));
-  return loaded.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join("\n");
+  return members.map((entry, i) => `  ${entry.name.padEnd(width)}  ${summaries[i]}`).join("\n");
 }
 
 function isUnder(entry: CommandEntry, group: string[]): boolean {

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "@comptoir/firmware-config";
 import { CliError, type CliIO, type Command, UsageError } from "./command.js";
+import { loadOrExplain } from "./command-load.js";
 import { commands } from "./commands/index.js";
 import { commandHelp, findCommand, findGroup, groupHelp, isGroup, overview } from "./help.js";
 
@@ -37,7 +38,8 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     );
     return 2;
   }
-  const command = await entry.load();
+  const command = await loadOrExplain(entry, full);
+  if (!command) return 1;
   const next = argv[named];
   if (next !== undefined && !next.startsWith("-") && (command.positionals?.max ?? 0) === 0) {
     // `comptoir node help`, or a word where a command of the group was meant: `comptoir node tokn`.
@@ -100,8 +102,11 @@ function report(error: unknown, command: Command, io: CliIO): number {
 async function help(words: string[], io: CliIO): Promise<number> {
   const entry = commands.find((command) => command.name === words.join(" "));
   if (words.length === 0) io.stdout.write(await overview());
-  else if (entry) io.stdout.write(await commandHelp(await entry.load()));
-  else if (isGroup(words)) io.stdout.write(await groupHelp(words));
+  else if (entry) {
+    const command = await loadOrExplain(entry, io);
+    if (!command) return 1;
+    io.stdout.write(await commandHelp(command));
+  } else if (isGroup(words)) io.stdout.write(await groupHelp(words));
   else {
     io.stderr.write(`comptoir: unknown command "${words.join(" ")}"\n\n${await overview()}`);
     return 2;
