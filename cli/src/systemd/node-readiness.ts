@@ -53,7 +53,15 @@ export async function announceNodeReady(
   void stopped.then(() => stop.abort());
   await readersSettled(node.runtime.readers, READERS_CAP_MS, stop.signal);
   if (stop.signal.aborted) return;
-  systemd.ready(`ready; ${nodeStatus(node)}`);
+  let said = nodeStatus(node);
+  systemd.ready(`ready; ${said}`);
   for (const reader of node.runtime.readers)
-    reader.on("state", () => systemd.status(`running; ${nodeStatus(node)}`));
+    reader.on("state", (change) => {
+      // An unplugged reader retries every few seconds: "starting" then "degraded" again.
+      // Only a settled state is news, and the same line twice is not.
+      if (change.state === "starting") return;
+      const now = nodeStatus(node);
+      if (now !== said) systemd.status(`running; ${now}`);
+      said = now;
+    });
 }
