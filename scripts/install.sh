@@ -101,7 +101,7 @@ if [ "$SKIP_USER" != 1 ]; then
   fi
 fi
 
-# --- Program files -------------------------------------------------------------
+# --- Modules: npm ci -----------------------------------------------------------------
 [ "$SRC" != "$(mkdir -p "$PREFIX" && cd "$PREFIX" && pwd)" ] ||
   die "install.sh runs from $PREFIX itself — run the one in the unpacked release tarball instead"
 
@@ -109,22 +109,16 @@ fi
 STAMP_FILE="$PREFIX/node_modules/.comptoir-install"
 STAMP="$(node -e 'const { createHash } = require("node:crypto"); const { readFileSync } = require("node:fs"); process.stdout.write(createHash("sha256").update(readFileSync(process.argv[1])).digest("hex"))' "$SRC/package-lock.json") $(node -p 'process.versions.modules + "-" + process.platform + "-" + process.arch') $ROLE"
 
-# Each folder is copied beside its old version, then swapped, so that a
-# failed copy leaves the previous version whole; old chunks do not linger.
-replace_dir() {
-  rm -rf "${PREFIX:?}/$1.new"
-  cp -R "$SRC/$1" "$PREFIX/$1.new"
-  rm -rf "${PREFIX:?}/${1:?}"
+replace_file() {
+  cp "$SRC/$1" "$PREFIX/$1.new"
   mv "$PREFIX/$1.new" "$PREFIX/$1"
 }
 say "installing $(node -p 'require(process.argv[1]).version' "$SRC/package.json") into $PREFIX"
-for dir in dist systemd udev examples schema; do
-  if [ -d "$SRC/$dir" ]; then replace_dir "$dir"; fi
-done
-for file in package.json package-lock.json install.sh INSTALL.md; do
-  if [ -f "$SRC/$file" ]; then cp "$SRC/$file" "$PREFIX/$file.new" && mv "$PREFIX/$file.new" "$PREFIX/$file"; fi
-done
-chmod 755 "$PREFIX/dist/comptoir.mjs"
+# The modules first, while a running service keeps its program files: the
+# bundle is swapped just before the restart (below), to keep the moment a
+# running process could lazily load a chunk that is gone as short as can be.
+replace_file package.json
+replace_file package-lock.json
 
 if [ "$FORCE_NPM_CI" != 1 ] && [ -f "$STAMP_FILE" ] && [ "$(cat "$STAMP_FILE")" = "$STAMP" ]; then
   say "dependencies unchanged since the last install: npm ci skipped (COMPTOIR_FORCE_NPM_CI=1 to run it)"
@@ -143,9 +137,6 @@ if [ "$ROLE" != node ] && ! (cd "$PREFIX" && node -e 'require("better-sqlite3")'
   fi
   say "warning: better-sqlite3 could not be installed: this machine can run 'comptoir node' but not 'comptoir gateway' (INSTALL.md says what it needs)"
 fi
-
-mkdir -p "$BIN_DIR"
-ln -sf "$PREFIX/dist/comptoir.mjs" "$BIN_DIR/comptoir"
 
 # --- Data ------------------------------------------------------------------------
 for dir in "$VAR" "$VAR/node" "$VAR/gateway"; do
@@ -211,6 +202,25 @@ http:
 EOF
   new_config "$ETC/gateway.yaml"
 fi
+
+# --- The bundle and the rest of the program files -----------------------------------
+# Each folder is copied beside its old version, then swapped, so that a
+# failed copy leaves the previous version whole; old chunks do not linger.
+replace_dir() {
+  rm -rf "${PREFIX:?}/$1.new"
+  cp -R "$SRC/$1" "$PREFIX/$1.new"
+  rm -rf "${PREFIX:?}/${1:?}"
+  mv "$PREFIX/$1.new" "$PREFIX/$1"
+}
+for dir in dist systemd udev examples schema; do
+  if [ -d "$SRC/$dir" ]; then replace_dir "$dir"; fi
+done
+for file in install.sh INSTALL.md; do
+  if [ -f "$SRC/$file" ]; then replace_file "$file"; fi
+done
+chmod 755 "$PREFIX/dist/comptoir.mjs"
+mkdir -p "$BIN_DIR"
+ln -sf "$PREFIX/dist/comptoir.mjs" "$BIN_DIR/comptoir"
 
 # --- systemd units and udev rules -------------------------------------------------
 # The units name the default paths and /usr/bin/node; rewrite them to this install's.
