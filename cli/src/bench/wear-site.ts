@@ -11,13 +11,13 @@ import { writeShelfNodeConfig } from "./shelf-node-config.js";
 const ARRIVALS_PER_SECOND = 5;
 const STAY_MS = 4000;
 /** Cases that stay on the shelf the whole run: reads with no movement, as on a real shelf. */
-const RESIDENT = 200;
+const RESIDENT = 2000;
 const BAYS = ["shelf-a1", "shelf-a2", "shelf-a3", "shelf-a4"];
 const GTIN = "04012345123456";
 
 /**
  * About 10 movements a second once the first cases leave (5 put away, 5
- * picked), next to 200 resident cases read once a second.
+ * picked), next to 2 000 resident cases read once a second (a full shelf).
  * One population a second: `seconds` must stay under 96 (the simulator's cap is 100).
  */
 export function shelfScenario(seconds: number) {
