@@ -139,13 +139,16 @@ if [ "$ROLE" != node ] && ! (cd "$PREFIX" && node -e 'require("better-sqlite3")'
 fi
 
 # --- Data ------------------------------------------------------------------------
-for dir in "$VAR" "$VAR/node" "$VAR/gateway"; do
-  if [ ! -d "$dir" ]; then
-    mkdir -p "$dir"
-    chmod 750 "$dir"
+make_data_dir() {
+  if [ ! -d "$1" ]; then
+    mkdir -p "$1"
+    chmod 750 "$1"
   fi
-  if [ "$SKIP_USER" != 1 ]; then chown "$SERVICE_USER:$SERVICE_USER" "$dir"; fi
-done
+  if [ "$SKIP_USER" != 1 ]; then chown "$SERVICE_USER:$SERVICE_USER" "$1"; fi
+}
+make_data_dir "$VAR"
+[ "$ROLE" = gateway ] || make_data_dir "$VAR/node"
+[ "$ROLE" = node ] || make_data_dir "$VAR/gateway"
 
 # --- Configs: written once, never replaced ---------------------------------------
 mkdir -p "$ETC"
@@ -263,4 +266,8 @@ if [ "$NO_RELOAD" != 1 ]; then
   fi
 fi
 
-say "done. Next: edit $ETC/node.yaml or $ETC/gateway.yaml, then see INSTALL.md (enrollment, systemctl enable --now)"
+case $ROLE in
+  node) say "done. Next: edit $ETC/node.yaml, create the node's identity and enroll it, then systemctl enable --now comptoir-node (INSTALL.md)" ;;
+  gateway) say "done. Next: edit $ETC/gateway.yaml, then systemctl enable --now comptoir-gateway (INSTALL.md)" ;;
+  *) say "done. Next: edit $ETC/node.yaml or $ETC/gateway.yaml, then see INSTALL.md (enrollment, systemctl enable --now)" ;;
+esac

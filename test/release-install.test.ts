@@ -426,6 +426,8 @@ describe("the release tarball and install.sh", () => {
     expect(existsSync(join(at.prefix, "node_modules", "better-sqlite3"))).toBe(false);
     expect(existsSync(join(at.etc, "node.yaml"))).toBe(true);
     expect(existsSync(join(at.etc, "gateway.yaml"))).toBe(false);
+    expect(existsSync(join(at.var, "node"))).toBe(true);
+    expect(existsSync(join(at.var, "gateway"))).toBe(false);
     // The node command's code (serial ports, MQTT, the ledger) loads from that install.
     const help = await run(join(at.bin, "comptoir"), ["node", "--help"], machineEnv(), work);
     expect(help.code, help.stderr).toBe(0);
