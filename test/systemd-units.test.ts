@@ -42,6 +42,8 @@ describe.each([
     expect(settings.get("Type")).toEqual(["notify"]);
     // READY and the pings come from a systemd-notify child of the main process.
     expect(settings.get("NotifyAccess")).toEqual(["all"]);
+    // SIGTERM to the main process only, so that child is not killed mid-STOPPING=1.
+    expect(settings.get("KillMode")).toEqual(["mixed"]);
     expect(settings.get("WatchdogSec")).toEqual(["30s"]);
     expect(settings.get("Restart")).toEqual(["on-failure"]);
     expect(settings.get("User")).toEqual(["comptoir"]);
