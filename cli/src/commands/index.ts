@@ -57,6 +57,7 @@ export const commands: CommandEntry[] = [
     name: "sim answer-key",
     load: async () => (await import("./sim-answer-key.js")).simAnswerKey,
   },
+  { name: "reader list", load: async () => (await import("./reader-list.js")).readerList },
   { name: "reader watch", load: async () => (await import("./reader-watch.js")).readerWatch },
   { name: "reader decode", load: async () => (await import("./reader-decode.js")).readerDecode },
   { name: "token create", load: async () => (await import("./token-create.js")).tokenCreate },

@@ -3,6 +3,7 @@ import { openTcp } from "./tcp.js";
 import type { SerialBinding, Transport } from "./types.js";
 import { parseReaderUrl } from "./url.js";
 
+export * from "./port-list.js";
 export { listSerialPorts } from "./ports.js";
 export { explainOpenError, openSerial } from "./serial.js";
 export { StreamTransport } from "./stream-transport.js";
