@@ -7,6 +7,7 @@ import { nodeMemoryBench } from "./node-memory.js";
 import { readersBench } from "./readers.js";
 import { reconcileBench } from "./reconcile.js";
 import type { Bench } from "./result.js";
+import { startBench } from "./start.js";
 import { syncBench } from "./sync.js";
 import { valuationBench } from "./valuation.js";
 import { wearBench } from "./wear.js";
@@ -19,6 +20,7 @@ export const benches: Bench[] = [
   syncBench,
   gatewayBench,
   nodeMemoryBench,
+  startBench,
   reconcileBench,
   dashboardBench,
   creditBench,
