@@ -300,7 +300,7 @@ describe("the release tarball and install.sh", () => {
     for (const role of ["node", "gateway"]) {
       const installed = await readFile(join(paths.systemd, `comptoir-${role}.service`), "utf8");
       expect(installed).toContain(
-        `ExecStart=${nodeOnPath} ${role === "node" ? "--max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 " : ""}${join(paths.prefix, "dist", "comptoir.mjs")} ${role} --config ${join(paths.etc, `${role}.yaml`)}`,
+        `ExecStart=${nodeOnPath} ${role === "node" ? "--max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --no-opt " : ""}${join(paths.prefix, "dist", "comptoir.mjs")} ${role} --config ${join(paths.etc, `${role}.yaml`)}`,
       );
       expect(installed).toContain(`ReadWritePaths=${paths.var}`);
     }

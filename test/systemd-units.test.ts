@@ -38,7 +38,9 @@ describe.each([
     const settings = await service(unit);
     // The node keeps its V8 heap small on a Pi (see comptoir bench node-memory).
     const flags =
-      command === "node" ? "--max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 " : "";
+      command === "node"
+        ? "--max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --no-opt "
+        : "";
     expect(settings.get("ExecStart")).toEqual([
       `/usr/bin/node ${flags}/opt/comptoir/dist/comptoir.mjs ${command} --config ${config}`,
     ]);

@@ -11,6 +11,7 @@ describe("the node flags a bench runs a node with", () => {
       "--max-semi-space-size=1",
       "--optimize-for-size",
       "--v8-pool-size=1",
+      "--no-opt",
     ]);
   });
 
