@@ -1,6 +1,14 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SerialPortMock } from "serialport";
 import { afterEach, describe, expect, it } from "vitest";
-import { describeSerialPorts, type ListedPort, udevRuleFor } from "./port-list.js";
+import {
+  describeSerialPorts,
+  type ListedPort,
+  sysfsSerialPorts,
+  udevRuleFor,
+} from "./port-list.js";
 
 const MockBinding = SerialPortMock.binding;
 
@@ -78,5 +86,38 @@ describe("udevRuleFor", () => {
     expect(udevRuleFor({ ...ids, serialNumber: "A1" }, "dock-1")).toContain(
       'ATTRS{serial}=="A1", GROUP="dialout"',
     );
+  });
+});
+
+describe("sysfsSerialPorts (where udevadm is missing)", () => {
+  let root: string | undefined;
+  afterEach(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+    root = undefined;
+  });
+
+  it("reads a USB adapter's ids and serial number from the USB device above its tty, as udev does", async () => {
+    root = await mkdtemp(join(tmpdir(), "comptoir-sysfs-"));
+    // A USB device, its interface, the tty under it; class/tty links to the tty's device.
+    const usb = join(root, "devices", "usb1", "1-1");
+    const tty = join(usb, "1-1:1.0", "ttyUSB0");
+    await mkdir(tty, { recursive: true });
+    const attrs = { idVendor: "0403", idProduct: "6015", serial: "DN05ABCD", manufacturer: "FTDI" };
+    for (const [file, value] of Object.entries(attrs))
+      await writeFile(join(usb, file), `${value}\n`);
+    const classTty = join(root, "class", "tty");
+    await mkdir(join(classTty, "ttyUSB0"), { recursive: true });
+    await symlink(tty, join(classTty, "ttyUSB0", "device"));
+    await mkdir(join(classTty, "tty0"));
+    expect(await sysfsSerialPorts(classTty)).toEqual([
+      {
+        path: "/dev/ttyUSB0",
+        vendorId: "0403",
+        productId: "6015",
+        serialNumber: "DN05ABCD",
+        manufacturer: "FTDI",
+      },
+    ]);
+    expect(await sysfsSerialPorts(join(root, "nothing"))).toBeUndefined();
   });
 });

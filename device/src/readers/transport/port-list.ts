@@ -42,7 +42,7 @@ export const systemPortSources: PortSources = {
     // serialport asks udevadm, absent from minimal images and containers: then read
     // what udev would have read, from sysfs.
     return SerialPort.list().catch(async (error: unknown) => {
-      const fromSysfs = await sysfsPorts();
+      const fromSysfs = await sysfsSerialPorts();
       if (fromSysfs === undefined) throw error;
       return fromSysfs;
     });
@@ -66,11 +66,14 @@ export const systemPortSources: PortSources = {
 
 const SYS_TTY = "/sys/class/tty";
 
-/** USB and on-board UARTs from /sys/class/tty, with the USB device's attributes (what udev reads). */
-async function sysfsPorts(): Promise<ListedPort[] | undefined> {
+/**
+ * USB and on-board UARTs from /sys/class/tty (or `root`), with the USB
+ * device's attributes, as udev reads them; undefined without that directory.
+ */
+export async function sysfsSerialPorts(root = SYS_TTY): Promise<ListedPort[] | undefined> {
   let names: string[];
   try {
-    names = await readdir(SYS_TTY);
+    names = await readdir(root);
   } catch {
     return undefined;
   }
@@ -79,7 +82,7 @@ async function sysfsPorts(): Promise<ListedPort[] | undefined> {
     .map(async (name): Promise<ListedPort> => {
       const port: ListedPort = { path: join("/dev", name) };
       // The tty's device, then up its parents to the USB device that has idVendor.
-      let dir = await realpath(join(SYS_TTY, name, "device")).catch(() => undefined);
+      let dir = await realpath(join(root, name, "device")).catch(() => undefined);
       for (let up = 0; dir && up < 6 && dir !== "/sys"; up++, dir = dirname(dir)) {
         const attr = (file: string) =>
           readFile(join(dir as string, file), "utf8").then(
