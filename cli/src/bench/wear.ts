@@ -35,8 +35,9 @@ const DAY_S = 86_400;
 const WARM_UP_S = 5;
 /** The most stock snapshots a node writes in a day under steady load (one every 10 minutes). */
 const SNAPSHOTS_A_DAY = 144;
-/** The ledger's default group-commit window: the baseline fsyncs on the same clock. */
+/** The ledger's default group-commit windows (the baseline fsyncs on the same clock): see defaultCommitWindowMs. */
 const DEFAULT_GROUP_COMMIT_MS = 10;
+const SHELF_GROUP_COMMIT_MS = 1000;
 
 interface Measured {
   written: Written;
@@ -108,6 +109,8 @@ function figures(
   bare: Written,
   seconds: number,
   log: (line: string) => void,
+  /** false: a setting shown for comparison, not one a node runs with by default. */
+  withGoal = true,
 ): BenchResult[] {
   const counter = node.written.counter;
   const fallback =
@@ -125,7 +128,7 @@ function figures(
       perDayMb(node.written.bytes, seconds),
       "MB/day",
       perDayMb(bare.bytes, seconds),
-      { atMost: 1000 },
+      withGoal ? { atMost: 1000 } : undefined,
     ),
     result(
       `${name}: write amplification (${counter} / ledger bytes)`,
@@ -175,11 +178,12 @@ export const wearBench: Bench = {
       });
       if (!products.ok) throw new Error(`POST /products: ${await products.text()}`);
 
-      // Two shelf nodes on the same scenario: the default commit window, and a 1 s one.
+      // Two shelf nodes on the same scenario: a shelf's default commit window (1 s), and the
+      // 10 ms of the other roles, for comparison (every movement its own commit).
       const subjects: Subject[] = [];
       for (const [id, windowMs] of [
-        ["wear-shelf", DEFAULT_GROUP_COMMIT_MS],
-        ["wear-shelf-1s", 1000],
+        ["wear-shelf", SHELF_GROUP_COMMIT_MS],
+        ["wear-shelf-10ms", DEFAULT_GROUP_COMMIT_MS],
       ] as const) {
         const reader = await serveSimulatedReader({
           protocol: "thingmagic",
@@ -191,13 +195,13 @@ export const wearBench: Bench = {
         const config = await shelfConfig(
           gateway,
           { site: SITE, node: id, nodeDir, reader },
-          windowMs === DEFAULT_GROUP_COMMIT_MS ? undefined : windowMs,
+          windowMs === SHELF_GROUP_COMMIT_MS ? undefined : windowMs,
         );
         const node = await startWearNode(bundle.entry, config, join(nodeDir, "data"));
         nodes.push(node);
         subjects.push({
           name:
-            windowMs === DEFAULT_GROUP_COMMIT_MS
+            windowMs === SHELF_GROUP_COMMIT_MS
               ? "shelf node"
               : `shelf node, ledger.groupCommitMs ${windowMs}`,
           id,
@@ -267,7 +271,14 @@ export const wearBench: Bench = {
       );
       return [
         ...subjects.flatMap((subject, i) =>
-          figures(subject.name, runs[i] as Measured, bare[i] as Written, seconds, log),
+          figures(
+            subject.name,
+            runs[i] as Measured,
+            bare[i] as Written,
+            seconds,
+            log,
+            subject.id !== "wear-shelf-10ms",
+          ),
         ),
         result(
           "shelf node: movements stored by the gateway",
