@@ -1,6 +1,7 @@
 import { WEBHOOK_EVENT_SCHEMAS, type WebhookEventType } from "@comptoir/contracts";
 import { describe, expect, it, vi } from "vitest";
 import { AnalyticsAlerts } from "../analytics/alerts.js";
+import { createGatewayApp } from "../http/app.js";
 import { invoiceJson, reconciliationPerTest } from "../testing/gateway-app.js";
 import { NodeWebhooks, type WebhookSink } from "./node-events.js";
 import { Outbox } from "./outbox.js";
@@ -34,6 +35,34 @@ async function withSink() {
   sendLedgerEvents(s.ledger, s.store.db, sink);
   await s.customer("acme");
   return { s, sink };
+}
+
+/**
+ * A site whose HTTP app enqueues into a recording sink the events that have
+ * no ledger entry (discrepancies seen on request); `reconcile` asks GET
+ * /reconciliation as the dashboard does, or with a query.
+ */
+async function reconciledSite() {
+  const s = await site();
+  const sink = recorder();
+  const app = createGatewayApp({
+    store: s.store,
+    ledger: s.ledger,
+    tokens: s.tokens,
+    clock: s.clock,
+    credit: s.credit,
+    orders: s.orders,
+    webhooks: sink,
+  });
+  const reconcile = async (query = "") => {
+    const res = await app.request(`/api/v1/reconciliation${query}`, {
+      headers: { authorization: `Bearer ${s.token.accounting}` },
+    });
+    expect(res.status).toBe(200);
+  };
+  await s.customer("acme");
+  await s.product("WID", 1000);
+  return { s, sink, reconcile };
 }
 
 const invoice = (number: string, amount: number, issueDate: string) =>
@@ -254,25 +283,7 @@ describe("webhook events from the changes that cause them", () => {
   });
 
   it("discrepancies: opened once however often reconciliation runs, resolved when a complete run no longer finds it", async () => {
-    const s = await site();
-    const sink = recorder();
-    const app = (await import("../http/app.js")).createGatewayApp({
-      store: s.store,
-      ledger: s.ledger,
-      tokens: s.tokens,
-      clock: s.clock,
-      credit: s.credit,
-      orders: s.orders,
-      webhooks: sink,
-    });
-    const reconcile = async (query = "") => {
-      const res = await app.request(`/api/v1/reconciliation${query}`, {
-        headers: { authorization: `Bearer ${s.token.accounting}` },
-      });
-      expect(res.status).toBe(200);
-    };
-    await s.customer("acme");
-    await s.product("WID", 1000);
+    const { s, sink, reconcile } = await reconciledSite();
     const dock = s.node("dock-1");
     dock.move("ship", "WID", 2, "2026-03-10T08:00:00.000Z", { order: "SO-9", customer: "acme" });
     dock.sync();
@@ -302,25 +313,7 @@ describe("webhook events from the changes that cause them", () => {
   });
 
   it("discrepancies: one seen only with a shorter grace is not resolved and opened again at each look", async () => {
-    const s = await site();
-    const sink = recorder();
-    const app = (await import("../http/app.js")).createGatewayApp({
-      store: s.store,
-      ledger: s.ledger,
-      tokens: s.tokens,
-      clock: s.clock,
-      credit: s.credit,
-      orders: s.orders,
-      webhooks: sink,
-    });
-    const reconcile = async (query = "") => {
-      const res = await app.request(`/api/v1/reconciliation${query}`, {
-        headers: { authorization: `Bearer ${s.token.accounting}` },
-      });
-      expect(res.status).toBe(200);
-    };
-    await s.customer("acme");
-    await s.product("WID", 1000);
+    const { s, sink, reconcile } = await reconciledSite();
     const dock = s.node("dock-1");
     // Shipped this morning: within the site's 3 days of grace, no invoice expected yet.
     dock.move("ship", "WID", 2, "2026-03-20T08:00:00.000Z", { order: "SO-7", customer: "acme" });
