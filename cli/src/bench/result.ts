@@ -23,24 +23,46 @@ export interface Bench {
   run(options: { quick: boolean; log: (line: string) => void }): Promise<BenchResult[]>;
 }
 
+/**
+ * A goal on the figure itself (atLeast / atMost) and, optionally, on its ratio to the
+ * same-run baseline (ratioAtLeast): a shared machine can make the absolute figure look
+ * good or bad, the ratio says what the measured code costs over the bare work.
+ */
+export interface BenchGoal {
+  atLeast?: number;
+  atMost?: number;
+  ratioAtLeast?: number;
+}
+
 export function result(
   metric: string,
   value: number,
   unit: string,
   baseline: number,
-  goal?: { atLeast?: number; atMost?: number },
+  goal?: BenchGoal,
 ): BenchResult {
   const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
-  const target = goal?.atLeast ?? goal?.atMost;
+  const ratio = baseline === 0 ? 0 : Math.round((value / baseline) * 1000) / 1000;
+  const conditions: { text: string; met: boolean }[] = [];
+  if (goal?.atLeast !== undefined) {
+    conditions.push({ text: `>= ${goal.atLeast}`, met: value >= goal.atLeast });
+  } else if (goal?.atMost !== undefined) {
+    conditions.push({ text: `<= ${goal.atMost}`, met: value <= goal.atMost });
+  }
+  if (goal?.ratioAtLeast !== undefined) {
+    conditions.push({
+      text: `>= ${goal.ratioAtLeast} x baseline`,
+      met: baseline !== 0 && value / baseline >= goal.ratioAtLeast,
+    });
+  }
   return {
     metric,
     value: round(value),
     unit,
     baseline: round(baseline),
-    ratio: baseline === 0 ? 0 : Math.round((value / baseline) * 1000) / 1000,
-    goal: target === undefined ? null : `${goal?.atLeast !== undefined ? ">=" : "<="} ${target}`,
-    met:
-      target === undefined ? null : goal?.atLeast !== undefined ? value >= target : value <= target,
+    ratio,
+    goal: conditions.length === 0 ? null : conditions.map((c) => c.text).join(" and "),
+    met: conditions.length === 0 ? null : conditions.every((c) => c.met),
   };
 }
 
