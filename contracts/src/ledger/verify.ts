@@ -1,12 +1,13 @@
 import type { KeyObject } from "node:crypto";
 import { GENESIS_PREV } from "../hash.js";
 import { describeProblem, toProblems } from "../issues.js";
-import { canonicalBodyHash, canonicalLineHash, type ValidatedFields } from "./canonical-line.js";
+import { canonicalBodyHash, readCanonicalLine, type ValidatedFields } from "./canonical-line.js";
 import { checkpointSignatureValid } from "./checkpoint.js";
 import { entryHash } from "./entry.js";
 import { parsePublicKey, publicKeyHex } from "./keys.js";
 import {
   CHECKPOINT_TYPE,
+  ChainIdSchema,
   CheckpointDataSchema,
   EntryTypeSchema,
   IsoUtcSchema,
@@ -92,6 +93,8 @@ export class ChainVerifier {
   private pendingGap: PendingGap | undefined;
   private readonly validTypes = new Set<string>();
   private lastValidTs: string | undefined;
+  /** How this chain's stored lines begin, once the chain is known (see `storedLineHead`). */
+  private lineHead: { chain: string; head: string | undefined } | undefined;
   private failure: VerifyBroken | undefined;
 
   constructor(options: VerifyOptions = {}) {
@@ -164,25 +167,40 @@ export class ChainVerifier {
 
   /**
    * The common case, cheaply: a canonical stored line that is the next entry
-   * of the chain. Equality with values already validated (seq, chain, prev)
-   * stands in for their schema checks; anything unusual — a first entry, a
-   * checkpoint, a known point, a line not in canonical form, any mismatch —
-   * returns false and goes through the full checks, which name the problem.
+   * of the chain, read in one scan without JSON.parse (readCanonicalLine).
+   * Equality with values already validated (chain, prev, seq) stands in for
+   * their schema checks; anything unusual — a first entry, a checkpoint, a
+   * known point, a line not in canonical form, any mismatch — returns false
+   * and goes through the full checks, which name the problem.
    */
   private acceptedFast(item: string): boolean {
-    if (this.pendingGap || this.chain === undefined) return false;
-    const line = item.endsWith("\n") ? item.slice(0, -1) : item;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
+    if (this.pendingGap) return false;
+    const head = this.storedLineHead();
+    const seq = this.head.seq + 1;
+    if (head === undefined || !Number.isSafeInteger(seq) || this.options.known?.seq === seq)
       return false;
+    const line = item.endsWith("\n") ? item.slice(0, -1) : item;
+    const stored = readCanonicalLine(line, head, this.head.hash, seq);
+    if (!stored || stored.type === CHECKPOINT_TYPE || !this.validTypeAndTs(stored.type, stored.ts))
+      return false;
+    const { ts, type } = stored;
+    const fields = { chain: this.chain as string, prev: this.head.hash, seq, ts, type };
+    return this.advance(fields, stored.hash, stored.bodyHash);
+  }
+
+  /**
+   * `{"chain":"<chain>","data":`, the start of every canonical line of this
+   * chain, once the chain is known; undefined for a chain id that is not
+   * valid (given in the options), whose lines the full checks must judge.
+   */
+  private storedLineHead(): string | undefined {
+    const chain = this.chain;
+    if (chain === undefined) return undefined;
+    if (this.lineHead?.chain !== chain) {
+      const valid = ChainIdSchema.safeParse(chain).success;
+      this.lineHead = { chain, head: valid ? `{"chain":"${chain}","data":` : undefined };
     }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-    const fields = this.nextFields(value as Record<string, unknown>);
-    if (!fields) return false;
-    const { data, hash } = value as Record<string, unknown>;
-    return this.advance(fields, hash, canonicalLineHash(line, fields, data, hash));
+    return this.lineHead.head;
   }
 
   /**
@@ -216,16 +234,22 @@ export class ChainVerifier {
     if (type === CHECKPOINT_TYPE || this.options.known?.seq === seq) return undefined;
     if (typeof type !== "string" || typeof ts !== "string" || typeof chain !== "string")
       return undefined;
+    if (!this.validTypeAndTs(type, ts)) return undefined;
+    return { chain, prev: this.head.hash, seq: seq as number, ts, type };
+  }
+
+  /** Whether type and ts pass their schemas, remembering the answers that recur. */
+  private validTypeAndTs(type: string, ts: string): boolean {
     if (!this.validTypes.has(type)) {
-      if (!EntryTypeSchema.safeParse(type).success) return undefined;
+      if (!EntryTypeSchema.safeParse(type).success) return false;
       this.validTypes.add(type);
     }
     // Entries appended together share their timestamp: validate each one once.
     if (ts !== this.lastValidTs) {
-      if (!IsoUtcSchema.safeParse(ts).success) return undefined;
+      if (!IsoUtcSchema.safeParse(ts).success) return false;
       this.lastValidTs = ts;
     }
-    return { chain, prev: this.head.hash, seq: seq as number, ts, type };
+    return true;
   }
 
   /** Moves the head when the computed canonical hash is the entry's own. */
