@@ -104,10 +104,15 @@ export async function verifySegments(
   for (let index = start?.segment ?? 0; index < segments.length && !result; index++) {
     const segment = segments[index] as Segment;
     let first = true;
+    // In the start segment, lines before the start are skipped (the start's prev vouches for them).
+    let skipping = start !== undefined && index === start.segment;
     for await (const batch of readLineBatches(segment.path)) {
       if (result) break;
       for (const line of batch) {
-        if (start && index === start.segment && lineSeq(line) < start.seq) continue;
+        if (skipping) {
+          if (lineSeq(line) < (start as CheckpointAt).seq) continue;
+          skipping = false;
+        }
         const before = verifier.verified;
         const broken = verifier.push(line);
         if (broken) {

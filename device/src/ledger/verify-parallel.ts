@@ -1,8 +1,5 @@
-import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { publicKeyHex, type VerifyResult } from "@comptoir/contracts";
-import { workerEntry } from "@comptoir/contracts/worker-entry";
+import { parsePublicKey, publicKeyHex, type VerifyResult } from "@comptoir/contracts";
 import { ledgerStart } from "./ledger-start.js";
 import { readLines } from "./lines.js";
 import { listSegments, type Segment } from "./segments.js";
@@ -15,7 +12,7 @@ import {
   type SegmentsVerified,
   verifyLedgerDir,
 } from "./verify-dir.js";
-import type { VerifyJob } from "./verify-worker.js";
+import { type VerifyJob, verifyRuns } from "./verify-runs.js";
 
 /** More threads than this gain little: reading the files becomes the limit. */
 const MAX_THREADS = 4;
@@ -26,10 +23,11 @@ export interface ParallelVerifyOptions extends DirVerifyOptions {
 }
 
 /**
- * verifyLedgerDir over every core: the segments are cut into contiguous
- * runs, each verified in its own worker thread from the prev its first
- * entry names, and the runs are then stitched (each run must start exactly
- * after the head the run before it reached). Every checkpoint must carry the
+ * verifyLedgerDir over every core: each segment is a run, verified from the
+ * prev its first entry names by whichever thread is free next (this one
+ * and `threads - 1` workers, see verify-runs.ts), and the runs are then
+ * stitched (each run must start exactly after the head the run before it
+ * reached). Every checkpoint must carry the
  * key given, or else the first checkpoint's, as the serial verifier asks.
  *
  * It only ever confirms a sound ledger: if any run fails or two runs do not
@@ -57,22 +55,23 @@ export async function verifyLedgerDirInParallel(
   const keyHex = key ? publicKeyHex(key) : await firstCheckpointKey(segments[0] as Segment);
   if (!head || chain === undefined || keyHex === undefined) return serial();
 
-  const runs = await cutIntoRuns(segments, threads);
+  // One run a segment: small enough that the threads finish together, whichever
+  // started late (a worker takes a while to load its modules; this thread does not wait).
   const jobs: VerifyJob[] = [];
-  for (const [index, run] of runs.entries()) {
-    const start = index === 0 ? begin.start : await startOf(run[0] as Segment);
+  for (const [index, segment] of segments.entries()) {
+    const start = index === 0 ? begin.start : await startOf(segment);
     if (index > 0 && !start) return serial();
-    jobs.push({ segments: run, start, chain, publicKeyHex: keyHex });
+    jobs.push({ segments: [segment], start, chain, publicKeyHex: keyHex });
   }
   const progress = jobs.map(() => 0);
-  const done = await Promise.all(
-    jobs.map((job, index) =>
-      runJob(job, (verified) => {
-        progress[index] = verified;
-        options.onProgress?.(progress.reduce((sum, n) => sum + n, 0));
-      }),
-    ),
-  ).catch(() => undefined);
+  const done = await verifyRuns(jobs, {
+    workers: threads - 1,
+    publicKey: key ?? parsePublicKey(keyHex),
+    onProgress: (index, verified) => {
+      progress[index] = verified;
+      options.onProgress?.(progress.reduce((sum, n) => sum + n, 0));
+    },
+  }).catch(() => undefined);
   // A thread that could not start or died: the same answer, in this thread.
   if (!done) return serial();
   const joined = stitch(jobs, done);
@@ -87,21 +86,24 @@ export async function verifyLedgerDirInParallel(
     ...(begin.epoch ? { epoch: begin.epoch } : {}),
     segments,
     tornBytes: tail.size - tail.keep,
-    sinceCheckpoint: sinceLastCheckpoint(done),
-    threads: jobs.length,
+    // Stitched: every run is done.
+    sinceCheckpoint: sinceLastCheckpoint(done as SegmentsVerified[]),
+    threads,
   };
 }
 
 /** The runs' results as one, or undefined when a run failed or does not follow the one before. */
 function stitch(
   jobs: readonly VerifyJob[],
-  done: readonly SegmentsVerified[],
+  done: readonly (SegmentsVerified | undefined)[],
 ): VerifyResult | undefined {
   let count = 0;
   let head: { seq: number; hash: string } | undefined;
-  for (const [index, run] of done.entries()) {
-    if (!run.result.ok) return undefined;
-    const start = jobs[index]?.start;
+  for (const [index, job] of jobs.entries()) {
+    const run = done[index];
+    // A run left undone: another failed first, and the serial run names the failure.
+    if (!run?.result.ok) return undefined;
+    const start = job.start;
     if (index > 0 && (!start || !head || start.seq !== head.seq + 1 || start.prev !== head.hash))
       return undefined;
     count += run.result.count;
@@ -118,45 +120,6 @@ function sinceLastCheckpoint(done: readonly SegmentsVerified[]): number {
     if (run.sawCheckpoint) break;
   }
   return since;
-}
-
-function runJob(job: VerifyJob, onProgress: (verified: number) => void): Promise<SegmentsVerified> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerEntry(import.meta.url, "verify-worker"), { workerData: job });
-    worker.on("message", (message: { type: string; verified?: number } & SegmentsVerified) => {
-      if (message.type === "progress") onProgress(message.verified ?? 0);
-      else if (message.type === "done") resolve(message);
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      // After "done" this settles nothing; before it, the thread died without an answer.
-      reject(new Error(`a verification thread exited (${code}) before it answered`));
-    });
-  });
-}
-
-/** Contiguous runs of about equal bytes, one per thread (never empty). */
-async function cutIntoRuns(segments: readonly Segment[], threads: number): Promise<Segment[][]> {
-  const sizes = await Promise.all(segments.map(async (segment) => (await stat(segment.path)).size));
-  const total = sizes.reduce((sum, size) => sum + size, 0);
-  const count = Math.min(threads, segments.length);
-  const runs: Segment[][] = [[]];
-  let bytes = 0;
-  for (const [index, segment] of segments.entries()) {
-    const remaining = segments.length - index;
-    const runsLeft = count - runs.length;
-    const current = runs.at(-1) as Segment[];
-    // Start a new run once this one holds its share, or when each run left needs one segment.
-    if (
-      current.length > 0 &&
-      runsLeft > 0 &&
-      (bytes >= (total * runs.length) / count || remaining <= runsLeft)
-    )
-      runs.push([]);
-    (runs.at(-1) as Segment[]).push(segment);
-    bytes += sizes[index] as number;
-  }
-  return runs;
 }
 
 interface FirstEntry {

@@ -1,20 +1,24 @@
-import { parentPort, workerData } from "node:worker_threads";
+import type { KeyObject } from "node:crypto";
+import { parentPort } from "node:worker_threads";
 import { parsePublicKey } from "@comptoir/contracts";
-import type { Segment } from "./segments.js";
-import { type CheckpointAt, verifySegments } from "./verify-dir.js";
+import { verifySegments } from "./verify-dir.js";
+import type { VerifyJob } from "./verify-runs.js";
 
-/** One contiguous run of a ledger's segments, verified in this thread (see verify-parallel.ts). */
-export interface VerifyJob {
-  segments: Segment[];
-  start: CheckpointAt | undefined;
-  chain: string;
-  publicKeyHex: string;
-}
+/** Verifies the runs it is given, one at a time, in this thread (see verify-runs.ts). */
+const port = parentPort;
+const keys = new Map<string, KeyObject>();
 
-const job = workerData as VerifyJob;
-const run = await verifySegments(job.segments, job.start, {
-  chain: job.chain,
-  publicKey: parsePublicKey(job.publicKeyHex),
-  onProgress: (verified) => parentPort?.postMessage({ type: "progress", verified }),
+port?.on("message", async (job: VerifyJob) => {
+  let key = keys.get(job.publicKeyHex);
+  if (!key) {
+    key = parsePublicKey(job.publicKeyHex);
+    keys.set(job.publicKeyHex, key);
+  }
+  const run = await verifySegments(job.segments, job.start, {
+    chain: job.chain,
+    publicKey: key,
+    onProgress: (verified) => port.postMessage({ type: "progress", verified }),
+  });
+  port.postMessage({ type: "done", ...run });
 });
-parentPort?.postMessage({ type: "done", ...run });
+port?.postMessage({ type: "ready" });
