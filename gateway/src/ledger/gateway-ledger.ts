@@ -37,6 +37,13 @@ export class GatewayLedger {
     [string, number, string, string, string, string, string, string]
   >;
   private readonly listeners = new Set<(entry: LedgerEntry) => void>();
+  /** Types already checked: a business event records the same few types again and again. */
+  private readonly validTypes = new Set<string>();
+  /** Wrapped once: better-sqlite3 builds a transaction function at some cost, and every entry would pay it. */
+  private readonly appendInTransaction: (
+    type: string,
+    data: Record<string, unknown>,
+  ) => LedgerEntry;
 
   constructor(
     private readonly store: Store,
@@ -51,6 +58,14 @@ export class GatewayLedger {
     this.insert = store.db.prepare(
       "INSERT INTO entries (chain, seq, ts, type, data, prev, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
+    this.appendInTransaction = store.db.transaction(
+      (type: string, data: Record<string, unknown>) => {
+        const entry = this.append(type, data);
+        for (const listener of this.listeners) listener(entry);
+        if (entry.seq % this.checkpointEvery === 0) this.checkpoint();
+        return entry;
+      },
+    );
   }
 
   /** The gateway's Ed25519 public key (hex): nodes check what the gateway sends them against it. */
@@ -64,15 +79,13 @@ export class GatewayLedger {
 
   /** Appends `{ by: actor, ...data }` as an entry of `type`; a signed checkpoint follows every N entries. */
   record(type: string, data: Record<string, unknown>, actor: Actor): LedgerEntry {
-    if (type === CHECKPOINT_TYPE || !EntryTypeSchema.safeParse(type).success) {
-      throw new RangeError(`"${type}" cannot be a gateway entry type`);
+    if (!this.validTypes.has(type)) {
+      if (type === CHECKPOINT_TYPE || !EntryTypeSchema.safeParse(type).success) {
+        throw new RangeError(`"${type}" cannot be a gateway entry type`);
+      }
+      this.validTypes.add(type);
     }
-    return this.store.db.transaction(() => {
-      const entry = this.append(type, { by: actor, ...data });
-      for (const listener of this.listeners) listener(entry);
-      if (entry.seq % this.checkpointEvery === 0) this.checkpoint();
-      return entry;
-    })();
+    return this.appendInTransaction(type, { by: actor, ...data });
   }
 
   /**

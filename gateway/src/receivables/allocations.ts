@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { prepared } from "../store/prepared.js";
 import type { AllocationRecord } from "./queries.js";
 
 /**
@@ -10,7 +11,8 @@ export function allocate(
   db: Database.Database,
   record: AllocationRecord & { customer: string },
 ): AllocationRecord {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO allocations (letter, source, source_id, invoice, customer, amount, rule, by_kind, by_id, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -31,12 +33,11 @@ export function allocate(
 
 /** The next matching group's letter, from the store's counter (in the caller's transaction). */
 export function nextLetter(db: Database.Database): string {
-  const row = db
-    .prepare<[], { value: number }>(
-      `INSERT INTO receivables_counters (name, value) VALUES ('letter', 0)
+  const row = prepared<[], { value: number }>(
+    db,
+    `INSERT INTO receivables_counters (name, value) VALUES ('letter', 0)
        ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-    )
-    .get() as { value: number };
+  ).get() as { value: number };
   return letterCode(row.value);
 }
 

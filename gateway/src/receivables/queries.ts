@@ -247,21 +247,6 @@ export class ReceivablesQueries {
       .map(toOpenInvoice);
   }
 
-  /** The customer's open invoices among these upper-case numbers (those a payment's label may name). */
-  openInvoicesNamed(customer: string, upperNumbers: readonly string[]): OpenInvoice[] {
-    if (upperNumbers.length === 0) return [];
-    return prepared<[string, string], OpenInvoiceRow>(
-      this.db,
-      `SELECT i.number, ${BALANCE} AS balance, i.due_date, i.issue_date
-         FROM invoices i INDEXED BY invoices_number_upper
-         WHERE i.direction = 'customer' AND i.type = 'invoice'
-           AND upper(i.number) IN (SELECT value FROM json_each(?)) AND i.customer = ?`,
-    )
-      .all(JSON.stringify(upperNumbers), customer)
-      .filter((row) => row.balance > 0)
-      .map(toOpenInvoice);
-  }
-
   /**
    * What the customer owes, per instalment, with days past due as of `asOf`
    * (a date): allocations settle an invoice's instalments in due order.
