@@ -114,6 +114,11 @@ function stringEnd(text: string, open: number): number {
   let at = open + 1;
   while (at < length) {
     const c = text.charCodeAt(at);
+    // Most characters first, in one test: printable, neither quote nor backslash nor surrogate.
+    if (c > QUOTE && c < 0xd800 && c !== BACKSLASH) {
+      at++;
+      continue;
+    }
     if (c === QUOTE) return at + 1;
     if (c === BACKSLASH) {
       const width = escapeWidth(text, at + 1);
