@@ -27,6 +27,7 @@ import { createFileDrop, type FileDropWatcher } from "./file-drop/index.js";
 import type { BrokerState } from "./http/context.js";
 import { type GatewayServer, serveGateway } from "./http/serve.js";
 import { ClockSkewWatch } from "./ingest/clock-skew.js";
+import { GroupCommit } from "./ingest/group-commit.js";
 import { Ingest } from "./ingest/ingest.js";
 import { MqttIngest } from "./ingest/mqtt-ingest.js";
 import { GatewayLedger } from "./ledger/gateway-ledger.js";
@@ -239,7 +240,8 @@ export class GatewayCore {
       const ingest = await MqttIngest.start({
         bus: toNodes,
         site,
-        ingest: new Ingest(store, { logger }),
+        // Batches arriving together share one commit (and its fsync); each is acked once durable.
+        ingest: new GroupCommit(new Ingest(store, { logger }), store.db),
         nodes: store,
         clock,
         logger,

@@ -7,6 +7,7 @@ export * from "./credit/index.js";
 export * from "./gateway.js";
 export * from "./http/index.js";
 export * from "./ingest/clock-skew.js";
+export * from "./ingest/group-commit.js";
 export * from "./ingest/ingest.js";
 export * from "./ingest/mqtt-ingest.js";
 export * from "./invoices/index.js";

@@ -14,6 +14,7 @@ import {
 import { signedBatchPayload } from "@comptoir/device";
 import {
   GatewayLedger,
+  GroupCommit,
   Ingest,
   Store,
   serveGateway,
@@ -69,6 +70,25 @@ function movementChain(
   return { entries, lines };
 }
 
+/**
+ * One round of node batches as the broker hands them over: the four nodes' batch `b`
+ * arriving together, so that they are stored in one group commit and each is answered
+ * once that group is durable.
+ */
+async function ingestRound(
+  ingest: GroupCommit,
+  chains: readonly NodeChain[],
+  batches: readonly (readonly string[])[],
+  b: number,
+): Promise<void> {
+  const outcomes = await Promise.all(
+    chains.map((chain, n) => ingest.handleBatch(chain.id, batches[n]?.[b] as string)),
+  );
+  for (const outcome of outcomes)
+    if (outcome.kind !== "ack")
+      throw new Error(`ingest refused a batch: ${JSON.stringify(outcome)}`);
+}
+
 interface NodeChain {
   id: string;
   identity: ChainIdentity;
@@ -78,12 +98,14 @@ interface NodeChain {
 /**
  * GET /api/v1/stock through the real HTTP server, one request at a time over
  * a kept-alive connection, while the same process ingests node batches as
- * they would arrive from the broker (the event loop free between two
- * batches), against the same requests with no ingest running. Ingest and
- * HTTP share one thread and a batch is stored synchronously (fsync
- * included), so each turn a request needs on the event loop (read it,
- * answer it) can wait for one batch. Half the batches are stored first, so
- * that the stock answered is not empty. Returns both p99s in milliseconds.
+ * they would arrive from the broker (through the gateway's GroupCommit, the
+ * event loop free between two groups), against the same requests with no
+ * ingest running. Ingest and HTTP share one thread and a group is stored
+ * synchronously (fsync included), so each turn a request needs on the event
+ * loop (read it, answer it) can wait for one group: GroupCommit's time
+ * budget keeps a group of these 500-entry batches to about one batch. Half
+ * the batches are stored first, so that the stock answered is not empty.
+ * Returns both p99s in milliseconds.
  */
 async function stockLatency(
   root: string,
@@ -96,18 +118,14 @@ async function stockLatency(
   const tokens = new TokenStore(store.db, ledger);
   const { token } = tokens.create("viewer", "bench", { kind: "system", id: "bench" });
   for (const chain of chains) store.enrollNode(chain.id, chain.identity.publicKeyHex);
-  const ingest = new Ingest(store);
+  const ingest = new GroupCommit(new Ingest(store), store.db);
   const server = await serveGateway({ store, ledger, tokens }, { host: "127.0.0.1", port: 0 });
   try {
     const rounds = batches[0]?.length ?? 0;
     const ingestRounds = async (from: number, to: number) => {
       for (let b = from; b < to; b++) {
-        for (const [n, chain] of chains.entries()) {
-          const outcome = ingest.handleBatch(chain.id, batches[n]?.[b] as string);
-          if (outcome.kind !== "ack")
-            throw new Error(`ingest refused a batch: ${JSON.stringify(outcome)}`);
-          await yieldToIo();
-        }
+        await ingestRound(ingest, chains, batches, b);
+        await yieldToIo();
       }
     };
     const get = async (): Promise<number> => {
@@ -168,29 +186,40 @@ export const gatewayBench: Bench = {
           );
         return batches;
       });
-      const verifiedRun = (file: string): number => {
+      const verifiedRun = async (file: string): Promise<number> => {
         const store = new Store(join(root, file));
         for (const chain of chains) store.enrollNode(chain.id, chain.identity.publicKeyHex);
-        const ingest = new Ingest(store);
+        const ingest = new GroupCommit(new Ingest(store), store.db);
         const started = performance.now();
-        for (let b = 0; b < (payloads[0]?.length ?? 0); b++) {
-          for (const [n, chain] of chains.entries()) {
-            const outcome = ingest.handleBatch(chain.id, payloads[n]?.[b] as string);
-            if (outcome.kind !== "ack")
-              throw new Error(`ingest refused a batch: ${JSON.stringify(outcome)}`);
-          }
-        }
+        for (let b = 0; b < (payloads[0]?.length ?? 0); b++)
+          await ingestRound(ingest, chains, payloads, b);
         const rate = (nodes * perNode) / ((performance.now() - started) / 1000);
         store.close();
         return rate;
       };
-      const bareRun = (file: string): number => {
+      // Grouped by the same GroupCommit as the verified run (same rounds, same time
+      // budget per group, same savepoints), with a handler that only stores: the batch
+      // named by its payload ("node index:batch index"), its entries already objects.
+      const bareRun = async (file: string): Promise<number> => {
         const bare = new Store(join(root, file));
         for (const chain of chains) bare.enrollNode(chain.id, chain.identity.publicKeyHex);
+        const storeOnly = new GroupCommit(
+          {
+            handleBatch: (node, payload) => {
+              const [n, b] = String(payload).split(":").map(Number) as [number, number];
+              const entries = chains[n]?.entries.slice(b * BATCH, (b + 1) * BATCH) ?? [];
+              const head = bare.appendEntries(node, entries);
+              return { kind: "ack", seq: head.seq, stored: entries.length };
+            },
+          },
+          bare.db,
+        );
+        const names = chains.map((_, n) =>
+          Array.from({ length: payloads[0]?.length ?? 0 }, (_, b) => `${n}:${b}`),
+        );
         const started = performance.now();
-        for (let i = 0; i < perNode; i += BATCH)
-          for (const chain of chains)
-            bare.appendEntries(chain.id, chain.entries.slice(i, i + BATCH));
+        for (let b = 0; b < (payloads[0]?.length ?? 0); b++)
+          await ingestRound(storeOnly, chains, names, b);
         const rate = (nodes * perNode) / ((performance.now() - started) / 1000);
         bare.close();
         return rate;
@@ -198,13 +227,13 @@ export const gatewayBench: Bench = {
       // Taken in turns, twice each, best of each: whichever runs first also pays
       // for warming up, and the machine's noise hits both alike.
       log(
-        "verified ingest, and the baseline: the same inserts and projections, without parsing or verifying…",
+        "verified ingest, and the baseline: the same inserts and projections in the same group commits, without parsing or verifying…",
       );
       let ingestRate = 0;
       let bareRate = 0;
       for (const round of [1, 2]) {
-        bareRate = Math.max(bareRate, bareRun(`bare-${round}.db`));
-        ingestRate = Math.max(ingestRate, verifiedRun(`ingest-${round}.db`));
+        bareRate = Math.max(bareRate, await bareRun(`bare-${round}.db`));
+        ingestRate = Math.max(ingestRate, await verifiedRun(`ingest-${round}.db`));
       }
 
       log("GET /api/v1/stock while the same batches are ingested, and with no ingest…");
@@ -231,7 +260,10 @@ export const gatewayBench: Bench = {
       replayStore.close();
 
       return [
-        result("verified ingest, 4 nodes", ingestRate, "entries/s", bareRate, { atLeast: 50_000 }),
+        result("verified ingest, 4 nodes", ingestRate, "entries/s", bareRate, {
+          atLeast: 50_000,
+          ratioAtLeast: 0.9,
+        }),
         result("GET /api/v1/stock p99 during ingest", latency.loaded, "ms", latency.idle),
         result(
           `stock asOf replay, ${replayCount.toLocaleString("en")} entries`,

@@ -15,7 +15,10 @@ import {
 import type { GatewayBus } from "../bus/bus.js";
 import type { IngestOutcome } from "./ingest.js";
 
-/** What the glue needs of ingest: `Ingest` fits; a later store may answer asynchronously. */
+/**
+ * What the glue needs of ingest: `Ingest` fits (one commit per batch); the gateway uses
+ * `GroupCommit`, which answers once the group the batch was stored in is durable.
+ */
 export interface BatchHandler {
   handleBatch(nodeId: string, payload: string | Buffer): IngestOutcome | Promise<IngestOutcome>;
 }

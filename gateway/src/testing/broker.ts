@@ -15,6 +15,7 @@ import {
   EmbeddedBus,
   enrollWithCredentials,
   type GatewayBus,
+  GroupCommit,
   Ingest,
   MqttIngest,
   type MqttIngestOptions,
@@ -80,7 +81,11 @@ export async function startIngest(
   options: { bus: GatewayBus; site: string; store: Store } & Pick<MqttIngestOptions, "onOutcome">,
 ): Promise<MqttIngest> {
   const { store, ...rest } = options;
-  const glue = await MqttIngest.start({ ...rest, ingest: new Ingest(store), nodes: store });
+  const glue = await MqttIngest.start({
+    ...rest,
+    ingest: new GroupCommit(new Ingest(store), store.db),
+    nodes: store,
+  });
   defer(() => glue.stop());
   return glue;
 }
