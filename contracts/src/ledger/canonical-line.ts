@@ -54,9 +54,18 @@ export function readCanonicalLine(
   if (dataEnd < 0 || line.slice(dataEnd, dataEnd + 9) !== ',"hash":"') return undefined;
   const hashStart = dataEnd + 9;
   const hashEnd = hashStart + 64;
-  const middle = `","prev":"${prev}","seq":${seq},"ts":"`;
-  const tsStart = hashEnd + middle.length;
-  if (line.slice(hashEnd, tsStart) !== middle) return undefined;
+  const prevStart = hashEnd + 10;
+  const seqStart = prevStart + prev.length + 8;
+  const seqText = `${seq}`;
+  const tsStart = seqStart + seqText.length + 7;
+  if (
+    line.slice(hashEnd, prevStart) !== '","prev":"' ||
+    line.slice(prevStart, prevStart + prev.length) !== prev ||
+    line.slice(seqStart - 8, seqStart) !== '","seq":' ||
+    line.slice(seqStart, seqStart + seqText.length) !== seqText ||
+    line.slice(tsStart - 7, tsStart) !== ',"ts":"'
+  )
+    return undefined;
   // ts and type are the caller's to validate: their alphabets need no escaping, so no quote ends them early.
   const tsEnd = line.indexOf('"', tsStart);
   if (tsEnd < 0 || line.slice(tsEnd, tsEnd + 10) !== '","type":"' || !line.endsWith('"}'))
@@ -78,10 +87,31 @@ export function readCanonicalLine(
  * gives its canonical form without canonicalising it again; otherwise
  * undefined, and the caller hashes the slow way.
  */
-export function canonicalBodyHash(fields: ValidatedFields, data: unknown): string | undefined {
+export function canonicalBodyHash(
+  fields: ValidatedFields,
+  data: unknown,
+  out?: CanonicalData,
+): string | undefined {
   const body = canonicalBody(fields, data);
-  return body === undefined ? undefined : sha256Hex(body.head + body.tail);
+  if (body === undefined) return undefined;
+  if (out) {
+    // head is `{"chain":"<chain>","data":<data JSON>,`
+    out.data = data;
+    out.json = body.head.slice(DATA_AT + fields.chain.length, -1);
+  }
+  return sha256Hex(body.head + body.tail);
 }
+
+/**
+ * The canonical JSON of an entry's `data` as `canonicalBodyHash` made it, with the
+ * data it was made of: a caller that stores the entry need not stringify it again.
+ */
+export interface CanonicalData {
+  data: unknown;
+  json: string | undefined;
+}
+
+const DATA_AT = '{"chain":"'.length + '","data":'.length;
 
 function canonicalBody(
   fields: ValidatedFields,

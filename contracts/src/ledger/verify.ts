@@ -1,7 +1,12 @@
 import type { KeyObject } from "node:crypto";
 import { GENESIS_PREV } from "../hash.js";
 import { describeProblem, toProblems } from "../issues.js";
-import { canonicalBodyHash, readCanonicalLine, type ValidatedFields } from "./canonical-line.js";
+import {
+  type CanonicalData,
+  canonicalBodyHash,
+  readCanonicalLine,
+  type ValidatedFields,
+} from "./canonical-line.js";
 import { checkpointSignatureValid } from "./checkpoint.js";
 import { entryHash } from "./entry.js";
 import { parsePublicKey, publicKeyHex } from "./keys.js";
@@ -106,6 +111,13 @@ export class ChainVerifier {
       this.signerKeys.set(this.signerHex, options.publicKey);
     }
   }
+
+  /**
+   * The canonical JSON of the `data` last hashed on the fast path for parsed entries,
+   * and that data: whoever stores an entry whose `data` is this very value can store
+   * this JSON instead of stringifying it again (the gateway's ingest does).
+   */
+  readonly lastCanonicalData: CanonicalData = { data: undefined, json: undefined };
 
   get verified(): number {
     return this.count;
@@ -222,7 +234,11 @@ export class ChainVerifier {
     if (Object.keys(entry).length !== 7 || entry.data === undefined) return false;
     const fields = this.nextFields(entry);
     if (!fields) return false;
-    return this.advance(fields, entry.hash, canonicalBodyHash(fields, entry.data));
+    return this.advance(
+      fields,
+      entry.hash,
+      canonicalBodyHash(fields, entry.data, this.lastCanonicalData),
+    );
   }
 
   /** An entry's fixed members when they make it the plain next entry of the chain, else undefined. */
