@@ -74,6 +74,32 @@ describe("verified ingest", () => {
     expect(store.node("dock-1")?.head).toEqual({ seq: chain.length, hash: chain.at(-1)?.hash });
   });
 
+  it("stores each entry's data as its own JSON, whether the verifier's fast path made it or not", () => {
+    const sealer = chainSealer("dock-1");
+    const chain: LedgerEntry[] = [];
+    for (let i = 0; i < 12; i++) {
+      // Every third entry's members out of canonical order: the verifier's slow path.
+      const data =
+        i % 3 === 2
+          ? { sku: `SKU-${i}`, epc: `EPC-${i}`, zone: "dock" }
+          : { epc: `EPC-${i}`, sku: `SKU-${i}`, zone: "dock" };
+      chain.push(sealer.seal("note", data, "2026-11-22T10:00:00.000Z"));
+      if (i % 5 === 4)
+        chain.push(
+          sealer.seal(
+            "checkpoint",
+            signCheckpoint(dock, { chain: "dock-1", ...sealer.head() }),
+            "2026-11-22T10:00:00.000Z",
+          ),
+        );
+    }
+    expect(ingest.handleBatch("dock-1", batch("dock-1", chain))).toMatchObject({ kind: "ack" });
+    const stored = store.db
+      .prepare("SELECT data FROM entries WHERE chain = 'dock-1' ORDER BY seq")
+      .all() as { data: string }[];
+    expect(stored.map((row) => row.data)).toEqual(chain.map((entry) => JSON.stringify(entry.data)));
+  });
+
   it("changes nothing when a batch is delivered again", () => {
     const chain = movementChain("dock-1");
     ingest.handleBatch("dock-1", batch("dock-1", chain.slice(0, 10)));

@@ -106,7 +106,7 @@ export class Ingest {
       const seq = seqOf(item);
       if (seq !== undefined && seq <= head.seq) {
         const forked = this.forkedAt(nodeId, item, seq);
-        if (forked) return this.broken(nodeId, forked, [], head.seq);
+        if (forked) return this.broken(nodeId, forked, { verified: [], dataJson: [] }, head.seq);
         continue; // redelivered: already stored, changes nothing
       }
       fresh.push(item);
@@ -127,6 +127,8 @@ export class Ingest {
       from: head,
     });
     const verified: LedgerEntry[] = [];
+    // Each verified entry's data as canonical JSON when the verifier made it: stored as is.
+    const dataJson: (string | undefined)[] = [];
     for (const item of fresh) {
       const before = verifier.verified;
       const broken = verifier.push(item);
@@ -134,18 +136,25 @@ export class Ingest {
         const problem = notTheNodes();
         return problem
           ? this.refuse(nodeId, problem)
-          : this.broken(nodeId, broken, verified, head.seq);
+          : this.broken(nodeId, broken, { verified, dataJson }, head.seq);
       }
       // Past a missing seq the verifier only looks ahead to tell a gap from disorder.
       // What it accepted passed LedgerEntrySchema inside it.
-      if (verifier.verified > before) verified.push(item as LedgerEntry);
+      if (verifier.verified > before) {
+        const entry = item as LedgerEntry;
+        verified.push(entry);
+        const canonical = verifier.lastCanonicalData;
+        dataJson.push(canonical.data === entry.data ? canonical.json : undefined);
+      }
     }
     const end = verifier.finish();
     if (!end.ok) {
       const problem = notTheNodes();
-      return problem ? this.refuse(nodeId, problem) : this.broken(nodeId, end, verified, head.seq);
+      return problem
+        ? this.refuse(nodeId, problem)
+        : this.broken(nodeId, end, { verified, dataJson }, head.seq);
     }
-    const stored = this.store.appendEntries(nodeId, verified);
+    const stored = this.store.appendEntries(nodeId, verified, dataJson);
     return { kind: "ack", seq: stored.seq, stored: verified.length };
   }
 
@@ -168,10 +177,12 @@ export class Ingest {
   private broken(
     nodeId: string,
     broken: VerifyBroken,
-    verified: LedgerEntry[],
+    before: { verified: LedgerEntry[]; dataJson: (string | undefined)[] },
     headSeq: number,
   ): IngestOutcome {
-    const ack = verified.length > 0 ? this.store.appendEntries(nodeId, verified).seq : headSeq;
+    const { verified, dataJson } = before;
+    const ack =
+      verified.length > 0 ? this.store.appendEntries(nodeId, verified, dataJson).seq : headSeq;
     this.store.markBroken(nodeId, broken.seq, broken.reason, broken.detail);
     this.log.error(
       { node: nodeId, seq: broken.seq, reason: broken.reason, detail: broken.detail },

@@ -195,17 +195,23 @@ export class Store {
   /**
    * Stores verified entries that continue the node's stored head, projects
    * them, and moves the head: all in one transaction, all or nothing.
+   * `dataJson[i]`, when given, is entry i's data as canonical JSON (what
+   * verifying it produced), stored instead of stringifying the data again.
    */
-  appendEntries(chain: string, entries: readonly LedgerEntry[]): ChainPoint {
+  appendEntries(
+    chain: string,
+    entries: readonly LedgerEntry[],
+    dataJson: readonly (string | undefined)[] = [],
+  ): ChainPoint {
     const receivedAt = this.clock.now().toISOString();
     const run = this.db.transaction(() => {
-      for (const entry of entries) {
+      for (const [i, entry] of entries.entries()) {
         this.insertEntry.run(
           entry.chain,
           entry.seq,
           entry.ts,
           entry.type,
-          JSON.stringify(entry.data),
+          dataJson[i] ?? JSON.stringify(entry.data),
           entry.prev,
           entry.hash,
           receivedAt,
