@@ -417,7 +417,8 @@ export const creditBench: Bench = {
       await startCounters(checkSite, join(root, "check"));
       const counter = checkSite.counters[0] as RunningNode;
       const seconds = quick ? 2 : 10;
-      const runs = quick ? 1 : 3;
+      // Three runs in both modes, and the worst counts: one lucky run must not meet the goal.
+      const runs = 3;
       const check = {
         url: `${counter.url}/api/v1/pos/check`,
         method: "POST" as const,
@@ -476,11 +477,6 @@ export const creditBench: Bench = {
       const lowRate = CHECK_RATE / 4;
       const lowHealth = await openLoop({ ...health, rate: lowRate, seconds });
       const lowCheck = await openLoop({ ...check, rate: lowRate, seconds });
-      const median = (values: number[]) =>
-        percentile(
-          [...values].sort((a, b) => a - b),
-          50,
-        );
       for (const node of checkSite.counters.splice(0)) await node.stop();
       await checkGateway.stop();
       checkGateway = undefined;
@@ -496,10 +492,10 @@ export const creditBench: Bench = {
           atMost: 500,
         }),
         result(
-          `POST /pos/check at ${CHECK_RATE}/s on a counter node, p99 (median of ${runs} run${runs > 1 ? "s" : ""})`,
-          median(checkRuns),
+          `POST /pos/check at ${CHECK_RATE}/s on a counter node, p99 (worst of ${runs} runs)`,
+          Math.max(...checkRuns),
           "ms",
-          median(healthRuns),
+          Math.max(...healthRuns),
           { atMost: 5 },
         ),
         result(

@@ -30,15 +30,20 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return format as T;
 }
 
+/** A currency's formatter and its decimals: asking `resolvedOptions()` builds a new object each time. */
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; scale: number }>();
+
 /** Integer minor units in `currency`, with the currency's own decimals: 148700 EUR → "1 487,00 €" in fr-FR. */
 export function formatMoney(minor: number, currency: string, locale: string): string {
   const code = /^[A-Z]{3}$/.test(currency) ? currency : "XXX";
-  const format = cached(
-    `money|${locale}|${code}`,
-    () => new Intl.NumberFormat(locale, { style: "currency", currency: code }),
-  );
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
+  const key = `${locale}|${code}`;
+  let money = moneyFormats.get(key);
+  if (!money) {
+    const format = new Intl.NumberFormat(locale, { style: "currency", currency: code });
+    money = { format, scale: 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2) };
+    moneyFormats.set(key, money);
+  }
+  return money.format.format(minor / money.scale);
 }
 
 /** A count or quantity: "12 345" in fr-FR, "12,345" in en-GB. */

@@ -39,3 +39,32 @@ describe("valid('json')", () => {
     expect(error.problems.map((problem) => problem.path).sort()).toEqual(["", "sku"]);
   });
 });
+
+describe("valid('json') with an asynchronous refinement", () => {
+  const unique = new Hono().post(
+    "/y",
+    valid(
+      "json",
+      z.strictObject({ sku: z.string() }).refine(async (body) => body.sku !== "TAKEN", {
+        message: "that SKU is taken",
+        path: ["sku"],
+      }),
+    ),
+    (c) => c.json(c.req.valid("json")),
+  );
+  const send = (sku: string) =>
+    unique.request("/y", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sku }),
+    });
+
+  it("runs the refinement: passes what it accepts, answers 400 naming what it refuses", async () => {
+    expect(await (await send("FREE")).json()).toEqual({ sku: "FREE" });
+    const res = await send("TAKEN");
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { path?: string; message: string } };
+    expect(error.path).toBe("sku");
+    expect(error.message).toContain("that SKU is taken");
+  });
+});

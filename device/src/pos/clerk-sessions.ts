@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
-import type { Clock } from "@comptoir/contracts";
+import { randomBytes } from "node:crypto";
+import { type Clock, sha256Hex } from "@comptoir/contracts";
 
 export interface ClerkSession {
   clerk: string;
@@ -62,6 +62,7 @@ export class ClerkSessions {
   }
 }
 
+/** One-shot: no Hash object per request (every till call looks its session up). */
 function digest(session: string): string {
-  return createHash("sha256").update(session).digest("hex");
+  return sha256Hex(session);
 }

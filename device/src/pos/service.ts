@@ -6,7 +6,6 @@ import {
   CREDIT_DECISION_TYPE,
   CreditAmountSchema,
   type CreditDecision,
-  CreditDecisionDataSchema,
   type CreditPolicy,
   type CreditSnapshot,
   decideCredit,
@@ -31,6 +30,7 @@ import {
 import { belowCostOfSale, linesBelowCost, saleBelowCost } from "./below-cost.js";
 import { ClerkSessions } from "./clerk-sessions.js";
 import { CounterBasket } from "./counter-basket.js";
+import { decisionEntryData } from "./decision-entry.js";
 import { PosRefusal } from "./errors.js";
 import { checkTags, saleMovement } from "./sale-items.js";
 import { counterPolicy, type Standing, standingOf } from "./standing.js";
@@ -164,13 +164,14 @@ export class PosService {
    * catalog). The answer does not wait for the entry's fsync (the group
    * commit follows within `ledger.groupCommitMs`): a check allows nothing by
    * itself — the sale decides again and waits until its decision is durable.
+   * Synchronous: nothing in it waits, so the route answers without a promise.
    */
-  async check(input: {
+  check(input: {
     customer: string;
     clerk: string;
     amount?: number | undefined;
     lines?: LineInput[] | undefined;
-  }): Promise<CreditDecision & { seq: number; belowCost?: BelowCostLine[] }> {
+  }): CreditDecision & { seq: number; belowCost?: BelowCostLine[] } {
     const priced = input.lines ? this.price(input.lines) : [];
     const amount = input.amount ?? this.total(priced);
     const { written, ...decision } = this.decideAndAppend(input.customer, input.clerk, amount);
@@ -309,22 +310,17 @@ export class PosService {
       );
     }
     const decision = this.decide(customer, amount);
-    const data = CreditDecisionDataSchema.parse({
-      customer,
-      clerk,
-      decision: decision.decision,
-      reasons: decision.reasons,
-      figures: decision.figures,
-      at: this.clock.now().toISOString(),
-    });
+    const data = decisionEntryData(customer, clerk, decision, this.clock.now().toISOString());
     // record() appends synchronously: the entry takes the next seq.
     const seq = this.options.node.ledger.head.seq + 1;
     const written = this.options.node.record(CREDIT_DECISION_TYPE, data);
-    // Every decision is in the ledger; the log has it at debug only, a busy counter makes many.
-    this.log.debug(
-      { customer, clerk, amount, decision: decision.decision, seq },
-      "credit decision",
-    );
+    // Every decision is in the ledger; the log has it at debug only, a busy counter makes many
+    // (and builds its fields only then).
+    if (this.log.isLevelEnabled("debug"))
+      this.log.debug(
+        { customer, clerk, amount, decision: decision.decision, seq },
+        "credit decision",
+      );
     return { ...decision, seq, written };
   }
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   closeSync,
   fsyncSync,
@@ -10,6 +10,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
+import { sha256Hex } from "@comptoir/contracts";
 import { z } from "zod";
 
 /**
@@ -144,6 +145,7 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** One-shot: no Hash object per request (every API call shows its token). */
 function digest(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return sha256Hex(token);
 }
