@@ -56,6 +56,7 @@ const built = await build({
     "verify-worker": "device/src/ledger/verify-worker.ts",
     "factur-x-worker": "gateway/src/invoice-files/factur-x-worker.ts",
     "audit-chain-worker": "gateway/src/audit/audit-chain-worker.ts",
+    "segment-worker": "gateway/src/ingest/segment-worker.ts",
   },
   outdir: values.outdir,
   outExtension: { ".js": ".mjs" },

@@ -30,6 +30,7 @@ import { ClockSkewWatch } from "./ingest/clock-skew.js";
 import { GroupCommit } from "./ingest/group-commit.js";
 import { Ingest } from "./ingest/ingest.js";
 import { MqttIngest } from "./ingest/mqtt-ingest.js";
+import { PreVerify } from "./ingest/pre-verify.js";
 import { GatewayLedger } from "./ledger/gateway-ledger.js";
 import { EventHub } from "./live/events.js";
 import { IngestEvents } from "./live/ingest-events.js";
@@ -240,8 +241,13 @@ export class GatewayCore {
       const ingest = await MqttIngest.start({
         bus: toNodes,
         site,
-        // Batches arriving together share one commit (and its fsync); each is acked once durable.
-        ingest: new GroupCommit(new Ingest(store, { logger }), store.db),
+        // Batches are verified on the other core while this one stores those before them;
+        // batches arriving together share one commit (and its fsync), each acked once durable.
+        ingest: new PreVerify(
+          new GroupCommit(new Ingest(store, { logger }), store.db),
+          (node) => store.node(node)?.publicKey,
+          { logger },
+        ),
         nodes: store,
         clock,
         logger,

@@ -10,6 +10,8 @@ export * from "./ingest/clock-skew.js";
 export * from "./ingest/group-commit.js";
 export * from "./ingest/ingest.js";
 export * from "./ingest/mqtt-ingest.js";
+export * from "./ingest/pre-verify.js";
+export * from "./ingest/segment-verdict.js";
 export * from "./invoices/index.js";
 export * from "./ledger/gateway-ledger.js";
 export * from "./live/index.js";

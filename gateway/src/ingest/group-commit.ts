@@ -1,11 +1,13 @@
 import type { Database } from "better-sqlite3";
 import type { Ingest, IngestOutcome } from "./ingest.js";
 import type { BatchHandler } from "./mqtt-ingest.js";
+import type { SegmentVerdict } from "./segment-verdict.js";
 
 /** One batch waiting for the next group, and whom to tell once its group is durable. */
 interface Waiting {
   node: string;
   payload: string | Buffer;
+  verdict: SegmentVerdict | undefined;
   resolve: (outcome: IngestOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -52,10 +54,17 @@ export class GroupCommit implements BatchHandler {
     this.now = options.now ?? (() => performance.now());
   }
 
-  /** Resolves with the batch's outcome once the group it was stored in is committed. */
-  handleBatch(node: string, payload: string | Buffer): Promise<IngestOutcome> {
+  /**
+   * Resolves with the batch's outcome once the group it was stored in is committed.
+   * `verdict`: what PreVerify's worker found of the batch, handed on to Ingest.
+   */
+  handleBatch(
+    node: string,
+    payload: string | Buffer,
+    verdict?: SegmentVerdict,
+  ): Promise<IngestOutcome> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ node, payload, resolve, reject });
+      this.waiting.push({ node, payload, verdict, resolve, reject });
       this.schedule();
     });
   }
@@ -88,7 +97,7 @@ export class GroupCommit implements BatchHandler {
             group.push(batch);
             try {
               const stored = this.db.transaction(() =>
-                this.ingest.handleBatch(batch.node, batch.payload),
+                this.ingest.handleBatch(batch.node, batch.payload, batch.verdict),
               );
               settled.push({ outcome: stored() });
             } catch (error) {

@@ -3,15 +3,14 @@ import {
   ChainVerifier,
   type LedgerEntry,
   type Logger,
-  parseJsonPayload,
   parsePublicKey,
   silentLogger,
-  TopicIdSchema,
   type VerifyBroken,
 } from "@comptoir/contracts";
-import { z } from "zod";
 import type { NodeRecord, Store } from "../store/store.js";
+import { parseEnvelope } from "./envelope.js";
 import { segmentProblem, signatureProblem, type Unauthentic } from "./segment.js";
+import type { SegmentVerdict } from "./segment-verdict.js";
 
 /** What to tell the node, and what happened, after one ledger batch. */
 export type IngestOutcome =
@@ -35,14 +34,6 @@ export interface ChainFault {
   reason: string;
 }
 
-/** The envelope only: each entry is checked by the chain verifier, which names the seq and reason. */
-const EnvelopeSchema = z.strictObject({
-  node: TopicIdSchema,
-  entries: z.array(z.unknown()).min(1).max(10_000),
-  /** The node's Ed25519 signature of the batch (contracts `batchMessage`). */
-  sig: z.string().max(200).optional(),
-});
-
 /**
  * Verified ingest of node ledgers. Per node: entries are checked against
  * the stored head (seq continuity, prev links, hashes) and the enrolled key
@@ -62,14 +53,19 @@ export class Ingest {
     this.onBroken = options.onBroken;
   }
 
-  handleBatch(nodeId: string, payload: string | Buffer): IngestOutcome {
+  /**
+   * `verdict`: what another thread found of this very payload on its own terms
+   * (segment-verdict.ts). When it says the batch is the node's and starts at
+   * the stored head, the batch is stored without being verified again here.
+   */
+  handleBatch(nodeId: string, payload: string | Buffer, verdict?: SegmentVerdict): IngestOutcome {
     const node = this.store.node(nodeId);
     if (!node) return this.ignore(nodeId, "not enrolled");
     if (node.state === "broken" && node.broken) {
       const { seq, reason } = node.broken;
       return { ...this.ignore(nodeId, `chain broken at seq ${seq}`), broken: { seq, reason } };
     }
-    const outcome = this.ingest(node, payload);
+    const outcome = this.ingest(node, payload, verdict);
     // Any batch is a sign of life. One that stored entries moved last_seen in its own
     // transaction; anything else records it on its own, so that the common case commits
     // (and waits for the disk) once per batch, not twice.
@@ -77,12 +73,21 @@ export class Ingest {
     return outcome;
   }
 
-  private ingest(node: NodeRecord, payload: string | Buffer): IngestOutcome {
+  private ingest(
+    node: NodeRecord,
+    payload: string | Buffer,
+    verdict: SegmentVerdict | undefined,
+  ): IngestOutcome {
     const nodeId = node.id;
     const envelope = parseEnvelope(payload);
     if (typeof envelope === "string") return this.ignore(nodeId, envelope);
     if (envelope.node !== nodeId)
       return this.ignore(nodeId, `the batch names node "${envelope.node}"`);
+    if (verdict && continuesStoredHead(verdict, node, envelope.entries)) {
+      const entries = envelope.entries as LedgerEntry[];
+      const stored = this.store.appendEntries(nodeId, entries, verdict.dataJson);
+      return { kind: "ack", seq: stored.seq, stored: entries.length };
+    }
     // Before anything else: whoever can publish on the topic must not be able to append to a
     // chain, nor break it (see segment.ts for why the segment check comes only when needed).
     const { entries } = envelope;
@@ -230,11 +235,27 @@ export class Ingest {
   }
 }
 
-function parseEnvelope(payload: string | Buffer): z.infer<typeof EnvelopeSchema> | string {
-  const read = parseJsonPayload(payload);
-  if (!read.ok) return read.problem;
-  const parsed = EnvelopeSchema.safeParse(read.value);
-  return parsed.success ? parsed.data : `not a ledger batch (${parsed.error.issues[0]?.message})`;
+/**
+ * Whether a verdict makes a batch the next segment of the node's stored chain:
+ * verified on its own terms with the key the node is enrolled with, starting
+ * right after the stored head and linked to it. The entries' count and first
+ * seq are compared too, so that a verdict is only ever taken for the batch it
+ * was made from.
+ */
+function continuesStoredHead(
+  verdict: SegmentVerdict,
+  node: NodeRecord,
+  entries: readonly unknown[],
+): verdict is Extract<SegmentVerdict, { ok: true }> {
+  return (
+    verdict.ok &&
+    verdict.key === node.publicKey &&
+    verdict.first === node.head.seq + 1 &&
+    verdict.prev === node.head.hash &&
+    seqOf(entries[0]) === verdict.first &&
+    entries.length === verdict.last - verdict.first + 1 &&
+    verdict.dataJson.length === entries.length
+  );
 }
 
 function seqOf(item: unknown): number | undefined {

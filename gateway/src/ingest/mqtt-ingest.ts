@@ -21,6 +21,8 @@ import type { IngestOutcome } from "./ingest.js";
  */
 export interface BatchHandler {
   handleBatch(nodeId: string, payload: string | Buffer): IngestOutcome | Promise<IngestOutcome>;
+  /** Once no batch is under way any more (a worker to end, say). */
+  close?(): Promise<void>;
 }
 
 export interface NodeStatusRecord {
@@ -107,6 +109,7 @@ export class MqttIngest {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.idle();
+    await this.options.ingest.close?.();
   }
 
   private onLedger(topic: string, payload: Buffer): void {

@@ -20,6 +20,7 @@ import {
   MqttIngest,
   type MqttIngestOptions,
   NodeCredentials,
+  PreVerify,
   type SiteCa,
   Store,
   startEmbeddedBroker,
@@ -83,7 +84,10 @@ export async function startIngest(
   const { store, ...rest } = options;
   const glue = await MqttIngest.start({
     ...rest,
-    ingest: new GroupCommit(new Ingest(store), store.db),
+    ingest: new PreVerify(
+      new GroupCommit(new Ingest(store), store.db),
+      (node) => store.node(node)?.publicKey,
+    ),
     nodes: store,
   });
   defer(() => glue.stop());
