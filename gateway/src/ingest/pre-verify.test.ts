@@ -161,10 +161,16 @@ describe("PreVerify: verification on the other core", () => {
       // The first batch starts the worker and is verified here meanwhile.
       expect(await pre.handleBatch("dock-1", dockBatch(0, 6))).toMatchObject({ kind: "ack" });
       expect(await pre.ready()).toBe(true);
-      const shelfBatches = [0, 20, 40].map((from, i) =>
-        signedBatch(shelf, "shelf-1", shelfChain.slice(from, [20, 40, 66][i])),
-      );
-      const dockBatches = [6, 30, 50].map((from, i) => dockBatch(from, [30, 50, 66][i]));
+      const shelfBatches = [
+        [0, 20],
+        [20, 40],
+        [40, 66],
+      ].map(([from, to]) => signedBatch(shelf, "shelf-1", shelfChain.slice(from, to)));
+      const dockBatches = [
+        [6, 30],
+        [30, 50],
+        [50, 66],
+      ].map(([from, to]) => dockBatch(from as number, to as number));
       // Handed over all at once: each node's batches must still be stored in their order.
       const outcomes = await Promise.all([
         ...shelfBatches.map((payload) => pre.handleBatch("shelf-1", payload)),
