@@ -102,7 +102,10 @@ export class StockStore {
     this.lastHash = entry.hash;
     this.sinceSnapshot++;
     if (this.sinceSnapshot >= this.options.everyEntries) void this.snapshot();
-    else this.timer ??= setTimeout(() => void this.snapshot(), this.options.everyMs);
+    // Unref'd: a snapshot only saves replaying the ledger at start, and an entry applied
+    // after close() (a late one during shutdown) must not keep a stopped node's process
+    // alive for ten minutes.
+    else this.timer ??= setTimeout(() => void this.snapshot(), this.options.everyMs).unref();
   }
 
   /** Writes the snapshot now (one at a time; a failure is logged, the stock itself is unaffected). */
