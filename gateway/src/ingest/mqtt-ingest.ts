@@ -17,7 +17,8 @@ import type { IngestOutcome } from "./ingest.js";
 
 /**
  * What the glue needs of ingest: `Ingest` fits (one commit per batch); the gateway uses
- * `GroupCommit`, which answers once the group the batch was stored in is durable.
+ * `PreVerify` (verification in a worker) over `GroupCommit`, which answers once the group
+ * the batch was stored in is durable.
  */
 export interface BatchHandler {
   handleBatch(nodeId: string, payload: string | Buffer): IngestOutcome | Promise<IngestOutcome>;
