@@ -43,6 +43,9 @@ export class PreVerify implements BatchHandler {
   private nextId = 1;
   private readonly log: Logger;
   private readonly startBytes: number;
+  /** Settles with the worker's start: true once it is ready, false if it never gets there. */
+  private started: Promise<boolean> = Promise.resolve(false);
+  private settleStart: (ready: boolean) => void = () => undefined;
 
   constructor(
     private readonly next: VerdictHandler,
@@ -65,10 +68,9 @@ export class PreVerify implements BatchHandler {
   }
 
   /** Resolves once the worker has started, or could not: for callers that measure. */
-  async ready(): Promise<boolean> {
+  ready(): Promise<boolean> {
     if (this.state === "idle") this.start();
-    while (this.state === "starting") await new Promise((resolve) => setTimeout(resolve, 5));
-    return this.state === "ready";
+    return this.started;
   }
 
   async close(): Promise<void> {
@@ -87,6 +89,9 @@ export class PreVerify implements BatchHandler {
 
   private start(): void {
     this.state = "starting";
+    this.started = new Promise((resolve) => {
+      this.settleStart = resolve;
+    });
     const worker = new Worker(workerEntry(import.meta.url, "segment-worker"));
     this.worker = worker;
     // Never what keeps the process alive: close() ends it, and so does the process.
@@ -94,6 +99,7 @@ export class PreVerify implements BatchHandler {
     worker.on("message", (message: SegmentReply | "ready") => {
       if (message === "ready") {
         if (this.state === "starting") this.state = "ready";
+        this.settleStart(this.state === "ready");
         return;
       }
       const resolve = this.pending.get(message.id);
@@ -110,6 +116,7 @@ export class PreVerify implements BatchHandler {
   /** No worker any more: what it still had is verified in-thread, in order. */
   private gone(): void {
     this.state = "gone";
+    this.settleStart(false);
     this.worker = undefined;
     const waiting = [...this.pending.values()];
     this.pending.clear();
