@@ -11,7 +11,7 @@ import {
 } from "@comptoir/simulators";
 import { connectAsync } from "mqtt";
 import { DEMO_DOCK, readerConfig } from "../demo/site-layout.js";
-import { openLoop } from "./open-loop.js";
+import { LoadGenerator } from "./open-loop.js";
 import { type BenchResult, percentile, result } from "./result.js";
 
 /**
@@ -70,6 +70,7 @@ export async function orderDecisions(
   log: (line: string) => void,
 ): Promise<BenchResult[]> {
   const gateway = await startBenchGateway(join(root, "decisions"));
+  const load = new LoadGenerator();
   try {
     // A site's order desk serves many customers, each with a few open orders.
     for (let customer = 1; customer <= CUSTOMERS; customer++) {
@@ -95,23 +96,23 @@ export async function orderDecisions(
     };
     const health = { url: `${gateway.core.url}/api/v1/health`, method: "GET" as const };
     log(`warm-up: orders for 1 s…`);
-    await openLoop({
+    await load.run({
       ...order,
       body: { ...order.body, number: "WARM-#" },
       numbered,
       seconds: 1,
     });
-    const h = await openLoop({ ...health, rate: ORDER_RATE, seconds });
+    const h = await load.run({ ...health, rate: ORDER_RATE, seconds });
     // CPU per order, the gateway and the generator's thread together: what
     // the machine must give for the rate to be sustainable at all.
     const cpu = process.cpuUsage();
-    const o = await openLoop({ ...order, numbered, seconds });
+    const o = await load.run({ ...order, numbered, seconds });
     const used = process.cpuUsage(cpu);
     const cpuPerOrder = (used.user + used.system) / 1000 / o.latencies.length;
     // For the record: a quarter of the rate, to tell a slow decision from a saturated gateway.
     const lowRate = ORDER_RATE / 4;
-    const lowHealth = await openLoop({ ...health, rate: lowRate, seconds });
-    const low = await openLoop({
+    const lowHealth = await load.run({ ...health, rate: lowRate, seconds });
+    const low = await load.run({
       ...order,
       body: { ...order.body, number: "LOW-#" },
       numbered,
@@ -148,6 +149,7 @@ export async function orderDecisions(
       ),
     ];
   } finally {
+    await load.close();
     await gateway.core.stop();
   }
 }

@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { type CreditPolicy, createIdentity, decideCredit, siteTopics } from "@comptoir/contracts";
 import { s1Snapshot } from "@comptoir/contracts/testing";
 import {
@@ -17,7 +16,8 @@ import { GatewayConfigSchema, NodeConfigSchema } from "@comptoir/firmware-config
 import { GatewayCore } from "@comptoir/gateway";
 import { connectAsync, type MqttClient } from "mqtt";
 import { ORDER_RATE, orderDecisions, releaseToNode } from "./credit-orders.js";
-import { openLoop } from "./open-loop.js";
+import { LoadGenerator } from "./open-loop.js";
+import { describePauses, watchPauses } from "./pauses.js";
 import { type Bench, percentile, result } from "./result.js";
 
 const SITE = "bench";
@@ -375,6 +375,7 @@ export const creditBench: Bench = {
     let site: Site | undefined;
     let checkGateway: Awaited<ReturnType<typeof startGatewayProcess>> | undefined;
     let checkSite: Site | undefined;
+    let load: LoadGenerator | undefined;
     try {
       log(`starting the gateway and enrolling ${COUNTERS} counters…`);
       gateway = await startInProcessGateway(root);
@@ -427,24 +428,28 @@ export const creditBench: Bench = {
         rate: CHECK_RATE,
       };
       const health = { url: `${counter.url}/health`, method: "GET" as const, rate: CHECK_RATE };
-      log("warm-up: checks for 1 s…");
-      await openLoop({ ...check, seconds: 1 });
+      load = new LoadGenerator();
+      // Both paths warm, in the node and in the generator, before anything counts.
+      log("warm-up: health and checks for 2 s each…");
+      await load.run({ ...health, seconds: 2 });
+      await load.run({ ...check, seconds: 2 });
       const checkRuns: number[] = [];
       const healthRuns: number[] = [];
       for (let run = 1; run <= runs; run++) {
         // CPU per request (this process, the generator's thread included):
         // what the machine must give for the rate to be sustainable at all.
         let cpu = process.cpuUsage();
-        const h = await openLoop({ ...health, seconds });
+        const stopWatchingHealth = watchPauses();
+        const h = await load.run({ ...health, seconds });
+        const healthBusy = stopWatchingHealth().busyMs / h.latencies.length;
         const healthCpu = cpuMsPerRequest(process.cpuUsage(cpu), h.latencies.length);
         cpu = process.cpuUsage();
         const gatewayBefore = processCpuMs(checkGateway.child.pid);
         // The counter node runs on this thread: a blocked event loop shows here,
         // a request held up elsewhere (the generator, the machine) does not.
-        const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-        loopDelay.enable();
-        const c = await openLoop({ ...check, seconds });
-        loopDelay.disable();
+        const stopWatching = watchPauses();
+        const c = await load.run({ ...check, seconds });
+        const pauses = stopWatching();
         const checkCpu = cpuMsPerRequest(process.cpuUsage(cpu), c.latencies.length);
         const gatewayAfter = processCpuMs(checkGateway.child.pid);
         const gatewayCpu =
@@ -469,14 +474,16 @@ export const creditBench: Bench = {
         healthRuns.push(percentile(h.latencies, 99));
         checkRuns.push(percentile(c.latencies, 99));
         log(
-          `run ${run}/${runs}: ${CHECK_RATE}/s for ${seconds} s, p50/p99/max ms — check ${[50, 99, 100].map((p) => percentile(c.latencies, p).toFixed(2)).join(" / ")}, health ${[50, 99, 100].map((p) => percentile(h.latencies, p).toFixed(2)).join(" / ")}; CPU ms a request in this process: check ${checkCpu.toFixed(3)}, health ${healthCpu.toFixed(3)}; gateway process, a check: ${gatewayCpu}; node event loop delay during checks p99/max ${(loopDelay.percentile(99) / 1e6).toFixed(1)} / ${(loopDelay.max / 1e6).toFixed(1)} ms${failed.length > 0 ? `; counted as never answered: ${failed.join(", ")}` : ""}`,
+          `run ${run}/${runs}: ${CHECK_RATE}/s for ${seconds} s, p50/p99/max ms — check ${[50, 99, 100].map((p) => percentile(c.latencies, p).toFixed(2)).join(" / ")}, health ${[50, 99, 100].map((p) => percentile(h.latencies, p).toFixed(2)).join(" / ")}; CPU ms a request in this process: check ${checkCpu.toFixed(3)}, health ${healthCpu.toFixed(3)}, of which on the node's thread: check ${(pauses.busyMs / c.latencies.length).toFixed(3)}, health ${healthBusy.toFixed(3)}; gateway process, a check: ${gatewayCpu}; during checks, this thread: ${describePauses(pauses)}${failed.length > 0 ? `; counted as never answered: ${failed.join(", ")}` : ""}`,
         );
       }
       // For the record: the same at a quarter of the rate, to tell a node
       // that is slow from one that is saturated at 1 000/s on this machine.
       const lowRate = CHECK_RATE / 4;
-      const lowHealth = await openLoop({ ...health, rate: lowRate, seconds });
-      const lowCheck = await openLoop({ ...check, rate: lowRate, seconds });
+      const lowHealth = await load.run({ ...health, rate: lowRate, seconds });
+      const lowCheck = await load.run({ ...check, rate: lowRate, seconds });
+      await load.close();
+      load = undefined;
       for (const node of checkSite.counters.splice(0)) await node.stop();
       await checkGateway.stop();
       checkGateway = undefined;
@@ -519,6 +526,7 @@ export const creditBench: Bench = {
         await node.stop().catch(() => {});
       await gateway?.stop().catch(() => {});
       await checkGateway?.stop().catch(() => {});
+      await load?.close().catch(() => {});
       await rm(root, { recursive: true, force: true });
     }
   },
