@@ -81,6 +81,36 @@ describe("ledger sync over MQTT", () => {
     expect(gateway.seqs).toEqual(range(1, head));
   });
 
+  it("sends the first entry after a quiet spell at once, holds a trickle while lingering, and never holds a backlog", async () => {
+    const { url, aedes } = await broker();
+    const batches = recordBatches(aedes, SITE, NODE);
+    const ledger = await fixture.open();
+    const gateway = await gatewayOn(url);
+    // A minute of lingering: whatever arrives below did not wait for it.
+    const sync = await fixture.sync(url, { lingerMs: 60_000 });
+    await fixture.append(1);
+    sync.wake();
+    await gateway.until(() => gateway.head.seq >= 1);
+
+    // A busy counter's trickle: five commits, each a few entries short of a batch worth sending.
+    for (let i = 0; i < 5; i++) await fixture.append(1);
+    sync.wake();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(gateway.head.seq).toBe(1);
+
+    // A backlog (64 entries or more waiting) goes out at once, the trickle with it.
+    await fixture.append(100);
+    sync.wake();
+    const head = ledger.durable.seq;
+    await gateway.until(() => gateway.head.seq >= head);
+    await eventually(() => batches.at(-1)?.last === head);
+    expect(batches.map(({ first, last }) => [first, last])).toEqual([
+      [1, 1],
+      [2, head],
+    ]);
+    expect(gateway.seqs).toEqual(range(1, head));
+  });
+
   it("loses and duplicates nothing when the broker dies mid-stream and comes back later", async () => {
     const first = await broker();
     const ledger = await fixture.open({ segmentBytes: 256 * 1024 });

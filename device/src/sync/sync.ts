@@ -60,6 +60,8 @@ export interface LedgerSyncOptions {
   maxBatchEntries?: number;
   windowBatches?: number;
   ackTimeoutMs?: number;
+  /** How long a few new entries wait for more after a batch left (LedgerPublisher's lingerMs). */
+  lingerMs?: number;
   /**
    * Coalesces writes of the acknowledged seq, 10 s by default: each write is
    * a new file, fsynced, renamed, its directory fsynced, so once a second it
@@ -261,6 +263,7 @@ export class LedgerSync extends EventEmitter<LedgerSyncEvents> {
       maxBatchEntries: this.options.maxBatchEntries,
       windowBatches: this.options.windowBatches,
       ackTimeoutMs: this.options.ackTimeoutMs,
+      lingerMs: this.options.lingerMs,
       onAcked: (seq) => {
         this.ackedFile.save(seq);
         this.emit("acked", seq);
