@@ -9,14 +9,33 @@ describe("what the OS says of the clock's NTP sync", () => {
   it("synced when systemd-timesyncd's flag file exists, else timedatectl's NTPSynchronized, else unknown", async () => {
     const dir = await mkdtemp(join(tmpdir(), "comptoir-timesync-"));
     const flagFile = join(dir, "synchronized");
+    // Booted with systemd: its runtime directory exists.
     const says = (answer: string | undefined) =>
-      osClockSync({ flagFile, timedatectl: async () => answer })();
+      osClockSync({ flagFile, systemdDir: dir, timedatectl: async () => answer })();
     expect(await says("no\n")).toBe("unsynced");
     expect(await says("yes\n")).toBe("synced");
     // No timedatectl, or no D-Bus to ask it through (a container).
     expect(await says(undefined)).toBe("unknown");
     await writeFile(flagFile, "");
     expect(await says("no\n")).toBe("synced");
+  });
+
+  it("is unknown without asking timedatectl when systemd is not PID 1", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "comptoir-timesync-"));
+    let asked = 0;
+    const probe = osClockSync({
+      flagFile: join(dir, "synchronized"),
+      systemdDir: join(dir, "no-systemd-here"),
+      timedatectl: async () => {
+        asked++;
+        return "no\n";
+      },
+    });
+    expect(await probe()).toBe("unknown");
+    expect(asked).toBe(0);
+    // The flag file still counts: timesyncd may run under another init.
+    await writeFile(join(dir, "synchronized"), "");
+    expect(await probe()).toBe("synced");
   });
 });
 

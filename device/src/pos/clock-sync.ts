@@ -13,6 +13,9 @@ export type ClockSyncProbe = () => Promise<ClockSyncState>;
 /** systemd-timesyncd creates it at its first successful sync after boot (in tmpfs: gone at reboot). */
 export const TIMESYNC_FLAG_FILE = "/run/systemd/timesync/synchronized";
 
+/** Present only when systemd is PID 1 (sd_booted()): without it, timedatectl cannot answer. */
+export const SYSTEMD_RUNTIME_DIR = "/run/systemd/system";
+
 /**
  * The OS's answer, cheapest first and without root:
  * 1. the flag file systemd-timesyncd (Raspberry Pi OS's default) creates
@@ -20,15 +23,24 @@ export const TIMESYNC_FLAG_FILE = "/run/systemd/timesync/synchronized";
  * 2. `timedatectl show -p NTPSynchronized --value`: the kernel's own flag
  *    (adjtimex, STA_UNSYNC clear), set by whichever daemon disciplines the
  *    clock (timesyncd, chrony, ntpd); "no" before the first sync.
- * Neither available (no timedatectl, no D-Bus): "unknown".
+ * Neither available (no timedatectl, no D-Bus): "unknown". Not booted with
+ * systemd (a container, another init): "unknown" without spawning
+ * timedatectl, which would only say so, every `recheckMs`, from the
+ * counter's thread (a fork of the whole process each time).
  */
 export function osClockSync(
-  options: { flagFile?: string; timedatectl?: () => Promise<string | undefined> } = {},
+  options: {
+    flagFile?: string;
+    systemdDir?: string;
+    timedatectl?: () => Promise<string | undefined>;
+  } = {},
 ): ClockSyncProbe {
   const flagFile = options.flagFile ?? TIMESYNC_FLAG_FILE;
+  const systemdDir = options.systemdDir ?? SYSTEMD_RUNTIME_DIR;
   const ask = options.timedatectl ?? askTimedatectl;
   return async () => {
     if (await exists(flagFile)) return "synced";
+    if (!(await exists(systemdDir))) return "unknown";
     const answer = (await ask())?.trim();
     if (answer === "yes") return "synced";
     if (answer === "no") return "unsynced";
