@@ -121,41 +121,36 @@ export interface OpenLoopRun {
 /** One generator thread for a bench's runs, one after another; `close()` when done. */
 export class LoadGenerator {
   private readonly worker = new Worker(GENERATOR, { eval: true });
+  /** The run waiting for its answer: one at a time. */
+  private waiting:
+    | { resolve: (result: OpenLoopResult) => void; reject: (error: Error) => void }
+    | undefined;
+  /** Why no run can be answered any more: the worker failed or exited. */
   private failed: Error | undefined;
   private readonly exited: Promise<unknown>;
 
   constructor() {
-    this.worker.on("error", (error) => {
+    const { worker } = this;
+    worker.on("message", (result: OpenLoopResult) => this.settle().resolve(result));
+    worker.on("error", (error) => {
       this.failed = error;
+      this.settle().reject(error);
     });
-    this.exited = new Promise((resolve) => this.worker.once("exit", resolve));
+    this.exited = new Promise((resolve) =>
+      worker.once("exit", (code) => {
+        this.failed ??= new Error(`the load generator exited (${code})`);
+        this.settle().reject(this.failed);
+        resolve(code);
+      }),
+    );
   }
 
   async run(options: OpenLoopRun): Promise<OpenLoopResult> {
     if (this.failed) throw this.failed;
-    const { worker } = this;
+    if (this.waiting) throw new Error("the load generator runs one load at a time");
     const answer = await new Promise<OpenLoopResult>((resolve, reject) => {
-      const settle = () => {
-        worker.off("message", onMessage);
-        worker.off("error", onError);
-        worker.off("exit", onExit);
-      };
-      const onMessage = (result: OpenLoopResult) => {
-        settle();
-        resolve(result);
-      };
-      const onError = (error: Error) => {
-        settle();
-        reject(error);
-      };
-      const onExit = (code: number) => {
-        settle();
-        reject(new Error(`the load generator exited (${code})`));
-      };
-      worker.on("message", onMessage);
-      worker.on("error", onError);
-      worker.on("exit", onExit);
-      worker.postMessage({
+      this.waiting = { resolve, reject };
+      this.worker.postMessage({
         url: options.url,
         method: options.method,
         body: options.body === undefined ? null : JSON.stringify(options.body),
@@ -174,5 +169,12 @@ export class LoadGenerator {
     const timer = setTimeout(() => void this.worker.terminate(), 2_000);
     await this.exited;
     clearTimeout(timer);
+  }
+
+  /** The waiting run, no longer waiting (or a no-op when none was). */
+  private settle() {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    return waiting ?? { resolve: () => undefined, reject: () => undefined };
   }
 }
